@@ -1,0 +1,76 @@
+"""``scanner scan``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..config import ScanConfig, load_profile
+from ..errors import ConfigError
+from ..listings.schema import MAPPABLE_FIELDS
+from ..pipeline import run_scan
+from .common import make_progress, quiet_option
+
+
+def parse_map(values: tuple[str, ...]) -> dict[str, str]:
+    """``("title=ProductName", ...)`` -> ``{"title": "ProductName"}``; unknown fields are an error."""
+    mapping: dict[str, str] = {}
+    for value in values:
+        field, sep, column = value.partition("=")
+        field = field.strip().lower()
+        if not sep or not column.strip():
+            raise ConfigError(f"--map {value!r}: expected FIELD=COLUMN, e.g. --map title=ProductName")
+        if field not in MAPPABLE_FIELDS:
+            raise ConfigError(f"--map {value!r}: unknown field {field!r}; use one of {', '.join(MAPPABLE_FIELDS)}")
+        mapping[field] = column.strip()
+    return mapping
+
+
+@click.command()
+@click.argument("listings", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The Excel report to write (report.xlsx).")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write one CSV row per listing read (results.csv).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write one JSON object per listing read, one per line (results.jsonl).")
+@click.option("--corpus", type=click.Path(exists=True, path_type=Path),
+              help="A trademark CSV or a corpus folder built by `scanner corpus build` (default: the shipped "
+                   "starter corpus).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Seller profile (seller.toml): marketplace, own and authorized brands.")
+@click.option("--model", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A model bundle folder (default: the shipped model).")
+@click.option("--encoding", help="Read the listing files with this encoding instead of detecting it "
+                                 "(e.g. cp1252, utf-8, cp932, utf-16).")
+@click.option("--map", "mappings", multiple=True, metavar="FIELD=COLUMN",
+              help="Read FIELD from the column headed COLUMN (repeatable), e.g. --map title=ProductName "
+                   "--map sku=Handle.")
+@quiet_option
+def scan(listings, out, csv_path, json_path, corpus, config_path, model, encoding, mappings, quiet):
+    """Scan listing exports (LISTINGS...) for trademark risk and write the report.
+
+    LISTINGS are Amazon All Listings / Active Listings reports, inventory flat files (xlsx, xlsm, csv,
+    tsv, txt) or any CSV/TSV/XLSX with --map. Several files are scanned together.
+    """
+    progress = make_progress(quiet)
+    config = ScanConfig(
+        listings=list(listings),
+        corpus=corpus,
+        model=model,
+        profile=load_profile(config_path),
+        encoding=encoding,
+        column_map=parse_map(mappings),
+        out=out,
+        csv=csv_path,
+        json=json_path,
+        quiet=quiet,
+    )
+    result = run_scan(config, progress=progress)
+    c = result.counts
+    progress.info(
+        f"rows read {c['rows_read']} = scanned {c['rows_scanned']} + rejected {c['rows_rejected']}; "
+        f"high {c['high']}, medium {c['medium']}, low {c['low']}"
+    )
+    progress.info(f"report: {out}")

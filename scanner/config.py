@@ -1,0 +1,203 @@
+"""Seller profile (``seller.toml``) and scan configuration.
+
+The profile format is a fixed contract (see README): a ``[seller]`` table with ``name``, ``marketplace``,
+``own_brands``, ``authorized_brands`` and optional ``own_brands_file`` / ``authorized_brands_file``
+(one brand per line, relative to the TOML file).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+from .text import brand_key
+
+#: Amazon marketplaces we know: code -> (product-page domain, jurisdictions whose marks apply there).
+MARKETPLACES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "US": ("www.amazon.com", ("US", "WO")),
+    "CA": ("www.amazon.ca", ("CA", "US", "WO")),
+    "MX": ("www.amazon.com.mx", ("MX", "US", "WO")),
+    "BR": ("www.amazon.com.br", ("BR", "WO")),
+    "UK": ("www.amazon.co.uk", ("GB", "EU", "WO")),
+    "GB": ("www.amazon.co.uk", ("GB", "EU", "WO")),
+    "DE": ("www.amazon.de", ("EU", "DE", "WO")),
+    "FR": ("www.amazon.fr", ("EU", "FR", "WO")),
+    "IT": ("www.amazon.it", ("EU", "IT", "WO")),
+    "ES": ("www.amazon.es", ("EU", "ES", "WO")),
+    "NL": ("www.amazon.nl", ("EU", "NL", "WO")),
+    "SE": ("www.amazon.se", ("EU", "SE", "WO")),
+    "PL": ("www.amazon.pl", ("EU", "PL", "WO")),
+    "BE": ("www.amazon.com.be", ("EU", "BE", "WO")),
+    "IE": ("www.amazon.ie", ("EU", "IE", "WO")),
+    "TR": ("www.amazon.com.tr", ("TR", "WO")),
+    "AE": ("www.amazon.ae", ("AE", "WO")),
+    "SA": ("www.amazon.sa", ("SA", "WO")),
+    "EG": ("www.amazon.eg", ("EG", "WO")),
+    "IN": ("www.amazon.in", ("IN", "WO")),
+    "JP": ("www.amazon.co.jp", ("JP", "WO")),
+    "AU": ("www.amazon.com.au", ("AU", "WO")),
+    "SG": ("www.amazon.sg", ("SG", "WO")),
+    "CN": ("www.amazon.cn", ("CN", "WO")),
+}
+
+_SELLER_KEYS = {
+    "name",
+    "marketplace",
+    "own_brands",
+    "authorized_brands",
+    "own_brands_file",
+    "authorized_brands_file",
+}
+
+
+@dataclass(frozen=True)
+class SellerProfile:
+    """Who is selling: the marks they own or are authorized for are never a risk."""
+
+    name: str = ""
+    marketplace: str = "US"
+    own_brands: tuple[str, ...] = ()
+    authorized_brands: tuple[str, ...] = ()
+    source: str | None = None  # the TOML file it came from, if any
+
+    def __post_init__(self) -> None:
+        code = self.marketplace.upper()
+        if code not in MARKETPLACES:
+            raise ConfigError(
+                f"unknown marketplace {self.marketplace!r}; use one of {', '.join(sorted(MARKETPLACES))}",
+                path=self.source,
+            )
+        object.__setattr__(self, "marketplace", code)
+        object.__setattr__(self, "own_brands", _dedupe(self.own_brands))
+        object.__setattr__(self, "authorized_brands", _dedupe(self.authorized_brands))
+
+    @property
+    def own_keys(self) -> frozenset[str]:
+        return frozenset(k for k in map(brand_key, self.own_brands) if k)
+
+    @property
+    def authorized_keys(self) -> frozenset[str]:
+        return frozenset(k for k in map(brand_key, self.authorized_brands) if k)
+
+    @property
+    def domain(self) -> str:
+        return MARKETPLACES[self.marketplace][0]
+
+    @property
+    def jurisdictions(self) -> tuple[str, ...]:
+        return MARKETPLACES[self.marketplace][1]
+
+    def is_own(self, name: str) -> bool:
+        return brand_key(name) in self.own_keys
+
+    def is_authorized(self, name: str) -> bool:
+        return brand_key(name) in self.authorized_keys
+
+
+def _dedupe(names: Iterable[str]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        name = " ".join(str(name).split())
+        key = brand_key(name)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(name)
+    return tuple(out)
+
+
+def _read_brand_file(toml_path: Path, key: str, value: object) -> list[str]:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"[seller] {key} must be a file name", path=toml_path)
+    path = (toml_path.parent / value).resolve()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"[seller] {key} names {str(path)!r}, which does not exist", path=toml_path) from None
+    except OSError as exc:
+        raise ConfigError(f"[seller] {key}: cannot read {str(path)!r}: {exc.strerror}", path=toml_path) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError("brand list is not UTF-8 text", path=path, row=line) from None
+    names = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            names.append(line)
+    return names
+
+
+def load_profile(path: str | Path | None) -> SellerProfile:
+    """Read a ``seller.toml``; ``None`` gives an empty US profile (no own brands)."""
+    if path is None:
+        return SellerProfile()
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError("seller profile not found", path=path) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read seller profile: {exc.strerror}", path=path) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ConfigError("seller profile is not UTF-8 text", path=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path=path) from None
+    seller = data.get("seller")
+    if not isinstance(seller, dict):
+        raise ConfigError("no [seller] table; see README 'Seller profile'", path=path)
+    unknown = sorted(set(seller) - _SELLER_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"unknown key(s) in [seller]: {', '.join(unknown)}; expected {', '.join(sorted(_SELLER_KEYS))}",
+            path=path,
+        )
+    lists: dict[str, list[str]] = {}
+    for key in ("own_brands", "authorized_brands"):
+        value = seller.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"[seller] {key} must be a list of strings", path=path)
+        lists[key] = list(value)
+        file_key = f"{key}_file"
+        if file_key in seller:
+            lists[key] += _read_brand_file(path, file_key, seller[file_key])
+    name = seller.get("name", "")
+    marketplace = seller.get("marketplace", "US")
+    if not isinstance(name, str):
+        raise ConfigError("[seller] name must be a string", path=path)
+    if not isinstance(marketplace, str):
+        raise ConfigError("[seller] marketplace must be a string such as \"US\"", path=path)
+    return SellerProfile(
+        name=name,
+        marketplace=marketplace,
+        own_brands=tuple(lists["own_brands"]),
+        authorized_brands=tuple(lists["authorized_brands"]),
+        source=str(path),
+    )
+
+
+@dataclass
+class ScanConfig:
+    """Everything one scan needs. ``scanner.scan`` and the CLI both take one of these."""
+
+    listings: list[Path]
+    corpus: Path | None = None  # None: the shipped starter corpus
+    model: Path | None = None  # None: the shipped default model
+    profile: SellerProfile = field(default_factory=SellerProfile)
+    encoding: str | None = None  # None: detect
+    column_map: dict[str, str] = field(default_factory=dict)  # canonical field -> header in the file
+    out: Path | None = None  # report.xlsx
+    csv: Path | None = None
+    json: Path | None = None
+    history: Path | None = None  # None: the default history directory
+    use_history: bool = True
+    previous: list[Path] = field(default_factory=list)  # last week's workbook(s) with decisions
+    quiet: bool = False

@@ -1,0 +1,77 @@
+"""The in-memory corpus: a table of marks plus what it was built from."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+#: The trademark CSV format (fixed contract): only ``mark`` is required.
+TRADEMARK_CSV_COLUMNS: tuple[str, ...] = (
+    "mark",
+    "owner",
+    "nice_classes",  # ";"-separated integers 1..45
+    "status",  # live | dead | pending
+    "jurisdiction",  # US, EU, GB, JP, CN, WO, ...
+    "serial_number",
+    "registration_number",
+    "kind",  # brand | product_line | franchise | character | team | word
+    "source",
+)
+
+#: Extra columns importers may fill (kept in a compiled corpus; exported after the fixed columns).
+EXTRA_COLUMNS: tuple[str, ...] = (
+    "goods_services",
+    "drawing_code",  # first digit of the USPTO mark drawing code
+    "status_code",
+    "filing_date",  # YYYYMMDD
+    "registration_date",
+    "transaction_date",
+)
+
+MARK_COLUMNS: tuple[str, ...] = TRADEMARK_CSV_COLUMNS + EXTRA_COLUMNS
+
+STATUSES = ("live", "dead", "pending")
+KINDS = ("brand", "product_line", "franchise", "character", "team", "word")
+
+
+@dataclass
+class Corpus:
+    """Marks (``MARK_COLUMNS``, all strings, RangeIndex = mark id) and metadata.
+
+    ``info`` holds at least ``name``, ``content_hash``, ``sources`` and ``counts``; a compiled corpus adds
+    ``build_date`` and ``format_version``. ``path`` is the compiled corpus folder (where the match index is
+    cached) or ``None`` for a corpus read from a CSV.
+    """
+
+    marks: pd.DataFrame
+    info: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    def __len__(self) -> int:
+        return len(self.marks)
+
+    @property
+    def content_hash(self) -> str:
+        if "content_hash" not in self.info:
+            self.info["content_hash"] = content_hash(self.marks)
+        return self.info["content_hash"]
+
+
+def content_hash(marks: pd.DataFrame) -> str:
+    """A hash of the marks' content, independent of row order."""
+    cols = [c for c in MARK_COLUMNS if c in marks.columns]
+    digest = hashlib.sha256()
+    rows = pd.util.hash_pandas_object(marks[cols], index=False).to_numpy()
+    rows = np.sort(rows)
+    digest.update(",".join(cols).encode())
+    digest.update(rows.tobytes())
+    return digest.hexdigest()[:16]
+
+
+def empty_marks() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype=str) for c in MARK_COLUMNS})

@@ -1,0 +1,65 @@
+"""Errors the scanner raises on purpose.
+
+Every error a user can cause (a bad file, a bad option, a missing column) is a :class:`ScannerError`.
+The CLI prints it as one line and exits with :attr:`ScannerError.exit_code`; anything else is an
+internal error (exit code 2).
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+
+
+class ScannerError(Exception):
+    """Base class: a problem the user can fix. ``str(err)`` is one line that says what and where."""
+
+    exit_code = 1
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | PathLike[str] | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.message = message
+        self.path = None if path is None else str(path)
+        self.row = row
+        self.column = column
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        where = []
+        if self.path is not None:
+            where.append(self.path)
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        text = " ".join(self.message.split())  # always one line
+        return f"{', '.join(where)}: {text}" if where else text
+
+
+class InputError(ScannerError):
+    """A listings, labels or notices file cannot be read as what it claims to be."""
+
+
+class ConfigError(ScannerError):
+    """The seller profile or a command-line option is invalid."""
+
+
+class CorpusError(ScannerError):
+    """A trademark source or a compiled corpus cannot be read or built."""
+
+
+class ModelError(ScannerError):
+    """A model bundle is missing, incompatible or cannot be trained."""
+
+
+class OverwriteError(ScannerError):
+    """The output exists and ``force`` was not given."""
+
+
+class HistoryError(ScannerError):
+    """The scan history database cannot be read or written."""

@@ -1,0 +1,79 @@
+"""The canonical listing table every reader produces, and what a read returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+#: Canonical listing columns (DESIGN.md). Every value is a string; missing is "" (never NaN).
+CANONICAL_COLUMNS: tuple[str, ...] = (
+    "sku",
+    "asin",
+    "title",
+    "brand",
+    "bullets",
+    "description",
+    "keywords",
+    "category",
+    "marketplace",
+    "source_file",
+    "source_row",
+)
+
+#: The text fields the matcher searches, in the order they are shown to people.
+TEXT_FIELDS: tuple[str, ...] = ("title", "brand", "bullets", "description", "keywords")
+
+#: Canonical fields a user may map with ``--map field=column``.
+MAPPABLE_FIELDS: tuple[str, ...] = tuple(c for c in CANONICAL_COLUMNS if c not in ("source_file", "source_row"))
+
+#: Columns of the rejected-rows table.
+REJECTED_COLUMNS: tuple[str, ...] = ("source_file", "source_row", "column", "reason", "raw")
+
+#: Separator between bullet points in the ``bullets`` field.
+BULLET_SEPARATOR = "\n"
+
+
+@dataclass
+class FileStats:
+    """What one input file gave: ``rows_read == rows_ok + rows_rejected`` always holds."""
+
+    path: str
+    format: str  # e.g. "amazon-all-listings", "amazon-active-listings", "flat-file", "generic"
+    encoding: str  # the encoding used (detected or given), "xlsx" for workbooks
+    rows_read: int = 0
+    rows_ok: int = 0
+    rows_rejected: int = 0
+    marketplace: str = ""  # from the file itself where it says (flat-file TemplateType row)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReadResult:
+    """The listings read from one or more files, the rows that could not be used, and per-file counts."""
+
+    listings: pd.DataFrame  # CANONICAL_COLUMNS (+ extra columns a reader keeps); RangeIndex
+    rejected: pd.DataFrame  # REJECTED_COLUMNS
+    files: list[FileStats]
+
+    @property
+    def rows_read(self) -> int:
+        return sum(f.rows_read for f in self.files)
+
+    @property
+    def rows_ok(self) -> int:
+        return sum(f.rows_ok for f in self.files)
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(f.rows_rejected for f in self.files)
+
+
+def empty_listings() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype=object) for c in CANONICAL_COLUMNS}).astype(
+        {c: str for c in CANONICAL_COLUMNS if c != "source_row"} | {"source_row": "int64"}
+    )
+
+
+def empty_rejected() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype="int64" if c == "source_row" else str) for c in REJECTED_COLUMNS})

@@ -1,0 +1,72 @@
+"""Listings + matches + scores -> the results table (one row per listing read), with plain-word reasons."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+#: Columns of results.csv / results.jsonl (fixed contract: extend, never remove or rename).
+RESULT_COLUMNS: tuple[str, ...] = (
+    "sku",
+    "asin",
+    "title",
+    "brand",
+    "risk_level",  # high | medium | low
+    "risk_score",  # 0..1, higher = riskier
+    "marks",  # ";"-separated third-party marks found
+    "owners",  # ";"-separated, same order as marks
+    "fields",  # ";"-separated fields where they were found
+    "reasons",  # short human text
+    "marketplace",
+    "source_file",
+    "source_row",
+    "is_new",  # the listing reached this risk level for the first time
+    "decision",  # the seller's decision carried over from an earlier report (pull|edit|keep|authorized)
+)
+
+_LEVEL_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def third_party(matches: pd.DataFrame) -> pd.DataFrame:
+    """The matches that can be a risk: not the seller's own or authorized marks."""
+    return matches[~(matches["own"].astype(bool) | matches["authorized"].astype(bool))]
+
+
+def describe_match(m: pd.Series) -> str:
+    where = "the brand field" if m["field"] == "brand" else f"the {m['field']}"
+    if m["counterfeit_cue"]:
+        return f"'{m['matched_text']}' with the counterfeit cue '{m['counterfeit_cue']}' in {where}"
+    if m["nominative_cue"]:
+        return f"'{m['matched_text']}' referenced as '{m['nominative_cue']} {m['matched_text']}' in {where}"
+    return f"'{m['matched_text']}' ({m['mark']}, {m['owner'] or 'owner unknown'}) used in {where}"
+
+
+def assemble_results(
+    listings: pd.DataFrame, matches: pd.DataFrame, scores: pd.DataFrame, reasons: pd.Series | None = None
+) -> pd.DataFrame:
+    """One row per listing, most urgent first; ``scores`` has ``risk_score`` and ``risk_level``."""
+    res = pd.DataFrame(index=listings.index)
+    for col in ("sku", "asin", "title", "brand", "marketplace", "source_file", "source_row"):
+        res[col] = listings[col]
+    res["risk_score"] = scores["risk_score"].astype(float).round(4)
+    res["risk_level"] = scores["risk_level"].astype(str)
+    tp = third_party(matches)
+    marks = pd.Series("", index=listings.index, dtype=object)
+    owners = pd.Series("", index=listings.index, dtype=object)
+    fields = pd.Series("", index=listings.index, dtype=object)
+    auto_reasons = pd.Series("", index=listings.index, dtype=object)
+    for label, group in tp.groupby("listing", sort=False):
+        firsts = group.drop_duplicates("mark_key")
+        marks[label] = ";".join(firsts["mark"])
+        owners[label] = ";".join(firsts["owner"])
+        fields[label] = ";".join(dict.fromkeys(group["field"]))
+        auto_reasons[label] = "; ".join(describe_match(m) for _, m in firsts.head(3).iterrows())
+    res["marks"] = marks
+    res["owners"] = owners
+    res["fields"] = fields
+    res["reasons"] = reasons if reasons is not None else auto_reasons
+    res.loc[res["reasons"] == "", "reasons"] = "no third-party mark found"
+    res["is_new"] = False
+    res["decision"] = ""
+    order = res["risk_level"].map(_LEVEL_ORDER).fillna(3)
+    res = res.assign(_o=order).sort_values(["_o", "risk_score"], ascending=[True, False], kind="stable")
+    return res.drop(columns="_o")[list(RESULT_COLUMNS)]
