@@ -1,0 +1,343 @@
+"""Find the complaints in the plain text of one notice.
+
+A notice has notice-level facts (who complained, the mark asserted in prose, the date) and one or more
+item blocks (``ASIN:``, ``Title:``, ``Infringement type:``, ``Trademark number:``, ``Complaint ID:``).
+Label lines are grouped into *runs* (consecutive label lines); a run is cut into blocks where a field
+repeats, so blocks may list the title before or after the ASIN. Runs without an ASIN give notice-level
+defaults. Tables whose first row names the columns (``ASIN | Title | Complaint ID``) give one block per row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .dates import find_date, parse_date
+from .fields import (
+    CONTACT_FIELDS,
+    asins_in,
+    classify_generic,
+    classify_label,
+    clean_value,
+    infringement_type,
+    owner_email,
+    split_label,
+)
+from .parse_text import header_blocks, normalise_text, strip_bullet
+from .schema import NOTICE_COLUMNS
+
+_OWNER_MENTION = re.compile(r"rights?[ -]?(?:owner|holder)|complainant", re.IGNORECASE)
+_CONTACT_PROSE = re.compile(r"contact\s+(?:the\s+)?(?:rights?[ -]?(?:owner|holder)|complainant)", re.IGNORECASE)
+_OWNER_IN_SENTENCE = re.compile(
+    r"(?:rights?[ -]?(?:owner|holder)|complainant)\s*[,(]\s*(?P<name>[^,()@]{2,80}?)\s*[,)]\s*(?:at|by|via|on)\b",
+    re.IGNORECASE,
+)
+_FOLLOWING_MARK = re.compile(
+    r"(?:following|asserted|their|its)\s+(?:registered\s+)?trade\s*marks?(?:\s*\(s\))?\s*:\s*(?P<mark>.*)$",
+    re.IGNORECASE,
+)
+_QUOTED_MARK = re.compile(
+    r"infring\w*\s+(?:on\s+)?(?:their|its|the)\s+(?:registered\s+)?trade\s*mark\s+[\"\u201c'\u2018]"
+    r"(?P<mark>[^\"\u201d'\u2019\n]{1,80})[\"\u201d'\u2019]",
+    re.IGNORECASE,
+)
+_CLAIM_COUNTERFEIT = re.compile(
+    r"(?:claims?|report\w*|alleg\w*|assert\w*)\s+(?:that\s+)?(?:the\s+|these\s+|your\s+)?(?:items?|products?|listings?)"
+    r"[^.\n]{0,80}?\b(?:are|is|be|were)\s+counterfeit",
+    re.IGNORECASE,
+)
+_CLAIM_TYPE = re.compile(
+    r"infring\w*\s+(?:on\s+)?(?:their|its|the|the\s+following|a|an)\s+(?:registered\s+)?"
+    r"(trade\s*marks?|copyrights?|patents?|design\s+rights?)",
+    re.IGNORECASE,
+)
+_SUSPECTED = re.compile(r"suspected\s+(?:intellectual\s+property|ip)\b", re.IGNORECASE)
+_PRODUCT_URL = re.compile(r"/(?:dp|gp/product)/([A-Z0-9]{10})\b")
+_ASIN_WORD = re.compile(r"\bASINs?\b", re.IGNORECASE)
+
+
+@dataclass
+class Extraction:
+    """The complaints found in one text (rows in :data:`NOTICE_COLUMNS` order) and notes about it."""
+
+    records: list[dict[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Event:
+    field: str
+    value: str
+
+
+def extract_notices(text: str, *, subject: str = "", header_date: str = "", source_file: str = "") -> Extraction:
+    """The complaint rows in the plain ``text`` of one notice (one row per ASIN and complaint).
+
+    ``subject`` and ``header_date`` come from the message headers when there are any; a forwarded
+    original's own ``Date:`` and ``Subject:`` inside the text take precedence over them.
+    """
+    out = Extraction()
+    text = normalise_text(text)
+    lines = text.split("\n")
+    hblocks = header_blocks(text)
+    header_lines = {i for b in hblocks for i in range(b.line, b.end)}
+    if hblocks:
+        inner = hblocks[-1]
+        subject = inner.subject or subject
+        forwarded_date = parse_date(inner.date)
+    else:
+        forwarded_date = ""
+
+    runs, table_blocks, contact = _scan(lines, header_lines)
+    defaults: dict[str, str] = {}
+    blocks: list[dict[str, str]] = []
+    for run in runs:
+        for block in _split_run(run):
+            if "asin" in block:
+                blocks.append(block)
+            else:
+                for key, value in block.items():
+                    defaults.setdefault(key, value)
+    blocks.extend(table_blocks)
+    if not blocks:
+        fallback = _loose_asins(lines, header_lines)
+        if fallback:
+            blocks.append({"asin": " ".join(fallback)})
+            out.notes.append("no 'ASIN:' label; ASINs taken from the text")
+
+    body = "\n".join(line for i, line in enumerate(lines) if i not in header_lines)
+    prose_mark = _prose_mark(lines, header_lines)
+    prose_contact = _prose_contact(lines)
+    for key in CONTACT_FIELDS:
+        if not contact.get(key) and prose_contact.get(key):
+            contact[key] = prose_contact[key]
+    prose_type = _prose_type(body, subject, has_owner=bool(contact.get("rights_owner") or contact.get("rights_owner_email")))
+    text_date = header_date or find_date(body)
+
+    for block in blocks:
+        merged = {**defaults, **block}
+        kind = infringement_type(merged.get("infringement_type", ""))
+        if merged.get("infringement_type") and not kind:
+            out.notes.append(f"infringement type {merged['infringement_type']!r} not recognised")
+        mark = merged.get("trademark", "") or prose_mark
+        if not kind:
+            kind = prose_type or ("trademark" if mark or merged.get("registration_number") else "")
+        date = ""
+        if merged.get("notice_date"):
+            date = parse_date(merged["notice_date"])
+            if not date:
+                out.notes.append(f"could not read the date {merged['notice_date']!r}")
+        date = date or forwarded_date or text_date
+        for asin in asins_in(merged["asin"]):
+            row = {c: "" for c in NOTICE_COLUMNS}
+            row.update(
+                asin=asin,
+                title=merged.get("title", ""),
+                infringement_type=kind,
+                trademark=mark,
+                registration_number=merged.get("registration_number", ""),
+                complaint_id=merged.get("complaint_id", ""),
+                rights_owner=block.get("rights_owner") or contact.get("rights_owner", ""),
+                rights_owner_email=block.get("rights_owner_email") or contact.get("rights_owner_email", ""),
+                notice_date=date,
+                source_file=source_file,
+                sku=merged.get("sku", ""),
+            )
+            out.records.append(row)
+        if not asins_in(merged["asin"]):
+            out.notes.append(f"ASIN value {merged['asin']!r} is not a 10-character ASIN")
+    return out
+
+
+def _scan(lines: list[str], skip: set[int]):
+    """Label lines -> runs of events; header-row tables -> blocks; contact fields -> one dict."""
+    runs: list[list[_Event]] = []
+    table_blocks: list[dict[str, str]] = []
+    contact: dict[str, str] = {}
+    run: list[_Event] = []
+    owner_seen_at = -100
+    i = 0
+
+    def close() -> None:
+        nonlocal run
+        if run:
+            runs.append(run)
+        run = []
+
+    while i < len(lines):
+        line = lines[i]
+        if i in skip or not line.strip():
+            close()
+            i += 1
+            continue
+        columns = _table_header(line)
+        if columns:
+            close()
+            i = _read_table(lines, i + 1, columns, table_blocks)
+            continue
+        if _OWNER_MENTION.search(line):
+            owner_seen_at = i
+        parsed = split_label(strip_bullet(line))
+        name = None
+        if parsed:
+            name = classify_label(parsed[0])
+            if name is None and i - owner_seen_at <= 6:
+                name = classify_generic(parsed[0])
+        if name is None:
+            close()
+            i += 1
+            continue
+        value = parsed[1]
+        if not value:  # the value on the next line: "ASIN:" / "B0TEST0001"
+            j = i + 1
+            if j < len(lines) and lines[j].strip() and not _is_label(lines[j]):
+                value, i = lines[j].strip(), j
+        elif name == "title" and _is_continuation(lines, i):  # a title wrapped onto a second line
+            value, i = f"{value} {lines[i + 1].strip()}", i + 1
+        if name == "rights_owner" and owner_email(value):  # "Rights owner: Fabrikam Inc., ip@..."
+            contact.setdefault("rights_owner_email", owner_email(value))
+        value = clean_value(name, value)
+        if value:
+            if name in CONTACT_FIELDS:
+                contact.setdefault(name, value)
+            else:
+                run.append(_Event(name, value))
+        i += 1
+    close()
+    return runs, table_blocks, contact
+
+
+def _is_label(line: str) -> bool:
+    parsed = split_label(strip_bullet(line))
+    return bool(parsed and (classify_label(parsed[0]) or classify_generic(parsed[0])))
+
+
+def _is_continuation(lines: list[str], i: int) -> bool:
+    nxt = i + 1
+    return (
+        nxt + 1 < len(lines)
+        and bool(lines[nxt].strip())
+        and not _is_label(lines[nxt])
+        and _is_label(lines[nxt + 1])
+    )
+
+
+def _split_run(run: list[_Event]) -> list[dict[str, str]]:
+    """Cut a run of label lines into blocks where a field repeats."""
+    blocks: list[dict[str, str]] = []
+    current: dict[str, str] = {}
+    for event in run:
+        if event.field in current:
+            blocks.append(current)
+            current = {}
+        current[event.field] = event.value
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _table_header(line: str) -> list[str | None] | None:
+    """The fields of a table header row (tab-separated column names that include ASIN), or ``None``."""
+    cells = line.split("\t")
+    if len(cells) < 2:
+        return None
+    names = [classify_label(c.strip().rstrip(":")) for c in cells]
+    known = [n for n in names if n]
+    if "asin" not in names or len(known) < 2 or len(known) * 2 < len(cells):
+        return None
+    return names
+
+
+def _read_table(lines: list[str], i: int, columns: list[str | None], out: list[dict[str, str]]) -> int:
+    """Read the rows under a header row until a line that is not a row of the table; return the next line."""
+    while i < len(lines) and "\t" in lines[i]:
+        cells = lines[i].split("\t")
+        block = {}
+        for name, cell in zip(columns, cells, strict=False):
+            if name and cell.strip():
+                value = clean_value(name, cell.strip())
+                if value:
+                    block[name] = value
+        if "asin" in block:
+            out.append(block)
+        i += 1
+    return i
+
+
+def _loose_asins(lines: list[str], skip: set[int]) -> list[str]:
+    """ASINs written without a label: on a line that says "ASIN", or in a product link."""
+    found: dict[str, None] = {}
+    for i, line in enumerate(lines):
+        if i in skip:
+            continue
+        for asin in _PRODUCT_URL.findall(line):
+            found.setdefault(asin)
+        if _ASIN_WORD.search(line):
+            for asin in asins_in(line):
+                found.setdefault(asin)
+    return list(found)
+
+
+def _prose_mark(lines: list[str], skip: set[int]) -> str:
+    """The mark the notice names in a sentence ("... infringe the following trademark: FABRIKAM")."""
+    for i, line in enumerate(lines):
+        if i in skip:
+            continue
+        m = _FOLLOWING_MARK.search(line) or _QUOTED_MARK.search(line)
+        if not m:
+            continue
+        mark = m.group("mark").strip()
+        if not mark and i + 1 < len(lines) and not _is_label(lines[i + 1]):
+            mark = lines[i + 1].strip()
+        mark = clean_value("trademark", mark)
+        if mark:
+            return mark
+    return ""
+
+
+def _prose_contact(lines: list[str]) -> dict[str, str]:
+    """Rights-owner name and e-mail from "You can contact the rights owner ... at: ..." sentences."""
+    for i, line in enumerate(lines):
+        if not _CONTACT_PROSE.search(line):
+            continue
+        span = [line]
+        for nxt in lines[i + 1 : i + 6]:
+            if _is_label(nxt) and span[-1].strip():
+                break
+            span.append(nxt)
+        email = owner_email("\n".join(span))
+        if not email:
+            continue
+        name = ""
+        m = _OWNER_IN_SENTENCE.search(line)
+        if m:
+            name = m.group("name").strip()
+        for k, text in enumerate(span):
+            if email not in text:
+                continue
+            if not name:
+                before, _, after = text.partition(email)
+                before = re.sub(r"(?i)^.*\b(?:at|email|e-mail|address)\s*:?\s*$", "", before)
+                name = re.sub(r"(?:mailto:)?$", "", before).strip(" \t:,;-<([")
+                if not name:
+                    name = after.strip(" \t>)],;.-").strip("()")
+                if not name and k > 0:
+                    prev = next((t.strip() for t in reversed(span[1:k]) if t.strip()), "")
+                    if prev and len(prev) <= 100 and not prev.endswith((":", "?")) and not _CONTACT_PROSE.search(prev):
+                        name = prev
+            break
+        name = clean_value("rights_owner", name) if name and not _CONTACT_PROSE.search(name) else ""
+        return {"rights_owner": name, "rights_owner_email": email}
+    return {}
+
+
+def _prose_type(body: str, subject: str, *, has_owner: bool) -> str:
+    """The infringement type a notice states in prose, or ""."""
+    if _CLAIM_COUNTERFEIT.search(body):
+        return "counterfeit"
+    m = _CLAIM_TYPE.search(body)
+    if m:
+        return infringement_type(m.group(1))
+    if not has_owner and (_SUSPECTED.search(subject) or _SUSPECTED.search(body)):
+        return "suspected"
+    return ""
