@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .dates import find_date, parse_date
 from .fields import (
+    ASIN_RE,
     CONTACT_FIELDS,
     asins_in,
     classify_generic,
@@ -53,6 +54,7 @@ _CLAIM_TYPE = re.compile(
 )
 _SUSPECTED = re.compile(r"suspected\s+(?:intellectual\s+property|ip)\b", re.IGNORECASE)
 _PRODUCT_URL = re.compile(r"/(?:dp|gp/product)/([A-Z0-9]{10})\b")
+_ONLY_ASINS = re.compile(r"(?:(?:B0[A-Z0-9]{8}|\d{9}[0-9X])[\s,;]*)+")
 _ASIN_WORD = re.compile(r"\bASINs?\b", re.IGNORECASE)
 
 
@@ -194,6 +196,9 @@ def _scan(lines: list[str], skip: set[int]):
                 value, i = lines[j].strip(), j
         elif name == "title" and _is_continuation(lines, i):  # a title wrapped onto a second line
             value, i = f"{value} {lines[i + 1].strip()}", i + 1
+        if name == "asin":  # an ASIN list continued one per line ("ASINs:" / B0.. / B0..)
+            while i + 1 < len(lines) and _ONLY_ASINS.fullmatch(lines[i + 1].strip().upper()):
+                value, i = f"{value}, {lines[i + 1].strip()}", i + 1
         if name == "rights_owner" and owner_email(value):  # "Rights owner: Fabrikam Inc., ip@..."
             contact.setdefault("rights_owner_email", owner_email(value))
         value = clean_value(name, value)
@@ -270,11 +275,11 @@ def _loose_asins(lines: list[str], skip: set[int]) -> list[str]:
     for i, line in enumerate(lines):
         if i in skip:
             continue
-        for asin in _PRODUCT_URL.findall(line):
-            found.setdefault(asin)
+        hits = [(m.start(), m.group(1)) for m in _PRODUCT_URL.finditer(line)]
         if _ASIN_WORD.search(line):
-            for asin in asins_in(line):
-                found.setdefault(asin)
+            hits += [(m.start(), m.group(1)) for m in ASIN_RE.finditer(line.upper())]
+        for _pos, asin in sorted(hits):
+            found.setdefault(asin)
     return list(found)
 
 

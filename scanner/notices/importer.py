@@ -92,15 +92,13 @@ def parse_notice_file(path: str | Path) -> tuple[list[dict[str, str]], list[tupl
 def _extract(path: Path, raw: bytes, notes: list[str]) -> Extraction:
     suffix = path.suffix.lower()
     source = str(path)
-    if suffix == ".eml":
-        return _from_email(raw, source, notes)
     if suffix in (".html", ".htm"):
         return _from_html(raw, source, notes)
     text, _enc, note = decode_bytes(raw)
+    if looks_like_email(text, lenient=suffix == ".eml"):
+        return _from_email(raw, source, notes)
     if note:
         notes.append(note)
-    if looks_like_email(text):
-        return _from_email(raw, source, notes)
     if looks_like_html(text):
         return _from_html(raw, source, notes)
     return extract_notices(text, source_file=source)

@@ -170,7 +170,14 @@ def _positive_row(row: dict) -> dict[str, object]:
     pairs: list[tuple[str, str]] = []
     ids: list[str] = []
     notes: list[str] = []
+    seen: set = set()
     for rec, how in row.pop("_complaints"):
+        # one complaint listing several ASINs can reach a listing twice (by ASIN, and by title for another)
+        key = rec.get("complaint_id") or (rec.get("notice_date"), rec.get("trademark"), rec.get("rights_owner"),
+                                          rec.get("asin"))
+        if key in seen:
+            continue
+        seen.add(key)
         mark, owner = _lower(rec.get("trademark", "")), _lower(rec.get("rights_owner", ""))
         if mark and (mark, owner) not in pairs:
             pairs.append((mark, owner))

@@ -8,6 +8,7 @@ Uses the standard library ``email`` package with ``email.policy.default``; trans
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
@@ -29,16 +30,29 @@ class EmailContent:
     notes: list[str] = field(default_factory=list)
 
 
-def looks_like_email(text: str) -> bool:
-    """True when ``text`` starts with RFC 822 headers (a ``.txt`` may be a saved raw message)."""
-    head = text.lstrip()[:2000].lower()
-    names = ("from:", "date:", "subject:", "to:", "mime-version:", "content-type:", "received:", "return-path:",
-             "message-id:", "delivered-to:")
-    first_lines = [line.strip() for line in head.splitlines()[:12] if line.strip()]
-    hits = sum(1 for line in first_lines if line.startswith(names))
-    return bool(first_lines) and first_lines[0].startswith(names) and hits >= 3 and (
-        "mime-version:" in head or "content-type:" in head or "message-id:" in head or "received:" in head
-    )
+_FIELD_LINE = re.compile(r"^[!-9;-~]+:")
+_KNOWN = ("from:", "date:", "subject:", "to:", "cc:", "mime-version:", "content-type:", "received:",
+          "return-path:", "message-id:", "delivered-to:", "reply-to:", "x-")
+_TRANSPORT = ("mime-version:", "content-type:", "message-id:", "received:", "return-path:")
+
+
+def looks_like_email(text: str, *, lenient: bool = False) -> bool:
+    """True when ``text`` starts with an RFC 5322 header section (a raw saved message).
+
+    Strict (for ``.txt`` files): three or more known headers including a MIME or transport one, so text
+    that merely starts with ``Subject:``/``From:`` lines pasted from a mail client stays text. Lenient (for
+    ``.eml`` files): one known header is enough."""
+    header: list[str] = []
+    for line in text.lstrip("\r\n").replace("\r\n", "\n").split("\n")[:200]:
+        if not line.strip():
+            break
+        if not (_FIELD_LINE.match(line) or line[:1] in (" ", "\t")):
+            return False
+        header.append(line.lower())
+    known = [line for line in header if line.startswith(_KNOWN)]
+    if lenient:
+        return bool(known)
+    return len(known) >= 3 and any(line.startswith(_TRANSPORT) for line in known)
 
 
 def parse_email(raw: bytes) -> EmailContent:
