@@ -238,7 +238,37 @@ def test_whole_folder_import_counts_every_file():
     assert result.files_read == len(files)
     assert sorted(Path(p).name for p in result.errors["source_file"]) == ["empty.eml", "irrelevant_shipping.txt"]
     assert result.files_with_notices == len(files) - 2
-    # 16 distinct ASIN x complaint rows; the saved-twice complaint counted once
+    # the saved-twice complaint counted once
     assert result.rows_before_merge - result.duplicates_merged == len(result.notices)
     assert len(result.notices) == result.notices[["asin", "complaint_id", "notice_date"]].drop_duplicates().shape[0]
     assert set(result.notices["infringement_type"]) == {"trademark", "copyright", "counterfeit", "suspected"}
+
+
+def test_contact_details_block_and_inauthentic_wording():
+    rec = only("inauthentic_contact_details.txt")
+    check(
+        rec,
+        asin="B0TEST0018",
+        title="Remote Control Stunt Plane with LED Lights",
+        infringement_type="counterfeit",  # "the products below are inauthentic"
+        trademark="TAILSPIN TOYS",  # on the line after "the following trademark:"
+        registration_number="0000003",
+        complaint_id="9000000018",
+        rights_owner="Tailspin Toys Holdings LLC",  # "-- name" / "-- e-mail" under "contact details:"
+        rights_owner_email="enforcement@tailspintoys.example.com",  # not Amazon's retraction address
+    )
+
+
+def test_older_layout_with_a_flattened_block():
+    records, issues = parse("older_layout.txt")
+    assert not issues
+    assert [r["asin"] for r in records] == ["B0TEST0019", "B0TEST0020"]
+    for rec in records:
+        check(
+            rec,
+            asin=rec["asin"],
+            infringement_type="trademark",
+            registration_number="0000008",
+            complaint_id="9000000019",
+            rights_owner_email="legal@fabrikam.example.com",  # after "a retraction from the rights owner:"
+        )

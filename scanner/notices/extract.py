@@ -21,40 +21,28 @@ from .fields import (
     classify_label,
     clean_value,
     infringement_type,
+    is_label_line,
     owner_email,
     split_label,
 )
 from .parse_text import header_blocks, normalise_text, strip_bullet
+from .prose import prose_contact, prose_mark, prose_type
 from .schema import NOTICE_COLUMNS
 
 _OWNER_MENTION = re.compile(r"rights?[ -]?(?:owner|holder)|complainant", re.IGNORECASE)
-_CONTACT_PROSE = re.compile(r"contact\s+(?:the\s+)?(?:rights?[ -]?(?:owner|holder)|complainant)", re.IGNORECASE)
-_OWNER_IN_SENTENCE = re.compile(
-    r"(?:rights?[ -]?(?:owner|holder)|complainant)\s*[,(]\s*(?P<name>[^,()@]{2,80}?)\s*[,)]\s*(?:at|by|via|on)\b",
-    re.IGNORECASE,
-)
-_FOLLOWING_MARK = re.compile(
-    r"(?:following|asserted|their|its)\s+(?:registered\s+)?trade\s*marks?(?:\s*\(s\))?\s*:\s*(?P<mark>.*)$",
-    re.IGNORECASE,
-)
-_QUOTED_MARK = re.compile(
-    r"infring\w*\s+(?:on\s+)?(?:their|its|the)\s+(?:registered\s+)?trade\s*mark\s+[\"\u201c'\u2018]"
-    r"(?P<mark>[^\"\u201d'\u2019\n]{1,80})[\"\u201d'\u2019]",
-    re.IGNORECASE,
-)
-_CLAIM_COUNTERFEIT = re.compile(
-    r"(?:claims?|report\w*|alleg\w*|assert\w*)\s+(?:that\s+)?(?:the\s+|these\s+|your\s+)?(?:items?|products?|listings?)"
-    r"[^.\n]{0,80}?\b(?:are|is|be|were)\s+counterfeit",
-    re.IGNORECASE,
-)
-_CLAIM_TYPE = re.compile(
-    r"infring\w*\s+(?:on\s+)?(?:their|its|the|the\s+following|a|an)\s+(?:registered\s+)?"
-    r"(trade\s*marks?|copyrights?|patents?|design\s+rights?)",
-    re.IGNORECASE,
-)
-_SUSPECTED = re.compile(r"suspected\s+(?:intellectual\s+property|ip)\b", re.IGNORECASE)
 _PRODUCT_URL = re.compile(r"/(?:dp|gp/product)/([A-Z0-9]{10})\b")
 _ONLY_ASINS = re.compile(r"(?:(?:B0[A-Z0-9]{8}|\d{9}[0-9X])[\s,;]*)+")
+#: The item labels Amazon puts in a block; a line holding two or more of them is split at each.
+_INLINE_LABEL = re.compile(
+    r"(?:(?<=\s)|^)(?:ASINs?|Title|Infringement type|Trademark number|Trademark|Complaint ID|Patent number|"
+    r"Registration number|SKU)\s*:",
+    re.IGNORECASE,
+)
+#: The older layout's "-- Trademark number 0000001" (no colon).
+_BARE_NUMBER = re.compile(
+    r"^(?:trademark|registration|patent)\s+(?:registration\s+)?(?:number|no\.?)\s*#?\s*(?P<value>\S*\d.*)$",
+    re.IGNORECASE,
+)
 _ASIN_WORD = re.compile(r"\bASINs?\b", re.IGNORECASE)
 
 
@@ -79,8 +67,8 @@ def extract_notices(text: str, *, subject: str = "", header_date: str = "", sour
     original's own ``Date:`` and ``Subject:`` inside the text take precedence over them.
     """
     out = Extraction()
-    text = normalise_text(text)
-    lines = text.split("\n")
+    lines = _split_inline_labels(normalise_text(text).split("\n"))
+    text = "\n".join(lines)
     hblocks = header_blocks(text)
     header_lines = {i for b in hblocks for i in range(b.line, b.end)}
     if hblocks:
@@ -108,12 +96,12 @@ def extract_notices(text: str, *, subject: str = "", header_date: str = "", sour
             out.notes.append("no 'ASIN:' label; ASINs taken from the text")
 
     body = "\n".join(line for i, line in enumerate(lines) if i not in header_lines)
-    prose_mark = _prose_mark(lines, header_lines)
-    prose_contact = _prose_contact(lines)
+    mark_in_prose = prose_mark(lines, header_lines)
+    contact_in_prose = prose_contact(lines)
     for key in CONTACT_FIELDS:
-        if not contact.get(key) and prose_contact.get(key):
-            contact[key] = prose_contact[key]
-    prose_type = _prose_type(body, subject, has_owner=bool(contact.get("rights_owner") or contact.get("rights_owner_email")))
+        if not contact.get(key) and contact_in_prose.get(key):
+            contact[key] = contact_in_prose[key]
+    type_in_prose = prose_type(body, subject, has_owner=bool(contact.get("rights_owner") or contact.get("rights_owner_email")))
     text_date = header_date or find_date(body)
 
     for block in blocks:
@@ -121,9 +109,9 @@ def extract_notices(text: str, *, subject: str = "", header_date: str = "", sour
         kind = infringement_type(merged.get("infringement_type", ""))
         if merged.get("infringement_type") and not kind:
             out.notes.append(f"infringement type {merged['infringement_type']!r} not recognised")
-        mark = merged.get("trademark", "") or prose_mark
+        mark = merged.get("trademark", "") or mark_in_prose
         if not kind:
-            kind = prose_type or ("trademark" if mark or merged.get("registration_number") else "")
+            kind = type_in_prose or ("trademark" if mark or merged.get("registration_number") else "")
         date = ""
         if merged.get("notice_date"):
             date = parse_date(merged["notice_date"])
@@ -180,6 +168,9 @@ def _scan(lines: list[str], skip: set[int]):
         if _OWNER_MENTION.search(line):
             owner_seen_at = i
         parsed = split_label(strip_bullet(line))
+        bare = None if parsed else _BARE_NUMBER.match(strip_bullet(line).strip())
+        if bare:
+            parsed = ("Trademark number", bare.group("value").strip())
         name = None
         if parsed:
             name = classify_label(parsed[0])
@@ -192,8 +183,8 @@ def _scan(lines: list[str], skip: set[int]):
         value = parsed[1]
         if not value:  # the value on the next line: "ASIN:" / "B0TEST0001"
             j = i + 1
-            if j < len(lines) and lines[j].strip() and not _is_label(lines[j]):
-                value, i = lines[j].strip(), j
+            if j < len(lines) and lines[j].strip() and not is_label_line(lines[j]):
+                value, i = strip_bullet(lines[j]).strip(), j
         elif name == "title" and _is_continuation(lines, i):  # a title wrapped onto a second line
             value, i = f"{value} {lines[i + 1].strip()}", i + 1
         if name == "asin":  # an ASIN list continued one per line ("ASINs:" / B0.. / B0..)
@@ -212,9 +203,17 @@ def _scan(lines: list[str], skip: set[int]):
     return runs, table_blocks, contact
 
 
-def _is_label(line: str) -> bool:
-    parsed = split_label(strip_bullet(line))
-    return bool(parsed and (classify_label(parsed[0]) or classify_generic(parsed[0])))
+def _split_inline_labels(lines: list[str]) -> list[str]:
+    """``"ASIN: B0.. Title: .. Infringement type: .."`` on one line -> one line per label."""
+    out: list[str] = []
+    for line in lines:
+        stripped = strip_bullet(line).strip()
+        starts = [m.start() for m in _INLINE_LABEL.finditer(stripped)]
+        if len(starts) < 2 or starts[0] != 0:
+            out.append(line)
+            continue
+        out.extend(stripped[a:b].strip() for a, b in zip(starts, [*starts[1:], len(stripped)], strict=True))
+    return out
 
 
 def _is_continuation(lines: list[str], i: int) -> bool:
@@ -222,8 +221,8 @@ def _is_continuation(lines: list[str], i: int) -> bool:
     return (
         nxt + 1 < len(lines)
         and bool(lines[nxt].strip())
-        and not _is_label(lines[nxt])
-        and _is_label(lines[nxt + 1])
+        and not is_label_line(lines[nxt])
+        and is_label_line(lines[nxt + 1])
     )
 
 
@@ -281,68 +280,3 @@ def _loose_asins(lines: list[str], skip: set[int]) -> list[str]:
         for _pos, asin in sorted(hits):
             found.setdefault(asin)
     return list(found)
-
-
-def _prose_mark(lines: list[str], skip: set[int]) -> str:
-    """The mark the notice names in a sentence ("... infringe the following trademark: FABRIKAM")."""
-    for i, line in enumerate(lines):
-        if i in skip:
-            continue
-        m = _FOLLOWING_MARK.search(line) or _QUOTED_MARK.search(line)
-        if not m:
-            continue
-        mark = m.group("mark").strip()
-        if not mark and i + 1 < len(lines) and not _is_label(lines[i + 1]):
-            mark = lines[i + 1].strip()
-        mark = clean_value("trademark", mark)
-        if mark:
-            return mark
-    return ""
-
-
-def _prose_contact(lines: list[str]) -> dict[str, str]:
-    """Rights-owner name and e-mail from "You can contact the rights owner ... at: ..." sentences."""
-    for i, line in enumerate(lines):
-        if not _CONTACT_PROSE.search(line):
-            continue
-        span = [line]
-        for nxt in lines[i + 1 : i + 6]:
-            if _is_label(nxt) and span[-1].strip():
-                break
-            span.append(nxt)
-        email = owner_email("\n".join(span))
-        if not email:
-            continue
-        name = ""
-        m = _OWNER_IN_SENTENCE.search(line)
-        if m:
-            name = m.group("name").strip()
-        for k, text in enumerate(span):
-            if email not in text:
-                continue
-            if not name:
-                before, _, after = text.partition(email)
-                before = re.sub(r"(?i)^.*\b(?:at|email|e-mail|address)\s*:?\s*$", "", before)
-                name = re.sub(r"(?:mailto:)?$", "", before).strip(" \t:,;-<([")
-                if not name:
-                    name = after.strip(" \t>)],;.-").strip("()")
-                if not name and k > 0:
-                    prev = next((t.strip() for t in reversed(span[1:k]) if t.strip()), "")
-                    if prev and len(prev) <= 100 and not prev.endswith((":", "?")) and not _CONTACT_PROSE.search(prev):
-                        name = prev
-            break
-        name = clean_value("rights_owner", name) if name and not _CONTACT_PROSE.search(name) else ""
-        return {"rights_owner": name, "rights_owner_email": email}
-    return {}
-
-
-def _prose_type(body: str, subject: str, *, has_owner: bool) -> str:
-    """The infringement type a notice states in prose, or ""."""
-    if _CLAIM_COUNTERFEIT.search(body):
-        return "counterfeit"
-    m = _CLAIM_TYPE.search(body)
-    if m:
-        return infringement_type(m.group(1))
-    if not has_owner and (_SUSPECTED.search(subject) or _SUSPECTED.search(body)):
-        return "suspected"
-    return ""

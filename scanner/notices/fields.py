@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .parse_text import strip_bullet
+
 #: Item-level fields: they describe one listing of the complaint (one block per ASIN or ASIN list).
 ITEM_FIELDS = ("asin", "title", "infringement_type", "trademark", "registration_number", "complaint_id",
                "notice_date", "sku")
@@ -65,6 +67,12 @@ def classify_label(label: str) -> str | None:
     return None
 
 
+def is_label_line(line: str) -> bool:
+    """True when ``line`` is a ``Label: value`` line of a known field (list markers allowed)."""
+    parsed = split_label(strip_bullet(line))
+    return bool(parsed and (classify_label(parsed[0]) or classify_generic(parsed[0])))
+
+
 def classify_generic(label: str) -> str | None:
     """The contact field a generic label (``Name``, ``Email``) names, or ``None``."""
     for name, pattern in CONTACT_GENERIC.items():
@@ -91,7 +99,7 @@ def owner_email(text: str) -> str:
 
 
 _TYPES = [
-    ("counterfeit", re.compile(r"counterfeit", re.IGNORECASE)),
+    ("counterfeit", re.compile(r"counterfeit|inauthentic|not authentic", re.IGNORECASE)),
     ("suspected", re.compile(r"suspected", re.IGNORECASE)),
     ("trademark", re.compile(r"trade\s*mark|\btm\b", re.IGNORECASE)),
     ("copyright", re.compile(r"copyright", re.IGNORECASE)),
