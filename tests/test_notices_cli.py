@@ -118,3 +118,14 @@ def test_watchlist_command(tmp_path, notices_csv):
     suspected_only.write_text("asin,infringement_type\nB0TEST0010,suspected\n", encoding="utf-8")
     result = run("notices", "watchlist", suspected_only, "--out", out)
     assert result.exit_code == 1 and "names a trademark" in result.output
+
+
+def test_every_notices_command_and_option_is_documented():
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "notices.md").read_text(encoding="utf-8")
+    group = cli.commands["notices"]
+    for name, command in group.commands.items():
+        assert f"scanner notices {name}" in docs, name
+        for param in command.params:
+            for opt in getattr(param, "opts", []):
+                if opt.startswith("--") and opt != "--help":
+                    assert f"`{opt}" in docs or f" {opt} " in docs, f"{name} {opt} is not in docs/notices.md"

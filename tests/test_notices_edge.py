@@ -6,6 +6,9 @@ import base64
 import codecs
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from scanner.notices import import_notices, parse_notice_file
 
 MAIL = Path(__file__).resolve().parent / "fixtures" / "notices" / "mail"
@@ -228,3 +231,27 @@ def test_asin_list_one_per_line_in_a_table_cell(tmp_path):
     records, _ = parse_notice_file(write(tmp_path, "t.html", html))
     assert [(r["asin"], r["title"], r["complaint_id"]) for r in records] == [
         ("B0TEST0002", "Filter", "9"), ("B0TEST0003", "Filter", "9"), ("B0TEST0004", "Filter", "9")]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=400), suffix=st.sampled_from([".txt", ".eml", ".html", ".dat"]))
+def test_any_bytes_give_rows_or_a_reason_never_an_exception(tmp_path, data, suffix):
+    path = tmp_path / f"f{suffix}"
+    path.write_bytes(data)
+    records, issues = parse_notice_file(path)
+    assert records or (issues and issues[0][1] == "error")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(noise=st.lists(st.sampled_from([
+    "Dear Seller,", "ASIN:", "Title: x", "Rights owner:", "--", "> quoted", "<br>", "Date: 03/04/2024",
+    "Complaint ID:", "\t", "---------- Forwarded message ---------", "From: a@b.example.com", "Trademark number",
+    "B0TEST0001", "ASIN: B0TEST0002 Title: y Complaint ID: 3",
+]), max_size=25))
+def test_shuffled_notice_fragments_never_crash(tmp_path, noise):
+    path = tmp_path / "n.txt"
+    path.write_text("\n".join(noise), encoding="utf-8")
+    records, issues = parse_notice_file(path)
+    for rec in records:
+        assert len(rec["asin"]) == 10
+    assert records or issues
