@@ -255,3 +255,11 @@ def test_shuffled_notice_fragments_never_crash(tmp_path, noise):
     for rec in records:
         assert len(rec["asin"]) == 10
     assert records or issues
+
+
+def test_outer_forward_date_is_used_when_the_inner_original_has_none(tmp_path):
+    text = ("From: Maria <maria@examplehomegoods.example.com>\nSent: Thursday, May 9, 2024 9:02 AM\n"
+            "Subject: FW: notice\n\n---------- Forwarded message ---------\nFrom: Amazon.com\n"
+            "Subject: Notice: Policy Warning\n\n" + NOTICE)
+    rec, _ = parse_one(write(tmp_path, "fw.txt", text))
+    assert rec["notice_date"] == "2024-05-09"

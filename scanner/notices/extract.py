@@ -71,12 +71,9 @@ def extract_notices(text: str, *, subject: str = "", header_date: str = "", sour
     text = "\n".join(lines)
     hblocks = header_blocks(text)
     header_lines = {i for b in hblocks for i in range(b.line, b.end)}
-    if hblocks:
-        inner = hblocks[-1]
-        subject = inner.subject or subject
-        forwarded_date = parse_date(inner.date)
-    else:
-        forwarded_date = ""
+    # the innermost forwarded original that states them (an outer forward may carry the only Sent: line)
+    subject = next((b.subject for b in reversed(hblocks) if b.subject), subject)
+    forwarded_date = next((d for b in reversed(hblocks) if (d := parse_date(b.date))), "")
 
     runs, table_blocks, contact = _scan(lines, header_lines)
     defaults: dict[str, str] = {}

@@ -38,14 +38,17 @@ class ImportResult:
 
     @property
     def errors(self) -> pd.DataFrame:
+        """Files that gave no complaint (empty, binary, unreadable, no ASIN, not found)."""
         return self.issues[self.issues["level"] == "error"]
 
     @property
     def skipped(self) -> pd.DataFrame:
+        """Files in a folder that are not notice files (by extension)."""
         return self.issues[self.issues["level"] == "skipped"]
 
     @property
     def duplicates_merged(self) -> int:
+        """Complaint rows dropped because another file held the same complaint."""
         return self.rows_before_merge - len(self.notices)
 
 

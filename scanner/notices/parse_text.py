@@ -42,10 +42,12 @@ class HeaderBlock:
 
     @property
     def date(self) -> str:
+        """The raw ``Date:`` (or Outlook ``Sent:``) value, "" when absent."""
         return self.fields.get("date") or self.fields.get("sent", "")
 
     @property
     def subject(self) -> str:
+        """The raw ``Subject:`` value, "" when absent."""
         return self.fields.get("subject", "")
 
 

@@ -26,8 +26,10 @@ ISSUE_COLUMNS: tuple[str, ...] = ("source_file", "level", "reason")  # level: er
 
 
 def empty_notices() -> pd.DataFrame:
+    """A notices table with no rows (all columns ``str``)."""
     return pd.DataFrame({c: pd.Series([], dtype=str) for c in NOTICE_COLUMNS})
 
 
 def empty_issues() -> pd.DataFrame:
+    """An issues table with no rows."""
     return pd.DataFrame({c: pd.Series([], dtype=str) for c in ISSUE_COLUMNS})
