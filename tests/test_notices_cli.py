@@ -129,3 +129,15 @@ def test_every_notices_command_and_option_is_documented():
             for opt in getattr(param, "opts", []):
                 if opt.startswith("--") and opt != "--help":
                     assert f"`{opt}" in docs or f" {opt} " in docs, f"{name} {opt} is not in docs/notices.md"
+
+
+def test_labels_with_column_map_and_encoding(tmp_path, notices_csv):
+    listing = tmp_path / "shop.tsv"
+    listing.write_bytes("Handle\tProduct ASIN\tName\nshop-1\tB0TEST0009\tChef\u2019s Spice Rack\n".encode("cp1252"))
+    out = tmp_path / "labels.csv"
+    result = run("notices", "labels", notices_csv, listing, "--out", out, "--encoding", "cp1252",
+                 "--map", "sku=Handle", "--map", "asin=Product ASIN", "--map", "title=Name", "-q")
+    assert result.exit_code == 0, result.output
+    assert [(r["sku"], r["label"], r["marks"]) for r in rows(out)] == [("shop-1", "2", "northwind")]
+    bad = run("notices", "labels", notices_csv, listing, "--out", out, "--map", "colour=Name")
+    assert bad.exit_code == 1 and "unknown field 'colour'" in bad.output

@@ -263,3 +263,10 @@ def test_outer_forward_date_is_used_when_the_inner_original_has_none(tmp_path):
             "Subject: Notice: Policy Warning\n\n" + NOTICE)
     rec, _ = parse_one(write(tmp_path, "fw.txt", text))
     assert rec["notice_date"] == "2024-05-09"
+
+
+def test_listing_brand_field_is_not_taken_as_the_asserted_mark(tmp_path):
+    text = ("Notice: Suspected Intellectual Property Violations\n\nASIN: B0TEST0010\nTitle: Earbuds\n"
+            "Brand: Generic\n")
+    rec, _ = parse_one(write(tmp_path, "s.txt", text))
+    assert (rec["trademark"], rec["infringement_type"]) == ("", "suspected")

@@ -28,8 +28,9 @@ _LABELS: list[tuple[str, str]] = [
      r"|type\s+of\s+(?:infringement|complaint|violation|report)|infringement|reason|violation"),
     ("registration_number", r"(?:(?:trademark|tm|patent|copyright)\s+)?(?:registration|reg\.?)\s*"
      r"(?:number|no\.?|#)?|(?:trademark|tm|patent|copyright)\s*(?:number|no\.?|#)"),
+    # not "Brand": in listing notices that is the seller's own brand field, not the mark asserted
     ("trademark", r"(?:asserted\s+|infringed\s+)?(?:trademark|trade\s+mark|mark|word\s+mark)"
-     r"(?:\s+(?:name|text|asserted))?|brand(?:\s+name)?"),
+     r"(?:\s+(?:name|text|asserted))?"),
     ("complaint_id", r"(?:complaint|reference|case|notice|report)\s*(?:reference\s+)?"
      r"(?:id|identifier|number|no\.?|#)"),
     ("notice_date", r"(?:notice|complaint|report|violation|action)\s+date|date\s+of\s+(?:the\s+)?"
