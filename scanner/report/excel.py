@@ -8,7 +8,8 @@ report (scan id, seller, marketplace) for ``scanner decisions import``. Written 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,7 @@ from ..history.keys import norm_marketplace, sku_key, text_hashes
 from . import styles as S
 from .cells import MAX_CELL_CHARS, clean_text, looks_like_formula, plain_value, text_cell
 from .evidence import Evidence, collect_evidence
+from .fastsheet import FastColumn, rows_xml, splice_rows, style_id
 from .fixes import suggest_fix
 from .links import amazon_url
 from .summary import write_summary
@@ -244,17 +246,15 @@ def _risk_sheet(wb: Workbook, name: str, rows: pd.DataFrame, fu: pd.DataFrame, e
     _setup_sheet(ws, RISK_COLUMNS, freeze="D2")
     ws.print_area = f"A1:{get_column_letter(RISK_PRINT_COLUMNS)}{len(rows) + 1}"
     _header(ws, [c.header for c in RISK_COLUMNS], [c.width for c in RISK_COLUMNS])
-    listings = result.listings
     domain = result.profile.domain
-    for rank, (lid, row) in enumerate(rows.iterrows(), start=1):
+    fu_rows = fu.loc[rows.index].to_dict(orient="records")
+    for rank, (lid, row, f) in enumerate(zip(rows.index, rows.to_dict(orient="records"), fu_rows, strict=True), start=1):
         ev = evidence.get(lid) or Evidence()
-        f = fu.loc[lid]
         title = str(row["title"])
         marks = ev.marks
         url = amazon_url(row["asin"], row["marketplace"], domain)
         serial = next((m for m in marks if m.tsdr_url), None)
-        full = listings.loc[lid] if lid in listings.index else row
-        fix = suggest_fix(str(full.get("title", title)), ev.matches)
+        fix = suggest_fix(title, ev.matches)
         w = _WIDTHS
         _set_height(ws, rank + 1, [(title, w["Title"]), (fix, w["Suggested fix"]), (f["note"], w["Since last scan"]),
                                    (row["sku"], w["SKU"]), (row["marks"], w["Marks"]), (ev.other_hits, w["Other fields"]),
@@ -291,8 +291,8 @@ def _kept_sheet(wb: Workbook, rows: pd.DataFrame, fu: pd.DataFrame, result: Scan
     _header(ws, [c.header for c in KEPT_COLUMNS], [c.width for c in KEPT_COLUMNS])
     domain = result.profile.domain
     widths = {c.header: c.width for c in KEPT_COLUMNS}
-    for i, (lid, row) in enumerate(rows.iterrows(), start=2):
-        f = fu.loc[lid]
+    fu_rows = fu.loc[rows.index].to_dict(orient="records")
+    for i, (row, f) in enumerate(zip(rows.to_dict(orient="records"), fu_rows, strict=True), start=2):
         _set_height(ws, i, [(row["title"], widths["Title"]), (row["reasons"], widths["Reasons"]),
                             (row["owners"], widths["Owners"]), (row["sku"], widths["SKU"])])
         url = amazon_url(row["asin"], row["marketplace"], domain)
@@ -308,28 +308,39 @@ def _kept_sheet(wb: Workbook, rows: pd.DataFrame, fu: pd.DataFrame, result: Scan
     _finish_table(ws, KEPT_COLUMNS, len(rows), decision_col=[c.header for c in KEPT_COLUMNS].index("Decision") + 1)
 
 
-def _all_sheet(wb: Workbook, res: pd.DataFrame, fu: pd.DataFrame) -> None:
+def _all_sheet(wb: Workbook, res: pd.DataFrame, fu: pd.DataFrame) -> tuple[Any, list[FastColumn]]:
+    """The All listings sheet: header and layout through openpyxl, rows through the fast path."""
     ws = wb.create_sheet(SHEETS["all"])
     cols = list(res.columns)
     columns = [Column(ALL_HEADERS.get(c, c), ALL_WIDTHS.get(c, 14)) for c in cols] + [Column("Text hash", 18, hidden=True)]
     _setup_sheet(ws, columns, freeze="B2")
     _header(ws, [c.header for c in columns], [c.width for c in columns])
-    frame = res.copy()
-    frame["is_new"] = ["new" if v else "" for v in frame["is_new"].astype(bool)]
-    frame["marks"] = frame["marks"].str.replace(";", "; ", regex=False)
-    frame["owners"] = frame["owners"].str.replace(";", "; ", regex=False)
-    frame["fields"] = frame["fields"].str.replace(";", ", ", regex=False)
-    frame["_hash"] = fu["text_hash"].to_numpy()
-    i_score, i_level, i_decision = cols.index("risk_score"), cols.index("risk_level"), cols.index("decision")
-    level_styles = S.LEVEL
-    for values in frame.itertuples(index=False, name=None):
-        row = [plain_value(ws, v) for v in values]
-        row[i_score] = _score(ws, values[i_score])
-        row[i_level] = text_cell(ws, values[i_level], level_styles.get(values[i_level], S.TOP))
-        if values[i_decision]:
-            row[i_decision] = text_cell(ws, values[i_decision], S.DECISION)
-        ws.append(row)
-    _finish_table(ws, columns, len(frame), decision_col=i_decision + 1)
+    _finish_table(ws, columns, len(res), decision_col=cols.index("decision") + 1)
+    top, quoted = style_id(ws, S.TOP), style_id(ws, S.TOP, quote_prefix=True)
+    fast: list[FastColumn] = []
+    for c in cols:
+        values = res[c].tolist()
+        if c == "risk_score":
+            fast.append(FastColumn(values, "number", style_id(ws, S.SCORE)))
+        elif c == "source_row" or (c not in ALL_HEADERS and pd.api.types.is_numeric_dtype(res[c])
+                                   and not pd.api.types.is_bool_dtype(res[c])):
+            fast.append(FastColumn(values, "number", top))
+        elif c == "risk_level":
+            fast.append(FastColumn(values, style=top, quote_style=quoted,
+                                   style_ids={lvl: style_id(ws, S.LEVEL[lvl]) for lvl in S.LEVEL}))
+        elif c == "decision":
+            fast.append(FastColumn(values, style=style_id(ws, S.DECISION),
+                                   quote_style=style_id(ws, S.DECISION, quote_prefix=True)))
+        elif c == "is_new":
+            fast.append(FastColumn(["new" if bool(v) else "" for v in values], style=style_id(ws, S.NEW)))
+        else:
+            if c in ("marks", "owners"):
+                values = [str(v).replace(";", "; ") for v in values]
+            elif c == "fields":
+                values = [str(v).replace(";", ", ") for v in values]
+            fast.append(FastColumn(values, style=top, quote_style=quoted))
+    fast.append(FastColumn(fu["text_hash"].tolist(), style=top))
+    return ws, fast
 
 
 def _rejected_sheet(wb: Workbook, rejected: pd.DataFrame) -> None:
@@ -340,8 +351,9 @@ def _rejected_sheet(wb: Workbook, rejected: pd.DataFrame) -> None:
     frame = rejected.reindex(columns=list(cols)).fillna("")
     for i, (f, line, column, reason, raw) in enumerate(frame.itertuples(index=False, name=None), start=2):
         _set_height(ws, i, [(str(raw)[:2000], 90), (str(reason), 40), (str(f), 30)])
-        ws.append([text_cell(ws, f, S.WRAP), int(line) if str(line).strip() not in ("", "nan") else None,
-                   text_cell(ws, column, S.WRAP), text_cell(ws, reason, S.WRAP), text_cell(ws, raw, S.WRAP)])
+        line = _int_cell(ws, int(line)) if str(line).strip() not in ("", "nan") else None
+        ws.append([text_cell(ws, f, S.WRAP), line, text_cell(ws, column, S.WRAP), text_cell(ws, reason, S.WRAP),
+                   text_cell(ws, str(raw).replace("\t", " \u21e5 "), S.WRAP)])
     _finish_table(ws, REJECTED_COLUMNS, len(frame), decision_col=None)
 
 
@@ -361,9 +373,9 @@ def _meta_sheet(wb: Workbook, result: ScanResult) -> None:
         ws.append([key, plain_value(ws, value)])
 
 
-def build_workbook(result: ScanResult, *, progress_step: Callable[[str], None] | None = None) -> Workbook:
-    """The report as an unsaved write-only workbook (sheets are streamed when it is saved)."""
-    step = progress_step or (lambda _name: None)
+def build_workbook(result: ScanResult) -> tuple[Workbook, dict[Any, list[FastColumn]]]:
+    """The report as an unsaved write-only workbook, and the rows of the sheets that take the fast path
+    (:mod:`scanner.report.fastsheet`), which :func:`write_excel` splices in after saving."""
     res = result.results
     fu = _followup(result)
     kept_mask = fu["kept"].astype(bool).to_numpy() & res["risk_level"].isin(["high", "medium"]).to_numpy()
@@ -373,26 +385,26 @@ def build_workbook(result: ScanResult, *, progress_step: Callable[[str], None] |
     evidence = collect_evidence(list(high.index) + list(medium.index), result.listings, result.matches, result.corpus)
     wb = Workbook(write_only=True)
     S.register_styles(wb)
-    step("summary")
     write_summary(wb, result, fu, kept_count=len(kept))
-    step("high risk")
     _risk_sheet(wb, SHEETS["high"], high, fu, evidence, result)
-    step("review")
     _risk_sheet(wb, SHEETS["medium"], medium, fu, evidence, result)
-    step("kept")
     _kept_sheet(wb, kept, fu, result)
-    step("all listings")
-    _all_sheet(wb, res, fu)
+    all_ws, all_rows = _all_sheet(wb, res, fu)
     _rejected_sheet(wb, result.rejected)
     _meta_sheet(wb, result)
-    return wb
+    return wb, {all_ws: all_rows}
 
 
 def write_excel(result: ScanResult, path: str | Path) -> None:
     """Write the report workbook to ``path`` (see the module docstring for the sheets)."""
-    wb = build_workbook(result)
+    path = Path(path)
+    wb, fast = build_workbook(result)
     try:
-        wb.save(path)
+        with tempfile.TemporaryDirectory(prefix="scanner-report-") as tmp:
+            saved = Path(tmp) / "report.xlsx"
+            wb.save(saved)
+            parts = {ws.path.lstrip("/"): rows_xml(cols) for ws, cols in fast.items()}
+            splice_rows(saved, path, parts)
     except OSError as exc:
         hint = " (is it open in Excel?)" if isinstance(exc, PermissionError) else ""
         raise ScannerError(f"cannot write the report: {exc.strerror or exc}{hint}", path=path) from None
