@@ -66,7 +66,7 @@ def diff_scans(store: HistoryStore, scan_a: int, scan_b: int) -> dict[str, Any]:
         tc = text_changed[mask.to_numpy()]
         kind = {"newly_risky": "new", "resolved": "resolved", "changed": "changed"}[name]
         part["what"] = [what(r, kind, bool(t)) for r, t in zip(part.itertuples(index=False), tc, strict=True)]
-        level = part["level_b"].where(name != "resolved", part["level_a"]).map(LEVEL_RANK).fillna(0)
+        level = (part["level_a"] if name == "resolved" else part["level_b"]).map(LEVEL_RANK).fillna(0)
         part = part.assign(_l=level, _s=part["score_b"].fillna(part["score_a"]))
         part = part.sort_values(["_l", "_s", "sku"], ascending=[False, False, True]).drop(columns=["_l", "_s"])
         part = part.astype({"score_a": object, "score_b": object})

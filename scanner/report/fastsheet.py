@@ -32,6 +32,8 @@ def _escape(text: str) -> str:
         text = text.replace("<", "&lt;")
     if ">" in text:
         text = text.replace(">", "&gt;")
+    if "\r" in text:  # XML parsers turn a literal CR into LF
+        text = text.replace("\r", "&#13;")
     return text
 
 
@@ -85,7 +87,7 @@ def rows_xml(columns: Sequence[FastColumn], first_row: int = 2) -> Iterator[str]
             s = col.style_ids.get(text, col.style) if col.style_ids else col.style
             if looks_like_formula(text):
                 s = col.quote_style or s
-            space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() or "\n" in text else ""
+            space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() or "\n" in text or "\r" in text else ""
             parts.append(f'<c r="{letter}{r}"' + (f' s="{s}"' if s else "")
                          + f' t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>')
         parts.append("</row>")
