@@ -206,7 +206,7 @@ def rich_title(ws: Any, title: str, spans: Sequence[tuple[int, int]]) -> WriteOn
 
 def _link(ws: Any, text: str, url: str) -> Any:
     if not url:
-        return text_cell(ws, text) if text else None
+        return text_cell(ws, text, S.TOP) if text else None
     cell = text_cell(ws, text, S.LINK)
     cell.hyperlink = url
     return cell
@@ -270,7 +270,7 @@ def _risk_sheet(wb: Workbook, name: str, rows: pd.DataFrame, fu: pd.DataFrame, e
             text_cell(ws, f["note"], S.WRAP),
             text_cell(ws, row["decision"], S.DECISION),
             None,
-            text_cell(ws, row["asin"]),
+            text_cell(ws, row["asin"], S.TOP),
             text_cell(ws, "; ".join(dict.fromkeys(m.owner for m in marks if m.owner)) or row["owners"], S.WRAP),
             text_cell(ws, ", ".join(x for x in str(row["fields"]).split(";") if x), S.WRAP),
             text_cell(ws, ev.other_hits, S.WRAP),
@@ -279,8 +279,8 @@ def _risk_sheet(wb: Workbook, name: str, rows: pd.DataFrame, fu: pd.DataFrame, e
             text_cell(ws, "; ".join(m.classes for m in marks if m.classes), S.WRAP),
             _link(ws, url.removeprefix("https://www.") if url else "", url),
             _link(ws, f"TSDR {serial.serial_number}" if serial else "", serial.tsdr_url if serial else ""),
-            text_cell(ws, f["marketplace"]),
-            text_cell(ws, f["text_hash"]),
+            text_cell(ws, f["marketplace"], S.TOP),
+            text_cell(ws, f["text_hash"], S.TOP),
         ])
     _finish_table(ws, RISK_COLUMNS, len(rows), decision_col=[c.header for c in RISK_COLUMNS].index("Decision") + 1)
 
@@ -297,13 +297,13 @@ def _kept_sheet(wb: Workbook, rows: pd.DataFrame, fu: pd.DataFrame, result: Scan
                             (row["owners"], widths["Owners"]), (row["sku"], widths["SKU"])])
         url = amazon_url(row["asin"], row["marketplace"], domain)
         ws.append([
-            text_cell(ws, row["sku"], S.WRAP), text_cell(ws, row["asin"]), text_cell(ws, row["title"], S.WRAP),
+            text_cell(ws, row["sku"], S.WRAP), text_cell(ws, row["asin"], S.TOP), text_cell(ws, row["title"], S.WRAP),
             text_cell(ws, row["risk_level"], S.LEVEL.get(row["risk_level"], S.TOP)), _score(ws, row["risk_score"]),
             text_cell(ws, row["marks"].replace(";", "; "), S.WRAP), text_cell(ws, row["owners"].replace(";", "; "), S.WRAP),
-            text_cell(ws, f["decided"], S.DECISION), text_cell(ws, str(f["decided_at"])[:10]),
+            text_cell(ws, f["decided"], S.DECISION), text_cell(ws, str(f["decided_at"])[:10], S.TOP),
             text_cell(ws, row["reasons"], S.WRAP),
             _link(ws, url.removeprefix("https://www.") if url else "", url), None,
-            text_cell(ws, f["marketplace"]), text_cell(ws, f["text_hash"]),
+            text_cell(ws, f["marketplace"], S.TOP), text_cell(ws, f["text_hash"], S.TOP),
         ])
     _finish_table(ws, KEPT_COLUMNS, len(rows), decision_col=[c.header for c in KEPT_COLUMNS].index("Decision") + 1)
 
