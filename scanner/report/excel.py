@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import ScannerError
-from ..history.keys import norm_marketplace, sku_key, text_hashes
+from ..history.apply import base_followup
 from . import styles as S
 from .cells import MAX_CELL_CHARS, clean_text, looks_like_formula, plain_value, text_cell
 from .evidence import Evidence, collect_evidence
@@ -226,18 +226,10 @@ def _score(ws: Any, value: Any) -> WriteOnlyCell:
 
 def _followup(result: ScanResult) -> pd.DataFrame:
     """Per listing: marketplace key, text hash, decision state (from the history stage, or neutral)."""
-    res = result.results
     fu = result.followup
-    if fu is not None and set(res.index) <= set(fu.index):
-        return fu.reindex(res.index)
-    listings = result.listings.reindex(res.index)
-    default = result.profile.marketplace
-    return pd.DataFrame({
-        "marketplace": [norm_marketplace(m, default) for m in res["marketplace"]],
-        "key": [sku_key(s, a) for s, a in zip(res["sku"], res["asin"], strict=True)],
-        "text_hash": text_hashes(listings),
-        "decided": "", "decided_at": "", "kept": False, "note": "", "prev_level": "",
-    }, index=res.index)
+    if fu is not None and set(result.results.index) <= set(fu.index):
+        return fu.reindex(result.results.index)
+    return base_followup(result)
 
 
 def _risk_sheet(wb: Workbook, name: str, rows: pd.DataFrame, fu: pd.DataFrame, evidence: dict[Any, Evidence],
