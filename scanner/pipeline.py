@@ -42,6 +42,12 @@ class ScanResult:
     corpus: Corpus | None = None  # the corpus scanned against (matches' mark_id index corpus.marks)
     finished: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Per listing (same index as ``results``), filled by the history stage (:mod:`scanner.history.apply`):
+    #: ``marketplace, key, text_hash, decided, decided_at, kept, note, prev_level``. ``None`` before it ran.
+    followup: pd.DataFrame | None = None
+    #: What the history stage did: ``scan_id``, ``path``, ``previous_scan``, ``decisions`` (imported),
+    #: ``authorized_marks`` (marks of 'authorized' decisions not yet in the seller profile), ``warnings``.
+    history: dict[str, Any] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -119,7 +125,12 @@ def write_outputs(result: ScanResult, config: ScanConfig) -> list[Path]:
 
 
 def run_scan(config: ScanConfig, *, progress: Progress | None = None) -> ScanResult:
-    """What ``scanner scan`` does: scan, then write every output named in ``config``."""
+    """What ``scanner scan`` does: scan, apply the history (``is_new``, earlier decisions, the Kept list),
+    then write every output named in ``config`` and record the scan in the history, in one transaction
+    (a report that cannot be written leaves no scan recorded)."""
+    from .history.apply import apply_history
+
     result = scan(config, progress=progress)
-    write_outputs(result, config)
+    with apply_history(result, config, progress=progress):
+        write_outputs(result, config)
     return result

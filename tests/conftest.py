@@ -13,6 +13,17 @@ SHARED_DATA = Path(os.environ.get("SCANNER_SHARED_DATA", REPO.parent / "shared" 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """Never touch the real home directory: the scan history (and anything else under ~) goes to a tmp dir."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("USERPROFILE", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("LOCALAPPDATA", str(home / "AppData" / "Local"))
+    return home
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """The ``../shared/data`` folder, or skip the test when it is absent."""

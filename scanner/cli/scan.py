@@ -8,6 +8,7 @@ import click
 
 from ..config import ScanConfig, load_profile
 from ..errors import ConfigError
+from ..history.profile_edit import toml_lines
 from ..listings.schema import MAPPABLE_FIELDS
 from ..pipeline import run_scan
 from .common import make_progress, quiet_option
@@ -47,8 +48,18 @@ def parse_map(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--map", "mappings", multiple=True, metavar="FIELD=COLUMN",
               help="Read FIELD from the column headed COLUMN (repeatable), e.g. --map title=ProductName "
                    "--map sku=Handle.")
+@click.option("--history", "history_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the scan history in this directory (default: $XDG_DATA_HOME/scanner or "
+                   "~/.local/share/scanner).")
+@click.option("--no-history", is_flag=True,
+              help="Do not read or record the scan history (every risky listing then counts as new, unless "
+                   "--previous is given).")
+@click.option("--previous", "previous", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="An earlier report with your decisions filled in (repeatable): 'keep'/'authorized' listings "
+                   "whose text is unchanged move to the Kept sheet, 'pull'/'edit' are carried over.")
 @quiet_option
-def scan(listings, out, csv_path, json_path, corpus, config_path, model, encoding, mappings, quiet):
+def scan(listings, out, csv_path, json_path, corpus, config_path, model, encoding, mappings, history_dir,
+         no_history, previous, quiet):
     """Scan listing exports (LISTINGS...) for trademark risk and write the report.
 
     LISTINGS are Amazon All Listings / Active Listings reports, inventory flat files (xlsx, xlsm, csv,
@@ -65,6 +76,9 @@ def scan(listings, out, csv_path, json_path, corpus, config_path, model, encodin
         out=out,
         csv=csv_path,
         json=json_path,
+        history=history_dir,
+        use_history=not no_history,
+        previous=list(previous),
         quiet=quiet,
     )
     result = run_scan(config, progress=progress)
@@ -74,3 +88,23 @@ def scan(listings, out, csv_path, json_path, corpus, config_path, model, encodin
         f"high {c['high']}, medium {c['medium']}, low {c['low']}"
     )
     progress.info(f"report: {out}")
+    _history_summary(result, progress, out)
+
+
+def _history_summary(result, progress, out) -> None:
+    hist = result.history or {}
+    new = int(result.results["is_new"].astype(bool).sum())
+    if hist.get("scan_id"):
+        prev = hist.get("previous_scan")
+        since = f"since scan #{prev['id']}" if prev else "(first scan of this seller)"
+        progress.info(f"history: scan #{hist['scan_id']} recorded in {hist['path']}; {new} new risky listing(s) {since}")
+    kept = int(result.followup["kept"].sum()) if result.followup is not None else 0
+    if kept:
+        progress.info(f"{kept} listing(s) you decided to keep are on the Kept sheet")
+    marks = hist.get("authorized_marks") or []
+    if marks:
+        progress.info(f"You marked listings 'authorized' for: {', '.join(marks)}. To stop flagging these marks, "
+                      "add them to your seller profile:")
+        progress.info(toml_lines(marks))
+        progress.info(f"or run: scanner decisions import {result.history.get('previous_report') or out} "
+                      "--update-profile seller.toml")

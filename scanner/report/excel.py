@@ -1,35 +1,402 @@
-"""The Excel report (walking skeleton: one sheet per table)."""
+"""The Excel report: the workbook the seller opens every week and acts on.
+
+Sheets: ``Summary``, ``High risk``, ``Review`` (medium), ``Kept`` (risky listings the seller decided to keep,
+text unchanged), ``All listings``, ``Rejected rows`` and a hidden ``_scanner`` sheet that identifies the
+report (scan id, seller, marketplace) for ``scanner decisions import``. Written in openpyxl's write-only
+(streaming) mode, so 100,000 listings stay fast and small in memory.
+"""
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import ScannerError
+from ..history.apply import base_followup
+from . import styles as S
+from .cells import MAX_CELL_CHARS, clean_text, looks_like_formula, plain_value, text_cell
+from .evidence import Evidence, collect_evidence
+from .fastsheet import FastColumn, rows_xml, splice_rows, style_id
+from .fixes import suggest_fix
+from .links import amazon_url
+from .summary import write_summary
 
 if TYPE_CHECKING:
     from ..pipeline import ScanResult
 
+#: The values of the Decision dropdown.
+DECISIONS: tuple[str, ...] = ("pull", "edit", "keep", "authorized")
+#: Sheet names (``scanner decisions import`` reads the Decision column of all but Rejected rows).
+SHEETS = {"summary": "Summary", "high": "High risk", "medium": "Review", "kept": "Kept",
+          "all": "All listings", "rejected": "Rejected rows", "meta": "_scanner"}
+#: Report format version, written to the hidden ``_scanner`` sheet.
+REPORT_FORMAT = 1
 
-def _cell(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # never a formula
-    return value
+_DECISION_HELP = ("pull = take the listing down; edit = change its text; keep = leave it as it is (you accept "
+                  "the risk); authorized = you are licensed for the mark")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float
+    style: str = S.TOP
+    hidden: bool = False
+
+
+RISK_COLUMNS: tuple[Column, ...] = (
+    Column("#", 4),
+    Column("New", 6, S.NEW),
+    Column("SKU", 14, S.WRAP),
+    Column("Title", 46, S.WRAP),
+    Column("Score", 7, S.SCORE),
+    Column("Marks", 14, S.WRAP),
+    Column("Suggested fix", 46, S.WRAP),
+    Column("Since last scan", 18, S.WRAP),
+    Column("Decision", 10, S.DECISION),
+    Column("Notes", 18, S.WRAP),
+    Column("ASIN", 12),
+    Column("Owners", 20, S.WRAP),
+    Column("Found in", 11, S.WRAP),
+    Column("Other fields", 28, S.WRAP),
+    Column("Reasons", 44, S.WRAP),
+    Column("Status", 8, S.WRAP),
+    Column("Classes", 8, S.WRAP),
+    Column("Amazon page", 24, S.LINK),
+    Column("USPTO record", 15, S.LINK),
+    Column("Marketplace", 8),
+    Column("Text hash", 18, hidden=True),
+)
+_WIDTHS = {c.header: c.width for c in RISK_COLUMNS}
+#: The risk sheets print these first columns (the rest is for the screen).
+RISK_PRINT_COLUMNS = 10
+
+KEPT_COLUMNS: tuple[Column, ...] = (
+    Column("SKU", 16, S.WRAP),
+    Column("ASIN", 12),
+    Column("Title", 58, S.WRAP),
+    Column("Level", 8),
+    Column("Score", 7, S.SCORE),
+    Column("Marks", 14, S.WRAP),
+    Column("Owners", 20, S.WRAP),
+    Column("Decision", 11, S.DECISION),
+    Column("Decided on", 11),
+    Column("Reasons", 44, S.WRAP),
+    Column("Amazon page", 24, S.LINK),
+    Column("Notes", 24, S.WRAP),
+    Column("Marketplace", 8),
+    Column("Text hash", 18, hidden=True),
+)
+
+#: Headers of the All listings sheet for the RESULT_COLUMNS (other columns show their own name).
+ALL_HEADERS = {"sku": "SKU", "asin": "ASIN", "title": "Title", "brand": "Brand", "risk_level": "Risk level",
+               "risk_score": "Score", "marks": "Marks", "owners": "Owners", "fields": "Fields",
+               "reasons": "Reasons", "marketplace": "Marketplace", "source_file": "Source file",
+               "source_row": "Source row", "is_new": "New", "decision": "Decision"}
+ALL_WIDTHS = {"sku": 16, "asin": 12, "title": 60, "brand": 14, "risk_level": 9, "risk_score": 7, "marks": 16,
+              "owners": 20, "fields": 12, "reasons": 50, "marketplace": 8, "source_file": 24, "source_row": 8,
+              "is_new": 6, "decision": 11}
+
+REJECTED_COLUMNS: tuple[Column, ...] = (
+    Column("File", 30, S.WRAP),
+    Column("Line", 7),
+    Column("Column", 16, S.WRAP),
+    Column("Reason", 40, S.WRAP),
+    Column("Raw text", 90, S.WRAP),
+)
+
+
+def _setup_sheet(ws: Any, columns: Sequence[Column], *, freeze: str, landscape: bool = True) -> None:
+    for i, col in enumerate(columns, start=1):
+        dim = ws.column_dimensions[get_column_letter(i)]
+        dim.width = col.width
+        if col.hidden:
+            dim.hidden = True
+    ws.freeze_panes = freeze
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+
+
+#: Points per line of 11-point text, and Excel's largest row height.
+LINE_HEIGHT = 15.0
+MAX_ROW_HEIGHT = 409.0
+
+
+def estimate_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes when wrapped in a column ``width`` characters wide (an upper estimate:
+    spreadsheet programs do not size rows of wrapped text on their own when a file is opened)."""
+    per_line = max(1.0, width * 1.05 - 1)
+    lines = 0
+    for para in str(text).split("\n"):
+        lines += max(1, -(-len(para) // int(per_line)))
+    return lines
+
+
+def row_height(cells: Sequence[tuple[str, float]]) -> float | None:
+    """The height for a row of ``(text, column width)`` cells, or ``None`` for a single line."""
+    lines = max((estimate_lines(t, w) for t, w in cells if t), default=1)
+    return None if lines <= 1 else min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 2)
+
+
+def _set_height(ws: Any, row_idx: int, cells: Sequence[tuple[str, float]]) -> None:
+    height = row_height(cells)
+    if height is not None:
+        ws.row_dimensions[row_idx].height = height
+
+
+def _header(ws: Any, headers: Sequence[str], widths: Sequence[float] | None = None) -> None:
+    if widths is not None:
+        _set_height(ws, 1, [(h, w - 1) for h, w in zip(headers, widths, strict=True)])
+    ws.append([text_cell(ws, h, S.HEADER) for h in headers])
+
+
+def _finish_table(ws: Any, columns: Sequence[Column] | int, n_rows: int, decision_col: int | None) -> None:
+    """Auto filter over the table, and the Decision dropdown on its data rows."""
+    n_cols = columns if isinstance(columns, int) else len(columns)
+    last = get_column_letter(n_cols)
+    ws.auto_filter.ref = f"A1:{last}{max(n_rows, 1) + 1}"
+    if decision_col is not None:
+        letter = get_column_letter(decision_col)
+        dv = DataValidation(type="list", formula1='"' + ",".join(DECISIONS) + '"', allow_blank=True,
+                            showErrorMessage=True, showInputMessage=True, errorStyle="stop",
+                            errorTitle="Decision", error="Choose pull, edit, keep or authorized (or leave empty).",
+                            promptTitle="Decision", prompt=_DECISION_HELP[:255])
+        dv.add(f"{letter}2:{letter}{max(n_rows, 1) + 1}")
+        ws.data_validations.append(dv)
+
+
+def rich_title(ws: Any, title: str, spans: Sequence[tuple[int, int]]) -> WriteOnlyCell:
+    """A title cell with the ``spans`` in bold dark red (rich text); plain text when there is nothing to mark."""
+    spans = [(s, e) for s, e in spans if 0 <= s < e <= len(title)]
+    if not spans or len(title) > MAX_CELL_CHARS // 2:
+        return text_cell(ws, title, S.WRAP)
+    parts: list[str | TextBlock] = []
+    last = 0
+    for s, e in spans:
+        if s > last:
+            parts.append(clean_text(title[last:s]))
+        parts.append(TextBlock(S.HIGHLIGHT_FONT, clean_text(title[s:e])))
+        last = e
+    if last < len(title):
+        parts.append(clean_text(title[last:]))
+    parts = [p for p in parts if (p.text if isinstance(p, TextBlock) else p)]
+    cell = WriteOnlyCell(ws, value=CellRichText(parts))
+    cell.style = S.WRAP
+    cell.data_type = "s"
+    if looks_like_formula(title):
+        cell.quotePrefix = True
+    return cell
+
+
+def _link(ws: Any, text: str, url: str) -> Any:
+    if not url:
+        return text_cell(ws, text, S.TOP) if text else None
+    cell = text_cell(ws, text, S.LINK)
+    cell.hyperlink = url
+    return cell
+
+
+def _int_cell(ws: Any, value: int) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.style = S.TOP
+    return cell
+
+
+def _score(ws: Any, value: Any) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=float(value) if pd.notna(value) else None)
+    cell.style = S.SCORE
+    return cell
+
+
+def _followup(result: ScanResult) -> pd.DataFrame:
+    """Per listing: marketplace key, text hash, decision state (from the history stage, or neutral)."""
+    fu = result.followup
+    if fu is not None and set(result.results.index) <= set(fu.index):
+        return fu.reindex(result.results.index)
+    return base_followup(result)
+
+
+def _risk_sheet(wb: Workbook, name: str, rows: pd.DataFrame, fu: pd.DataFrame, evidence: dict[Any, Evidence],
+                result: ScanResult) -> None:
+    ws = wb.create_sheet(name)
+    _setup_sheet(ws, RISK_COLUMNS, freeze="D2")
+    ws.print_area = f"A1:{get_column_letter(RISK_PRINT_COLUMNS)}{len(rows) + 1}"
+    _header(ws, [c.header for c in RISK_COLUMNS], [c.width for c in RISK_COLUMNS])
+    domain = result.profile.domain
+    fu_rows = fu.loc[rows.index].to_dict(orient="records")
+    for rank, (lid, row, f) in enumerate(zip(rows.index, rows.to_dict(orient="records"), fu_rows, strict=True), start=1):
+        ev = evidence.get(lid) or Evidence()
+        title = str(row["title"])
+        marks = ev.marks
+        url = amazon_url(row["asin"], row["marketplace"], domain)
+        serial = next((m for m in marks if m.tsdr_url), None)
+        fix = suggest_fix(title, ev.matches)
+        w = _WIDTHS
+        _set_height(ws, rank + 1, [(title, w["Title"]), (fix, w["Suggested fix"]), (f["note"], w["Since last scan"]),
+                                   (row["sku"], w["SKU"]), (row["marks"], w["Marks"]), (ev.other_hits, w["Other fields"]),
+                                   (row["reasons"], w["Reasons"]), (row["owners"], w["Owners"])])
+        ws.append([
+            _int_cell(ws, rank),
+            text_cell(ws, "new", S.NEW) if bool(row["is_new"]) else None,
+            text_cell(ws, row["sku"], S.WRAP),
+            rich_title(ws, title, ev.title_spans),
+            _score(ws, row["risk_score"]),
+            text_cell(ws, "; ".join(m.mark for m in marks) or row["marks"], S.WRAP),
+            text_cell(ws, fix, S.WRAP),
+            text_cell(ws, f["note"], S.WRAP),
+            text_cell(ws, row["decision"], S.DECISION),
+            None,
+            text_cell(ws, row["asin"], S.TOP),
+            text_cell(ws, "; ".join(dict.fromkeys(m.owner for m in marks if m.owner)) or row["owners"], S.WRAP),
+            text_cell(ws, ", ".join(x for x in str(row["fields"]).split(";") if x), S.WRAP),
+            text_cell(ws, ev.other_hits, S.WRAP),
+            text_cell(ws, row["reasons"], S.WRAP),
+            text_cell(ws, "; ".join(m.status for m in marks if m.status), S.WRAP),
+            text_cell(ws, "; ".join(m.classes for m in marks if m.classes), S.WRAP),
+            _link(ws, url.removeprefix("https://www.") if url else "", url),
+            _link(ws, f"TSDR {serial.serial_number}" if serial else "", serial.tsdr_url if serial else ""),
+            text_cell(ws, f["marketplace"], S.TOP),
+            text_cell(ws, f["text_hash"], S.TOP),
+        ])
+    _finish_table(ws, RISK_COLUMNS, len(rows), decision_col=[c.header for c in RISK_COLUMNS].index("Decision") + 1)
+
+
+def _kept_sheet(wb: Workbook, rows: pd.DataFrame, fu: pd.DataFrame, result: ScanResult) -> None:
+    ws = wb.create_sheet(SHEETS["kept"])
+    _setup_sheet(ws, KEPT_COLUMNS, freeze="B2")
+    _header(ws, [c.header for c in KEPT_COLUMNS], [c.width for c in KEPT_COLUMNS])
+    domain = result.profile.domain
+    widths = {c.header: c.width for c in KEPT_COLUMNS}
+    fu_rows = fu.loc[rows.index].to_dict(orient="records")
+    for i, (row, f) in enumerate(zip(rows.to_dict(orient="records"), fu_rows, strict=True), start=2):
+        _set_height(ws, i, [(row["title"], widths["Title"]), (row["reasons"], widths["Reasons"]),
+                            (row["owners"], widths["Owners"]), (row["sku"], widths["SKU"])])
+        url = amazon_url(row["asin"], row["marketplace"], domain)
+        ws.append([
+            text_cell(ws, row["sku"], S.WRAP), text_cell(ws, row["asin"], S.TOP), text_cell(ws, row["title"], S.WRAP),
+            text_cell(ws, row["risk_level"], S.LEVEL.get(row["risk_level"], S.TOP)), _score(ws, row["risk_score"]),
+            text_cell(ws, row["marks"].replace(";", "; "), S.WRAP), text_cell(ws, row["owners"].replace(";", "; "), S.WRAP),
+            text_cell(ws, f["decided"], S.DECISION), text_cell(ws, str(f["decided_at"])[:10], S.TOP),
+            text_cell(ws, row["reasons"], S.WRAP),
+            _link(ws, url.removeprefix("https://www.") if url else "", url), None,
+            text_cell(ws, f["marketplace"], S.TOP), text_cell(ws, f["text_hash"], S.TOP),
+        ])
+    _finish_table(ws, KEPT_COLUMNS, len(rows), decision_col=[c.header for c in KEPT_COLUMNS].index("Decision") + 1)
+
+
+def _all_sheet(wb: Workbook, res: pd.DataFrame, fu: pd.DataFrame) -> tuple[Any, list[FastColumn]]:
+    """The All listings sheet: header and layout through openpyxl, rows through the fast path."""
+    ws = wb.create_sheet(SHEETS["all"])
+    cols = list(res.columns)
+    columns = [Column(ALL_HEADERS.get(c, c), ALL_WIDTHS.get(c, 14)) for c in cols] + [Column("Text hash", 18, hidden=True)]
+    _setup_sheet(ws, columns, freeze="B2")
+    _header(ws, [c.header for c in columns], [c.width for c in columns])
+    _finish_table(ws, columns, len(res), decision_col=cols.index("decision") + 1)
+    top, quoted = style_id(ws, S.TOP), style_id(ws, S.TOP, quote_prefix=True)
+    fast: list[FastColumn] = []
+    for c in cols:
+        values = res[c].tolist()
+        if c == "risk_score":
+            fast.append(FastColumn(values, "number", style_id(ws, S.SCORE)))
+        elif c == "source_row" or (c not in ALL_HEADERS and pd.api.types.is_numeric_dtype(res[c])
+                                   and not pd.api.types.is_bool_dtype(res[c])):
+            fast.append(FastColumn(values, "number", top))
+        elif c == "risk_level":
+            fast.append(FastColumn(values, style=top, quote_style=quoted,
+                                   style_ids={lvl: style_id(ws, S.LEVEL[lvl]) for lvl in S.LEVEL}))
+        elif c == "decision":
+            fast.append(FastColumn(values, style=style_id(ws, S.DECISION),
+                                   quote_style=style_id(ws, S.DECISION, quote_prefix=True)))
+        elif c == "is_new":
+            fast.append(FastColumn(["new" if bool(v) else "" for v in values], style=style_id(ws, S.NEW)))
+        else:
+            if c in ("marks", "owners"):
+                values = [str(v).replace(";", "; ") for v in values]
+            elif c == "fields":
+                values = [str(v).replace(";", ", ") for v in values]
+            fast.append(FastColumn(values, style=top, quote_style=quoted))
+    fast.append(FastColumn(fu["text_hash"].tolist(), style=top))
+    return ws, fast
+
+
+def _rejected_sheet(wb: Workbook, rejected: pd.DataFrame) -> None:
+    ws = wb.create_sheet(SHEETS["rejected"])
+    _setup_sheet(ws, REJECTED_COLUMNS, freeze="A2")
+    _header(ws, [c.header for c in REJECTED_COLUMNS])
+    cols = ("source_file", "source_row", "column", "reason", "raw")
+    frame = rejected.reindex(columns=list(cols)).fillna("")
+    for i, (f, line, column, reason, raw) in enumerate(frame.itertuples(index=False, name=None), start=2):
+        _set_height(ws, i, [(str(raw)[:2000], 90), (str(reason), 40), (str(f), 30)])
+        line = _int_cell(ws, int(line)) if str(line).strip() not in ("", "nan") else None
+        ws.append([text_cell(ws, f, S.WRAP), line, text_cell(ws, column, S.WRAP), text_cell(ws, reason, S.WRAP),
+                   text_cell(ws, str(raw).replace("\t", " \u21e5 "), S.WRAP)])
+    _finish_table(ws, REJECTED_COLUMNS, len(frame), decision_col=None)
+
+
+def _meta_sheet(wb: Workbook, result: ScanResult) -> None:
+    ws = wb.create_sheet(SHEETS["meta"])
+    ws.sheet_state = "hidden"
+    hist = result.history or {}
+    for key, value in (
+        ("report_format", REPORT_FORMAT),
+        ("scanner_version", result.extra.get("scanner_version", "")),
+        ("scan_id", hist.get("scan_id") or ""),
+        ("seller", result.profile.name),
+        ("marketplace", result.profile.marketplace),
+        ("scan_started", result.started),
+        ("scan_finished", result.finished),
+    ):
+        ws.append([key, plain_value(ws, value)])
+
+
+def build_workbook(result: ScanResult) -> tuple[Workbook, dict[Any, list[FastColumn]]]:
+    """The report as an unsaved write-only workbook, and the rows of the sheets that take the fast path
+    (:mod:`scanner.report.fastsheet`), which :func:`write_excel` splices in after saving."""
+    res = result.results
+    fu = _followup(result)
+    kept_mask = fu["kept"].astype(bool).to_numpy() & res["risk_level"].isin(["high", "medium"]).to_numpy()
+    high = res[(res["risk_level"] == "high").to_numpy() & ~kept_mask]
+    medium = res[(res["risk_level"] == "medium").to_numpy() & ~kept_mask]
+    kept = res[kept_mask]
+    evidence = collect_evidence(list(high.index) + list(medium.index), result.listings, result.matches, result.corpus)
+    wb = Workbook(write_only=True)
+    S.register_styles(wb)
+    write_summary(wb, result, fu, kept_count=len(kept))
+    _risk_sheet(wb, SHEETS["high"], high, fu, evidence, result)
+    _risk_sheet(wb, SHEETS["medium"], medium, fu, evidence, result)
+    _kept_sheet(wb, kept, fu, result)
+    all_ws, all_rows = _all_sheet(wb, res, fu)
+    _rejected_sheet(wb, result.rejected)
+    _meta_sheet(wb, result)
+    return wb, {all_ws: all_rows}
 
 
 def write_excel(result: ScanResult, path: str | Path) -> None:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Summary")
-    for key, value in result.counts.items():
-        ws.append([key, value])
-    for name, frame in (("All listings", result.results), ("Rejected rows", result.rejected)):
-        ws = wb.create_sheet(name)
-        ws.append(list(frame.columns))
-        for row in frame.itertuples(index=False):
-            ws.append([_cell(v) for v in row])
+    """Write the report workbook to ``path`` (see the module docstring for the sheets)."""
+    path = Path(path)
+    wb, fast = build_workbook(result)
     try:
-        wb.save(path)
+        with tempfile.TemporaryDirectory(prefix="scanner-report-") as tmp:
+            saved = Path(tmp) / "report.xlsx"
+            wb.save(saved)
+            parts = {ws.path.lstrip("/"): rows_xml(cols) for ws, cols in fast.items()}
+            splice_rows(saved, path, parts)
     except OSError as exc:
-        raise ScannerError(f"cannot write the report: {exc.strerror}", path=path) from None
+        hint = " (is it open in Excel?)" if isinstance(exc, PermissionError) else ""
+        raise ScannerError(f"cannot write the report: {exc.strerror or exc}{hint}", path=path) from None

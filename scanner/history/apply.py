@@ -1,0 +1,223 @@
+"""The history stage of ``run_scan``: what changed since last time, and what the seller already decided.
+
+For every listing of a scan (see :mod:`scanner.history.keys` for how listings are recognised):
+
+- ``is_new`` is true when the listing is risky (``high`` or ``medium``) and was **not** at that level or
+  higher in the previous scan of the same seller profile (seller name + marketplace) in the history:
+  a listing absent from that scan, ``low`` -> ``medium``/``high`` and ``medium`` -> ``high`` are new;
+  ``high`` -> ``medium`` and unchanged levels are not. With no previous scan (first scan, or
+  ``--no-history`` without ``--previous``) every risky listing is new. With ``--no-history`` and
+  ``--previous``, the previous report's All listings sheet stands in for the previous scan.
+- the decision in force is the newest imported one (``scanner decisions import`` or ``--previous``):
+  ``keep`` / ``authorized`` on the same text (same text hash) moves the listing to the ``Kept`` sheet;
+  on changed text the listing comes back on High risk / Review with a note, and no decision;
+  ``pull`` / ``edit`` are carried to the ``decision`` column (with a note when the text changed).
+
+``apply_history`` fills ``result.results`` (``is_new``, ``decision``), ``result.followup`` and
+``result.history``; it is a context manager so that the scan is recorded in the same transaction as the
+outputs are written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..progress import Progress
+from ..progress import get as _progress
+from ..text import brand_key
+from .decisions import ReportDecisions, read_decisions
+from .keys import norm_marketplace, sku_key, text_hashes
+from .store import LEVEL_RANK, Decision, HistoryStore
+
+if TYPE_CHECKING:
+    from ..config import ScanConfig
+    from ..pipeline import ScanResult
+
+RISKY = ("high", "medium")
+
+
+def _date(stamp: str) -> str:
+    return str(stamp or "")[:10] or "an earlier date"
+
+
+def base_followup(result: ScanResult) -> pd.DataFrame:
+    """Keys and text hashes of every result row, with no decision applied."""
+    res = result.results
+    listings = result.listings.reindex(res.index)
+    default = result.profile.marketplace
+    return pd.DataFrame({
+        "marketplace": [norm_marketplace(m, default) for m in res["marketplace"]],
+        "key": [sku_key(s, a) for s, a in zip(res["sku"], res["asin"], strict=True)],
+        "text_hash": text_hashes(listings),
+        "decided": "", "decided_at": "", "kept": False, "note": "", "prev_level": "",
+    }, index=res.index)
+
+
+def compute_followup(
+    result: ScanResult,
+    previous_levels: dict[tuple[str, str], str] | None,
+    decisions: dict[tuple[str, str], Decision],
+) -> pd.DataFrame:
+    """Fill ``is_new`` / ``decision`` of ``result.results`` and return the follow-up table.
+
+    ``previous_levels`` is ``{(marketplace, sku): level}`` of the previous scan, or ``None`` when there is
+    none (then every risky listing is new).
+    """
+    res = result.results
+    fu = base_followup(result)
+    is_new, decision, decided, decided_at, kept, note, prev = [], [], [], [], [], [], []
+    for mkt, key, h, level in zip(fu["marketplace"], fu["key"], fu["text_hash"], res["risk_level"], strict=True):
+        pl = previous_levels.get((mkt, key), "") if (previous_levels is not None and key) else ""
+        risky = level in RISKY
+        new = risky and (previous_levels is None or not key or LEVEL_RANK.get(pl, -1) < LEVEL_RANK[level])
+        parts = []
+        if risky and previous_levels is not None and key:
+            if not pl:
+                parts.append("not in the previous scan")
+            elif pl != level:
+                parts.append(f"was {pl} in the previous scan")
+        d = decisions.get((mkt, key)) if key else None
+        dec, keep = "", False
+        if d is not None:
+            same = bool(d.text_hash) and d.text_hash == h
+            when = _date(d.decided_at)
+            if d.decision in ("keep", "authorized"):
+                if same:
+                    dec, keep = d.decision, True
+                    parts.append(f"you decided '{d.decision}' on {when}")
+                else:
+                    parts.insert(0, f"text changed since you decided '{d.decision}' on {when}")
+            else:
+                dec = d.decision
+                parts.append(f"you decided '{d.decision}' on {when}"
+                             + ("" if same else "; the text has changed since"))
+        is_new.append(bool(new))
+        decision.append(dec)
+        decided.append(d.decision if d is not None else "")
+        decided_at.append(d.decided_at if d is not None else "")
+        kept.append(keep)
+        note.append("; ".join(parts))
+        prev.append(pl)
+    res["is_new"] = is_new
+    res["decision"] = decision
+    fu["note"] = note
+    fu["decided"] = [d if k else (d if d in ("pull", "edit") else "") for d, k in zip(decided, kept, strict=True)]
+    fu["decided_at"] = decided_at
+    fu["kept"] = kept
+    fu["prev_level"] = prev
+    return fu
+
+
+def authorized_suggestions(result: ScanResult, fu: pd.DataFrame) -> list[str]:
+    """Marks of listings decided 'authorized' that the seller profile does not list yet."""
+    marks: dict[str, str] = {}
+    for mk, d in zip(result.results["marks"], fu["decided"], strict=True):
+        if d != "authorized":
+            continue
+        for m in str(mk).split(";"):
+            if m and not result.profile.is_authorized(m) and not result.profile.is_own(m):
+                marks.setdefault(brand_key(m), m)
+    return list(marks.values())
+
+
+def _scan_record(result: ScanResult, config: ScanConfig) -> dict[str, Any]:
+    ci, mi = result.corpus_info, result.model_info
+    counts = dict(result.counts)
+    counts["new"] = int(result.results["is_new"].astype(bool).sum())
+    counts["kept"] = int(result.followup["kept"].sum()) if result.followup is not None else 0
+    outputs = [str(p) for p in (config.out, config.csv, config.json) if p is not None]
+    return {
+        "seller": result.profile.name, "marketplace": result.profile.marketplace,
+        "started": result.started, "finished": result.finished,
+        "scanner_version": str(result.extra.get("scanner_version", "")),
+        "corpus_name": str(ci.get("name", "")), "corpus_hash": str(ci.get("content_hash", "")), "corpus_info": ci,
+        "model_name": str(mi.get("name", "")), "model_version": str(mi.get("version", mi.get("format_version", ""))),
+        "model_info": mi, "thresholds": result.thresholds, "counts": counts, "outputs": outputs,
+    }
+
+
+def _history_listings(result: ScanResult, fu: pd.DataFrame) -> pd.DataFrame:
+    res = result.results
+    frame = pd.DataFrame({
+        "marketplace": fu["marketplace"], "sku": fu["key"], "asin": res["asin"],
+        "title": [t if lvl in RISKY else None for t, lvl in zip(res["title"], res["risk_level"], strict=True)],
+        "text_hash": fu["text_hash"], "risk_level": res["risk_level"], "risk_score": res["risk_score"].astype(float),
+        "marks": res["marks"], "owners": res["owners"], "is_new": res["is_new"].astype(bool).astype(int),
+        "decision": res["decision"],
+    }, index=res.index)
+    frame = frame[frame["sku"] != ""]
+    return frame.drop_duplicates(["marketplace", "sku"], keep="first")  # results are most urgent first
+
+
+def merge_report_decisions(
+    decisions: dict[tuple[str, str], Decision], reports: list[ReportDecisions]
+) -> list[tuple[str, str, Decision]]:
+    """Apply the decisions of ``reports`` (in order; a later report wins) over ``decisions``; returns the new
+    records to store. A decision equal to the one in force keeps its earlier date."""
+    added = []
+    for rep in reports:
+        for key, d in rep.decisions.items():
+            now = decisions.get(key)
+            if now is not None and now.decision == d.decision and now.text_hash == d.text_hash:
+                continue
+            decisions[key] = d
+            added.append((key[0], key[1], d))
+    return added
+
+
+@contextmanager
+def apply_history(result: ScanResult, config: ScanConfig, *, progress: Progress | None = None) -> Iterator[ScanResult]:
+    """Apply the history and earlier decisions to ``result``; the body of the ``with`` writes the outputs,
+    and the scan is recorded (with ``--previous`` decisions) in the same transaction."""
+    progress = _progress(progress)
+    reports = [read_decisions(p, default_marketplace=result.profile.marketplace) for p in config.previous]
+    warnings: list[str] = []
+    for rep in reports:
+        warnings.extend(rep.problems)
+        if rep.meta and (rep.seller, norm_marketplace(rep.marketplace)) != (result.profile.name, result.profile.marketplace):
+            warnings.append(f"{rep.path.name} was made for seller {rep.seller!r} ({rep.marketplace}); its decisions "
+                            f"are applied to {result.profile.name!r} ({result.profile.marketplace}) anyway")
+    store = HistoryStore(config.history) if config.use_history else None
+    try:
+        previous = store.previous_scan(result.profile.name, result.profile.marketplace) if store else None
+        if previous is not None:
+            levels: dict[tuple[str, str], str] | None = store.levels(previous["id"])
+        elif store is None and reports and any(r.levels for r in reports):
+            levels = {}
+            for rep in reports:  # later reports win
+                levels.update(rep.levels)
+        else:
+            levels = None
+        decisions = store.decisions(result.profile.name) if store else {}
+        new_records = merge_report_decisions(decisions, reports)
+        result.followup = compute_followup(result, levels, decisions)
+        result.history = {
+            "path": str(store.path) if store else "",
+            "previous_scan": {"id": previous["id"], "started": previous["started"]} if previous else None,
+            "previous_note": ("the previous report(s) given with --previous" if previous is None and levels is not None
+                              else ""),
+            "decisions_imported": len(new_records),
+            "authorized_marks": authorized_suggestions(result, result.followup),
+            "warnings": warnings,
+            "previous_report": str(config.previous[-1]) if config.previous else "",
+            "scan_id": None,
+        }
+        for w in warnings:
+            progress.info(f"warning: {w}")
+        if store is None:
+            yield result
+            return
+        with store.transaction():
+            store.add_decisions(result.profile.name, new_records)
+            files = [{"path": f.path, "format": f.format, "encoding": f.encoding, "rows_read": f.rows_read,
+                      "rows_scanned": f.rows_ok, "rows_rejected": f.rows_rejected} for f in result.files]
+            result.history["scan_id"] = store.record_scan(_scan_record(result, config), files,
+                                                         _history_listings(result, result.followup))
+            yield result
+    finally:
+        if store is not None:
+            store.close()

@@ -1,0 +1,167 @@
+"""Per-listing evidence for the report: which words to highlight, where else the marks were found, and
+what the corpus says about each mark (status, classes, serial number).
+
+Works from the documented columns of the matches table (``scanner.match.MATCH_COLUMNS``) and the marks
+table (``scanner.corpus.model.MARK_COLUMNS``); a column that is absent just leaves its part empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .links import tsdr_url
+
+FIELD_LABELS = {
+    "title": "title",
+    "brand": "brand",
+    "bullets": "bullet points",
+    "description": "description",
+    "keywords": "search terms",
+}
+
+
+@dataclass
+class MarkInfo:
+    """One third-party mark found in a listing, with what the corpus knows about it."""
+
+    mark: str
+    owner: str = ""
+    status: str = ""
+    classes: str = ""
+    serial_number: str = ""
+    jurisdiction: str = ""
+
+    @property
+    def tsdr_url(self) -> str:
+        return tsdr_url(self.serial_number, self.jurisdiction or "US")
+
+
+@dataclass
+class Evidence:
+    """What the report shows for one listing."""
+
+    title_spans: list[tuple[int, int]] = field(default_factory=list)  # merged [start, end) in the title
+    other_hits: str = ""  # "brand: 'Nike'; search terms: 'lego' (2x)"
+    marks: list[MarkInfo] = field(default_factory=list)
+    matches: list[dict[str, Any]] = field(default_factory=list)  # third-party match records
+    mark_keys: list[str] = field(default_factory=list, repr=False)  # normalised keys of ``marks``
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes")
+    return bool(value) if value is not None and not pd.isna(value) else False
+
+
+def _int(value: Any, default: int = -1) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _str(value: Any) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
+def locate_span(text: str, start: Any, end: Any, matched: str) -> tuple[int, int] | None:
+    """The span of a match in ``text``: the given one when it holds ``matched``; else the first
+    case-insensitive occurrence of ``matched``; else ``None`` (nothing to highlight)."""
+    s, e = _int(start), _int(end)
+    if 0 <= s < e <= len(text) and (not matched or text[s:e].casefold() == matched.casefold()):
+        return s, e
+    if matched:
+        pos = text.casefold().find(matched.casefold())
+        if pos >= 0 and len(text.casefold()) == len(text):
+            return pos, pos + len(matched)
+    if 0 <= s < e <= len(text) and not matched:
+        return s, e
+    return None
+
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping spans (overlapping or touching spans are joined)."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _mark_table(corpus: Any) -> pd.DataFrame | None:
+    marks = getattr(corpus, "marks", None)
+    return marks if isinstance(marks, pd.DataFrame) else None
+
+
+def collect_evidence(
+    listing_ids: Iterable[Any], listings: pd.DataFrame, matches: pd.DataFrame, corpus: Any = None
+) -> dict[Any, Evidence]:
+    """Evidence for each listing id in ``listing_ids`` (third-party matches only)."""
+    wanted = set(listing_ids)
+    out: dict[Any, Evidence] = {lid: Evidence() for lid in wanted}
+    if matches is None or matches.empty or "listing" not in matches.columns or not wanted:
+        return out
+    sel = matches[matches["listing"].isin(wanted)]
+    for col in ("own", "authorized"):
+        if col in sel.columns:
+            sel = sel[~sel[col].map(_bool)]
+    marks_table = _mark_table(corpus)
+    mark_cache: dict[int, dict[str, str]] = {}
+
+    def mark_record(mark_id: int) -> dict[str, str]:
+        if mark_id not in mark_cache:
+            rec: dict[str, str] = {}
+            if marks_table is not None and 0 <= mark_id < len(marks_table):
+                row = marks_table.iloc[mark_id]
+                rec = {k: _str(row.get(k, "")) for k in ("mark", "owner", "status", "nice_classes",
+                                                         "serial_number", "jurisdiction")}
+            mark_cache[mark_id] = rec
+        return mark_cache[mark_id]
+
+    titles = listings["title"] if "title" in listings.columns else pd.Series("", index=listings.index)
+    for rec in sel.to_dict(orient="records"):
+        ev = out[rec["listing"]]
+        ev.matches.append(rec)
+        info = mark_record(_int(rec.get("mark_id")))
+        name = _str(rec.get("mark")) or info.get("mark", "") or _str(rec.get("matched_text"))
+        key = _str(rec.get("mark_key")) or name.casefold()
+        if key not in ev.mark_keys:
+            ev.mark_keys.append(key)
+            ev.marks.append(MarkInfo(
+                mark=name,
+                owner=_str(rec.get("owner")) or info.get("owner", ""),
+                status=info.get("status", ""),
+                classes=info.get("nice_classes", "").replace(";", ", "),
+                serial_number=info.get("serial_number", ""),
+                jurisdiction=info.get("jurisdiction", ""),
+            ))
+    for lid, ev in out.items():
+        if not ev.matches:
+            continue
+        title = _str(titles.get(lid, ""))
+        spans, others = [], {}
+        for rec in ev.matches:
+            fld = _str(rec.get("field")) or "title"
+            matched = _str(rec.get("matched_text"))
+            if fld == "title":
+                span = locate_span(title, rec.get("start"), rec.get("end"), matched)
+                if span:
+                    spans.append(span)
+            else:
+                label = FIELD_LABELS.get(fld, fld)
+                words = others.setdefault(label, {})
+                words[matched or _str(rec.get("mark"))] = words.get(matched or _str(rec.get("mark")), 0) + 1
+        ev.title_spans = merge_spans(spans)
+        ev.other_hits = "; ".join(
+            f"{label}: " + ", ".join(f"'{w}'" + (f" ({n}x)" if n > 1 else "") for w, n in words.items())
+            for label, words in others.items()
+        )
+    return out
