@@ -109,8 +109,16 @@ def scan(
 
 def write_outputs(result: ScanResult, config: ScanConfig) -> list[Path]:
     """Write the Excel report and the optional CSV / JSON-lines files named in ``config``."""
+    from .errors import ScannerError
     from .report import write_csv, write_excel, write_jsonl
 
+    for target in (config.out, config.csv, config.json):
+        if target is None:
+            continue
+        try:
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ScannerError(f"cannot create the output folder: {exc.strerror}", path=target) from None
     written = []
     if config.out is not None:
         write_excel(result, config.out)

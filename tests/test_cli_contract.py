@@ -61,3 +61,15 @@ def test_bad_map_option_is_exit_1(tmp_path):
     result = CliRunner().invoke(cli, ["scan", str(listing), "--out", str(tmp_path / "r.xlsx"), "--map", "colour=X"])
     assert result.exit_code == 1
     assert "unknown field 'colour'" in result.output
+
+
+def test_scan_creates_missing_output_folders(tmp_path):
+    listing = tmp_path / "l.tsv"
+    listing.write_text("item_sku\titem_name\nA1\tCanon ink cartridge\n", encoding="utf-8")
+    out = tmp_path / "new" / "deeper" / "report.xlsx"
+    csv_out = tmp_path / "other" / "results.csv"
+    result = CliRunner().invoke(
+        cli, ["scan", str(listing), "--out", str(out), "--csv", str(csv_out), "--no-history", "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and csv_out.is_file()
