@@ -56,7 +56,9 @@ def test_failed_report_records_no_scan(tmp_path):
     from scanner.history.apply import apply_history
 
     result = synthetic_scan_result(20)
-    config = ScanConfig(listings=[], out=tmp_path / "no-such-dir" / "r.xlsx", history=tmp_path / "h")
+    blocked = tmp_path / "r.xlsx"
+    blocked.mkdir()  # a folder where the report should go: the write fails
+    config = ScanConfig(listings=[], out=blocked, history=tmp_path / "h")
     with pytest.raises(Exception, match="cannot write the report"), apply_history(result, config):
         write_outputs(result, config)
     with HistoryStore(tmp_path / "h") as store:
