@@ -39,6 +39,9 @@ ACTIVE_VARIANTS: tuple[tuple[str, ...], ...] = (
     ALL_LISTINGS[:26] + _PRICES + ("merchant-shipping-group",) + _PROGRESSIVE,  # _BACK_COMPAT (46)
 )
 
+#: The All Listings Report, and the Japanese 出品詳細レポート (ポイント where the US file has status).
+ALL_VARIANTS: tuple[tuple[str, ...], ...] = (ALL_LISTINGS, ALL_LISTINGS[:28] + ("points",))
+
 #: GET_FLAT_FILE_OPEN_LISTINGS_DATA: the Inventory Report. It has no title column.
 INVENTORY_REPORT: tuple[str, ...] = ("sku", "asin", "price", "quantity", *_PRICES)
 
@@ -57,8 +60,9 @@ def identify(headers: list[str]) -> str:
     """
     names = [report_name(h) for h in headers if h.strip()]
     found = set(names)
-    if found == {normalize(h) for h in ALL_LISTINGS} and len(names) == len(ALL_LISTINGS):
-        return "amazon-all-listings"
+    for layout in ALL_VARIANTS:
+        if found == {normalize(h) for h in layout} and len(names) == len(layout):
+            return "amazon-all-listings"
     for layout in ACTIVE_VARIANTS:
         if found == {normalize(h) for h in layout} and len(names) == len(layout):
             return "amazon-active-listings"

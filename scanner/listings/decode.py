@@ -7,7 +7,8 @@ Detection, in this order (the first that applies decides, and says so in a note)
 3. UTF-16 without a BOM, when every other byte of the start is NUL;
 4. ASCII so far: nothing to decide yet; the decision waits for the first line with a non-ASCII byte
    (ASCII decodes the same in every candidate), and is then made on that part of the file:
-   valid UTF-8 -> ``utf-8``; otherwise a header row of Japanese Amazon headers, or text that decodes as
+   valid UTF-8 -> ``utf-8`` (also when at least 4 in 5 of the non-ASCII characters are valid UTF-8: the
+   rows with the stray bytes are rejected); otherwise a header row of Japanese Amazon headers, or text that decodes as
    Japanese (kana, kanji), -> ``cp932`` (Shift_JIS as Windows writes it); otherwise ``cp1252`` (the Amazon
    US/EU default).
 
@@ -151,6 +152,12 @@ def choose(sample: bytes, head: bytes, sample_offset: int) -> tuple[str, str]:
         return "utf-8", "encoding utf-8: the non-ASCII bytes are valid UTF-8 (no byte order mark)"
     except UnicodeDecodeError as exc:
         bad = f"byte 0x{sample[exc.start]:02X} at byte offset {sample_offset + exc.start} is not UTF-8"
+    valid, invalid = utf8_counts(sample)
+    if valid >= 4 * invalid:
+        return "utf-8", (
+            f"encoding utf-8: {valid} non-ASCII characters are valid UTF-8 and {invalid} byte(s) are not "
+            f"(first: {bad}); rows with such bytes are rejected"
+        )
     found = japanese_headers(head)
     if found:
         return "cp932", f"encoding cp932 (Shift_JIS): {bad}, and the header rows are Japanese Amazon headers ({', '.join(found[:3])})"
@@ -164,6 +171,13 @@ def choose(sample: bytes, head: bytes, sample_offset: int) -> tuple[str, str]:
         f"encoding cp1252 (Windows-1252, the Amazon US/EU default): {bad} and the text is not Japanese; "
         "if characters look wrong, give the right one with --encoding"
     )
+
+
+def utf8_counts(sample: bytes) -> tuple[int, int]:
+    """``(valid non-ASCII characters, invalid bytes)`` of ``sample`` read as UTF-8."""
+    text = sample.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd")
+    return len(_NON_ASCII.findall(text)) - invalid, invalid
 
 
 def japanese_headers(head: bytes) -> list[str]:

@@ -72,6 +72,8 @@ def read_text(path: Path, head: bytes, encoding: str | None, column_map: dict[st
         f"header on line {header_line}" + (f" ({header_index} line(s) above it skipped)" if header_index else "")
         + f"; {DELIMITER_NAMES[delimiter]}-separated"
     ] + notes + plan.notes + collector.notes()
+    if not read:
+        notes.append("no data rows under the header")
     if text_file.bad_lines:
         notes.append(
             f"{text_file.bad_lines} line(s) had bytes that are not {enc.name} (rejected); if many rows are "

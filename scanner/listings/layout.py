@@ -41,7 +41,10 @@ def split_line(line: str, delimiter: str) -> list[str]:
     """One line split on ``delimiter``: tab without quote processing, comma/semicolon as CSV."""
     if delimiter == "\t":
         return line.split("\t")
-    return next(csv.reader([line], delimiter=delimiter, strict=False), [])
+    try:
+        return next(csv.reader([line.rstrip("\r")], delimiter=delimiter, strict=False), [])
+    except csv.Error:  # a line break inside an unquoted value: not a header row
+        return line.split(delimiter)
 
 
 def find_header(rows: list[list[str]], column_map: dict[str, str]) -> Header | None:

@@ -35,11 +35,11 @@ class Block:
 class TextFile:
     """Decoded lines of ``path`` in the encoding ``encoding`` (decided lazily when ASCII so far)."""
 
-    def __init__(self, path: Path, encoding: Encoding, head: bytes, block_size: int = BLOCK_SIZE) -> None:
+    def __init__(self, path: Path, encoding: Encoding, head: bytes, block_size: int | None = None) -> None:
         self.path = path
         self.encoding = encoding
         self.head = head
-        self.block_size = block_size
+        self.block_size = block_size or BLOCK_SIZE
         self.notes: list[str] = []
         self.bad_lines = 0
 

@@ -59,11 +59,11 @@ def _row_texts(row: tuple) -> list[str]:
     return [cell_text(getattr(c, "value", None), getattr(c, "number_format", None)) for c in row]
 
 
-def _open(path: Path):
+def _open(path: Path, fh):
     import openpyxl
 
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    try:  # a file object: openpyxl would refuse a workbook whose name does not end in .xlsx/.xlsm
+        return openpyxl.load_workbook(fh, read_only=True, data_only=True, keep_links=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, TypeError, AttributeError,
             IndexError, SyntaxError) as exc:  # SyntaxError: the XML parsers' ParseError
         raise InputError(
@@ -80,17 +80,18 @@ def _sheet_rows(ws) -> Iterator[tuple[int, list[str]]]:
 
 def read_workbook(path: Path, column_map: dict[str, str], progress: Progress):
     """``(listings, rejected, FileStats)`` of one workbook."""
-    wb = _open(path)
-    try:
-        return _read(wb, path, column_map, progress)
-    except ScannerError:
-        raise
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, SyntaxError) as exc:
-        raise InputError(
-            f"Excel workbook cannot be read ({type(exc).__name__}: {exc}); it may be corrupt", path=path
-        ) from None
-    finally:
-        wb.close()
+    with open(path, "rb") as fh:
+        wb = _open(path, fh)
+        try:
+            return _read(wb, path, column_map, progress)
+        except ScannerError:
+            raise
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, SyntaxError) as exc:
+            raise InputError(
+                f"Excel workbook cannot be read ({type(exc).__name__}: {exc}); it may be corrupt", path=path
+            ) from None
+        finally:
+            wb.close()
 
 
 def _read(wb, path: Path, column_map: dict[str, str], progress: Progress):
@@ -129,5 +130,7 @@ def _read_sheet(path, name, ws, head, rows, filled, header: Header, column_map, 
                 bar.update(1000)
     read, ok, rejected = collector.counts()
     notes = [f"sheet {name!r}, header on row {header_row}"] + notes + plan.notes + collector.notes()
+    if not read:
+        notes.append("no data rows under the header")
     stats = FileStats(str(path), fmt, "xlsx", read, ok, rejected, marketplace, notes)
     return collector.listings(marketplace=marketplace), collector.rejected_frame(), stats
