@@ -80,5 +80,8 @@ def read_file(
     progress = get_progress(progress)
     head = read_head(path)
     if sniff(path, head) == "xlsx":
-        return read_workbook(path, column_map, progress)
+        listings, rejected, stats = read_workbook(path, column_map, progress)
+        if encoding:
+            stats.notes.append(f"--encoding {encoding} ignored: a workbook stores its own text encoding")
+        return listings, rejected, stats
     return read_text(path, head, encoding, column_map, progress)

@@ -67,6 +67,8 @@ def read_text(path: Path, head: bytes, encoding: str | None, column_map: dict[st
         else:
             notes += _read_csv(collector, delimiter, _chain(rest, more))
     read, ok, rejected = collector.counts()
+    if enc.codec is None:
+        enc.notes.append("encoding ascii: every byte is ASCII (reads the same in UTF-8, cp1252 and cp932)")
     header_line = first.first_line + header_index
     notes = enc.notes + text_file.notes + [
         f"header on line {header_line}" + (f" ({header_index} line(s) above it skipped)" if header_index else "")

@@ -76,8 +76,16 @@ def find_text_header(lines: list[str], column_map: dict[str, str], path: Path) -
         return best
     first = lines[0] if lines else ""
     delimiter = max(DELIMITERS, key=first.count)
-    headers = split_line(first, delimiter)
+    headers = likely_header([split_line(line, delimiter) for line in lines[:SEARCH_ROWS]])
     raise InputError(missing_title_message(headers, column_map), path=path)
+
+
+def likely_header(rows: list[list[str]]) -> list[str]:
+    """The row to show when no header was found: a flat-file field-name row, else the first row."""
+    for cells in rows:
+        if is_field_name_row(cells):
+            return cells
+    return rows[0] if rows else []
 
 
 def missing_title_message(headers: list[str], column_map: dict[str, str]) -> str:

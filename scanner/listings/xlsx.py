@@ -22,7 +22,7 @@ from ..errors import InputError, ScannerError
 from ..progress import Progress
 from .amazon_report import identify, show_headers
 from .flatfile import template_info
-from .layout import SEARCH_ROWS, Header, find_header, missing_title_message
+from .layout import SEARCH_ROWS, Header, find_header, likely_header, missing_title_message
 from .plan import build_plan
 from .schema import FileStats
 from .validate import Collector
@@ -104,7 +104,7 @@ def _read(wb, path: Path, column_map: dict[str, str], progress: Progress):
         filled = [(n, cells) for n, cells in head if any(c.strip() for c in cells)][:SEARCH_ROWS]
         header = find_header([cells for _, cells in filled], column_map)
         if header is None:
-            tried.append((name, filled[0][1] if filled else []))
+            tried.append((name, likely_header([cells for _, cells in filled])))
             continue
         return _read_sheet(path, name, ws, head, rows, filled, header, column_map, progress)
     detail = "; ".join(f"sheet {n!r}: {show_headers(h, 12)}" for n, h in tried[:4])
