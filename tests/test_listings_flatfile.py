@@ -194,3 +194,35 @@ def test_workbook_cell_text_rules():
     assert cell_text(dt.datetime(2024, 5, 1)) == "2024-05-01"
     assert cell_text(dt.datetime(2024, 5, 1, 13, 30)) == "2024-05-01 13:30:00"
     assert cell_text("#N/A") == "#N/A"
+
+
+def test_workbook_prefers_a_field_name_row_over_data_definitions_and_example_sheets(tmp_path):
+    definitions = [["Group Name", "Field Name", "Local Label Name", "Definition and Use"],
+                   ["Basic", "item_sku", "Seller SKU", "A unique identifier"],
+                   ["Basic", "item_name", "Product Name", "A short title for the product"]]
+    example = [FLAT_LABELS_EN, FLAT_FIELDS, ["shirt", "EXAMPLE-1", "Example", "Example Title"]]
+    sheets = {"Example": example, "Data Definitions": definitions, "Upload": _flat_sheet(_excel_rows())}
+    result = read_listings([workbook(tmp_path / "ff.xlsx", sheets)])
+    assert any("sheet 'Upload'" in n for n in result.files[0].notes)
+    assert "EXAMPLE-1" not in result.listings["sku"].tolist()
+    assert result.listings["title"].tolist()[:2] == ["木製 パズル", "Acme Puzzle 100"]
+
+
+def test_workbook_without_any_header_row_lists_what_each_sheet_has(tmp_path):
+    from scanner.errors import InputError
+
+    path = workbook(tmp_path / "w.xlsx", {"Prices": [["sku", "price"], ["S1", 9.99]], "Notes": [["hello"]]})
+    with pytest.raises(InputError) as err:
+        read_listings([path])
+    msg = str(err.value)
+    assert "sheet 'Prices': sku, price" in msg and "sheet 'Notes': hello" in msg and "\n" not in msg
+
+
+def test_flat_file_header_found_across_small_read_blocks(fixtures, monkeypatch):
+    from scanner.listings import textfile
+
+    monkeypatch.setattr(textfile, "BLOCK_SIZE", 50)  # the TemplateType row alone is longer than a block
+    result = read_listings([fixtures / "listings" / "flatfile_us_excel_tab_cp1252.txt"])
+    assert result.files[0].marketplace == "US"
+    assert result.listings["sku"].tolist() == ["TS-PARENT", "TS-RED-M", "00789"]
+    assert result.listings["source_row"].tolist() == [4, 5, 6]

@@ -97,12 +97,13 @@ def test_text_read_reports_bytes_progress(fixtures, tmp_path, monkeypatch):
     from scanner.listings import textfile
 
     monkeypatch.setattr(textfile, "BLOCK_SIZE", 256)
-    path = fixtures / "listings" / "all_listings_us_cp1252.txt"
+    rows = [ALL_LISTINGS] + [all_listings_row(item_name=f"Lamp {i}", seller_sku=str(i)) for i in range(100)]
+    path = write_tsv(tmp_path / "big.txt", rows)
     progress = RecordingProgress()
     read_listings([path], progress=progress)
     size = path.stat().st_size
     assert progress.tasks == [(f"reading {path.name}", size, "B")]
-    assert sum(progress.updates) == size and len(progress.updates) > 3
+    assert sum(progress.updates) == size and len(progress.updates) > 10
 
 
 def test_header_alias_table_covers_the_known_headers():

@@ -37,7 +37,7 @@ def read_text(path: Path, head: bytes, encoding: str | None, column_map: dict[st
     size = path.stat().st_size
     with progress.task(f"reading {path.name}", total=size, unit="B", unit_scale=True) as bar:
         blocks = text_file.blocks()
-        first = next(blocks, None)
+        first = _first_lines(blocks)
         if first is None or not any(line.strip() for line in first.lines):
             raise InputError("file is empty (no text, only blank lines)", path=path)
         bar.update(first.nbytes)
@@ -83,6 +83,18 @@ def read_text(path: Path, head: bytes, encoding: str | None, column_map: dict[st
         )
     stats = FileStats(str(path), fmt, enc.name, read, ok, rejected, marketplace, notes)
     return collector.listings(marketplace=marketplace), collector.rejected_frame(), stats
+
+
+def _first_lines(blocks: Iterator[Block]) -> Block | None:
+    """The first block, merged with the next ones until it holds enough non-blank lines to find the header."""
+    first = next(blocks, None)
+    while first is not None and sum(1 for line in first.lines if line.strip()) < SEARCH_ROWS:
+        more = next(blocks, None)
+        if more is None:
+            break
+        bad = dict(first.bad) | {len(first.lines) + i: r for i, r in more.bad.items()}
+        first = Block(first.lines + more.lines, first.first_line, bad, first.nbytes + more.nbytes)
+    return first
 
 
 def _after(block: Block, index: int) -> Block:

@@ -1,7 +1,7 @@
 """Read a listing workbook (xlsx, xlsm): an inventory flat file or a generic sheet.
 
-The sheet: ``Template`` (the flat-file data sheet) when it has a header row, else the first sheet that
-has one (a flat file's field-name row, or a row naming a title column). Cells become text as Excel shows
+The sheet: the first with a flat file's field-name row, trying ``Template`` (the flat-file data sheet)
+first and sheets named like ``Example`` last; else the first sheet with a row naming a title column. Cells become text as Excel shows
 them where it matters for identifiers: a text cell is kept as is (``"00123"`` stays ``00123``), a whole
 number is written without ``.0`` (``123.0`` -> ``123``), and a number formatted with zero padding
 (number format ``00000``) is padded (``123`` -> ``00123``). Formulas give their cached value. ``source_row``
@@ -94,19 +94,27 @@ def read_workbook(path: Path, column_map: dict[str, str], progress: Progress):
             wb.close()
 
 
+def _sheet_order(name: str) -> int:
+    key = name.strip().casefold()
+    return 0 if key == "template" else 2 if "example" in key else 1
+
+
 def _read(wb, path: Path, column_map: dict[str, str], progress: Progress):
-    names = sorted(wb.sheetnames, key=lambda n: n.strip().casefold() != "template")
-    tried: list[tuple[str, list[str]]] = []
-    for name in names:
+    """Find the sheet: a flat-file field-name row first (Template sheet first, Example sheets last), then
+    any sheet with a row naming a title column."""
+    sheets = []
+    for name in sorted(wb.sheetnames, key=_sheet_order):
         ws = wb[name]
         rows = _sheet_rows(ws)
         head = list(islice(rows, _HEAD_ROWS))
         filled = [(n, cells) for n, cells in head if any(c.strip() for c in cells)][:SEARCH_ROWS]
         header = find_header([cells for _, cells in filled], column_map)
-        if header is None:
-            tried.append((name, likely_header([cells for _, cells in filled])))
-            continue
-        return _read_sheet(path, name, ws, head, rows, filled, header, column_map, progress)
+        sheets.append((name, ws, head, rows, filled, header))
+    for want_flat_file in (True, False):
+        for name, ws, head, rows, filled, header in sheets:
+            if header is not None and (header.flat_file or not want_flat_file):
+                return _read_sheet(path, name, ws, head, rows, filled, header, column_map, progress)
+    tried = [(name, likely_header([cells for _, cells in filled])) for name, _, _, _, filled, _ in sheets]
     detail = "; ".join(f"sheet {n!r}: {show_headers(h, 12)}" for n, h in tried[:4])
     first = tried[0][1] if tried else []
     raise InputError(f"{missing_title_message(first, column_map)} (no sheet has a header row; {detail})", path=path)
