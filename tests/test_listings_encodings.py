@@ -199,3 +199,13 @@ def test_all_listings_crlf_and_lf_read_the_same(tmp_path):
     b = read_listings([_write(tmp_path, "lf.txt", tsv_bytes(rows, "cp1252", "\n"))]).listings
     assert a.drop(columns="source_file").equals(b.drop(columns="source_file"))
     assert a["title"].tolist() == ["Same Title"]
+
+
+def test_cp1252_file_with_a_little_mojibake_stays_cp1252(tmp_path):
+    # "CafÃ©" is valid UTF-8 by accident; the rest of the file is plainly cp1252
+    rows = [HEADER, ["S1", "B0", "Caf\u00c3\u00a9 sign", ""], ["S2", "B0", "Gr\u00f6\u00dfe \u2026 \u00e9t\u00e9", "na\u00efve"],
+            ["S3", "B0", "Se\u00f1or \u2013 \u00bd price", ""]]
+    result, stats = _one(_write(tmp_path, "moji.txt", tsv_bytes(rows, "cp1252")))
+    assert stats.encoding == "cp1252"
+    assert result.listings["title"].tolist()[0] == "Caf\u00c3\u00a9 sign"
+    assert stats.rows_rejected == 0

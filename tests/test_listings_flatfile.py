@@ -226,3 +226,12 @@ def test_flat_file_header_found_across_small_read_blocks(fixtures, monkeypatch):
     assert result.files[0].marketplace == "US"
     assert result.listings["sku"].tolist() == ["TS-PARENT", "TS-RED-M", "00789"]
     assert result.listings["source_row"].tolist() == [4, 5, 6]
+
+
+def test_flat_file_tab_text_excel_quoted_empty_title_is_rejected(tmp_path):
+    path = tmp_path / "ff.txt"
+    path.write_bytes(b'item_sku\titem_name\tbrand_name\r\nA1\t""\tAcme\r\nA2\t"Quoted ""Title"""\tAcme\r\n')
+    result = read_listings([path])
+    assert result.listings["title"].tolist() == ['Quoted "Title"']
+    assert result.rejected["reason"].tolist() == ["empty title"]
+    assert result.rejected["source_row"].tolist() == [2]

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from .schema import BULLET_SEPARATOR
+
 #: Canonical field -> the headers that feed it, best first. Fields in :data:`JOINED` take every present
 #: column (joined); the others take the first non-empty value in this order.
 FIELD_HEADERS: dict[str, tuple[str, ...]] = {
@@ -33,7 +35,7 @@ FIELD_HEADERS: dict[str, tuple[str, ...]] = {
 }
 
 #: Fields whose present columns are all joined, with this separator (empty parts left out).
-JOINED: dict[str, str] = {"bullets": "\n", "keywords": " "}
+JOINED: dict[str, str] = {"bullets": BULLET_SEPARATOR, "keywords": " "}
 
 #: Columns that are not canonical fields but that a reader uses: a product id, and its type, that may be
 #: an ASIN (the Japanese 2018 layout has no asin1 column, only 商品ID + 商品IDタイプ).

@@ -79,7 +79,7 @@ class Collector:
         self.records += len(lines)
         width, title, get = self.plan.width, self.plan.title_column, self._get
         recs, rows = self._recs, self._rows
-        if not bad:
+        if not bad and self.value_fn is None:
             for index, line in enumerate(lines):
                 cells = line.split("\t")
                 if len(cells) == width and cells[title].strip():
@@ -88,11 +88,12 @@ class Collector:
                 else:
                     self._irregular(cells, first_line + index, line)
         else:
+            bad = bad or {}
             for index, line in enumerate(lines):
                 cells = line.split("\t")
                 if index in bad:
                     self._reject_undecodable(cells, first_line + index, line, bad[index])
-                elif len(cells) == width and cells[title].strip():
+                elif len(cells) == width and self._has_title(cells):
                     recs.append(get(cells))
                     rows.append(first_line + index)
                 else:
@@ -105,7 +106,7 @@ class Collector:
         self.records += 1
         if bad:
             self._reject_undecodable(cells, row, raw, bad)
-        elif len(cells) == self.plan.width and cells[self.plan.title_column].strip():
+        elif len(cells) == self.plan.width and self._has_title(cells):
             self._recs.append(self._get(cells))
             self._rows.append(row)
             if len(self._recs) >= FLUSH_ROWS:
@@ -142,11 +143,15 @@ class Collector:
                 self._wrong_width(cells, row, raw)
                 return
             cells = cells + [""] * (width - len(cells))
-        if not cells[self.plan.title_column].strip():
+        if not self._has_title(cells):
             self.reject(row, self.plan.header(self.plan.title_column), "empty title", raw)
             return
         self._recs.append(self._get(cells))
         self._rows.append(row)
+
+    def _has_title(self, cells: list[str]) -> bool:
+        title = cells[self.plan.title_column].strip()
+        return bool(title and (self.value_fn is None or self.value_fn(title).strip()))
 
     def _wrong_width(self, cells: list[str], row: int, raw: str) -> None:
         name = {"\t": "tab", ",": "comma", ";": "semicolon"}.get(self.delimiter, repr(self.delimiter))
