@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scanner.listings import read_listings, textfile
+from scanner.listings.decode import MARKER
 from tests.fixtures.listings.builders import (
     ALL_LISTINGS,
     FLAT_FIELDS,
@@ -261,3 +262,33 @@ def test_any_mix_of_rows_in_a_csv_is_accounted_for(workdir, kinds):
     assert result.rejected["source_row"].tolist() == [r for r, _ in rejected]
     for reason, (_, expected) in zip(result.rejected["reason"], rejected, strict=True):
         assert reason.startswith(expected)
+
+
+# -- any bytes at all ------------------------------------------------------------------------------------
+_PIECES = [b"item-name", b"seller-sku", b"item_name", b"item_sku", b"title", b"\t", b"\r\n", b"\n", b"\r", b'"',
+           b",", b";", b" ", b"abc", b"\x85", b"\x81", b"\x00", b"\xef\xbb\xbf", b"\xff\xfe", b"\xe3\x81\x82",
+           b"\x82\xa0", "商品名".encode("cp932"), b"TemplateType=fptcustom", b"<html>", b"PK\x03\x04",
+           b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(parts=st.lists(st.sampled_from(_PIECES), max_size=40),
+       encoding=st.sampled_from([None, None, "cp932", "utf-16", "utf-8"]),
+       column_map=st.sampled_from([None, {"title": "abc"}, {"sku": "title", "title": "item-name"}]))
+def test_any_bytes_give_a_result_or_an_input_error(workdir, parts, encoding, column_map):
+    from scanner.errors import ScannerError
+
+    path = workdir / "any.txt"
+    path.write_bytes(b"".join(parts))
+    try:
+        result = read_listings([path], encoding=encoding, column_map=column_map)
+    except ScannerError as err:
+        assert "\n" not in str(err) and str(path) in str(err)
+        return
+    stats = result.files[0]
+    assert stats.rows_read == stats.rows_ok + stats.rows_rejected == len(result.listings) + len(result.rejected)
+    for frame in (result.listings, result.rejected):  # no undecodable-byte markers leak into the tables
+        for column in frame.columns:
+            if column != "source_row":
+                assert not any(MARKER.search(value) for value in frame[column])
+    assert not any(MARKER.search(note) for note in stats.notes)

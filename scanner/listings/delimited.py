@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..progress import Progress
 from .amazon_report import identify
-from .decode import detect
+from .decode import detect, show_markers
 from .flatfile import excel_unquote, template_info
 from .layout import DELIMITER_NAMES, SEARCH_ROWS, find_text_header, split_line
 from .plan import build_plan
@@ -43,12 +43,13 @@ def read_text(path: Path, head: bytes, encoding: str | None, column_map: dict[st
         bar.update(first.nbytes)
         check_text_start(path, "\n".join(first.lines[:20]))
         candidates = [i for i, line in enumerate(first.lines) if line.strip()][:SEARCH_ROWS]
-        header = find_text_header([first.lines[i] for i in candidates], column_map, path)
+        top = [show_markers(first.lines[i]) for i in candidates]  # undecodable bytes shown as \xNN
+        header = find_text_header(top, column_map, path)
         header_index = candidates[header.index]
         plan = build_plan(header.cells, column_map, path)
         fmt = identify(plan.headers)
         delimiter = header.delimiter or "\t"
-        preamble = [split_line(first.lines[i], delimiter) for i in candidates[: header.index]]
+        preamble = [split_line(line, delimiter) for line in top[: header.index]]
         marketplace, notes = template_info(preamble)
         unquote = excel_unquote if (fmt == "flat-file" and delimiter == "\t") else None
         collector = Collector(str(path), plan, delimiter=delimiter, value_fn=unquote)

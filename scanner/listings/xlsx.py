@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, ScannerError
+from ..errors import InputError
 from ..progress import Progress
 from .amazon_report import identify, show_headers
 from .flatfile import template_info
@@ -64,8 +63,7 @@ def _open(path: Path, fh):
 
     try:  # a file object: openpyxl would refuse a workbook whose name does not end in .xlsx/.xlsm
         return openpyxl.load_workbook(fh, read_only=True, data_only=True, keep_links=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, TypeError, AttributeError,
-            IndexError, SyntaxError) as exc:  # SyntaxError: the XML parsers' ParseError
+    except Exception as exc:  # noqa: BLE001 - openpyxl on a corrupt workbook raises almost anything
         raise InputError(
             f"looks like an Excel workbook but cannot be opened ({type(exc).__name__}: {exc}); it may be "
             "corrupt or truncated: open it in Excel and save it again as .xlsx",
@@ -73,8 +71,22 @@ def _open(path: Path, fh):
         ) from None
 
 
-def _sheet_rows(ws) -> Iterator[tuple[int, list[str]]]:
-    for number, row in enumerate(ws.iter_rows(), start=1):
+def _sheet_rows(ws, path: Path) -> Iterator[tuple[int, list[str]]]:
+    """``(row number, cell texts)`` of every row; a sheet openpyxl cannot parse is an InputError."""
+    rows = ws.iter_rows()
+    number = 0
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - openpyxl on a corrupt sheet raises almost anything
+            raise InputError(
+                f"sheet {ws.title!r} cannot be read after row {number} ({type(exc).__name__}: {exc}); the "
+                "workbook may be corrupt: open it in Excel and save it again as .xlsx",
+                path=path,
+            ) from None
+        number += 1
         yield number, _row_texts(row)
 
 
@@ -84,12 +96,6 @@ def read_workbook(path: Path, column_map: dict[str, str], progress: Progress):
         wb = _open(path, fh)
         try:
             return _read(wb, path, column_map, progress)
-        except ScannerError:
-            raise
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, SyntaxError) as exc:
-            raise InputError(
-                f"Excel workbook cannot be read ({type(exc).__name__}: {exc}); it may be corrupt", path=path
-            ) from None
         finally:
             wb.close()
 
@@ -105,7 +111,7 @@ def _read(wb, path: Path, column_map: dict[str, str], progress: Progress):
     sheets = []
     for name in sorted(wb.sheetnames, key=_sheet_order):
         ws = wb[name]
-        rows = _sheet_rows(ws)
+        rows = _sheet_rows(ws, path)
         head = list(islice(rows, _HEAD_ROWS))
         filled = [(n, cells) for n, cells in head if any(c.strip() for c in cells)][:SEARCH_ROWS]
         header = find_header([cells for _, cells in filled], column_map)
