@@ -67,6 +67,16 @@ def _make(tmp_path, kind):
                     data = data[: len(data) // 2]
                 zout.writestr(name, data)
         return p, "cannot be opened"
+    if kind == "broken_sheet_xlsx":  # the workbook opens; a cell of the sheet is not what it claims to be
+        src = _xlsx(tmp_path)
+        p = tmp_path / "badcell.xlsx"
+        with zipfile.ZipFile(src) as zin, zipfile.ZipFile(p, "w") as zout:
+            for name in zin.namelist():
+                data = zin.read(name)
+                if name == "xl/worksheets/sheet1.xml":
+                    data = data.replace(b'<c r="A2"', b'<c r="A2" t="n"><v>abc</v></c><c r="Z2"', 1)
+                zout.writestr(name, data)
+        return p, "sheet 'Template' cannot be read after row 1"
     if kind == "xlsb":
         p = tmp_path / "book.xlsb"
         with zipfile.ZipFile(p, "w") as zf:
@@ -98,7 +108,7 @@ def _make(tmp_path, kind):
 
 
 KINDS = ["missing", "folder", "empty", "blank", "bom_only", "not_listings", "xls", "encrypted", "zip",
-         "truncated_xlsx", "broken_xml_xlsx", "xlsb", "ods", "html", "xml", "pdf", "gzip", "png"]
+         "truncated_xlsx", "broken_xml_xlsx", "broken_sheet_xlsx", "xlsb", "ods", "html", "xml", "pdf", "gzip", "png"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
