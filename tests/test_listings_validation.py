@@ -131,3 +131,12 @@ def test_benchmark_smoke_run():
                           "--baseline-rows", "100"], capture_output=True, text=True, timeout=120, check=True)
     assert "read_listings :" in out.stdout and "for 300 rows" in out.stdout
     assert "naive baseline:" in out.stdout and "ratio (naive / read_listings):" in out.stdout
+
+
+def test_constant_strings_builds_the_same_array_as_a_list():
+    import pyarrow as pa
+
+    from scanner.listings.validate import constant_strings
+
+    for text, n in [("", 0), ("", 3), ("a/b.txt", 4), ("日本.txt", 2)]:
+        assert constant_strings(text, n).equals(pa.array([text] * n, type=pa.large_string()))

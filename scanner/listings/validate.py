@@ -40,6 +40,13 @@ def _looks_like_asin(value: str) -> bool:
     return len(value) == 10 and value[0] == "B" and value.isalnum() and value.isupper()
 
 
+def constant_strings(text: str, n: int) -> pa.Array:
+    """``n`` copies of ``text`` as a pyarrow large_string array, built from buffers (no Python list)."""
+    data = text.encode("utf-8")
+    offsets = np.arange(n + 1, dtype=np.int64) * len(data)
+    return pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data * n))
+
+
 class Collector:
     """Collects the rows under one header: listings (compact) and rejected rows (with reasons)."""
 
@@ -59,6 +66,7 @@ class Collector:
         self.value_fn = value_fn
         cols = plan.columns
         self._pos = {c: i for i, c in enumerate(cols)}
+        self._last = cols[-1]
         self._get = itemgetter(*cols) if len(cols) > 1 else (lambda cells, _c=cols[0]: (cells[_c],))
         self._recs: list[tuple[str, ...]] = []
         self._rows: list[int] = []
@@ -80,13 +88,15 @@ class Collector:
         width, title, get = self.plan.width, self.plan.title_column, self._get
         recs, rows = self._recs, self._rows
         if not bad and self.value_fn is None:
+            tabs, cut = width - 1, self._last + 1  # split only as far as the last column read
             for index, line in enumerate(lines):
-                cells = line.split("\t")
-                if len(cells) == width and cells[title].strip():
-                    recs.append(get(cells))
-                    rows.append(first_line + index)
-                else:
-                    self._irregular(cells, first_line + index, line)
+                if line.count("\t") == tabs:
+                    cells = line.split("\t", cut)
+                    if cells[title].strip():
+                        recs.append(get(cells))
+                        rows.append(first_line + index)
+                        continue
+                self._irregular(line.split("\t"), first_line + index, line)
         else:
             bad = bad or {}
             for index, line in enumerate(lines):
@@ -237,11 +247,11 @@ class Collector:
                 data[name] = pd.Series(rows, dtype="int64")
                 continue
             if name == "source_file":
-                chunked = pa.chunked_array([pa.array([self.path] * n, type=pa.large_string())])
+                chunked = pa.chunked_array([constant_strings(self.path, n)])
             elif self._chunks.get(name):
                 chunked = pa.chunked_array(self._chunks[name], type=pa.large_string())
             else:
-                chunked = pa.chunked_array([pa.array([""] * n, type=pa.large_string())])
+                chunked = pa.chunked_array([constant_strings("", n)])
             series = pd.Series(chunked, dtype="str")
             if name == "marketplace" and marketplace:
                 series = series.mask(series == "", marketplace)
