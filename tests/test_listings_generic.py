@@ -127,3 +127,12 @@ def test_marketplace_column_is_read_when_present(tmp_path):
     path = tmp_path / "g.csv"
     path.write_bytes(b"title,marketplace\nLamp,DE\nMug,\n")
     assert read_listings([path]).listings["marketplace"].tolist() == ["DE", ""]
+
+
+def test_tsv_with_every_value_quoted_is_unquoted(tmp_path):
+    path = tmp_path / "q.tsv"
+    path.write_bytes(b'"sku"\t"title"\t"brand"\n"0012"\t"12"" Ruler"\t"Acme"\n"0013"\t"Plain"\t""\n')
+    df = read_listings([path]).listings
+    assert df["sku"].tolist() == ["0012", "0013"]
+    assert df["title"].tolist() == ['12" Ruler', "Plain"]
+    assert df["brand"].tolist() == ["Acme", ""]

@@ -1,8 +1,8 @@
 """Read a text listing file: Amazon reports, flat-file .txt/.csv, and generic CSV/TSV.
 
 Tab-separated files are split on tabs only, with no quote processing (Amazon titles may hold a lone
-``"``); a flat file saved by Excel as tab-delimited text has its Excel-quoted values unquoted
-(:func:`flatfile.excel_unquote`). Comma and semicolon files are RFC 4180 CSV (quoted values may hold
+``"``); in a flat file saved by Excel as tab-delimited text, and in a file whose headers are all quoted,
+values in Excel-style quotes are unquoted (:func:`flatfile.excel_unquote`). Comma and semicolon files are RFC 4180 CSV (quoted values may hold
 delimiters, quotes and line breaks); a record's ``source_row`` is the physical line it starts on.
 """
 
@@ -51,7 +51,7 @@ def read_text(path: Path, head: bytes, encoding: str | None, column_map: dict[st
         delimiter = header.delimiter or "\t"
         preamble = [split_line(line, delimiter) for line in top[: header.index]]
         marketplace, notes = template_info(preamble)
-        unquote = excel_unquote if (fmt == "flat-file" and delimiter == "\t") else None
+        unquote = excel_unquote if delimiter == "\t" and (fmt == "flat-file" or _quoted(plan.headers)) else None
         collector = Collector(str(path), plan, delimiter=delimiter, value_fn=unquote)
         rest = _after(first, header_index)
 
@@ -84,6 +84,12 @@ def read_text(path: Path, head: bytes, encoding: str | None, column_map: dict[st
         )
     stats = FileStats(str(path), fmt, enc.name, read, ok, rejected, marketplace, notes)
     return collector.listings(marketplace=marketplace), collector.rejected_frame(), stats
+
+
+def _quoted(headers: list[str]) -> bool:
+    """Whether every header of a tab-separated file is in quotes (a tool that quotes every value)."""
+    named = [h.strip() for h in headers if h.strip()]
+    return bool(named) and all(len(h) >= 2 and h[0] == h[-1] == '"' for h in named)
 
 
 def _first_lines(blocks: Iterator[Block]) -> Block | None:
