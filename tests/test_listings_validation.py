@@ -140,3 +140,20 @@ def test_constant_strings_builds_the_same_array_as_a_list():
 
     for text, n in [("", 0), ("", 3), ("a/b.txt", 4), ("日本.txt", 2)]:
         assert constant_strings(text, n).equals(pa.array([text] * n, type=pa.large_string()))
+
+
+def test_committed_fixtures_are_what_make_fixtures_writes(fixtures):
+    from tests.fixtures.listings import make_fixtures
+
+    for name, make in make_fixtures.FIXTURES.items():
+        assert (fixtures / "listings" / name).read_bytes() == make(), name
+
+
+def test_fixture_bytes_are_in_the_stated_encodings(fixtures):
+    d = fixtures / "listings"
+    assert b"\x85" in (d / "all_listings_us_cp1252.txt").read_bytes()  # "…" in cp1252
+    assert b"\r\n" in (d / "all_listings_us_cp1252.txt").read_bytes()
+    assert b"\r\n" not in (d / "active_listings_27_cp1252_lf.txt").read_bytes()
+    assert (d / "custom_selection_utf8_bom.txt").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert (d / "cn_listings_utf16le_bom.txt").read_bytes().startswith(b"\xff\xfe")
+    assert "商品名".encode("cp932") in (d / "jp_all_listings_cp932.txt").read_bytes()

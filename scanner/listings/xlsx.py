@@ -1,11 +1,12 @@
 """Read a listing workbook (xlsx, xlsm): an inventory flat file or a generic sheet.
 
 The sheet: the first with a flat file's field-name row, trying ``Template`` (the flat-file data sheet)
-first and sheets named like ``Example`` last; else the first sheet with a row naming a title column. Cells become text as Excel shows
-them where it matters for identifiers: a text cell is kept as is (``"00123"`` stays ``00123``), a whole
-number is written without ``.0`` (``123.0`` -> ``123``), and a number formatted with zero padding
-(number format ``00000``) is padded (``123`` -> ``00123``). Formulas give their cached value. ``source_row``
-is the worksheet row number.
+first and sheets named like ``Example`` last; else the first sheet with a row naming a title column.
+
+Cells become text as Excel shows them where it matters for identifiers: a text cell is kept as is
+(``"00123"`` stays ``00123``), a whole number is written without ``.0`` (``123.0`` -> ``123``), and a
+number formatted with zero padding (number format ``00000``) is padded (``123`` -> ``00123``). Formulas
+give their cached value. ``source_row`` is the worksheet row number.
 """
 
 from __future__ import annotations
