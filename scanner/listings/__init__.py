@@ -1,7 +1,15 @@
 """Read seller listing exports into the canonical listing table.
 
-Public entry point: :func:`read_listings`. (Walking-skeleton reader: tab-separated files with a header
-row, UTF-8 or cp1252. The full set of formats lands with the listings readers.)
+Public entry point: :func:`read_listings`. Each file's reader is chosen from its content (never its name
+alone): Amazon All Listings / Active Listings / custom column selections / FBA inventory reports
+(tab-separated, any Seller Central language and encoding), inventory flat files (xlsx, xlsm, csv, tsv,
+txt) and generic CSV/TSV/XLSX with ``column_map``. See ``docs/listings.md`` for what is read and what is
+rejected, and why.
+
+Modules: :mod:`.sniff` (what a file is), :mod:`.decode` and :mod:`.textfile` (encodings, lines),
+:mod:`.layout` (header row, delimiter), :mod:`.headers` (the header-alias table), :mod:`.plan` (which
+column feeds which field), :mod:`.amazon_report`, :mod:`.flatfile`, :mod:`.marketplaces`,
+:mod:`.delimited` and :mod:`.xlsx` (the readers), :mod:`.validate` (row rules, rejected rows, storage).
 """
 
 from __future__ import annotations
@@ -11,27 +19,22 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError
 from ..progress import Progress
+from ..progress import get as get_progress
+from .delimited import read_text
+from .plan import check_column_map
 from .schema import (
-    BULLET_SEPARATOR,
     CANONICAL_COLUMNS,
+    REJECTED_COLUMNS,
     FileStats,
     ReadResult,
     empty_listings,
     empty_rejected,
 )
+from .sniff import read_head, sniff
+from .xlsx import read_workbook
 
-__all__ = ["read_listings", "ReadResult", "FileStats", "CANONICAL_COLUMNS"]
-
-_ALIASES = {
-    "sku": ("seller-sku", "item_sku", "sku"),
-    "asin": ("asin1", "asin"),
-    "title": ("item-name", "item_name", "product-name", "title"),
-    "brand": ("brand_name", "brand"),
-    "description": ("item-description", "product_description", "description"),
-    "keywords": ("generic_keywords", "keywords"),
-}
+__all__ = ["read_listings", "read_file", "ReadResult", "FileStats", "CANONICAL_COLUMNS", "REJECTED_COLUMNS"]
 
 
 def read_listings(
@@ -41,10 +44,22 @@ def read_listings(
     column_map: dict[str, str] | None = None,
     progress: Progress | None = None,
 ) -> ReadResult:
+    """Read one or more listing files into one canonical listing table.
+
+    ``encoding`` overrides detection for every text file (``"cp1252"``, ``"utf-8"``, ``"cp932"``,
+    ``"utf-16"`` ...); ``column_map`` maps canonical fields to headers (``{"title": "ProductName"}``).
+    Whole-file problems (missing, empty, not a listing export, corrupt, unknown encoding, a mapped column
+    that is absent) raise :class:`~scanner.errors.InputError`; bad rows go to ``rejected``, and per file
+    ``rows_read == rows_ok + rows_rejected``.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    column_map = check_column_map(column_map)
+    progress = get_progress(progress)
     frames, rejected, files = [], [], []
     for path in paths:
-        df, rej, stats = _read_tsv(Path(path), encoding, column_map or {})
-        frames.append(df)
+        listings, rej, stats = read_file(Path(path), encoding=encoding, column_map=column_map, progress=progress)
+        frames.append(listings)
         rejected.append(rej)
         files.append(stats)
     listings = pd.concat(frames, ignore_index=True) if frames else empty_listings()
@@ -52,54 +67,21 @@ def read_listings(
     return ReadResult(listings=listings, rejected=rej, files=files)
 
 
-def _read_tsv(path: Path, encoding: str | None, column_map: dict[str, str]):
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", path=path) from None
-    if not raw.strip():
-        raise InputError("file is empty", path=path)
-    enc = encoding or "utf-8-sig"
-    try:
-        text = raw.decode(enc)
-    except UnicodeDecodeError:
-        enc = "cp1252"
-        text = raw.decode(enc, errors="replace")
-    lines = text.split("\n")
-    header = lines[0].rstrip("\r").split("\t")
-    pos = {}
-    for canon, names in _ALIASES.items():
-        wanted = (column_map[canon],) if canon in column_map else names
-        for name in wanted:
-            if name in header:
-                pos[canon] = header.index(name)
-                break
-    if "title" not in pos:
-        raise InputError(f"not a listing export: no title column among headers {header[:8]}", path=path)
-    bullets = [header.index(f"bullet_point{i}") for i in range(1, 6) if f"bullet_point{i}" in header]
-    rows, rej = [], []
-    n = 0
-    for lineno, line in enumerate(lines[1:], start=2):
-        line = line.rstrip("\r")
-        if not line:
-            continue
-        n += 1
-        cells = line.split("\t")
-        if len(cells) != len(header):
-            rej.append((str(path), lineno, "", f"expected {len(header)} fields, found {len(cells)}", line))
-            continue
-        rec = {c: "" for c in CANONICAL_COLUMNS}
-        for canon, i in pos.items():
-            rec[canon] = cells[i].strip()
-        rec["bullets"] = BULLET_SEPARATOR.join(cells[i].strip() for i in bullets if cells[i].strip())
-        if not rec["title"]:
-            rej.append((str(path), lineno, "title", "empty title", line))
-            continue
-        rec["source_file"] = str(path)
-        rec["source_row"] = lineno
-        rows.append(rec)
-    df = pd.DataFrame(rows, columns=list(CANONICAL_COLUMNS)) if rows else empty_listings()
-    df["source_row"] = df["source_row"].astype("int64")
-    rej_df = pd.DataFrame(rej, columns=["source_file", "source_row", "column", "reason", "raw"]) if rej else empty_rejected()
-    stats = FileStats(str(path), "tsv", enc, rows_read=n, rows_ok=len(rows), rows_rejected=len(rej))
-    return df, rej_df, stats
+def read_file(
+    path: Path,
+    *,
+    encoding: str | None = None,
+    column_map: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, FileStats]:
+    """``(listings, rejected, FileStats)`` of one file (see :func:`read_listings`)."""
+    path = Path(path)
+    column_map = check_column_map(column_map)
+    progress = get_progress(progress)
+    head = read_head(path)
+    if sniff(path, head) == "xlsx":
+        listings, rejected, stats = read_workbook(path, column_map, progress)
+        if encoding:
+            stats.notes.append(f"--encoding {encoding} ignored: a workbook stores its own text encoding")
+        return listings, rejected, stats
+    return read_text(path, head, encoding, column_map, progress)

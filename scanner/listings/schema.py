@@ -39,13 +39,15 @@ class FileStats:
     """What one input file gave: ``rows_read == rows_ok + rows_rejected`` always holds."""
 
     path: str
-    format: str  # e.g. "amazon-all-listings", "amazon-active-listings", "flat-file", "generic"
-    encoding: str  # the encoding used (detected or given), "xlsx" for workbooks
+    #: "amazon-all-listings", "amazon-active-listings", "amazon-listings-custom", "amazon-fba-inventory",
+    #: "amazon-report", "flat-file" or "generic" (see amazon_report.identify)
+    format: str
+    encoding: str  # the codec used (detected or given; "ascii" when every byte is ASCII), "xlsx" for workbooks
     rows_read: int = 0
     rows_ok: int = 0
     rows_rejected: int = 0
     marketplace: str = ""  # from the file itself where it says (flat-file TemplateType row)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the encoding was decided, header row, skipped lines
 
 
 @dataclass
@@ -70,10 +72,12 @@ class ReadResult:
 
 
 def empty_listings() -> pd.DataFrame:
+    """A listing table with no rows (the canonical columns and dtypes)."""
     return pd.DataFrame({c: pd.Series([], dtype=object) for c in CANONICAL_COLUMNS}).astype(
         {c: str for c in CANONICAL_COLUMNS if c != "source_row"} | {"source_row": "int64"}
     )
 
 
 def empty_rejected() -> pd.DataFrame:
+    """A rejected-rows table with no rows."""
     return pd.DataFrame({c: pd.Series([], dtype="int64" if c == "source_row" else str) for c in REJECTED_COLUMNS})

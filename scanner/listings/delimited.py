@@ -1,0 +1,162 @@
+"""Read a text listing file: Amazon reports, flat-file .txt/.csv, and generic CSV/TSV.
+
+Tab-separated files are split on tabs only, with no quote processing (Amazon titles may hold a lone
+``"``); in a flat file saved by Excel as tab-delimited text, and in a file whose headers are all quoted,
+values in Excel-style quotes are unquoted (:func:`flatfile.excel_unquote`). Comma and semicolon files are RFC 4180 CSV (quoted values may hold
+delimiters, quotes and line breaks); a record's ``source_row`` is the physical line it starts on.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import InputError
+from ..progress import Progress
+from .amazon_report import identify
+from .decode import detect, show_markers
+from .flatfile import excel_unquote, template_info
+from .layout import DELIMITER_NAMES, SEARCH_ROWS, find_text_header, split_line
+from .plan import build_plan
+from .schema import FileStats
+from .sniff import check_binary, check_text_start
+from .textfile import Block, TextFile
+from .validate import Collector
+
+#: A CSV record longer than this many physical lines is worth a note (an unclosed quote?).
+LONG_RECORD_LINES = 50
+
+
+def read_text(path: Path, head: bytes, encoding: str | None, column_map: dict[str, str], progress: Progress):
+    """``(listings, rejected, FileStats)`` of one text file."""
+    enc = detect(head, encoding, path)
+    if enc.streaming and enc.codec is None:
+        check_binary(path, head)
+    text_file = TextFile(path, enc, head)
+    size = path.stat().st_size
+    with progress.task(f"reading {path.name}", total=size, unit="B", unit_scale=True) as bar:
+        blocks = text_file.blocks()
+        first = _first_lines(blocks)
+        if first is None or not any(line.strip() for line in first.lines):
+            raise InputError("file is empty (no text, only blank lines)", path=path)
+        bar.update(first.nbytes)
+        check_text_start(path, "\n".join(first.lines[:20]))
+        candidates = [i for i, line in enumerate(first.lines) if line.strip()][:SEARCH_ROWS]
+        top = [show_markers(first.lines[i]) for i in candidates]  # undecodable bytes shown as \xNN
+        header = find_text_header(top, column_map, path)
+        header_index = candidates[header.index]
+        plan = build_plan(header.cells, column_map, path)
+        fmt = identify(plan.headers)
+        delimiter = header.delimiter or "\t"
+        preamble = [split_line(line, delimiter) for line in top[: header.index]]
+        marketplace, notes = template_info(preamble)
+        unquote = excel_unquote if delimiter == "\t" and (fmt == "flat-file" or _quoted(plan.headers)) else None
+        collector = Collector(str(path), plan, delimiter=delimiter, value_fn=unquote)
+        rest = _after(first, header_index)
+
+        def counted(source: Iterator[Block]) -> Iterator[Block]:
+            for block in source:
+                bar.update(block.nbytes)
+                yield block
+
+        more = counted(blocks)
+        if delimiter == "\t":
+            collector.add_lines(rest.lines, rest.first_line, rest.bad)
+            for block in more:
+                collector.add_lines(block.lines, block.first_line, block.bad)
+        else:
+            notes += _read_csv(collector, delimiter, _chain(rest, more))
+    read, ok, rejected = collector.counts()
+    if enc.codec is None:
+        enc.notes.append("encoding ascii: every byte is ASCII (reads the same in UTF-8, cp1252 and cp932)")
+    header_line = first.first_line + header_index
+    notes = enc.notes + text_file.notes + [
+        f"header on line {header_line}" + (f" ({header_index} line(s) above it skipped)" if header_index else "")
+        + f"; {DELIMITER_NAMES[delimiter]}-separated"
+    ] + notes + plan.notes + collector.notes()
+    if not read:
+        notes.append("no data rows under the header")
+    if text_file.bad_lines:
+        notes.append(
+            f"{text_file.bad_lines} line(s) had bytes that are not {enc.name} (rejected); if many rows are "
+            "rejected for this, give the file's encoding with --encoding"
+        )
+    stats = FileStats(str(path), fmt, enc.name, read, ok, rejected, marketplace, notes)
+    return collector.listings(marketplace=marketplace), collector.rejected_frame(), stats
+
+
+def _quoted(headers: list[str]) -> bool:
+    """Whether every header of a tab-separated file is in quotes (a tool that quotes every value)."""
+    named = [h.strip() for h in headers if h.strip()]
+    return bool(named) and all(len(h) >= 2 and h[0] == h[-1] == '"' for h in named)
+
+
+def _first_lines(blocks: Iterator[Block]) -> Block | None:
+    """The first block, merged with the next ones until it holds enough non-blank lines to find the header."""
+    first = next(blocks, None)
+    while first is not None and sum(1 for line in first.lines if line.strip()) < SEARCH_ROWS:
+        more = next(blocks, None)
+        if more is None:
+            break
+        bad = dict(first.bad) | {len(first.lines) + i: r for i, r in more.bad.items()}
+        first = Block(first.lines + more.lines, first.first_line, bad, first.nbytes + more.nbytes)
+    return first
+
+
+def _after(block: Block, index: int) -> Block:
+    """The lines of ``block`` after line ``index``."""
+    bad = {i - index - 1: r for i, r in block.bad.items() if i > index}
+    return Block(block.lines[index + 1 :], block.first_line + index + 1, bad, 0)
+
+
+def _chain(first: Block, more: Iterator[Block]) -> Iterator[Block]:
+    yield first
+    yield from more
+
+
+class _LineFeed:
+    """Physical lines for :mod:`csv`, remembering where the current record started and what it held."""
+
+    def __init__(self, blocks: Iterator[Block]) -> None:
+        self._blocks = blocks
+        self.start = 0
+        self.lines: list[str] = []
+        self.bad: list[str] = []
+
+    def __iter__(self) -> Iterator[str]:
+        for block in self._blocks:
+            for i, line in enumerate(block.lines):
+                if not self.lines:
+                    self.start = block.first_line + i
+                self.lines.append(line)
+                if i in block.bad:
+                    self.bad.append(block.bad[i])
+                yield line + "\n"
+
+    def take(self) -> tuple[int, str, str | None, int]:
+        """``(first line, raw text, undecodable-bytes reason, line count)`` of the record just read."""
+        raw = "\n".join(line.rstrip("\r") for line in self.lines) if len(self.lines) > 1 else self.lines[0]
+        out = (self.start, raw, self.bad[0] if self.bad else None, len(self.lines))
+        self.lines, self.bad = [], []
+        return out
+
+
+def _read_csv(collector: Collector, delimiter: str, blocks: Iterator[Block]) -> list[str]:
+    feed = _LineFeed(blocks)
+    reader = csv.reader(feed, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+    notes: list[str] = []
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            start, raw, _, _ = feed.take()
+            collector.reject_record(start, "", f"cannot be parsed as CSV: {exc}", raw)
+            continue
+        start, raw, bad, nlines = feed.take()
+        if nlines > LONG_RECORD_LINES and not notes:
+            notes.append(f"the record starting on line {start} spans {nlines} lines (an unclosed quote?)")
+        collector.add_record(cells, start, raw, bad)
+    return notes
