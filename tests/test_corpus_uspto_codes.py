@@ -20,7 +20,8 @@ def _official_status(indicator: str) -> str:
 
 
 def test_status_mapping_matches_the_official_table(shared_data):
-    rows = list(csv.DictReader(open(shared_data / "uspto" / "lookups" / "status_codes.csv", encoding="utf-8")))
+    text = (shared_data / "uspto" / "lookups" / "status_codes.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
     assert len(rows) > 150
     wrong = {r["code"]: (codes.status_from_code(r["code"]), r["live_dead_indicator"]) for r in rows
              if codes.status_from_code(r["code"]) != _official_status(r["live_dead_indicator"])}

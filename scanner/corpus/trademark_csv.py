@@ -71,7 +71,9 @@ def iter_trademark_csv(path: str | Path, *, stats: ImportStats | None = None, ba
         reader = csv.reader(handle)
         try:
             header = next(reader, None)
-        except (UnicodeDecodeError, csv.Error) as exc:
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(path, exc) from None
+        except csv.Error as exc:
             raise CorpusError(f"cannot read trademark CSV header: {exc}", path=path, row=1) from None
         if header is None:
             raise CorpusError("empty file: expected a header row with at least a 'mark' column", path=path)
@@ -91,8 +93,7 @@ def iter_trademark_csv(path: str | Path, *, stats: ImportStats | None = None, ba
             except StopIteration:
                 break
             except UnicodeDecodeError as exc:
-                raise CorpusError(f"not UTF-8 text ({exc.reason}); save the file as UTF-8",
-                                  path=path, row=row_no + 1) from None
+                raise _not_utf8(path, exc) from None
             except csv.Error as exc:
                 raise CorpusError(f"malformed CSV: {exc}", path=path, row=row_no + 1) from None
             row_no += 1
@@ -114,6 +115,12 @@ def iter_trademark_csv(path: str | Path, *, stats: ImportStats | None = None, ba
             row["_created"] = ""
             stats.yielded += 1
             yield row
+
+
+def _not_utf8(path: Path, exc: UnicodeDecodeError) -> CorpusError:
+    byte = exc.object[exc.start:exc.start + 1].hex()
+    return CorpusError(f"not UTF-8 text (found byte 0x{byte}); save the file as UTF-8 (CSV UTF-8 in Excel)",
+                       path=path)
 
 
 def export_columns(columns: Iterable[str]) -> list[str]:

@@ -99,9 +99,10 @@ def clean_goods_text(text: str) -> str:
 
 
 def goods_services(statements: Iterable[tuple[str, str]]) -> str:
-    """``[(type_code, text), ...]`` -> the goods/services still in force, statements joined by ``" | "``."""
+    """``[(type_code, text), ...]`` -> the goods/services still in force, statements joined by ``" | "`` in
+    type-code (prime class) order, whatever the order of the input."""
     parts = []
-    for type_code, text in statements:
+    for type_code, text in sorted(statements, key=lambda s: s[0].strip().upper()):
         if is_goods_services(type_code):
             cleaned = clean_goods_text(text)
             if cleaned:
