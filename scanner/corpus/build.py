@@ -94,6 +94,20 @@ def resolve_sources(paths: Sequence[str | Path]) -> list[Source]:
     return out
 
 
+def check_source(source: Source) -> None:
+    """Fail fast, before hours of importing, on a source that cannot be opened (a truncated zip, a missing
+    Case Files table or column, a compiled corpus of another format version)."""
+    if source.kind == "uspto_xml" and source.path.suffix.lower() == ".zip":
+        for _member in uspto_xml.open_xml_members(source.path):
+            break
+    elif source.kind == "casefiles":
+        tables = uspto_casefiles.find_tables(source.path) or {}
+        for name, path in tables.items():
+            uspto_casefiles.table_columns(name, path, ImportStats())
+    elif source.kind == "corpus":
+        store.read_meta(source.path)
+
+
 def iter_source(source: Source, *, stats: ImportStats, bar: Any = None, workdir: Path | None = None
                 ) -> Iterator[dict[str, str]]:
     """Records of one source (``MARK_COLUMNS`` + ``_created``), from its importer."""
@@ -293,6 +307,8 @@ def compile_corpus(
     progress = _progress(progress)
     out = Path(out)
     resolved = resolve_sources(sources)
+    for source in resolved:
+        check_source(source)
     _prepare_out(out, force)
     out.parent.mkdir(parents=True, exist_ok=True)
     building = out.parent / f".{out.name}.building-{os.getpid()}"

@@ -104,7 +104,7 @@ def _header(path: Path) -> list[str]:
     return [c.strip() for c in row]
 
 
-def _columns(name: str, path: Path, stats: ImportStats) -> tuple[list[str], list[str]]:
+def table_columns(name: str, path: Path, stats: ImportStats) -> tuple[list[str], list[str]]:
     """(columns to read, optional columns absent) for table ``name``; a missing required column is fatal."""
     header = _header(path)
     required, optional = TABLES[name]
@@ -255,7 +255,7 @@ def iter_casefiles(
                           path=folder)
     columns = {}
     for name, path in tables.items():
-        columns[name], _missing = _columns(name, path, stats)
+        columns[name], _missing = table_columns(name, path, stats)
     source = folder.name
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(
