@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import socket
 import threading
@@ -20,6 +21,7 @@ from scanner.corpus.uspto_xml import CaseFileSplitter
 from scanner.errors import CorpusError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "uspto"
+SHARED_DATA = Path(os.environ.get("SCANNER_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 
 HEAD = """<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE trademark-applications-daily [
@@ -296,3 +298,40 @@ def test_unclosed_record_does_not_swallow_the_next():
     chunks = list(CaseFileSplitter(io.BytesIO(text.encode()), read_size=64))
     assert [c for _, _, c in chunks] == [False, True]
     assert b"NEXT TEST" in chunks[1][1] and b"NEXT TEST" not in chunks[0][1]
+
+
+# --- only the needed parts are parsed ---------------------------------------------------------------
+
+def _all_case_files(paths):
+    for path in paths:
+        data = zipfile.ZipFile(path).read(zipfile.ZipFile(path).namelist()[0]) if path.suffix == ".zip" \
+            else path.read_bytes()
+        yield from re.findall(rb"<case-file>.*?</case-file>", data, re.S)
+
+
+def test_reduced_parse_reads_the_same_fields_as_a_full_parse():
+    from lxml import etree
+
+    from scanner.corpus.uspto_xml import _parser, parse_case_file, reduce_case_file
+
+    parser = _parser()
+    paths = [FIXTURES / "apc250101.zip", FIXTURES / "apc250102.zip"]
+    excerpt = SHARED_DATA / "uspto" / "apc180218_excerpt_seed.xml"
+    if excerpt.is_file():  # the real records too, when ../shared is there
+        paths.append(excerpt)
+    chunks = list(_all_case_files(paths))
+    assert len(chunks) == (18 if excerpt.is_file() else 7)
+    for chunk in chunks:
+        reduced = reduce_case_file(chunk)
+        assert len(reduced) < len(chunk)
+        assert parse_case_file(etree.fromstring(reduced, parser), "s") == \
+            parse_case_file(etree.fromstring(chunk, parser), "s")
+
+
+def test_unterminated_needed_section_makes_the_record_malformed(tmp_path):
+    broken = record("99000801", "BROKEN TEST").replace("</classifications>", "")
+    path = tmp_path / "apc250130.xml"
+    path.write_text(document(broken, record("99000802", "FINE TEST")), encoding="utf-8")
+    records, stats = read(path)
+    assert [r["mark"] for r in records] == ["FINE TEST"] and stats.skipped["malformed_record"] == 1
+    assert "classifications" in stats.issues[0]["detail"]

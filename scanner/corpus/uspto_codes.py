@@ -84,18 +84,24 @@ def is_goods_services(type_code: str) -> bool:
 
 def clean_goods_text(text: str) -> str:
     """Drop deleted goods ([..] and ((..))), keep added wording (*..*) without the asterisks."""
+    marked = False
     if "[" in text:
+        marked = True
         previous = None
         while previous != text:  # nested brackets: remove innermost first
             previous, text = text, _DELETED.sub(" ", text)
     if "((" in text:
+        marked = True
         text = _LESS_GOODS.sub(" ", text)
     if "*" in text:
+        marked = True
         text = _ADDED.sub(r" \1 ", text)
     text = " ".join(text.split())
-    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
-    text = _REPEATED_PUNCT.sub(r"\1", text)
-    return text.strip(" ,;")
+    if marked:  # tidy what the removals left: "A , B" -> "A, B"; "A;; B" -> "A; B"
+        text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+        text = _REPEATED_PUNCT.sub(r"\1", text)
+        text = text.strip(" ,;")
+    return text
 
 
 def goods_services(statements: Iterable[tuple[str, str]]) -> str:

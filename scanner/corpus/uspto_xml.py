@@ -44,22 +44,48 @@ MAX_RECORD_BYTES = 32 << 20
 _PROLOG_KEEP = 256 << 10
 
 
-#: Sections of a case-file the importer never reads, cut out of the bytes before parsing (the event history
-#: is most of a record's size). A break inside a cut section therefore does not make the record malformed.
-_UNUSED_SECTIONS = (
-    (b"<case-file-event-statements>", b"</case-file-event-statements>"),
-    (b"<madrid-international-filing-requests>", b"</madrid-international-filing-requests>"),
+#: The parts of a case-file the importer reads. Only these bytes are parsed (a case-file is mostly event
+#: history, correspondent and flags we do not use): the elements before the header (serial-number,
+#: registration-number, transaction-date), the header up to mark-drawing-code (the DTD fixes the order:
+#: filing-date, registration-date, status-code, status-date, mark-identification, mark-drawing-code come
+#: first), the statements, the classifications and the owners. A break in a part we skip therefore does
+#: not make the record malformed; a part that starts but never ends does.
+_HEADER, _HEADER_END = b"<case-file-header>", b"</case-file-header>"
+_DRAWING_END = b"</mark-drawing-code>"
+_SECTIONS = (
+    (b"<case-file-statements>", b"</case-file-statements>"),
+    (b"<classifications>", b"</classifications>"),
+    (b"<case-file-owners>", b"</case-file-owners>"),
 )
 
 
-def _drop_unused(chunk: bytes) -> bytes:
-    for start, end in _UNUSED_SECTIONS:
-        i = chunk.find(start)
-        if i >= 0:
-            j = chunk.find(end, i)
-            if j >= 0:
-                chunk = chunk[:i] + chunk[j + len(end):]
-    return chunk
+class _Broken(ValueError):
+    """A case-file whose needed part has no end tag."""
+
+
+def reduce_case_file(chunk: bytes) -> bytes:
+    """The bytes of the parts of ``chunk`` the importer reads, as a smaller ``<case-file>`` document."""
+    i = chunk.find(_HEADER)
+    if i < 0:
+        return chunk
+    parts = [chunk[:i]]
+    j = chunk.find(_HEADER_END, i)
+    if j < 0:
+        raise _Broken("no </case-file-header> end tag")
+    k = chunk.find(_DRAWING_END, i, j)
+    if k >= 0:
+        parts += [chunk[i : k + len(_DRAWING_END)], _HEADER_END]
+    else:
+        parts.append(chunk[i : j + len(_HEADER_END)])
+    for start, end in _SECTIONS:
+        a = chunk.find(start, j)
+        if a >= 0:
+            b = chunk.find(end, a)
+            if b < 0:
+                raise _Broken(f"no {end.decode()} end tag")
+            parts.append(chunk[a : b + len(end)])
+    parts.append(b"</case-file>")
+    return b"".join(parts)
 
 
 def _parser() -> etree.XMLParser:
@@ -217,10 +243,12 @@ def parse_case_file(element: Any, source: str) -> dict[str, str]:
                 if field.tag in _HEADER_TAGS:
                     header[field.tag] = field.text or ""
         elif tag == "case-file-statements":
+            # (lxml's findtext is slow: read the few children directly)
             for statement in child:
-                type_code = statement.findtext("type-code") or ""
+                kids = list(statement)
+                type_code = next((k.text or "" for k in kids if k.tag == "type-code"), "")
                 if type_code[:2].upper() == "GS":
-                    text = " ".join(t.text or "" for t in statement.iterfind("text"))
+                    text = " ".join(k.text or "" for k in kids if k.tag == "text")
                     statements.append((type_code, text))
         elif tag == "classifications":
             for code_el in child.iter("international-code"):
@@ -232,8 +260,9 @@ def parse_case_file(element: Any, source: str) -> dict[str, str]:
                     us_only += 1
         elif tag == "case-file-owners":
             for owner in child:
-                owners.append((owner.findtext("party-type") or "", owner.findtext("entry-number") or "",
-                               owner.findtext("party-name") or ""))
+                values = {k.tag: k.text or "" for k in owner.iterchildren("party-type", "entry-number", "party-name")}
+                owners.append((values.get("party-type", ""), values.get("entry-number", ""),
+                               values.get("party-name", "")))
     status_code = header.get("status-code", "").strip()
     return {
         "mark": codes.clean_text(header.get("mark-identification", "")),
@@ -298,7 +327,7 @@ def iter_uspto_xml(
                                detail=f"case-file #{ordinal}: no </case-file> end tag (truncated or broken)")
                     continue
                 try:
-                    body = _drop_unused(chunk)
+                    body = reduce_case_file(chunk)
                     element = etree.fromstring(prefix + body if prefix else body, parser)
                     record = parse_case_file(element, source)
                 except (etree.XMLSyntaxError, ValueError) as exc:
