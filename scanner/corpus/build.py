@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import multiprocessing
 import os
 import shutil
 from collections import Counter
@@ -40,7 +41,7 @@ from .trademark_csv import iter_trademark_csv
 #: Files larger than this get ``mtime`` + size in corpus.json instead of a sha256 (hashing the multi-GB
 #: Case Files tables would cost more than reading them).
 HASH_LIMIT = 512 << 20
-BATCH_ROWS = 20_000
+BATCH_ROWS = 5_000
 
 _STAGE_SCHEMA = pa.schema([*(pa.field(c, pa.string()) for c in MARK_COLUMNS),
                            pa.field("_created", pa.string()), pa.field("_order", pa.int64())])
@@ -207,7 +208,9 @@ def _stage_all(sources: list[Source], staging: Path, jobs: int, progress: Progre
     results: list[dict[str, Any] | None] = [None] * len(sources)
     if jobs > 1 and len(sources) > 1:
         progress.info(f"importing {len(sources)} sources with {min(jobs, len(sources))} processes")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(sources))) as pool, \
+        # "spawn": a fresh interpreter per worker (forking a process that has started Arrow's threads is unsafe)
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(sources)), mp_context=context) as pool, \
                 progress.task("importing", total=len(sources), unit="file") as bar:
             futures = {pool.submit(stage_source, src, i, parts[i], staging): i for i, src in enumerate(sources)}
             for future in as_completed(futures):
@@ -250,7 +253,7 @@ def _write_marks(parts: list[Path], out: Path, progress: Progress) -> dict[str, 
     superseded = no_mark = kept = 0
     with pq.ParquetWriter(out / store.MARKS_FILE, store.MARKS_SCHEMA, compression="zstd") as writer:
         for part in parts:
-            for batch in pq.ParquetFile(part).iter_batches(batch_size=65_536):
+            for batch in pq.ParquetFile(part).iter_batches(batch_size=8_192):
                 table = pa.Table.from_batches([batch])
                 if len(losers):
                     newest = pc.invert(pc.is_in(table["_order"], value_set=losers))
