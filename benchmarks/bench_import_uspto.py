@@ -157,6 +157,37 @@ def timed(fn, *args) -> tuple[int, float]:
     return n, time.perf_counter() - start
 
 
+def make_casefiles(folder: Path, n: int, *, shuffled: bool = False) -> None:
+    """A Case Files Dataset folder of ``n`` case files (2 owners, 1 class, 2 statements each), in the real
+    column names; sorted by serial_no like the published tables unless ``shuffled``."""
+    import csv
+    import random
+
+    folder.mkdir(parents=True, exist_ok=True)
+    serials = [str(70_000_000 + i) for i in range(n)]
+    order = list(range(n))
+    if shuffled:
+        random.Random(1).shuffle(order)
+    tables = {
+        "case_file": (["serial_no", "filing_dt", "mark_draw_cd", "mark_id_char", "registration_dt", "cfh_status_cd",
+                       "registration_no"],
+                      lambda i, s: [[s, "2001-02-03", "4000", f"{WORDS[i % 16]} MARK {i}", "2002-03-04", "800",
+                                     f"{2_000_000 + i:07d}"]]),
+        "owner": (["own_seq", "own_name", "own_type_cd", "own_id", "serial_no"],
+                  lambda i, s: [[1, f"OWNER {i} INC.", 10, 2 * i, s], [1, f"NEW OWNER {i} LLC", 30, 2 * i + 1, s]]),
+        "intl_class": (["intl_class_cd", "class_id", "serial_no"], lambda i, s: [[f"{i % 45 + 1:03d}", i, s]]),
+        "statement": (["statement_type_cd", "statement_text", "serial_no"],
+                      lambda i, s: [["GS0091", "Computer software; [deleted goods] *added* goods, namely " * 3, s],
+                                    ["PM0001", f"PSEUDO {i}", s]]),
+    }
+    for name, (columns, rows) in tables.items():
+        with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            for i in order:
+                writer.writerows(rows(i, serials[i]))
+
+
 CHILD = """
 import resource, sys, time
 sys.path.insert(0, {repo!r})
@@ -184,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3,
                         help="time each import this many times (interleaved), keep the best")
     parser.add_argument("--skip-build", action="store_true", help="skip the corpus build / --jobs part")
+    parser.add_argument("--casefiles", type=int, default=100_000,
+                        help="case files in the generated Case Files Dataset tables (0 = skip that part)")
     args = parser.parse_args(argv)
     n = max(args.records, 2)
     shutil.rmtree(args.out, ignore_errors=True)
@@ -241,9 +274,22 @@ def main(argv: list[str] | None = None) -> int:
     hours = BACKFILE_RECORDS / rates[best] / 3600
     print(f"estimate: full annual backfile (~{BACKFILE_RECORDS:,} case-files in ~{BACKFILE_ZIPS} zips) with "
           f"--jobs {best} on {os.cpu_count()} cores: ~{hours:.1f} h ({BACKFILE_RECORDS / rates[best] / 60:,.0f} min)")
+    casefiles = {}
+    if args.casefiles:
+        for shuffled in (False, True):
+            folder = args.out / ("casefiles-unsorted" if shuffled else "casefiles")
+            make_casefiles(folder, args.casefiles, shuffled=shuffled)
+            rss_c, secs_c, got_c = child_peak(
+                f"from scanner.corpus import iter_casefiles\n"
+                f"n = sum(1 for _ in iter_casefiles({str(folder)!r}, workdir={str(args.out)!r}))")
+            label = "unsorted (SQLite join)" if shuffled else "sorted (merge-join)"
+            casefiles[label] = {"records_per_s": got_c / secs_c, "peak_rss_mb": rss_c}
+            print(f"Case Files Dataset import, {got_c:,} case files, tables {label}: {got_c / secs_c:,.0f} "
+                  f"records/s, peak RSS {rss_c:,.0f} MB")
     summary = {"records": n, "ours_rps": ours, "baseline_rps": slow, "ratio": ours / slow,
                "iterparse_rps": slow2, "import_peak_rss_mb": rss, "build_peak_rss_mb": rss_b,
-               "build_rps": {str(k): v for k, v in rates.items()}, "backfile_hours": hours}
+               "build_rps": {str(k): v for k, v in rates.items()}, "backfile_hours": hours,
+               "casefiles": casefiles}
     (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return 0
 

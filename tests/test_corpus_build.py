@@ -176,3 +176,43 @@ def test_folder_of_daily_files_and_a_corpus_as_source(tmp_path):
     merged = build_corpus([tmp_path / "first", CASEFILES], tmp_path / "merged")
     assert by_serial(merged)["99000001"]["status"] == "dead"
     assert "72244547" in by_serial(merged)
+
+
+class _Bar:
+    def __init__(self):
+        self.total = 0
+        self.postfix = ""
+
+    def update(self, n=1):
+        self.total += n
+
+    def set_postfix_str(self, s):
+        self.postfix = s
+
+
+def test_progress_counts_bytes_and_records(tmp_path):
+    import io
+    import zipfile
+
+    from scanner.corpus import iter_casefiles, iter_trademark_csv, iter_uspto_xml
+    from scanner.progress import Progress
+
+    bar = _Bar()
+    assert sum(1 for _ in iter_uspto_xml(DAY1, bar=bar)) == 5
+    with zipfile.ZipFile(DAY1) as archive:
+        assert bar.total == archive.infolist()[0].file_size  # uncompressed bytes
+    bar = _Bar()
+    assert sum(1 for _ in iter_casefiles(CASEFILES, bar=bar)) == 6
+    assert bar.total == (CASEFILES / "case_file.csv").stat().st_size
+    csv_path = tmp_path / "extra.csv"
+    csv_path.write_text("mark\nAcme\nZed\n", encoding="utf-8")
+    bar = _Bar()
+    assert sum(1 for _ in iter_trademark_csv(csv_path, bar=bar)) == 2 and bar.total == 2
+
+    stream = io.StringIO()
+    build_corpus([DAY1, CASEFILES], tmp_path / "corpus", progress=Progress(stream=stream))
+    text = stream.getvalue()
+    assert "importing apc250101.zip" in text and "importing casefiles" in text and "de-duplicating" in text
+    quiet = io.StringIO()
+    build_corpus([DAY1], tmp_path / "quiet", progress=Progress(quiet=True, stream=quiet))
+    assert quiet.getvalue() == ""

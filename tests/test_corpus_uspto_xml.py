@@ -335,3 +335,11 @@ def test_unterminated_needed_section_makes_the_record_malformed(tmp_path):
     records, stats = read(path)
     assert [r["mark"] for r in records] == ["FINE TEST"] and stats.skipped["malformed_record"] == 1
     assert "classifications" in stats.issues[0]["detail"]
+
+
+def test_declared_non_utf8_encoding(tmp_path):
+    text = document(record("99000901", "CAFÉ NOËL TEST")).replace('encoding="utf-8"', 'encoding="ISO-8859-1"')
+    path = tmp_path / "apc250140.xml"
+    path.write_bytes(text.encode("latin-1"))
+    records, stats = read(path)
+    assert [r["mark"] for r in records] == ["CAFÉ NOËL TEST"] and not stats.skipped

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -222,8 +223,9 @@ _HEADER_TAGS = frozenset({"filing-date", "registration-date", "status-code", "ma
                           "mark-drawing-code"})
 
 
-def parse_case_file(element: Any, source: str) -> dict[str, str]:
-    """One parsed ``<case-file>`` element -> a record in ``MARK_COLUMNS`` (all ``str``)."""
+def parse_case_file(element: Any, source: str) -> tuple[dict[str, str], int]:
+    """One parsed ``<case-file>`` element -> (a record in ``MARK_COLUMNS``, all ``str``; the number of
+    US-only class codes it had)."""
     serial = registration = transaction = ""
     header: dict[str, str] = {}
     statements: list[tuple[str, str]] = []
@@ -280,8 +282,7 @@ def parse_case_file(element: Any, source: str) -> dict[str, str]:
         "filing_date": codes.clean_date(header.get("filing-date", "")),
         "registration_date": codes.clean_date(header.get("registration-date", "")),
         "transaction_date": codes.clean_date(transaction),
-        "_us_only_classes": str(us_only),
-    }
+    }, us_only
 
 
 def iter_uspto_xml(
@@ -329,7 +330,7 @@ def iter_uspto_xml(
                 try:
                     body = reduce_case_file(chunk)
                     element = etree.fromstring(prefix + body if prefix else body, parser)
-                    record = parse_case_file(element, source)
+                    record, us_only = parse_case_file(element, source)
                 except (etree.XMLSyntaxError, ValueError) as exc:
                     serial = re.search(rb"<serial-number>\s*(\d+)", chunk)
                     who = f" (serial {serial.group(1).decode()})" if serial else ""
@@ -339,7 +340,6 @@ def iter_uspto_xml(
                     stats.skip("malformed_record", path=label,
                                detail=f"case-file #{ordinal}: no serial-number")
                     continue
-                us_only = int(record.pop("_us_only_classes"))
                 if us_only:
                     stats.flags["us_only_class_codes"] += 1
                 if record["status_code"] and not record["status"]:
@@ -347,7 +347,7 @@ def iter_uspto_xml(
                 record["_created"] = created
                 stats.yielded += 1
                 yield record
-        except (zipfile.BadZipFile, EOFError, OSError, zlib_error()) as exc:
+        except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
             raise CorpusError(f"cannot read {member} (truncated or corrupt file?): {exc}", path=path) from None
         if not checked and not splitter.is_trademark_xml:
             raise CorpusError("not a USPTO trademark XML file (no <trademark-applications-daily> element)",
@@ -355,12 +355,6 @@ def iter_uspto_xml(
         stats.bytes_read += splitter.bytes_read
         if bar is not None and splitter.bytes_read != last_bytes:
             bar.update(splitter.bytes_read - last_bytes)
-
-
-def zlib_error() -> type[Exception]:
-    import zlib
-
-    return zlib.error
 
 
 def xml_total_bytes(path: Path) -> int:
