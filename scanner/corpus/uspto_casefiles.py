@@ -42,7 +42,7 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "statement": (("serial_no", "statement_type_cd", "statement_text"), ()),
 }
 
-BLOCK_SIZE = 1 << 20
+BLOCK_SIZE = 1 << 19  # pyarrow reads several blocks ahead per table: keeps the four readers' memory small
 
 
 def find_tables(folder: Path) -> dict[str, Path] | None:
