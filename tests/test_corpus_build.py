@@ -216,3 +216,16 @@ def test_progress_counts_bytes_and_records(tmp_path):
     quiet = io.StringIO()
     build_corpus([DAY1], tmp_path / "quiet", progress=Progress(quiet=True, stream=quiet))
     assert quiet.getvalue() == ""
+
+
+def test_status_filter_applies_after_updates(tmp_path):
+    # GLIMMERWICK is pending in day 1 and dead in day 2: keeping live+pending must drop it, not keep day 1's
+    corpus = build_corpus([DAY1, DAY2], tmp_path / "corpus", statuses=["live", "pending"])
+    marks = by_serial(corpus)
+    assert "99000001" not in marks and set(marks) == {"99000004", "71112081"}
+    counts = corpus.info["counts"]
+    assert counts["skipped"]["status_filtered"] == 2
+    assert counts["records_read"] == counts["kept"] + sum(counts["skipped"].values())
+    assert corpus.info["statuses_kept"] == ["live", "pending"]
+    with pytest.raises(CorpusError, match="unknown status"):
+        build_corpus([DAY1], tmp_path / "other", statuses=["alive"])

@@ -28,8 +28,12 @@ def corpus() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Import this many sources at once, one process each (e.g. the backfile zips).")
 @click.option("--name", help="A name for the corpus, shown by `scanner corpus info` (default: the folder name).")
+@click.option("--status", "statuses", multiple=True,
+              type=click.Choice(["live", "pending", "dead", "unknown"], case_sensitive=False),
+              help="Keep only marks of this status (repeatable), e.g. --status live --status pending for a "
+                   "smaller corpus; default: all.")
 @quiet_option
-def build(sources, out, force, jobs, name, quiet):
+def build(sources, out, force, jobs, name, statuses, quiet):
     """Compile trademark SOURCES... into the corpus folder --out.
 
     SOURCES may mix USPTO Trademark Full Text XML files (.zip or .xml; daily apcYYMMDD.zip or annual
@@ -40,7 +44,8 @@ def build(sources, out, force, jobs, name, quiet):
     from ..corpus import build_corpus
 
     progress = make_progress(quiet)
-    result = build_corpus(list(sources), out, force=force, jobs=jobs, name=name, progress=progress)
+    result = build_corpus(list(sources), out, force=force, jobs=jobs, name=name,
+                          statuses=[s.lower() for s in statuses] or None, progress=progress)
     counts = result.info["counts"]
     status = counts["status"]
     skipped = ", ".join(f"{k} {v}" for k, v in counts["skipped"].items()) or "none"
