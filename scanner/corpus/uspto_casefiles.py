@@ -233,6 +233,52 @@ class _Side:
         return []
 
 
+def _record(serial: str, row: tuple[str, ...], cf_cols: dict[str, int], owner_rows: list[tuple[str, ...]],
+            own_cols: dict[str, int], class_rows: list[tuple[str, ...]], statement_rows: list[tuple[str, ...]],
+            source: str) -> tuple[dict[str, str], int]:
+    """One case file's joined rows -> (record in ``MARK_COLUMNS`` + ``_created``, US-only class codes seen)."""
+
+    def get(col: str) -> str:
+        i = cf_cols.get(col)
+        return row[i] if i is not None else ""
+
+    own_seq = own_cols.get("own_seq")
+    owner = codes.current_owner(
+        (r[own_cols["own_type_cd"]], r[own_seq] if own_seq is not None else "", r[own_cols["own_name"]])
+        for r in owner_rows)
+    nice, us_only = [], 0
+    for r in class_rows:  # (serial_no, intl_class_cd)
+        code = r[1].strip()
+        value = codes.nice_class(code)
+        if value is not None:
+            nice.append(value)
+        elif code.upper() in codes.US_ONLY_CLASS_CODES:
+            us_only += 1
+    status_code = get("cfh_status_cd").strip()
+    if status_code.endswith(".0"):
+        status_code = status_code[:-2]
+    record = {
+        "mark": codes.clean_text(get("mark_id_char")),
+        "owner": owner,
+        "nice_classes": codes.join_classes(nice),
+        "status": codes.status_from_code(status_code),
+        "jurisdiction": "US",
+        "serial_number": codes.clean_serial(serial),
+        "registration_number": codes.clean_registration_number(get("registration_no")),
+        "kind": "",
+        "source": source,
+        # (serial_no, statement_type_cd, statement_text)
+        "goods_services": codes.goods_services((r[1], r[2]) for r in statement_rows),
+        "drawing_code": codes.drawing_code(get("mark_draw_cd")),
+        "status_code": status_code,
+        "filing_date": codes.clean_date(get("filing_dt")),
+        "registration_date": codes.clean_date(get("registration_dt")),
+        "transaction_date": "",  # the Case Files tables have none
+        "_created": "",
+    }
+    return record, us_only
+
+
 def iter_casefiles(
     folder: str | Path,
     *,
@@ -290,50 +336,11 @@ def iter_casefiles(
                 for _ in range(len(rows) - 1):
                     stats.skip("duplicate_serial", path=tables["case_file"].name, column="serial_no",
                                detail=f"serial {serial} appears {len(rows)} times; the last row is used")
-            row = rows[-1]
-
-            def get(col: str, row=row) -> str:
-                i = cf_cols.get(col)
-                return row[i] if i is not None else ""
-
-            owner_rows = owners.take(serial)
-            own_seq = own_cols.get("own_seq")
-            owner = codes.current_owner(
-                (r[own_cols["own_type_cd"]], r[own_seq] if own_seq is not None else "", r[own_cols["own_name"]])
-                for r in owner_rows)
-            nice, us_only = [], 0
-            for r in classes.take(serial):
-                code = r[1].strip()
-                value = codes.nice_class(code)
-                if value is not None:
-                    nice.append(value)
-                elif code.upper() in codes.US_ONLY_CLASS_CODES:
-                    us_only += 1
-            goods = codes.goods_services((r[1], r[2]) for r in statements.take(serial))
-            status_code = get("cfh_status_cd").strip()
-            if status_code.endswith(".0"):
-                status_code = status_code[:-2]
-            record = {
-                "mark": codes.clean_text(get("mark_id_char")),
-                "owner": owner,
-                "nice_classes": codes.join_classes(nice),
-                "status": codes.status_from_code(status_code),
-                "jurisdiction": "US",
-                "serial_number": codes.clean_serial(serial),
-                "registration_number": codes.clean_registration_number(get("registration_no")),
-                "kind": "",
-                "source": source,
-                "goods_services": goods,
-                "drawing_code": codes.drawing_code(get("mark_draw_cd")),
-                "status_code": status_code,
-                "filing_date": codes.clean_date(get("filing_dt")),
-                "registration_date": codes.clean_date(get("registration_dt")),
-                "transaction_date": "",
-                "_created": "",
-            }
+            record, us_only = _record(serial, rows[-1], cf_cols, owners.take(serial), own_cols,
+                                      classes.take(serial), statements.take(serial), source)
             if us_only:
                 stats.flags["us_only_class_codes"] += 1
-            if status_code and not record["status"]:
+            if record["status_code"] and not record["status"]:
                 stats.flags["status_unknown"] += 1
             stats.yielded += 1
             yield record
