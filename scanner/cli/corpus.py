@@ -1,10 +1,124 @@
-"""``scanner corpus`` (build / export / info) — lands with the trademark-corpus issue."""
+"""``scanner corpus`` (build / export / info): compile trademark sources into a corpus and inspect it."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import click
 
+from .common import make_progress, quiet_option
 
-@click.group(hidden=True)
+
+@click.group()
 def corpus() -> None:
-    """Build, export and inspect trademark corpora (not available yet)."""
+    """Build, export and inspect trademark corpora.
+
+    A corpus is a folder compiled from USPTO bulk files (Trademark Full Text XML daily/annual zips, the
+    Case Files Dataset CSVs) and trademark CSVs; `scanner scan --corpus FOLDER` uses it.
+    """
+
+
+@corpus.command("build")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The corpus folder to write (refused if it exists and is not empty, unless --force).")
+@click.option("--force", is_flag=True, help="Replace an existing corpus folder at --out.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Import this many sources at once, one process each (e.g. the backfile zips).")
+@click.option("--name", help="A name for the corpus, shown by `scanner corpus info` (default: the folder name).")
+@click.option("--status", "statuses", multiple=True,
+              type=click.Choice(["live", "pending", "dead", "unknown"], case_sensitive=False),
+              help="Keep only marks of this status (repeatable), e.g. --status live --status pending for a "
+                   "smaller corpus; default: all.")
+@quiet_option
+def build(sources, out, force, jobs, name, statuses, quiet):
+    """Compile trademark SOURCES... into the corpus folder --out.
+
+    SOURCES may mix USPTO Trademark Full Text XML files (.zip or .xml; daily apcYYMMDD.zip or annual
+    backfile zips), a folder of them, a Case Files Dataset folder (case_file.csv, owner.csv,
+    intl_class.csv, statement.csv), trademark CSVs and compiled corpora. Records of the same serial
+    number are reduced to the newest (latest transaction date, then the later file).
+    """
+    from ..corpus import build_corpus
+
+    progress = make_progress(quiet)
+    result = build_corpus(list(sources), out, force=force, jobs=jobs, name=name,
+                          statuses=[s.lower() for s in statuses] or None, progress=progress)
+    counts = result.info["counts"]
+    status = counts["status"]
+    skipped = ", ".join(f"{k} {v}" for k, v in counts["skipped"].items()) or "none"
+    progress.info(
+        f"records read {counts['records_read']:,} = kept {counts['kept']:,} + skipped "
+        f"{sum(counts['skipped'].values()):,} ({skipped}); live {status['live']:,}, pending "
+        f"{status['pending']:,}, dead {status['dead']:,}, unknown {status['unknown']:,}"
+    )
+    progress.info(f"corpus: {out} (content hash {result.info['content_hash']})")
+
+
+@corpus.command("export")
+@click.argument("corpus_dir", metavar="CORPUS", type=click.Path(exists=True, path_type=Path))
+@click.option("--csv", "csv_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The trademark CSV to write (all statuses; fixed columns first, then the extra ones).")
+@click.option("--force", is_flag=True, help="Replace the CSV file if it exists.")
+@quiet_option
+def export(corpus_dir, csv_path, force, quiet):
+    """Write the marks of CORPUS (a corpus folder or a trademark CSV) as a trademark CSV."""
+    from ..corpus import export_corpus
+
+    progress = make_progress(quiet)
+    n = export_corpus(corpus_dir, csv_path, force=force, progress=progress)
+    progress.info(f"wrote {n:,} marks to {csv_path}")
+
+
+@corpus.command("info")
+@click.argument("corpus_dir", metavar="CORPUS_DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print corpus.json as JSON (for scripts) instead of text.")
+def info(corpus_dir, as_json):
+    """Show what a corpus folder holds: sources, counts, build date and format."""
+    from ..corpus import corpus_info
+
+    meta = corpus_info(corpus_dir)
+    if as_json:
+        click.echo(json.dumps(meta, indent=2, ensure_ascii=False))
+        return
+    click.echo(format_info(meta, corpus_dir))
+
+
+def format_info(meta: dict[str, Any], folder: Path) -> str:
+    """The human-readable summary printed by ``scanner corpus info``."""
+    counts = meta.get("counts", {})
+    status = counts.get("status", {})
+    lines = [
+        f"corpus        {meta.get('name', folder.name)} ({folder})",
+        f"format        {meta.get('format')} v{meta.get('format_version')}, built {meta.get('build_date', '?')} "
+        f"by scanner {meta.get('scanner_version', '?')}",
+        f"content hash  {meta.get('content_hash', '?')}",
+        f"marks         {counts.get('marks', 0):,} (live {status.get('live', 0):,}, pending "
+        f"{status.get('pending', 0):,}, dead {status.get('dead', 0):,}, unknown {status.get('unknown', 0):,})",
+        f"records read  {counts.get('records_read', 0):,}",
+    ]
+    skipped = counts.get("skipped", {})
+    if skipped:
+        lines.append("skipped       " + ", ".join(f"{k} {v:,}" for k, v in skipped.items()))
+    flags = counts.get("flags", {})
+    if flags:
+        lines.append("flags         " + ", ".join(f"{k} {v:,}" for k, v in flags.items()))
+    lines.append(f"sources       {len(meta.get('sources', []))}")
+    for src in meta.get("sources", []):
+        files = src.get("files", [])
+        size = sum(f.get("size", 0) for f in files)
+        ident = files[0].get("sha256", "")[:12] if len(files) == 1 and "sha256" in files[0] else ""
+        ident = f" sha256 {ident}" if ident else ""
+        lines.append(f"  {src.get('name')} [{src.get('kind')}] {size:,} bytes{ident}: "
+                     f"{src.get('records_read', 0):,} read, {src.get('records_imported', 0):,} imported")
+    for note in meta.get("notes", []):
+        lines.append(f"note: {note}")
+    issues = meta.get("issues", [])
+    if issues:
+        from ..corpus.stats import format_issue
+
+        lines.append(f"first problems ({len(issues)} kept in corpus.json):")
+        lines.extend(f"  {format_issue(i)}" for i in issues[:10])
+    return "\n".join(lines)

@@ -1,39 +1,123 @@
-"""Trademark corpus: the marks the scanner knows, from the starter CSV, a trademark CSV or a compiled
-corpus folder. Public entry point: :func:`load_corpus`.
+"""Trademark corpus: the marks the scanner knows, from the starter CSV, a trademark CSV, USPTO bulk files
+or a compiled corpus folder.
+
+Public entry points: :func:`load_corpus` (what a scan reads), :func:`build_corpus` (``scanner corpus
+build``), :func:`export_corpus` (``scanner corpus export``), :func:`corpus_info` (``scanner corpus info``)
+and the streaming importers :func:`iter_uspto_xml`, :func:`iter_casefiles`, :func:`iter_trademark_csv`.
 """
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from ..errors import CorpusError
+from ..errors import CorpusError, OverwriteError
 from ..progress import Progress
+from ..progress import get as _progress
 from ..resources import starter_corpus_path
+from .build import build_corpus, compile_corpus
 from .model import MARK_COLUMNS, TRADEMARK_CSV_COLUMNS, Corpus, content_hash
+from .stats import ImportStats, format_issue
+from .store import is_corpus_dir, iter_compiled, load_compiled, read_meta
+from .trademark_csv import export_columns, iter_trademark_csv, write_trademark_csv
+from .uspto_casefiles import iter_casefiles
+from .uspto_xml import iter_uspto_xml
 
-__all__ = ["Corpus", "load_corpus", "MARK_COLUMNS", "TRADEMARK_CSV_COLUMNS"]
+__all__ = [
+    "Corpus",
+    "load_corpus",
+    "build_corpus",
+    "compile_corpus",
+    "export_corpus",
+    "corpus_info",
+    "iter_uspto_xml",
+    "iter_casefiles",
+    "iter_trademark_csv",
+    "MARK_COLUMNS",
+    "TRADEMARK_CSV_COLUMNS",
+]
 
 
 def load_corpus(path: str | Path | None = None, *, progress: Progress | None = None) -> Corpus:
-    """Load a corpus: ``None`` = the shipped starter corpus; a ``.csv`` = a trademark CSV."""
+    """Load a corpus for scanning.
+
+    ``None`` = the shipped starter corpus; a folder = a corpus compiled by ``scanner corpus build``; a
+    ``.csv`` = a trademark CSV (rows as they are; bad rows reported and skipped); a USPTO ``.xml``/``.zip``
+    = compiled on the fly into a temporary folder (handy for a daily file; build a corpus for anything
+    bigger).
+    """
+    progress = _progress(progress)
     path = starter_corpus_path() if path is None else Path(path)
     if not path.exists():
         raise CorpusError("corpus not found", path=path)
-    try:
-        marks = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except Exception as exc:  # walking skeleton; the trademark CSV importer replaces this
-        raise CorpusError(f"cannot read trademark CSV: {exc}", path=path) from None
-    if "mark" not in marks.columns:
-        raise CorpusError(f"no 'mark' column (found {', '.join(marks.columns[:10])})", path=path)
-    for col in MARK_COLUMNS:
-        if col not in marks.columns:
-            marks[col] = ""
-    marks = marks[list(MARK_COLUMNS)].reset_index(drop=True)
+    if path.is_dir():
+        return load_compiled(path)  # a folder that is not a corpus -> one-line CorpusError
+    suffix = path.suffix.lower()
+    if suffix in (".xml", ".zip"):
+        with tempfile.TemporaryDirectory(prefix="scanner-corpus-") as tmp:
+            folder = Path(tmp) / path.stem
+            compile_corpus([path], folder, name=path.name, progress=progress)
+            corpus = load_compiled(folder)
+        corpus.path = None
+        return corpus
+    return _load_csv(path, progress)
+
+
+def _load_csv(path: Path, progress: Progress) -> Corpus:
+    stats = ImportStats()
+    rows = list(iter_trademark_csv(path, stats=stats))
+    marks = pd.DataFrame(rows, columns=[*MARK_COLUMNS, "_created"]) if rows else pd.DataFrame(
+        columns=[*MARK_COLUMNS, "_created"])
+    marks = marks[list(MARK_COLUMNS)].astype(str).reset_index(drop=True)
+    for note in stats.notes:
+        progress.info(f"note: {note}")
+    for issue in stats.issues[:10]:
+        progress.info(f"skipped: {format_issue(issue)}")
+    if len(stats.issues) > 10:
+        progress.info(f"... {sum(stats.skipped.values()) - 10} more skipped rows")
+    statuses = marks["status"].replace("", "unknown").value_counts()
     return Corpus(
         marks=marks,
-        info={"name": path.name, "sources": [str(path)], "counts": {"marks": len(marks)},
-              "content_hash": content_hash(marks)},
+        info={
+            "name": path.name,
+            "sources": [{"name": path.name, "kind": "trademark_csv", "path": str(path.resolve())}],
+            "counts": {"records_read": stats.read, "kept": len(marks), "marks": len(marks),
+                       "skipped": dict(stats.skipped),
+                       "status": {s: int(statuses.get(s, 0)) for s in ("live", "dead", "pending", "unknown")}},
+            "issues": stats.issues,
+            "notes": stats.notes,
+            "content_hash": content_hash(marks),
+        },
         path=None,
     )
+
+
+def export_corpus(path: str | Path, out: str | Path, *, force: bool = False,
+                  progress: Progress | None = None) -> int:
+    """Write the marks of a corpus (folder, or anything :func:`load_corpus` reads) as a trademark CSV:
+    the fixed columns first, then the extra ones. Returns the number of marks written."""
+    progress = _progress(progress)
+    out = Path(out)
+    if out.exists() and not force:
+        raise OverwriteError("output file exists; use --force to replace it", path=out)
+    path = Path(path)
+    columns = export_columns(MARK_COLUMNS)
+    if is_corpus_dir(path):
+        def rows():
+            for batch in iter_compiled(path):
+                data = [batch.column(batch.schema.get_field_index(c)).to_pylist() if c in batch.schema.names
+                        else [""] * batch.num_rows for c in columns]
+                yield from zip(*data, strict=True)
+        return write_trademark_csv(rows(), out, columns)
+    corpus = load_corpus(path, progress=progress)
+    return write_trademark_csv(corpus.marks[columns].itertuples(index=False, name=None), out, columns)
+
+
+def corpus_info(path: str | Path) -> dict[str, Any]:
+    """The metadata of a compiled corpus folder (``corpus.json``), checked."""
+    return read_meta(path)
+
+

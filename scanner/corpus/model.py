@@ -65,9 +65,18 @@ class Corpus:
 def content_hash(marks: pd.DataFrame) -> str:
     """A hash of the marks' content, independent of row order."""
     cols = [c for c in MARK_COLUMNS if c in marks.columns]
+    return digest_row_hashes(cols, [row_hashes(marks, cols)])
+
+
+def row_hashes(marks: pd.DataFrame, cols: list[str]) -> np.ndarray:
+    """One uint64 per row over ``cols`` (what :func:`content_hash` sorts and digests)."""
+    return pd.util.hash_pandas_object(marks[cols], index=False).to_numpy()
+
+
+def digest_row_hashes(cols: list[str], parts: list[np.ndarray]) -> str:
+    """:func:`content_hash` from row hashes computed batch by batch (same result as on the whole table)."""
+    rows = np.sort(np.concatenate(parts)) if parts else np.array([], dtype=np.uint64)
     digest = hashlib.sha256()
-    rows = pd.util.hash_pandas_object(marks[cols], index=False).to_numpy()
-    rows = np.sort(rows)
     digest.update(",".join(cols).encode())
     digest.update(rows.tobytes())
     return digest.hexdigest()[:16]

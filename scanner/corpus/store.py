@@ -1,0 +1,96 @@
+"""The compiled corpus folder: ``marks.parquet`` (the marks, ``MARK_COLUMNS``) + ``corpus.json`` (metadata).
+
+The matcher may cache its index in the same folder (``Corpus.path``). ``corpus.json`` carries
+``format: "scanner-corpus"`` and ``format_version``; a folder of another format version is refused with a
+one-line :class:`CorpusError` rather than misread.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..errors import CorpusError
+from .model import MARK_COLUMNS, Corpus
+
+FORMAT = "scanner-corpus"
+FORMAT_VERSION = 1
+SUPPORTED_VERSIONS = (1,)
+META_FILE = "corpus.json"
+MARKS_FILE = "marks.parquet"
+
+MARKS_SCHEMA = pa.schema([pa.field(c, pa.string(), nullable=False) for c in MARK_COLUMNS])
+
+
+def is_corpus_dir(path: Path) -> bool:
+    """Whether ``path`` is a folder holding a compiled corpus (its ``corpus.json``)."""
+    return path.is_dir() and (path / META_FILE).is_file()
+
+
+def read_meta(folder: str | Path) -> dict[str, Any]:
+    """The checked ``corpus.json`` of a compiled corpus folder."""
+    folder = Path(folder)
+    meta_path = folder / META_FILE
+    if not folder.is_dir():
+        raise CorpusError("not a corpus folder", path=folder)
+    if not meta_path.is_file():
+        raise CorpusError(f"not a corpus folder (no {META_FILE}); build one with `scanner corpus build`",
+                          path=folder)
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CorpusError(f"unreadable corpus metadata: {exc}", path=meta_path) from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise CorpusError(f"not a scanner corpus (format is not {FORMAT!r})", path=meta_path)
+    version = meta.get("format_version")
+    if version not in SUPPORTED_VERSIONS:
+        raise CorpusError(
+            f"corpus format_version {version!r} is not supported by this scanner (reads "
+            f"{', '.join(map(str, SUPPORTED_VERSIONS))}); rebuild it with `scanner corpus build`",
+            path=meta_path,
+        )
+    if not (folder / MARKS_FILE).is_file():
+        raise CorpusError(f"corpus folder is incomplete: no {MARKS_FILE}", path=folder)
+    return meta
+
+
+def write_meta(folder: Path, meta: dict[str, Any]) -> None:
+    (folder / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def marks_to_pandas(table: pa.Table) -> pd.DataFrame:
+    """An Arrow table of marks -> the ``MARK_COLUMNS`` DataFrame (all ``str``, RangeIndex)."""
+    df = table.to_pandas()
+    for col in MARK_COLUMNS:
+        if col not in df.columns:
+            df[col] = ""
+    return df[list(MARK_COLUMNS)].astype(str).reset_index(drop=True)
+
+
+def load_compiled(folder: str | Path) -> Corpus:
+    """Load a compiled corpus folder."""
+    folder = Path(folder)
+    meta = read_meta(folder)
+    try:
+        table = pq.read_table(folder / MARKS_FILE)
+    except (OSError, pa.ArrowException) as exc:
+        raise CorpusError(f"cannot read {MARKS_FILE}: {' '.join(str(exc).split())}", path=folder) from None
+    marks = marks_to_pandas(table)
+    info = dict(meta)
+    info.setdefault("name", folder.name)
+    info.setdefault("sources", [])
+    info.setdefault("counts", {"marks": len(marks)})
+    return Corpus(marks=marks, info=info, path=folder.resolve())
+
+
+def iter_compiled(folder: str | Path, batch_size: int = 50_000):
+    """Yield record batches (pyarrow) of a compiled corpus's marks without loading them all."""
+    folder = Path(folder)
+    read_meta(folder)
+    pf = pq.ParquetFile(folder / MARKS_FILE)
+    yield from pf.iter_batches(batch_size=batch_size)

@@ -1,0 +1,368 @@
+"""Importer for the USPTO "Trademark Full Text XML Data (No Images)" files.
+
+Daily files (``apcYYMMDD.zip``) and the annual backfile (``apc18840407-20231231-NN.zip``) share one
+format: a ``<trademark-applications-daily>`` document with an internal DTD and one ``<case-file>`` per
+application. Accepts an ``.xml`` file or a ``.zip`` holding one or more ``.xml`` files.
+
+Streaming and safe:
+
+* the byte stream is cut at ``<case-file>`` ... ``</case-file>`` boundaries and each case-file is parsed
+  on its own, so memory stays bounded by the read buffer plus one record, whatever the file size;
+* the DTD is never parsed: no entity is ever declared, expanded or fetched (lxml with
+  ``resolve_entities=False, no_network=True, load_dtd=False``); a record that uses an entity beyond the
+  five XML built-ins is malformed;
+* a malformed case-file is skipped and counted (``ImportStats.skipped["malformed_record"]``) and the
+  import goes on; a truncated or corrupt zip raises a one-line :class:`CorpusError` naming the file.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from lxml import etree
+
+from ..errors import CorpusError
+from . import uspto_codes as codes
+from .stats import ImportStats
+
+_START = b"<case-file>"
+_END = b"</case-file>"
+_ROOT = b"<trademark-applications-daily"
+_CREATED = re.compile(rb"<creation-datetime>\s*(\d+)\s*</creation-datetime>")
+_DECL_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)[\"']")
+
+#: Bytes read from the stream at a time.
+READ_SIZE = 1 << 20
+#: A single case-file larger than this is treated as malformed (keeps memory bounded on a broken file).
+MAX_RECORD_BYTES = 32 << 20
+#: How much of the prolog (the DTD and file header before the first case-file) is kept to look for the
+#: root element and ``creation-datetime``.
+_PROLOG_KEEP = 256 << 10
+
+
+#: The parts of a case-file the importer reads. Only these bytes are parsed (a case-file is mostly event
+#: history, correspondent and flags we do not use): the elements before the header (serial-number,
+#: registration-number, transaction-date), the header up to mark-drawing-code (the DTD fixes the order:
+#: filing-date, registration-date, status-code, status-date, mark-identification, mark-drawing-code come
+#: first), the statements, the classifications and the owners. A break in a part we skip therefore does
+#: not make the record malformed; a part that starts but never ends does.
+_HEADER, _HEADER_END = b"<case-file-header>", b"</case-file-header>"
+_DRAWING_END = b"</mark-drawing-code>"
+_SECTIONS = (
+    (b"<case-file-statements>", b"</case-file-statements>"),
+    (b"<classifications>", b"</classifications>"),
+    (b"<case-file-owners>", b"</case-file-owners>"),
+)
+
+
+class _Broken(ValueError):
+    """A case-file whose needed part has no end tag."""
+
+
+def reduce_case_file(chunk: bytes) -> bytes:
+    """The bytes of the parts of ``chunk`` the importer reads, as a smaller ``<case-file>`` document."""
+    i = chunk.find(_HEADER)
+    if i < 0:
+        return chunk
+    parts = [chunk[:i]]
+    j = chunk.find(_HEADER_END, i)
+    if j < 0:
+        raise _Broken("no </case-file-header> end tag")
+    k = chunk.find(_DRAWING_END, i, j)
+    if k >= 0:
+        parts += [chunk[i : k + len(_DRAWING_END)], _HEADER_END]
+    else:
+        parts.append(chunk[i : j + len(_HEADER_END)])
+    for start, end in _SECTIONS:
+        a = chunk.find(start, j)
+        if a >= 0:
+            b = chunk.find(end, a)
+            if b < 0:
+                raise _Broken(f"no {end.decode()} end tag")
+            parts.append(chunk[a : b + len(end)])
+    parts.append(b"</case-file>")
+    return b"".join(parts)
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        recover=False,
+        remove_comments=True,
+        remove_pis=True,
+        collect_ids=False,
+    )
+
+
+def is_uspto_xml(path: Path) -> bool:
+    """Whether ``path`` names a file this importer reads (by extension)."""
+    return path.suffix.lower() in (".xml", ".zip")
+
+
+def open_xml_members(path: Path) -> Iterator[tuple[str, IO[bytes], int]]:
+    """Yield ``(member name, binary stream, uncompressed size)`` for the XML document(s) in ``path``."""
+    if path.suffix.lower() != ".zip":
+        try:
+            size = path.stat().st_size
+            handle = open(path, "rb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise CorpusError(f"cannot read USPTO XML file: {exc.strerror or exc}", path=path) from None
+        with handle:
+            yield path.name, handle, size
+        return
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise CorpusError(f"not a readable zip file (truncated or corrupt?): {exc}", path=path) from None
+    with archive:
+        members = sorted((m for m in archive.infolist() if m.filename.lower().endswith(".xml")),
+                         key=lambda m: m.filename)
+        if not members:
+            raise CorpusError("the zip file holds no .xml file", path=path)
+        for member in members:
+            try:
+                stream = archive.open(member)
+            except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError) as exc:
+                raise CorpusError(f"cannot open {member.filename} in the zip: {exc}", path=path) from None
+            with stream:
+                yield member.filename, stream, member.file_size
+
+
+class CaseFileSplitter:
+    """Cuts an XML byte stream into ``<case-file>`` chunks without parsing the rest of the document.
+
+    Iterating yields ``(ordinal, chunk, complete)``; ``complete`` is False for a chunk that lacks its end
+    tag (a truncated or broken record). After iteration, :attr:`prolog` holds (the tail of) the bytes before
+    the first case-file and :attr:`bytes_read` the bytes consumed.
+    """
+
+    def __init__(self, stream: IO[bytes], read_size: int = READ_SIZE) -> None:
+        self.stream = stream
+        self.read_size = read_size
+        self.prolog = b""
+        self.bytes_read = 0
+        self._in_prolog = True
+
+    def _take_prolog(self, data: bytes) -> None:
+        if self._in_prolog:
+            self.prolog = (self.prolog + data)[-_PROLOG_KEEP:]
+
+    def __iter__(self) -> Iterator[tuple[int, bytes, bool]]:
+        buf = b""
+        ordinal = 0
+        start_len, end_len = len(_START), len(_END)
+        while True:
+            data = self.stream.read(self.read_size)
+            self.bytes_read += len(data)
+            if not data:
+                break
+            buf = buf + data if buf else data
+            pos = 0
+            while True:
+                i = buf.find(_START, pos)
+                if i < 0:
+                    keep = max(pos, len(buf) - start_len + 1)
+                    self._take_prolog(buf[pos:keep])
+                    buf = buf[keep:]
+                    break
+                if self._in_prolog:
+                    self._take_prolog(buf[pos:i])
+                    self._in_prolog = False
+                j = buf.find(_END, i + start_len)
+                if j < 0:
+                    if len(buf) - i > MAX_RECORD_BYTES:
+                        ordinal += 1
+                        yield ordinal, buf[i : i + 4096], False
+                        # resync at the next start tag after this one
+                        k = buf.find(_START, i + start_len)
+                        buf = buf[k:] if k >= 0 else b""
+                        pos = 0
+                        continue
+                    buf = buf[i:]
+                    break
+                # a start tag inside the record means the record before it never closed
+                k = buf.rfind(_START, i + start_len, j)
+                if k >= 0:
+                    ordinal += 1
+                    yield ordinal, buf[i:k], False
+                    i = k
+                ordinal += 1
+                yield ordinal, buf[i : j + end_len], True
+                pos = j + end_len
+        if self._in_prolog:
+            self._take_prolog(buf)
+        elif buf.find(_START) >= 0:
+            ordinal += 1
+            yield ordinal, buf[buf.find(_START):][:4096], False
+
+    @property
+    def creation_datetime(self) -> str:
+        m = _CREATED.search(self.prolog)
+        return m.group(1).decode("ascii") if m else ""
+
+    @property
+    def is_trademark_xml(self) -> bool:
+        return _ROOT in self.prolog
+
+    @property
+    def encoding(self) -> str:
+        m = _DECL_ENCODING.match(self.prolog) if self.prolog.lstrip().startswith(b"<?xml") else None
+        return m.group(1).decode("ascii").lower() if m else "utf-8"
+
+
+_HEADER_TAGS = frozenset({"filing-date", "registration-date", "status-code", "mark-identification",
+                          "mark-drawing-code"})
+
+
+def parse_case_file(element: Any, source: str) -> tuple[dict[str, str], int]:
+    """One parsed ``<case-file>`` element -> (a record in ``MARK_COLUMNS``, all ``str``; the number of
+    US-only class codes it had)."""
+    serial = registration = transaction = ""
+    header: dict[str, str] = {}
+    statements: list[tuple[str, str]] = []
+    classes: list[int] = []
+    us_only = 0
+    owners: list[tuple[str, str, str]] = []
+    for child in element:
+        tag = child.tag
+        if tag == "serial-number":
+            serial = child.text or ""
+        elif tag == "registration-number":
+            registration = child.text or ""
+        elif tag == "transaction-date":
+            transaction = child.text or ""
+        elif tag == "case-file-header":
+            for field in child:
+                if field.tag in _HEADER_TAGS:
+                    header[field.tag] = field.text or ""
+        elif tag == "case-file-statements":
+            # (lxml's findtext is slow: read the few children directly)
+            for statement in child:
+                kids = list(statement)
+                type_code = next((k.text or "" for k in kids if k.tag == "type-code"), "")
+                if type_code[:2].upper() == "GS":
+                    text = " ".join(k.text or "" for k in kids if k.tag == "text")
+                    statements.append((type_code, text))
+        elif tag == "classifications":
+            for code_el in child.iter("international-code"):
+                code = (code_el.text or "").strip()
+                value = codes.nice_class(code)
+                if value is not None:
+                    classes.append(value)
+                elif code.upper() in codes.US_ONLY_CLASS_CODES:
+                    us_only += 1
+        elif tag == "case-file-owners":
+            for owner in child:
+                values = {k.tag: k.text or "" for k in owner.iterchildren("party-type", "entry-number", "party-name")}
+                owners.append((values.get("party-type", ""), values.get("entry-number", ""),
+                               values.get("party-name", "")))
+    status_code = header.get("status-code", "").strip()
+    return {
+        "mark": codes.clean_text(header.get("mark-identification", "")),
+        "owner": codes.current_owner(owners),
+        "nice_classes": codes.join_classes(classes),
+        "status": codes.status_from_code(status_code),
+        "jurisdiction": "US",
+        "serial_number": codes.clean_serial(serial),
+        "registration_number": codes.clean_registration_number(registration),
+        "kind": "",
+        "source": source,
+        "goods_services": codes.goods_services(statements),
+        "drawing_code": codes.drawing_code(header.get("mark-drawing-code", "")),
+        "status_code": status_code,
+        "filing_date": codes.clean_date(header.get("filing-date", "")),
+        "registration_date": codes.clean_date(header.get("registration-date", "")),
+        "transaction_date": codes.clean_date(transaction),
+    }, us_only
+
+
+def iter_uspto_xml(
+    path: str | Path,
+    *,
+    stats: ImportStats | None = None,
+    bar: Any = None,
+) -> Iterator[dict[str, str]]:
+    """Stream the case-files of a USPTO Trademark XML file (``.xml`` or ``.zip``) as records.
+
+    Each record has the ``MARK_COLUMNS`` plus ``_created`` (the document's ``creation-datetime``, used to
+    order updates of the same serial number). Records are yielded as they are (design marks with no mark
+    text included); the corpus build de-duplicates serial numbers and drops records without mark text.
+    ``bar`` (a progress bar) is advanced by the bytes read.
+    """
+    path = Path(path)
+    stats = stats if stats is not None else ImportStats()
+    parser = _parser()
+    source = path.name
+    for member, stream, _size in open_xml_members(path):
+        splitter = CaseFileSplitter(stream)
+        label = source if member == source else f"{source}:{member}"
+        last_bytes = 0
+        prefix = b""
+        checked = False
+        created = ""
+        try:
+            for ordinal, chunk, complete in splitter:
+                if not checked:
+                    checked = True
+                    if not splitter.is_trademark_xml:
+                        raise CorpusError("not a USPTO trademark XML file (no <trademark-applications-daily> "
+                                          "element before the first <case-file>)", path=path)
+                    created = splitter.creation_datetime
+                    if splitter.encoding not in ("utf-8", "utf8"):
+                        prefix = f'<?xml version="1.0" encoding="{splitter.encoding}"?>'.encode("ascii")
+                stats.read += 1
+                if bar is not None and splitter.bytes_read != last_bytes:
+                    bar.update(splitter.bytes_read - last_bytes)
+                    last_bytes = splitter.bytes_read
+                if not complete:
+                    stats.skip("malformed_record", path=label,
+                               detail=f"case-file #{ordinal}: no </case-file> end tag (truncated or broken)")
+                    continue
+                try:
+                    body = reduce_case_file(chunk)
+                    element = etree.fromstring(prefix + body if prefix else body, parser)
+                    record, us_only = parse_case_file(element, source)
+                except (etree.XMLSyntaxError, ValueError) as exc:
+                    serial = re.search(rb"<serial-number>\s*(\d+)", chunk)
+                    who = f" (serial {serial.group(1).decode()})" if serial else ""
+                    stats.skip("malformed_record", path=label, detail=f"case-file #{ordinal}{who}: {exc}")
+                    continue
+                if not record["serial_number"]:
+                    stats.skip("malformed_record", path=label,
+                               detail=f"case-file #{ordinal}: no serial-number")
+                    continue
+                if us_only:
+                    stats.flags["us_only_class_codes"] += 1
+                if record["status_code"] and not record["status"]:
+                    stats.flags["status_unknown"] += 1
+                record["_created"] = created
+                stats.yielded += 1
+                yield record
+        except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
+            raise CorpusError(f"cannot read {member} (truncated or corrupt file?): {exc}", path=path) from None
+        if not checked and not splitter.is_trademark_xml:
+            raise CorpusError("not a USPTO trademark XML file (no <trademark-applications-daily> element)",
+                              path=path)
+        stats.bytes_read += splitter.bytes_read
+        if bar is not None and splitter.bytes_read != last_bytes:
+            bar.update(splitter.bytes_read - last_bytes)
+
+
+def xml_total_bytes(path: Path) -> int:
+    """Uncompressed bytes the importer will read (for a progress bar); 0 if unknown."""
+    try:
+        if path.suffix.lower() == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                return sum(m.file_size for m in archive.infolist() if m.filename.lower().endswith(".xml"))
+        return path.stat().st_size
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return 0

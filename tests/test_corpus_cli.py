@@ -1,0 +1,74 @@
+"""``scanner corpus build / export / info`` and ``scanner scan --corpus`` with a compiled corpus."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from scanner.cli import cli
+from scanner.corpus import TRADEMARK_CSV_COLUMNS
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "uspto"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_corpus_group_is_visible_with_help():
+    assert not cli.commands["corpus"].hidden
+    result = run("corpus", "--help")
+    assert result.exit_code == 0
+    for command in ("build", "export", "info"):
+        assert command in result.output
+
+
+def test_build_info_export(tmp_path):
+    out = tmp_path / "corpus"
+    result = run("corpus", "build", FIXTURES / "apc250101.zip", FIXTURES / "apc250102.zip", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "kept 4" in result.output and "superseded 2" in result.output
+
+    again = run("corpus", "build", FIXTURES / "apc250101.zip", "--out", out)
+    assert again.exit_code == 1 and "--force" in again.output
+    assert run("corpus", "build", FIXTURES / "apc250101.zip", "--out", out, "--force", "--quiet").output == ""
+
+    info = run("corpus", "info", out)
+    assert info.exit_code == 0 and "marks         4" in info.output and "apc250101.zip" in info.output
+    as_json = run("corpus", "info", out, "--json")
+    meta = json.loads(as_json.output)
+    assert meta["counts"]["kept"] == 4 and meta["format_version"] == 1
+
+    target = tmp_path / "marks.csv"
+    exported = run("corpus", "export", out, "--csv", target)
+    assert exported.exit_code == 0, exported.output
+    with open(target, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 4 and list(rows[0])[: len(TRADEMARK_CSV_COLUMNS)] == list(TRADEMARK_CSV_COLUMNS)
+    assert {r["status"] for r in rows} == {"live", "pending", "dead"}
+    assert run("corpus", "export", out, "--csv", target).exit_code == 1
+
+
+def test_errors_are_one_line_exit_1(tmp_path):
+    for args in (("corpus", "info", tmp_path),
+                 ("corpus", "build", FIXTURES / "apc250101_truncated.zip", "--out", tmp_path / "c")):
+        result = run(*args)
+        lines = [line for line in result.output.splitlines() if line.strip()]
+        assert result.exit_code == 1 and len(lines) == 1 and "Traceback" not in result.output, result.output
+
+
+def test_scan_uses_a_compiled_corpus(tmp_path):
+    out = tmp_path / "corpus"
+    assert run("corpus", "build", FIXTURES / "apc250101.zip", "--out", out, "-q").exit_code == 0
+    listing = tmp_path / "listings.tsv"
+    listing.write_text("item_sku\titem_name\nS1\tGlimmerwick candle wicks for candles\nS2\tPlain white mug\n",
+                       encoding="utf-8")
+    results = tmp_path / "results.csv"
+    result = run("scan", listing, "--corpus", out, "--out", tmp_path / "r.xlsx", "--csv", results, "-q")
+    assert result.exit_code == 0, result.output
+    with open(results, encoding="utf-8", newline="") as handle:
+        rows = {r["sku"]: r for r in csv.DictReader(handle)}
+    assert "GLIMMERWICK" in rows["S1"]["marks"].upper() and rows["S2"]["marks"] == ""

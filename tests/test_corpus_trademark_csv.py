@@ -1,0 +1,104 @@
+"""The trademark CSV format: import validation and export (scanner.corpus.trademark_csv)."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from scanner.corpus import MARK_COLUMNS, TRADEMARK_CSV_COLUMNS, export_corpus, iter_trademark_csv, load_corpus
+from scanner.corpus.stats import ImportStats
+from scanner.corpus.trademark_csv import export_columns
+from scanner.errors import CorpusError, OverwriteError
+
+
+def write(tmp_path, text, name="marks.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def read(path):
+    stats = ImportStats()
+    return list(iter_trademark_csv(path, stats=stats)), stats
+
+
+def test_only_mark_is_required_and_values_are_normalised(tmp_path):
+    path = write(tmp_path, "Mark,Status,nice_classes,jurisdiction,kind\n"
+                           "Acme Widgets,Live,25; 9;9,us,Brand\n"
+                           "  Zed   Gadget ,,,,\n")
+    rows, stats = read(path)
+    assert [r["mark"] for r in rows] == ["Acme Widgets", "Zed Gadget"]
+    first = rows[0]
+    assert (first["status"], first["nice_classes"], first["jurisdiction"], first["kind"]) == ("live", "9;25", "US", "brand")
+    assert first["owner"] == "" and first["source"] == "marks.csv"
+    assert set(MARK_COLUMNS) <= set(first)
+    assert stats.read == 2 and stats.yielded == 2 and not stats.skipped
+
+
+def test_bad_rows_are_reported_with_file_row_column_and_skipped(tmp_path):
+    path = write(tmp_path, "mark,status,kind,nice_classes\n"
+                           "Good One,live,brand,9\n"
+                           "Bad Status,alive,,\n"
+                           "Bad Kind,live,company,\n"
+                           "Bad Class,live,,46\n"
+                           ",live,,\n"
+                           "Good Two,dead,,1;45\n"
+                           "Bad Class Text,pending,,nine\n")
+    rows, stats = read(path)
+    assert [r["mark"] for r in rows] == ["Good One", "Good Two"]
+    assert stats.read == 7 and stats.skipped["bad_value"] == 5
+    where = [(i["file"], i["row"], i["column"]) for i in stats.issues]
+    assert where == [("marks.csv", 3, "status"), ("marks.csv", 4, "kind"), ("marks.csv", 5, "nice_classes"),
+                     ("marks.csv", 6, "mark"), ("marks.csv", 8, "nice_classes")]
+    assert "alive" in stats.issues[0]["detail"]
+
+
+def test_unknown_columns_are_ignored_with_a_note(tmp_path):
+    path = write(tmp_path, "mark,colour,owner,notes\nAcme,red,Acme Inc,hello\n")
+    rows, stats = read(path)
+    assert rows[0]["owner"] == "Acme Inc" and "colour" not in rows[0]
+    assert any("colour" in n and "notes" in n for n in stats.notes)
+
+
+def test_missing_mark_header_is_a_one_line_error(tmp_path):
+    path = write(tmp_path, "brand,owner\nAcme,Acme Inc\n")
+    with pytest.raises(CorpusError) as err:
+        read(path)
+    msg = str(err.value)
+    assert "'mark'" in msg and "marks.csv" in msg and "brand" in msg and "\n" not in msg
+    with pytest.raises(CorpusError, match="empty file"):
+        read(write(tmp_path, "", "empty.csv"))
+
+
+def test_not_utf8_is_a_one_line_error(tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes("mark\nCaf\xe9\n".encode("latin-1"))
+    with pytest.raises(CorpusError) as err:
+        read(path)
+    assert "UTF-8" in str(err.value) and "latin.csv" in str(err.value)
+
+
+def test_export_writes_fixed_columns_first_then_extra(tmp_path):
+    assert export_columns(MARK_COLUMNS)[: len(TRADEMARK_CSV_COLUMNS)] == list(TRADEMARK_CSV_COLUMNS)
+    assert export_columns(MARK_COLUMNS)[len(TRADEMARK_CSV_COLUMNS):][0] == "goods_services"
+    src = write(tmp_path, "owner,mark,status,goods_services\nAcme Inc,Acme,live,Shirts\nB Co,Bee,dead,\n")
+    out = tmp_path / "out.csv"
+    assert export_corpus(src, out) == 2
+    with open(out, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == export_columns(MARK_COLUMNS)
+    back = load_corpus(out)
+    assert back.marks["mark"].tolist() == ["Acme", "Bee"]
+    assert back.marks["goods_services"].tolist() == ["Shirts", ""]
+    assert back.marks["status"].tolist() == ["live", "dead"]
+    with pytest.raises(OverwriteError):
+        export_corpus(src, out)
+    assert export_corpus(src, out, force=True) == 2
+
+
+def test_starter_corpus_loads(tmp_path):
+    corpus = load_corpus()
+    assert len(corpus) > 0 and list(corpus.marks.columns) == list(MARK_COLUMNS)
+    assert corpus.path is None and corpus.info["content_hash"]
+    assert set(corpus.marks["status"]) <= {"live", "dead", "pending", ""}
