@@ -37,8 +37,8 @@ def parse_map(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write one JSON object per listing read, one per line (results.jsonl).")
 @click.option("--corpus", type=click.Path(exists=True, path_type=Path),
-              help="A trademark CSV or a corpus folder built by `scanner corpus build` (default: the shipped "
-                   "starter corpus).")
+              help="A trademark CSV, a corpus folder built by `scanner corpus build`, or a single USPTO "
+                   "bulk .xml/.zip (default: the shipped starter corpus).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Seller profile (seller.toml): marketplace, own and authorized brands.")
 @click.option("--model", type=click.Path(exists=True, file_okay=False, path_type=Path),
