@@ -66,7 +66,7 @@ CONFUSABLES: dict[str, str] = {
     "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "Ϲ": "C",
     # Greek small letters
     "α": "a", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u",
-    "χ": "x", "ω": "w", "ϲ": "c",
+    "χ": "x", "ϲ": "c",
 }
 
 #: Latin letters without a decomposition that people write for a plain letter (always folded).
@@ -309,8 +309,8 @@ def _general_tokens(text: str) -> tuple[list[tuple[Token, list[int], list[int]]]
         if not run:
             return
         chars = [r[0] for r in run]
-        if any(c in CONFUSABLES for c in chars) and _maps_confusables(chars):
-            chars = [CONFUSABLES.get(c, c) for c in chars]
+        if any(_confusable(c) for c in chars) and _maps_confusables(chars):
+            chars = [_confusable(c) or c for c in chars]
         folded: list[str] = []
         fstarts: list[int] = []
         fends: list[int] = []
@@ -336,12 +336,17 @@ def _general_tokens(text: str) -> tuple[list[tuple[Token, list[int], list[int]]]
     return out, symbols
 
 
+def _confusable(c: str) -> str:
+    """The Latin letter ``c`` looks like ("" if none); rare case variants go through their case fold."""
+    return CONFUSABLES.get(c) or CONFUSABLES.get(c.casefold(), "")
+
+
 def _maps_confusables(chars: list[str]) -> bool:
     """Read look-alikes as Latin when the word mixes scripts or consists only of look-alikes."""
     letters = [c for c in chars if c.isalpha()]
     if any(c.isascii() for c in letters):
         return True
-    return all(c in CONFUSABLES for c in letters)
+    return all(_confusable(c) for c in letters)
 
 
 # --------------------------------------------------------------------------------------------- one run
@@ -369,23 +374,37 @@ def _process_run(chars: list[str], starts: list[int], ends: list[int]) -> list[t
             continue
         pieces[-1].append(i)
         i += 1
-    # b. @ / $ : read as a / s inside a word, otherwise separators
+    # b. @ / $ : read as a / s inside a word (a letter on the right, and a letter on the left or, for $,
+    #    the start of the word), in a word of at least 3 letters; otherwise they separate words
     split: list[list[int]] = []
     for piece in pieces:
         cur: list[int] = []
-        letters = sum(1 for k in piece if chars[k].isalpha())
         for pos, k in enumerate(piece):
             c = chars[k]
             if c in "@$":
                 right = pos + 1 < len(piece) and chars[piece[pos + 1]].isalpha()
                 left = pos > 0 and chars[piece[pos - 1]].isalpha()
-                ok = letters >= 3 and right and (left or (c == "$" and not cur))
-                if not ok:
+                if not (right and (left or (c == "$" and pos == 0))):
                     split.append(cur)
                     cur = []
                     continue
             cur.append(k)
         split.append(cur)
+    if any(chars[k] in "@$" for piece in split for k in piece):
+        final: list[list[int]] = []
+        for piece in split:
+            if sum(1 for k in piece if chars[k].isalpha()) >= 3:
+                final.append(piece)
+                continue
+            cur = []
+            for k in piece:
+                if chars[k] in "@$":
+                    final.append(cur)
+                    cur = []
+                else:
+                    cur.append(k)
+            final.append(cur)
+        split = final
     out = []
     for piece in split:
         if not piece:

@@ -58,17 +58,14 @@ COUNTERFEIT_AFTER: tuple[tuple[str, ...], ...] = (
 )
 #: Words that may sit between a nominative cue and the mark.
 FILLER = frozenset(
-    "the a an all most any select your my new newer older latest original genuine oem and or model models "
-    "series gen generation version versions other brand name".split()
+    ["the", "a", "an", "all", "most", "any", "select", "your", "my", "new", "newer", "older", "latest", "original", "genuine", "oem", "and", "or", "model", "models", "series", "gen", "generation", "version", "versions", "other", "brand", "name"]
 )
 #: Words before ``fit`` that make it a garment fit, not "fits".
 FIT_ADJECTIVES = frozenset(
-    "slim regular relaxed loose tight skinny straight athletic classic tailored modern comfort true wide boot "
-    "easy perfect".split()
+    ["slim", "regular", "relaxed", "loose", "tight", "skinny", "straight", "athletic", "classic", "tailored", "modern", "comfort", "true", "wide", "boot", "easy", "perfect"]
 )
 PLATFORM_KEYS = frozenset(
-    "mac macos macosx osx windows win linux android ios ipados chromeos xbox xboxone xbox360 xboxseriesx "
-    "playstation ps2 ps3 ps4 ps5 psp psvita nintendo nintendoswitch switch wii wiiu gamecube 3ds ds pc".split()
+    ["mac", "macos", "macosx", "osx", "windows", "win", "linux", "android", "ios", "ipados", "chromeos", "xbox", "xboxone", "xbox360", "xboxseriesx", "playstation", "ps2", "ps3", "ps4", "ps5", "psp", "psvita", "nintendo", "nintendoswitch", "switch", "wii", "wiiu", "gamecube", "3ds", "ds", "pc"]
 )
 PLATFORM_WORDS = PLATFORM_KEYS | {"pc", "win", "mac", "linux"}
 _PLATFORM_AFTER = frozenset({"only", "version", "edition", "ed"})

@@ -35,10 +35,10 @@ def empty_candidates() -> pd.DataFrame:
 def exact_candidates(tt: TokenTable, index: MatchIndex) -> pd.DataFrame:
     """Verified exact-family candidates (``kind`` 0, ``similarity`` 100)."""
     n_tok = len(tt.text)
-    maxlen = index.max_key_length
+    maxlen = index.max_key_length + 2  # a plural window may be two letters longer than any key
     if n_tok == 0 or index.n_keys == 0:
         return empty_candidates()
-    pw = H.powers(maxlen + 1)
+    pw = H.powers(maxlen)
     ends_s = np.fromiter((t.endswith("s") for t in tt.text), dtype=bool, count=n_tok)
     ends_es = np.fromiter((t.endswith("es") for t in tt.text), dtype=bool, count=n_tok)
     start = np.flatnonzero(tt.length <= maxlen)
@@ -80,6 +80,8 @@ def exact_candidates(tt: TokenTable, index: MatchIndex) -> pd.DataFrame:
             cur_raw = cur_raw * pw[tt.length[nxt]] + tt.raw[nxt]
             cur_len = cur_len + tt.length[nxt]
             w += 1
+    if not found_start:
+        return empty_candidates()
     starts = np.concatenate(found_start)
     widths = np.concatenate(found_w)
     keys = np.concatenate(found_key).astype(np.int64)

@@ -38,7 +38,7 @@ def symbol_near(text: str, symbols: tuple[tuple[int, str], ...], start: int, end
     while after < len(text) and text[after] in " \t":
         after += 1
     for pos, sym in symbols:
-        if start <= pos < end or pos == after or pos == end:
+        if start <= pos < end or pos in (after, end):
             return sym
     return ""
 

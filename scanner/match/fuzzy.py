@@ -173,7 +173,6 @@ def fuzzy_candidates(tt: TokenTable, index: MatchIndex, covered: np.ndarray) -> 
     cand = pd.DataFrame({"wi": ent_win[keep], "key": index.fuzzy_key[ent][keep].astype(np.int64),
                          "kind": ent_kind_q[keep]}).drop_duplicates()
     # verify each (window, key, kind) on one occurrence, keep the best kind per (window, key)
-    w_t = wins["t"].to_numpy()
     w_s = wins["s"].to_numpy()
     w_n = wins["n"].to_numpy()
     verified: dict[tuple[int, int], tuple[int, float]] = {}
