@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from match_oracle import oracle_candidates
+from test_match_oracle import oracle_candidates
 
 from scanner.corpus import Corpus
 from scanner.corpus.model import MARK_COLUMNS

@@ -1,4 +1,6 @@
-"""A slow, obviously-correct matcher: every mark against every token window, pure Python.
+"""The brute-force oracle the property tests compare the engine with, and checks of the oracle itself.
+
+A slow, obviously-correct matcher: every mark against every token window, pure Python.
 
 It follows the written rules of ``scanner/match/rules.py`` without any of the engine's machinery (no
 hashing, no deletion neighbourhoods, no Bloom filter, no rapidfuzz): the property tests check that the
@@ -8,6 +10,10 @@ fast path finds exactly the candidates this finds.
 from __future__ import annotations
 
 import jellyfish
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from scanner.match import rules as R
 from scanner.match.index import KIND_RANK, STATUS_RANK
@@ -136,3 +142,30 @@ def oracle_candidates(texts: list[str], marks: list[dict[str, str]]) -> set[tupl
                         best[k] = min(best.get(k, kind), kind)
         out |= {(*k, kind) for k, kind in best.items()}
     return out
+
+
+# --- the oracle's own building blocks agree with the libraries the engine uses -----------------------
+
+_short = st.text(alphabet="abcde", max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_short, _short)
+def test_osa_matches_rapidfuzz(a: str, b: str) -> None:
+    assert osa(a, b) == OSA.distance(a, b)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_short, _short)
+def test_indel_ratio_matches_rapidfuzz(a: str, b: str) -> None:
+    assert abs(indel_ratio(a, b) - fuzz.ratio(a, b)) < 1e-9
+
+
+def test_oracle_examples() -> None:
+    marks = [{"mark": "Samsung"}, {"mark": "Hello Kitty"}, {"mark": "NIKE"}]
+    got = oracle_candidates(["Samsnug phone", "Hello Kity", "N-I-K-E", "Nyke"], marks)
+    assert got == {
+        (0, 0, 1, "samsung", R.KIND_TYPO),
+        (1, 0, 2, "hellokitty", R.KIND_TYPO),
+        (2, 0, 4, "nike", R.KIND_EXACT),
+    }
