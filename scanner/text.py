@@ -152,6 +152,9 @@ def analyze(text: str) -> Analysis:
     text = "" if text is None else str(text)
     if text.isascii():
         return _analyze_ascii(text)
+    view = _ascii_view(text)
+    if view is not None:
+        return _analyze_ascii(view[0], view[1])
     return _analyze_general(text)
 
 
@@ -196,18 +199,59 @@ def normalize_with_offsets(text: str) -> NormText:
 # --------------------------------------------------------------------------------------------- ASCII path
 
 _ASCII_RUN = re.compile(r"[A-Za-z0-9@$'`]+")
-_ASCII_PLAIN = re.compile(r"[A-Za-z0-9]+")
 _ASCII_LEET = re.compile(r"[A-Za-z][0-9]+[A-Za-z]")
 #: ``(R)`` / ``(TM)`` written after a word: the registered / trademark sign typed in ASCII.
 _TEXT_SYMBOL = re.compile(r"(?<=[^\W_])[ \t]?\((r|tm)\)", re.IGNORECASE)
 
 
 def _text_symbols(text: str) -> list[tuple[int, int, str]]:
+    if "(" not in text:
+        return []
     return [(m.start(), m.end(), "®" if m.group(1).lower() == "r" else "™") for m in _TEXT_SYMBOL.finditer(text)]
 
 
-def _analyze_ascii(text: str) -> Analysis:
+#: Stand-in for a non-ASCII separator in the ASCII view of a text (not a word character, not a space).
+_SEPARATOR = "\x1f"
+
+
+@lru_cache(maxsize=4096)
+def _view_char(c: str) -> str:
+    """How a non-ASCII character can be written in the ASCII view ("" when it cannot)."""
+    if c in SYMBOLS or unicodedata.category(c) in ("Cf", "Mn", "Mc", "Me"):
+        return ""
+    form = _char_form(c)
+    if len(form) == 1 and form.isascii() and form.isalnum():
+        return form  # an accented Latin letter, a full-width digit...
+    if form in _APOSTROPHES:
+        return "'"
+    if not any(_word_char(d) or _is_cjk(d) for d in form):
+        return _SEPARATOR
+    return ""
+
+
+def _ascii_view(text: str) -> tuple[str, list[tuple[int, str]]] | None:
+    """The text with its non-ASCII separators, apostrophes, trademark signs and accented Latin letters
+    replaced one for one by ASCII (so offsets are unchanged), or ``None`` when it has other non-ASCII
+    characters (those need the Unicode path). Typographic quotes, dashes, spaces and accents are common in
+    listings and need no more than this."""
+    chars = list(text)
     symbols = []
+    for i, c in enumerate(chars):
+        if c.isascii():
+            continue
+        if c in SYMBOLS:
+            symbols.append((i, SYMBOLS[c]))
+            chars[i] = _SEPARATOR
+            continue
+        v = _view_char(c)
+        if not v:
+            return None
+        chars[i] = v
+    return "".join(chars), symbols
+
+
+def _analyze_ascii(text: str, symbols: list[tuple[int, str]] | None = None) -> Analysis:
+    symbols = list(symbols or ())
     work = text
     found = _text_symbols(text)
     if found:
@@ -220,14 +264,13 @@ def _analyze_ascii(text: str) -> Analysis:
     for m in _ASCII_RUN.finditer(work):
         run = m.group()
         start = m.start()
-        if _ASCII_PLAIN.fullmatch(run) and not _ASCII_LEET.search(run):
-            word = run.lower()
-            tokens.append(Token(_spelling(word), start, m.end()))
+        if run.isalpha() or (run.isalnum() and not _ASCII_LEET.search(run)):
+            tokens.append(Token(_spelling(run.lower()), start, m.end()))
         else:
             chars = list(run.lower())
             for tok, _cs, _ce in _process_run(chars, list(range(start, m.end())), [i + 1 for i in range(start, m.end())]):
                 tokens.append(tok)
-    return Analysis(tuple(tokens), tuple(symbols))
+    return Analysis(tuple(tokens), tuple(sorted(symbols)))
 
 
 # --------------------------------------------------------------------------------------------- general path

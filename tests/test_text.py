@@ -127,6 +127,19 @@ def test_ascii_fast_path_equals_general_path(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="ascii") | st.sampled_from("“”‘’–—…\u00a0•®™©é\u200b")))
+def test_ascii_view_equals_general_path(text: str) -> None:
+    """Typographic punctuation keeps the fast path; the result is the same as the Unicode path."""
+    assert analyze(text) == _analyze_general(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_fast_paths_equal_general_path_on_any_text(text: str) -> None:
+    assert analyze(text) == _analyze_general(text)
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_offsets_cover_the_tokens(text: str) -> None:
     nt = normalize_with_offsets(text)

@@ -134,16 +134,23 @@ def find_matches(
     *,
     fields: tuple[str, ...] = TEXT_FIELDS,
     progress: Progress | None = None,
+    index: MatchIndex | None = None,
 ) -> pd.DataFrame:
     """Every use of a mark of ``corpus`` in the ``fields`` of ``listings`` (one row per listing x mark x
-    field hit, :data:`MATCH_COLUMNS`). Missing text columns count as empty."""
+    field hit, :data:`MATCH_COLUMNS`). Missing text columns count as empty.
+
+    ``index`` is the compiled index of ``corpus`` if you already have it (default:
+    :func:`prepare_index`)."""
     profile = profile or SellerProfile()
     progress = _progress(progress)
-    index = prepare_index(corpus, progress=progress)
+    if index is None:
+        index = prepare_index(corpus, progress=progress)
+    elif index.content_hash != corpus.content_hash:
+        raise ValueError("the index was compiled from another corpus (content hashes differ)")
     fields_tbl, tt, cands = find_candidates(listings, index, fields=fields, progress=progress)
     if cands.empty:
         return empty_matches()
     key_len = np.fromiter((len(k) for k in index.keys), dtype=np.int64, count=index.n_keys)
     kept, covers = resolve(cands, tt.pos, key_len)
-    out = build_frame(fields_tbl, kept, covers, index, corpus, profile, MATCH_COLUMNS)
+    out = build_frame(fields_tbl, tt, kept, covers, index, corpus, profile, MATCH_COLUMNS)
     return out.astype({c: t for c, t in _DTYPES.items() if c != "listing" or pd.api.types.is_integer_dtype(listings.index)})

@@ -69,19 +69,41 @@ PLATFORM_KEYS = frozenset(
 )
 PLATFORM_WORDS = PLATFORM_KEYS | {"pc", "win", "mac", "linux"}
 _PLATFORM_AFTER = frozenset({"only", "version", "edition", "ed"})
+#: Every word that can start a cue (a field without any of them has no cue).
+CUE_WORDS = frozenset(
+    ph[0] for group in (NOMINATIVE_BEFORE, NOMINATIVE_AFTER, COUNTERFEIT_STRONG, COUNTERFEIT_BEFORE, COUNTERFEIT_AFTER)
+    for ph in group
+)
 _HARD_SEPARATOR = re.compile(r"[|;•\n\r\t]|\s-\s|\.\s")
 _LIST_SEPARATOR = re.compile(r"[,/&+]")
 _LIST_WORDS = frozenset({"and", "or"})
 
 
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for ph in phrases:
+        out.setdefault(ph[0], []).append(ph)
+    return out
+
+
+_INDEXES: dict[int, dict[str, list[tuple[str, ...]]]] = {}
+
+
 def _phrases_at(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
-    """All ``(first, last)`` token positions where one of ``phrases`` occurs (longest at each start)."""
+    """All ``(first, last)`` token positions where one of ``phrases`` occurs (the first listed phrase
+    wins at each start, so list longer phrases first)."""
+    index = _INDEXES.get(id(phrases))
+    if index is None:
+        index = _INDEXES[id(phrases)] = _by_first_word(phrases)
     out = []
     n = len(words)
-    for i in range(n):
-        for ph in phrases:
+    for i, w in enumerate(words):
+        cands = index.get(w)
+        if not cands:
+            continue
+        for ph in cands:
             k = len(ph)
-            if i + k <= n and tuple(words[i : i + k]) == ph:
+            if i + k <= n and (k == 1 or tuple(words[i : i + k]) == ph):
                 out.append((i, i + k - 1))
                 break
     return out

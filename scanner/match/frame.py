@@ -8,10 +8,10 @@ import pandas as pd
 from ..config import SellerProfile
 from ..corpus import Corpus
 from . import rules as R
-from .cues import field_cues
+from .cues import CUE_WORDS, PLATFORM_KEYS, field_cues
 from .index import FLAG_DISTINCTIVE, FLAG_ORDINARY, MatchIndex
 from .ownership import ownership
-from .tokens import Fields
+from .tokens import Fields, TokenTable
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -43,8 +43,15 @@ def symbol_near(text: str, symbols: tuple[tuple[int, str], ...], start: int, end
     return ""
 
 
+def _column(marks: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in marks.columns:
+        return np.full(len(marks), "", dtype=object)
+    return marks[name].fillna("").astype(str).to_numpy(dtype=object)
+
+
 def build_frame(
     fields: Fields,
+    tt: TokenTable,
     kept: pd.DataFrame,
     covers: list[list[int]],
     index: MatchIndex,
@@ -54,50 +61,92 @@ def build_frame(
 ) -> pd.DataFrame:
     """One row per kept match, columns ``columns`` (MATCH_COLUMNS)."""
     marks = corpus.marks
-    mark_col = marks["mark"].astype(str).to_numpy()
-    owner_col = marks["owner"].fillna("").astype(str).to_numpy() if "owner" in marks else np.full(len(marks), "")
-    kind_col = marks["kind"].fillna("").astype(str).to_numpy() if "kind" in marks else np.full(len(marks), "")
-    status_col = marks["status"].fillna("").astype(str).to_numpy() if "status" in marks else np.full(len(marks), "")
+    mark_col, owner_col = _column(marks, "mark"), _column(marks, "owner")
+    kind_col, status_col = _column(marks, "kind"), _column(marks, "status")
     labels = marks.index.to_numpy()
     own_keys, own_ids, auth_keys, auth_ids = ownership(profile, index)
 
-    rows = []
-    by_field: dict[int, list[int]] = {}
-    fr_list = kept["field_row"].tolist()
-    for i, fr in enumerate(fr_list):
-        by_field.setdefault(fr, []).append(i)
-    first_pos = kept["start_pos"].tolist()
-    ns = kept["n"].tolist()
-    keys = kept["key"].tolist()
-    kinds = kept["kind"].tolist()
-    sims = kept["similarity"].tolist()
-    suffixes = kept["suffix"].tolist()
-    cue_of: dict[int, tuple[str, str]] = {}
-    for fr, idxs in by_field.items():
-        toks = fields.tokens[fr]
-        spans = [(first_pos[i], first_pos[i] + ns[i] - 1, index.keys[keys[i]],
-                  bool(index.key_flags[keys[i]] & FLAG_ORDINARY)) for i in idxs]
-        for i, cue in zip(idxs, field_cues(fields.text[fr], toks, spans), strict=True):
-            cue_of[i] = cue
-    for i, fr in enumerate(fr_list):
-        toks = fields.tokens[fr]
-        text = fields.text[fr]
-        a, n, k = first_pos[i], ns[i], keys[i]
-        start, end = toks[a].start, toks[a + n - 1].end
-        matched = text[start:end]
-        rep = int(index.key_mark[k])
-        key = index.keys[k]
-        written = "".join(t.text for t in toks[a : a + n])
-        own = bool(own_ids[k]) or written in own_keys or (suffixes[i] and written[: -suffixes[i]] in own_keys)
-        authorized = bool(auth_ids[k]) or written in auth_keys or (suffixes[i] and written[: -suffixes[i]] in auth_keys)
-        nominative, counterfeit = cue_of[i]
-        rows.append((
-            fields.listing[fr], fields.field[fr], start, end, matched, labels[rep], mark_col[rep], key,
-            owner_col[rep], method_name(kinds[i], n, suffixes[i], int(index.key_ntok[k]), matched, mark_col[rep]),
-            float(sims[i]), a, symbol_near(text, fields.symbols[fr], start, end), nominative, counterfeit,
-            bool(own), bool(authorized),
-            n, kind_col[rep], status_col[rep], int(index.key_records[k]), int(index.key_owners[k]),
-            round(float(index.key_zipf[k]), 2), bool(index.key_flags[k] & FLAG_DISTINCTIVE),
-            ";".join(f"{mark_col[index.key_mark[c]]} ({owner_col[index.key_mark[c]]})" for c in covers[i]),
-        ))
-    return pd.DataFrame(rows, columns=list(columns))
+    fr = kept["field_row"].to_numpy(np.int64)
+    first = kept["first"].to_numpy(np.int64)
+    n = kept["n"].to_numpy(np.int64)
+    key = kept["key"].to_numpy(np.int64)
+    kind = kept["kind"].to_numpy(np.int64)
+    suffix = kept["suffix"].to_numpy(np.int64)
+    start = tt.start[first]
+    end = tt.end[first + n - 1]
+    pos = tt.pos[first]
+    texts = fields.text
+    matched = [texts[f][s:e] for f, s, e in zip(fr.tolist(), start.tolist(), end.tolist(), strict=True)]
+    rep = index.key_mark[key]
+    mark = mark_col[rep]
+    keys = [index.keys[k] for k in key.tolist()]
+
+    methods = [
+        method_name(k, m, sx, int(mask), t, mk)
+        for k, m, sx, mask, t, mk in zip(kind.tolist(), n.tolist(), suffix.tolist(), index.key_ntok[key].tolist(),
+                                         matched, mark.tolist(), strict=True)
+    ]
+
+    # context cues, one field at a time (skipped where no cue word and no platform mark occurs)
+    ordinary = (index.key_flags[key] & FLAG_ORDINARY) > 0
+    nominative = [""] * len(kept)
+    counterfeit = [""] * len(kept)
+    order = np.argsort(fr, kind="stable")
+    bounds = np.flatnonzero(np.diff(fr[order])) + 1
+    for group in np.split(order, bounds) if len(order) else []:
+        f = int(fr[group[0]])
+        toks = fields.tokens[f]
+        gkeys = [keys[i] for i in group]
+        if not any(t.text in CUE_WORDS for t in toks) and not any(k in PLATFORM_KEYS for k in gkeys):
+            continue
+        base = int(fields.first[f])
+        spans = [(int(first[i]) - base, int(first[i] + n[i]) - base - 1, keys[i], bool(ordinary[i])) for i in group]
+        for i, (nom, cf) in zip(group.tolist(), field_cues(texts[f], toks, spans), strict=True):
+            nominative[i], counterfeit[i] = nom, cf
+
+    symbols = [""] * len(kept)
+    for i, f in enumerate(fr.tolist()):
+        if fields.symbols[f]:
+            symbols[i] = symbol_near(texts[f], fields.symbols[f], int(start[i]), int(end[i]))
+
+    own = own_ids[key].copy()
+    authorized = auth_ids[key].copy()
+    if own_keys or auth_keys:
+        for i in range(len(kept)):
+            written = "".join(tt.text[first[i] : first[i] + n[i]])
+            forms = {written, written[: len(written) - suffix[i]]}
+            own[i] |= bool(forms & own_keys)
+            authorized[i] |= bool(forms & auth_keys)
+
+    cover_text = [
+        ";".join(f"{mark_col[index.key_mark[c]]} ({owner_col[index.key_mark[c]]})" for c in cv) if cv else ""
+        for cv in covers
+    ]
+    data = {
+        "listing": np.asarray(fields.listing, dtype=object)[fr] if len(fr) else [],
+        "field": np.asarray(fields.field, dtype=object)[fr] if len(fr) else [],
+        "start": start,
+        "end": end,
+        "matched_text": matched,
+        "mark_id": labels[rep],
+        "mark": mark,
+        "mark_key": keys,
+        "owner": owner_col[rep],
+        "method": methods,
+        "similarity": kept["similarity"].to_numpy(float),
+        "position": pos,
+        "symbol": symbols,
+        "nominative_cue": nominative,
+        "counterfeit_cue": counterfeit,
+        "own": own,
+        "authorized": authorized,
+        "n_tokens": n,
+        "mark_kind": kind_col[rep],
+        "mark_status": status_col[rep],
+        "n_records": index.key_records[key].astype(np.int64),
+        "n_owners": index.key_owners[key].astype(np.int64),
+        "mark_zipf": np.round(index.key_zipf[key].astype(float), 2),
+        "distinctive": (index.key_flags[key] & FLAG_DISTINCTIVE) > 0,
+        "covers": cover_text,
+    }
+    return pd.DataFrame(data, columns=list(columns))

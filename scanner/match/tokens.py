@@ -41,6 +41,8 @@ class TokenTable:
     n_real: int
     raw: np.ndarray  # uint64 polynomial hash
     length: np.ndarray  # int64
+    start: np.ndarray  # int64 per real row: span in the original field text
+    end: np.ndarray
 
     @property
     def lookup(self) -> np.ndarray:
@@ -97,6 +99,8 @@ def build_tokens(listings: pd.DataFrame, fields: tuple[str, ...], progress: Prog
     )
     text = [t.text for toks in tokens for t in toks]
     n_real = len(text)
+    tok_start = np.fromiter((t.start for toks in tokens for t in toks), dtype=np.int64, count=n_real)
+    tok_end = np.fromiter((t.end for toks in tokens for t in toks), dtype=np.int64, count=n_real)
     field_row = np.repeat(np.arange(len(tokens), dtype=np.int64), counts)
     pos = np.arange(n_real, dtype=np.int64) - np.repeat(first, counts)
     seq = field_row.copy()
@@ -126,5 +130,6 @@ def build_tokens(listings: pd.DataFrame, fields: tuple[str, ...], progress: Prog
     table = TokenTable(
         text=text, field_row=field_row, seq=seq, pos=pos, real=real,
         alt_row=np.asarray(alt_row, dtype=np.int64), n_real=n_real, raw=raw, length=length,
+        start=tok_start, end=tok_end,
     )
     return fields_tbl, table
