@@ -7,6 +7,8 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scanner.config import SellerProfile
 from scanner.corpus import Corpus
@@ -164,3 +166,33 @@ def test_platform_tags() -> None:
     assert cues("Office Mac edition", ["Mac"]) == [("Mac edition", "")]
     assert cues("Mac mini computer", ["Mac"]) == [("", "")]
     assert cues("Running shoes (Nike)", ["Nike"]) == [("", "")]  # not a platform
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 8), st.integers(1, 3), st.integers(0, 5),
+                          st.sampled_from([0, 1, 3])), max_size=25))
+def test_overlap_fast_path_agrees_with_the_rule_loop(rows) -> None:
+    """Fields without overlaps skip the loop; the result must be the loop's result."""
+    from scanner.match.overlaps import _resolve_slow, resolve
+
+    cands = pd.DataFrame(rows, columns=["field_row", "first", "n", "key", "kind"]).drop_duplicates(
+        ["field_row", "first", "n", "key"], ignore_index=True)
+    if cands.empty:
+        assert resolve(cands, np.arange(20), np.ones(6, int))[0].empty
+        return
+    cands["similarity"] = np.where(cands["kind"] == 0, 100.0, 80.0)
+    cands["suffix"] = 0
+    pos = np.arange(20)
+    key_len = np.array([3, 5, 5, 7, 2, 9])
+    kept, covers = resolve(cands, pos, key_len)
+    slow, slow_covers = _resolve_slow(cands.assign(start_pos=pos[cands["first"].to_numpy()]), key_len)
+    as_set = {(r.field_row, r.start_pos, r.n, r.key, tuple(sorted(c))) for r, c in
+              zip(kept.itertuples(), covers, strict=True)}
+    slow_set = {(r.field_row, r.start_pos, r.n, r.key, tuple(sorted(c))) for r, c in
+                zip(slow.itertuples(), slow_covers, strict=True)}
+    assert as_set == slow_set
+    # no kept match lies inside another kept match of the same field
+    for a in kept.itertuples():
+        for b in kept.itertuples():
+            if a.Index != b.Index and a.field_row == b.field_row:
+                assert not (b.start_pos <= a.start_pos and a.start_pos + a.n <= b.start_pos + b.n)

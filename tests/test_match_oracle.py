@@ -111,8 +111,13 @@ def oracle_candidates(texts: list[str], marks: list[dict[str, str]]) -> set[tupl
                         continue
                     window = ws[s:e]
                     joined = "".join(window)
-                    for suffix, ending in ((0, ""), (1, "s"), (2, "es")):
-                        if suffix and not (joined.endswith(ending) and len(window[-1]) > suffix):
+                    last = window[-1]
+                    digits = len(last) - len(last.rstrip("0123456789"))
+                    glued = 0 < digits <= R.MAX_DIGIT_SUFFIX and not last[0].isdigit() and last[-digits - 1].isalpha()
+                    for suffix, ending in ((0, ""), (1, "s"), (2, "es"), (digits, "digits")):
+                        if ending == "digits" and not glued:
+                            continue
+                        if ending in ("s", "es") and not (joined.endswith(ending) and len(last) > suffix):
                             continue
                         key = joined[: len(joined) - suffix]
                         if suffix and len(key) < R.MIN_PLURAL_KEY:

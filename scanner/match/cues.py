@@ -8,7 +8,8 @@ Nominative cues (the mark names what the product fits or works with):
       ``designed for``, ``suitable for``, ``made for``, ``intended for``, ``to fit``, ``fits``, ``fit``
       (not after a garment word: ``slim fit``), ``for``, ``compatible``, ``replacement``, ``replaces``,
       ``teaches``. Between the cue and the mark there may be other marks, model numbers (any digit) and
-      filler words (``for the new Apple iPad``, ``fits 2015-2020 Ford``), at most :data:`MAX_GAP` of them
+      filler words (``for the new Apple iPad``, ``fits 2015-2020 Ford``, ``for 13-inch MacBook``: a unit
+      after a number counts with it), at most :data:`MAX_GAP` of them
       since the cue or the last list separator (``,``, ``/``, ``&``, ``and``, ``or``), and no hard
       separator (``|``, ``;``, `` - ``, newline, bullet). A model number after a mark ends the reference
       unless a list separator follows: ``for iPad 2 black`` refers to iPad only, while
@@ -16,7 +17,8 @@ Nominative cues (the mark names what the product fits or works with):
     * after the mark: ``compatible`` (``HP compatible toner``, ``HP-compatible``), with at most two model
       numbers in between. ``for`` after the mark is not a cue (``Canon ink for printers`` is Canon's ink);
     * platform tags: a platform mark (Mac, Windows, Xbox, ...) inside brackets (``(mac)``), joined by a
-      slash to another platform word (``win/mac``) or followed by ``only``/``version``/``edition``.
+      slash to another platform word (``win/mac``), followed by ``only``/``version``/``edition``, or
+      ending a field that does not start with it (``Retrospect 7.5 disk to disk windows``).
 
 Counterfeit cues:
     * anywhere within :data:`STRONG_WINDOW` tokens either side: ``replica``, ``fake``, ``counterfeit``,
@@ -60,6 +62,11 @@ COUNTERFEIT_AFTER: tuple[tuple[str, ...], ...] = (
 FILLER = frozenset(
     ["the", "a", "an", "all", "most", "any", "select", "your", "my", "new", "newer", "older", "latest", "original", "genuine", "oem", "and", "or", "model", "models", "series", "gen", "generation", "version", "versions", "other", "brand", "name"]
 )
+#: Units after a number (``13-inch``, ``64 GB``): part of the model description, skippable like it.
+UNITS = frozenset({
+    "inch", "inches", "in", "mm", "cm", "m", "ft", "feet", "gb", "tb", "mb", "kb", "ghz", "mhz", "hz", "w", "v",
+    "mah", "oz", "lb", "lbs", "pack", "pcs", "pc", "x", "k", "p",
+})
 #: Words before ``fit`` that make it a garment fit, not "fits".
 FIT_ADJECTIVES = frozenset(
     ["slim", "regular", "relaxed", "loose", "tight", "skinny", "straight", "athletic", "classic", "tailored", "modern", "comfort", "true", "wide", "boot", "easy", "perfect"]
@@ -150,6 +157,8 @@ def field_cues(
                 since, seen_mark = 0, False
                 if w in _LIST_WORDS:
                     continue
+            if w in UNITS and not in_match[i] and any(c.isdigit() for c in words[i - 1]):
+                continue  # "13-inch", "64 GB": part of the number before it
             since += 1
             if since > MAX_GAP:
                 return False
@@ -242,4 +251,6 @@ def _platform_tag(text: str, tokens: tuple[Token, ...], words: list[str], first:
         return text[start : tokens[last + 1].end]
     if last + 1 < len(words) and words[last + 1] in _PLATFORM_AFTER:
         return text[start : tokens[last + 1].end]
+    if last + 1 == len(words) and first > 0:  # a platform named last: "Retrospect 7.5 windows"
+        return text[start:end]
     return ""

@@ -3,8 +3,8 @@
 Every window of 1..:data:`~scanner.match.rules.MAX_WINDOW_TOKENS` consecutive tokens of a field is hashed
 incrementally (``H(a+b) = H(a) * P**len(b) + H(b)``) and looked up in the key table; a window is only
 widened while it is still a prefix of some key (Bloom filter), so the scan costs a few lookups per token
-however many marks the corpus has. Plural windows (``legos`` -> ``lego``) are the same hash with the final
-``s``/``es`` removed (``(H - ord('s')) * P**-1``). Hits are then checked against the key strings and the
+however many marks the corpus has. Plural windows (``legos`` -> ``lego``) and a model number glued to the
+last word (``hero3`` -> ``hero``) are the same hash with that ending removed (``(H - H(end)) * P**-len(end)``). Hits are then checked against the key strings and the
 rules in :mod:`scanner.match.rules`.
 """
 
@@ -18,9 +18,6 @@ from . import rules as R
 from .index import FLAG_ORDINARY, MatchIndex
 from .tokens import TokenTable
 
-_S = np.uint64(ord("s"))
-_E = np.uint64(ord("e"))
-
 CANDIDATE_COLUMNS = ("field_row", "first", "n", "key", "kind", "similarity", "suffix")
 
 
@@ -32,15 +29,45 @@ def empty_candidates() -> pd.DataFrame:
     })
 
 
+def _tails(text: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Removable endings of each token: ``(length, raw hash)`` per token for a plural ``s``, a plural
+    ``es`` and a model number glued to a word (``hero3``, ``fit2``, ``xbox360``); length 0 = none."""
+    n = len(text)
+    ends_s = np.fromiter((t.endswith("s") and len(t) > 1 for t in text), dtype=bool, count=n)
+    ends_es = np.fromiter((t.endswith("es") and len(t) > 2 for t in text), dtype=bool, count=n)
+    s_len = ends_s.astype(np.int64)
+    es_len = ends_es.astype(np.int64) * 2
+    d_len = np.zeros(n, dtype=np.int64)
+    d_hash = np.zeros(n, dtype=np.uint64)
+    idx, tails = [], []
+    for i, t in enumerate(text):
+        if t[-1].isdigit() and not t[0].isdigit():
+            d = len(t) - len(t.rstrip("0123456789"))
+            if d <= R.MAX_DIGIT_SUFFIX and t[-d - 1].isalpha():
+                idx.append(i)
+                tails.append(t[-d:])
+    if idx:
+        raw, lengths = H.poly_hashes(tails)
+        d_len[idx] = lengths
+        d_hash[idx] = raw
+    with np.errstate(over="ignore"):
+        es_hash = np.full(n, np.uint64(ord("e")) * H.P + np.uint64(ord("s")), dtype=np.uint64)
+    return [(s_len, np.full(n, np.uint64(ord("s")), dtype=np.uint64)), (es_len, es_hash), (d_len, d_hash)]
+
+
 def exact_candidates(tt: TokenTable, index: MatchIndex) -> pd.DataFrame:
     """Verified exact-family candidates (``kind`` 0, ``similarity`` 100)."""
     n_tok = len(tt.text)
-    maxlen = index.max_key_length + 2  # a plural window may be two letters longer than any key
+    # a window with a removable ending may be longer than any key
+    maxlen = index.max_key_length + R.MAX_DIGIT_SUFFIX
     if n_tok == 0 or index.n_keys == 0:
         return empty_candidates()
     pw = H.powers(maxlen)
-    ends_s = np.fromiter((t.endswith("s") for t in tt.text), dtype=bool, count=n_tok)
-    ends_es = np.fromiter((t.endswith("es") for t in tt.text), dtype=bool, count=n_tok)
+    inv = np.ones(R.MAX_DIGIT_SUFFIX + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for i in range(1, len(inv)):
+            inv[i] = inv[i - 1] * H.P_INV
+    tails = _tails(tt.text)
     start = np.flatnonzero(tt.length <= maxlen)
     cur_raw = tt.raw[start]
     cur_len = tt.length[start]
@@ -56,20 +83,18 @@ def exact_candidates(tt: TokenTable, index: MatchIndex) -> pd.DataFrame:
             found_w.append(np.full(int(hit.sum()), w))
             found_key.append(kid[hit])
             found_suffix.append(np.zeros(int(hit.sum()), np.int64))
-            for suffix, ends in ((1, ends_s), (2, ends_es)):
-                m = ends[last] & (cur_len - suffix >= R.MIN_PLURAL_KEY) & (tt.length[last] > suffix)
+            for tail_len, tail_hash in tails:
+                tl = tail_len[last]
+                m = (tl > 0) & (cur_len - tl >= R.MIN_PLURAL_KEY)
                 if not m.any():
                     continue
-                r = cur_raw[m] - _S
-                r = r * H.P_INV
-                if suffix == 2:
-                    r = (r - _E) * H.P_INV
-                k2 = index.exact.get(H.finish(r, cur_len[m] - suffix))
+                r = (cur_raw[m] - tail_hash[last[m]]) * inv[tl[m]]
+                k2 = index.exact.get(H.finish(r, cur_len[m] - tl[m]))
                 hit2 = k2 >= 0
                 found_start.append(start[m][hit2])
                 found_w.append(np.full(int(hit2.sum()), w))
                 found_key.append(k2[hit2])
-                found_suffix.append(np.full(int(hit2.sum()), suffix))
+                found_suffix.append(tl[m][hit2])
             # widen the windows that are still a prefix of some key
             nxt = start + w
             ext = nxt < n_tok

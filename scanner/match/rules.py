@@ -7,7 +7,9 @@ Keys
 
 Exact family (similarity 100), all at token boundaries: a window of consecutive listing tokens whose
 concatenation equals a key (``exact``/``folded``: same token count as a record; ``joined``: fewer tokens;
-``split``: more tokens), or equals a key plus a plural ``s`` / ``es`` (key of >= 4 letters, method ``folded``).
+``split``: more tokens), or equals a key plus a plural ``s`` / ``es``, or a key plus up to
+:data:`MAX_DIGIT_SUFFIX` digits glued to its last word (``Hero3``, ``Fit2``, ``iPhone5``); key of >= 4
+letters, method ``folded``.
     * keys of <= :data:`SHORT_KEY` letters match only with a registered token count (``B&G`` is two tokens,
       ``bg`` alone is not ``B&G``; ``M&M`` is not ``mm``);
     * a key that is an ordinary English word matches only with a registered token count (``in side`` is
@@ -33,8 +35,10 @@ MAX_KEY_LENGTH = 64
 MAX_WINDOW_TOKENS = 16
 #: Keys of at most this many letters must be written with a registered token count.
 SHORT_KEY = 3
-#: Shortest key a plural may be formed from.
+#: Shortest key a plural (or a key + model number) may be formed from.
 MIN_PLURAL_KEY = 4
+#: Longest model number glued to the end of a mark that is still matched (``Hero3``, ``Xbox360``).
+MAX_DIGIT_SUFFIX = 4
 #: Marks written with more tokens than this get no fuzzy matching.
 MAX_FUZZY_TOKENS = 3
 #: Shortest listing token that may be a typo / phonetic variant.
