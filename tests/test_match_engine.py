@@ -73,6 +73,12 @@ def test_listing_labels_and_non_string_values() -> None:
     listings = pd.DataFrame({"title": ["Apple iPad", 12345, "Canon"]}, index=[10, 20, 30])
     m = find_matches(listings, CORPUS, fields=("title",))
     assert sorted(set(m["listing"])) == [10, 30]
+    # missing values of a nullable string column are empty text, not the words "NA" / "nan"
+    na = corpus_of([("NA", "x"), ("NaN", "y"), ("None", "z"), ("Canon", "Canon Inc")])
+    listings = pd.DataFrame({"title": pd.array([pd.NA, None, "Canon"], dtype="string")}, index=["a", "b", "c"])
+    m = find_matches(listings, na)
+    assert list(m["listing"]) == ["c"] and list(m["mark"]) == ["Canon"]
+    assert find_matches(pd.DataFrame({"title": [np.nan, None]}), na).empty
 
 
 def test_overlaps_longest_wins_and_covers_are_recorded() -> None:

@@ -60,7 +60,7 @@ def field_texts(listings: pd.DataFrame, fields: tuple[str, ...]) -> list[tuple[o
     for f in cols:
         values = listings[f].tolist()
         for label, v in zip(labels, values, strict=True):
-            if v is None or (isinstance(v, float) and v != v):
+            if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
                 continue
             v = v if isinstance(v, str) else str(v)
             if v.strip():
