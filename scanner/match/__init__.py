@@ -1,23 +1,43 @@
 """Find every use of a mark in the listings' text fields.
 
-Public entry point: :func:`find_matches` -> a DataFrame with :data:`MATCH_COLUMNS`, one row per
-listing x mark x field hit. (Walking-skeleton matcher: exact whole-token matches of the case-folded mark.
-The full engine — normalisation, joined/split forms, typos, phonetics, cues — replaces it.)
+Public entry points:
+
+* :func:`find_matches` -> a DataFrame with :data:`MATCH_COLUMNS`, one row per listing x mark x field hit;
+* :func:`prepare_index` -> the compiled :class:`MatchIndex` of a corpus (cached in a compiled corpus
+  folder, so weekly scans find it ready);
+* :func:`find_candidates` -> the candidates before overlaps are resolved (for notebooks and tests).
+
+How it works (details in ``docs/matching.md``): every field is normalised once (:mod:`scanner.text`);
+windows of consecutive tokens are looked up by hash in the index of unique mark keys (exact, folded, joined,
+split, plural); distinctive marks are also looked up by typo, letter-shuffle and phonetic signatures of
+the remaining uncommon tokens; overlapping candidates are resolved per field; context cues, trademark
+symbols and own/authorized flags are added.
 """
 
 from __future__ import annotations
 
-import re
+from collections import OrderedDict
 
+import numpy as np
 import pandas as pd
 
 from ..config import SellerProfile
 from ..corpus import Corpus
 from ..listings.schema import TEXT_FIELDS
 from ..progress import Progress
-from ..text import brand_key
+from ..progress import get as _progress
+from . import cache as _cache
+from .exact import empty_candidates, exact_candidates
+from .frame import build_frame
+from .fuzzy import fuzzy_candidates
+from .index import MatchIndex, build_index
+from .overlaps import resolve
+from .tokens import Fields, TokenTable, build_tokens
 
-#: Columns of the matches table (a fixed contract between matching, features and reports).
+__all__ = ["MATCH_COLUMNS", "MatchIndex", "empty_matches", "find_candidates", "find_matches", "prepare_index"]
+
+#: Columns of the matches table (a fixed contract between matching, features and reports; extended at
+#: the end only).
 MATCH_COLUMNS: tuple[str, ...] = (
     "listing",  # int: index label of the listing in the listings table
     "field",  # title | brand | bullets | description | keywords
@@ -36,24 +56,75 @@ MATCH_COLUMNS: tuple[str, ...] = (
     "counterfeit_cue",  # the cue words ("replica", "inspired by", ...) or ""
     "own",  # bool: the mark is one of the seller's own brands
     "authorized",  # bool: the seller is authorized for the mark
+    # --- extensions (evidence for the model and for people) ---
+    "n_tokens",  # int: listing tokens the match covers
+    "mark_kind",  # kind of the representative record
+    "mark_status",  # status of the representative record
+    "n_records",  # int: corpus records sharing the key
+    "n_owners",  # int: distinct owners among them
+    "mark_zipf",  # float: English word frequency of the key (Zipf scale, 0 = not a word)
+    "distinctive",  # bool: the key is long and not an ordinary English word
+    "covers",  # "mark (owner)" of shorter marks inside this match, ";"-separated
 )
 
-_TOKEN = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
-_NOMINATIVE = ("for", "compatible with", "fits", "replacement for", "works with", "designed for")
+_DTYPES = {
+    "listing": "int64", "start": "int64", "end": "int64", "mark_id": "int64", "position": "int64",
+    "similarity": "float64", "own": "bool", "authorized": "bool", "n_tokens": "int64", "n_records": "int64",
+    "n_owners": "int64", "mark_zipf": "float64", "distinctive": "bool",
+}
+
+_MEMORY: OrderedDict[str, MatchIndex] = OrderedDict()
+_MEMORY_SIZE = 2
 
 
 def empty_matches() -> pd.DataFrame:
-    dtypes = {"listing": "int64", "start": "int64", "end": "int64", "mark_id": "int64", "position": "int64",
-              "similarity": "float64", "own": "bool", "authorized": "bool"}
-    return pd.DataFrame({c: pd.Series([], dtype=dtypes.get(c, str)) for c in MATCH_COLUMNS})
+    """A matches table with no rows (the right columns and dtypes)."""
+    return pd.DataFrame({c: pd.Series([], dtype=_DTYPES.get(c, str)) for c in MATCH_COLUMNS})
 
 
-def prepare_index(corpus: Corpus, *, progress: Progress | None = None) -> None:
+def prepare_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchIndex:
     """Compile (or load from the corpus folder's cache) the match index for ``corpus``.
 
-    ``scanner corpus build`` calls this so that weekly scans find the index ready.
+    ``scanner corpus build`` calls this so that weekly scans find the index ready. Indexes are also kept in
+    memory for the process (the last two corpora, by content hash).
     """
-    return None
+    progress = _progress(progress)
+    key = corpus.content_hash
+    if key in _MEMORY:
+        _MEMORY.move_to_end(key)
+        return _MEMORY[key]
+    index = _cache.load(corpus, progress)
+    if index is None:
+        index = build_index(corpus, progress=progress)
+        _cache.save(index, corpus, progress)
+    _MEMORY[key] = index
+    while len(_MEMORY) > _MEMORY_SIZE:
+        _MEMORY.popitem(last=False)
+    return index
+
+
+def find_candidates(
+    listings: pd.DataFrame,
+    index: MatchIndex,
+    *,
+    fields: tuple[str, ...] = TEXT_FIELDS,
+    progress: Progress | None = None,
+) -> tuple[Fields, TokenTable, pd.DataFrame]:
+    """All candidates before overlap resolution: ``(fields, tokens, candidates)``; candidates have
+    ``field_row, first`` (token row), ``n`` (tokens), ``key`` (key id), ``kind`` (rules.KIND_*),
+    ``similarity`` and ``suffix`` (plural letters removed)."""
+    fields_tbl, tt = build_tokens(listings, tuple(fields), progress)
+    exact = exact_candidates(tt, index)
+    covered = np.zeros(tt.n_real, dtype=bool)
+    if not exact.empty:
+        diff = np.zeros(tt.n_real + 1, dtype=np.int64)
+        np.add.at(diff, exact["first"].to_numpy(), 1)
+        np.add.at(diff, (exact["first"] + exact["n"]).to_numpy(), -1)
+        covered = np.cumsum(diff)[: tt.n_real] > 0
+    fuzzy = fuzzy_candidates(tt, index, covered)
+    parts = [p for p in (exact, fuzzy) if not p.empty]
+    cands = pd.concat(parts, ignore_index=True) if parts else empty_candidates()
+    return fields_tbl, tt, cands
 
 
 def find_matches(
@@ -63,40 +134,23 @@ def find_matches(
     *,
     fields: tuple[str, ...] = TEXT_FIELDS,
     progress: Progress | None = None,
+    index: MatchIndex | None = None,
 ) -> pd.DataFrame:
+    """Every use of a mark of ``corpus`` in the ``fields`` of ``listings`` (one row per listing x mark x
+    field hit, :data:`MATCH_COLUMNS`). Missing text columns count as empty.
+
+    ``index`` is the compiled index of ``corpus`` if you already have it (default:
+    :func:`prepare_index`)."""
     profile = profile or SellerProfile()
-    index: dict[tuple[str, ...], int] = {}
-    for mark_id, mark in enumerate(corpus.marks["mark"]):
-        toks = tuple(t.casefold() for t in _TOKEN.findall(mark))
-        if toks and toks not in index:
-            index[toks] = mark_id
-    longest = max((len(k) for k in index), default=0)
-    marks = corpus.marks
-    rows = []
-    for label, rec in listings.iterrows():
-        for fld in fields:
-            text = rec.get(fld, "") or ""
-            toks = [(m.group().casefold(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-            for i in range(len(toks)):
-                for n in range(min(longest, len(toks) - i), 0, -1):
-                    key = tuple(t for t, _, _ in toks[i : i + n])
-                    mark_id = index.get(key)
-                    if mark_id is None:
-                        continue
-                    start, end = toks[i][1], toks[i + n - 1][2]
-                    before = text[:start].casefold()
-                    cue = next((c for c in _NOMINATIVE if before.rstrip().endswith(c)), "")
-                    mark = marks.at[mark_id, "mark"]
-                    rows.append({
-                        "listing": label, "field": fld, "start": start, "end": end,
-                        "matched_text": text[start:end], "mark_id": mark_id, "mark": mark,
-                        "mark_key": brand_key(mark), "owner": marks.at[mark_id, "owner"],
-                        "method": "exact" if text[start:end] == mark else "folded", "similarity": 100.0,
-                        "position": i, "symbol": "", "nominative_cue": cue, "counterfeit_cue": "",
-                        "own": profile.is_own(mark) or profile.is_own(marks.at[mark_id, "owner"]),
-                        "authorized": profile.is_authorized(mark),
-                    })
-                    break
-    if not rows:
+    progress = _progress(progress)
+    if index is None:
+        index = prepare_index(corpus, progress=progress)
+    elif index.content_hash != corpus.content_hash:
+        raise ValueError("the index was compiled from another corpus (content hashes differ)")
+    fields_tbl, tt, cands = find_candidates(listings, index, fields=fields, progress=progress)
+    if cands.empty:
         return empty_matches()
-    return pd.DataFrame(rows, columns=list(MATCH_COLUMNS))
+    key_len = np.fromiter((len(k) for k in index.keys), dtype=np.int64, count=index.n_keys)
+    kept, covers = resolve(cands, tt.pos, key_len)
+    out = build_frame(fields_tbl, tt, kept, covers, index, corpus, profile, MATCH_COLUMNS)
+    return out.astype({c: t for c, t in _DTYPES.items() if c != "listing" or pd.api.types.is_integer_dtype(listings.index)})

@@ -1,0 +1,125 @@
+"""The match index cache inside a compiled corpus folder (``<corpus>/index/``).
+
+Safe formats only: ``manifest.json`` (format version, normalisation version, wordfreq version, the
+corpus content hash, array dtypes and shapes), one ``.npy`` file per array (loaded with
+``allow_pickle=False``) and Parquet for the key strings. A cache whose manifest does not match the corpus
+and the running code, or that cannot be read, is rebuilt; a folder that cannot be written gets an
+in-memory index and a note.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..corpus import Corpus
+from ..progress import Progress
+from ..text import NORMALIZATION_VERSION
+from .index import ARRAY_FIELDS, INDEX_FORMAT_VERSION, MatchIndex
+
+CACHE_DIR = "index"
+MANIFEST = "manifest.json"
+
+
+def _versions() -> dict[str, object]:
+    try:
+        wf = metadata.version("wordfreq")
+    except metadata.PackageNotFoundError:  # pragma: no cover - wordfreq is a dependency
+        wf = "unknown"
+    return {"format": INDEX_FORMAT_VERSION, "normalization": NORMALIZATION_VERSION, "wordfreq": wf}
+
+
+def cache_dir(corpus: Corpus) -> Path | None:
+    """Where the index of ``corpus`` is cached, or ``None`` (a corpus read from a CSV has no folder)."""
+    if corpus.path is None:
+        return None
+    path = Path(corpus.path)
+    return path / CACHE_DIR if path.is_dir() else None
+
+
+def load(corpus: Corpus, progress: Progress) -> MatchIndex | None:
+    """The cached index of ``corpus`` if present, current and readable; otherwise ``None``."""
+    folder = cache_dir(corpus)
+    if folder is None or not (folder / MANIFEST).is_file():
+        return None
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        expected = {**_versions(), "content_hash": corpus.content_hash, "n_marks": len(corpus)}
+        stale = [k for k, v in expected.items() if manifest.get(k) != v]
+        if stale:
+            progress.info(f"match index cache in {folder} is out of date ({', '.join(stale)}); rebuilding")
+            return None
+        arrays = {}
+        for name in ARRAY_FIELDS:
+            spec = manifest["arrays"][name]
+            arr = np.load(folder / f"{name}.npy", allow_pickle=False)
+            if str(arr.dtype) != spec["dtype"] or list(arr.shape) != spec["shape"]:
+                raise ValueError(f"{name}.npy does not match the manifest")
+            arrays[name] = arr
+        keys = pd.read_parquet(folder / "keys.parquet")
+        owners = pd.read_parquet(folder / "owners.parquet")
+        index = MatchIndex(
+            content_hash=manifest["content_hash"],
+            keys=keys["key"].astype(str).tolist(),
+            key_tokens=keys["tokens"].astype(str).tolist(),
+            owner_keys=owners["owner_key"].astype(str).tolist(),
+            meta=dict(manifest.get("meta", {})),
+            **arrays,
+        )
+        n_keys = len(index.keys)
+        if not (len(index.key_mark) == len(index.key_tokens) == n_keys and len(index.record_key) == len(corpus)):
+            raise ValueError("array lengths disagree")
+        if n_keys and (int(index.key_mark.max()) >= len(corpus) or int(index.record_key.max()) >= n_keys):
+            raise ValueError("ids out of range")
+        return index
+    except Exception as exc:  # any damage: rebuild rather than fail the scan
+        progress.info(f"match index cache in {folder} is unreadable ({type(exc).__name__}: {exc}); rebuilding")
+        return None
+
+
+def save(index: MatchIndex, corpus: Corpus, progress: Progress) -> bool:
+    """Write ``index`` into the corpus folder (atomically replacing an old cache). False when the folder
+    cannot be written (the index is then only kept in memory)."""
+    folder = cache_dir(corpus)
+    if folder is None:
+        return False
+    tmp = folder.with_name(f"{CACHE_DIR}.tmp-{os.getpid()}")
+    old = folder.with_name(f"{CACHE_DIR}.old-{os.getpid()}")
+    try:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir()
+        specs = {}
+        for name in ARRAY_FIELDS:
+            arr = np.ascontiguousarray(getattr(index, name))
+            np.save(tmp / f"{name}.npy", arr, allow_pickle=False)
+            specs[name] = {"dtype": str(arr.dtype), "shape": list(arr.shape)}
+        pd.DataFrame({"key": index.keys, "tokens": index.key_tokens}).to_parquet(tmp / "keys.parquet", index=False)
+        pd.DataFrame({"owner_key": index.owner_keys}).to_parquet(tmp / "owners.parquet", index=False)
+        manifest = {
+            **_versions(),
+            "content_hash": corpus.content_hash,
+            "n_marks": len(corpus),
+            "arrays": specs,
+            "meta": index.meta,
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+        if folder.exists():
+            folder.rename(old)
+        tmp.rename(folder)
+        if old.exists():
+            shutil.rmtree(old, ignore_errors=True)
+        return True
+    except OSError as exc:
+        progress.info(f"cannot write the match index cache in {folder.parent} ({exc.strerror or exc}); "
+                      "using an in-memory index for this run")
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old.exists() and not folder.exists():
+            old.rename(folder)
+        return False

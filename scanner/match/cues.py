@@ -1,0 +1,256 @@
+"""Context cues around a match, as data for the risk model (the cue text as written, or "").
+
+Cues are found on the field's normalised tokens (so case, accents, look-alike letters and ``knock-off`` /
+``knock off`` spellings do not matter) and reported as the original text they cover.
+
+Nominative cues (the mark names what the product fits or works with):
+    * before the mark: ``compatible with``, ``for use with``, ``replacement for``, ``works with``,
+      ``designed for``, ``suitable for``, ``made for``, ``intended for``, ``to fit``, ``fits``, ``fit``
+      (not after a garment word: ``slim fit``), ``for``, ``compatible``, ``replacement``, ``replaces``,
+      ``teaches``. Between the cue and the mark there may be other marks, model numbers (any digit) and
+      filler words (``for the new Apple iPad``, ``fits 2015-2020 Ford``, ``for 13-inch MacBook``: a unit
+      after a number counts with it), at most :data:`MAX_GAP` of them
+      since the cue or the last list separator (``,``, ``/``, ``&``, ``and``, ``or``), and no hard
+      separator (``|``, ``;``, `` - ``, newline, bullet). A model number after a mark ends the reference
+      unless a list separator follows: ``for iPad 2 black`` refers to iPad only, while
+      ``compatible with iPhone 14, iPhone 13`` refers to both;
+    * after the mark: ``compatible`` (``HP compatible toner``, ``HP-compatible``), with at most two model
+      numbers in between. ``for`` after the mark is not a cue (``Canon ink for printers`` is Canon's ink);
+    * platform tags: a platform mark (Mac, Windows, Xbox, ...) inside brackets (``(mac)``), joined by a
+      slash to another platform word (``win/mac``), followed by ``only``/``version``/``edition``, or
+      ending a field that does not start with it (``Retrospect 7.5 disk to disk windows``).
+
+Counterfeit cues:
+    * anywhere within :data:`STRONG_WINDOW` tokens either side: ``replica``, ``fake``, ``counterfeit``,
+      ``knockoff``/``knock-off``, ``dupe``, ``1:1``, ``mirror quality``, ``AAA quality``/``AAA grade``/
+      ``AAA+``, ``super clone``, ``first copy``, ``master copy``, ``imitation``, ``not original``;
+    * right before the mark (at most 2 tokens between): ``cheap``, ``inspired by``, ``copy of``;
+    * right after the mark (at most 2 tokens between): ``style``, ``inspired``, ``copy``, ``clone``,
+      ``lookalike``/``look alike``, ``dupe``.
+    Counterfeit cues only attach to marks that are not ordinary English words (``classic style`` and
+    ``fake flowers`` are descriptions, ``Rolex style`` is not). ``unbranded`` is not a cue: it says the item carries no brand, and it usually comes with a nominative
+    reference (``unbranded replacement for ...``). ``AAA`` alone is a battery size, not a cue.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text import Token
+
+MAX_GAP = 4
+STRONG_WINDOW = 6
+
+NOMINATIVE_BEFORE: tuple[tuple[str, ...], ...] = (
+    ("compatible", "with"), ("for", "use", "with"), ("replacement", "for"), ("replacement", "of"),
+    ("works", "with"), ("work", "with"), ("designed", "for"), ("suitable", "for"), ("made", "for"),
+    ("intended", "for"), ("compatible", "for"), ("to", "fit"), ("fits",), ("fit",), ("for",),
+    ("compatible",), ("replacement",), ("replaces",), ("teaches",),
+)
+NOMINATIVE_AFTER: tuple[tuple[str, ...], ...] = (("compatible",),)
+COUNTERFEIT_STRONG: tuple[tuple[str, ...], ...] = (
+    ("replica",), ("replicas",), ("fake",), ("fakes",), ("counterfeit",), ("knockoff",), ("knockoffs",),
+    ("knock", "off"), ("knock", "offs"), ("dupe",), ("dupes",), ("mirror", "quality"), ("aaa", "quality"),
+    ("aaa", "grade"), ("grade", "aaa"), ("super", "clone"), ("first", "copy"), ("master", "copy"),
+    ("imitation",), ("not", "original"), ("1", "1"), ("aaa",),
+)
+COUNTERFEIT_BEFORE: tuple[tuple[str, ...], ...] = (("cheap",), ("inspired", "by"), ("copy", "of"))
+COUNTERFEIT_AFTER: tuple[tuple[str, ...], ...] = (
+    ("style",), ("inspired",), ("copy",), ("clone",), ("lookalike",), ("look", "alike"), ("dupe",),
+)
+#: Words that may sit between a nominative cue and the mark.
+FILLER = frozenset(
+    ["the", "a", "an", "all", "most", "any", "select", "your", "my", "new", "newer", "older", "latest", "original", "genuine", "oem", "and", "or", "model", "models", "series", "gen", "generation", "version", "versions", "other", "brand", "name"]
+)
+#: Units after a number (``13-inch``, ``64 GB``): part of the model description, skippable like it.
+UNITS = frozenset({
+    "inch", "inches", "in", "mm", "cm", "m", "ft", "feet", "gb", "tb", "mb", "kb", "ghz", "mhz", "hz", "w", "v",
+    "mah", "oz", "lb", "lbs", "pack", "pcs", "pc", "x", "k", "p",
+})
+#: Words before ``fit`` that make it a garment fit, not "fits".
+FIT_ADJECTIVES = frozenset(
+    ["slim", "regular", "relaxed", "loose", "tight", "skinny", "straight", "athletic", "classic", "tailored", "modern", "comfort", "true", "wide", "boot", "easy", "perfect"]
+)
+PLATFORM_KEYS = frozenset(
+    ["mac", "macos", "macosx", "osx", "windows", "win", "linux", "android", "ios", "ipados", "chromeos", "xbox", "xboxone", "xbox360", "xboxseriesx", "playstation", "ps2", "ps3", "ps4", "ps5", "psp", "psvita", "nintendo", "nintendoswitch", "switch", "wii", "wiiu", "gamecube", "3ds", "ds", "pc"]
+)
+PLATFORM_WORDS = PLATFORM_KEYS | {"pc", "win", "mac", "linux"}
+_PLATFORM_AFTER = frozenset({"only", "version", "edition", "ed"})
+#: Every word that can start a cue (a field without any of them has no cue).
+CUE_WORDS = frozenset(
+    ph[0] for group in (NOMINATIVE_BEFORE, NOMINATIVE_AFTER, COUNTERFEIT_STRONG, COUNTERFEIT_BEFORE, COUNTERFEIT_AFTER)
+    for ph in group
+)
+_HARD_SEPARATOR = re.compile(r"[|;•\n\r\t]|\s-\s|\.\s")
+_LIST_SEPARATOR = re.compile(r"[,/&+]")
+_LIST_WORDS = frozenset({"and", "or"})
+
+
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for ph in phrases:
+        out.setdefault(ph[0], []).append(ph)
+    return out
+
+
+_INDEXES: dict[int, dict[str, list[tuple[str, ...]]]] = {}
+
+
+def _phrases_at(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
+    """All ``(first, last)`` token positions where one of ``phrases`` occurs (the first listed phrase
+    wins at each start, so list longer phrases first)."""
+    index = _INDEXES.get(id(phrases))
+    if index is None:
+        index = _INDEXES[id(phrases)] = _by_first_word(phrases)
+    out = []
+    n = len(words)
+    for i, w in enumerate(words):
+        cands = index.get(w)
+        if not cands:
+            continue
+        for ph in cands:
+            k = len(ph)
+            if i + k <= n and (k == 1 or tuple(words[i : i + k]) == ph):
+                out.append((i, i + k - 1))
+                break
+    return out
+
+
+def _text(text: str, tokens: tuple[Token, ...], a: int, b: int) -> str:
+    return text[tokens[a].start : tokens[b].end]
+
+
+def _separated(text: str, tokens: tuple[Token, ...], a: int, b: int) -> bool:
+    """A hard separator between the end of token ``a`` and the start of token ``b``."""
+    if b <= a:
+        return False
+    return bool(_HARD_SEPARATOR.search(text, tokens[a].end, tokens[b].start))
+
+
+def field_cues(
+    text: str, tokens: tuple[Token, ...], spans: list[tuple[int, int, str, bool]]
+) -> list[tuple[str, str]]:
+    """``(nominative_cue, counterfeit_cue)`` for each match ``(first, last, key, ordinary)`` (token
+    positions; ``ordinary``: the key is an ordinary English word) in one field."""
+    words = [t.text for t in tokens]
+    in_match = [False] * len(words)
+    for a, b, _, _ in spans:
+        for i in range(a, b + 1):
+            in_match[i] = True
+    nom_before = [
+        (a, b) for a, b in _phrases_at(words, NOMINATIVE_BEFORE)
+        if not (words[a] == "fit" and b == a and a > 0 and words[a - 1] in FIT_ADJECTIVES)
+    ]
+    nom_after = _phrases_at(words, NOMINATIVE_AFTER)
+    strong = [(a, b) for a, b in _phrases_at(words, COUNTERFEIT_STRONG) if _strong_ok(text, tokens, words, a, b)]
+    cf_before = _phrases_at(words, COUNTERFEIT_BEFORE)
+    cf_after = _phrases_at(words, COUNTERFEIT_AFTER)
+
+    def reaches(b: int, first: int) -> bool:
+        """Does a nominative cue ending at token ``b`` reach a mark starting at ``first``?"""
+        if b >= first or _separated(text, tokens, b, first):
+            return False
+        since, seen_mark = 0, False
+        for i in range(b + 1, first):
+            w = words[i]
+            if w in _LIST_WORDS or _LIST_SEPARATOR.search(text, tokens[i - 1].end, tokens[i].start):
+                since, seen_mark = 0, False
+                if w in _LIST_WORDS:
+                    continue
+            if w in UNITS and not in_match[i] and any(c.isdigit() for c in words[i - 1]):
+                continue  # "13-inch", "64 GB": part of the number before it
+            since += 1
+            if since > MAX_GAP:
+                return False
+            if in_match[i]:
+                seen_mark = True
+            elif any(c.isdigit() for c in w):
+                if seen_mark and not _list_follows(i):
+                    return False
+            elif w not in FILLER:
+                return False
+        return True
+
+    def _list_follows(i: int) -> bool:
+        nxt = i + 1
+        if nxt >= len(words):
+            return False
+        return words[nxt] in _LIST_WORDS or bool(_LIST_SEPARATOR.search(text, tokens[i].end, tokens[nxt].start))
+
+    out = []
+    for first, last, _key, ordinary in spans:
+        nominative = ""
+        best = None
+        for a, b in nom_before:
+            if reaches(b, first) and (best is None or b > best[1]):
+                best = (a, b)
+        if best is None:
+            for a, b in nom_after:
+                gap = range(last + 1, a)
+                if a > last and len(gap) <= 2 and all(any(c.isdigit() for c in words[i]) or in_match[i] for i in gap) \
+                        and not _separated(text, tokens, last, a):
+                    best = (a, b)
+                    break
+        if best is not None:
+            nominative = _text(text, tokens, *best)
+        else:
+            nominative = _platform_tag(text, tokens, words, first, last, _key)
+        counterfeit = ""
+        cands = []
+        if ordinary:
+            out.append((nominative, counterfeit))
+            continue
+        for a, b in strong:
+            dist = first - b if b < first else (a - last if a > last else 0)
+            lo, hi = (b, first) if b < first else (last, a)
+            if dist <= STRONG_WINDOW and not _separated(text, tokens, lo, hi):
+                cands.append((dist, a, b))
+        for a, b in cf_before:
+            if b < first and first - b - 1 <= 2 and not _separated(text, tokens, b, first):
+                cands.append((first - b, a, b))
+        for a, b in cf_after:
+            if a > last and a - last - 1 <= 2 and not _separated(text, tokens, last, a):
+                cands.append((a - last, a, b))
+        if cands:
+            _, a, b = min(cands)
+            counterfeit = _text(text, tokens, a, b)
+        out.append((nominative, counterfeit))
+    return out
+
+
+def _strong_ok(text: str, tokens: tuple[Token, ...], words: list[str], a: int, b: int) -> bool:
+    """Context checks for the strong cues that are also ordinary tokens (``1:1``, ``AAA``)."""
+    if words[a : b + 1] == ["1", "1"]:
+        return text[tokens[a].end : tokens[b].start].strip() == ":"
+    if words[a : b + 1] == ["aaa"]:
+        after = text[tokens[a].end : tokens[a].end + 1]
+        nxt = words[a + 1] if a + 1 < len(words) else ""
+        return after == "+" or nxt in {"replica", "copy", "quality", "grade"}
+    return True
+
+
+def _platform_tag(text: str, tokens: tuple[Token, ...], words: list[str], first: int, last: int, key: str) -> str:
+    if key not in PLATFORM_KEYS:
+        return ""
+    start, end = tokens[first].start, tokens[last].end
+    # (mac), [win/mac], ( mac only )
+    open_at = max(text.rfind("(", 0, start), text.rfind("[", 0, start))
+    if open_at >= 0 and not re.search(r"[)\]]", text[open_at:start]):
+        close = re.search(r"[)\]]", text[end:])
+        if close:
+            close_at = end + close.start()
+            inner = text[open_at + 1 : close_at]
+            if not re.search(r"[(\[]", text[end:close_at]) and len(inner.split()) <= 4:
+                return text[open_at : close_at + 1]
+    # win/mac, mac/pc
+    before = text[:start].rstrip()
+    after = text[end:].lstrip()
+    if first > 0 and before.endswith("/") and words[first - 1] in PLATFORM_WORDS:
+        return text[tokens[first - 1].start : end]
+    if last + 1 < len(words) and after.startswith("/") and words[last + 1] in PLATFORM_WORDS:
+        return text[start : tokens[last + 1].end]
+    if last + 1 < len(words) and words[last + 1] in _PLATFORM_AFTER:
+        return text[start : tokens[last + 1].end]
+    if last + 1 == len(words) and first > 0:  # a platform named last: "Retrospect 7.5 windows"
+        return text[start:end]
+    return ""

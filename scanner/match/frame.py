@@ -1,0 +1,152 @@
+"""Kept candidates -> the matches DataFrame (``MATCH_COLUMNS``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..config import SellerProfile
+from ..corpus import Corpus
+from . import rules as R
+from .cues import CUE_WORDS, PLATFORM_KEYS, field_cues
+from .index import FLAG_DISTINCTIVE, FLAG_ORDINARY, MatchIndex
+from .ownership import ownership
+from .tokens import Fields, TokenTable
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def method_name(kind: int, n: int, suffix: int, counts_mask: int, matched: str, mark: str) -> str:
+    """``exact | folded | joined | split | typo | phonetic`` (see docs/matching.md)."""
+    if kind == R.KIND_PHONETIC:
+        return "phonetic"
+    if kind in (R.KIND_TYPO, R.KIND_SHUFFLE):
+        return "typo"
+    if counts_mask >> min(n, 31) & 1:
+        return "exact" if suffix == 0 and _same_words(matched, mark) else "folded"
+    smallest = (counts_mask & -counts_mask).bit_length() - 1
+    return "joined" if n < smallest else "split"
+
+
+def symbol_near(text: str, symbols: tuple[tuple[int, str], ...], start: int, end: int) -> str:
+    """A trademark sign inside the span or right after it (spaces allowed), else ""."""
+    if not symbols:
+        return ""
+    after = end
+    while after < len(text) and text[after] in " \t":
+        after += 1
+    for pos, sym in symbols:
+        if start <= pos < end or pos in (after, end):
+            return sym
+    return ""
+
+
+def _column(marks: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in marks.columns:
+        return np.full(len(marks), "", dtype=object)
+    return marks[name].fillna("").astype(str).to_numpy(dtype=object)
+
+
+def build_frame(
+    fields: Fields,
+    tt: TokenTable,
+    kept: pd.DataFrame,
+    covers: list[list[int]],
+    index: MatchIndex,
+    corpus: Corpus,
+    profile: SellerProfile,
+    columns: tuple[str, ...],
+) -> pd.DataFrame:
+    """One row per kept match, columns ``columns`` (MATCH_COLUMNS)."""
+    marks = corpus.marks
+    mark_col, owner_col = _column(marks, "mark"), _column(marks, "owner")
+    kind_col, status_col = _column(marks, "kind"), _column(marks, "status")
+    labels = marks.index.to_numpy()
+    own_keys, own_ids, auth_keys, auth_ids = ownership(profile, index)
+
+    fr = kept["field_row"].to_numpy(np.int64)
+    first = kept["first"].to_numpy(np.int64)
+    n = kept["n"].to_numpy(np.int64)
+    key = kept["key"].to_numpy(np.int64)
+    kind = kept["kind"].to_numpy(np.int64)
+    suffix = kept["suffix"].to_numpy(np.int64)
+    start = tt.start[first]
+    end = tt.end[first + n - 1]
+    pos = tt.pos[first]
+    texts = fields.text
+    matched = [texts[f][s:e] for f, s, e in zip(fr.tolist(), start.tolist(), end.tolist(), strict=True)]
+    rep = index.key_mark[key]
+    mark = mark_col[rep]
+    keys = [index.keys[k] for k in key.tolist()]
+
+    methods = [
+        method_name(k, m, sx, int(mask), t, mk)
+        for k, m, sx, mask, t, mk in zip(kind.tolist(), n.tolist(), suffix.tolist(), index.key_ntok[key].tolist(),
+                                         matched, mark.tolist(), strict=True)
+    ]
+
+    # context cues, one field at a time (skipped where no cue word and no platform mark occurs)
+    ordinary = (index.key_flags[key] & FLAG_ORDINARY) > 0
+    nominative = [""] * len(kept)
+    counterfeit = [""] * len(kept)
+    order = np.argsort(fr, kind="stable")
+    bounds = np.flatnonzero(np.diff(fr[order])) + 1
+    for group in np.split(order, bounds) if len(order) else []:
+        f = int(fr[group[0]])
+        toks = fields.tokens[f]
+        gkeys = [keys[i] for i in group]
+        if not any(t.text in CUE_WORDS for t in toks) and not any(k in PLATFORM_KEYS for k in gkeys):
+            continue
+        base = int(fields.first[f])
+        spans = [(int(first[i]) - base, int(first[i] + n[i]) - base - 1, keys[i], bool(ordinary[i])) for i in group]
+        for i, (nom, cf) in zip(group.tolist(), field_cues(texts[f], toks, spans), strict=True):
+            nominative[i], counterfeit[i] = nom, cf
+
+    symbols = [""] * len(kept)
+    for i, f in enumerate(fr.tolist()):
+        if fields.symbols[f]:
+            symbols[i] = symbol_near(texts[f], fields.symbols[f], int(start[i]), int(end[i]))
+
+    own = own_ids[key].copy()
+    authorized = auth_ids[key].copy()
+    if own_keys or auth_keys:
+        for i in range(len(kept)):
+            written = "".join(tt.text[first[i] : first[i] + n[i]])
+            forms = {written, written[: len(written) - suffix[i]]}
+            own[i] |= bool(forms & own_keys)
+            authorized[i] |= bool(forms & auth_keys)
+
+    cover_text = [
+        ";".join(f"{mark_col[index.key_mark[c]]} ({owner_col[index.key_mark[c]]})" for c in cv) if cv else ""
+        for cv in covers
+    ]
+    data = {
+        "listing": np.asarray(fields.listing, dtype=object)[fr] if len(fr) else [],
+        "field": np.asarray(fields.field, dtype=object)[fr] if len(fr) else [],
+        "start": start,
+        "end": end,
+        "matched_text": matched,
+        "mark_id": labels[rep],
+        "mark": mark,
+        "mark_key": keys,
+        "owner": owner_col[rep],
+        "method": methods,
+        "similarity": kept["similarity"].to_numpy(float),
+        "position": pos,
+        "symbol": symbols,
+        "nominative_cue": nominative,
+        "counterfeit_cue": counterfeit,
+        "own": own,
+        "authorized": authorized,
+        "n_tokens": n,
+        "mark_kind": kind_col[rep],
+        "mark_status": status_col[rep],
+        "n_records": index.key_records[key].astype(np.int64),
+        "n_owners": index.key_owners[key].astype(np.int64),
+        "mark_zipf": np.round(index.key_zipf[key].astype(float), 2),
+        "distinctive": (index.key_flags[key] & FLAG_DISTINCTIVE) > 0,
+        "covers": cover_text,
+    }
+    return pd.DataFrame(data, columns=list(columns))

@@ -1,0 +1,340 @@
+"""The compiled match index: one entry per unique mark key, plus hash tables for exact and fuzzy lookups.
+
+Representative record (the row reported as ``mark_id`` / ``mark`` / ``owner`` for a key), chosen
+deterministically among the records sharing the key: live before pending before unknown before dead;
+then kind ``brand`` before ``product_line`` before ``franchise``/``character``/``team`` before unknown
+before ``word``; then the most recent (largest of registration and filing date); then the lowest row.
+Every other record stays reachable: ``record_key[row]`` gives a row's key, ``key_records`` /
+``key_owners`` count records and distinct owners per key.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import jellyfish
+import numpy as np
+import pandas as pd
+
+from ..corpus import Corpus
+from ..errors import CorpusError
+from ..progress import Progress
+from ..progress import get as _progress
+from ..text import analyze, brand_key, english_zipf
+from . import hashing as H
+from . import rules as R
+from .words import is_distinctive, is_ordinary
+
+#: Bump when the index layout or the rules it encodes change (invalidates cached indexes).
+INDEX_FORMAT_VERSION = 1
+
+STATUS_RANK = {"live": 0, "pending": 1, "": 2, "dead": 3}
+KIND_RANK = {"brand": 0, "product_line": 1, "franchise": 2, "character": 2, "team": 2, "": 3, "word": 4}
+
+FLAG_DISTINCTIVE = 1
+FLAG_ORDINARY = 2
+
+#: The NumPy arrays of an index (saved one ``.npy`` file each).
+ARRAY_FIELDS = (
+    "key_mark", "key_records", "key_owners", "key_ntok", "key_flags", "key_zipf",
+    "exact_slots", "exact_values", "prefix_bits",
+    "fuzzy_sig", "fuzzy_key", "fuzzy_pos", "fuzzy_kind", "fuzzy_ctx",
+    "record_key", "record_owner",
+)
+
+
+@dataclass
+class MatchIndex:
+    """Everything the matcher needs about a corpus, as flat arrays (see the module docstring)."""
+
+    content_hash: str
+    keys: list[str]  # compact key per key id
+    key_tokens: list[str]  # the representative record's tokens, space-joined
+    key_mark: np.ndarray  # int64: representative row (position in corpus.marks)
+    key_records: np.ndarray  # int32: records sharing the key
+    key_owners: np.ndarray  # int32: distinct (non-empty) owners among them
+    key_ntok: np.ndarray  # uint32: bit n set when some record has n tokens (n >= 31 -> bit 31)
+    key_flags: np.ndarray  # uint8: FLAG_DISTINCTIVE | FLAG_ORDINARY
+    key_zipf: np.ndarray  # float32: English word frequency of the key (Zipf)
+    exact_slots: np.ndarray  # HashTable over key lookup hashes -> key id
+    exact_values: np.ndarray
+    prefix_bits: np.ndarray  # BloomFilter over proper prefixes of keys
+    fuzzy_sig: np.ndarray  # uint64, sorted: typo / shuffle / phonetic signatures
+    fuzzy_key: np.ndarray  # int32 key id per signature
+    fuzzy_pos: np.ndarray  # int8: the token of the mark the signature is about
+    fuzzy_kind: np.ndarray  # int8: rules.KIND_TYPO / KIND_SHUFFLE / KIND_PHONETIC
+    fuzzy_ctx: np.ndarray  # uint64, sorted unique contexts of the fuzzy signatures
+    record_key: np.ndarray  # int32 per corpus row: its key id, -1 when it has none
+    record_owner: np.ndarray  # int32 per corpus row: owner id, -1 when no owner
+    owner_keys: list[str]  # brand_key of each owner id
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.exact = H.HashTable(self.exact_slots, self.exact_values)
+        self.prefixes = H.BloomFilter(self.prefix_bits)
+
+    @property
+    def n_keys(self) -> int:
+        return len(self.keys)
+
+    @property
+    def max_key_length(self) -> int:
+        return int(self.meta.get("max_key_length", 0))
+
+    def key_id(self, key: str) -> int:
+        """The id of a compact key, or -1."""
+        if not key:
+            return -1
+        found = int(self.exact.get(H.lookup_hashes([key]))[0])
+        return found if found >= 0 and self.keys[found] == key else -1
+
+    def token_counts(self, key_id: int) -> set[int]:
+        """The token counts the records of a key were written with."""
+        mask = int(self.key_ntok[key_id])
+        return {n for n in range(32) if mask >> n & 1}
+
+
+def _recency(marks: pd.DataFrame) -> np.ndarray:
+    out = np.zeros(len(marks), dtype=np.int64)
+    for col in ("registration_date", "filing_date"):
+        if col in marks.columns:
+            vals = pd.to_numeric(marks[col].astype(str).str.slice(0, 8), errors="coerce").fillna(0)
+            out = np.maximum(out, vals.to_numpy(dtype=np.int64))
+    return out
+
+
+def _column(marks: pd.DataFrame, name: str) -> pd.Series:
+    if name not in marks.columns:
+        return pd.Series([""] * len(marks), index=marks.index, dtype=object)
+    return marks[name].fillna("").astype(str)
+
+
+def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchIndex:
+    """Compile the match index of ``corpus`` (no caching; see :func:`scanner.match.prepare_index`)."""
+    progress = _progress(progress)
+    started = time.perf_counter()
+    marks = corpus.marks
+    if "mark" not in marks.columns:
+        raise CorpusError("the corpus has no 'mark' column")
+    texts = _column(marks, "mark").tolist()
+    n = len(texts)
+
+    # 1. normalise every record (one analysis per distinct mark text)
+    cache: dict[str, tuple[str, ...]] = {}
+    tokens_of: list[tuple[str, ...]] = []
+    with progress.task("indexing marks", total=n, unit="marks", unit_scale=True) as bar:
+        for i, t in enumerate(texts):
+            toks = cache.get(t)
+            if toks is None:
+                toks = tuple(tok.text for tok in analyze(t).tokens)
+                cache[t] = toks
+            tokens_of.append(toks)
+            if i % 50000 == 49999:
+                bar.update(50000)
+        bar.update(n % 50000)
+    del cache
+    compact = ["".join(t) for t in tokens_of]
+    ntok = np.fromiter((len(t) for t in tokens_of), dtype=np.int64, count=n)
+    clen = np.fromiter((len(c) for c in compact), dtype=np.int64, count=n)
+    too_long = clen > R.MAX_KEY_LENGTH
+    codes, uniques = pd.factorize(pd.Series(compact, dtype=object), sort=False)
+    codes = codes.astype(np.int64)
+    empty_code = -1
+    for i, u in enumerate(uniques):
+        if u == "":
+            empty_code = i
+            break
+    valid = (codes != empty_code) & ~too_long
+    # renumber keys densely over valid records (first appearance order)
+    used = np.unique(codes[valid])
+    remap = np.full(len(uniques), -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    record_key = np.where(valid, remap[codes], -1).astype(np.int32)
+    keys = [uniques[u] for u in used]
+    n_keys = len(keys)
+
+    # 2. representative record per key
+    status = _column(marks, "status").str.strip().str.lower().map(STATUS_RANK).fillna(2).to_numpy(np.int64)
+    kind = _column(marks, "kind").str.strip().str.lower().map(KIND_RANK).fillna(3).to_numpy(np.int64)
+    recency = _recency(marks)
+    rows = np.flatnonzero(record_key >= 0)
+    order = rows[np.lexsort((rows, -recency[rows], kind[rows], status[rows], record_key[rows]))]
+    rk = record_key[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = rk[1:] != rk[:-1]
+    key_mark = np.zeros(n_keys, dtype=np.int64)
+    key_mark[rk[first]] = order[first]
+    key_records = np.bincount(rk, minlength=n_keys).astype(np.int32)
+    bits = np.left_shift(np.uint32(1), np.minimum(ntok[order], 31).astype(np.uint32))
+    key_ntok = np.zeros(n_keys, dtype=np.uint32)
+    if len(order):
+        starts = np.flatnonzero(first)
+        key_ntok[rk[starts]] = np.bitwise_or.reduceat(bits, starts)
+
+    # 3. owners
+    owners = _column(marks, "owner")
+    uniq_owners = pd.unique(owners)
+    okeys = [brand_key(o) for o in uniq_owners]
+    okey_codes, owner_keys = pd.factorize(pd.Series(okeys, dtype=object))
+    owner_map = dict(zip(uniq_owners, okey_codes, strict=True))
+    record_owner = owners.map(owner_map).to_numpy(dtype=np.int64)
+    owner_keys = list(owner_keys)
+    if "" in owner_keys:
+        blank = owner_keys.index("")
+        record_owner = np.where(record_owner == blank, -1, record_owner)
+    record_owner = record_owner.astype(np.int32)
+    pairs = np.unique(np.stack([record_key[rows].astype(np.int64), record_owner[rows].astype(np.int64)]), axis=1)
+    pairs = pairs[:, pairs[1] >= 0]
+    key_owners = np.bincount(pairs[0], minlength=n_keys).astype(np.int32)
+
+    # 4. key properties
+    key_tokens = [" ".join(tokens_of[r]) for r in key_mark]
+    key_zipf = np.fromiter((english_zipf(k) for k in keys), dtype=np.float32, count=n_keys)
+    key_flags = np.zeros(n_keys, dtype=np.uint8)
+    for i, k in enumerate(keys):
+        f = 0
+        if is_distinctive(k):
+            f |= FLAG_DISTINCTIVE
+        if key_zipf[i] > 0 and is_ordinary(k):
+            f |= FLAG_ORDINARY
+        key_flags[i] = f
+    del tokens_of, compact
+
+    # 5. exact table + prefix filter
+    progress.info(f"match index: {n_keys:,} keys from {n:,} marks; hashing")
+    exact_hash = H.lookup_hashes(keys)
+    uniq_hash, first_idx, counts = np.unique(exact_hash, return_index=True, return_counts=True)
+    collisions = int((counts > 1).sum())
+    table = H.HashTable.build(uniq_hash, first_idx.astype(np.int32))
+    prefix_bits = _prefix_filter(keys)
+
+    # 6. fuzzy signatures
+    fuzzy = _fuzzy_entries(keys, key_tokens, key_flags)
+
+    meta = {
+        "format": INDEX_FORMAT_VERSION,
+        "n_marks": n,
+        "n_keys": n_keys,
+        "skipped_long": int(too_long.sum()),
+        "hash_collisions": collisions,
+        "max_key_length": int(max((len(k) for k in keys), default=0)),
+        "fuzzy_entries": int(len(fuzzy["fuzzy_sig"])),
+        "build_seconds": round(time.perf_counter() - started, 2),
+    }
+    return MatchIndex(
+        content_hash=corpus.content_hash,
+        keys=keys,
+        key_tokens=key_tokens,
+        key_mark=key_mark,
+        key_records=key_records,
+        key_owners=key_owners,
+        key_ntok=key_ntok,
+        key_flags=key_flags,
+        key_zipf=key_zipf,
+        exact_slots=table.slots,
+        exact_values=table.values,
+        prefix_bits=prefix_bits,
+        record_key=record_key,
+        record_owner=record_owner,
+        owner_keys=owner_keys,
+        meta=meta,
+        **fuzzy,
+    )
+
+
+def _prefix_filter(keys: list[str]) -> np.ndarray:
+    """Bloom filter of every proper prefix of every key (lets the window scan stop early)."""
+    parts = []
+    for length, idx in H.by_length(keys).items():
+        if length < 2:
+            continue
+        pre = H.prefix_hashes(H.code_matrix([keys[i] for i in idx], length))
+        for i in range(1, length):
+            parts.append(H.finish(pre[:, i], np.full(len(idx), i)))
+    hashes = np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.uint64)
+    return H.BloomFilter.build(hashes).bits
+
+
+def _fuzzy_entries(keys: list[str], key_tokens: list[str], key_flags: np.ndarray) -> dict[str, np.ndarray]:
+    """Typo (deletion neighbourhood), shuffle and phonetic signatures of every distinctive key's tokens."""
+    ent_key: list[int] = []
+    ent_n: list[int] = []
+    ent_j: list[int] = []
+    ent_tok: list[str] = []
+    all_tok: list[str] = []
+    all_owner: list[int] = []  # entry-group index per token of the key
+    all_pos: list[int] = []
+    group_of_key: dict[int, int] = {}
+    for kid in np.flatnonzero(key_flags & FLAG_DISTINCTIVE):
+        toks = key_tokens[kid].split(" ")
+        if len(toks) > R.MAX_FUZZY_TOKENS:
+            continue
+        g = len(group_of_key)
+        group_of_key[int(kid)] = g
+        for j, t in enumerate(toks):
+            all_tok.append(t)
+            all_owner.append(g)
+            all_pos.append(j)
+            if len(t) >= R.MIN_FUZZY_MARK_TOKEN:
+                ent_key.append(int(kid))
+                ent_n.append(len(toks))
+                ent_j.append(j)
+                ent_tok.append(t)
+    if not ent_tok:
+        empty = np.zeros(0, np.uint64)
+        return {"fuzzy_sig": empty, "fuzzy_key": np.zeros(0, np.int32), "fuzzy_pos": np.zeros(0, np.int8),
+                "fuzzy_kind": np.zeros(0, np.int8), "fuzzy_ctx": empty}
+    # context of each entry: the sum of the other tokens' terms
+    term = H.token_term(H.lookup_hashes(all_tok), np.asarray(all_pos))
+    owner = np.asarray(all_owner)
+    total = np.zeros(len(group_of_key), dtype=np.uint64)
+    np.add.at(total, owner, term)
+    ent_group = np.fromiter((group_of_key[k] for k in ent_key), dtype=np.int64, count=len(ent_key))
+    # the entry's own term (token j of its key)
+    ent_term = H.token_term(H.lookup_hashes(ent_tok), np.asarray(ent_j))
+    with np.errstate(over="ignore"):
+        others = total[ent_group] - ent_term
+    ctx = H.context_hash(np.asarray(ent_n), np.asarray(ent_j), others)
+    ent_key_a = np.asarray(ent_key, dtype=np.int32)
+    ent_j_a = np.asarray(ent_j, dtype=np.int8)
+
+    sigs, kid, pos, kind = [], [], [], []
+    # typo: deletion neighbourhoods
+    owner_e, dh = H.deletion_hashes(ent_tok, [R.typo_budget(len(t)) for t in ent_tok])
+    sigs.append(H.signature(ctx[owner_e], dh, H.SALT_TYPO))
+    kid.append(ent_key_a[owner_e])
+    pos.append(ent_j_a[owner_e])
+    kind.append(np.full(len(owner_e), R.KIND_TYPO, np.int8))
+    # shuffle
+    sh = [i for i, t in enumerate(ent_tok) if len(t) >= R.SHUFFLE_MIN_LENGTH]
+    if sh:
+        sh_a = np.asarray(sh)
+        sigs.append(H.signature(ctx[sh_a], H.lookup_hashes([R.shuffle_key(ent_tok[i]) for i in sh]), H.SALT_SHUFFLE))
+        kid.append(ent_key_a[sh_a])
+        pos.append(ent_j_a[sh_a])
+        kind.append(np.full(len(sh), R.KIND_SHUFFLE, np.int8))
+    # phonetic
+    ph, codes = [], []
+    for i, t in enumerate(ent_tok):
+        if t.isascii() and t.isalpha():
+            c = jellyfish.metaphone(t)
+            if len(c) >= R.PHONETIC_MIN_CODE:
+                ph.append(i)
+                codes.append(c)
+    if ph:
+        ph_a = np.asarray(ph)
+        sigs.append(H.signature(ctx[ph_a], H.lookup_hashes(codes), H.SALT_PHONETIC))
+        kid.append(ent_key_a[ph_a])
+        pos.append(ent_j_a[ph_a])
+        kind.append(np.full(len(ph), R.KIND_PHONETIC, np.int8))
+    sig = np.concatenate(sigs)
+    order = np.argsort(sig, kind="stable")
+    return {
+        "fuzzy_sig": sig[order],
+        "fuzzy_key": np.concatenate(kid)[order],
+        "fuzzy_pos": np.concatenate(pos)[order],
+        "fuzzy_kind": np.concatenate(kind)[order],
+        "fuzzy_ctx": np.unique(ctx),
+    }

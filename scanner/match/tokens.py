@@ -1,0 +1,135 @@
+"""Listing fields -> one flat token table (what the vectorised matcher scans)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..listings.schema import TEXT_FIELDS
+from ..progress import Progress
+from ..progress import get as _progress
+from ..text import Token, analyze
+from . import hashing as H
+
+
+@dataclass
+class Fields:
+    """One row per non-empty (listing, field) text."""
+
+    listing: list  # index label of the listing
+    field: list[str]
+    text: list[str]
+    tokens: list[tuple[Token, ...]]
+    symbols: list[tuple[tuple[int, str], ...]]
+    first: np.ndarray  # int64: index of the field's first token in the token table
+
+
+@dataclass
+class TokenTable:
+    """Every token of every field, in order. Rows ``[0, n_real)`` are the real tokens; rows after that are
+    copies of a field with one token replaced by an alternative form (``b1ue`` read as ``blue``)."""
+
+    text: list[str]
+    field_row: np.ndarray  # int64: row in Fields (virtual copies point at their real field)
+    seq: np.ndarray  # int64: sequence id (a field or a virtual copy); windows never cross sequences
+    pos: np.ndarray  # int64: token index within its field
+    real: np.ndarray  # int64: the real token row this row stands for
+    alt_row: np.ndarray  # int64 per sequence: the real token replaced in a virtual copy, -1 for a field
+    n_real: int
+    raw: np.ndarray  # uint64 polynomial hash
+    length: np.ndarray  # int64
+    start: np.ndarray  # int64 per real row: span in the original field text
+    end: np.ndarray
+
+    @property
+    def lookup(self) -> np.ndarray:
+        return H.finish(self.raw, self.length)
+
+
+def field_texts(listings: pd.DataFrame, fields: tuple[str, ...]) -> list[tuple[object, str, str]]:
+    """``(listing label, field, text)`` for every non-empty field (missing text columns count as empty)."""
+    for f in fields:
+        if f not in listings.columns and f not in TEXT_FIELDS:
+            raise InputError(f"the listings have no column {f!r} to match (text fields: {', '.join(TEXT_FIELDS)})")
+    out = []
+    cols = [f for f in fields if f in listings.columns]
+    labels = listings.index.tolist()
+    for f in cols:
+        values = listings[f].tolist()
+        for label, v in zip(labels, values, strict=True):
+            if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
+                continue
+            v = v if isinstance(v, str) else str(v)
+            if v.strip():
+                out.append((label, f, v))
+    order = {f: i for i, f in enumerate(fields)}
+    pos = {label: i for i, label in enumerate(labels)}
+    out.sort(key=lambda r: (pos[r[0]], order[r[1]]))
+    return out
+
+
+def build_tokens(listings: pd.DataFrame, fields: tuple[str, ...], progress: Progress | None = None) -> tuple[Fields, TokenTable]:
+    """Analyse every field once and lay the tokens out flat."""
+    progress = _progress(progress)
+    items = field_texts(listings, fields)
+    tokens: list[tuple[Token, ...]] = []
+    symbols = []
+    with progress.task("normalising listings", total=len(items), unit="fields", unit_scale=True) as bar:
+        for i, (_, _, text) in enumerate(items):
+            a = analyze(text)
+            tokens.append(a.tokens)
+            symbols.append(a.symbols)
+            if i % 20000 == 19999:
+                bar.update(20000)
+        bar.update(len(items) % 20000)
+    counts = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    first = np.zeros(len(tokens), dtype=np.int64)
+    if len(tokens):
+        first[1:] = np.cumsum(counts)[:-1]
+    fields_tbl = Fields(
+        listing=[r[0] for r in items],
+        field=[r[1] for r in items],
+        text=[r[2] for r in items],
+        tokens=tokens,
+        symbols=symbols,
+        first=first,
+    )
+    text = [t.text for toks in tokens for t in toks]
+    n_real = len(text)
+    tok_start = np.fromiter((t.start for toks in tokens for t in toks), dtype=np.int64, count=n_real)
+    tok_end = np.fromiter((t.end for toks in tokens for t in toks), dtype=np.int64, count=n_real)
+    field_row = np.repeat(np.arange(len(tokens), dtype=np.int64), counts)
+    pos = np.arange(n_real, dtype=np.int64) - np.repeat(first, counts)
+    seq = field_row.copy()
+    real = np.arange(n_real, dtype=np.int64)
+    alt_row = [-1] * len(tokens)
+    # virtual copies for alternative forms (rare: digits read as letters two ways)
+    extra_text, extra_field, extra_pos, extra_real, extra_seq = [], [], [], [], []
+    next_seq = len(tokens)
+    for r, toks in enumerate(tokens):
+        for k, tok in enumerate(toks):
+            for alt in tok.alts:
+                for m, other in enumerate(toks):
+                    extra_text.append(alt if m == k else other.text)
+                    extra_field.append(r)
+                    extra_pos.append(m)
+                    extra_real.append(int(first[r]) + m)
+                    extra_seq.append(next_seq)
+                alt_row.append(int(first[r]) + k)
+                next_seq += 1
+    if extra_text:
+        text = text + extra_text
+        field_row = np.concatenate([field_row, np.asarray(extra_field, np.int64)])
+        pos = np.concatenate([pos, np.asarray(extra_pos, np.int64)])
+        real = np.concatenate([real, np.asarray(extra_real, np.int64)])
+        seq = np.concatenate([seq, np.asarray(extra_seq, np.int64)])
+    raw, length = H.poly_hashes(text)
+    table = TokenTable(
+        text=text, field_row=field_row, seq=seq, pos=pos, real=real,
+        alt_row=np.asarray(alt_row, dtype=np.int64), n_real=n_real, raw=raw, length=length,
+        start=tok_start, end=tok_end,
+    )
+    return fields_tbl, table

@@ -1,0 +1,91 @@
+"""Which words are ordinary words (wordfreq), so fuzzy matching stays away from them.
+
+Two notions, both from the ``wordfreq`` frequency lists (``english_zipf`` in :mod:`scanner.text`):
+
+* **common** (listing side): a token used at least once per million words (Zipf >= 3) in English or in
+  one of :data:`OTHER_LANGUAGES` (listings on European marketplaces are written in them). A typo or
+  phonetic match is never sought for a common token: ``universal`` is a word, not a misspelt ``UNIVERSE``;
+  ``cannon`` is not a misspelt ``CANON``; ``camara`` (Spanish) is not a misspelt ``CAMERA``. Brand names
+  are frequent too, so a correctly spelt brand is never "corrected" into another mark.
+* **ordinary English word** (mark side): common in English *and* clearly more common in English than in
+  German, French, Spanish, Italian, Portuguese and Dutch (by :data:`ORDINARY_MARGIN` on the Zipf scale,
+  i.e. about 3x), or very common (Zipf >= :data:`VERY_COMMON_ZIPF`). Brand names are used at similar rates
+  across languages (``samsung``, ``nike``, ``canon``); ordinary English words are not (``universe``,
+  ``crown``, ``inside``). A mark is **distinctive** when its key has at least 5 letters and is not an
+  ordinary English word; only distinctive marks get typo and phonetic matches, and a mark that is an
+  ordinary word is never matched split across several words (``in side`` is not ``INSIDE``).
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from ..text import _english_frequencies, english_zipf
+
+COMMON_ZIPF = 3.0
+VERY_COMMON_ZIPF = 5.0
+ORDINARY_MARGIN = 0.5
+OTHER_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl")
+#: Shortest key that may be matched by typo / phonetic rules.
+MIN_DISTINCTIVE_LENGTH = 5
+
+__all__ = ["COMMON_ZIPF", "common_words", "ordinary_words", "is_common", "is_ordinary", "is_distinctive", "english_zipf"]
+
+
+def _zipf(f: float) -> float:
+    return math.log10(f * 1e9) if f > 0 else 0.0
+
+
+@lru_cache(maxsize=1)
+def english_common_words() -> frozenset[str]:
+    """English words with Zipf frequency >= :data:`COMMON_ZIPF`."""
+    threshold = 10 ** (COMMON_ZIPF - 9)
+    return frozenset(w for w, f in _english_frequencies().items() if f >= threshold)
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Words with Zipf frequency >= :data:`COMMON_ZIPF` in English or one of :data:`OTHER_LANGUAGES`
+    (accents removed, as the normalisation does)."""
+    import wordfreq
+
+    from ..text import normalize
+
+    threshold = 10 ** (COMMON_ZIPF - 9)
+    out = set(english_common_words())
+    for lang in OTHER_LANGUAGES:
+        for w, f in wordfreq.get_frequency_dict(lang).items():
+            if f >= threshold:
+                out.add(w if w.isascii() and w.isalpha() else normalize(w))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def ordinary_words() -> frozenset[str]:
+    """Common English words that are not names used across languages (see the module docstring)."""
+    import wordfreq
+
+    others = [wordfreq.get_frequency_dict(lang) for lang in OTHER_LANGUAGES]
+    en = _english_frequencies()
+    out = set()
+    for w in english_common_words():
+        z = _zipf(en[w])
+        if z >= VERY_COMMON_ZIPF or z - max(_zipf(d.get(w, 0.0)) for d in others) >= ORDINARY_MARGIN:
+            out.add(w)
+    return frozenset(out)
+
+
+def is_common(token: str) -> bool:
+    """``token`` is a frequent English word (never a typo / phonetic candidate)."""
+    return token in common_words()
+
+
+def is_ordinary(word: str) -> bool:
+    """``word`` is an ordinary English word rather than a name."""
+    return word in ordinary_words()
+
+
+def is_distinctive(key: str) -> bool:
+    """A mark key long and unusual enough for typo / phonetic matching."""
+    return len(key) >= MIN_DISTINCTIVE_LENGTH and not is_ordinary(key)
