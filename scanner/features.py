@@ -328,11 +328,12 @@ def match_table(
         matcher_fake = str(rec.counterfeit_cue or "")
         bkey = brand_keys.get(listing, "")
         okey = owner_keys[i]
-        declared = fld == "brand" or (bool(bkey) and (bkey == mkey or (okey and bkey == okey)))
+        declared = fld == "brand" or (bool(bkey) and bkey == mkey)
         if not declared and bkey and mark_words:
             bwords = _TOKEN.findall(str(brands.get(listing, "")).lower())
             declared = bwords[: len(mark_words)] == mark_words
-        owner_declared = bool(bkey) and len(bkey) >= 4 and bool(okey) and okey.startswith(bkey) and not declared
+        owner_declared = not declared and bool(bkey) and bool(okey) and (
+            okey == bkey or (len(bkey) >= 4 and okey.startswith(bkey)))
         upper, title, camel, lower = _casing(str(rec.matched_text))
         method = str(rec.method)
         cat_classes = category_classes(categories.get(listing, "")) if categories is not None else frozenset()

@@ -65,6 +65,9 @@ def describe(row, level: str, text: str) -> str:
     if level == "medium":
         return (f"'{mt}' appears in {where} without a compatibility cue ('{quote}'): maybe a reference, maybe "
                 "the product's brand; review")
+    if row.m_owner_is_declared > 0:
+        return (f"'{mt}' ({_owner(row)}'s product line) with {_owner(row)} declared as the brand; "
+                f"{_owner(row)} is not one of your brands")
     if row.m_is_declared_brand > 0:
         return (f"'{mt}' used as the brand in {where} and the brand field; {_owner(row)} is not one of your "
                 "brands")
