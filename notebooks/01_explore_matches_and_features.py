@@ -23,14 +23,13 @@
 
 # %% tags=["parameters"]
 import os
+import sys
 from pathlib import Path
 
 DATA_DIR = os.environ.get("SCANNER_NOTEBOOK_DATA", "")  # "" = the written cases shipped in the repo
 SELLER = os.environ.get("SCANNER_NOTEBOOK_SELLER", "catalog")
 
 # %%
-import sys
-
 ROOT = Path.cwd() if (Path.cwd() / "scanner").is_dir() else Path.cwd().parent
 sys.path.insert(0, str(ROOT))
 DATA = Path(DATA_DIR) if DATA_DIR else ROOT / "training" / "cases"

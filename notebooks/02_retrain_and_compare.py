@@ -26,6 +26,7 @@
 
 # %% tags=["parameters"]
 import os
+import sys
 from pathlib import Path
 
 DATA_DIR = os.environ.get("SCANNER_NOTEBOOK_DATA", "")  # "" = the written cases shipped in the repo
@@ -35,8 +36,6 @@ FAST = os.environ.get("SCANNER_NOTEBOOK_FAST", "") == "1"  # a few boosting roun
 SAVE_TO = os.environ.get("SCANNER_NOTEBOOK_SAVE", "")  # a folder to save the retrained bundle in, or ""
 
 # %%
-import sys
-
 ROOT = Path.cwd() if (Path.cwd() / "scanner").is_dir() else Path.cwd().parent
 sys.path.insert(0, str(ROOT))
 DATA = Path(DATA_DIR) if DATA_DIR else ROOT / "training" / "cases"
@@ -82,7 +81,7 @@ for name, m in (("retrained", model), ("shipped default", shipped), ("keyword ba
         "recall high": metrics["per_level"]["high"]["recall"],
     }
 comparison = pd.DataFrame(rows).T.round(3)
-comparison
+print(comparison.to_string())
 
 # %%
 metrics, predictions = metrics_for(test_set, model)

@@ -61,3 +61,13 @@ def test_at_most_three_marks_are_described_strongest_first():
         assert shown in out
     assert "'rolex'" not in out and "'universal'" not in out
     assert out.index("'canon'") < out.index("'apple'")
+
+
+def test_low_listings_never_read_as_brand_use():
+    out = _reasons([("universal", "universal remote control")], ["low"])[0]
+    assert "ordinary word" in out and "declared" not in out and "not one of your brands" not in out
+
+
+def test_secondary_word_marks_are_left_out_of_high_reasons():
+    out = _reasons([("acme", "canon universal charger")], ["high"])[0]
+    assert "'canon'" in out and "'universal'" not in out

@@ -1,7 +1,8 @@
 """Plain-word reasons per listing, consistent with the level the model gave it.
 
 For each listing the (up to three) strongest third-party marks are described by the role the evidence
-gives them, quoting the words around the match:
+gives them, quoting the words around the match (in a medium or high listing, marks of kind "word" other
+than the strongest are left out: they are noise beside the evidence):
 
 * counterfeit cue    -- "'Nike' next to the counterfeit cue 'replica' ('replica nike shoes'): looks like a knock-off"
 * declared brand     -- "'Canon' is declared as the brand; canon is not one of your brands"
@@ -21,6 +22,7 @@ import pandas as pd
 
 from ..config import SellerProfile
 from ..features import strongest_matches
+from ..text import brand_key
 
 _TOKEN = re.compile(r"[\w.+/&'’-]+", re.UNICODE)
 _KIND_WORDS = {"franchise": "franchise", "character": "character", "team": "team name"}
@@ -45,9 +47,11 @@ def describe(row, level: str, text: str) -> str:
     mt = row.matched_text
     start, end = int(row.start), int(row.end)
     cue = row.m_nominative_cue + row.m_cue_before + row.m_cue_after + row.m_in_parens + row.m_cue_in_clause > 0
-    if row.m_counterfeit > 0:
+    if row.m_counterfeit > 0 and level != "low":
         return (f"'{mt}' next to the counterfeit cue '{row.fake_cue}' ('{snippet(text, start, end, 2, 2)}'): "
                 "looks like a knock-off")
+    if level == "low" and row.m_in_model_number <= 0:
+        return f"'{mt}' looks like an ordinary word here ('{snippet(text, start, end, 1, 1)}')"
     if row.m_field_brand > 0:
         return f"'{mt}' is declared as the brand; {_owner(row)} is not one of your brands"
     if cue:
@@ -58,8 +62,6 @@ def describe(row, level: str, text: str) -> str:
         return f"'{mt}' is part of a model number ('{snippet(text, start, end, 0, 1)}')"
     if row.m_owner_cued > 0:
         return f"'{mt}' also referenced with a compatibility cue elsewhere in the listing: nominative use, review"
-    if level == "low":
-        return f"'{mt}' looks like an ordinary word here ('{snippet(text, start, end, 1, 1)}')"
     where = "the title" if row.m_field_title > 0 else f"the {row.field}"
     quote = snippet(text, start, end, 0 if row.m_first_word > 0 else 1, 2)
     if level == "medium":
@@ -73,7 +75,7 @@ def describe(row, level: str, text: str) -> str:
                 "brands")
     if row.kind in _KIND_WORDS:
         return f"'{mt}' ({_KIND_WORDS[row.kind]} of {_owner(row)}) on the product ('{quote}')"
-    if row.kind == "product_line" or row.m_owner_matched_too > 0:
+    if row.kind == "product_line" or (row.m_owner_matched_too > 0 and brand_key(row.owner) != row.mark_key):
         return (f"'{mt}' ({_owner(row)}'s product line) named without a compatibility cue ('{quote}'); "
                 f"{_owner(row)} is not one of your brands")
     return f"'{mt}' used as the brand in {where} ('{quote}'); {_owner(row)} is not one of your brands"
@@ -107,9 +109,11 @@ def explain(
     levels = scores["risk_level"] if "risk_level" in scores.columns else pd.Series("high", index=listings.index)
     for label, group in strongest_matches(table).groupby("listing", sort=False):
         level = str(levels.get(label, "high"))
-        group = group.drop_duplicates("mark_key").head(max_marks)
+        group = group.drop_duplicates("mark_key")
+        if level != "low":  # beside the evidence, ordinary words registered as marks are noise
+            group = pd.concat([group.head(1), group.iloc[1:][group.iloc[1:]["kind"] != "word"]])
         phrases = []
-        for row in group.itertuples(index=False):
+        for row in group.head(max_marks).itertuples(index=False):
             text = str(listings.at[label, row.field]) if row.field in listings.columns else ""
             phrases.append(describe(row, level, text))
         out[label] = "; ".join(phrases)
