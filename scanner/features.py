@@ -146,6 +146,7 @@ FEATURE_DOCS: dict[str, str] = {
     "s_status_dead": "mark status is dead",
     "s_status_pending": "mark status is pending",
     "s_n_records_log": "log(1 + corpus records with the same key), when the matcher reports n_records",
+    "s_n_owners_log": "log(1 + distinct owners of those records): many owners = an ordinary word (n_owners)",
     "s_is_declared_brand": "it is the declared brand (brand field, or equal to the brand field)",
     "s_owner_is_declared": "its owner is the declared brand (a product line of the declared brand)",
     "s_owner_matched_too": "another mark of the same owner is also found ('Apple' + 'iPad')",
@@ -236,6 +237,14 @@ def _word_features(word: str) -> tuple[float, int]:
     return (0.0 if digit or not word.isalpha() else word_zipf(word)), digit
 
 
+def _optional_counts(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A count column the matcher may add (``n_records``, ``n_owners``); 0 where absent or missing."""
+    if column not in frame.columns:
+        return np.zeros(len(frame))
+    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+    return np.where(np.isfinite(values) & (values > 0), values, 0.0)
+
+
 def _empty_match_table() -> pd.DataFrame:
     cols = {c: pd.Series([], dtype=object) for c in MATCH_TABLE_INFO}
     for col in ("listing", "start", "end"):
@@ -278,7 +287,8 @@ def match_table(
     statuses = marks["status"].reindex(mark_ids).fillna("").astype(str).str.strip().str.lower().to_numpy()
     classes = marks["nice_classes"].reindex(mark_ids).fillna("").astype(str).to_numpy()
     categories = listings["category"].astype(str) if "category" in listings.columns else None
-    n_records = tp["n_records"].to_numpy() if "n_records" in tp.columns else None
+    n_records = _optional_counts(tp, "n_records")
+    n_owners = _optional_counts(tp, "n_owners")
 
     # own matches per (listing, field): their end offsets, for "own mark earlier in the field"
     own_ends: dict[tuple[int, str], list[int]] = {}
@@ -314,7 +324,7 @@ def match_table(
         prev_zipf, prev_digit = _word_features(prev_word)
         next_zipf, next_digit = _word_features(next_word)
         n_tok = max(len(toks), 1)
-        position = int(rec.position)
+        position = int(rec.position) if pd.notna(rec.position) else 0
         mark = str(rec.mark)
         mkey = mark_keys[i]
         mark_words = _TOKEN.findall(mark.lower())
@@ -388,7 +398,8 @@ def match_table(
             "m_status_live": float(status == "live"),
             "m_status_dead": float(status == "dead"),
             "m_status_pending": float(status == "pending"),
-            "m_n_records_log": math.log1p(float(n_records[i])) if n_records is not None else 0.0,
+            "m_n_records_log": math.log1p(n_records[i]),
+            "m_n_owners_log": math.log1p(n_owners[i]),
             "m_is_declared_brand": float(declared),
             "m_owner_is_declared": float(owner_declared),
             "m_owner_matched_too": float(len(same_owner - {mkey}) > 0),

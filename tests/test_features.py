@@ -236,3 +236,17 @@ def test_match_table_is_empty_but_well_formed_without_third_party_matches():
 def test_odd_titles_do_not_break(title):
     f, _ = feats([("acme", title)])
     assert np.isfinite(f.to_numpy()).all()
+
+
+def test_matcher_extension_columns_are_used_when_present_and_missing_values_are_safe():
+    profile = SellerProfile(own_brands=("acme",))
+    listings = make_listings([("acme", "acme canon ink"), ("acme", "acme apple slicer")])
+    matches = make_matches(listings, CORPUS, profile)
+    plain = build_features(listings, matches, CORPUS, profile)
+    assert (plain["s_n_records_log"] == 0).all() and (plain["s_n_owners_log"] == 0).all()
+    extended = matches.assign(n_records=matches["mark"].map({"CANON": 1, "APPLE": 40}).fillna(1),
+                              n_owners=matches["mark"].map({"CANON": 1.0, "APPLE": np.nan}), mark_zipf=0.0)
+    f = build_features(listings, extended, CORPUS, profile)
+    assert f.loc[0, "s_n_records_log"] == pytest.approx(np.log1p(1))
+    assert f.loc[1, "s_n_records_log"] == pytest.approx(np.log1p(40)) and f.loc[1, "s_n_owners_log"] == 0
+    assert not f.isna().any().any()
