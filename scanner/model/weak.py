@@ -231,7 +231,11 @@ def build_lexicon(records: pd.DataFrame, written: Corpus | None = None, *, n_wor
     known |= {_toks(b)[0] for b in counts if _toks(b)}
     words = [w for w, n in df.most_common() if n >= 8 and w not in known and 2.0 <= word_zipf(w) < 6.0
              and not _is_foreign_word(w)]
-    for w in words[:n_words]:
+    # half common words ("cable", "black"), half rarer ones ("padlock", "matte"): a matcher that skips
+    # ordinary English words still matches the rarer ones, and the model must see them as words too
+    common = [w for w in words if word_zipf(w) >= 4.0][: n_words // 2]
+    rarer = [w for w in words if word_zipf(w) < 4.0][: n_words - len(common)]
+    for w in common + rarer:
         lex.words.add((w,))
         lex.marks[(w,)] = {"mark": w.upper(), "owner": "", "kind": "word", "source": "titles-words",
                            "brandness": 0.0}
