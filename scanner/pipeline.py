@@ -15,11 +15,12 @@ import pandas as pd
 from . import __version__
 from .config import ScanConfig, SellerProfile
 from .corpus import Corpus, load_corpus
-from .features import build_features
+from .features import build_features, match_table
 from .listings import read_listings
 from .listings.schema import FileStats
 from .match import find_matches
 from .model import RiskModel, load_model
+from .model.reasons import explain
 from .progress import Progress
 from .progress import get as _progress
 from .results import assemble_results
@@ -87,9 +88,11 @@ def scan(
     corpus = corpus if corpus is not None else load_corpus(config.corpus, progress=progress)
     model = model if model is not None else load_model(config.model)
     matches = find_matches(listings, corpus, config.profile, progress=progress)
-    features = build_features(listings, matches, corpus, config.profile)
+    table = match_table(listings, matches, corpus, config.profile)
+    features = build_features(listings, matches, corpus, config.profile, table=table)
     scores = model.predict(features)
-    results = assemble_results(listings, matches, scores)
+    reasons = explain(listings, table, scores, matches, config.profile)
+    results = assemble_results(listings, matches, scores, reasons=reasons)
     return ScanResult(
         results=results,
         listings=listings,

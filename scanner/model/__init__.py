@@ -1,59 +1,48 @@
-"""Risk model: feature rows -> ``risk_score`` (0..1) and ``risk_level`` (high|medium|low).
+"""Risk model: feature rows -> ``risk_score`` (0..1), ``risk_level`` (high|medium|low) and reasons.
 
-Public entry points: :func:`load_model` and :class:`RiskModel`. (Walking skeleton: a transparent rule
-model stands in until the trained classifier lands.)
+Public entry points:
+
+* :func:`load_model` -- a model bundle folder (``None`` = the shipped default);
+* :func:`train` -- labels + listings (+ corpus, seller profile) -> a trained bundle;
+* :func:`evaluate` -- labels + listings -> metrics (and the keyword baseline's);
+* :func:`explain` -- plain-word reasons per listing;
+* :class:`RiskModel` (:class:`TrainedModel`, :class:`RulesModel`), :class:`RiskClassifier`.
+
+Submodules: ``estimator`` (the scikit-learn estimator), ``bundle`` (save/load, trusted types), ``training``,
+``evaluation``, ``metrics``, ``reasons``, ``categories``, ``weak`` (weak labels from product titles) and
+``build_default`` (rebuilds ``models/default``). Heavy modules load on first use.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
-from pathlib import Path
+from importlib import import_module
 from typing import Any
-
-import numpy as np
-import pandas as pd
-
-from ..errors import ModelError
-from ..resources import default_model_dir
 
 LEVELS = ("low", "medium", "high")
 
+_EXPORTS = {
+    "RiskModel": "scanner.model.base",
+    "RulesModel": "scanner.model.base",
+    "TrainedModel": "scanner.model.base",
+    "rules_model": "scanner.model.base",
+    "RiskClassifier": "scanner.model.estimator",
+    "load_model": "scanner.model.bundle",
+    "save_bundle": "scanner.model.bundle",
+    "read_metadata": "scanner.model.bundle",
+    "train": "scanner.model.training",
+    "fit": "scanner.model.training",
+    "prepare": "scanner.model.training",
+    "LabelledSet": "scanner.model.training",
+    "evaluate": "scanner.model.evaluation",
+    "Evaluation": "scanner.model.evaluation",
+    "explain": "scanner.model.reasons",
+}
 
-@dataclass
-class RiskModel:
-    """Scores feature rows. ``thresholds`` are the lowest scores for ``medium`` and ``high``."""
-
-    info: dict[str, Any] = field(default_factory=dict)
-    thresholds: dict[str, float] = field(default_factory=lambda: {"medium": 0.3, "high": 0.7})
-    path: Path | None = None
-
-    def predict(self, features: pd.DataFrame) -> pd.DataFrame:
-        score = np.full(len(features), 0.05)
-        score[features["n_nominative"].to_numpy() > 0] = 0.5
-        score[features["n_identity"].to_numpy() > 0] = 0.9
-        score[features["n_counterfeit"].to_numpy() > 0] = 0.97
-        return pd.DataFrame(
-            {"risk_score": score, "risk_level": self.levels(score)}, index=features.index
-        )
-
-    def levels(self, scores: np.ndarray) -> np.ndarray:
-        out = np.full(len(scores), "low", dtype=object)
-        out[scores >= self.thresholds["medium"]] = "medium"
-        out[scores >= self.thresholds["high"]] = "high"
-        return out
+__all__ = ["LEVELS", *_EXPORTS]
 
 
-def load_model(path: str | Path | None = None) -> RiskModel:
-    """Load a model bundle; ``None`` = the shipped default model."""
-    path = default_model_dir() if path is None else Path(path)
-    meta_path = path / "metadata.json"
-    if not meta_path.exists():
-        raise ModelError("not a model bundle (no metadata.json)", path=path)
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot read model metadata: {exc}", path=meta_path) from None
-    if meta.get("kind") != "rules":
-        raise ModelError(f"unsupported model kind {meta.get('kind')!r}", path=meta_path)
-    return RiskModel(info=meta, thresholds=meta.get("thresholds", {"medium": 0.3, "high": 0.7}), path=path)
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'scanner.model' has no attribute {name!r}")
+    return getattr(import_module(module), name)

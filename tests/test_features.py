@@ -1,0 +1,252 @@
+"""Features: one function for training and scanning; per-feature meaning on hand-built matches."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from scanner.config import ScanConfig, SellerProfile, load_profile
+from scanner.corpus import Corpus, load_corpus
+from scanner.corpus.model import MARK_COLUMNS
+from scanner.features import (
+    FEATURE_DOCS,
+    FEATURE_NAMES,
+    build_features,
+    english_excess,
+    match_table,
+    word_zipf,
+)
+from scanner.listings.schema import CANONICAL_COLUMNS
+from scanner.match import MATCH_COLUMNS
+from scanner.model.categories import category_classes, parse_classes
+from scanner.text import brand_key
+
+CASES = Path(__file__).resolve().parents[1] / "training" / "cases"
+
+
+def make_corpus(rows) -> Corpus:
+    marks = pd.DataFrame([dict(zip(("mark", "owner", "kind", "nice_classes"), r, strict=False)) for r in rows])
+    for col in MARK_COLUMNS:
+        if col not in marks.columns:
+            marks[col] = ""
+    marks = marks[list(MARK_COLUMNS)].fillna("").astype(str)
+    marks["status"] = "live"
+    return Corpus(marks=marks, info={"name": "test"})
+
+
+CORPUS = make_corpus([
+    ("CANON", "canon", "brand", "9"),
+    ("IPAD", "apple", "product_line", "9"),
+    ("APPLE", "apple", "brand", "9"),
+    ("UNIVERSAL", "", "word", ""),
+    ("ACME", "acme", "brand", ""),
+    ("GENERIC", "generic", "brand", ""),
+    ("ROLEX", "rolex", "brand", "14"),
+])
+
+
+def make_listings(rows) -> pd.DataFrame:
+    """rows: (brand, title[, category])."""
+    recs = []
+    for i, row in enumerate(rows):
+        rec = {c: "" for c in CANONICAL_COLUMNS}
+        rec.update(sku=f"S{i}", brand=row[0], title=row[1], category=row[2] if len(row) > 2 else "",
+                   source_row=i + 2)
+        recs.append(rec)
+    return pd.DataFrame(recs)
+
+
+def make_matches(listings: pd.DataFrame, corpus: Corpus, profile: SellerProfile, cues: dict | None = None):
+    """Every whole-word occurrence of every mark in title and brand (what any matcher finds)."""
+    cues = cues or {}
+    rows = []
+    for label, rec in listings.iterrows():
+        for fld in ("title", "brand"):
+            text = rec[fld]
+            for mark_id, m in corpus.marks.iterrows():
+                for hit in re.finditer(r"\b" + re.escape(m["mark"]) + r"\b", text, flags=re.IGNORECASE):
+                    position = len(re.findall(r"\w+", text[: hit.start()]))
+                    rows.append({
+                        "listing": label, "field": fld, "start": hit.start(), "end": hit.end(),
+                        "matched_text": hit.group(), "mark_id": mark_id, "mark": m["mark"],
+                        "mark_key": brand_key(m["mark"]), "owner": m["owner"],
+                        "method": "exact" if hit.group() == m["mark"] else "folded", "similarity": 100.0,
+                        "position": position, "symbol": "", "nominative_cue": cues.get((label, m["mark"]), ""),
+                        "counterfeit_cue": "",
+                        "own": profile.is_own(m["mark"]) or profile.is_own(m["owner"]),
+                        "authorized": profile.is_authorized(m["mark"]),
+                    })
+    return pd.DataFrame(rows, columns=list(MATCH_COLUMNS))
+
+
+def feats(rows, profile=None, cues=None):
+    profile = profile or SellerProfile(own_brands=("acme",))
+    listings = make_listings(rows)
+    matches = make_matches(listings, CORPUS, profile, cues)
+    return build_features(listings, matches, CORPUS, profile), match_table(listings, matches, CORPUS, profile)
+
+
+def test_every_feature_is_documented_and_numeric():
+    assert len(FEATURE_NAMES) == len(set(FEATURE_NAMES)) == len(FEATURE_DOCS)
+    assert all(FEATURE_DOCS[n].strip() for n in FEATURE_NAMES)
+    f, _ = feats([("acme", "acme canon pg-30 ink"), ("acme", "nothing here"), ("", "")])
+    assert list(f.columns) == list(FEATURE_NAMES)
+    assert (f.dtypes == "float64").all()
+    assert not f.isna().any().any()
+    assert list(f.index) == [0, 1, 2]
+
+
+def test_index_is_kept_for_non_range_index():
+    listings = make_listings([("acme", "canon ink"), ("acme", "plain")]).set_axis([10, 20])
+    profile = SellerProfile(own_brands=("acme",))
+    f = build_features(listings, make_matches(listings, CORPUS, profile), CORPUS, profile)
+    assert list(f.index) == [10, 20]
+    assert f.loc[10, "n_third_party"] == 1 and f.loc[20, "n_third_party"] == 0
+
+
+def test_no_matches_gives_zero_rows_not_nan():
+    listings = make_listings([("acme", "plain text")])
+    f = build_features(listings, make_matches(listings, CORPUS, SellerProfile()).iloc[0:0], CORPUS)
+    assert f.loc[0, "s_present"] == 0 and f.loc[0, "n_third_party"] == 0 and f.loc[0, "min_mark_zipf"] == 8.0
+
+
+def test_declared_brand_identity_and_own_brand():
+    f, _ = feats([("canon", "canon pg-30 black ink"), ("acme", "acme ink for canon printers"),
+                  ("acme", "acme only")])
+    assert f.loc[0, "any_declared_brand"] == 1 and f.loc[0, "s_is_declared_brand"] == 1
+    assert f.loc[0, "brand_is_own"] == 0 and f.loc[1, "brand_is_own"] == 1
+    assert f.loc[1, "any_declared_brand"] == 0
+    assert f.loc[1, "s_cue_before"] == 1 and f.loc[1, "s_own_before"] == 1 and f.loc[1, "all_nominative"] == 1
+    assert f.loc[2, "n_third_party"] == 0 and f.loc[2, "n_own_matches"] == 2  # brand field + title
+
+
+def test_first_three_words_and_counts():
+    f, _ = feats([("acme", "canon eos camera with apple logo and ipad")])
+    assert f.loc[0, "s_first3"] == 1 and f.loc[0, "any_title_first3_nocue"] == 1
+    assert f.loc[0, "n_third_party"] == 3 and f.loc[0, "n_tp_owners"] == 2
+    assert f.loc[0, "s_owner_matched_too"] == 0  # the strongest (canon) has no sibling mark
+    _, table = feats([("acme", "apple ipad case")])
+    assert table.set_index("mark")["m_owner_matched_too"].to_dict() == {"APPLE": 1.0, "IPAD": 1.0}
+
+
+def test_matcher_cue_and_our_cues():
+    f, table = feats([("acme", "acme case for ipad 2"), ("acme", "acme ipad case"), ("acme", "canon compatible ink")],
+                     cues={(0, "IPAD"): "for"})
+    assert f.loc[0, "s_nominative_cue"] == 1 and f.loc[0, "n_nominative"] == 1 and f.loc[0, "n_identity"] == 0
+    assert f.loc[1, "s_nominative_cue"] == 0 and f.loc[1, "s_cue_before"] == 0 and f.loc[1, "n_identity"] == 1
+    assert f.loc[2, "s_cue_after"] == 1
+
+
+def test_cue_elsewhere_for_same_owner_and_model_numbers():
+    _, table = feats([("acme", "acme ipad-209 feather for apple ipad 2")])
+    rows = table.sort_values("start")
+    first_ipad = rows.iloc[0]
+    assert first_ipad["mark"] == "IPAD" and first_ipad["m_in_model_number"] == 1
+    assert first_ipad["m_owner_cued"] == 1
+    _, table = feats([("acme", "apple ipad 2 case")])
+    assert table["m_owner_cued"].max() == 0 and table["m_in_model_number"].max() == 0
+
+
+def test_counterfeit_cues_only_next_to_the_mark():
+    f, _ = feats([("acme", "replica rolex watch"), ("acme", "rolex style watch"), ("acme", "rolex watch, replica box")])
+    assert f.loc[0, "any_counterfeit"] == 1 and f.loc[0, "n_counterfeit"] == 1
+    assert f.loc[1, "any_counterfeit"] == 1
+    assert f.loc[2, "any_counterfeit"] == 0
+
+
+def test_generic_brand_field_is_not_a_declared_brand():
+    f, table = feats([("Generic", "Canon EOS camera"), ("acme", "generic charger")])
+    assert f.loc[0, "brand_is_placeholder"] == 1
+    assert not (table["field"] == "brand").any()  # "GENERIC" in the brand field is not a use
+    assert f.loc[0, "any_declared_brand"] == 0
+    assert f.loc[1, "n_third_party"] == 1  # in the title it is still a (weak) match
+
+
+def test_casing_in_mixed_case_titles():
+    f, table = feats([("acme", "Stainless Apple slicer with iPad stand"), ("acme", "stainless apple slicer")])
+    by = table.set_index(["listing", "mark"])
+    assert by.loc[(0, "APPLE"), "m_case_title"] == 1 and by.loc[(0, "IPAD"), "m_case_camel"] == 1
+    assert by.loc[(1, "APPLE"), "m_case_lower"] == 1
+    assert f.loc[0, "title_mixed_case"] == 1 and f.loc[1, "title_mixed_case"] == 0
+    assert f.loc[0, "any_camel_case"] == 1
+
+
+def test_word_kind_and_specific_kinds():
+    f, _ = feats([("acme", "acme universal remote"), ("acme", "acme universal remote for canon")])
+    assert f.loc[0, "all_word_kind"] == 1 and f.loc[0, "n_word_kind"] == 1 and f.loc[0, "n_specific_kind"] == 0
+    assert f.loc[1, "all_word_kind"] == 0 and f.loc[1, "n_specific_kind"] == 1
+    assert f.loc[1, "s_kind_brand"] == 1  # the strongest is the brand, not the word
+
+
+def test_category_class_overlap():
+    f, _ = feats([("acme", "canon camera bag", "CAMERA_CASE"), ("acme", "canon camera bag", "SHOES"),
+                  ("acme", "canon camera bag", "")])
+    assert f.loc[0, "category_known"] == 1 and f.loc[0, "any_class_overlap"] == 1
+    assert f.loc[1, "category_known"] == 1 and f.loc[1, "any_class_overlap"] == 0
+    assert f.loc[2, "category_known"] == 0 and f.loc[2, "any_class_overlap"] == 0
+
+
+def test_category_map_and_class_parsing():
+    assert 9 in category_classes("CELLULAR_PHONE_CASE")
+    assert category_classes("Shoes > Running") == frozenset({25})
+    assert category_classes("") == frozenset() and category_classes("zzz") == frozenset()
+    assert parse_classes("9; 28,x;99") == frozenset({9, 28})
+
+
+def test_ordinary_words_have_higher_english_excess_than_brand_names():
+    for brand, word in (("sony", "external"), ("ipad", "alkaline"), ("nike", "universal")):
+        assert english_excess(word) > english_excess(brand)
+    assert english_excess("") == 0.0 and english_excess("qzxqzxq") == 0.0
+    assert word_zipf("the") > word_zipf("gopro") > 0
+
+
+def test_features_identical_in_training_and_scanning(tmp_path):
+    """The training path (prepare) and the scan path (scan) call the same function with the same inputs."""
+    from scanner.model.base import RulesModel
+    from scanner.model.training import prepare
+    from scanner.pipeline import scan
+
+    seen = {}
+
+    class Recording(RulesModel):
+        def predict(self, features):
+            seen["features"] = features.copy()
+            return super().predict(features)
+
+    listings = CASES / "listings_catalog.tsv"
+    profile = load_profile(CASES / "seller_catalog.toml")
+    corpus = load_corpus(CASES / "corpus.csv")
+    scan(ScanConfig(listings=[listings], profile=profile), corpus=corpus, model=Recording())
+    data = prepare(CASES / "labels_catalog.csv", [listings], corpus=corpus, profile=profile)
+    scanned = seen["features"].loc[data.features.index]
+    pd.testing.assert_frame_equal(scanned, data.features)
+    assert (data.features["n_third_party"] > 0).sum() > 50  # a real test: most listings have marks
+
+
+def test_match_table_is_empty_but_well_formed_without_third_party_matches():
+    _, table = feats([("acme", "acme only")])
+    assert table.empty and "m_position" in table.columns and "strength" in table.columns
+
+
+@pytest.mark.parametrize("title", ["", "   ", "—", "Ä Ö Ü"])
+def test_odd_titles_do_not_break(title):
+    f, _ = feats([("acme", title)])
+    assert np.isfinite(f.to_numpy()).all()
+
+
+def test_matcher_extension_columns_are_used_when_present_and_missing_values_are_safe():
+    profile = SellerProfile(own_brands=("acme",))
+    listings = make_listings([("acme", "acme canon ink"), ("acme", "acme apple slicer")])
+    matches = make_matches(listings, CORPUS, profile)
+    plain = build_features(listings, matches, CORPUS, profile)
+    assert (plain["s_n_records_log"] == 0).all() and (plain["s_n_owners_log"] == 0).all()
+    extended = matches.assign(n_records=matches["mark"].map({"CANON": 1, "APPLE": 40}).fillna(1),
+                              n_owners=matches["mark"].map({"CANON": 1.0, "APPLE": np.nan}), mark_zipf=0.0)
+    f = build_features(listings, extended, CORPUS, profile)
+    assert f.loc[0, "s_n_records_log"] == pytest.approx(np.log1p(1))
+    assert f.loc[1, "s_n_records_log"] == pytest.approx(np.log1p(40)) and f.loc[1, "s_n_owners_log"] == 0
+    assert not f.isna().any().any()

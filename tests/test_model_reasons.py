@@ -1,0 +1,73 @@
+"""Plain-word reasons: one per listing, matching the level and the role of the evidence."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scanner.config import SellerProfile
+from scanner.features import match_table
+from scanner.model.reasons import explain, snippet
+from tests.test_features import CORPUS, make_listings, make_matches
+
+
+def _reasons(rows, levels, profile=None, cues=None):
+    profile = profile or SellerProfile(own_brands=("acme",))
+    listings = make_listings(rows)
+    matches = make_matches(listings, CORPUS, profile, cues)
+    table = match_table(listings, matches, CORPUS, profile)
+    scores = pd.DataFrame({"risk_level": levels}, index=listings.index)
+    return explain(listings, table, scores, matches, profile)
+
+
+def test_snippet_quotes_words_around_the_match():
+    text = "acme stainless apple slicer and corer"
+    start = text.index("apple")
+    assert snippet(text, start, start + 5, 1, 1) == "stainless apple slicer"
+    assert snippet(text, 0, 4, 2, 0) == "acme"
+
+
+def test_reason_roles():
+    out = _reasons(
+        [
+            ("canon", "canon pg-30 black ink"),        # declared brand
+            ("acme", "acme case for ipad 2"),           # nominative
+            ("acme", "acme stainless apple slicer"),    # ordinary word (scored low)
+            ("acme", "replica rolex watch"),            # counterfeit cue
+            ("acme", "acme only"),                      # own brand only
+            ("x", "plain words"),                       # nothing
+            ("acme", "acme canon eos camera bag"),      # brand in the title
+        ],
+        ["high", "medium", "low", "high", "low", "low", "high"],
+    )
+    assert "brand field" in out[0] and "canon is not one of your brands" in out[0]
+    assert "'ipad' referenced as compatible ('acme case for ipad 2')" in out[1] and "nominative" in out[1]
+    assert out[2] == "'apple' looks like an ordinary word here ('stainless apple slicer')"
+    assert "counterfeit cue 'replica'" in out[3]
+    assert out[4] == "only your own brand(s) acme found; no third-party mark"
+    assert out[5] == "no third-party mark found"
+    assert "'canon' used as the brand in the title ('acme canon eos camera')" in out[6]
+
+
+def test_reasons_follow_the_level_for_the_same_text():
+    rows = [("acme", "acme canon camera strap")] * 2
+    out = _reasons(rows, ["low", "medium"])
+    assert "ordinary word" in out[0]
+    assert "review" in out[1] and "ordinary" not in out[1]
+
+
+def test_at_most_three_marks_are_described_strongest_first():
+    out = _reasons([("acme", "canon apple ipad rolex universal")], ["high"])[0]
+    for shown in ("'canon'", "'apple'", "'ipad'"):
+        assert shown in out
+    assert "'rolex'" not in out and "'universal'" not in out
+    assert out.index("'canon'") < out.index("'apple'")
+
+
+def test_low_listings_never_read_as_brand_use():
+    out = _reasons([("universal", "universal remote control")], ["low"])[0]
+    assert "ordinary word" in out and "declared" not in out and "not one of your brands" not in out
+
+
+def test_secondary_word_marks_are_left_out_of_high_reasons():
+    out = _reasons([("acme", "canon universal charger")], ["high"])[0]
+    assert "'canon'" in out and "'universal'" not in out
