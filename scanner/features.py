@@ -47,7 +47,8 @@ _TOKEN = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 #: A compatibility cue up to three words before the mark ("for", "compatible with", "fits", "teaches" ...).
 _CUE_WORDS = (
     r"for|compatible(?:\s+with)?|fits?|replacement(?:\s+for)?|replaces|works\s+w(?:ith|/)?|use\s+w(?:ith|/)?|"
-    r"designed\s+for|suitable\s+for|compatibility|teach(?:es|ing)?|for\s+use\s+(?:with|in)"
+    r"designed\s+for|suitable\s+for|compatibility|teach(?:es|ing)?|for\s+use\s+(?:with|in)|"
+    r"not\s+(?:made|manufactured|produced|endorsed|sponsored)\s+by|not\s+affiliated\s+with|no\s+affiliation\s+with"
 )
 _CUE_BEFORE = re.compile(r"\b(?:" + _CUE_WORDS + r")\W+(?:[\w.+/-]+\W+){0,3}$")
 #: A cue anywhere earlier in the same clause (clauses end at " - ", ",", ";", "|", brackets), <= 8 words back.
@@ -124,7 +125,7 @@ FEATURE_DOCS: dict[str, str] = {
     "s_cue_after": "'compatible'/'replacement' right after it ('hp compatible toner')",
     "s_in_parens": "it is inside brackets ('(mac)')",
     "s_cue_in_clause": "a compatibility cue earlier in the same clause ('case for asus eee pad ... android')",
-    "s_owner_cued": "another match of the same mark or owner in the listing has a compatibility cue",
+    "s_owner_cued": "another match of the same mark or owner in the same field has a compatibility cue",
     "s_in_model_number": "it is glued to a model number ('ipad-209', 'unix-hp'), not a word of its own",
     "s_counterfeit": "a counterfeit cue right before or after it",
     "s_symbol": "a ®/™/© symbol next to it",
@@ -423,7 +424,9 @@ def match_table(
             + table["m_cue_in_clause"]) > 0
     owner_key = pd.Series(owner_keys, index=table.index).where(lambda k: k != "", table["mark_key"])
     for keys in (table["mark_key"], owner_key):
-        n_cued = cued.groupby([table["listing"], keys]).transform("sum")
+        # per field: "for PIXMA printers" in the description does not make "Canon PG-245 ..." in the title
+        # a reference
+        n_cued = cued.groupby([table["listing"], table["field"], keys]).transform("sum")
         table["m_owner_cued"] = np.maximum(table["m_owner_cued"], ((n_cued - cued.astype(int)) > 0).astype(float))
     table["strength"] = strength_order(table)
     return table

@@ -345,3 +345,62 @@ def test_copying_a_bundle_keeps_it_loadable(bundle, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(bundle, copy)
     assert isinstance(load_model(copy), TrainedModel)
+
+
+# -- no-match gate, threshold sets, weights ---------------------------------------------------------------
+
+def test_listings_without_a_third_party_match_get_the_stored_no_match_distribution(model, catalog):
+    est = model.estimator
+    gate = catalog.features["s_present"].to_numpy() > 0
+    assert (~gate).any() and gate.any()
+    y = catalog.y.to_numpy()
+    expected = np.bincount(y[~gate], minlength=3).astype(float)
+    expected[0] += 1.0  # smoothed towards low
+    assert np.allclose(est.no_match_proba_, expected / expected.sum())
+    # whatever else the row says (title shape, casing...), no match means the stored distribution
+    odd = catalog.features[~gate].copy()
+    odd["title_lower_ratio"] = 0.0
+    odd["title_n_tokens"] = 60.0
+    odd["brand_is_placeholder"] = 1.0
+    proba = est.predict_proba(odd)
+    assert np.allclose(proba, est.no_match_proba_)
+    assert (model.predict(odd)["risk_level"] == "low").all()
+
+
+def test_no_match_distribution_survives_save_and_load(model, bundle):
+    meta = read_metadata(bundle)
+    assert meta["no_match_proba"] == pytest.approx(list(model.estimator.no_match_proba_), abs=1e-6)
+    loaded = load_model(bundle)
+    assert np.allclose(loaded.estimator.no_match_proba_, model.estimator.no_match_proba_, atol=1e-6)
+
+
+def test_bad_no_match_distribution_is_refused(bundle):
+    _edit_meta(bundle, no_match_proba=[0.5, 0.6, 0.1])
+    with pytest.raises(ModelError, match="no_match_proba"):
+        load_model(bundle)
+
+
+def test_thresholds_can_be_chosen_on_some_sets_only(catalog, shop):
+    both = fit([catalog, shop], params=FAST, name="t")
+    on_shop = fit([catalog, shop], params=FAST, name="t", threshold_sets=[shop.name])
+    sel = on_shop.estimator.thresholds_
+    assert sel["chosen_on"] == [shop.name] and sel["chosen_on_rows"] == len(shop)
+    # the same held-out scores, restricted to the shop rows, choose these thresholds
+    shop_rows = slice(len(catalog), len(catalog) + len(shop))
+    direct = choose_thresholds(shop.y.to_numpy(), both.estimator.oof_score_[shop_rows], high_precision=0.85)
+    assert on_shop.thresholds == {"medium": direct["medium"], "high": direct["high"]}
+    with pytest.raises(ModelError, match="no training set named"):
+        fit([catalog], params=FAST, name="t", threshold_sets=["nope"])
+
+
+def test_set_weights_change_the_model_and_are_recorded(catalog, shop):
+    plain = fit([catalog, shop], params=FAST, name="t")
+    shop.weight = 8.0
+    try:
+        heavy = fit([catalog, shop], params=FAST, name="t")
+    finally:
+        shop.weight = 1.0
+    assert heavy.info["training_weights"] == {catalog.name: 1.0, shop.name: 8.0}
+    a = plain.estimator.predict_proba(catalog.features)
+    b = heavy.estimator.predict_proba(catalog.features)
+    assert not np.allclose(a, b)

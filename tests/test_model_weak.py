@@ -144,3 +144,35 @@ def test_build_default_refuses_to_overwrite_before_training(tmp_path, capsys):
     assert main(["--out", str(out), "--titles", str(tmp_path / "none")]) == 1
     assert "--force" in capsys.readouterr().err
     assert (out / "metadata.json").read_text() == "{}"
+
+
+def test_misspell_brand_makes_one_edit_the_matcher_still_finds():
+    import numpy as np
+    import pandas as pd
+    from rapidfuzz.distance import OSA
+
+    from scanner.corpus.model import MARK_COLUMNS, Corpus
+    from scanner.match import find_matches
+    from scanner.model.weak import misspell_brand
+
+    marks = pd.DataFrame([{c: "" for c in MARK_COLUMNS} | {"mark": "LOGITECH", "owner": "Logitech", "kind": "brand"}])
+    corpus = Corpus(marks=marks, info={"name": "t"})
+    rng = np.random.default_rng(0)
+    seen = set()
+    for _ in range(40):
+        title = misspell_brand("Logitech M185 Wireless Mouse", "logitech", rng)
+        word = title.split()[0]
+        seen.add(word)
+        assert title.endswith(" M185 Wireless Mouse")
+        assert word != "Logitech" and OSA.distance(word.lower().replace("1", "i").replace("0", "o")
+                                                   .replace("3", "e").replace("4", "a"), "logitech") <= 1
+        listing = pd.DataFrame([{"sku": "s", "asin": "", "title": title, "brand": "", "bullets": "",
+                                 "description": "", "keywords": "", "category": "", "marketplace": "US",
+                                 "source_file": "t", "source_row": 1}])
+        found = find_matches(listing, corpus)
+        assert list(found["mark"]) == ["LOGITECH"], title
+    assert len(seen) > 3  # several kinds of misspelling
+    # ordinary words, short brands and absent brands are left alone
+    assert misspell_brand("Apple slicer", "apple", rng) == "Apple slicer"
+    assert misspell_brand("Sony TV", "sony", rng) == "Sony TV"
+    assert misspell_brand("Mouse pad", "logitech", rng) == "Mouse pad"

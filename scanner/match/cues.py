@@ -7,7 +7,7 @@ Nominative cues (the mark names what the product fits or works with):
     * before the mark: ``compatible with``, ``for use with``, ``replacement for``, ``works with``,
       ``designed for``, ``suitable for``, ``made for``, ``intended for``, ``to fit``, ``fits``, ``fit``
       (not after a garment word: ``slim fit``), ``for``, ``compatible``, ``replacement``, ``replaces``,
-      ``teaches``. Between the cue and the mark there may be other marks, model numbers (any digit) and
+      ``teaches``, disclaimers (``not made by``, ``not affiliated with``, ...). Between the cue and the mark there may be other marks, model numbers (any digit) and
       filler words (``for the new Apple iPad``, ``fits 2015-2020 Ford``, ``for 13-inch MacBook``: a unit
       after a number counts with it), at most :data:`MAX_GAP` of them
       since the cue or the last list separator (``,``, ``/``, ``&``, ``and``, ``or``), and no hard
@@ -46,6 +46,9 @@ NOMINATIVE_BEFORE: tuple[tuple[str, ...], ...] = (
     ("works", "with"), ("work", "with"), ("designed", "for"), ("suitable", "for"), ("made", "for"),
     ("intended", "for"), ("compatible", "for"), ("to", "fit"), ("fits",), ("fit",), ("for",),
     ("compatible",), ("replacement",), ("replaces",), ("teaches",),
+    # disclaimers name the mark only to say whose it is not
+    ("not", "made", "by"), ("not", "manufactured", "by"), ("not", "produced", "by"), ("not", "endorsed", "by"),
+    ("not", "sponsored", "by"), ("not", "affiliated", "with"), ("no", "affiliation", "with"),
 )
 NOMINATIVE_AFTER: tuple[tuple[str, ...], ...] = (("compatible",),)
 COUNTERFEIT_STRONG: tuple[tuple[str, ...], ...] = (

@@ -113,6 +113,8 @@ def save_bundle(model: TrainedModel, out: str | Path, *, force: bool = False, ex
             "feature_names": list(FEATURE_NAMES),
             "classes": [0, 1, 2],
             "thresholds": thresholds,
+            "no_match_proba": (None if getattr(est, "no_match_proba_", None) is None
+                               else [round(float(v), 6) for v in est.no_match_proba_]),
             "threshold_selection": {k: v for k, v in est.thresholds_.items() if k not in ("medium", "high")},
             "score": "risk_score = (P(label>=1) + P(label=2)) / 2 = expected label / 2; levels are thresholds on it",
         }
@@ -181,6 +183,21 @@ def load_model(path: str | Path | None = None) -> RiskModel:
     return _load_sklearn(path, meta, thresholds)
 
 
+def _no_match(meta: dict[str, Any], path: Path) -> list[float] | None:
+    """The stored score distribution of listings without a third-party match (older bundles: none)."""
+    value = meta.get("no_match_proba")
+    if value is None:
+        return None
+    try:
+        probs = [float(v) for v in value]
+    except (TypeError, ValueError):
+        probs = []
+    if len(probs) != 3 or min(probs) < 0 or abs(sum(probs) - 1.0) > 1e-3:
+        raise ModelError("no_match_proba must be three probabilities (low, medium, high) summing to 1",
+                         path=path / METADATA_FILE)
+    return probs
+
+
 def _load_sklearn(path: Path, meta: dict[str, Any], thresholds: dict[str, float]) -> TrainedModel:
     import sklearn
     import skops.io as sio
@@ -238,7 +255,8 @@ def _load_sklearn(path: Path, meta: dict[str, Any], thresholds: dict[str, float]
         raise ModelError(f"{est_path.name} is not a classifier over this scanner's {len(FEATURE_NAMES)} features",
                          path=path)
     est = RiskClassifier.from_fitted(
-        model, thresholds=thresholds, feature_names=list(FEATURE_NAMES), params=meta.get("estimator_params")
+        model, thresholds=thresholds, feature_names=list(FEATURE_NAMES), params=meta.get("estimator_params"),
+        no_match_proba=_no_match(meta, path),
     )
     info = dict(meta)
     if mismatch:

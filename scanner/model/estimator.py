@@ -13,6 +13,11 @@ Scores (see ``docs/model.md``):
   ranks high above medium above low, so that the levels are plain thresholds on it and never contradict
   the score shown beside them.
 
+Listings with no third-party match (feature ``s_present`` = 0) are not scored by the classifier: nothing in
+them can be explained as trademark use, and letting the classifier score them teaches it to read risk into
+the shape of a title alone. They get the smoothed label distribution of the training listings without a
+match (``no_match_proba_``, stored with the model), which is a calibrated probability too.
+
 Thresholds are chosen on out-of-fold predictions (each row scored by a model that did not see it):
 ``high`` is the lowest score whose held-out precision for label 2 reaches ``high_precision`` (highest
 recall at that precision); ``medium`` maximises held-out F1 of "any risk" below it.
@@ -37,6 +42,8 @@ from threadpoolctl import threadpool_limits
 from ..errors import ModelError
 
 LEVEL_CLASSES = np.array([0, 1, 2])
+#: The feature that says whether a listing has any third-party match (the gate, see the module docs).
+GATE_FEATURE = "s_present"
 CLASSIFIERS = ("hgb", "logreg")
 CALIBRATIONS = ("sigmoid", "isotonic")
 
@@ -154,9 +161,11 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):
         self.n_threads = n_threads
 
     # -- construction -------------------------------------------------------------------------------------
-    def _pipeline(self) -> Pipeline:
+    def _pipeline(self) -> Any:
         if self.classifier == "hgb":
-            return Pipeline([("clf", HistGradientBoostingClassifier(
+            # the bare classifier (it needs no preprocessing): CalibratedClassifierCV passes sample
+            # weights only to an estimator whose own fit() takes them, which a Pipeline's does not
+            return HistGradientBoostingClassifier(
                 max_iter=self.max_iter,
                 learning_rate=self.learning_rate,
                 max_leaf_nodes=self.max_leaf_nodes,
@@ -164,7 +173,7 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):
                 l2_regularization=self.l2_regularization,
                 early_stopping=False,
                 random_state=self.random_state,
-            ))])
+            )
         if self.classifier == "logreg":
             return Pipeline([
                 ("scale", StandardScaler()),
@@ -184,11 +193,12 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):
     def _threads(self):
         return threadpool_limits(limits=getattr(self, "n_threads", 1), user_api="openmp")
 
-    def fit(self, X, y, *, groups=None) -> RiskClassifier:
+    def fit(self, X, y, *, groups=None, sample_weight=None) -> RiskClassifier:
         """Fit on feature rows ``X`` and labels ``y`` (0/1/2).
 
         ``groups`` (optional) keeps rows of one group in the same held-out fold (e.g. several listings made
-        from one product record). Sets ``model_`` (the calibrated pipeline), ``classes_``,
+        from one product record). ``sample_weight`` (optional) weighs rows in fitting and calibration.
+        Sets ``model_`` (the calibrated pipeline), ``classes_``,
         ``feature_names_in_``, ``n_features_in_``, ``oof_proba_`` (held-out class probabilities),
         ``oof_score_`` and ``thresholds_``.
         """
@@ -196,6 +206,9 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):
         y = np.asarray(y).astype(int)
         if len(X) != len(y):
             raise ModelError(f"{len(X)} feature rows but {len(y)} labels")
+        weights = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        if weights is not None and len(weights) != len(y):
+            raise ModelError(f"{len(weights)} sample weights for {len(y)} labels")
         if not np.isin(y, LEVEL_CLASSES).all():
             raise ModelError("labels must be 0, 1 or 2")
         classes, counts = np.unique(y, return_counts=True)
@@ -207,6 +220,20 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):
             raise ModelError(f"training needs at least 2 listings of every label used (label {rare} has 1)")
         self.feature_names_in_ = np.asarray(X.columns, dtype=object)
         self.n_features_in_ = X.shape[1]
+        gate = self._gate(X)
+        self.no_match_proba_ = no_match_distribution(y[~gate]) if gate is not None else None
+        if gate is not None and not gate.all():
+            all_y = y
+            X, y = X[gate], y[gate]
+            groups = None if groups is None else np.asarray(groups)[gate]
+            weights = None if weights is None else weights[gate]
+            classes, counts = np.unique(y, return_counts=True)
+            if len(classes) < 2 or counts.min() < 2:
+                raise ModelError("training needs at least 2 listings with a third-party match of each of two "
+                                 "labels (e.g. low and high)")
+            n_splits = int(min(self.cv, counts.min()))
+        else:
+            all_y = None
         values = X.to_numpy(dtype=float)
         if groups is not None:
             outer = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state)
@@ -216,18 +243,31 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):
             splits = list(outer.split(values, y))
         inner = max(2, min(3, int(counts.min() * (n_splits - 1) / n_splits)))
         with self._threads():
-            oof = cross_val_predict(self._calibrated(inner), values, y, cv=splits, method="predict_proba")
-        self.oof_proba_ = self._full_proba(oof, classes)
+            oof = cross_val_predict(self._calibrated(inner), values, y, cv=splits, method="predict_proba",
+                                    params=None if weights is None else {"sample_weight": weights})
+        oof = self._full_proba(oof, classes)
+        y_all = y
+        if all_y is not None:  # put the gated rows back, with the no-match distribution
+            full = np.tile(self.no_match_proba_, (len(all_y), 1))
+            full[gate] = oof
+            oof, y_all = full, all_y
+        self.oof_proba_ = oof
         self.oof_score_ = risk_scores(self.oof_proba_, LEVEL_CLASSES)[0]
-        self.thresholds_ = choose_thresholds(y, self.oof_score_, high_precision=self.high_precision)
+        self.thresholds_ = choose_thresholds(y_all, self.oof_score_, high_precision=self.high_precision)
         with self._threads():
-            self.model_ = self._calibrated(n_splits).fit(values, y)
+            self.model_ = self._calibrated(n_splits).fit(values, y, sample_weight=weights)
         self.classes_ = LEVEL_CLASSES.copy()
         return self
 
     @classmethod
     def from_fitted(
-        cls, model: Any, *, thresholds: dict[str, Any], feature_names: list[str], params: dict[str, Any] | None = None
+        cls,
+        model: Any,
+        *,
+        thresholds: dict[str, Any],
+        feature_names: list[str],
+        params: dict[str, Any] | None = None,
+        no_match_proba: list[float] | None = None,
     ) -> RiskClassifier:
         """Rebuild a fitted classifier from its saved parts (the calibrated pipeline and the metadata)."""
         known = cls().get_params()
@@ -237,6 +277,7 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):
         est.feature_names_in_ = np.asarray(feature_names, dtype=object)
         est.n_features_in_ = len(feature_names)
         est.classes_ = LEVEL_CLASSES.copy()
+        est.no_match_proba_ = None if no_match_proba is None else np.asarray(no_match_proba, dtype=float)
         return est
 
     # -- prediction ---------------------------------------------------------------------------------------
@@ -259,12 +300,28 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):
             return X
         return pd.DataFrame(np.asarray(X, dtype=float))
 
+    def _gate(self, X: pd.DataFrame) -> np.ndarray | None:
+        """Rows with a third-party match (``None`` when the table has no gate feature)."""
+        if isinstance(X, pd.DataFrame) and GATE_FEATURE in X.columns:
+            return X[GATE_FEATURE].to_numpy(dtype=float) > 0
+        return None
+
     def predict_proba(self, X) -> np.ndarray:
         """Probabilities of levels 0, 1, 2 (three columns, rows sum to 1)."""
-        values = self._as_frame(X).to_numpy(dtype=float)
-        with self._threads():
-            proba = self.model_.predict_proba(values)
-        return self._full_proba(proba, self.model_.classes_)
+        frame = self._as_frame(X)
+        values = frame.to_numpy(dtype=float)
+        no_match = getattr(self, "no_match_proba_", None)
+        gate = self._gate(frame) if no_match is not None else None
+        if gate is None:
+            with self._threads():
+                proba = self.model_.predict_proba(values)
+            return self._full_proba(proba, self.model_.classes_)
+        out = np.tile(np.asarray(no_match, dtype=float), (len(values), 1))
+        if gate.any():
+            with self._threads():
+                proba = self.model_.predict_proba(values[gate])
+            out[gate] = self._full_proba(proba, self.model_.classes_)
+        return out
 
     def score_risk(self, X) -> pd.DataFrame:
         """``risk_score``, ``p_any``, ``p_high`` per row (index kept when ``X`` is a DataFrame)."""
@@ -275,6 +332,17 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, X) -> np.ndarray:
         """Levels 0/1/2 from the thresholds on ``risk_score``."""
         return levels_from_scores(self.score_risk(X)["risk_score"].to_numpy(), self.thresholds_)
+
+
+def no_match_distribution(y: np.ndarray, prior: float = 1.0) -> np.ndarray:
+    """Smoothed label distribution (levels 0, 1, 2) of the training listings without a third-party match.
+
+    Add-``prior`` smoothing towards "low" only: with no such listings the distribution is "low" for sure,
+    and a handful of risky ones (marks the matcher missed) cannot make every unmatched listing risky.
+    """
+    counts = np.bincount(np.asarray(y, dtype=int), minlength=3)[:3].astype(float)
+    counts[0] += prior
+    return counts / counts.sum()
 
 
 def levels_from_scores(scores: np.ndarray, thresholds: dict[str, Any]) -> np.ndarray:

@@ -28,7 +28,7 @@ from ..match import find_matches
 from ..progress import Progress
 from ..progress import get as _progress
 from .base import TrainedModel
-from .estimator import RiskClassifier
+from .estimator import RiskClassifier, choose_thresholds
 from .metrics import risk_metrics
 
 
@@ -47,6 +47,7 @@ class LabelledSet:
     groups: pd.Series | None = None
     info: dict[str, Any] = field(default_factory=dict)
     join: LabelJoin | None = None
+    weight: float = 1.0  # training weight of each of its rows
 
     def __len__(self) -> int:
         return len(self.y)
@@ -153,13 +154,33 @@ def fit(
     params: dict[str, Any] | None = None,
     name: str = "model",
     description: str = "",
+    threshold_sets: Sequence[str] | None = None,
     progress: Progress | None = None,
 ) -> TrainedModel:
-    """Train a :class:`TrainedModel` on the labelled sets; held-out (out-of-fold) metrics go in ``info``."""
+    """Train a :class:`TrainedModel` on the labelled sets; held-out (out-of-fold) metrics go in ``info``.
+
+    ``threshold_sets`` names the sets whose held-out scores choose the level thresholds (default: all).
+    Weak labels are easier than real ones, so the shipped model chooses them on hand-labelled rows only.
+    """
     progress = _progress(progress)
     X, y, groups = stack(sets)
     progress.info(f"training on {len(y)} labelled listings ({', '.join(f'{s.name} {len(s)}' for s in sets)})")
-    est = RiskClassifier(**(params or {})).fit(X, y, groups=groups)
+    weights = np.concatenate([np.full(len(s), float(s.weight)) for s in sets])
+    uniform = bool(np.all(weights == 1.0))
+    est = RiskClassifier(**(params or {})).fit(X, y, groups=groups, sample_weight=None if uniform else weights)
+    if threshold_sets:
+        mask = np.zeros(len(y), dtype=bool)
+        start = 0
+        for s in sets:
+            if s.name in threshold_sets:
+                mask[start:start + len(s)] = True
+            start += len(s)
+        if not mask.any():
+            raise ModelError(f"no training set named {', '.join(threshold_sets)} to choose thresholds on")
+        chosen = choose_thresholds(y[mask], est.oof_score_[mask], high_precision=est.high_precision)
+        chosen["chosen_on"] = sorted(threshold_sets)
+        chosen["chosen_on_rows"] = int(mask.sum())
+        est.thresholds_ = chosen
     oof_levels = np.zeros(len(y), dtype=int)
     oof_levels[est.oof_score_ >= est.thresholds_["medium"]] = 1
     oof_levels[est.oof_score_ >= est.thresholds_["high"]] = 2
@@ -176,6 +197,7 @@ def fit(
         "description": description or f"calibrated {est.classifier} risk classifier",
         "training_data": [s.info for s in sets],
         "training_rows": int(len(y)),
+        "training_weights": {s.name: float(s.weight) for s in sets},
         "corpus_hashes": sorted({s.corpus.content_hash for s in sets}),
         "metrics_held_out": held_out,
         "metrics_note": "out-of-fold: every row scored by a model trained without it (grouped folds)",

@@ -258,8 +258,18 @@ def build_lexicon(records: pd.DataFrame, written: Corpus | None = None, *, n_wor
     return lex
 
 
-def weak_corpus(lex: Lexicon, written: Corpus | None = None, *, seed: int = 0, blank_kind: float = 0.5) -> Corpus:
-    """The corpus the weak sets are matched against: the written corpus plus the lexicon."""
+#: Nice classes of goods sold on marketplaces, drawn for the generated marks (class overlap must not be a
+#: tell of how a mark was generated).
+_GOODS_CLASSES = np.array([3, 7, 8, 9, 11, 14, 16, 18, 20, 21, 24, 25, 28])
+
+
+def weak_corpus(lex: Lexicon, written: Corpus | None = None, *, seed: int = 0, blank_kind: float = 0.5,
+                word_as_brand: float = 0.15) -> Corpus:
+    """The corpus the weak sets are matched against: the written corpus plus the lexicon.
+
+    A random ``blank_kind`` share of the generated marks has no kind (as in imported registers), and a
+    ``word_as_brand`` share of the ordinary-word marks is registered as kind ``brand``.
+    """
     rng = np.random.default_rng(seed)
     rows = []
     seen = set()
@@ -273,8 +283,19 @@ def weak_corpus(lex: Lexicon, written: Corpus | None = None, *, seed: int = 0, b
             continue
         seen.add(brand_key(info["mark"]))
         kind = "" if rng.random() < blank_kind else info["kind"]
-        rows.append({"mark": info["mark"], "owner": info["owner"], "kind": kind, "status": "live",
-                     "jurisdiction": "US", "source": "weak-" + info["source"]})
+        if info["kind"] == "word" and rng.random() < word_as_brand:
+            # registers are full of ordinary words registered as brands ("UNIVERSAL", "ALKALINE"): the
+            # kind must not give away how a word is used in a title, the context must
+            kind = "brand"
+        owner = info["owner"]
+        if not owner:
+            # real registers name an owner for every mark, ordinary-word marks included: an empty owner
+            # here would teach the model that "no owner" means "ordinary word"
+            owner = f"registrant {len(rows) + 1:05d}"
+        classes = ";".join(str(c) for c in sorted(rng.choice(_GOODS_CLASSES, size=rng.integers(1, 3),
+                                                             replace=False)))
+        rows.append({"mark": info["mark"], "owner": owner, "nice_classes": classes, "kind": kind,
+                     "status": "live", "jurisdiction": "US", "source": "weak-" + info["source"]})
     marks = pd.DataFrame(rows)
     for col in MARK_COLUMNS:
         if col not in marks.columns:
@@ -335,6 +356,38 @@ def label_title(title: str, brand_field: str, record_brand: str, own_keys: froze
     return None if unsure and label < 2 else label
 
 
+_DIGIT_FOR = {"o": "0", "i": "1", "e": "3", "a": "4", "s": "5"}
+
+
+def misspell_brand(title: str, brand: str, rng: np.random.Generator) -> str:
+    """``title`` with its first mention of ``brand`` misspelt the way sellers do it: a look-alike digit
+    inside the word ("N1ke"), a doubled, dropped or swapped inner letter ("Addidas", "Samsnug"). Only
+    single-word brands of 5+ letters that are not ordinary English words, so that the matcher's typo rules
+    can still find them; otherwise the title is returned unchanged."""
+    if not brand or not brand.isalpha() or len(brand) < 5 or word_zipf(brand) >= 3.0:
+        return title
+    found = re.search(r"(?<!\w)" + re.escape(brand) + r"(?!\w)", title, flags=re.IGNORECASE)
+    if found is None:
+        return title
+    word = found.group()
+    inner = range(1, len(word) - 1)
+    kind = int(rng.integers(0, 4))
+    digits = [i for i in inner if word[i].lower() in _DIGIT_FOR]
+    if kind == 0 and digits:
+        i = int(rng.choice(digits))
+        new = word[:i] + _DIGIT_FOR[word[i].lower()] + word[i + 1:]
+    elif kind == 1:
+        i = int(rng.integers(1, len(word) - 1))
+        new = word[:i] + word[i] + word[i:]
+    elif kind == 2:
+        i = int(rng.integers(1, len(word) - 1))
+        new = word[:i] + word[i + 1:]
+    else:
+        i = int(rng.integers(1, len(word) - 2))
+        new = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    return title[:found.start()] + new + title[found.end():]
+
+
 @dataclass
 class WeakSet:
     """Weak-labelled listings of one simulated seller."""
@@ -347,11 +400,12 @@ class WeakSet:
 
 
 def weak_sets(records: pd.DataFrame, lex: Lexicon, *, n_catalogues: int = 6, seed: int = 0,
-              contexts: Sequence[float] = (0.55, 0.15, 0.30)) -> list[WeakSet]:
+              contexts: Sequence[float] = (0.55, 0.15, 0.30), typo_share: float = 0.06) -> list[WeakSet]:
     """Split the records among simulated sellers and label each listing; one :class:`WeakSet` per seller.
 
     ``contexts`` are the shares of (brand owner lists it, another catalogue seller declares the brand,
-    generic web shop) for records with a brand in the lexicon; other records go to the web shop.
+    generic web shop) for records with a brand in the lexicon; other records go to the web shop. A
+    ``typo_share`` of the titles get their brand misspelt (:func:`misspell_brand`), keeping the label.
     """
     rng = np.random.default_rng(seed)
     owners = sorted({brand_key(i["owner"]) for i in lex.marks.values() if i["kind"] == "brand" and i["owner"]})
@@ -375,7 +429,11 @@ def weak_sets(records: pd.DataFrame, lex: Lexicon, *, n_catalogues: int = 6, see
         label = label_title(rec.title, brand_field, rec.brand, own, lex)
         if label is None:
             continue
-        buckets[seller].append({"record": rec.record, "title": rec.title, "brand": brand_field,
+        title = rec.title
+        if rng.random() < typo_share:
+            # sellers misspell and obfuscate marks ("Addidas", "N1ke"); the label is the original title's
+            title = misspell_brand(title, rec.brand, rng)
+        buckets[seller].append({"record": rec.record, "title": title, "brand": brand_field,
                                 "category": rec.category, "label": label})
     out = []
     for seller in sorted(buckets):
