@@ -50,6 +50,7 @@ _SELLER_KEYS = {
     "authorized_brands",
     "own_brands_file",
     "authorized_brands_file",
+    "watchlist_file",
 }
 
 
@@ -62,6 +63,7 @@ class SellerProfile:
     own_brands: tuple[str, ...] = ()
     authorized_brands: tuple[str, ...] = ()
     source: str | None = None  # the TOML file it came from, if any
+    watchlist: str | None = None  # watch list CSV (``watchlist_file``, resolved), if any
 
     def __post_init__(self) -> None:
         code = self.marketplace.upper()
@@ -169,6 +171,15 @@ def load_profile(path: str | Path | None) -> SellerProfile:
         file_key = f"{key}_file"
         if file_key in seller:
             lists[key] += _read_brand_file(path, file_key, seller[file_key])
+    watchlist = None
+    if "watchlist_file" in seller:
+        value = seller["watchlist_file"]
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError("[seller] watchlist_file must be a file name", path=path)
+        resolved = (path.parent / value).resolve()
+        if not resolved.is_file():
+            raise ConfigError(f"[seller] watchlist_file names {str(resolved)!r}, which does not exist", path=path)
+        watchlist = str(resolved)
     name = seller.get("name", "")
     marketplace = seller.get("marketplace", "US")
     if not isinstance(name, str):
@@ -181,6 +192,7 @@ def load_profile(path: str | Path | None) -> SellerProfile:
         own_brands=tuple(lists["own_brands"]),
         authorized_brands=tuple(lists["authorized_brands"]),
         source=str(path),
+        watchlist=watchlist,
     )
 
 
@@ -200,4 +212,5 @@ class ScanConfig:
     history: Path | None = None  # None: the default history directory
     use_history: bool = True
     previous: list[Path] = field(default_factory=list)  # last week's workbook(s) with decisions
+    watchlist: Path | None = None  # watch list CSV; None: the profile's watchlist_file, if any
     quiet: bool = False

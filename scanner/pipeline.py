@@ -21,9 +21,11 @@ from .listings.schema import FileStats
 from .match import find_matches
 from .model import RiskModel, load_model
 from .model.reasons import explain
+from .notices.watchlist import load_watchlist
 from .progress import Progress
 from .progress import get as _progress
 from .results import assemble_results
+from .watchlist import watchlist_notes, with_watchlist
 
 
 @dataclass
@@ -86,20 +88,30 @@ def scan(
     if "marketplace" in listings.columns:
         listings.loc[listings["marketplace"] == "", "marketplace"] = config.profile.marketplace
     corpus = corpus if corpus is not None else load_corpus(config.corpus, progress=progress)
+    watch_path = config.watchlist or config.profile.watchlist
+    watch = load_watchlist(watch_path) if watch_path else None
+    if watch is not None:
+        corpus = with_watchlist(corpus, watch, progress=progress)
     model = model if model is not None else load_model(config.model)
     matches = find_matches(listings, corpus, config.profile, progress=progress)
     table = match_table(listings, matches, corpus, config.profile)
     features = build_features(listings, matches, corpus, config.profile, table=table)
     scores = model.predict(features)
     reasons = explain(listings, table, scores, matches, config.profile)
-    results = assemble_results(listings, matches, scores, reasons=reasons)
+    notes = watchlist_notes(listings, matches, watch)
+    if watch is not None:
+        flagged = (notes != "") & (scores["risk_level"] != "low")
+        reasons = reasons.where(~flagged, reasons + ". Watch list: " + notes + " (this owner has complained "
+                                "about your listings before)")
+    results = assemble_results(listings, matches, scores, reasons=reasons, watchlist=notes)
     return ScanResult(
         results=results,
         listings=listings,
         matches=matches,
         rejected=read.rejected,
         files=read.files,
-        corpus_info={**corpus.info, "marks": len(corpus)},
+        corpus_info={**corpus.info, "marks": len(corpus),
+                     **({"watchlist": str(watch_path), "watchlist_entries": len(watch)} if watch is not None else {})},
         model_info=dict(model.info),
         thresholds=dict(model.thresholds),
         profile=config.profile,

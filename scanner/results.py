@@ -21,6 +21,7 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "source_row",
     "is_new",  # the listing reached this risk level for the first time
     "decision",  # the seller's decision carried over from an earlier report (pull|edit|keep|authorized)
+    "watchlist",  # owners of its third-party marks who complained before (from the seller's watch list)
 )
 
 _LEVEL_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -41,7 +42,11 @@ def describe_match(m: pd.Series) -> str:
 
 
 def assemble_results(
-    listings: pd.DataFrame, matches: pd.DataFrame, scores: pd.DataFrame, reasons: pd.Series | None = None
+    listings: pd.DataFrame,
+    matches: pd.DataFrame,
+    scores: pd.DataFrame,
+    reasons: pd.Series | None = None,
+    watchlist: pd.Series | None = None,
 ) -> pd.DataFrame:
     """One row per listing, most urgent first; ``scores`` has ``risk_score`` and ``risk_level``."""
     res = pd.DataFrame(index=listings.index)
@@ -67,6 +72,7 @@ def assemble_results(
     res.loc[res["reasons"] == "", "reasons"] = "no third-party mark found"
     res["is_new"] = False
     res["decision"] = ""
+    res["watchlist"] = "" if watchlist is None else watchlist.reindex(listings.index).fillna("").astype(str)
     order = res["risk_level"].map(_LEVEL_ORDER).fillna(3)
     res = res.assign(_o=order).sort_values(["_o", "risk_score"], ascending=[True, False], kind="stable")
     return res.drop(columns="_o")[list(RESULT_COLUMNS)]

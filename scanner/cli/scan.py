@@ -43,6 +43,9 @@ def parse_map(values: tuple[str, ...]) -> dict[str, str]:
               help="Seller profile (seller.toml): marketplace, own and authorized brands.")
 @click.option("--model", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A model bundle folder (default: the shipped model).")
+@click.option("--watchlist", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Watch list CSV of marks and owners that complained before (`scanner notices watchlist`); "
+                   "default: the profile's watchlist_file, if any.")
 @click.option("--encoding", help="Read the listing files with this encoding instead of detecting it "
                                  "(e.g. cp1252, utf-8, cp932, utf-16).")
 @click.option("--map", "mappings", multiple=True, metavar="FIELD=COLUMN",
@@ -58,8 +61,8 @@ def parse_map(values: tuple[str, ...]) -> dict[str, str]:
               help="An earlier report with your decisions filled in (repeatable): 'keep'/'authorized' listings "
                    "whose text is unchanged move to the Kept sheet, 'pull'/'edit' are carried over.")
 @quiet_option
-def scan(listings, out, csv_path, json_path, corpus, config_path, model, encoding, mappings, history_dir,
-         no_history, previous, quiet):
+def scan(listings, out, csv_path, json_path, corpus, config_path, model, watchlist, encoding, mappings,
+         history_dir, no_history, previous, quiet):
     """Scan listing exports (LISTINGS...) for trademark risk and write the report.
 
     LISTINGS are Amazon All Listings / Active Listings reports, inventory flat files (xlsx, xlsm, csv,
@@ -79,6 +82,7 @@ def scan(listings, out, csv_path, json_path, corpus, config_path, model, encodin
         history=history_dir,
         use_history=not no_history,
         previous=list(previous),
+        watchlist=watchlist,
         quiet=quiet,
     )
     result = run_scan(config, progress=progress)
