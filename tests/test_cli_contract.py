@@ -73,3 +73,17 @@ def test_scan_creates_missing_output_folders(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert out.is_file() and csv_out.is_file()
+
+
+@pytest.mark.parametrize("name,cmd", [(n, c) for n, c in _commands(cli) if not isinstance(c, click.Group)])
+def test_every_command_is_documented_in_the_readme(name, cmd):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    group, _, sub = name.rpartition(" ")
+    documented = f"scanner {name}" in readme or (group and f"`scanner {group} {sub}`" in readme) or \
+        (group and f"scanner {group}" in readme and f"/ `{sub}`" in readme)
+    assert documented, f"`scanner {name}` is not in README.md"
+    for param in cmd.params:
+        if isinstance(param, click.Option) and name == "scan":
+            assert any(opt in readme for opt in param.opts), f"scan option {param.opts} is not in README.md"

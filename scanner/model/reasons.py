@@ -93,28 +93,50 @@ def explain(
     """One reason text per listing (index of ``listings``), from the match table and the scored levels."""
     out = pd.Series("no third-party mark found", index=listings.index, dtype=object)
     if matches is not None and not matches.empty:
-        for label, group in matches[matches["own"].astype(bool) | matches["authorized"].astype(bool)].groupby(
-            "listing", sort=False
-        ):
-            own = list(dict.fromkeys(group.loc[group["own"].astype(bool), "matched_text"].str.strip()))
-            auth = list(dict.fromkeys(group.loc[~group["own"].astype(bool), "matched_text"].str.strip()))
+        mine = matches[matches["own"].astype(bool) | matches["authorized"].astype(bool)]
+        found: dict[object, tuple[dict[str, None], dict[str, None]]] = {}
+        for label, is_own, text in zip(mine["listing"], mine["own"].astype(bool), mine["matched_text"],
+                                       strict=True):
+            own, auth = found.setdefault(label, ({}, {}))
+            (own if is_own else auth).setdefault(str(text).strip(), None)
+        mine_out: dict[object, str] = {}
+        for label, (own, auth) in found.items():
             parts = []
             if own:
-                parts.append(f"your own brand(s) {', '.join(own[:3])}")
+                parts.append(f"your own brand(s) {', '.join(list(own)[:3])}")
             if auth:
-                parts.append(f"brand(s) you are authorized for: {', '.join(auth[:3])}")
-            out[label] = "only " + " and ".join(parts) + " found; no third-party mark"
+                parts.append(f"brand(s) you are authorized for: {', '.join(list(auth)[:3])}")
+            mine_out[label] = "only " + " and ".join(parts) + " found; no third-party mark"
+        if mine_out:
+            out.update(pd.Series(mine_out, dtype=object))
     if table is None or table.empty:
         return out
     levels = scores["risk_level"] if "risk_level" in scores.columns else pd.Series("high", index=listings.index)
-    for label, group in strongest_matches(table).groupby("listing", sort=False):
-        level = str(levels.get(label, "high"))
-        group = group.drop_duplicates("mark_key")
-        if level != "low":  # beside the evidence, ordinary words registered as marks are noise
-            group = pd.concat([group.head(1), group.iloc[1:][group.iloc[1:]["kind"] != "word"]])
-        phrases = []
-        for row in group.head(max_marks).itertuples(index=False):
-            text = str(listings.at[label, row.field]) if row.field in listings.columns else ""
-            phrases.append(describe(row, level, text))
-        out[label] = "; ".join(phrases)
+    level_of = levels.astype(str).to_dict()
+    # one pass over the (strongest-first) match table in plain Python: per-listing pandas groups cost
+    # milliseconds each, which is minutes for a large catalogue
+    by_listing: dict[object, list] = {}
+    for row in strongest_matches(table).itertuples(index=False):
+        by_listing.setdefault(row.listing, []).append(row)
+    texts = {f: listings[f].astype(str).to_dict() for f in set(table["field"]) if f in listings.columns}
+    texts_out: dict[object, str] = {}
+    for label, rows in by_listing.items():
+        level = level_of.get(label, "high")
+        seen: set[str] = set()
+        chosen = []
+        for row in rows:
+            if row.mark_key in seen:
+                continue
+            seen.add(row.mark_key)
+            # beside the evidence, ordinary words registered as marks are noise
+            if chosen and level != "low" and row.kind == "word":
+                continue
+            chosen.append(row)
+            if len(chosen) == max_marks:
+                break
+        texts_out[label] = "; ".join(
+            describe(row, level, texts.get(row.field, {}).get(label, "")) for row in chosen
+        )
+    if texts_out:
+        out.update(pd.Series(texts_out, dtype=object))
     return out

@@ -1,0 +1,21 @@
+"""Smoke run of benchmarks/bench_scan.py (tiny size; no timing assertions)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_scan.py"
+
+
+def test_bench_scan_runs_small(capsys, tmp_path):
+    spec = importlib.util.spec_from_file_location("bench_scan", BENCH)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    figures = mod.main(["--listings", "300", "--baseline-listings", "100", "--json", str(tmp_path / "f.json")])
+    assert figures["listings"] == 300 and figures["marks"] > 2000
+    assert sum(figures["levels"].values()) == 300
+    assert set(figures["stages_s"]) >= {"read", "match", "features", "model"}
+    assert 0 <= figures["scanner_flag_share"] <= 1 and 0 <= figures["keyword_list_flag_share"] <= 1
+    assert (tmp_path / "f.json").is_file()
+    assert "naive keyword list" in capsys.readouterr().out
