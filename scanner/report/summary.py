@@ -64,8 +64,28 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def _info_rows(info: dict[str, Any]) -> list[tuple[str, str]]:
-    keys = [k for k in _PREFERRED if k in info] + sorted(k for k in info if k not in _PREFERRED)
+#: What the Summary shows of the corpus and model metadata (the rest -- feature lists, training-data hashes,
+#: per-set metrics -- is in the corpus / model folder, not for the seller's eyes).
+CORPUS_KEYS = ("name", "version", "content_hash", "build_date", "format_version", "sources", "counts", "marks",
+               "watchlist", "watchlist_entries", "watchlist_marks_added")
+MODEL_KEYS = ("name", "kind", "description", "created", "scanner_version", "sklearn_version", "training_rows",
+              "warning")
+_MAX_TEXT = 160
+
+
+def _held_out(info: dict[str, Any]) -> list[tuple[str, str]]:
+    """The model's held-out average precision, if recorded."""
+    ap = ((info.get("metrics_held_out") or {}).get("all") or {}).get("average_precision") or {}
+    if not isinstance(ap, dict) or not ap:
+        return []
+    parts = [f"{k} {v:.3f}" for k, v in ap.items() if isinstance(v, int | float)]
+    return [("held-out average precision", ", ".join(parts))] if parts else []
+
+
+def _info_rows(info: dict[str, Any], keys: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+    if keys is None:
+        keys = tuple([k for k in _PREFERRED if k in info] + sorted(k for k in info if k not in _PREFERRED))
+    keys = tuple(k for k in keys if k in info)
     rows = []
     for key in keys:
         value = info[key]
@@ -73,6 +93,8 @@ def _info_rows(info: dict[str, Any]) -> list[tuple[str, str]]:
             continue
         text = _fmt(value) if not isinstance(value, dict | list) or len(json.dumps(value, default=str)) < 400 else \
             json.dumps(value, default=str)[:400] + " …"
+        if len(text) > _MAX_TEXT:
+            text = text[: _MAX_TEXT - 2] + " …"
         rows.append((key.replace("_", " "), text))
     return rows
 
@@ -180,14 +202,15 @@ def write_summary(wb: Workbook, result: ScanResult, followup: pd.DataFrame, kept
     for f in result.files:
         w.add(f.path, f.format, f.encoding, f.rows_read, f.rows_ok, f.rows_rejected)
         for note in getattr(f, "notes", []) or []:
-            w.add("", str(note))
+            note = str(note)
+            w.add("", note if len(note) <= _MAX_TEXT else note[: _MAX_TEXT - 2] + " …")
     w.blank()
     w.add("Trademark corpus", style=S.SECTION)
-    for key, value in _info_rows(result.corpus_info):
+    for key, value in _info_rows(result.corpus_info, CORPUS_KEYS):
         w.add(key, value)
     w.blank()
     w.add("Risk model", style=S.SECTION)
-    for key, value in _info_rows(result.model_info):
+    for key, value in _info_rows(result.model_info, MODEL_KEYS) + _held_out(result.model_info):
         w.add(key, value)
     w.add("threshold: medium", float(result.thresholds.get("medium", float("nan"))))
     w.add("threshold: high", float(result.thresholds.get("high", float("nan"))))
