@@ -30,14 +30,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SHARED_TITLES = Path(os.environ.get("SCANNER_SHARED_DATA", REPO.parent / "shared" / "data")) / "titles"
 
-HEADER = [
-    "item-name", "item-description", "listing-id", "seller-sku", "price", "quantity", "open-date",
-    "image-url", "item-is-marketplace", "product-id-type", "zshop-shipping-fee", "item-note",
-    "item-condition", "zshop-category1", "zshop-browse-path", "zshop-storefront-feature", "asin1", "asin2",
-    "asin3", "will-ship-internationally", "expedited-shipping", "zshop-boldface", "product-id",
-    "bid-for-featured-placement", "add-delete", "pending-quantity", "fulfillment-channel",
-    "merchant-shipping-group", "status",
-]  # fmt: skip
+sys.path.insert(0, str(REPO))
+from scanner.listings.amazon_report import ALL_LISTINGS  # noqa: E402
+
+HEADER = list(ALL_LISTINGS)  # the 29 All Listings Report columns
 
 TARGET_SECONDS = 20.0
 TARGET_RSS_MB = 2048.0

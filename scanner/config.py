@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, read_bytes
 from .text import brand_key
 
 #: Amazon marketplaces we know: code -> (product-page domain, jurisdictions whose marks apply there).
@@ -139,12 +139,7 @@ def load_profile(path: str | Path | None) -> SellerProfile:
     if path is None:
         return SellerProfile()
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError("seller profile not found", path=path) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read seller profile: {exc.strerror}", path=path) from None
+    raw = read_bytes(path, what="seller profile", error=ConfigError)
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:

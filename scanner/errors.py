@@ -63,3 +63,16 @@ class OverwriteError(ScannerError):
 
 class HistoryError(ScannerError):
     """The scan history database cannot be read or written."""
+
+
+def read_bytes(path: str | PathLike[str], *, what: str, error: type[ScannerError] = InputError) -> bytes:
+    """The bytes of ``path``; a missing or unreadable file is one ``error`` line naming ``what`` it is."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise error(f"{what} not found", path=path) from None
+    except IsADirectoryError:
+        raise error(f"{what} is a folder, not a file", path=path) from None
+    except OSError as exc:
+        raise error(f"cannot read {what}: {exc.strerror}", path=path) from None

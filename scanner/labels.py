@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, read_bytes
 
 #: Label value -> level number. Keys are compared after ``strip().lower()``.
 LABEL_VALUES: dict[str, int] = {"0": 0, "1": 1, "2": 2, "low": 0, "medium": 1, "high": 2}
@@ -95,12 +95,7 @@ def parse_label(value: str) -> int | None:
 def read_labels(path: str | Path) -> LabelSet:
     """Read a labels CSV (UTF-8, with or without BOM). Bad input raises a one-line :class:`InputError`."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("labels file not found", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read labels file: {exc.strerror}", path=path) from None
+    raw = read_bytes(path, what="labels file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError, ScannerError
+from ..errors import InputError, ScannerError, read_bytes
 from .schema import NOTICE_COLUMNS
 
 
@@ -24,12 +24,7 @@ def write_table(df: pd.DataFrame, path: str | Path) -> None:
 def read_csv_strings(path: str | Path, *, required: tuple[str, ...], what: str) -> pd.DataFrame:
     """A CSV as a table of strings ("" for missing); one-line errors for unreadable or wrong files."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=path) from None
+    raw = read_bytes(path, what="file")
     if not raw.strip():
         raise InputError(f"file is empty: expected a {what}", path=path)
     try:
