@@ -48,7 +48,12 @@ def assemble_results(
     reasons: pd.Series | None = None,
     watchlist: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """One row per listing, most urgent first; ``scores`` has ``risk_score`` and ``risk_level``."""
+    """One row per listing, most urgent first; ``scores`` has ``risk_score`` and ``risk_level``.
+
+    ``reasons`` are the model's texts (:func:`scanner.model.reasons.explain`, what ``scan()`` passes);
+    without them a plain description of up to three matches per listing stands in (:func:`describe_match`),
+    for callers that have matches but no match table (synthetic report data, notebooks).
+    """
     res = pd.DataFrame(index=listings.index)
     for col in ("sku", "asin", "title", "brand", "marketplace", "source_file", "source_row"):
         res[col] = listings[col]
