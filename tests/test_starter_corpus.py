@@ -176,7 +176,7 @@ def test_marks_csv_is_rfc4180_utf8_with_contract_header():
     records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     assert tuple(records[0]) == TRADEMARK_CSV_COLUMNS
     assert tuple(records[0]) == ("mark", "owner", "nice_classes", "status", "jurisdiction", "serial_number",
-                                 "registration_number", "kind", "source")
+                                 "registration_number", "kind", "source", "aliases")
     bad = [i for i, rec in enumerate(records[1:], 2) if len(rec) != len(TRADEMARK_CSV_COLUMNS)]
     assert not bad, f"rows with the wrong number of fields: {bad[:5]}"
 
@@ -312,7 +312,7 @@ def test_compiler_merges_dedupes_and_fills_columns(tmp_path):
     assert widget["source"] == "starter:b"
     assert widget["serial_number"] == widget["registration_number"] == ""
     text = compiler.render(rows)
-    assert text.splitlines()[1] == '"Gizmo, Deluxe",Acme Corp.,,,US,,,product_line,starter:a'
+    assert text.splitlines()[1] == '"Gizmo, Deluxe",Acme Corp.,,,US,,,product_line,starter:a,'
 
 
 @pytest.mark.parametrize(

@@ -45,11 +45,15 @@ COLUMNS = (
     "registration_number",
     "kind",
     "source",
+    "aliases",
 )
 SOURCE_COLUMNS = ("mark", "owner", "nice_classes", "status", "jurisdiction", "kind")
+#: A source list may add this column: other written forms of the mark, ``;``-separated.
+ALIASES_COLUMN = "aliases"
 STATUSES = {"live", "dead", "pending", ""}
 KINDS = {"brand", "product_line", "franchise", "character", "team", "word"}
-JURISDICTIONS = {"US", ""}
+#: The register the row speaks of: US, the EU (EUIPO), a national office, or WO (Madrid); empty = not asserted.
+JURISDICTIONS = {"US", "EU", "GB", "DE", "FR", "IT", "ES", "JP", "KR", "CN", "BR", "MX", "AR", "RU", "WO", ""}
 
 #: Legal-form words ignored when checking that an owner is always spelled the same way.
 _LEGAL_FORMS = {
@@ -90,6 +94,19 @@ def _check_classes(value: str, where: str) -> str:
     return ";".join(str(n) for n in sorted(numbers))
 
 
+def _check_aliases(value: str, mark: str, where: str) -> str:
+    """``"D&D; DnD"`` -> ``"D&D;DnD"``: each alias once, none empty and none the mark itself."""
+    if not value:
+        return ""
+    aliases = [a.strip() for a in value.split(";")]
+    if any(not a for a in aliases):
+        raise CompileError(f"{where}: aliases {value!r} has an empty part")
+    folded = [a.casefold() for a in aliases]
+    if len(set(folded)) != len(folded) or mark.casefold() in folded:
+        raise CompileError(f"{where}: aliases {value!r} repeat each other or the mark")
+    return ";".join(aliases)
+
+
 def read_source(path: Path) -> list[dict[str, str]]:
     """Read one sector list; return rows in the contract columns (with ``source`` filled)."""
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -98,16 +115,18 @@ def read_source(path: Path) -> list[dict[str, str]]:
         raise CompileError(f"{path.name}: empty source list")
     reader = csv.reader(io.StringIO("\n".join(line for _, line in kept)))
     rows = list(reader)
-    header = [h.strip() for h in rows[0]]
-    if tuple(header) != SOURCE_COLUMNS:
-        raise CompileError(f"{path.name} line {kept[0][0]}: header must be {','.join(SOURCE_COLUMNS)}")
+    header = tuple(h.strip() for h in rows[0])
+    if header not in (SOURCE_COLUMNS, (*SOURCE_COLUMNS, ALIASES_COLUMN)):
+        raise CompileError(f"{path.name} line {kept[0][0]}: header must be {','.join(SOURCE_COLUMNS)}"
+                           f"[,{ALIASES_COLUMN}]")
     sector = path.stem
     out = []
     for (lineno, _), values in zip(kept[1:], rows[1:], strict=True):
         where = f"{path.name} line {lineno}"
-        if len(values) != len(SOURCE_COLUMNS):
-            raise CompileError(f"{where}: {len(values)} fields, expected {len(SOURCE_COLUMNS)}")
-        row = dict(zip(SOURCE_COLUMNS, (_clean(v) for v in values), strict=True))
+        if len(values) != len(header):
+            raise CompileError(f"{where}: {len(values)} fields, expected {len(header)}")
+        row = dict(zip(header, (_clean(v) for v in values), strict=True))
+        row["aliases"] = _check_aliases(row.get("aliases", ""), row["mark"], where)
         if not row["mark"] or not row["owner"]:
             raise CompileError(f"{where}: mark and owner are required in the starter corpus")
         row["nice_classes"] = _check_classes(row["nice_classes"], where)

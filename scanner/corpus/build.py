@@ -185,7 +185,7 @@ def stage_source(source: Source, index: int, part: Path, workdir: Path, bar: Any
 
         for record in iter_source(source, stats=stats, bar=bar, workdir=workdir):
             for col in MARK_COLUMNS:
-                columns[col].append(record[col])
+                columns[col].append(record.get(col, ""))
             created = record["_created"] or created
             columns["_created"].append(record["_created"])
             columns["_order"].append(base + seq)

@@ -21,6 +21,7 @@ TRADEMARK_CSV_COLUMNS: tuple[str, ...] = (
     "registration_number",
     "kind",  # brand | product_line | franchise | character | team | word
     "source",
+    "aliases",  # ";"-separated other written forms of the same mark (abbreviations, other scripts)
 )
 
 #: Extra columns importers may fill (kept in a compiled corpus; exported after the fixed columns).
