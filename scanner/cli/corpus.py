@@ -1,4 +1,4 @@
-"""``scanner corpus`` (build / export / info): compile trademark sources into a corpus and inspect it."""
+"""``scanner corpus`` (build / update / export / info): compile trademark sources into a corpus and inspect it."""
 
 from __future__ import annotations
 
@@ -57,6 +57,51 @@ def build(sources, out, force, jobs, name, statuses, quiet):
     progress.info(f"corpus: {out} (content hash {result.info['content_hash']})")
 
 
+@corpus.command("update")
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--api-key", envvar="USPTO_API_KEY", show_envvar=True,
+              help="Your USPTO Open Data Portal API key (free: https://data.uspto.gov/apis/getting-started).")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="First run (or --full): skip the annual backfile and apply only the daily files dated "
+                   "on or after this date (YYYY-MM-DD), for a small recent corpus.")
+@click.option("--full", is_flag=True,
+              help="Rebuild from the annual backfile and every listed daily file (after the yearly backfile "
+                   "is renewed), re-using the downloads already in DIR/downloads.")
+@click.option("--status", "statuses", multiple=True,
+              type=click.Choice(["live", "pending", "dead", "unknown"], case_sensitive=False),
+              help="Keep only marks of this status (repeatable); fixed at the first run (change it with --full).")
+@click.option("--base-url", default=None, metavar="URL",
+              help="The Open Data Portal's address (default https://api.uspto.gov).")
+@quiet_option
+def update(folder, api_key, since, full, statuses, base_url, quiet):
+    """Download the USPTO bulk trademark files into DIR and keep its corpus current.
+
+    The first run downloads the annual backfile and this year's daily application files from the USPTO
+    Open Data Portal into DIR/downloads and compiles DIR/corpus (scan with --corpus DIR/corpus); later runs
+    apply only the daily files newer than the last one applied. Downloads resume; the corpus is replaced
+    only when the new one is complete. Needs an API key (--api-key or USPTO_API_KEY).
+    """
+    from ..corpus.odp import DEFAULT_BASE_URL
+    from ..corpus.update import update_corpus
+
+    progress = make_progress(quiet)
+    result = update_corpus(folder, api_key=api_key, base_url=base_url or DEFAULT_BASE_URL,
+                           since=since.date() if since else None, full=full,
+                           statuses=[s.lower() for s in statuses] or None, progress=progress)
+    if result.up_to_date:
+        return
+    meta = result.meta or {}
+    state = meta.get("update", {})
+    last = state.get("last_daily") or {}
+    n_daily = sum(1 for e in result.applied if e.get("product") != "TRTYRAP")
+    progress.info(
+        f"applied {len(result.applied)} file(s) ({len(result.applied) - n_daily} backfile, {n_daily} daily)"
+        + (f"; newest daily {last.get('name')} ({last.get('date')})" if last else "")
+        + f"; {meta.get('counts', {}).get('marks', 0):,} marks"
+    )
+    progress.info(f"corpus: {result.corpus_dir} (scan with --corpus {result.corpus_dir})")
+
+
 @corpus.command("export")
 @click.argument("corpus_dir", metavar="CORPUS", type=click.Path(exists=True, path_type=Path))
 @click.option("--csv", "csv_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -105,6 +150,12 @@ def format_info(meta: dict[str, Any], folder: Path) -> str:
     flags = counts.get("flags", {})
     if flags:
         lines.append("flags         " + ", ".join(f"{k} {v:,}" for k, v in flags.items()))
+    state = meta.get("update")
+    if isinstance(state, dict):
+        last = state.get("last_daily") or {}
+        lines.append(f"updated       {state.get('last_run', '?')} by `scanner corpus update` from "
+                     f"{state.get('portal', '?')}: {len(state.get('applied', []))} files applied"
+                     + (f", newest daily {last.get('name')} ({last.get('date')})" if last else ""))
     lines.append(f"sources       {len(meta.get('sources', []))}")
     for src in meta.get("sources", []):
         files = src.get("files", [])
