@@ -70,9 +70,10 @@ def _register() -> None:
     from .history import decisions, diff, history
     from .model import evaluate, train
     from .notices import notices
+    from .profile import profile
     from .scan import scan
 
-    for command in (scan, corpus, train, evaluate, history, diff, decisions, notices):
+    for command in (scan, corpus, profile, train, evaluate, history, diff, decisions, notices):
         cli.add_command(command)
 
 

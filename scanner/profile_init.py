@@ -1,0 +1,156 @@
+"""Draft a seller profile from the brands a listing export declares (``scanner profile init``).
+
+Counts the brand field of every listing read (placeholders such as "Generic" left out, spellings that
+:func:`scanner.text.brand_key` treats as the same brand merged under their most common form) and writes a
+``seller.toml`` in the fixed ``[seller]`` format proposing them as ``own_brands``, most listed first, each
+with its listing count as a comment, for the seller to prune.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .config import MARKETPLACES, SellerProfile
+from .errors import ConfigError, OverwriteError
+from .listings import read_listings
+from .placeholders import is_placeholder_brand
+from .progress import Progress
+from .progress import get as _progress
+from .text import brand_key
+
+
+@dataclass
+class BrandDraft:
+    """What the export declares: ``brands`` = (brand, listing count), most listed first."""
+
+    brands: list[tuple[str, int]]
+    listings: int  # listings read (rejected rows not included)
+    rejected: int
+    placeholder: int  # listings whose brand is a placeholder ("Generic" ...)
+    blank: int  # listings with an empty brand field
+    files: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    marketplace: str = ""  # most common marketplace of the listings, if they say
+
+    @property
+    def branded(self) -> int:
+        return sum(n for _, n in self.brands)
+
+
+def count_brands(listings: pd.DataFrame) -> tuple[list[tuple[str, int]], int, int]:
+    """``(brands, placeholder listings, blank listings)`` of a canonical listing table."""
+    counts: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
+    placeholder = blank = 0
+    for raw in listings["brand"].astype(str):
+        name = " ".join(raw.split())
+        if not name:
+            blank += 1
+            continue
+        if is_placeholder_brand(name):
+            placeholder += 1
+            continue
+        key = brand_key(name)
+        counts[key] += 1
+        spellings.setdefault(key, Counter())[name] += 1
+    brands = []
+    for key, n in counts.items():
+        forms = spellings[key]
+        best = max(forms.values())
+        name = next(form for form, c in forms.items() if c == best)  # the most common, first seen on ties
+        brands.append((name, n))
+    brands.sort(key=lambda item: (-item[1], item[0].casefold()))
+    return brands, placeholder, blank
+
+
+def draft_brands(paths: Sequence[str | Path], *, encoding: str | None = None,
+                 column_map: dict[str, str] | None = None, progress: Progress | None = None) -> BrandDraft:
+    """Read the listing files and count their declared brands."""
+    progress = _progress(progress)
+    read = read_listings(list(paths), encoding=encoding, column_map=column_map, progress=progress)
+    listings = read.listings
+    brands, placeholder, blank = count_brands(listings)
+    notes = []
+    for stats in read.files:
+        rows = listings[listings["source_file"] == stats.path] if "source_file" in listings else listings
+        if stats.rows_ok and not rows["brand"].astype(str).str.strip().any():
+            name = Path(stats.path).name
+            if stats.format.startswith("amazon-"):
+                notes.append(f"{name}: this Amazon report has no brand column; use an inventory flat file "
+                             "(brand_name) or a CSV export with --map brand=COLUMN")
+            else:
+                notes.append(f"{name}: no row names a brand (no brand column found, or all empty); map one "
+                             "with --map brand=COLUMN")
+    markets = Counter(m.upper() for m in listings.get("marketplace", pd.Series([], dtype=str)).astype(str)
+                      if m.strip().upper() in MARKETPLACES)
+    return BrandDraft(brands=brands, listings=len(listings), rejected=read.rows_rejected,
+                      placeholder=placeholder, blank=blank, files=[Path(f.path).name for f in read.files],
+                      notes=notes, marketplace=markets.most_common(1)[0][0] if markets else "")
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string (quotes, backslashes and control characters escaped; other Unicode as is)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def render_profile(draft: BrandDraft, *, name: str = "", marketplace: str = "US") -> str:
+    """The ``seller.toml`` text: a header comment for the seller, then the ``[seller]`` table."""
+    files = ", ".join(draft.files)
+    lines = [
+        f"# Seller profile drafted by `scanner profile init` from {files}:",
+        f"# {draft.listings:,} listings: {draft.branded:,} name a brand ({len(draft.brands):,} brands below), "
+        f"{draft.placeholder:,} a placeholder (Generic, No brand ...: left out), {draft.blank:,} no brand.",
+        "#",
+        "# own_brands lists EVERY brand your listings declare, most listed first (the comment is its listing",
+        "# count). DELETE the brands that are not yours. MOVE the brands you are licensed or authorized to sell",
+        "# (genuine goods you resell with permission) to authorized_brands. A brand listed here is never",
+        "# reported as a risk, so keep only what is really yours. See README, 'Seller profile'.",
+        "",
+        "[seller]",
+        f"name = {toml_string(name)}",
+        f"marketplace = {toml_string(marketplace)}",
+    ]
+    if draft.brands:
+        lines.append("own_brands = [")
+        width = max(len(toml_string(b)) for b, _ in draft.brands) + 1
+        for brand, n in draft.brands:
+            item = f"{toml_string(brand)},"
+            lines.append(f"    {item:<{width}}  # {n:,} listing{'' if n == 1 else 's'}")
+        lines.append("]")
+    else:
+        lines.append("own_brands = []  # no listing declares a brand (see the notes printed by profile init)")
+    lines.append("authorized_brands = []")
+    return "\n".join(lines) + "\n"
+
+
+def init_profile(paths: Iterable[str | Path], out: str | Path, *, name: str | None = None,
+                 marketplace: str | None = None, force: bool = False, encoding: str | None = None,
+                 column_map: dict[str, str] | None = None, progress: Progress | None = None) -> BrandDraft:
+    """Write the draft profile of ``paths`` to ``out`` (refused if it exists, unless ``force``)."""
+    out = Path(out)
+    if out.exists() and not force:
+        raise OverwriteError("the profile exists; use --force to replace it", path=out)
+    if out.exists() and not out.is_file():
+        raise OverwriteError("the output is a folder, not a file", path=out)
+    paths = list(paths)
+    if not paths:
+        raise ConfigError("no listing files given")
+    draft = draft_brands(paths, encoding=encoding, column_map=column_map, progress=progress)
+    market = (marketplace or draft.marketplace or "US").upper()
+    SellerProfile(name=name or "", marketplace=market)  # an unknown marketplace: one ConfigError line
+    text = render_profile(draft, name=name or "", marketplace=market)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return draft
