@@ -389,6 +389,29 @@ def test_since_skips_the_backfile(tmp_path, portal, sleeps):
     assert set(load_corpus(tmp_path / "us" / "corpus").marks["serial_number"]) == {"99000001", "99000011"}
 
 
+def test_prune_deletes_applied_downloads_and_later_runs_still_apply_only_new_dailies(tmp_path, portal, sleeps):
+    folder = tmp_path / "us"
+    update_corpus(folder, prune=True, client=client_for(portal, sleeps))
+    assert list((folder / "downloads").iterdir()) == [] and len(load_corpus(folder / "corpus")) == 4
+    assert update_corpus(folder, prune=True, client=client_for(portal, sleeps)).up_to_date
+    portal.add("TRTDXFAP", "apc250103.zip", day3_zip(), "2025-01-03")
+    result = update_corpus(folder, prune=True, client=client_for(portal, sleeps))
+    assert [a["name"] for a in result.applied] == ["apc250103.zip"] and len(downloads(portal)) == 3
+    assert len(load_corpus(folder / "corpus")) == 5
+
+
+def test_full_rebuilds_from_the_backfile_reusing_downloads(tmp_path, portal, sleeps):
+    folder = tmp_path / "us"
+    update_corpus(folder, client=client_for(portal, sleeps))
+    portal.add("TRTDXFAP", "apc250103.zip", day3_zip(), "2025-01-03")
+    result = update_corpus(folder, full=True, client=client_for(portal, sleeps))
+    assert [a["name"] for a in result.applied] == [BACKFILE_NAME, "apc250102.zip", "apc250103.zip"]
+    assert len(downloads(portal)) == 3  # the two already there were not fetched again
+    state = load_corpus(folder / "corpus").info["update"]
+    assert [a["name"] for a in state["applied"]] == [BACKFILE_NAME, "apc250102.zip", "apc250103.zip"]
+    assert len(load_corpus(folder / "corpus")) == 5
+
+
 def test_status_cannot_change_without_full(tmp_path, portal, sleeps):
     update_corpus(tmp_path / "us", statuses=["live"], client=client_for(portal, sleeps))
     assert set(load_corpus(tmp_path / "us" / "corpus").marks["status"]) == {"live"}

@@ -70,10 +70,15 @@ def build(sources, out, force, jobs, name, statuses, quiet):
 @click.option("--status", "statuses", multiple=True,
               type=click.Choice(["live", "pending", "dead", "unknown"], case_sensitive=False),
               help="Keep only marks of this status (repeatable); fixed at the first run (change it with --full).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Import this many zips at once, one process each (the backfile's ~80 zips).")
+@click.option("--prune", is_flag=True,
+              help="Delete the downloaded zips once applied (saves ~15 GB after the first run; --full then "
+                   "downloads them again).")
 @click.option("--base-url", default=None, metavar="URL",
               help="The Open Data Portal's address (default https://api.uspto.gov).")
 @quiet_option
-def update(folder, api_key, since, full, statuses, base_url, quiet):
+def update(folder, api_key, since, full, statuses, jobs, prune, base_url, quiet):
     """Download the USPTO bulk trademark files into DIR and keep its corpus current.
 
     The first run downloads the annual backfile and this year's daily application files from the USPTO
@@ -87,7 +92,8 @@ def update(folder, api_key, since, full, statuses, base_url, quiet):
     progress = make_progress(quiet)
     result = update_corpus(folder, api_key=api_key, base_url=base_url or DEFAULT_BASE_URL,
                            since=since.date() if since else None, full=full,
-                           statuses=[s.lower() for s in statuses] or None, progress=progress)
+                           statuses=[s.lower() for s in statuses] or None, jobs=jobs, prune=prune,
+                           progress=progress)
     if result.up_to_date:
         return
     meta = result.meta or {}

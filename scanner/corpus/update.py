@@ -118,6 +118,8 @@ def update_corpus(
     since: _dt.date | str | None = None,
     full: bool = False,
     statuses: Sequence[str] | None = None,
+    jobs: int = 1,
+    prune: bool = False,
     client: PortalClient | None = None,
     progress: Progress | None = None,
 ) -> UpdateResult:
@@ -126,7 +128,8 @@ def update_corpus(
     ``api_key`` defaults to the ``USPTO_API_KEY`` environment variable. ``since`` (first run or ``full``)
     skips the backfile and takes only the dailies dated on or after it; ``full`` rebuilds from the backfile
     and every listed daily (re-using the downloads already there); ``statuses`` keeps only marks of those
-    statuses (fixed at the first run). ``client`` replaces the HTTP client (tests).
+    statuses (fixed at the first run); ``jobs`` imports that many zips at once; ``prune`` deletes the downloads
+    once applied (a later ``full`` downloads them again). ``client`` replaces the HTTP client (tests).
     """
     progress = _progress(progress)
     folder = Path(folder)
@@ -182,7 +185,7 @@ def update_corpus(
     progress.info(f"compiling {len(paths)} file(s)" + ("" if fresh else " over the existing corpus"))
     try:
         meta = compile_corpus(sources, new_dir, name=folder.resolve().name, statuses=kept_statuses,
-                              progress=progress)
+                              jobs=jobs, progress=progress)
         now = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
         applied = ([] if fresh else list(state.get("applied", []))) + [{**e, "applied": now} for e in entries]
         newest = dailies[-1] if dailies else None
@@ -205,6 +208,10 @@ def update_corpus(
         if isinstance(exc, ScannerError):
             _forget_bad_download(exc, paths)
         raise
+    if prune:
+        for path in paths:
+            path.unlink(missing_ok=True)
+        progress.info(f"deleted the {len(paths)} applied download(s) (--prune)")
     result.applied = [{**e, "applied": now} for e in entries]
     result.meta = meta
     return result
