@@ -412,6 +412,37 @@ def test_full_rebuilds_from_the_backfile_reusing_downloads(tmp_path, portal, sle
     assert len(load_corpus(folder / "corpus")) == 5
 
 
+def test_new_year_says_to_rebuild_with_full(tmp_path, portal, sleeps):
+    folder = tmp_path / "us"
+    update_corpus(folder, client=client_for(portal, sleeps))
+    portal.products["TRTDXFAP"] = []  # January: only the new year's dailies are listed
+    portal.add("TRTDXFAP", "apc260106.zip", day3_zip(), "2026-01-06")
+    result = update_corpus(folder, client=client_for(portal, sleeps))
+    assert [a["name"] for a in result.applied] == ["apc260106.zip"]
+    assert len(result.notes) == 1 and "--full" in result.notes[0] and "2026" in result.notes[0]
+
+
+def test_one_update_at_a_time_and_recovery_after_a_kill(tmp_path, portal, sleeps):
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "us"
+    update_corpus(folder, client=client_for(portal, sleeps))
+    (folder / ".update.lock").write_text(str(os.getpid()), encoding="ascii")  # a live process holds it
+    with pytest.raises(CorpusError, match="another `scanner corpus update`"):
+        update_corpus(folder, client=client_for(portal, sleeps))
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    (folder / ".update.lock").write_text(gone, encoding="ascii")  # left by a process that is gone
+    # killed between the two renames of the swap: the old corpus was moved aside, a new one half-built
+    (folder / "corpus").rename(folder / ".corpus.old-12345")
+    (folder / ".corpus.new-12345").mkdir()
+    assert update_corpus(folder, client=client_for(portal, sleeps)).up_to_date
+    assert len(load_corpus(folder / "corpus")) == 4
+    assert not any(p.name.startswith(".") for p in folder.iterdir())
+
+
 def test_status_cannot_change_without_full(tmp_path, portal, sleeps):
     update_corpus(tmp_path / "us", statuses=["live"], client=client_for(portal, sleeps))
     assert set(load_corpus(tmp_path / "us" / "corpus").marks["status"]) == {"live"}

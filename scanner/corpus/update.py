@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,6 +140,15 @@ def update_corpus(
             raise PortalError(missing_key_message())
         client = PortalClient(key, base_url)
     _check_folder(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    with _lock(folder):
+        _recover(folder)
+        return _update(folder, client, since=since, full=full, statuses=statuses, jobs=jobs, prune=prune,
+                       progress=progress)
+
+
+def _update(folder: Path, client: PortalClient, *, since: _dt.date | str | None, full: bool,
+            statuses: Sequence[str] | None, jobs: int, prune: bool, progress: Progress) -> UpdateResult:
     corpus_dir = folder / CORPUS_DIR
     since_iso = _since(since)
     previous = read_state(corpus_dir)
@@ -146,6 +156,10 @@ def update_corpus(
     old_meta, state = previous if previous is not None else ({}, {})
     kept_statuses = _statuses(statuses, state, fresh)
     result = UpdateResult(folder=folder, corpus_dir=corpus_dir, meta=old_meta or None)
+    if since_iso and not fresh:
+        result.notes.append("--since applies to a first run or --full only; ignored (this run applies the daily "
+                            "files newer than the last one applied)")
+        since_iso = ""
 
     backfile: list[RemoteFile] = []
     if fresh and not since_iso:
@@ -215,6 +229,60 @@ def update_corpus(
     result.applied = [{**e, "applied": now} for e in entries]
     result.meta = meta
     return result
+
+
+LOCK_FILE = ".update.lock"
+
+
+@contextmanager
+def _lock(folder: Path) -> Iterator[None]:
+    """One ``corpus update`` at a time per folder (a lock left by a process that is gone is taken over)."""
+    lock = folder / LOCK_FILE
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            try:
+                pid = int(lock.read_text(encoding="ascii").strip() or "0")
+            except (OSError, ValueError):
+                pid = 0
+            if pid and _alive(pid):
+                raise CorpusError(f"another `scanner corpus update` (process {pid}) is updating this folder; "
+                                  f"wait for it (or delete {LOCK_FILE} if it is gone)", path=folder) from None
+            lock.unlink(missing_ok=True)
+            continue
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(str(os.getpid()))
+        break
+    else:
+        raise CorpusError(f"cannot take the lock {LOCK_FILE}", path=folder)
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def _recover(folder: Path) -> None:
+    """Clean up after an update that was killed: put a corpus moved aside back, delete half-built ones."""
+    corpus_dir = folder / CORPUS_DIR
+    aside = sorted(folder.glob(f".{CORPUS_DIR}.old-*"), key=lambda p: p.stat().st_mtime)
+    if not corpus_dir.exists() and aside and store.is_corpus_dir(aside[-1]):
+        aside[-1].rename(corpus_dir)
+    for leftover in [*folder.glob(f".{CORPUS_DIR}.old-*"), *folder.glob(f".{CORPUS_DIR}.new-*"),
+                     *folder.glob(f"..{CORPUS_DIR}.new-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _statuses(statuses: Sequence[str] | None, state: dict[str, Any], fresh: bool) -> list[str] | None:
