@@ -25,6 +25,9 @@ from .progress import Progress
 from .progress import get as _progress
 from .text import brand_key
 
+#: Listing reports that never carry a brand column.
+_NO_BRAND_COLUMN = frozenset({"amazon-all-listings", "amazon-active-listings", "amazon-fba-inventory"})
+
 
 @dataclass
 class BrandDraft:
@@ -82,7 +85,7 @@ def draft_brands(paths: Sequence[str | Path], *, encoding: str | None = None,
         rows = listings[listings["source_file"] == stats.path] if "source_file" in listings else listings
         if stats.rows_ok and not rows["brand"].astype(str).str.strip().any():
             name = Path(stats.path).name
-            if stats.format.startswith("amazon-"):
+            if stats.format in _NO_BRAND_COLUMN:
                 notes.append(f"{name}: this Amazon report has no brand column; use an inventory flat file "
                              "(brand_name) or a CSV export with --map brand=COLUMN")
             else:
@@ -102,7 +105,7 @@ def toml_string(text: str) -> str:
 
 def render_profile(draft: BrandDraft, *, name: str = "", marketplace: str = "US") -> str:
     """The ``seller.toml`` text: a header comment for the seller, then the ``[seller]`` table."""
-    files = ", ".join(draft.files)
+    files = ", ".join(" ".join(f.split()) for f in draft.files)  # one comment line, whatever the names
     lines = [
         f"# Seller profile drafted by `scanner profile init` from {files}:",
         f"# {draft.listings:,} listings: {draft.branded:,} name a brand ({len(draft.brands):,} brands below), "
