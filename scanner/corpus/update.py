@@ -309,6 +309,9 @@ def _download_all(client: PortalClient, files: list[RemoteFile], downloads: Path
     progress.info(f"downloading {len(files) - len(have)} of {len(files)} file(s), {human_bytes(max(need, 0))}, into "
                   f"{downloads}" + (f" ({len(partial)} resumed)" if partial else "")
                   + (f"; {len(have)} already there" if have else ""))
+    every = client.limiter.current_interval()
+    if every > 0 and len(files) - len(have) > 1:
+        progress.info(f"the portal's rate limit: one download every {every:.0f} s at this time of day")
     paths = []
     for i, remote in enumerate(files, 1):
         with progress.task(f"[{i}/{len(files)}] {remote.name}", total=remote.size, unit="B",
