@@ -93,6 +93,9 @@ SECTOR_MINIMUMS = {
     "starter:health_baby_pet": ("Huggies", 120),
     "starter:office_media": ("Sharpie", 80),
     "starter:food_drink": ("Hershey's", 30),
+    "starter:hobbies": ("Märklin", 1000),
+    "starter:franchises": ("Jujutsu Kaisen", 2300),
+    "starter:music": ("Blackpink", 1000),
 }
 
 #: Interface, format and certification standards are not marks for this project (RUBRIC).
