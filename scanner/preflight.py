@@ -5,7 +5,8 @@
   (:func:`check_output_folder` for outputs that are folders);
 - :func:`check_workbook`: a report given back to the scanner (``--previous``, ``decisions import``) is an
   ``.xlsx``/``.xlsm`` workbook that openpyxl can open;
-- :func:`check_scan`: both, for everything a :class:`~scanner.config.ScanConfig` names.
+- :func:`check_scan`: both, and that the listing files exist and look like exports, for everything a
+  :class:`~scanner.config.ScanConfig` names.
 
 Each raises a :class:`~scanner.errors.ScannerError` subclass naming the path (exit code 1 in the CLI).
 """
@@ -174,7 +175,12 @@ def scan_inputs(config: ScanConfig) -> list[Path]:
 
 
 def check_scan(config: ScanConfig) -> None:
-    """What ``run_scan`` checks before reading anything: the outputs, then each ``--previous`` report."""
+    """What ``run_scan`` checks before loading or reading anything: each listing file exists and looks
+    like an export (its first bytes), the outputs, then each ``--previous`` report."""
+    from .listings.sniff import read_head, sniff
+
+    for listing in config.listings:
+        sniff(Path(listing), read_head(Path(listing)))
     check_outputs({"--out": config.out, "--csv": config.csv, "--json": config.json}, scan_inputs(config))
     for prev in config.previous:
         check_workbook(prev, "--previous file")
