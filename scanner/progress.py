@@ -6,9 +6,10 @@ Stages take an optional ``progress`` argument: a :class:`Progress` (or ``None`` 
 that stdout stays clean for machine output.
 
 On a terminal the bars are tqdm bars updated in place. When the stream is not a terminal (a cron log, a
-CI job, a pipe) nothing is updated in place: each stage prints one plain line when it starts, and a long
-task adds one plain line (``matching: 40,000/100,000 listings (40%), 12 s``) at most every
-``interval`` seconds (10 by default): no carriage returns in a log file.
+CI job, a pipe) nothing is updated in place: each stage prints one plain line when it starts, and so does
+each task within it (``reading x.txt``); a long task adds one plain line
+(``normalising listings: 40.0k/100.0k fields (40%), 12 s``) at most every ``interval`` seconds (10 by
+default): no carriage returns in a log file.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class _LineBar:
         self.postfix = ""
         self.started = progress.clock()
         self.last = self.started
+        progress.info(f"[{time.strftime('%H:%M:%S')}] {desc}")
 
     def update(self, n: int = 1) -> None:
         self.n += n

@@ -27,19 +27,20 @@ def test_a_log_gets_plain_lines_at_most_every_interval():
     lines = out.getvalue().splitlines()
     assert "\r" not in out.getvalue()
     assert lines[0].endswith("] matching 100,000 listings against 2,749 marks")
-    updates = lines[1:]
+    assert lines[1].endswith("] normalising listings")  # the task's own first line
+    updates = lines[2:]
     assert len(updates) == 5  # one every 10 s of the 50 s
     assert updates[0] == "normalising listings: 20.0k/100.0k fields (20%), 10 s"
     assert updates[-1].startswith("normalising listings: 100.0k/100.0k fields (100%)")
 
 
-def test_a_short_task_prints_nothing_but_its_stage_line():
+def test_a_short_task_prints_one_line_and_no_updates():
     out, clock = io.StringIO(), FakeClock()
     p = Progress(stream=out, clock=clock, interval=10)
     p.stage("loading the model")
     with p.task("reading x.txt", total=10, unit="B") as bar:
         bar.update(10)
-    assert len(out.getvalue().splitlines()) == 1
+    assert [line.split("] ", 1)[1] for line in out.getvalue().splitlines()] == ["loading the model", "reading x.txt"]
     assert p.stages == ["loading the model"]
 
 
@@ -62,7 +63,7 @@ def test_unknown_totals_and_postfix_in_log_lines():
         bar.set_postfix_str("12,000 records")
         clock.now += 11
         bar.update(5)
-    assert out.getvalue() == "importing apc240101.zip: 5 rec, 12,000 records, 11 s\n"
+    assert out.getvalue().splitlines()[1:] == ["importing apc240101.zip: 5 rec, 12,000 records, 11 s"]
 
 
 def test_warn_prefixes_the_line():
