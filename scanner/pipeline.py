@@ -36,9 +36,18 @@ def _now() -> str:
 
 
 def _corpus_name(config: ScanConfig, corpus: Corpus) -> str:
-    if config.corpus is not None:
-        return str(config.corpus)
-    return str(corpus.path or corpus.info.get("name") or "the shipped starter corpus")
+    """The corpus's path, with why it is empty when its records were all skipped."""
+    from .corpus.stats import format_issue
+
+    name = str(config.corpus) if config.corpus is not None else str(
+        corpus.path or corpus.info.get("name") or "the shipped starter corpus")
+    counts = corpus.info.get("counts", {})
+    read, skipped = counts.get("records_read", 0), sum(counts.get("skipped", {}).values())
+    if read:
+        issues = corpus.info.get("issues") or []
+        first = f"; first: {format_issue(issues[0])}" if issues else ""
+        name += f" ({read:,} record(s) read, {skipped:,} skipped{first})"
+    return name
 
 
 def check_corpus(corpus: Corpus, config: ScanConfig, progress: Progress) -> str:
@@ -91,6 +100,10 @@ def scan(
         config.listings, encoding=config.encoding, column_map=config.column_map, progress=progress
     )
     listings = read.listings
+    if listings.empty:
+        warnings.append(f"no listing was scanned ({sum(f.rows_read for f in read.files)} row(s) read, "
+                        f"{len(read.rejected)} rejected): the report lists nothing, which is not an all-clear")
+        progress.warn(warnings[-1])
     if "marketplace" in listings.columns:
         listings.loc[listings["marketplace"] == "", "marketplace"] = config.profile.marketplace
     dups = duplicate_skus(listings)

@@ -216,3 +216,29 @@ def test_no_csv_safe_option_turns_it_off(tmp_path):
     result = CliRunner().invoke(cli, [*base, "--json", str(tmp_path / "r2.json"), "--csv-safe"])
     assert result.exit_code == 0
     assert json.loads((tmp_path / "r2.json").read_text(encoding="utf-8"))["title"] == "'=2+3 mug"
+
+
+def test_empty_corpus_error_says_why_its_records_were_skipped(tmp_path):
+    from scanner.pipeline import check_corpus
+
+    bad = load_corpus(_write(tmp_path / "marks.csv", "mark,nice_classes\nFoo,abc\n"))
+    with pytest.raises(CorpusError) as err:
+        check_corpus(bad, ScanConfig(listings=[], corpus=tmp_path / "marks.csv"), Progress(quiet=True))
+    text = str(err.value)
+    assert "1 record(s) read, 1 skipped" in text and "row 2, column 'nice_classes'" in text and "\n" not in text
+
+
+def test_a_scan_of_no_listing_rows_warns(tmp_path):
+    (tmp_path / "l.tsv").write_text("item_sku\titem_name\n", encoding="utf-8")
+    stream = _Stream()
+    res = scan(ScanConfig(listings=[tmp_path / "l.tsv"]), corpus=load_corpus(_write(tmp_path / "c.csv", CORPUS)),
+               progress=Progress(stream=stream))
+    assert res.results.empty
+    assert any(line.startswith("warning: no listing was scanned") for line in stream.lines())
+
+
+def test_corpus_build_of_no_marks_warns(tmp_path):
+    (tmp_path / "marks.csv").write_text("mark,status\nFoo,alive\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["corpus", "build", str(tmp_path / "marks.csv"), "--out", str(tmp_path / "c")])
+    assert result.exit_code == 0
+    assert "warning: the corpus has no marks: `scanner scan` refuses it" in result.output

@@ -62,6 +62,9 @@ def build(sources, out, force, jobs, name, statuses, quiet):
         f"{status['pending']:,}, dead {status['dead']:,}, unknown {status['unknown']:,}"
     )
     progress.info(f"corpus: {out} (content hash {result.info['content_hash']})")
+    if counts["kept"] == 0:
+        progress.warn("the corpus has no marks: `scanner scan` refuses it unless --allow-empty-corpus is given; "
+                      "see the skipped records above")
 
 
 @corpus.command("export")
