@@ -176,7 +176,7 @@ def scan_inputs(config: ScanConfig) -> list[Path]:
 
 def check_scan(config: ScanConfig) -> None:
     """What ``run_scan`` checks before loading or reading anything: each listing file exists and looks
-    like an export (its first bytes), the outputs, then each ``--previous`` report."""
+    like an export (its first bytes), the outputs, each ``--previous`` report, and the history folder."""
     from .listings.sniff import read_head, sniff
 
     for listing in config.listings:
@@ -184,3 +184,16 @@ def check_scan(config: ScanConfig) -> None:
     check_outputs({"--out": config.out, "--csv": config.csv, "--json": config.json}, scan_inputs(config))
     for prev in config.previous:
         check_workbook(prev, "--previous file")
+    if config.use_history:
+        check_history(config.history)
+
+
+def check_history(directory: str | os.PathLike[str] | None) -> None:
+    """The scan history folder can be created and written, and an existing history database opens (a
+    corrupt or too new one fails now, not after the scan)."""
+    from .history.store import DB_NAME, HistoryStore, default_history_dir
+
+    folder = Path(directory) if directory is not None else default_history_dir()
+    check_output_folder(folder, "--history")
+    if (folder / DB_NAME).exists():
+        HistoryStore(folder, create=False).close()

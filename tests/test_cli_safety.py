@@ -240,3 +240,15 @@ def test_evaluate_details_and_train_out_under_a_file_fail_first(tmp_path):
     listing.write_text("item_sku\titem_name\nA1\tCanon ink\nA2\tPlain mug\n", encoding="utf-8")
     refused("evaluate", labels, listing, "--details", blocker / "d.csv", "-q", says="cannot create the --details folder")
     refused("train", labels, listing, "--out", blocker / "model", "-q", says="cannot create the --out folder")
+
+
+def test_history_folder_under_a_file_or_a_corrupt_history_fails_before_the_scan(listing, tmp_path):
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("x", encoding="utf-8")
+    refused("scan", listing, "--out", tmp_path / "r.xlsx", "--history", blocker / "h",
+            says="cannot create the --history folder")
+    bad = tmp_path / "h"
+    bad.mkdir()
+    (bad / "history.sqlite3").write_bytes(b"this is not a database, just some text " * 4)
+    refused("scan", listing, "--out", tmp_path / "r.xlsx", "--history", bad, says="cannot open the scan history")
+    assert not (tmp_path / "r.xlsx").exists()
