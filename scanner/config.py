@@ -209,3 +209,6 @@ class ScanConfig:
     previous: list[Path] = field(default_factory=list)  # last week's workbook(s) with decisions
     watchlist: Path | None = None  # watch list CSV; None: the profile's watchlist_file, if any
     quiet: bool = False
+    allow_empty_corpus: bool = False  # scan against a corpus of 0 marks with a warning instead of an error
+    #: prefix formula-like text cells with ' (OWASP CSV injection); None: on for --csv, off for --json
+    csv_safe: bool | None = None

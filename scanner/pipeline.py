@@ -1,23 +1,22 @@
 """``scan()``: chain the stages. Each stage is a public function of its own module:
 
-read_listings -> load_corpus -> find_matches -> build_features -> model.predict -> assemble_results
+load_corpus, load_model -> read_listings -> find_matches -> build_features -> model.predict -> explain
+-> assemble_results; ``run_scan`` adds the pre-flight checks (:mod:`scanner.preflight`), the history and
+the outputs. The corpus and the model are loaded (and checked) before any listing is read, so a bad
+corpus or model fails at once. ``ScanResult`` lives in :mod:`scanner.scan_result` (re-exported here).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
 
 from . import __version__
-from .config import ScanConfig, SellerProfile
+from .config import ScanConfig
 from .corpus import Corpus, load_corpus
+from .errors import CorpusError
 from .features import build_features, match_table
 from .listings import read_listings
-from .listings.schema import FileStats
 from .match import find_matches
 from .model import RiskModel, load_model
 from .model.reasons import explain
@@ -25,46 +24,46 @@ from .notices.watchlist import load_watchlist
 from .progress import Progress
 from .progress import get as _progress
 from .results import assemble_results
+from .scan_checks import brand_hint, duplicate_skus, duplicate_warning
+from .scan_result import ScanResult
 from .watchlist import watchlist_notes, with_watchlist
 
-
-@dataclass
-class ScanResult:
-    """Everything a scan produced; the report writers and the history take this."""
-
-    results: pd.DataFrame  # RESULT_COLUMNS, one row per listing read, most urgent first
-    listings: pd.DataFrame
-    matches: pd.DataFrame
-    rejected: pd.DataFrame
-    files: list[FileStats]
-    corpus_info: dict[str, Any]
-    model_info: dict[str, Any]
-    thresholds: dict[str, float]
-    profile: SellerProfile
-    started: str
-    corpus: Corpus | None = None  # the corpus scanned against (matches' mark_id index corpus.marks)
-    finished: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-    #: Per listing (same index as ``results``), filled by the history stage (:mod:`scanner.history.apply`):
-    #: ``marketplace, key, text_hash, decided, decided_at, kept, note, prev_level``. ``None`` before it ran.
-    followup: pd.DataFrame | None = None
-    #: What the history stage did: ``scan_id``, ``path``, ``previous_scan``, ``decisions`` (imported),
-    #: ``authorized_marks`` (marks of 'authorized' decisions not yet in the seller profile), ``warnings``.
-    history: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        levels = self.results["risk_level"].value_counts()
-        return {
-            "rows_read": sum(f.rows_read for f in self.files),
-            "rows_scanned": len(self.results),
-            "rows_rejected": len(self.rejected),
-            **{lvl: int(levels.get(lvl, 0)) for lvl in ("high", "medium", "low")},
-        }
+__all__ = ["ScanResult", "scan", "run_scan", "write_outputs"]
 
 
 def _now() -> str:
     return _dt.datetime.now(_dt.UTC).astimezone().isoformat(timespec="seconds")
+
+
+def _corpus_name(config: ScanConfig, corpus: Corpus) -> str:
+    """The corpus's path, with why it is empty when its records were all skipped."""
+    from .corpus.stats import format_issue
+
+    name = str(config.corpus) if config.corpus is not None else str(
+        corpus.path or corpus.info.get("name") or "the shipped starter corpus")
+    counts = corpus.info.get("counts", {})
+    read, skipped = counts.get("records_read", 0), sum(counts.get("skipped", {}).values())
+    if read:
+        issues = corpus.info.get("issues") or []
+        first = f"; first: {format_issue(issues[0])}" if issues else ""
+        name += f" ({read:,} record(s) read, {skipped:,} skipped{first})"
+    return name
+
+
+def check_corpus(corpus: Corpus, config: ScanConfig, progress: Progress) -> str:
+    """An empty corpus is an error (a scan against no marks is a silent all-clear), or with
+    ``config.allow_empty_corpus`` a warning; returns the warning ("" when the corpus has marks)."""
+    if len(corpus) > 0:
+        return ""
+    name = _corpus_name(config, corpus)
+    if not config.allow_empty_corpus:
+        raise CorpusError(f"the corpus has no marks: {name}; no listing could be flagged, so the report would be a "
+                          "false all-clear; pass --allow-empty-corpus to scan anyway")
+    warning = (f"THE CORPUS HAS NO MARKS ({name}): no listing can be flagged by a mark"
+               + (" except the watch list's" if (config.watchlist or config.profile.watchlist) else "")
+               + "; this scan is NOT an all-clear")
+    progress.warn(warning)
+    return warning
 
 
 def scan(
@@ -77,26 +76,52 @@ def scan(
     """Read the listings in ``config``, match them against the corpus and score them.
 
     ``corpus`` and ``model`` may be passed already loaded (notebooks, tests); otherwise they come from
-    ``config.corpus`` / ``config.model`` or the shipped defaults. Writes nothing.
+    ``config.corpus`` / ``config.model`` or the shipped defaults, and are loaded before the listings are
+    read. An empty corpus raises :class:`~scanner.errors.CorpusError` unless ``config.allow_empty_corpus``.
+    Warnings (duplicate SKUs, a profile without own brands, an empty corpus) are printed through
+    ``progress`` and kept in ``result.extra["warnings"]``. Writes nothing.
     """
     progress = _progress(progress)
     started = _now()
-    read = read_listings(
-        config.listings, encoding=config.encoding, column_map=config.column_map, progress=progress
-    )
-    listings = read.listings
-    if "marketplace" in listings.columns:
-        listings.loc[listings["marketplace"] == "", "marketplace"] = config.profile.marketplace
-    corpus = corpus if corpus is not None else load_corpus(config.corpus, progress=progress)
+    warnings: list[str] = []
+    if corpus is None:
+        progress.stage("loading the trademark corpus")
+        corpus = load_corpus(config.corpus, progress=progress)
+    warnings.append(check_corpus(corpus, config, progress))
     watch_path = config.watchlist or config.profile.watchlist
     watch = load_watchlist(watch_path) if watch_path else None
     if watch is not None:
         corpus = with_watchlist(corpus, watch, progress=progress)
-    model = model if model is not None else load_model(config.model)
+    if model is None:
+        progress.stage("loading the model")
+        model = load_model(config.model)
+    progress.stage(f"reading {len(config.listings)} listing file(s)")
+    read = read_listings(
+        config.listings, encoding=config.encoding, column_map=config.column_map, progress=progress
+    )
+    listings = read.listings
+    if listings.empty:
+        warnings.append(f"no listing was scanned ({sum(f.rows_read for f in read.files)} row(s) read, "
+                        f"{len(read.rejected)} rejected): the report lists nothing, which is not an all-clear")
+        progress.warn(warnings[-1])
+    if "marketplace" in listings.columns:
+        listings.loc[listings["marketplace"] == "", "marketplace"] = config.profile.marketplace
+    dups = duplicate_skus(listings)
+    if dups:
+        warnings.append(duplicate_warning(dups))
+        progress.warn(warnings[-1])
+    hint = brand_hint(listings, config.profile)
+    if hint:
+        warnings.append(hint)
+        progress.warn(hint)
+    progress.stage(f"matching {len(listings):,} listings against {len(corpus):,} marks")
     matches = find_matches(listings, corpus, config.profile, progress=progress)
+    progress.stage(f"building features of {len(matches):,} matches")
     table = match_table(listings, matches, corpus, config.profile)
     features = build_features(listings, matches, corpus, config.profile, table=table)
+    progress.stage("scoring with the model")
     scores = model.predict(features)
+    progress.stage("writing the reasons")
     reasons = explain(listings, table, scores, matches, config.profile)
     notes = watchlist_notes(listings, matches, watch)
     if watch is not None:
@@ -118,15 +143,21 @@ def scan(
         started=started,
         corpus=corpus,
         finished=_now(),
-        extra={"scanner_version": __version__},
+        extra={"scanner_version": __version__, "warnings": [w for w in warnings if w],
+               "duplicate_skus": dups, "brand_hint": hint},
     )
 
 
-def write_outputs(result: ScanResult, config: ScanConfig) -> list[Path]:
-    """Write the Excel report and the optional CSV / JSON-lines files named in ``config``."""
+def write_outputs(result: ScanResult, config: ScanConfig, *, progress: Progress | None = None) -> list[Path]:
+    """Write the Excel report and the optional CSV / JSON-lines files named in ``config``.
+
+    ``config.csv_safe`` (None: on for the CSV, off for JSON lines) prefixes formula-like text cells with
+    ``'`` (see :mod:`scanner.report.machine`).
+    """
     from .errors import ScannerError
     from .report import write_csv, write_excel, write_jsonl
 
+    progress = _progress(progress)
     for target in (config.out, config.csv, config.json):
         if target is None:
             continue
@@ -136,24 +167,33 @@ def write_outputs(result: ScanResult, config: ScanConfig) -> list[Path]:
             raise ScannerError(f"cannot create the output folder: {exc.strerror}", path=target) from None
     written = []
     if config.out is not None:
+        progress.stage(f"writing the report {config.out}")
         write_excel(result, config.out)
         written.append(Path(config.out))
     if config.csv is not None:
-        write_csv(result, config.csv)
+        progress.stage(f"writing the CSV {config.csv}")
+        write_csv(result, config.csv, safe=config.csv_safe is not False)
         written.append(Path(config.csv))
     if config.json is not None:
-        write_jsonl(result, config.json)
+        progress.stage(f"writing the JSON lines {config.json}")
+        write_jsonl(result, config.json, safe=bool(config.csv_safe))
         written.append(Path(config.json))
     return written
 
 
 def run_scan(config: ScanConfig, *, progress: Progress | None = None) -> ScanResult:
-    """What ``scanner scan`` does: scan, apply the history (``is_new``, earlier decisions, the Kept list),
-    then write every output named in ``config`` and record the scan in the history, in one transaction
-    (a report that cannot be written leaves no scan recorded)."""
+    """What ``scanner scan`` does: check the outputs and ``--previous`` reports before anything is read
+    (:func:`scanner.preflight.check_scan`), scan, apply the history (``is_new``, earlier decisions, the Kept
+    list), then write every output named in ``config`` and record the scan in the history, in one
+    transaction (a report that cannot be written leaves no scan recorded)."""
     from .history.apply import apply_history
+    from .preflight import check_scan
 
+    progress = _progress(progress)
+    check_scan(config)
     result = scan(config, progress=progress)
+    if config.use_history or config.previous:
+        progress.stage("history: earlier decisions, what is new" + (", recording this scan" if config.use_history else ""))
     with apply_history(result, config, progress=progress):
-        write_outputs(result, config)
+        write_outputs(result, config, progress=progress)
     return result

@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from ..errors import ConfigError
+from ..preflight import check_output_folder, check_outputs, same_file
 from .common import make_progress, quiet_option
 
 
@@ -43,6 +45,11 @@ def build(sources, out, force, jobs, name, statuses, quiet):
     """
     from ..corpus import build_corpus
 
+    check_output_folder(out, "--out")
+    for src in sources:
+        if same_file(src, out) or out.resolve() in src.resolve().parents:
+            raise ConfigError("--out is (or holds) one of the SOURCES: building there would destroy that source; "
+                              "choose another --out folder", path=out)
     progress = make_progress(quiet)
     result = build_corpus(list(sources), out, force=force, jobs=jobs, name=name,
                           statuses=[s.lower() for s in statuses] or None, progress=progress)
@@ -55,6 +62,9 @@ def build(sources, out, force, jobs, name, statuses, quiet):
         f"{status['pending']:,}, dead {status['dead']:,}, unknown {status['unknown']:,}"
     )
     progress.info(f"corpus: {out} (content hash {result.info['content_hash']})")
+    if counts["kept"] == 0:
+        progress.warn("the corpus has no marks: `scanner scan` refuses it unless --allow-empty-corpus is given; "
+                      "see the skipped records above")
 
 
 @corpus.command("update")
@@ -118,6 +128,7 @@ def export(corpus_dir, csv_path, force, quiet):
     """Write the marks of CORPUS (a corpus folder or a trademark CSV) as a trademark CSV."""
     from ..corpus import export_corpus
 
+    check_outputs({"--csv": csv_path}, [corpus_dir], suffixes={})
     progress = make_progress(quiet)
     n = export_corpus(corpus_dir, csv_path, force=force, progress=progress)
     progress.info(f"wrote {n:,} marks to {csv_path}")

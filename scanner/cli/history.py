@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ..history import HistoryStore, diff_scans, import_decisions, toml_lines
+from ..preflight import check_workbook
 
 history_dir_option = click.option(
     "--history", "history_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -98,6 +99,8 @@ def import_(reports: tuple[Path, ...], history_dir: Path | None, profile: Path |
     Decisions are read from the High risk, Review, Kept and All listings sheets, matched by SKU; empty cells
     are ignored and invalid values are listed with their sheet and row.
     """
+    for report in reports:
+        check_workbook(report, "report file")
     summary = import_decisions(list(reports), history=history_dir, update_profile=profile)
     for problem in summary.problems:
         click.echo(f"warning: {problem}", err=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..config import load_profile
+from ..preflight import check_output_folder, check_outputs
 from .common import make_progress, quiet_option
 from .scan import parse_map
 
@@ -56,6 +57,7 @@ def train(labels, listings, corpus, config_path, out, force, with_cases, classif
     """
     from ..model.training import train as train_model
 
+    check_output_folder(out, "--out")
     progress = make_progress(quiet)
     extra = []
     if with_cases:
@@ -108,6 +110,7 @@ def evaluate(labels, listings, corpus, config_path, model, baseline, as_json, de
     from ..errors import ScannerError
     from ..model.evaluation import evaluate as evaluate_model
 
+    check_outputs({"--details": details}, [labels, *listings, corpus, config_path], suffixes={})
     progress = make_progress(quiet)
     result = evaluate_model(
         labels, list(listings), corpus=corpus, profile=load_profile(config_path), model=model, baseline=baseline,
@@ -117,5 +120,5 @@ def evaluate(labels, listings, corpus, config_path, model, baseline, as_json, de
         try:
             result.predictions.to_csv(details, index=False, encoding="utf-8")
         except OSError as exc:
-            raise ScannerError(f"cannot write: {exc.strerror}", path=details) from None
+            raise ScannerError(f"cannot write: {exc.strerror or exc}", path=details) from None
     click.echo(result.to_json() if as_json else result.to_text())

@@ -17,6 +17,7 @@ from ..notices import (
     write_table,
 )
 from ..notices.labels import DEFAULT_TYPES, TYPE_CHOICES
+from ..preflight import check_outputs
 from .common import make_progress, quiet_option
 from .scan import parse_map
 
@@ -57,6 +58,7 @@ def import_cmd(files, out, errors_path, quiet):
     are read; the same complaint saved twice is merged. A file that gives no complaint is listed and
     counted, never fatal. Exit code 1 when no complaint could be read at all.
     """
+    check_outputs({"--out": out, "--errors": errors_path}, [f for f in files if f.is_file()], suffixes={})
     progress = make_progress(quiet)
     result = import_notices(files, progress=progress)
     if errors_path is not None:
@@ -102,6 +104,7 @@ def labels_cmd(notices_csv, listings, out, encoding, mappings, negatives, types,
     exact title (case and spacing aside) as a last resort. A complained-about listing is labelled 2
     (high). The labels file feeds `scanner train`.
     """
+    check_outputs({"--out": out, "--unmatched": unmatched_path}, [notices_csv, *listings], suffixes={})
     progress = make_progress(quiet)
     result = make_labels(notices_csv, listings, encoding=encoding, column_map=parse_map(mappings),
                          negatives=negatives, types=parse_types(types), progress=progress)
@@ -136,14 +139,17 @@ def watchlist_cmd(notices_csv, out, quiet):
     The watch list is a trademark CSV (source = notice) with the number of complaints, the first and last
     notice dates and the ASINs concerned: an owner who complained once enforces.
     """
+    check_outputs({"--out": out}, [notices_csv], suffixes={})
     progress = make_progress(quiet)
     notices_df = read_notices(notices_csv).drop(columns=["_row"])
     watch = build_watchlist(notices_df)
     without = complaints_without_mark(notices_df)
     if watch.empty:
-        raise InputError(f"no watch list made: none of the {len(notices_df)} complaint(s) names a trademark",
-                         path=notices_csv)
+        raise InputError(f"no watch list made: none of the {len(notices_df)} complaint(s) names a trademark "
+                         "or, for a counterfeit complaint, a rights owner", path=notices_csv)
     write_table(watch, out)
+    by_owner = int(watch["source"].str.contains("naming no mark", regex=False).sum())
     progress.info(f"marks {len(watch)} from {len(notices_df) - without} complaint row(s); "
-                  f"{without} complaint row(s) name no mark")
+                  f"{without} complaint row(s) name no mark"
+                  + (f" ({by_owner} counterfeit complaint owner(s) listed under their own name)" if by_owner else ""))
     progress.info(f"watch list: {out}")

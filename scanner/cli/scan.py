@@ -60,13 +60,20 @@ def parse_map(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--previous", "previous", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="An earlier report with your decisions filled in (repeatable): 'keep'/'authorized' listings "
                    "whose text is unchanged move to the Kept sheet, 'pull'/'edit' are carried over.")
+@click.option("--allow-empty-corpus", is_flag=True,
+              help="Scan even when the corpus has no marks (a loud warning instead of an error; the report is "
+                   "then no all-clear).")
+@click.option("--csv-safe/--no-csv-safe", "csv_safe", default=None,
+              help="Prefix text cells that start with = + - @ tab or CR with ' so spreadsheets do not run them "
+                   "as formulas (OWASP CSV injection). Default: on for --csv, off for --json.")
 @quiet_option
 def scan(listings, out, csv_path, json_path, corpus, config_path, model, watchlist, encoding, mappings,
-         history_dir, no_history, previous, quiet):
+         history_dir, no_history, previous, allow_empty_corpus, csv_safe, quiet):
     """Scan listing exports (LISTINGS...) for trademark risk and write the report.
 
     LISTINGS are Amazon All Listings / Active Listings reports, inventory flat files (xlsx, xlsm, csv,
-    tsv, txt) or any CSV/TSV/XLSX with --map. Several files are scanned together.
+    tsv, txt) or any CSV/TSV/XLSX with --map. Several files are scanned together. The outputs, the
+    --previous reports, the corpus and the model are checked before any listing is read.
     """
     progress = make_progress(quiet)
     config = ScanConfig(
@@ -84,6 +91,8 @@ def scan(listings, out, csv_path, json_path, corpus, config_path, model, watchli
         previous=list(previous),
         watchlist=watchlist,
         quiet=quiet,
+        allow_empty_corpus=allow_empty_corpus,
+        csv_safe=csv_safe,
     )
     result = run_scan(config, progress=progress)
     c = result.counts

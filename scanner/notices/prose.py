@@ -26,8 +26,18 @@ _CONTACT_TRIGGER = re.compile(
     + r"|" + _OWNER + r"\s*:\s*$",
     re.IGNORECASE,
 )
+#: "the rights owner, Contoso Home Ltd, at: ..."; the name may hold commas ("Nike, Inc.").
 _OWNER_IN_SENTENCE = re.compile(
-    _OWNER + r"\s*[,(]\s*(?P<name>[^,()@]{2,80}?)\s*[,)]\s*(?:at|by|via|on)\b", re.IGNORECASE
+    _OWNER + r"\s*[,(]\s*(?P<name>[^()@:]{2,80}?)\s*[,)]\s*(?:at|by|via|on)\b", re.IGNORECASE
+)
+#: Company-form abbreviations a name may end with ("Nike, Inc.", "Fabrikam S.A."): a final period after one
+#: of them does not make the line a sentence.
+_COMPANY_ABBREVIATIONS = frozenset(
+    [
+        "inc", "ltd", "co", "corp", "llc", "plc", "lp", "llp", "gmbh", "ag", "kg", "sa", "sas", "sarl", "srl", "spa",
+        "bv", "nv", "ab", "as", "oy", "kk", "pty", "pte", "sdn", "bhd", "ltda", "cia", "cie", "sl", "slu", "intl",
+        "mfg", "bros",
+    ]
 )
 _FOLLOWING_MARK = re.compile(
     r"(?:following|asserted|their|its)\s+(?:registered\s+)?trade\s*marks?(?:\s*\(s\))?\s*:\s*(?P<mark>.*)$",
@@ -110,10 +120,22 @@ def _name_near(span: list[str], email: str) -> str:
             name = after.strip(" \t>)],;.-").strip("()")
         if not name and k > 0:
             prev = next((t.strip() for t in reversed(span[1:k]) if t.strip()), "")
-            if prev and len(prev) <= 100 and not prev.endswith((":", "?", ".")) and not _CONTACT_TRIGGER.search(prev):
+            if prev and len(prev) <= 100 and not _is_sentence(prev) and not _CONTACT_TRIGGER.search(prev):
                 name = prev
         return name
     return ""
+
+
+def _is_sentence(text: str) -> bool:
+    """A line that ends like a sentence or a question (not a name such as "Nike, Inc.")."""
+    text = text.rstrip()
+    if text.endswith((":", "?", "!")):
+        return True
+    if not text.endswith("."):
+        return False
+    last = text[:-1].rsplit(None, 1)[-1] if text[:-1].split() else ""
+    word = last.replace(".", "").casefold()
+    return not (word in _COMPANY_ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", last + "."))
 
 
 def prose_type(body: str, subject: str, *, has_owner: bool) -> str:

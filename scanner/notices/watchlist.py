@@ -33,17 +33,55 @@ def _most_common(values: list[str]) -> str:
     return next(v for v in values if counts[v] == best)
 
 
+#: Company forms stripped from an owner's name to get the brand a counterfeit complaint is about.
+_COMPANY_FORM = re.compile(
+    r"[\s,]+(?:inc|incorporated|ltd|limited|llc|l\.l\.c|co|corp|corporation|company|plc|lp|llp|gmbh|ag|kg|"
+    r"s\.?a|s\.?a\.?s|s\.?r\.?l|s\.?p\.?a|b\.?v|n\.?v|k\.?k|pty|pte|holdings?|group|& co)\.?$",
+    re.IGNORECASE,
+)
+
+
+def owner_brand(owner: str) -> str:
+    """``"Nike, Inc."`` -> ``"Nike"``, ``"Tailspin Toys Holdings LLC"`` -> ``"Tailspin Toys"``: the owner's name
+    without its company forms (the mark a counterfeit complaint that names none is about)."""
+    name = " ".join(str(owner).split())
+    while True:
+        shorter = _COMPANY_FORM.sub("", name).strip(" ,")
+        if shorter == name or not shorter:
+            return name
+        name = shorter
+
+
 def build_watchlist(notices_df: pd.DataFrame) -> pd.DataFrame:
     """One row per mark and owner named in the complaints (per stated registration number when a mark's
-    notices state different ones), most complained-about first. Complaints that name no mark are left out
-    (count them with :func:`complaints_without_mark`)."""
-    df = notices_df[notices_df["trademark"].astype(str).str.strip() != ""]
+    notices state different ones), most complained-about first.
+
+    A counterfeit complaint that names no mark still puts its rights owner on the list: counted on that
+    owner's row when another complaint names the owner's mark, otherwise on a row whose mark is the owner's
+    name without company forms (:func:`owner_brand`; ``source`` says so). Other complaints that name no
+    mark are left out (count them with :func:`complaints_without_mark`)."""
+    named = notices_df["trademark"].astype(str).str.strip() != ""
+    df = notices_df[named]
     groups: dict[tuple[str, str], list[dict]] = {}
     for rec in df.to_dict(orient="records"):
         key = (brand_key(rec["trademark"]), brand_key(rec.get("rights_owner", "")))
         groups.setdefault(key, []).append(rec)
+    owner_only: set[tuple[str, str]] = set()
+    markless = notices_df[~named & (notices_df["infringement_type"] == "counterfeit")]
+    for rec in markless.to_dict(orient="records"):
+        owner = brand_key(rec.get("rights_owner", ""))
+        if not owner:
+            continue
+        key = next((k for k in groups if k[1] == owner), None)
+        if key is None:
+            key = (brand_key(owner_brand(rec["rights_owner"])), owner)
+            owner_only.add(key)
+        groups.setdefault(key, []).append(rec)
+    for key in owner_only:
+        for rec in groups[key]:
+            rec["trademark"] = owner_brand(rec["rights_owner"])
     rows = []
-    for recs in groups.values():
+    for key, recs in groups.items():
         numbers = list(dict.fromkeys(
             r["registration_number"].strip() for r in recs
             if r.get("registration_number", "").strip() and r.get("infringement_type") in _TRADEMARK_TYPES
@@ -55,7 +93,10 @@ def build_watchlist(notices_df: pd.DataFrame) -> pd.DataFrame:
                 number = numbers[0]
             by_number.setdefault(number, []).append(r)
         for number, part in by_number.items():
-            rows.append(_row(part, number))
+            row = _row(part, number)
+            if key in owner_only:
+                row["source"] = "notice (counterfeit complaint naming no mark: the owner's name)"
+            rows.append(row)
     table = pd.DataFrame(rows, columns=list(WATCHLIST_COLUMNS))
     if table.empty:
         return table.astype({c: str for c in WATCHLIST_COLUMNS} | {"complaints": "int64"})

@@ -1,4 +1,13 @@
-"""results.csv and results.jsonl (columns: ``scanner.results.RESULT_COLUMNS``)."""
+"""results.csv and results.jsonl (columns: ``scanner.results.RESULT_COLUMNS``).
+
+``safe=True`` applies OWASP's CSV-injection advice: a text cell that starts with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return gets a leading ``'`` so that a spreadsheet opening the file shows it as
+text instead of running it as a formula. Numbers (``risk_score``, ``source_row``) and booleans are never
+prefixed. It is on by default for the CSV (``--no-csv-safe`` turns it off) and off for JSON lines (which
+spreadsheets do not open; ``--csv-safe`` turns it on there too).
+
+Files are opened with :func:`open`, so their permissions follow the umask (0644 under the usual 022).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +15,37 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from ..errors import ScannerError
 from ..results import RESULT_COLUMNS
 
 if TYPE_CHECKING:
-    from ..pipeline import ScanResult
+    from ..scan_result import ScanResult
+
+#: The first characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection").
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+#: Columns that hold numbers or flags, never prefixed.
+_NOT_TEXT = ("risk_score", "source_row", "is_new")
+
+
+def neutralise(value: object) -> object:
+    """``"=HYPERLINK(...)"`` -> ``"'=HYPERLINK(...)"``; other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _table(result: ScanResult, safe: bool) -> pd.DataFrame:
+    table = result.results[list(RESULT_COLUMNS)]
+    if not safe:
+        return table
+    table = table.copy()
+    for col in table.columns:
+        if col not in _NOT_TEXT and (pd.api.types.is_object_dtype(table[col])
+                                     or pd.api.types.is_string_dtype(table[col])):
+            table[col] = table[col].map(neutralise)
+    return table
 
 
 def _open(path: str | Path):
@@ -20,16 +55,18 @@ def _open(path: str | Path):
         raise ScannerError(f"cannot write: {exc.strerror}", path=path) from None
 
 
-def write_csv(result: ScanResult, path: str | Path) -> None:
-    """One row per listing read, UTF-8, RFC 4180 quoting."""
+def write_csv(result: ScanResult, path: str | Path, *, safe: bool = True) -> None:
+    """One row per listing read, UTF-8, RFC 4180 quoting; ``safe``: formula-like cells prefixed with '."""
+    table = _table(result, safe)
     with _open(path) as fh:
-        result.results[list(RESULT_COLUMNS)].to_csv(fh, index=False, lineterminator="\n")
+        table.to_csv(fh, index=False, lineterminator="\n")
 
 
-def write_jsonl(result: ScanResult, path: str | Path) -> None:
-    """One JSON object per listing read, one per line."""
+def write_jsonl(result: ScanResult, path: str | Path, *, safe: bool = False) -> None:
+    """One JSON object per listing read, one per line; ``safe`` as for :func:`write_csv` (off by default)."""
+    table = _table(result, safe)
     with _open(path) as fh:
-        for rec in result.results[list(RESULT_COLUMNS)].to_dict(orient="records"):
+        for rec in table.to_dict(orient="records"):
             rec["risk_score"] = float(rec["risk_score"])
             rec["source_row"] = int(rec["source_row"])
             rec["is_new"] = bool(rec["is_new"])
