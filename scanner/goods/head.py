@@ -21,26 +21,41 @@ title is taken for a brand (``"Apple ..."``, ``"Puma ..."``) and skipped too.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from .lexicon import MAX_WORDS, Entry
-from .text import WORD, singular
+from .text import singular
 
 _LANG_TAG = re.compile(r"@[a-z]{2}(?:-[a-z]{2,4})?\b")
 _QUANTITY = re.compile(
     r"\b(?:set|pack|pair|box|lot|bundle|case|kit|roll|bag|package|pk|carton|sheet|piece|pcs|pc|count|ct)s?"
     r"\s+of\b"
 )
-_CUT_WORDS = (
-    r"for|with|w/|compatible|compatibles|compatível|compatibel|fits|fit|fitting|by|in|of|from|featuring|"
-    r"including|includes|incl|para|pour|per|für|fur|mit|avec|con|voor|kompatibel|suitable|designed|made"
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: words after which the title names what the product fits, contains or is for (a secondary segment).
+CUT_WORDS = _word_set(
+    """
+    for with compatible compatibles compatível compatibel fits fit fitting by in of from featuring including
+    includes incl para pour per für fur mit avec con voor kompatibel suitable designed made
+    """
 )
-_CUT = re.compile(r"(?<![\w/-])(?:" + _CUT_WORDS + r")(?![\w/-])")
-_PUNCT = re.compile(r"[,;|()\[\]{}:+/!?\"“”«»]|\s[-–—]+\s|[–—]")
+_BOUNDARY = "\x02"
+_SLASH = "/"
+_TRANS = str.maketrans(
+    {c: f" {_BOUNDARY} " for c in ',;|()[]{}:+!?"“”«»–—<>'}
+    | {c: " " for c in "_.’'&*#%=~`^\\$@®™©°·•…"}
+    | {"/": " / "}
+)
+_MAX_CHARS = 150
 
 #: words that are never the product itself (colours, sizes, packaging, conditions, generic words).
-NOT_HEAD = frozenset(
+NOT_HEAD = _word_set(
     """
     black white red blue green yellow pink purple orange brown grey gray silver gold golden beige navy
     clear transparent multicolor multicolour color colour colors tone bianco nero blanc noir negro blanco azul
@@ -55,10 +70,12 @@ NOT_HEAD = frozenset(
     leather cotton silk wool steel metal plastic wood wooden glass silicone rubber stainless aluminum
     aluminium ceramic bamboo resin paper vinyl nylon polyester canvas linen velvet
     day night time year one two three four five
-    """.split()
+    """
 )
 
 _PRIMARY_HAND, _SECONDARY_HAND, _PRIMARY_NICE, _SECONDARY_NICE = range(4)
+
+_SINGULAR: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -68,70 +85,114 @@ class Head:
     key: str
     entry: Entry
     secondary: bool
+    #: index of the segment (see :func:`segments`) the head was found in
+    segment: int = 0
 
 
-def segments(title: str) -> list[tuple[bool, list[str]]]:
-    """``(secondary, singular words)`` for each segment of ``title``, in order."""
-    text = _LANG_TAG.sub(" ", str(title).lower())
-    text = _QUANTITY.sub(" ", text)
-    out: list[tuple[bool, list[str]]] = []
-    for part in _PUNCT.split(text):
-        pieces = _CUT.split(part)
-        for i, piece in enumerate(pieces):
-            ws = [singular(w) for w in WORD.findall(piece)]
-            if ws:
-                out.append((i > 0, ws))
-    return out
+class Index:
+    """A lexicon table indexed by the last word of each key, longest keys first (fast to scan titles)."""
+
+    def __init__(self, table: Mapping[str, Entry]):
+        by_last: dict[str, list[tuple[int, list[str], str, Entry]]] = {}
+        for key, entry in table.items():
+            ws = key.split(" ")
+            if not ws or len(ws) > MAX_WORDS:
+                continue
+            by_last.setdefault(ws[-1], []).append((len(ws), ws[:-1], key, entry))
+        self.by_last = {w: tuple(sorted(opts, key=lambda o: -o[0])) for w, opts in by_last.items()}
 
 
-def _best_in_segment(ws: list[str], table: Mapping[str, Entry], hand: bool, brand_guard: bool):
-    """The head candidate of one segment among hand (or Nice) keys: (start, key, entry) or None.
+def segments(title: str) -> Iterator[tuple[bool, list[str]]]:
+    """``(secondary, singular words)`` for each segment of ``title``, in order (lazily: the search stops
+    at the first primary segment with a hand-written head).
 
-    The rightmost key (the longest one ending there) wins, unless the segment holds a head-initial key:
-    then the leftmost head-initial key wins.
+    A segment is secondary when it follows a cut word (``for``, ``with``, ...); punctuation starts a primary
+    segment again, except a slash (``"for iPhone/iPad"`` stays secondary). Only the first ``_MAX_CHARS``
+    characters are read (the product is named early; long web-shop strings repeat themselves).
     """
-    rightmost = None
-    leftmost_initial = None
-    n = len(ws)
-    for end in range(n, 0, -1):
-        if ws[end - 1] in NOT_HEAD:
+    text = str(title)[:_MAX_CHARS].lower()
+    if "@" in text:
+        text = _LANG_TAG.sub(" ", text)
+    if " of" in text:
+        text = _QUANTITY.sub(" ", text)
+    if "w/" in text:
+        text = text.replace("w/", " with ")
+    text = text.replace(" - ", f" {_BOUNDARY} ").translate(_TRANS)
+    cache = _SINGULAR
+    ws: list[str] = []
+    secondary = False
+    for tok in text.split():
+        if tok in CUT_WORDS or tok in (_BOUNDARY, _SLASH):
+            if ws:
+                yield secondary, ws
+                ws = []
+            if tok == _BOUNDARY:
+                secondary = False
+            elif tok != _SLASH:
+                secondary = True
             continue
-        for size in range(min(MAX_WORDS, end), 0, -1):
-            start = end - size
-            key = ws[start] if size == 1 else " ".join(ws[start:end])
-            entry = table.get(key)
-            if entry is None or entry.hand != hand:
-                continue
-            if not hand and brand_guard and start == 0 and n > 2:
-                continue
-            if entry.head_initial:
-                leftmost_initial = (start, key, entry)
-            elif rightmost is None:
-                rightmost = (start, key, entry)
-            break
-        if rightmost is not None and not hand:
-            break
-    return leftmost_initial or rightmost
+        parts = tok.split("-") if "-" in tok else (tok,)
+        for part in parts:
+            if part:
+                w = cache.get(part)
+                if w is None:
+                    w = cache[part] = singular(part)
+                ws.append(w)
+    if ws:
+        yield secondary, ws
 
 
-def find_head(title: str, table: Mapping[str, Entry]) -> Head | None:
+def _candidates(ws: list[str], index: Index, brand_guard: bool):
+    """The hand-written and the Nice-derived head candidate of one segment: ``(hand, nice)``, each
+    ``(key, entry)`` or None. The rightmost key wins (the longest one ending there), except that the
+    leftmost head-initial hand key wins over any other hand key."""
+    by_last = index.by_last
+    hand = nice = initial = None
+    n = len(ws)
+    for end in range(n - 1, -1, -1):
+        opts = by_last.get(ws[end])
+        if opts is None or ws[end] in NOT_HEAD:
+            continue
+        got_hand = got_nice = False
+        for size, prefix, key, entry in opts:
+            start = end - size + 1
+            if size > 1 and (start < 0 or ws[start:end] != prefix):
+                continue
+            if entry.hand:
+                if got_hand:
+                    continue
+                got_hand = True
+                if entry.head_initial:
+                    initial = (key, entry)
+                elif hand is None:
+                    hand = (key, entry)
+            else:
+                if got_nice:
+                    continue
+                got_nice = True
+                if nice is None and not (brand_guard and start == 0 and n > 2):
+                    nice = (key, entry)
+    return initial or hand, nice
+
+
+def find_head(title: str, table: Mapping[str, Entry] | Index) -> Head | None:
     """The head noun phrase of ``title`` under the lexicon ``table`` (None when no key is found)."""
-    segs = segments(title)
-    if not segs:
-        return None
-    found: list[tuple[int, int, str, Entry, bool]] = []
-    for idx, (secondary, ws) in enumerate(segs):
-        for hand in (True, False):
-            hit = _best_in_segment(ws, table, hand, brand_guard=idx == 0)
-            if hit is not None:
-                rank = (_SECONDARY_HAND if secondary else _PRIMARY_HAND) if hand else (
-                    _SECONDARY_NICE if secondary else _PRIMARY_NICE)
-                found.append((rank, idx, hit[1], hit[2], secondary))
+    index = table if isinstance(table, Index) else Index(table)
+    best = None
+    best_rank = 4
+    for idx, (secondary, ws) in enumerate(segments(title)):
+        hand, nice = _candidates(ws, index, brand_guard=idx == 0)
+        if hand is not None:
+            rank = _SECONDARY_HAND if secondary else _PRIMARY_HAND
+            if rank < best_rank:
+                best, best_rank = (hand, secondary, idx), rank
                 if rank == _PRIMARY_HAND:
                     break
-        if found and found[-1][0] == _PRIMARY_HAND:
-            break
-    if not found:
+        if nice is not None:
+            rank = _SECONDARY_NICE if secondary else _PRIMARY_NICE
+            if rank < best_rank:
+                best, best_rank = (nice, secondary, idx), rank
+    if best is None:
         return None
-    rank, _idx, key, entry, secondary = min(found, key=lambda f: (f[0], f[1]))
-    return Head(key, entry, secondary)
+    (key, entry), secondary, idx = best
+    return Head(key, entry, secondary, idx)

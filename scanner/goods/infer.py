@@ -2,7 +2,7 @@
 
 The title's head noun phrase (:mod:`scanner.goods.head`) is looked up in the lexicon
 (:mod:`scanner.goods.lexicon`); a head found only after ``for``/``with``/... (what the product fits) counts
-at ``SECONDARY_FACTOR`` of its confidence. The category (Amazon product type or browse path), when given,
+at ``SECONDARY_FACTOR`` (0.6) of its confidence. The category (Amazon product type or browse path), when given,
 adds its classes at ``CATEGORY_CONFIDENCE`` (the keyword map of :mod:`scanner.goods.categories`, and the
 hand-written head nouns in the category text), combined with the title's by noisy-or:
 ``1 - (1 - title) * (1 - category)``. Classes under ``MIN_CONFIDENCE`` are dropped.
@@ -15,12 +15,11 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from .categories import category_classes
-from .head import find_head
-from .lexicon import Entry, default_table, hand_table
+from .head import Index, find_head, segments
+from .lexicon import MIN_CONFIDENCE, Entry, default_table, hand_table
+from .words import MARKET_PRIOR, WordModel, default_model, guess, rerank
 
-SECONDARY_FACTOR = 0.6
 CATEGORY_CONFIDENCE = 0.5
-MIN_CONFIDENCE = 0.05
 
 
 def _text(value: object) -> str:
@@ -29,25 +28,53 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def title_classes(title: str, table: Mapping[str, Entry]) -> dict[int, float]:
-    """``{class: confidence}`` from the head noun of one title under ``table``; ``{}`` when none is found."""
+@lru_cache(maxsize=1)
+def _default_index() -> Index:
+    return Index(default_table())
+
+
+@lru_cache(maxsize=1)
+def _hand_index() -> Index:
+    return Index(hand_table())
+
+
+def title_classes(
+    title: str,
+    table: Mapping[str, Entry] | Index,
+    model: WordModel | None = None,
+    prior: Mapping[int, float] | None = MARKET_PRIOR,
+) -> dict[int, float]:
+    """``{class: confidence}`` (highest first) from the head noun of one title under ``table``; ``{}`` when
+    nothing is found. A hand-written head gives its classes as written (the returned dict is the lexicon's
+    own: copy it before changing it); a Nice-derived head with several classes is re-ranked by the words
+    around it (its segment and the ``of``/``for`` segment right after), and a title without a head gets a
+    low-confidence guess from all its words (``model``)."""
     head = find_head(title, table)
+    if head is not None and head.entry.hand:
+        return head.entry.secondary_classes if head.secondary else head.entry.classes
+    if model is None:
+        if head is None:
+            return {}
+        return head.entry.secondary_classes if head.secondary else head.entry.classes
+    segs = list(segments(title))
     if head is None:
-        return {}
-    factor = SECONDARY_FACTOR if head.secondary else 1.0
-    return {c: round(w * factor, 4) for c, w in head.entry.classes.items() if w * factor >= MIN_CONFIDENCE}
-
-
-@lru_cache(maxsize=200_000)
-def _default_title_classes(title: str) -> tuple[tuple[int, float], ...]:
-    return tuple(title_classes(title, default_table()).items())
+        return guess([w for _secondary, ws in segs for w in ws], model)
+    classes = head.entry.secondary_classes if head.secondary else head.entry.classes
+    if len(classes) < 2:
+        return classes
+    # the head's modifiers and the segment right after it ("figurines | of wood")
+    context = list(segs[head.segment][1])
+    if head.segment + 1 < len(segs) and segs[head.segment + 1][0]:
+        context += segs[head.segment + 1][1]
+    head_words = set(head.key.split(" "))
+    return rerank(classes, [w for w in context if w not in head_words], model, prior)
 
 
 @lru_cache(maxsize=20_000)
 def category_evidence(category: str) -> tuple[tuple[int, float], ...]:
     """``(class, confidence)`` pairs from a category text (keyword map and hand-written head nouns)."""
     out = {c: CATEGORY_CONFIDENCE for c in category_classes(category)}
-    head = find_head(category.replace("_", " "), hand_table())
+    head = find_head(category.replace("_", " "), _hand_index())
     if head is not None:
         for c, w in head.entry.classes.items():
             out[c] = max(out.get(c, 0.0), round(CATEGORY_CONFIDENCE * w / 0.9, 4))
@@ -67,31 +94,32 @@ def infer_classes(
     categories: Sequence[str] | None = None,
     *,
     table: Mapping[str, Entry] | None = None,
+    words: WordModel | None = None,
+    prior: Mapping[int, float] | None = MARKET_PRIOR,
 ) -> list[dict[int, float]]:
     """Per listing ``{Nice class: confidence 0..1}``, highest first; ``{}`` when the product is unknown.
 
     ``categories`` (same length as ``titles``, or None) are Amazon product types or browse paths.
-    ``table`` replaces the shipped lexicon (used by the held-out measurement).
+    ``table``, ``words`` and ``prior`` replace the shipped lexicon, word model and marketplace class prior
+    (used by the held-out measurement).
     """
     titles = list(titles)
     if categories is not None:
         categories = list(categories)
         if len(categories) != len(titles):
             raise ValueError(f"{len(titles)} titles but {len(categories)} categories")
+    index = Index(table) if table is not None else _default_index()
+    model = words if words is not None else default_model()
     out: list[dict[int, float]] = []
     for i, raw in enumerate(titles):
-        title = _text(raw)
-        if table is None:
-            t = dict(_default_title_classes(title))
-        else:
-            t = title_classes(title, table)
+        t = title_classes(_text(raw), index, model, prior)
         cat = _text(categories[i]) if categories is not None else ""
-        k = dict(category_evidence(cat)) if cat.strip() else {}
-        out.append(combine(t, k) if k else {c: round(w, 3) for c, w in sorted(t.items(), key=lambda kv: -kv[1])})
+        k = dict(category_evidence(cat)) if cat.strip() else None
+        out.append(combine(t, k) if k else dict(t))
     return out
 
 
 def head_noun(title: str) -> str:
     """The head noun phrase found in ``title`` (lexicon key: singular, lower case), ``""`` when none."""
-    head = find_head(_text(title), default_table())
+    head = find_head(_text(title), _default_index())
     return head.key if head is not None else ""

@@ -13,7 +13,7 @@ table of :class:`Entry` with per-class confidences:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -21,6 +21,10 @@ from .text import norm_phrase
 
 HAND_CONFIDENCE = 0.9
 NICE_CONFIDENCE = 0.7
+#: a head found only after "for"/"with"/... (what the product fits) counts at this share of its confidence.
+SECONDARY_FACTOR = 0.6
+#: classes under this confidence are dropped.
+MIN_CONFIDENCE = 0.05
 #: longest key (in words) looked up in a title.
 MAX_WORDS = 3
 
@@ -32,6 +36,18 @@ class Entry:
     classes: Mapping[int, float]
     hand: bool
     head_initial: bool = False
+    #: ``classes`` scaled by ``SECONDARY_FACTOR`` (highest first, under ``MIN_CONFIDENCE`` dropped)
+    secondary_classes: Mapping[int, float] = field(default_factory=dict)
+
+
+def make_entry(classes: Mapping[int, float], hand: bool, head_initial: bool = False) -> Entry:
+    """An entry with its classes sorted (highest confidence first) and the secondary scaling precomputed."""
+
+    def scaled(factor: float) -> dict[int, float]:
+        items = sorted(((c, round(w * factor, 4)) for c, w in classes.items()), key=lambda kv: (-kv[1], kv[0]))
+        return {c: w for c, w in items if w >= MIN_CONFIDENCE}
+
+    return Entry(scaled(1.0), hand, head_initial, scaled(SECONDARY_FACTOR))
 
 
 def _read(name: str) -> Iterable[list[str]]:
@@ -56,7 +72,7 @@ def hand_entries(rows: Iterable[list[str]]) -> dict[str, Entry]:
         key = norm_phrase(row[0])
         weights = parse_hand_classes(row[1])
         flags = row[2].split() if len(row) > 2 else []
-        table[key] = Entry({c: round(HAND_CONFIDENCE * w, 4) for c, w in weights.items()}, True, "hi" in flags)
+        table[key] = make_entry({c: HAND_CONFIDENCE * w for c, w in weights.items()}, True, "hi" in flags)
     return table
 
 
@@ -64,9 +80,9 @@ def nice_entries(counts: Mapping[str, Mapping[int, int]]) -> dict[str, Entry]:
     table: dict[str, Entry] = {}
     for key, per_class in counts.items():
         total = sum(per_class.values())
-        classes = {c: round(NICE_CONFIDENCE * n / total, 4) for c, n in per_class.items() if n / total >= 0.05}
+        classes = {c: NICE_CONFIDENCE * n / total for c, n in per_class.items() if n / total >= 0.05}
         if classes:
-            table[key] = Entry(classes, False)
+            table[key] = make_entry(classes, False)
     return table
 
 

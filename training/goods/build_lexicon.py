@@ -5,7 +5,9 @@
 Each goods term gives its head noun phrase: the words before the first ``for``/``of``/``with``/comma/bracket
 (``"figurines [statuettes] of wood, wax, plaster or plastic"`` -> ``figurine``), singular, as keys of one,
 two and three words (``"toner cartridges, filled, for printers"`` -> ``cartridge``, ``toner cartridge``).
-The file lists, for each key, how many terms of each class have it as their head. The runtime
+The file lists, for each key, how many terms of each class have it as their head. ``nice_words.tsv``
+beside it counts, for every content word, the terms of each class containing it (the word model that
+ranks a Nice head's classes by the other words, :mod:`scanner.goods.words`). The runtime
 (:mod:`scanner.goods.lexicon`) reads only the shipped file.
 """
 
@@ -29,6 +31,7 @@ from scanner.goods.text import singular, words  # noqa: E402
 SHARED_DATA = Path(os.environ.get("SCANNER_SHARED_DATA", REPO.parent / "shared" / "data"))
 DEFAULT_NICE = SHARED_DATA / "nice" / "nice-classification-10-2015.json"
 OUT = REPO / "scanner" / "goods" / "data" / "nice_goods.tsv"
+WORDS_OUT = REPO / "scanner" / "goods" / "data" / "nice_words.tsv"
 
 _BRACKETS = re.compile(r"\[[^\]]*\]|\([^)]*\)|\*")
 _CUT = re.compile(
@@ -66,6 +69,44 @@ def count_keys(goods: Iterable[tuple[str, int, str]]) -> dict[str, Counter]:
     return counts
 
 
+def term_words(description: str) -> set[str]:
+    """The content words of one goods term (singular; brackets' content included, function words dropped)."""
+    text = description.lower().replace("[", " ").replace("]", " ")
+    return {singular(w) for w in words(text) if w not in _FUNCTION_WORDS and not w.isdigit() and len(w) > 1}
+
+
+_FUNCTION_TEXT = (
+    "for of with and or the a an not in on to from as by at into other than being use used using purpose "
+    "purposes made adapted based containing without under which that its their am"
+)
+_FUNCTION_WORDS = set(_FUNCTION_TEXT.split())
+
+
+def count_words(goods: Iterable[tuple[str, int, str]]) -> tuple[Counter, dict[str, Counter]]:
+    """(terms per class, word -> Counter(class -> number of terms containing the word))."""
+    per_class: Counter = Counter()
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for _number, cls, description in goods:
+        per_class[cls] += 1
+        for w in term_words(description):
+            counts[w][cls] += 1
+    return per_class, counts
+
+
+def write_words_tsv(per_class: Counter, counts: dict[str, Counter], out: Path) -> int:
+    lines = [
+        "# Words of the goods terms of the Nice Classification, 10th edition (version 2015), with the number of",
+        "# terms of each class containing them; derived from github.com/kemitchell/nice-classification.json",
+        "# (CC0-1.0; upstream: WIPO). Built by training/goods/build_lexicon.py; do not edit by hand.",
+        "# word<TAB>class:terms,...   (the line '*' holds the number of terms per class)",
+        "*\t" + ",".join(f"{c}:{n}" for c, n in sorted(per_class.items())),
+    ]
+    for w in sorted(counts):
+        lines.append(w + "\t" + ",".join(f"{c}:{n}" for c, n in sorted(counts[w].items())))
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(counts)
+
+
 def write_tsv(counts: dict[str, Counter], out: Path) -> int:
     lines = [
         "# Head noun phrases of the goods terms of the Nice Classification, 10th edition (version 2015),",
@@ -89,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     goods = load_goods(args.nice)
     n = write_tsv(count_keys(goods), args.out)
     print(f"{len(goods)} goods terms -> {n} keys -> {args.out}")
+    words_out = args.out.with_name(WORDS_OUT.name)
+    n = write_words_tsv(*count_words(goods), words_out)
+    print(f"{len(goods)} goods terms -> {n} words -> {words_out}")
     return 0
 
 

@@ -46,7 +46,7 @@ def load_labelled(shared: Path) -> pd.DataFrame:
             continue
         data = pd.read_csv(shared / "titles" / name, dtype=str, keep_default_na=False)
         data = data.assign(
-            source=data["source"] if "source" in data else "",
+            source=data.get("source", ""),
             id=data[id_col],
             title=data[title_col],
             category=data[cat_col] if cat_col else "",
