@@ -14,7 +14,8 @@ silicona para iPhone"``), so a hand entry flagged head-initial wins from the lef
 The search prefers, in this order: a hand-written key in a primary segment, a hand-written key in a
 secondary segment, a Nice-derived key in a primary segment, a Nice-derived key in a secondary segment; the
 earliest segment with a candidate of the preferred kind is used. Colour, size, packaging and other
-words that are never the product (``NOT_HEAD``) are skipped, and a Nice-derived word that opens a longer
+words that are never the product on their own (``NOT_HEAD``) are skipped as one-word keys (``"bed sheet"``
+is a head, ``"100 sheets"`` is not), and a Nice-derived word that opens a longer
 title is taken for a brand (``"Apple ..."``, ``"Puma ..."``) and skipped too.
 """
 
@@ -64,7 +65,7 @@ NOT_HEAD = _word_set(
     new used refurbished renewed original genuine official premium deluxe professional pro plus mini max
     ultra super lite light heavy duty quality best top cheap sale free shipping retail packaging package oem
     bulk edition version series model type style design collection gift item product unit piece pcs count
-    set kit pack bundle lot combo assortment replacement spare part accessory accessories
+    set kit pack bundle lot combo assortment replacement spare part accessory accessories refill sheet
     men man woman women lady ladies kid kids child children boy girl baby adult unisex
     home office kitchen outdoor indoor travel car auto universal portable wireless electric digital smart
     leather cotton silk wool steel metal plastic wood wooden glass silicone rubber stainless aluminum
@@ -151,12 +152,16 @@ def _candidates(ws: list[str], index: Index, brand_guard: bool):
     n = len(ws)
     for end in range(n - 1, -1, -1):
         opts = by_last.get(ws[end])
-        if opts is None or ws[end] in NOT_HEAD:
+        if opts is None:
             continue
+        not_head = ws[end] in NOT_HEAD
         got_hand = got_nice = False
         for size, prefix, key, entry in opts:
             start = end - size + 1
-            if size > 1 and (start < 0 or ws[start:end] != prefix):
+            if size == 1:
+                if not_head:
+                    continue
+            elif start < 0 or ws[start:end] != prefix:
                 continue
             if entry.hand:
                 if got_hand:
