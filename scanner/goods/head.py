@@ -122,7 +122,10 @@ def segments(title: str) -> Iterator[tuple[bool, list[str]]]:
     cache = _SINGULAR
     ws: list[str] = []
     secondary = False
+    started = False  # a cut word before any word ("Compatible Ink Cartridge ...") does not cut
     for tok in text.split():
+        if tok in CUT_WORDS and not started:
+            continue
         if tok in CUT_WORDS or tok in (_BOUNDARY, _SLASH):
             if ws:
                 yield secondary, ws
@@ -135,6 +138,7 @@ def segments(title: str) -> Iterator[tuple[bool, list[str]]]:
         parts = tok.split("-") if "-" in tok else (tok,)
         for part in parts:
             if part:
+                started = True
                 w = cache.get(part)
                 if w is None:
                     w = cache[part] = singular(part)
