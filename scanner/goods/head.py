@@ -76,7 +76,11 @@ NOT_HEAD = _word_set(
 
 _PRIMARY_HAND, _SECONDARY_HAND, _PRIMARY_NICE, _SECONDARY_NICE = range(4)
 
-_SINGULAR: dict[str, str] = {}
+#: token -> its singular words (a hyphenated token gives several), filled as titles are read.
+_WORDS: dict[str, tuple[str, ...]] = {}
+_MAX_CACHED_WORDS = 500_000
+_CUT_KIND, _BOUNDARY_KIND, _SLASH_KIND = range(3)
+_SPECIAL = {w: _CUT_KIND for w in CUT_WORDS} | {_BOUNDARY: _BOUNDARY_KIND, _SLASH: _SLASH_KIND}
 
 
 @dataclass(frozen=True)
@@ -119,30 +123,32 @@ def segments(title: str) -> Iterator[tuple[bool, list[str]]]:
     if "w/" in text:
         text = text.replace("w/", " with ")
     text = text.replace(" - ", f" {_BOUNDARY} ").translate(_TRANS)
-    cache = _SINGULAR
+    cache = _WORDS
+    if len(cache) > _MAX_CACHED_WORDS:
+        cache.clear()
+    special = _SPECIAL
     ws: list[str] = []
     secondary = False
     started = False  # a cut word before any word ("Compatible Ink Cartridge ...") does not cut
     for tok in text.split():
-        if tok in CUT_WORDS and not started:
-            continue
-        if tok in CUT_WORDS or tok in (_BOUNDARY, _SLASH):
-            if ws:
-                yield secondary, ws
-                ws = []
-            if tok == _BOUNDARY:
-                secondary = False
-            elif tok != _SLASH:
-                secondary = True
-            continue
-        parts = tok.split("-") if "-" in tok else (tok,)
-        for part in parts:
-            if part:
+        kind = special.get(tok)
+        if kind is None:
+            parts = cache.get(tok)
+            if parts is None:
+                parts = cache[tok] = tuple(singular(p) for p in tok.split("-") if p)
+            if parts:
+                ws.extend(parts)
                 started = True
-                w = cache.get(part)
-                if w is None:
-                    w = cache[part] = singular(part)
-                ws.append(w)
+            continue
+        if kind == _CUT_KIND and not started:
+            continue
+        if ws:
+            yield secondary, ws
+            ws = []
+        if kind == _CUT_KIND:
+            secondary = True
+        elif kind == _BOUNDARY_KIND:
+            secondary = False
     if ws:
         yield secondary, ws
 
@@ -184,12 +190,20 @@ def _candidates(ws: list[str], index: Index, brand_guard: bool):
     return initial or hand, nice
 
 
-def find_head(title: str, table: Mapping[str, Entry] | Index) -> Head | None:
-    """The head noun phrase of ``title`` under the lexicon ``table`` (None when no key is found)."""
+def find_head(
+    title: str, table: Mapping[str, Entry] | Index, seen: list[tuple[bool, list[str]]] | None = None
+) -> Head | None:
+    """The head noun phrase of ``title`` under the lexicon ``table`` (None when no key is found).
+
+    ``seen``, when given, receives the segments read: all of them unless a hand-written head was found in
+    a primary segment (the search stops there).
+    """
     index = table if isinstance(table, Index) else Index(table)
     best = None
     best_rank = 4
     for idx, (secondary, ws) in enumerate(segments(title)):
+        if seen is not None:
+            seen.append((secondary, ws))
         hand, nice = _candidates(ws, index, brand_guard=idx == 0)
         if hand is not None:
             rank = _SECONDARY_HAND if secondary else _PRIMARY_HAND

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from .categories import category_classes
-from .head import Index, find_head, segments
+from .head import Index, find_head
 from .lexicon import MIN_CONFIDENCE, Entry, default_table, hand_table
 from .words import MARKET_PRIOR, WordModel, default_model, guess, rerank
 
@@ -49,14 +49,15 @@ def title_classes(
     own: copy it before changing it); a Nice-derived head with several classes is re-ranked by the words
     around it (its segment and the ``of``/``for`` segment right after), and a title without a head gets a
     low-confidence guess from all its words (``model``)."""
-    head = find_head(title, table)
+    segs: list[tuple[bool, list[str]]] = []
+    head = find_head(title, table, segs)
     if head is not None and head.entry.hand:
         return head.entry.secondary_classes if head.secondary else head.entry.classes
     if model is None:
         if head is None:
             return {}
         return head.entry.secondary_classes if head.secondary else head.entry.classes
-    segs = list(segments(title))
+    # no hand-written head: find_head has read every segment
     if head is None:
         return guess([w for _secondary, ws in segs for w in ws], model)
     classes = head.entry.secondary_classes if head.secondary else head.entry.classes

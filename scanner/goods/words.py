@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+
 ALPHA = 0.5
 
 #: A rough prior of the classes of marketplace listings (our estimate of the share of listings on a general
@@ -32,28 +34,31 @@ GUESS_MIN_POSTERIOR = 0.6
 
 
 class WordModel:
-    """Terms per class and, per word, terms per class containing it."""
+    """Terms per class and, per word, terms per class containing it (as vectors of log-likelihoods)."""
 
     def __init__(self, per_class: Mapping[int, int], counts: Mapping[str, Mapping[int, int]]):
         self.per_class = dict(per_class)
-        total = sum(self.per_class.values())
-        self.log_prior = {c: math.log(n / total) for c, n in self.per_class.items()}
-        # log P(word present | class), and the value for a class that never has the word
-        self.loglik: dict[str, dict[int, float]] = {}
-        self.missing: dict[int, float] = {c: math.log(ALPHA / (n + 2 * ALPHA)) for c, n in self.per_class.items()}
+        self.classes = sorted(self.per_class)
+        self.position = {c: i for i, c in enumerate(self.classes)}
+        sizes = np.array([self.per_class[c] for c in self.classes], dtype=float)
+        self.log_prior = np.log(sizes / sizes.sum())
+        missing = np.log(ALPHA / (sizes + 2 * ALPHA))
+        # log P(word present | class) for every class
+        self.loglik: dict[str, np.ndarray] = {}
         for w, per in counts.items():
-            self.loglik[w] = {c: math.log((k + ALPHA) / (self.per_class[c] + 2 * ALPHA)) for c, k in per.items()}
+            vec = missing.copy()
+            for c, k in per.items():
+                i = self.position[c]
+                vec[i] = math.log((k + ALPHA) / (sizes[i] + 2 * ALPHA))
+            self.loglik[w] = vec
 
-    def log_scores(self, words: Iterable[str], classes: Iterable[int]) -> dict[int, float]:
-        classes = list(classes)
-        scores = {c: 0.0 for c in classes}
-        for w in set(words):
-            lik = self.loglik.get(w)
-            if lik is None:
-                continue
-            for c in classes:
-                scores[c] += lik.get(c, self.missing.get(c, math.log(ALPHA)))
-        return scores
+    def log_scores(self, words: Iterable[str]) -> np.ndarray | None:
+        """Summed log-likelihoods over the known ``words`` (one entry per class in ``self.classes``), or
+        None when no word is known."""
+        vecs = [self.loglik[w] for w in set(words) if w in self.loglik]
+        if not vecs:
+            return None
+        return np.sum(vecs, axis=0) if len(vecs) > 1 else vecs[0]
 
 
 def _softmax(scores: Mapping[int, float]) -> dict[int, float]:
@@ -78,8 +83,10 @@ def rerank(
     log_share = {c: math.log(w / mass) for c, w in classes.items()}
     if prior is not None:
         log_share = {c: v + math.log(prior.get(c, 0.005)) for c, v in log_share.items()}
-    lik = model.log_scores(words, classes)
-    post = _softmax({c: log_share[c] + lik[c] for c in classes})
+    lik = model.log_scores(words)
+    if lik is not None:
+        log_share = {c: v + (float(lik[model.position[c]]) if c in model.position else 0.0) for c, v in log_share.items()}
+    post = _softmax(log_share)
     # the best class keeps the head's best confidence; the others in proportion
     best = max(post.values())
     out = {c: round(top * p / best, 4) for c, p in post.items()}
@@ -88,15 +95,16 @@ def rerank(
 
 def guess(words: Iterable[str], model: WordModel) -> dict[int, float]:
     """Classes from words alone (no head found): ``{}`` unless one class has posterior >= the floor."""
-    words = [w for w in words if w in model.loglik]
-    if not words:
+    lik = model.log_scores(words)
+    if lik is None:
         return {}
-    scores = model.log_scores(words, model.per_class)
-    post = _softmax({c: model.log_prior[c] + s for c, s in scores.items()})
-    best = max(post, key=post.get)
-    if post[best] < GUESS_MIN_POSTERIOR:
+    scores = model.log_prior + lik
+    scores = np.exp(scores - scores.max())
+    best = int(scores.argmax())
+    posterior = float(scores[best] / scores.sum())
+    if posterior < GUESS_MIN_POSTERIOR:
         return {}
-    return {best: round(GUESS_CONFIDENCE * post[best], 4)}
+    return {model.classes[best]: round(GUESS_CONFIDENCE * posterior, 4)}
 
 
 def parse_rows(rows: Iterable[list[str]]) -> WordModel:
