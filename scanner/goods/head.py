@@ -69,7 +69,7 @@ NOT_HEAD = _word_set(
     men man woman women lady ladies kid kids child children boy girl baby adult unisex
     home office kitchen outdoor indoor travel car auto universal portable wireless electric digital smart
     leather cotton silk wool steel metal plastic wood wooden glass silicone rubber stainless aluminum
-    aluminium ceramic bamboo resin paper vinyl nylon polyester canvas linen velvet
+    aluminium ceramic bamboo resin vinyl nylon polyester linen velvet
     day night time year one two three four five
     """
 )
