@@ -93,12 +93,12 @@ SECTOR_MINIMUMS = {
     "starter:health_baby_pet": ("Huggies", 120),
     "starter:office_media": ("Sharpie", 80),
     "starter:food_drink": ("Hershey's", 30),
-    "starter:auto_parts": ("Mann-Filter", 1500),
+    "starter:auto_parts": ("Mann-Filter", 1800),
     "starter:tools_garden": ("Miracle-Gro", 600),
     "starter:office_craft": ("Sizzix", 450),
-    "starter:pet": ("Temptations", 380),
-    "starter:health_otc": ("Dramamine", 450),
-    "starter:household": ("Dawn", 420),
+    "starter:pet": ("Temptations", 350),
+    "starter:health_otc": ("Dramamine", 430),
+    "starter:household": ("Dawn", 380),
 }
 
 #: Interface, format and certification standards are not marks for this project (RUBRIC).
