@@ -96,6 +96,12 @@ SECTOR_MINIMUMS = {
     "starter:hobbies": ("Märklin", 1000),
     "starter:franchises": ("Jujutsu Kaisen", 2300),
     "starter:music": ("Blackpink", 1000),
+    "starter:auto_parts": ("Mann-Filter", 1800),
+    "starter:tools_garden": ("Miracle-Gro", 600),
+    "starter:office_craft": ("Sizzix", 450),
+    "starter:pet": ("Temptations", 350),
+    "starter:health_otc": ("Dramamine", 430),
+    "starter:household": ("Dawn", 380),
 }
 
 #: Interface, format and certification standards are not marks for this project (RUBRIC).
