@@ -30,8 +30,10 @@ import pandas as pd
 
 from .config import SellerProfile
 from .corpus import Corpus
+from .goods import infer_classes, relatedness
 from .model.categories import category_classes, parse_classes
 from .text import brand_key
+from .wordlists import COLOUR_WORDS, MATERIAL_WORDS, content_bounds
 
 #: Brand-field values that mean "no brand" on marketplaces (Amazon's official one is "Generic").
 PLACEHOLDER_BRANDS: frozenset[str] = frozenset(
@@ -44,30 +46,12 @@ _FUZZY_METHODS = ("typo", "phonetic")
 _JOIN_METHODS = ("joined", "split")
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
-#: A compatibility cue up to three words before the mark ("for", "compatible with", "fits", "teaches" ...).
-_CUE_WORDS = (
-    r"for|compatible(?:\s+with)?|fits?|replacement(?:\s+for)?|replaces|works\s+w(?:ith|/)?|use\s+w(?:ith|/)?|"
-    r"designed\s+for|suitable\s+for|compatibility|teach(?:es|ing)?|for\s+use\s+(?:with|in)|"
-    r"not\s+(?:made|manufactured|produced|endorsed|sponsored)\s+by|not\s+affiliated\s+with|no\s+affiliation\s+with"
-)
-_CUE_BEFORE = re.compile(r"\b(?:" + _CUE_WORDS + r")\W+(?:[\w.+/-]+\W+){0,3}$")
-#: A cue anywhere earlier in the same clause (clauses end at " - ", ",", ";", "|", brackets), <= 8 words back.
-_CUE_CLAUSE = re.compile(r"\b(?:" + _CUE_WORDS + r")\W+(?:[\w.+/&']+[ \t]+){0,8}$")
-_CLAUSE_BREAK = re.compile(r"\s[-–|/]\s|[,;|()\[\]]")
-#: "hp compatible toner", "brother tn-430 remanufactured compatible", "canon replacement battery".
-_CUE_AFTER = re.compile(r"^\W*(?:[\w.+/-]+\W+){0,2}?(?:compatible|replacement|equivalent|alternative)\b")
-#: The match is glued to a model number ("ipad-209", "ipad2-sum-grn", "unix-hp").
-_MODEL_GLUE_AFTER = re.compile(r"^(?:\d|[-/]\w*\d|[-/][a-z]{1,4}\b)")
-_MODEL_GLUE_BEFORE = re.compile(r"(?:\d|\w[-/])$")
-#: Counterfeit cues right before or after the mark ("replica Rolex", "Chanel inspired", "dupe").
-_FAKE_BEFORE = re.compile(
-    r"\b(?:replica|fake|dupe|knock-?off|imitation|counterfeit|faux|cheap|inspired\s+by|1:1|aaa)\W+"
-    r"(?:[\w.+/-]+\W+)?$"
-)
-_FAKE_AFTER = re.compile(
-    r"^\W*(?:(?:replica|dupe|style|knock-?off|fake|1:1|inspired|lookalike|look-alike)\b|"
-    r"[\w.+/-]+\s+(?:replica|dupe|knock-?off|fake)\b)"
-)
+#: The match is glued to a model number ("ipad-209", "ipad2", "209-ipad"): a digit right next to it, or a
+#: word with a digit joined to it by "-", "/" or "_". A plain word joined by a hyphen ("new-LEGO") is not.
+_MODEL_GLUE_AFTER = re.compile(r"^(?:\d|[-/_]\w*\d)")
+_MODEL_GLUE_BEFORE = re.compile(r"(?:\d|\d\w*[-/_])$")
+#: A model number or year range after a mark ("Camry 2018-2023", "Latitude E6420", "911").
+_MODEL_REF = re.compile(r"\d")
 
 #: Feature name -> meaning. Listing-level first, then aggregates, then the strongest match (``s_``).
 FEATURE_DOCS: dict[str, str] = {
@@ -88,18 +72,23 @@ FEATURE_DOCS: dict[str, str] = {
     "brand_is_authorized": "the declared brand is one the seller is authorized for",
     "brand_is_placeholder": "the declared brand is a placeholder ('Generic', 'Unbranded', ...)",
     "brand_empty": "the brand field is empty",
-    "title_mixed_case": "the title has both upper- and lower-case letters (so casing carries information)",
-    "title_lower_ratio": "share of the title's words written all in lower case",
-    "title_n_tokens": "number of words in the title (capped at 60)",
+    "title_n_tokens": "number of words in the title, trivia words at either end left out (capped at 60)",
     "category_known": "the listing's category maps to Nice classes",
+    "goods_known": "the product's Nice classes could be inferred from its title and category",
+    "brand_declared_other": "the brand field names a brand that is not the seller's own or authorized (nor a placeholder)",
+    "brand_unknown": "the brand field names a brand that is not the seller's and that no corpus mark matches",
+    "lead_unknown": "no brand field, and the title starts with a coined (non-dictionary) word no corpus mark matches",
     # aggregates over the third-party matches
     "any_declared_brand": "a third-party mark is the declared brand (brand field or equal to it)",
     "any_title_first3_nocue": "a third-party mark among the first 3 words of the title, with no cue",
     "any_title_nocue": "a third-party mark in the title with no compatibility cue (ours or the matcher's)",
     "any_counterfeit": "a counterfeit cue next to a third-party mark",
+    "any_comparison": "a comparison cue next to a third-party mark ('alternative to X', 'X dupe', 'like X')",
+    "any_keywords_only": "a third-party mark found only in the search keywords (not in title or brand)",
+    "any_fitment": "a third-party mark referred to as what the product fits (see s_fitment)",
+    "any_goods_same": "a third-party mark registered for a class the product falls in",
+    "max_goods_rel": "highest goods relatedness of a third-party mark (1 same class, 0.5 related, 0 unrelated; -1 unknown)",
     "all_nominative": "every third-party match has a compatibility cue",
-    "any_brandlike_case": "a third-party match written Capitalised/ALLCAPS/CamelCase in a mostly lower-case title",
-    "any_camel_case": "a third-party match written in CamelCase ('iPad', 'GoPro')",
     "any_strong_kind": "a third-party mark of kind brand, product_line, franchise, character or team",
     "any_class_overlap": "a third-party mark registered for a Nice class of the listing's category",
     "any_fuzzy": "a third-party match found by typo or phonetic similarity",
@@ -116,18 +105,24 @@ FEATURE_DOCS: dict[str, str] = {
     "s_field_title": "strongest match is in the title",
     "s_field_brand": "strongest match is in the brand field",
     "s_field_other": "strongest match is in bullets, description or keywords",
-    "s_position": "its word position in its field (0 = first word; capped at 30)",
+    "s_position": "its word position in its field, trivia words at the start left out (0 = first; capped at 30)",
     "s_first3": "it is among the first 3 words of the title",
     "s_pos_rel": "its relative position in its field (0 = start, 1 = end)",
     "s_is_last": "it is the last word(s) of its field",
-    "s_nominative_cue": "the matcher found a compatibility cue before it",
-    "s_cue_before": "a compatibility cue ('for', 'compatible with', 'fits', ...) up to 3 words before it",
-    "s_cue_after": "'compatible'/'replacement' right after it ('hp compatible toner')",
+    "s_nominative_cue": "the cue detector found a compatibility cue for it (before, after or a platform tag)",
+    "s_cue_before": "the compatibility cue stands before it ('for', 'compatible with', 'fits', ...)",
+    "s_cue_after": "the compatibility cue stands after it ('hp compatible toner', 'canon replacement battery')",
     "s_in_parens": "it is inside brackets ('(mac)')",
     "s_cue_in_clause": "a compatibility cue earlier in the same clause ('case for asus eee pad ... android')",
-    "s_owner_cued": "another match of the same mark or owner in the same field has a compatibility cue",
+    "s_comparison": "a comparison cue next to it ('alternative to', 'like', 'vs', '... alternative')",
+    "s_keywords_only": "it is in the search keywords and its mark (or owner) is nowhere in the title or brand",
+    "s_fitment": "another brand leads the field (declared, own or coined) and a model number follows it: fitment",
+    "s_other_brand_first": "another brand (declared brand, own mark, coined leading word) comes first in the title",
+    "s_model_after": "a model number, size or year range follows it within 3 words ('Camry 2018-2023')",
+    "s_owner_cued": "another match of the same mark or owner in the same field has a compatibility cue (not for a "
+                    "mention opening the field or declared as the brand)",
     "s_in_model_number": "it is glued to a model number ('ipad-209', 'unix-hp'), not a word of its own",
-    "s_counterfeit": "a counterfeit cue right before or after it",
+    "s_counterfeit": "a counterfeit cue next to it (replica, dupe, inspired by, style, ...)",
     "s_symbol": "a ®/™/© symbol next to it",
     "s_method_exact": "found exactly or case/accent-folded",
     "s_method_joinsplit": "found joined or split ('i pad', 'go-pro')",
@@ -153,10 +148,12 @@ FEATURE_DOCS: dict[str, str] = {
     "s_owner_matched_too": "another mark of the same owner is also found ('Apple' + 'iPad')",
     "s_own_before": "one of the seller's own marks comes earlier in the same field",
     "s_class_overlap": "its Nice classes include one of the listing category's classes",
-    "s_case_upper": "written in ALLCAPS",
-    "s_case_title": "written Capitalised",
-    "s_case_camel": "written in CamelCase",
-    "s_case_lower": "written in lower case",
+    "s_goods_rel": "relatedness of its Nice classes to the product's (1 same, 0.5 related, 0 unrelated; -1 unknown)",
+    "s_goods_same": "it is registered for a class the product falls in (confidence >= 0.3)",
+    "s_goods_unknown": "the product's or the mark's classes are unknown, so relatedness cannot be told",
+    "s_owner_chosen": "several owners hold this word; the one whose goods fit the product was chosen",
+    "s_next_colour_material": "the next word is a colour or material word ('dove gray', 'coach leather')",
+    "s_prev_colour_material": "the previous word is a colour or material word ('gray dove')",
     "s_next_zipf": "word frequency of the next word (0 if none or not alphabetic)",
     "s_next_en_excess": "English excess of the next word (a generic English noun: 'slicer', 'remote')",
     "s_next_digit": "the next word contains a digit (a model number: 'canon pg-30', 'ipad 2')",
@@ -170,7 +167,7 @@ FEATURE_NAMES: tuple[str, ...] = tuple(FEATURE_DOCS)
 #: Columns of :func:`match_table` besides the ``m_*`` features (used by the reason texts).
 MATCH_TABLE_INFO: tuple[str, ...] = (
     "listing", "field", "start", "end", "matched_text", "mark", "mark_key", "owner", "kind", "cue", "fake_cue",
-    "next_word", "prev_word",
+    "next_word", "prev_word", "comparison_cue", "owners_considered",
 )
 
 _PER_MATCH = [name[2:] for name in FEATURE_NAMES if name.startswith("s_") and name != "s_present"]
@@ -207,26 +204,6 @@ def english_excess(text: str) -> float:
     return round(en - others[len(others) // 2], 4)
 
 
-def _casing(text: str) -> tuple[int, int, int, int]:
-    """(upper, title, camel, lower) flags of the letters of ``text``."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return 0, 0, 0, 0
-    has_upper = any(c.isupper() for c in letters)
-    has_lower = any(c.islower() for c in letters)
-    if has_upper and not has_lower:
-        return (1, 0, 0, 0) if len(letters) >= 2 else (0, 1, 0, 0)
-    if not has_upper:
-        return 0, 0, 0, 1
-    if letters[0].isupper() and not any(c.isupper() for c in letters[1:]):
-        return 0, 1, 0, 0
-    # upper case after the first letter, but not at every word start only ("Hello Kitty" is title case)
-    words = [w for w in re.split(r"[\s\-/]+", text) if w]
-    if all(w[:1].isupper() and not any(c.isupper() for c in w[1:]) for w in words):
-        return 0, 1, 0, 0
-    return 0, 0, 1, 0
-
-
 def _tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
 
@@ -256,6 +233,121 @@ def _empty_match_table() -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
+def _str_column(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A text column the matcher may add (``comparison_cue``, ``cue_side``); "" where absent or missing."""
+    if column not in frame.columns:
+        return np.full(len(frame), "", dtype=object)
+    return frame[column].astype(object).fillna("").astype(str).to_numpy(dtype=object)
+
+
+def _third_party(listings: pd.DataFrame, matches: pd.DataFrame, brand_keys: pd.Series) -> pd.DataFrame:
+    """The matches that can be a risk: not own, not authorized, not the brand field when it is a placeholder."""
+    own = matches["own"].astype(bool) | matches["authorized"].astype(bool)
+    tp = matches[~own]
+    placeholder = brand_keys.isin(PLACEHOLDER_BRANDS)
+    drop = (tp["field"] == "brand") & tp["listing"].map(placeholder).fillna(False).astype(bool)
+    return tp[~drop]
+
+
+class _FieldText:
+    """One listing field as the features read it: "_" reads as a space; tokens; where content starts/ends
+    once trivia words ("NEW", "hot sale", "2024") at either end are left out."""
+
+    __slots__ = ("text", "low", "toks", "first", "last", "n_content")
+
+    def __init__(self, text: str) -> None:
+        self.text = text.replace("_", " ")
+        self.low = self.text.lower()
+        self.toks = _tokens(self.text)
+        self.first, self.last = content_bounds([t[2] for t in self.toks])
+        # a year joined to another number is a fitment range ("2018-2023"), not a trivia suffix
+        toks = self.toks
+        while self.first <= self.last + 1 < len(toks) and any(
+                self._joined(a, b) for a, b in ((self.last, self.last + 1), (self.last + 1, self.last + 2))):
+            self.last += 1
+        self.n_content = max(self.last - self.first + 1, 1)
+
+    def _joined(self, a: int, b: int) -> bool:
+        """Tokens ``a`` and ``b`` are numbers written as one range ("2018-2023", "2018/19")."""
+        toks = self.toks
+        if a < 0 or b >= len(toks):
+            return False
+        gap = self.text[toks[a][1]:toks[b][0]]
+        return gap in ("-", "–", "/") and toks[a][2][:1].isdigit() and toks[b][2][:1].isdigit()
+
+    def neighbours(self, start: int, end: int) -> tuple[int, str, str, int, list[str]]:
+        """(token index of the match's first token, previous word, next word, next word's start, the 3 words
+        after it); trivia words outside the content run count as no word (start -1)."""
+        toks = self.toks
+        first_tok = next((k for k, t in enumerate(toks) if t[1] > start), len(toks))
+        prev_k = max((k for k, t in enumerate(toks) if t[1] <= start), default=-1)
+        next_k = next((k for k, t in enumerate(toks) if t[0] >= end), len(toks))
+        prev_word = toks[prev_k][2] if self.first <= prev_k <= self.last else ""
+        has_next = next_k <= self.last
+        next_word = toks[next_k][2] if has_next else ""
+        after = [t[2] for t in toks[next_k: min(next_k + 3, self.last + 1)]]
+        return first_tok, prev_word, next_word, (toks[next_k][0] if has_next else -1), after
+
+
+#: A product class counts for "registered for the product's goods" from this confidence on.
+GOODS_MIN_CONFIDENCE = 0.3
+
+
+def product_classes(listings: pd.DataFrame, labels) -> dict[object, dict[int, float]]:
+    """``{listing: {Nice class: confidence}}`` for the listings ``labels``, from title and category
+    (:func:`scanner.goods.infer_classes`)."""
+    labels = list(dict.fromkeys(labels))
+    if not labels:
+        return {}
+    titles = listings["title"].reindex(labels).fillna("").astype(str).tolist()
+    cats = (listings["category"].reindex(labels).fillna("").astype(str).tolist()
+            if "category" in listings.columns else None)
+    return dict(zip(labels, infer_classes(titles, cats), strict=True))
+
+
+def _goods_fit(product: dict[int, float], classes: frozenset[int]) -> tuple[float, bool]:
+    """(relatedness, or -1 when unknown; the product falls in one of the mark's classes)."""
+    rel = relatedness(product, classes) if product and classes else math.nan
+    same = any(c in classes for c, w in product.items() if w >= GOODS_MIN_CONFIDENCE)
+    return (-1.0 if math.isnan(rel) else rel), same
+
+
+def choose_owners(tp: pd.DataFrame, marks: pd.DataFrame, product: dict[object, dict[int, float]]) -> pd.DataFrame:
+    """Where several owners hold the matched word (``alt_mark_ids``), report the record whose goods fit the
+    product best (a suspension part is not a synthesizer); ties keep the matcher's representative record.
+    Adds ``owner_chosen`` (bool) and ``owners_considered`` (int)."""
+    tp = tp.copy()
+    tp["owner_chosen"] = False
+    tp["owners_considered"] = 1
+    if "alt_mark_ids" not in tp.columns:
+        return tp
+    alts = tp["alt_mark_ids"].astype(object).fillna("").astype(str)
+    classes_of = marks["nice_classes"].fillna("").astype(str)
+    for i in np.flatnonzero((alts != "").to_numpy()):
+        label = tp.index[i]
+        goods = product.get(tp.at[label, "listing"], {})
+        ids = [int(tp.at[label, "mark_id"])] + [int(x) for x in alts.iat[i].split(";") if x]
+        tp.at[label, "owners_considered"] = len(ids)
+        if not goods:
+            continue
+        fits = [_goods_fit(goods, parse_classes(classes_of.get(m, ""))) for m in ids]
+        best = max(range(len(ids)), key=lambda k: (fits[k][1], fits[k][0], -k))
+        if best:
+            rec = marks.loc[ids[best]]
+            tp.at[label, "mark_id"] = ids[best]
+            tp.at[label, "owner"] = rec["owner"]
+            tp.at[label, "mark"] = rec["mark"]
+            tp.at[label, "owner_chosen"] = True
+    return tp
+
+
+def _lead_key(field: _FieldText) -> str:
+    """brand_key of the title's first content word, "" when there is none."""
+    if field.last < field.first:
+        return ""
+    return brand_key(field.toks[field.first][2])
+
+
 def match_table(
     listings: pd.DataFrame,
     matches: pd.DataFrame,
@@ -265,24 +357,21 @@ def match_table(
     """One row per third-party match: ``m_*`` features plus :data:`MATCH_TABLE_INFO` and ``strength``.
 
     ``strength`` orders the matches of a listing by how strongly they suggest trademark use, before any
-    model is applied (see :func:`strength_order`); the first is the listing's "strongest" match.
+    model is applied (see :func:`strength_order`); the first is the listing's "strongest" match. Cues come
+    from the matcher's cue detector (:mod:`scanner.match.cues`), the only one in the project.
     """
     profile = profile or SellerProfile()
     if matches is None or matches.empty:
         return _empty_match_table()
-    own = matches["own"].astype(bool) | matches["authorized"].astype(bool)
-    tp = matches[~own]
-    if tp.empty:
-        return _empty_match_table()
     brands = listings["brand"].astype(str) if "brand" in listings.columns else pd.Series("", index=listings.index)
     brand_keys = brands.map(brand_key)
-    placeholder = brand_keys.isin(PLACEHOLDER_BRANDS)
-    drop = (tp["field"] == "brand") & tp["listing"].map(placeholder).fillna(False).astype(bool)
-    tp = tp[~drop]
+    tp = _third_party(listings, matches, brand_keys)
     if tp.empty:
         return _empty_match_table()
-
     marks = corpus.marks
+    product = product_classes(listings, tp["listing"])
+    tp = choose_owners(tp, marks, product)
+
     mark_ids = tp["mark_id"].to_numpy()
     kinds = marks["kind"].reindex(mark_ids).fillna("").astype(str).str.strip().str.lower().to_numpy()
     statuses = marks["status"].reindex(mark_ids).fillna("").astype(str).str.strip().str.lower().to_numpy()
@@ -290,11 +379,16 @@ def match_table(
     categories = listings["category"].astype(str) if "category" in listings.columns else None
     n_records = _optional_counts(tp, "n_records")
     n_owners = _optional_counts(tp, "n_owners")
+    comparison = _str_column(tp, "comparison_cue")
+    side = _str_column(tp, "cue_side")
+    in_clause = (tp["cue_in_clause"].astype(object).fillna(False).astype(bool).to_numpy() if "cue_in_clause" in tp.columns
+                 else np.zeros(len(tp), dtype=bool))
 
-    # own matches per (listing, field): their end offsets, for "own mark earlier in the field"
-    own_ends: dict[tuple[int, str], list[int]] = {}
+    # own matches per (listing, field): their starts, for "own mark earlier in the field"
+    own_starts: dict[tuple[int, str], list[int]] = {}
+    own = matches["own"].astype(bool) | matches["authorized"].astype(bool)
     for rec in matches[own].itertuples(index=False):
-        own_ends.setdefault((rec.listing, rec.field), []).append(int(rec.start))
+        own_starts.setdefault((rec.listing, rec.field), []).append(int(rec.start))
     # every match start per (listing, field), for "the next word starts another match"
     starts: dict[tuple[int, str], set[int]] = {}
     for listing, fld, start in zip(matches["listing"], matches["field"], matches["start"], strict=True):
@@ -305,37 +399,32 @@ def match_table(
     for listing, okey, mkey in zip(tp["listing"], owner_keys, mark_keys, strict=True):
         if okey:
             owners_per_listing.setdefault(listing, {}).setdefault(okey, set()).add(mkey)
+    # where each mark (or its owner) is found, for "only in the search keywords"
+    seen_in: dict[tuple[int, str], set[str]] = {}
+    for listing, fld, okey, mkey in zip(tp["listing"], tp["field"], owner_keys, mark_keys, strict=True):
+        seen_in.setdefault((listing, okey or mkey), set()).add(fld)
 
-    tokens_cache: dict[tuple[int, str], list[tuple[int, int, str]]] = {}
+    texts: dict[tuple[int, str], _FieldText] = {}
     rows = []
     for i, rec in enumerate(tp.itertuples(index=False)):
         listing, fld = rec.listing, rec.field
-        text = str(listings.at[listing, fld]) if fld in listings.columns else ""
         key = (listing, fld)
-        toks = tokens_cache.get(key)
-        if toks is None:
-            toks = tokens_cache[key] = _tokens(text)
+        ft = texts.get(key)
+        if ft is None:
+            ft = texts[key] = _FieldText(str(listings.at[listing, fld]) if fld in listings.columns else "")
         start, end = int(rec.start), int(rec.end)
-        before, after = text[:start], text[end:]
-        low_before, low_after = before.lower()[-60:], after.lower()[:40]
-        prev_tok = next((t for t in reversed(toks) if t[1] <= start), None)
-        next_tok = next((t for t in toks if t[0] >= end), None)
-        prev_word = prev_tok[2] if prev_tok else ""
-        next_word = next_tok[2] if next_tok else ""
+        before, after = ft.text[:start], ft.text[end:]
+        tok_idx, prev_word, next_word, next_start, after_words = ft.neighbours(start, end)
         prev_zipf, prev_digit = _word_features(prev_word)
         next_zipf, next_digit = _word_features(next_word)
-        n_tok = max(len(toks), 1)
-        position = int(rec.position) if pd.notna(rec.position) else 0
+        lead_trivia = min(tok_idx, ft.first)
+        position = max((int(rec.position) if pd.notna(rec.position) else 0) - lead_trivia, 0)
         mark = str(rec.mark)
         mkey = mark_keys[i]
         mark_words = _TOKEN.findall(mark.lower())
         kind = kinds[i]
         status = statuses[i]
-        cue_match = _CUE_BEFORE.search(low_before)
-        clause = _CLAUSE_BREAK.split(low_before)[-1] if low_before else ""
-        clause_cue = _CUE_CLAUSE.search(clause) is not None
         matcher_cue = str(rec.nominative_cue or "")
-        fake_match = _FAKE_BEFORE.search(low_before) or _FAKE_AFTER.search(low_after)
         matcher_fake = str(rec.counterfeit_cue or "")
         bkey = brand_keys.get(listing, "")
         okey = owner_keys[i]
@@ -345,13 +434,23 @@ def match_table(
             declared = bwords[: len(mark_words)] == mark_words
         owner_declared = not declared and bool(bkey) and bool(okey) and (
             okey == bkey or (len(bkey) >= 4 and okey.startswith(bkey)))
-        upper, title, camel, lower = _casing(str(rec.matched_text))
         method = str(rec.method)
         cat_classes = category_classes(categories.get(listing, "")) if categories is not None else frozenset()
         mark_classes = parse_classes(classes[i])
+        goods = product.get(listing, {})
+        goods_rel, goods_same = _goods_fit(goods, mark_classes)
         same_owner = owners_per_listing.get(listing, {}).get(okey, set()) if okey else set()
         symbol = str(rec.symbol or "")
-        row = {
+        own_before = any(st < start for st in own_starts.get(key, ()))
+        # another brand leads the field: the declared brand (not this one), an own mark, or a coined word
+        lead_start = ft.toks[ft.first][0] if ft.last >= ft.first else -1
+        declared_other = bool(bkey) and bkey not in PLACEHOLDER_BRANDS and not declared and not owner_declared
+        other_first = position > 0 and (
+            (declared_other and _lead_key(ft) == bkey)
+            or any(st <= lead_start for st in own_starts.get(key, ())))
+        model_after = any(_MODEL_REF.search(w) for w in after_words)
+        nominative = bool(matcher_cue)
+        rows.append({
             "listing": listing,
             "field": fld,
             "start": start,
@@ -361,26 +460,33 @@ def match_table(
             "mark_key": mkey,
             "owner": str(rec.owner),
             "kind": kind,
-            "cue": matcher_cue or (cue_match.group(0).strip().split()[0] if cue_match else ""),
-            "fake_cue": matcher_fake or (fake_match.group(0).strip(" -,") if fake_match else ""),
+            "cue": matcher_cue,
+            "fake_cue": matcher_fake,
             "next_word": next_word,
             "prev_word": prev_word,
+            "comparison_cue": comparison[i],
+            "owners_considered": int(rec.owners_considered),
             "m_field_title": float(fld == "title"),
             "m_field_brand": float(fld == "brand"),
             "m_field_other": float(fld not in ("title", "brand")),
             "m_position": float(min(position, 30)),
             "m_first3": float(fld == "title" and position < 3),
-            "m_pos_rel": position / max(n_tok - 1, 1),
-            "m_is_last": float(next_tok is None),
-            "m_nominative_cue": float(bool(matcher_cue)),
-            "m_cue_before": float(cue_match is not None),
-            "m_cue_after": float(_CUE_AFTER.search(low_after) is not None),
+            "m_pos_rel": min(position / max(ft.n_content - 1, 1), 1.0),
+            "m_is_last": float(not next_word),
+            "m_nominative_cue": float(nominative),
+            "m_cue_before": float(side[i] == "before"),
+            "m_cue_after": float(side[i] == "after"),
             "m_in_parens": float(before.count("(") + before.count("[") > before.count(")") + before.count("]")),
-            "m_cue_in_clause": float(clause_cue),
+            "m_cue_in_clause": float(bool(in_clause[i])),
+            "m_comparison": float(bool(comparison[i])),
+            "m_keywords_only": float(seen_in.get((listing, okey or mkey), set()) <= {"keywords"}),
+            "m_fitment": float(other_first and model_after and not nominative),
+            "m_other_brand_first": float(other_first),
+            "m_model_after": float(model_after),
             "m_owner_cued": 0.0,  # filled below, once every match's cues are known
             "m_in_model_number": float(bool(_MODEL_GLUE_AFTER.match(after.lower()))
                                        or bool(_MODEL_GLUE_BEFORE.search(before.lower()))),
-            "m_counterfeit": float(bool(matcher_fake) or fake_match is not None),
+            "m_counterfeit": float(bool(matcher_fake)),
             "m_symbol": float(bool(symbol.strip())),
             "m_method_exact": float(method not in _FUZZY_METHODS + _JOIN_METHODS),
             "m_method_joinsplit": float(method in _JOIN_METHODS),
@@ -404,53 +510,64 @@ def match_table(
             "m_is_declared_brand": float(declared),
             "m_owner_is_declared": float(owner_declared),
             "m_owner_matched_too": float(len(same_owner - {mkey}) > 0),
-            "m_own_before": float(any(s < start for s in own_ends.get(key, ()))),
+            "m_own_before": float(own_before),
             "m_class_overlap": float(bool(cat_classes & mark_classes)),
-            "m_case_upper": float(upper),
-            "m_case_title": float(title),
-            "m_case_camel": float(camel),
-            "m_case_lower": float(lower),
+            "m_goods_rel": goods_rel,
+            "m_goods_same": float(goods_same),
+            "m_goods_unknown": float(goods_rel < 0),
+            "m_owner_chosen": float(bool(rec.owner_chosen)),
+            "m_goods_known": float(bool(goods)),
+            "m_next_colour_material": float(next_word.lower() in COLOUR_WORDS or next_word.lower() in MATERIAL_WORDS),
+            "m_prev_colour_material": float(prev_word.lower() in COLOUR_WORDS or prev_word.lower() in MATERIAL_WORDS),
             "m_next_zipf": next_zipf,
             "m_next_en_excess": english_excess(next_word) if next_zipf > 0 else 0.0,
             "m_next_digit": float(next_digit),
-            "m_next_is_mark": float(next_tok is not None and next_tok[0] in starts.get(key, ())),
+            "m_next_is_mark": float(next_start in starts.get(key, ())),
             "m_prev_zipf": prev_zipf,
             "m_prev_digit": float(prev_digit),
             "m_first_word": float(position == 0),
-        }
-        rows.append(row)
+        })
     table = pd.DataFrame(rows)
-    cued = (table["m_nominative_cue"] + table["m_cue_before"] + table["m_cue_after"] + table["m_in_parens"]
-            + table["m_cue_in_clause"]) > 0
-    owner_key = pd.Series(owner_keys, index=table.index).where(lambda k: k != "", table["mark_key"])
-    for keys in (table["mark_key"], owner_key):
-        # per field: "for PIXMA printers" in the description does not make "Canon PG-245 ..." in the title
-        # a reference
-        n_cued = cued.groupby([table["listing"], table["field"], keys]).transform("sum")
-        table["m_owner_cued"] = np.maximum(table["m_owner_cued"], ((n_cued - cued.astype(int)) > 0).astype(float))
+    table["m_owner_cued"] = _cued_elsewhere(table, owner_keys)
     table["strength"] = strength_order(table)
     return table
+
+
+def _cued_elsewhere(table: pd.DataFrame, owner_keys: np.ndarray) -> np.ndarray:
+    """1 where another mention of the same mark or owner in the same field has a compatibility cue ("incipio
+    ipad-208 feather for apple ipad 2": the product code names what it fits). A mention that opens the field
+    or is the declared brand stays a use even when a later mention is cued ("HP 564XL ink ... works with HP
+    printers" is HP's ink); a cue in the description says nothing of the title ("for PIXMA printers" in
+    the description does not make "Canon PG-245" in the title a reference)."""
+    cued = ((table["m_nominative_cue"] + table["m_in_parens"] + table["m_cue_in_clause"]) > 0).astype(int)
+    owner_key = pd.Series(owner_keys, index=table.index).where(lambda k: k != "", table["mark_key"])
+    out = np.zeros(len(table))
+    for keys in (table["mark_key"], owner_key):
+        n_cued = cued.groupby([table["listing"], table["field"], keys]).transform("sum")
+        out = np.maximum(out, ((n_cued - cued) > 0).to_numpy(dtype=float))
+    leading = (table["m_position"].to_numpy() == 0) | (table["m_is_declared_brand"].to_numpy() > 0)
+    return np.where(leading, 0.0, out)
 
 
 def strength_order(table: pd.DataFrame) -> np.ndarray:
     """A fixed (not learned) prior of how strongly each match suggests trademark use; higher = stronger.
 
-    Lexicographic: counterfeit cue, declared brand, looks like a specific mark (a kind other than "word",
-    CamelCase, several words, or -- kind unknown -- a word rarer than zipf 4.5), no compatibility cue (nor a
+    Lexicographic: counterfeit or comparison cue, declared brand, looks like a specific mark (a kind other
+    than "word", several words, or -- kind unknown -- a word rarer than zipf 4.5), no compatibility cue (nor a
     cued mention of the same owner, nor glued to a model number), among the first 3 words of the title, then
     rarer words and earlier positions. It only picks which match the ``s_*`` features describe.
     """
     if table.empty:
         return np.array([], dtype=float)
     specific = (
-        (table["m_kind_brand"] + table["m_kind_line"] + table["m_kind_merch"] + table["m_case_camel"] > 0)
+        (table["m_kind_brand"] + table["m_kind_line"] + table["m_kind_merch"] > 0)
         | (table["m_mark_tokens"] > 1)
         | ((table["m_kind_unknown"] > 0) & (table["m_mark_zipf"] < 4.5))
     ).astype(float)
     cue = (table["m_nominative_cue"] + table["m_cue_before"] + table["m_cue_after"] + table["m_in_parens"]
            + table["m_cue_in_clause"] + table["m_owner_cued"] + table["m_in_model_number"]) > 0
     return (
-        table["m_counterfeit"].to_numpy() * 1e6
+        np.maximum(table["m_counterfeit"].to_numpy(), table["m_comparison"].to_numpy()) * 1e6
         + table["m_is_declared_brand"].to_numpy() * 1e5
         + specific.to_numpy() * 1e4
         + (~cue).to_numpy().astype(float) * 1e3
@@ -486,10 +603,11 @@ def build_features(
     feats["brand_is_placeholder"] = bkeys.isin(PLACEHOLDER_BRANDS).astype(float)
     feats["brand_empty"] = (bkeys == "").astype(float)
     titles = listings["title"].astype(str)
-    title_words = titles.map(lambda t: [w for w in _TOKEN.findall(t) if any(c.isalpha() for c in w)])
-    feats["title_mixed_case"] = titles.map(lambda t: float(t.lower() != t and t.upper() != t))
-    feats["title_lower_ratio"] = title_words.map(lambda ws: sum(w.islower() for w in ws) / len(ws) if ws else 1.0)
-    feats["title_n_tokens"] = titles.map(lambda t: float(min(len(_TOKEN.findall(t)), 60)))
+    feats["title_n_tokens"] = titles.map(_content_length)
+    declared, unknown, lead = unknown_brands(listings, matches, profile)
+    feats["brand_declared_other"] = declared.astype(float)
+    feats["brand_unknown"] = unknown.astype(float)
+    feats["lead_unknown"] = lead.astype(float)
     if "category" in listings.columns:
         feats["category_known"] = listings["category"].astype(str).map(lambda c: float(bool(category_classes(c))))
 
@@ -529,10 +647,12 @@ def build_features(
     put("any_title_nocue", (table["m_field_title"] * (~any_cue)).groupby(table["listing"]).max())
     put("any_counterfeit", g["m_counterfeit"].max())
     put("all_nominative", any_cue.astype(float).groupby(table["listing"]).min())
-    mixed = table["listing"].map(feats["title_lower_ratio"]) >= 0.3
-    brandlike = (table["m_case_upper"] + table["m_case_title"] + table["m_case_camel"] > 0) & mixed
-    put("any_brandlike_case", (brandlike | (table["m_case_camel"] > 0)).astype(float).groupby(table["listing"]).max())
-    put("any_camel_case", g["m_case_camel"].max())
+    put("any_comparison", g["m_comparison"].max())
+    put("any_keywords_only", g["m_keywords_only"].max())
+    put("any_fitment", g["m_fitment"].max())
+    put("any_goods_same", g["m_goods_same"].max())
+    put("max_goods_rel", g["m_goods_rel"].max())
+    put("goods_known", g["m_goods_known"].max())
     put("any_strong_kind", (strong > 0).astype(float).groupby(table["listing"]).max())
     put("any_class_overlap", g["m_class_overlap"].max())
     put("any_fuzzy", g["m_method_fuzzy"].max())
@@ -551,6 +671,57 @@ def build_features(
     for name in _PER_MATCH:
         feats.loc[strongest.index, "s_" + name] = strongest["m_" + name].to_numpy(dtype=float)
     return feats.astype("float64")
+
+
+def _content_length(title: str) -> float:
+    """Words in the title without trivia words at either end (capped at 60)."""
+    first, last = content_bounds(_TOKEN.findall(title))
+    return float(min(max(last - first + 1, 0), 60))
+
+
+def _not_a_word(word: str) -> bool:
+    """A coined word: alphabetic, 4+ letters, not an ordinary word of English or a shop language."""
+    from wordfreq import zipf_frequency
+
+    w = word.lower()
+    if len(w) < 4 or not w.isalpha():
+        return False
+    return word_zipf(w) < 2.0 and max(zipf_frequency(w, lang) for lang in OTHER_LANGUAGES) < 2.5
+
+
+def unknown_brands(listings: pd.DataFrame, matches: pd.DataFrame | None, profile: SellerProfile
+                   ) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Per listing: (the brand field names a brand that is not the seller's; ... and no corpus mark matches
+    it; no brand field and the title starts with a coined word that no mark matches). A brand that is in no
+    corpus is still someone's brand: a reseller of genuine goods is complained about too."""
+    idx = listings.index
+    brands = listings["brand"].astype(str) if "brand" in listings.columns else pd.Series("", index=idx)
+    bkeys = brands.map(brand_key)
+    mine = profile.own_keys | profile.authorized_keys
+    has = matches is not None and not matches.empty
+    in_brand = set(matches.loc[matches["field"] == "brand", "listing"]) if has else set()
+    own_brand = set(matches.loc[(matches["field"] == "brand") & (matches["own"].astype(bool)
+                                                                  | matches["authorized"].astype(bool)),
+                                "listing"]) if has else set()
+    declared = (bkeys != "") & ~bkeys.isin(PLACEHOLDER_BRANDS) & ~bkeys.isin(mine) & ~idx.isin(list(own_brand))
+    unknown = declared & ~idx.isin(list(in_brand))
+    title_matches: dict[object, list[tuple[int, int]]] = {}
+    if has:
+        tm = matches[matches["field"] == "title"]
+        for listing, start, end in zip(tm["listing"], tm["start"], tm["end"], strict=True):
+            title_matches.setdefault(listing, []).append((int(start), int(end)))
+    lead = pd.Series(False, index=idx)
+    no_brand = (bkeys == "") | bkeys.isin(PLACEHOLDER_BRANDS)
+    titles = listings["title"].astype(str)
+    for i in idx[no_brand.to_numpy()]:
+        ft = _FieldText(titles.at[i])
+        if ft.last < ft.first:
+            continue
+        t0, t1, word = ft.toks[ft.first]
+        if brand_key(word) in mine or any(s < t1 and e > t0 for s, e in title_matches.get(i, ())):
+            continue
+        lead.at[i] = _not_a_word(word)
+    return declared, unknown, lead
 
 
 def strongest_matches(table: pd.DataFrame) -> pd.DataFrame:

@@ -122,7 +122,7 @@ def scan(
     progress.stage("scoring with the model")
     scores = model.predict(features)
     progress.stage("writing the reasons")
-    reasons = explain(listings, table, scores, matches, config.profile)
+    reasons = explain(listings, table, scores, matches, config.profile, features=features)
     notes = watchlist_notes(listings, matches, watch)
     if watch is not None:
         flagged = (notes != "") & (scores["risk_level"] != "low")

@@ -22,6 +22,7 @@ from scanner.features import (
 )
 from scanner.listings.schema import CANONICAL_COLUMNS
 from scanner.match import MATCH_COLUMNS
+from scanner.match.cues import text_cues
 from scanner.model.categories import category_classes, parse_classes
 from scanner.text import brand_key
 
@@ -60,33 +61,37 @@ def make_listings(rows) -> pd.DataFrame:
     return pd.DataFrame(recs)
 
 
-def make_matches(listings: pd.DataFrame, corpus: Corpus, profile: SellerProfile, cues: dict | None = None):
-    """Every whole-word occurrence of every mark in title and brand (what any matcher finds)."""
-    cues = cues or {}
+def make_matches(listings: pd.DataFrame, corpus: Corpus, profile: SellerProfile):
+    """Every whole-word occurrence of every mark in title and brand (what any matcher finds), with the cues
+    of the project's one cue detector."""
     rows = []
     for label, rec in listings.iterrows():
         for fld in ("title", "brand"):
             text = rec[fld]
-            for mark_id, m in corpus.marks.iterrows():
-                for hit in re.finditer(r"\b" + re.escape(m["mark"]) + r"\b", text, flags=re.IGNORECASE):
+            hits = [(mark_id, m, hit) for mark_id, m in corpus.marks.iterrows()
+                    for hit in re.finditer(r"\b" + re.escape(m["mark"]) + r"\b", text, flags=re.IGNORECASE)]
+            found = text_cues(text, [(h.start(), h.end()) for _, _, h in hits])
+            for (mark_id, m, hit), cue in zip(hits, found, strict=True):
+                if True:
                     position = len(re.findall(r"\w+", text[: hit.start()]))
                     rows.append({
                         "listing": label, "field": fld, "start": hit.start(), "end": hit.end(),
                         "matched_text": hit.group(), "mark_id": mark_id, "mark": m["mark"],
                         "mark_key": brand_key(m["mark"]), "owner": m["owner"],
                         "method": "exact" if hit.group() == m["mark"] else "folded", "similarity": 100.0,
-                        "position": position, "symbol": "", "nominative_cue": cues.get((label, m["mark"]), ""),
-                        "counterfeit_cue": "",
+                        "position": position, "symbol": "", "nominative_cue": cue.nominative,
+                        "counterfeit_cue": cue.counterfeit, "comparison_cue": cue.comparison,
+                        "cue_side": cue.side, "cue_in_clause": cue.clause,
                         "own": profile.is_own(m["mark"]) or profile.is_own(m["owner"]),
                         "authorized": profile.is_authorized(m["mark"]),
                     })
     return pd.DataFrame(rows, columns=list(MATCH_COLUMNS))
 
 
-def feats(rows, profile=None, cues=None):
+def feats(rows, profile=None):
     profile = profile or SellerProfile(own_brands=("acme",))
     listings = make_listings(rows)
-    matches = make_matches(listings, CORPUS, profile, cues)
+    matches = make_matches(listings, CORPUS, profile)
     return build_features(listings, matches, CORPUS, profile), match_table(listings, matches, CORPUS, profile)
 
 
@@ -133,9 +138,8 @@ def test_first_three_words_and_counts():
     assert table.set_index("mark")["m_owner_matched_too"].to_dict() == {"APPLE": 1.0, "IPAD": 1.0}
 
 
-def test_matcher_cue_and_our_cues():
-    f, table = feats([("acme", "acme case for ipad 2"), ("acme", "acme ipad case"), ("acme", "canon compatible ink")],
-                     cues={(0, "IPAD"): "for"})
+def test_cues_come_from_the_one_cue_detector():
+    f, table = feats([("acme", "acme case for ipad 2"), ("acme", "acme ipad case"), ("acme", "canon compatible ink")])
     assert f.loc[0, "s_nominative_cue"] == 1 and f.loc[0, "n_nominative"] == 1 and f.loc[0, "n_identity"] == 0
     assert f.loc[1, "s_nominative_cue"] == 0 and f.loc[1, "s_cue_before"] == 0 and f.loc[1, "n_identity"] == 1
     assert f.loc[2, "s_cue_after"] == 1
@@ -146,13 +150,18 @@ def test_cue_elsewhere_for_same_owner_and_model_numbers():
     rows = table.sort_values("start")
     first_ipad = rows.iloc[0]
     assert first_ipad["mark"] == "IPAD" and first_ipad["m_in_model_number"] == 1
-    assert first_ipad["m_owner_cued"] == 1
-    _, table = feats([("acme", "apple ipad 2 case")])
-    assert table["m_owner_cued"].max() == 0 and table["m_in_model_number"].max() == 0
+    assert first_ipad["m_owner_cued"] == 1  # the product code names what it fits: "for apple ipad 2"
+    _, table = feats([("acme", "canon pg-245 black ink, works with canon pixma printers")])
+    first = table.sort_values("start").iloc[0]
+    assert first["m_position"] == 0 and first["m_owner_cued"] == 0  # the brand opening the title stays a use
+    _, table = feats([("acme", "apple ipad 2 case"), ("acme", "new-apple ipad"), ("acme", "ipad-2 case")])
+    by = table.set_index(["listing", "mark"])["m_in_model_number"]
+    assert by[(0, "APPLE")] == 0 and by[(1, "APPLE")] == 0  # "new-" is a word, not a model number
+    assert by[(2, "IPAD")] == 1
 
 
 def test_counterfeit_cues_only_next_to_the_mark():
-    f, _ = feats([("acme", "replica rolex watch"), ("acme", "rolex style watch"), ("acme", "rolex watch, replica box")])
+    f, _ = feats([("acme", "replica rolex watch"), ("acme", "rolex style watch"), ("acme", "rolex watch | replica box")])
     assert f.loc[0, "any_counterfeit"] == 1 and f.loc[0, "n_counterfeit"] == 1
     assert f.loc[1, "any_counterfeit"] == 1
     assert f.loc[2, "any_counterfeit"] == 0
@@ -166,13 +175,37 @@ def test_generic_brand_field_is_not_a_declared_brand():
     assert f.loc[1, "n_third_party"] == 1  # in the title it is still a (weak) match
 
 
-def test_casing_in_mixed_case_titles():
-    f, table = feats([("acme", "Stainless Apple slicer with iPad stand"), ("acme", "stainless apple slicer")])
-    by = table.set_index(["listing", "mark"])
-    assert by.loc[(0, "APPLE"), "m_case_title"] == 1 and by.loc[(0, "IPAD"), "m_case_camel"] == 1
-    assert by.loc[(1, "APPLE"), "m_case_lower"] == 1
-    assert f.loc[0, "title_mixed_case"] == 1 and f.loc[1, "title_mixed_case"] == 0
-    assert f.loc[0, "any_camel_case"] == 1
+def test_features_do_not_read_casing_or_trivia_words():
+    rows = [("acme", "Stainless Apple slicer with iPad stand"), ("acme", "STAINLESS APPLE SLICER WITH IPAD STAND"),
+            ("acme", "NEW stainless apple slicer with ipad stand 2024"), ("acme", "hot sale Stainless-Apple slicer")]
+    f, _ = feats(rows)
+    same = [c for c in FEATURE_NAMES if c != "n_tp_matches"]
+    assert (f.loc[1, same] == f.loc[0, same]).all() and (f.loc[2, same] == f.loc[0, same]).all()
+    assert f.loc[3, "s_position"] == f.loc[0, "s_position"] == 1 and f.loc[3, "s_in_model_number"] == 0
+
+
+def test_comparison_keywords_and_fitment():
+    listings = make_listings([("acme", "yoga mat"), ("autopro", "autopro floor mats canon 2018-2023")])
+    listings.loc[0, "keywords"] = "canon yoga mat alternative"
+    profile = SellerProfile(own_brands=("acme",))
+    rows = make_matches(listings, CORPUS, profile)
+    kw = text_cues(listings.loc[0, "keywords"], [(0, 5)])[0]
+    rows.loc[len(rows)] = {**rows.iloc[0].to_dict(), "listing": 0, "field": "keywords", "start": 0, "end": 5,
+                           "matched_text": "canon", "mark_id": 0, "mark": "CANON", "mark_key": "canon",
+                           "owner": "canon", "position": 0, "nominative_cue": kw.nominative,
+                           "counterfeit_cue": kw.counterfeit, "comparison_cue": kw.comparison,
+                           "cue_side": kw.side, "cue_in_clause": kw.clause, "own": False, "authorized": False}
+    f = build_features(listings, rows, CORPUS, profile)
+    assert kw.comparison == "alternative"
+    assert f.loc[0, "any_comparison"] == 1 and f.loc[0, "any_keywords_only"] == 1
+    assert f.loc[1, "s_other_brand_first"] == 1 and f.loc[1, "s_model_after"] == 1 and f.loc[1, "s_fitment"] == 1
+    assert f.loc[1, "brand_declared_other"] == 1 and f.loc[1, "brand_unknown"] == 1
+
+
+def test_unknown_leading_brand():
+    f, _ = feats([("", "Zorbexa wooden train set"), ("", "Wooden train set"), ("Generic", "Zorbexa canon case")])
+    assert f.loc[0, "lead_unknown"] == 1 and f.loc[1, "lead_unknown"] == 0 and f.loc[2, "lead_unknown"] == 1
+    assert f.loc[0, "brand_unknown"] == 0
 
 
 def test_word_kind_and_specific_kinds():

@@ -136,7 +136,7 @@ def cues(text: str, marks: list[str], ordinary: bool = False) -> list[tuple[str,
             if words[i : i + len(mt)] == mt:
                 spans.append((i, i + len(mt) - 1, "".join(mt), ordinary))
                 break
-    return field_cues(text, tuple(toks), spans)
+    return [tuple(c[:2]) for c in field_cues(text, tuple(toks), spans)]
 
 
 @pytest.mark.parametrize(

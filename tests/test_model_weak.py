@@ -134,7 +134,7 @@ def test_build_default_without_titles_uses_the_written_cases_only(tmp_path):
     out = build(tmp_path / "m", titles=tmp_path / "none", params=FAST)
     meta = json.loads((out / "metadata.json").read_text())
     assert meta["training_recipe"]["weak_labels"] is None
-    assert {d["name"] for d in meta["training_data"]} == {"written_catalog", "written_shop"}
+    assert {d["name"] for d in meta["training_data"]} == {"written_catalog", "written_shop", "written_small"}
 
 
 def test_build_default_refuses_to_overwrite_before_training(tmp_path, capsys):

@@ -226,7 +226,7 @@ def test_nice_classes_are_semicolon_separated_integers_1_to_45(rows):
 def test_status_kind_jurisdiction_in_allowed_sets(rows):
     assert {r["status"] for r in rows} <= set(STATUSES) | {""}
     assert {r["kind"] for r in rows} <= set(KINDS)
-    assert {r["jurisdiction"] for r in rows} <= _load_compiler().JURISDICTIONS
+    assert {r["jurisdiction"] for r in rows} <= set(_load_compiler().JURISDICTIONS)
     assert all(r["source"].startswith("starter:") for r in rows)
 
 
@@ -269,7 +269,10 @@ def test_product_lines_belong_to_their_owner(marks_by_fold):
 
 def test_sector_minimums_and_representatives(rows, marks_by_fold):
     sectors = Counter(r["source"] for r in rows)
-    assert set(sectors) == set(SECTOR_MINIMUMS)
+    assert set(SECTOR_MINIMUMS) <= set(sectors)
+    readme = MARKS_CSV.with_name("README.md").read_text(encoding="utf-8")
+    undocumented = [s for s in sectors if f"`{s}`" not in readme and f"sources/{s.split(':')[1]}.csv" not in readme]
+    assert not undocumented, f"sectors missing from data/trademarks/README.md: {undocumented}"
     for sector, (mark, minimum) in SECTOR_MINIMUMS.items():
         assert sectors[sector] >= minimum, f"{sector}: {sectors[sector]} < {minimum}"
         assert sector in {r["source"] for r in marks_by_fold[mark.casefold()]}, f"{mark} not in {sector}"
@@ -288,7 +291,8 @@ def test_interface_standards_are_not_marks(marks_by_fold):
 
 def test_status_live_is_the_common_case_but_not_universal(rows):
     live = sum(r["status"] == "live" for r in rows)
-    assert 0.5 * len(rows) < live < len(rows), "status must be left empty where not certain"
+    # live where the registration is certain; characters, species, anime titles and music acts often are not
+    assert 0.25 * len(rows) < live < len(rows), "status must be left empty where not certain"
 
 
 # --- the compiler keeps marks.csv and the README in sync and refuses bad lists ------------------------

@@ -27,6 +27,7 @@ from ..listings.schema import TEXT_FIELDS
 from ..progress import Progress
 from ..progress import get as _progress
 from . import cache as _cache
+from .doubtful import doubtful_fuzzy
 from .exact import empty_candidates, exact_candidates
 from .frame import build_frame
 from .fuzzy import fuzzy_candidates
@@ -65,12 +66,16 @@ MATCH_COLUMNS: tuple[str, ...] = (
     "mark_zipf",  # float: English word frequency of the key (Zipf scale, 0 = not a word)
     "distinctive",  # bool: the key is long and not an ordinary English word
     "covers",  # "mark (owner)" of shorter marks inside this match, ";"-separated
+    "comparison_cue",  # "alternative to", "like", "vs", "... alternative" (the listing compares itself), or ""
+    "alt_mark_ids",  # ";"-separated mark ids of records of the same key with other owners ("" if one owner)
+    "cue_side",  # where the nominative cue stands: before | after | platform | ""
+    "cue_in_clause",  # bool: a nominative cue earlier in the same clause (a weaker reference)
 )
 
 _DTYPES = {
     "listing": "int64", "start": "int64", "end": "int64", "mark_id": "int64", "position": "int64",
     "similarity": "float64", "own": "bool", "authorized": "bool", "n_tokens": "int64", "n_records": "int64",
-    "n_owners": "int64", "mark_zipf": "float64", "distinctive": "bool",
+    "n_owners": "int64", "mark_zipf": "float64", "distinctive": "bool", "cue_in_clause": "bool",
 }
 
 _MEMORY: OrderedDict[str, MatchIndex] = OrderedDict()
@@ -153,4 +158,5 @@ def find_matches(
     key_len = np.fromiter((len(k) for k in index.keys), dtype=np.int64, count=index.n_keys)
     kept, covers = resolve(cands, tt.pos, key_len)
     out = build_frame(fields_tbl, tt, kept, covers, index, corpus, profile, MATCH_COLUMNS)
+    out = out[~doubtful_fuzzy(out, listings, index)].reset_index(drop=True)
     return out.astype({c: t for c, t in _DTYPES.items() if c != "listing" or pd.api.types.is_integer_dtype(listings.index)})

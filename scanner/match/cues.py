@@ -29,14 +29,29 @@ Counterfeit cues:
       ``lookalike``/``look alike``, ``dupe``.
     Counterfeit cues only attach to marks that are not ordinary English words (``classic style`` and
     ``fake flowers`` are descriptions, ``Rolex style`` is not). ``unbranded`` is not a cue: it says the item carries no brand, and it usually comes with a nominative
-    reference (``unbranded replacement for ...``). ``AAA`` alone is a battery size, not a cue.
+    reference (``unbranded replacement for ...``). ``AAA`` alone is a battery size, not a cue; ``faux``
+    is a material (``faux leather``), not a cue.
+
+Comparison cues (the listing sets itself against the mark: a classic complaint trigger in search terms):
+    * before the mark (at most 2 tokens between): ``alternative to``, ``alternative for``, ``similar to``,
+      ``comparable to``, ``cheaper than``, ``better than``, ``like``, ``vs``, ``versus``;
+    * after the mark (at most 3 tokens between, no separator): ``alternative(s)``
+      (``lululemon yoga mat alternative``).
+
+Besides the cue texts, :func:`field_cues` says on which side the nominative cue stands (``before``,
+``after``, ``platform``) and whether a nominative cue stands earlier in the same clause, farther than
+the gap rules allow (``case for asus eee pad transformer tf101 android``: a weaker reference).
+
+This is the one cue detector of the project: the matcher fills the matches table with it, and the risk
+features and the weak labeller read its results (:func:`text_cues` runs it on a raw text).
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-from ..text import Token
+from ..text import Token, tokenize
 
 MAX_GAP = 4
 STRONG_WINDOW = 6
@@ -44,13 +59,24 @@ STRONG_WINDOW = 6
 NOMINATIVE_BEFORE: tuple[tuple[str, ...], ...] = (
     ("compatible", "with"), ("for", "use", "with"), ("replacement", "for"), ("replacement", "of"),
     ("works", "with"), ("work", "with"), ("designed", "for"), ("suitable", "for"), ("made", "for"),
-    ("intended", "for"), ("compatible", "for"), ("to", "fit"), ("fits",), ("fit",), ("for",),
-    ("compatible",), ("replacement",), ("replaces",), ("teaches",),
+    ("intended", "for"), ("compatible", "for"), ("to", "fit"), ("for", "use", "in"), ("use", "with"),
+    ("works", "w"), ("use", "w"), ("compatibility", "with"), ("fits",), ("fit",), ("for",),
+    ("compatible",), ("replacement",), ("replaces",), ("teaches",), ("teaching",), ("compatibility",),
     # disclaimers name the mark only to say whose it is not
     ("not", "made", "by"), ("not", "manufactured", "by"), ("not", "produced", "by"), ("not", "endorsed", "by"),
     ("not", "sponsored", "by"), ("not", "affiliated", "with"), ("no", "affiliation", "with"),
 )
-NOMINATIVE_AFTER: tuple[tuple[str, ...], ...] = (("compatible",),)
+NOMINATIVE_AFTER: tuple[tuple[str, ...], ...] = (("compatible",), ("replacement",), ("equivalent",))
+#: Words that may stand between a mark and a cue after it besides model numbers and other marks
+#: (``Brother TN-430 remanufactured compatible``).
+AFTER_GAP_WORDS = frozenset({"remanufactured", "generic", "aftermarket", "oem", "refurbished", "premium"})
+COMPARISON_BEFORE: tuple[tuple[str, ...], ...] = (
+    ("alternative", "to"), ("alternative", "for"), ("similar", "to"), ("comparable", "to"), ("cheaper", "than"),
+    ("better", "than"), ("like",), ("vs",), ("versus",),
+)
+COMPARISON_AFTER: tuple[tuple[str, ...], ...] = (("alternative",), ("alternatives",))
+#: How far back (tokens) a nominative cue earlier in the same clause still counts as a weak reference.
+CLAUSE_WINDOW = 10
 COUNTERFEIT_STRONG: tuple[tuple[str, ...], ...] = (
     ("replica",), ("replicas",), ("fake",), ("fakes",), ("counterfeit",), ("knockoff",), ("knockoffs",),
     ("knock", "off"), ("knock", "offs"), ("dupe",), ("dupes",), ("mirror", "quality"), ("aaa", "quality"),
@@ -75,16 +101,29 @@ FIT_ADJECTIVES = frozenset(
     ["slim", "regular", "relaxed", "loose", "tight", "skinny", "straight", "athletic", "classic", "tailored", "modern", "comfort", "true", "wide", "boot", "easy", "perfect"]
 )
 PLATFORM_KEYS = frozenset(
-    ["mac", "macos", "macosx", "osx", "windows", "win", "linux", "android", "ios", "ipados", "chromeos", "xbox", "xboxone", "xbox360", "xboxseriesx", "playstation", "ps2", "ps3", "ps4", "ps5", "psp", "psvita", "nintendo", "nintendoswitch", "switch", "wii", "wiiu", "gamecube", "3ds", "ds", "pc"]
+    ["mac", "macos", "macosx", "osx", "windows", "win", "linux", "unix", "android", "ios", "ipados", "chromeos", "xbox", "xboxone", "xbox360", "xboxseriesx", "playstation", "ps2", "ps3", "ps4", "ps5", "psp", "psvita", "nintendo", "nintendoswitch", "switch", "wii", "wiiu", "gamecube", "3ds", "ds", "pc"]
 )
-PLATFORM_WORDS = PLATFORM_KEYS | {"pc", "win", "mac", "linux"}
+PLATFORM_WORDS = PLATFORM_KEYS | {"pc", "win", "mac", "linux", "unix"}
 _PLATFORM_AFTER = frozenset({"only", "version", "edition", "ed"})
 #: Every word that can start a cue (a field without any of them has no cue).
 CUE_WORDS = frozenset(
-    ph[0] for group in (NOMINATIVE_BEFORE, NOMINATIVE_AFTER, COUNTERFEIT_STRONG, COUNTERFEIT_BEFORE, COUNTERFEIT_AFTER)
+    ph[0] for group in (NOMINATIVE_BEFORE, NOMINATIVE_AFTER, COUNTERFEIT_STRONG, COUNTERFEIT_BEFORE, COUNTERFEIT_AFTER,
+                        COMPARISON_BEFORE, COMPARISON_AFTER)
     for ph in group
 )
 _HARD_SEPARATOR = re.compile(r"[|;•\n\r\t]|\s-\s|\.\s")
+#: What ends a clause for the weak, clause-wide reference (a hard separator, a comma or a bracket).
+_CLAUSE_END = re.compile(r"[|;•\n\r\t,()\[\]]|\s[-–]\s|\.\s")
+
+
+class SpanCues(NamedTuple):
+    """The cues of one match (cue texts as written, or "")."""
+
+    nominative: str
+    counterfeit: str
+    comparison: str = ""
+    side: str = ""  # where the nominative cue stands: before | after | platform | ""
+    clause: bool = False  # a nominative cue earlier in the same clause (weaker than ``nominative``)
 _LIST_SEPARATOR = re.compile(r"[,/&+]")
 _LIST_WORDS = frozenset({"and", "or"})
 
@@ -132,9 +171,9 @@ def _separated(text: str, tokens: tuple[Token, ...], a: int, b: int) -> bool:
 
 def field_cues(
     text: str, tokens: tuple[Token, ...], spans: list[tuple[int, int, str, bool]]
-) -> list[tuple[str, str]]:
-    """``(nominative_cue, counterfeit_cue)`` for each match ``(first, last, key, ordinary)`` (token
-    positions; ``ordinary``: the key is an ordinary English word) in one field."""
+) -> list[SpanCues]:
+    """The :class:`SpanCues` of each match ``(first, last, key, ordinary)`` (token positions;
+    ``ordinary``: the key is an ordinary English word) in one field."""
     words = [t.text for t in tokens]
     in_match = [False] * len(words)
     for a, b, _, _ in spans:
@@ -148,6 +187,8 @@ def field_cues(
     strong = [(a, b) for a, b in _phrases_at(words, COUNTERFEIT_STRONG) if _strong_ok(text, tokens, words, a, b)]
     cf_before = _phrases_at(words, COUNTERFEIT_BEFORE)
     cf_after = _phrases_at(words, COUNTERFEIT_AFTER)
+    cmp_before = _phrases_at(words, COMPARISON_BEFORE)
+    cmp_after = _phrases_at(words, COMPARISON_AFTER)
 
     def reaches(b: int, first: int) -> bool:
         """Does a nominative cue ending at token ``b`` reach a mark starting at ``first``?"""
@@ -180,45 +221,81 @@ def field_cues(
             return False
         return words[nxt] in _LIST_WORDS or bool(_LIST_SEPARATOR.search(text, tokens[i].end, tokens[nxt].start))
 
+    def in_clause(b: int, first: int) -> bool:
+        """A cue ending at ``b`` earlier in the same clause as ``first``, at most CLAUSE_WINDOW tokens back."""
+        return b < first and first - b <= CLAUSE_WINDOW and not _CLAUSE_END.search(
+            text, tokens[b].end, tokens[first].start)
+
+    def near(a: int, b: int, first: int, last: int, gap: int) -> bool:
+        """Phrase ``a..b`` within ``gap`` tokens of the span, with no hard separator in between."""
+        if b < first:
+            return first - b - 1 <= gap and not _separated(text, tokens, b, first)
+        return a > last and a - last - 1 <= gap and not _CLAUSE_END.search(text, tokens[last].end, tokens[a].start)
+
     out = []
     for first, last, _key, ordinary in spans:
-        nominative = ""
-        best = None
+        best, side = None, ""
         for a, b in nom_before:
             if reaches(b, first) and (best is None or b > best[1]):
-                best = (a, b)
+                best, side = (a, b), "before"
         if best is None:
             for a, b in nom_after:
                 gap = range(last + 1, a)
-                if a > last and len(gap) <= 2 and all(any(c.isdigit() for c in words[i]) or in_match[i] for i in gap) \
-                        and not _separated(text, tokens, last, a):
-                    best = (a, b)
+                if a > last and len(gap) <= 3 and all(
+                        any(c.isdigit() for c in words[i]) or in_match[i] or words[i] in AFTER_GAP_WORDS
+                        for i in gap) and not _separated(text, tokens, last, a):
+                    best, side = (a, b), "after"
                     break
         if best is not None:
             nominative = _text(text, tokens, *best)
         else:
             nominative = _platform_tag(text, tokens, words, first, last, _key)
+            side = "platform" if nominative else ""
+        clause = bool(nominative) or any(in_clause(b, first) for _, b in nom_before)
+        comparison = ""
+        for a, b in cmp_before:
+            if near(a, b, first, last, 2) and b < first:
+                comparison = _text(text, tokens, a, b)
+        if not comparison:
+            for a, b in cmp_after:
+                if near(a, b, first, last, 3):
+                    comparison = _text(text, tokens, a, b)
+                    break
         counterfeit = ""
-        cands = []
-        if ordinary:
-            out.append((nominative, counterfeit))
-            continue
-        for a, b in strong:
-            dist = first - b if b < first else (a - last if a > last else 0)
-            lo, hi = (b, first) if b < first else (last, a)
-            if dist <= STRONG_WINDOW and not _separated(text, tokens, lo, hi):
-                cands.append((dist, a, b))
-        for a, b in cf_before:
-            if b < first and first - b - 1 <= 2 and not _separated(text, tokens, b, first):
-                cands.append((first - b, a, b))
-        for a, b in cf_after:
-            if a > last and a - last - 1 <= 2 and not _separated(text, tokens, last, a):
-                cands.append((a - last, a, b))
-        if cands:
-            _, a, b = min(cands)
-            counterfeit = _text(text, tokens, a, b)
-        out.append((nominative, counterfeit))
+        if not ordinary:
+            cands = []
+            for a, b in strong:
+                dist = first - b if b < first else (a - last if a > last else 0)
+                lo, hi = (b, first) if b < first else (last, a)
+                if dist <= STRONG_WINDOW and not _separated(text, tokens, lo, hi):
+                    cands.append((dist, a, b))
+            for a, b in cf_before:
+                if b < first and first - b - 1 <= 2 and not _separated(text, tokens, b, first):
+                    cands.append((first - b, a, b))
+            for a, b in cf_after:
+                if a > last and a - last - 1 <= 2 and not _separated(text, tokens, last, a):
+                    cands.append((a - last, a, b))
+            if cands:
+                _, a, b = min(cands)
+                counterfeit = _text(text, tokens, a, b)
+        out.append(SpanCues(nominative, counterfeit, comparison, side, clause))
     return out
+
+
+def text_cues(text: str, spans: list[tuple[int, int]], *, ordinary: list[bool] | None = None) -> list[SpanCues]:
+    """:func:`field_cues` for character spans ``[start, end)`` of a raw text (the weak labeller and notebooks
+    use it): the text is tokenised like a listing field and each span mapped to the tokens it covers."""
+    tokens = tuple(tokenize(text))
+    token_spans = []
+    for i, (start, end) in enumerate(spans):
+        covered = [k for k, t in enumerate(tokens) if t.start < end and t.end > start]
+        if not covered:
+            token_spans.append(None)
+            continue
+        key = "".join(tokens[k].text for k in covered)
+        token_spans.append((covered[0], covered[-1], key, bool(ordinary[i]) if ordinary else False))
+    found = iter(field_cues(text, tokens, [sp for sp in token_spans if sp is not None]))
+    return [next(found) if sp is not None else SpanCues("", "") for sp in token_spans]
 
 
 def _strong_ok(text: str, tokens: tuple[Token, ...], words: list[str], a: int, b: int) -> bool:
@@ -233,6 +310,10 @@ def _strong_ok(text: str, tokens: tuple[Token, ...], words: list[str], a: int, b
 
 
 def _platform_tag(text: str, tokens: tuple[Token, ...], words: list[str], first: int, last: int, key: str) -> str:
+    # a mark joined to a platform word by "-" or "/" before an edition word: "unix-hp edition"
+    if (first > 0 and words[first - 1] in PLATFORM_WORDS and last + 1 < len(words) and words[last + 1] in _PLATFORM_AFTER
+            and text[tokens[first - 1].end : tokens[first].start] in ("-", "/")):
+        return text[tokens[first - 1].start : tokens[last + 1].end]
     if key not in PLATFORM_KEYS:
         return ""
     start, end = tokens[first].start, tokens[last].end

@@ -8,7 +8,7 @@ import pandas as pd
 from ..config import SellerProfile
 from ..corpus import Corpus
 from . import rules as R
-from .cues import CUE_WORDS, PLATFORM_KEYS, field_cues
+from .cues import CUE_WORDS, PLATFORM_KEYS, PLATFORM_WORDS, field_cues
 from .index import FLAG_DISTINCTIVE, FLAG_ORDINARY, MatchIndex
 from .ownership import ownership
 from .tokens import Fields, TokenTable
@@ -47,6 +47,33 @@ def _column(marks: pd.DataFrame, name: str) -> np.ndarray:
     if name not in marks.columns:
         return np.full(len(marks), "", dtype=object)
     return marks[name].fillna("").astype(str).to_numpy(dtype=object)
+
+
+#: At most this many other records of a key are listed in ``alt_mark_ids`` (a register can hold hundreds
+#: of "UNIVERSAL"s; the features pick among the first ones whose goods fit).
+MAX_ALTERNATIVES = 24
+
+
+def _alternatives(index: MatchIndex, key: np.ndarray, rep: np.ndarray, labels: np.ndarray) -> list[str]:
+    """Per match: the other records sharing its key with another owner (``;``-separated mark ids), or ""."""
+    out = [""] * len(key)
+    several = np.flatnonzero(index.key_owners[key] > 1)
+    if not len(several):
+        return out
+    rows_of = dict(zip(np.unique(key[several]).tolist(), index.key_rows(np.unique(key[several])), strict=True))
+    for i in several.tolist():
+        rows = rows_of[int(key[i])]
+        owners = index.record_owner[rows]
+        seen = {int(index.record_owner[rep[i]])}
+        picked = []
+        for row, owner in zip(rows.tolist(), owners.tolist(), strict=True):
+            if row != rep[i] and owner not in seen:
+                seen.add(owner)
+                picked.append(str(labels[row]))
+                if len(picked) == MAX_ALTERNATIVES:
+                    break
+        out[i] = ";".join(picked)
+    return out
 
 
 def build_frame(
@@ -91,18 +118,22 @@ def build_frame(
     ordinary = (index.key_flags[key] & FLAG_ORDINARY) > 0
     nominative = [""] * len(kept)
     counterfeit = [""] * len(kept)
+    comparison = [""] * len(kept)
+    cue_side = [""] * len(kept)
+    clause = np.zeros(len(kept), dtype=bool)
     order = np.argsort(fr, kind="stable")
     bounds = np.flatnonzero(np.diff(fr[order])) + 1
     for group in np.split(order, bounds) if len(order) else []:
         f = int(fr[group[0]])
         toks = fields.tokens[f]
         gkeys = [keys[i] for i in group]
-        if not any(t.text in CUE_WORDS for t in toks) and not any(k in PLATFORM_KEYS for k in gkeys):
+        if not any(t.text in CUE_WORDS or t.text in PLATFORM_WORDS for t in toks) \
+                and not any(k in PLATFORM_KEYS for k in gkeys):
             continue
         base = int(fields.first[f])
         spans = [(int(first[i]) - base, int(first[i] + n[i]) - base - 1, keys[i], bool(ordinary[i])) for i in group]
-        for i, (nom, cf) in zip(group.tolist(), field_cues(texts[f], toks, spans), strict=True):
-            nominative[i], counterfeit[i] = nom, cf
+        for i, cue in zip(group.tolist(), field_cues(texts[f], toks, spans), strict=True):
+            nominative[i], counterfeit[i], comparison[i], cue_side[i], clause[i] = cue
 
     symbols = [""] * len(kept)
     for i, f in enumerate(fr.tolist()):
@@ -148,5 +179,9 @@ def build_frame(
         "mark_zipf": np.round(index.key_zipf[key].astype(float), 2),
         "distinctive": (index.key_flags[key] & FLAG_DISTINCTIVE) > 0,
         "covers": cover_text,
+        "comparison_cue": comparison,
+        "alt_mark_ids": _alternatives(index, key, rep, labels),
+        "cue_side": cue_side,
+        "cue_in_clause": clause,
     }
     return pd.DataFrame(data, columns=list(columns))

@@ -90,6 +90,16 @@ class MatchIndex:
         found = int(self.exact.get(H.lookup_hashes([key]))[0])
         return found if found >= 0 and self.keys[found] == key else -1
 
+    def key_rows(self, key_ids: np.ndarray) -> list[np.ndarray]:
+        """The corpus rows (positions in ``corpus.marks``) of each key in ``key_ids``, one array per key."""
+        order = self.__dict__.get("_rows_order")
+        if order is None:
+            order = np.argsort(self.record_key, kind="stable")
+            bounds = np.searchsorted(self.record_key[order], np.arange(self.n_keys + 1))
+            self.__dict__["_rows_order"], self.__dict__["_rows_bounds"] = order, bounds
+        bounds = self.__dict__["_rows_bounds"]
+        return [order[bounds[k]:bounds[k + 1]] for k in np.asarray(key_ids, dtype=np.int64).tolist()]
+
     def token_counts(self, key_id: int) -> set[int]:
         """The token counts the records of a key were written with."""
         mask = int(self.key_ntok[key_id])

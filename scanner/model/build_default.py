@@ -100,7 +100,7 @@ def weak_labelled_sets(titles: Path, cases: Path = CASES, *, seed: int = 0, wdc_
                        ) -> tuple[list[LabelledSet], dict[str, Any]]:
     """Weak-labelled sets from the title sources in ``titles`` (see :mod:`scanner.model.weak`), without
     the titles of the listing files in ``exclude``."""
-    from .weak import build_lexicon, read_titles, weak_corpus, weak_sets
+    from .weak import brand_goods, build_lexicon, mention_goods, read_titles, weak_corpus, weak_sets
 
     written = load_corpus(cases / "corpus.csv")
     records = read_titles(titles, wdc_sample=None, seed=seed)
@@ -113,7 +113,8 @@ def weak_labelled_sets(titles: Path, cases: Path = CASES, *, seed: int = 0, wdc_
         records = pd.concat([records[~wdc], records[wdc].sample(wdc_sample, random_state=seed)])
     records = records.reset_index(drop=True)
     lexicon = build_lexicon(records, written)
-    corpus = weak_corpus(lexicon, written, seed=seed)
+    corpus = weak_corpus(lexicon, written, seed=seed, brand_classes=brand_goods(records),
+                         word_classes=mention_goods(records, lexicon))
     files = sorted(p for p in titles.glob("*.csv"))
     info = {
         "titles_files": [{"file": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in files],

@@ -44,6 +44,9 @@ from ..errors import ModelError
 LEVEL_CLASSES = np.array([0, 1, 2])
 #: The feature that says whether a listing has any third-party match (the gate, see the module docs).
 GATE_FEATURE = "s_present"
+#: Listing-level findings that send a listing to the classifier even without a corpus match: a declared
+#: or leading brand that is not the seller's and that no corpus knows.
+GATE_EXTRA = ("brand_unknown", "lead_unknown")
 CLASSIFIERS = ("hgb", "logreg")
 CALIBRATIONS = ("sigmoid", "isotonic")
 
@@ -303,7 +306,11 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):
     def _gate(self, X: pd.DataFrame) -> np.ndarray | None:
         """Rows with a third-party match (``None`` when the table has no gate feature)."""
         if isinstance(X, pd.DataFrame) and GATE_FEATURE in X.columns:
-            return X[GATE_FEATURE].to_numpy(dtype=float) > 0
+            gate = X[GATE_FEATURE].to_numpy(dtype=float) > 0
+            for name in GATE_EXTRA:
+                if name in X.columns:
+                    gate |= X[name].to_numpy(dtype=float) > 0
+            return gate
         return None
 
     def predict_proba(self, X) -> np.ndarray:

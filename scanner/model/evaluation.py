@@ -88,7 +88,7 @@ class Evaluation:
 def score_set(data: LabelledSet, model: RiskModel) -> pd.DataFrame:
     """Predictions for a labelled set: sku, label, risk_level, risk_score, p_any, p_high, reasons."""
     scores = model.predict(data.features)
-    reasons = explain(data.listings, data.table, scores, data.matches, data.profile)
+    reasons = explain(data.listings, data.table, scores, data.matches, data.profile, features=data.features)
     return pd.DataFrame({
         "sku": data.listings["sku"],
         "title": data.listings["title"],

@@ -42,27 +42,49 @@ def _owner(row) -> str:
     return owner or str(row.mark)
 
 
+def _cued(row) -> bool:
+    return row.m_nominative_cue + row.m_cue_before + row.m_cue_after + row.m_in_parens + row.m_cue_in_clause > 0
+
+
 def describe(row, level: str, text: str) -> str:
-    """One phrase for one third-party match (a :func:`scanner.features.match_table` row)."""
+    """One phrase for one third-party match (a :func:`scanner.features.match_table` row). The phrase never
+    contradicts the level: a high listing is not told "nominative use, review", a low one not "brand use"."""
     mt = row.matched_text
     start, end = int(row.start), int(row.end)
-    cue = row.m_nominative_cue + row.m_cue_before + row.m_cue_after + row.m_in_parens + row.m_cue_in_clause > 0
+    cue = _cued(row)
+    comparison = getattr(row, "m_comparison", 0) > 0
+    where = "the title" if row.m_field_title > 0 else f"the {row.field}"
     if row.m_counterfeit > 0 and level != "low":
         return (f"'{mt}' next to the counterfeit cue '{row.fake_cue}' ('{snippet(text, start, end, 2, 2)}'): "
                 "looks like a knock-off")
-    if level == "low" and row.m_in_model_number <= 0:
+    if comparison and level != "low":
+        return (f"'{mt}' used as a comparison in {where} ('{snippet(text, start, end, 2, 2)}'): setting a listing "
+                f"against another brand draws complaints from {_owner(row)}; remove it")
+    if level == "low":
+        if cue:
+            return (f"'{mt}' only referenced as compatible ('{snippet(text, start, end, 4, 1)}'): low risk")
+        if row.m_in_model_number > 0:
+            return f"'{mt}' is part of a model number ('{snippet(text, start, end, 0, 1)}'): low risk"
         return f"'{mt}' looks like an ordinary word here ('{snippet(text, start, end, 1, 1)}')"
+    if getattr(row, "m_keywords_only", 0) > 0 and row.field == "keywords":
+        return (f"'{mt}' in your search terms ('{snippet(text, start, end, 1, 2)}'): another brand in the search "
+                f"terms draws complaints from {_owner(row)}; remove it")
     if row.m_field_brand > 0:
         return f"'{mt}' is declared as the brand; {_owner(row)} is not one of your brands"
-    if cue:
+    if getattr(row, "m_fitment", 0) > 0 and level == "medium":
+        return (f"'{mt}' names what the product fits ('{snippet(text, start, end, 1, 3)}') without 'for' or "
+                "'compatible with': a compatibility reference, review and add the cue")
+    if cue and level == "medium":
         before = 4 if row.m_cue_before > 0 or row.m_nominative_cue > 0 else (8 if row.m_cue_in_clause > 0 else 1)
         return (f"'{mt}' referenced as compatible ('{snippet(text, start, end, before, 1)}'): nominative use, "
                 "review")
+    if cue:  # high although cued: the wording makes the mark read as the product's own
+        return (f"'{mt}' named with a compatibility cue ('{snippet(text, start, end, 4, 1)}') but so that it reads "
+                f"as the product's brand; {_owner(row)} is not one of your brands: reword or remove it")
     if row.m_in_model_number > 0 and level != "high":
         return f"'{mt}' is part of a model number ('{snippet(text, start, end, 0, 1)}')"
-    if row.m_owner_cued > 0:
-        return f"'{mt}' also referenced with a compatibility cue elsewhere in the listing: nominative use, review"
-    where = "the title" if row.m_field_title > 0 else f"the {row.field}"
+    if row.m_owner_cued > 0 and level == "medium":
+        return f"'{mt}' also referenced with a compatibility cue earlier in the listing: nominative use, review"
     quote = snippet(text, start, end, 0 if row.m_first_word > 0 else 1, 2)
     if level == "medium":
         return (f"'{mt}' appears in {where} without a compatibility cue ('{quote}'): maybe a reference, maybe "
@@ -81,6 +103,34 @@ def describe(row, level: str, text: str) -> str:
     return f"'{mt}' used as the brand in {where} ('{quote}'); {_owner(row)} is not one of your brands"
 
 
+def _owner_note(row, level: str) -> str:
+    """Say why this owner was named when several own the word (see :func:`scanner.features.choose_owners`)."""
+    if level == "low" or getattr(row, "m_owner_chosen", 0) <= 0:
+        return ""
+    n = int(getattr(row, "owners_considered", 0) or 0)
+    return f" ({_owner(row)} named as its goods fit this product, among {n} owners of the word)"
+
+
+def unknown_brand_reasons(listings: pd.DataFrame, features: pd.DataFrame) -> pd.Series:
+    """The finding for a brand no corpus holds (features ``brand_unknown`` / ``lead_unknown``), or ""."""
+    out = pd.Series("", index=listings.index, dtype=object)
+    if features is None or "brand_unknown" not in features.columns:
+        return out
+    brands = listings["brand"].astype(str) if "brand" in listings.columns else pd.Series("", index=listings.index)
+    for label in features.index[features["brand_unknown"].to_numpy() > 0]:
+        out.at[label] = (f"'{brands.at[label].strip()}' is this listing's brand and not one of your brands; it is "
+                         "not in your trademark corpus: check who owns it")
+    if "lead_unknown" in features.columns:
+        titles = listings["title"].astype(str)
+        for label in features.index[features["lead_unknown"].to_numpy() > 0]:
+            word = _TOKEN.findall(titles.at[label])
+            lead = next((w for w in word if w[:1].isalpha() and len(w) >= 4), "")
+            out.at[label] = (f"the title starts with '{lead}', which reads like a brand that is not one of yours "
+                             "and is not in your trademark corpus: check who owns it (or add it to your own "
+                             "brands)")
+    return out
+
+
 def explain(
     listings: pd.DataFrame,
     table: pd.DataFrame,
@@ -89,9 +139,12 @@ def explain(
     profile: SellerProfile | None = None,
     *,
     max_marks: int = 3,
+    features: pd.DataFrame | None = None,
 ) -> pd.Series:
-    """One reason text per listing (index of ``listings``), from the match table and the scored levels."""
+    """One reason text per listing (index of ``listings``), from the match table and the scored levels.
+    With ``features``, a declared or leading brand that no corpus holds is a finding of its own."""
     out = pd.Series("no third-party mark found", index=listings.index, dtype=object)
+    unknown = unknown_brand_reasons(listings, features)
     if matches is not None and not matches.empty:
         mine = matches[matches["own"].astype(bool) | matches["authorized"].astype(bool)]
         found: dict[object, tuple[dict[str, None], dict[str, None]]] = {}
@@ -109,6 +162,8 @@ def explain(
             mine_out[label] = "only " + " and ".join(parts) + " found; no third-party mark"
         if mine_out:
             out.update(pd.Series(mine_out, dtype=object))
+    has_unknown = unknown != ""
+    out = out.where(~has_unknown, unknown)
     if table is None or table.empty:
         return out
     levels = scores["risk_level"] if "risk_level" in scores.columns else pd.Series("high", index=listings.index)
@@ -135,8 +190,10 @@ def explain(
             if len(chosen) == max_marks:
                 break
         texts_out[label] = "; ".join(
-            describe(row, level, texts.get(row.field, {}).get(label, "")) for row in chosen
+            describe(row, level, texts.get(row.field, {}).get(label, "")) + _owner_note(row, level) for row in chosen
         )
     if texts_out:
-        out.update(pd.Series(texts_out, dtype=object))
+        found = pd.Series(texts_out, dtype=object)
+        extra = unknown.reindex(found.index).fillna("")
+        out.update(found.where(extra == "", found + "; " + extra))
     return out

@@ -42,19 +42,9 @@ import pandas as pd
 from ..config import SellerProfile
 from ..corpus import Corpus
 from ..corpus.model import MARK_COLUMNS, content_hash
-from ..features import (
-    _CLAUSE_BREAK,
-    _CUE_AFTER,
-    _CUE_BEFORE,
-    _CUE_CLAUSE,
-    _FAKE_AFTER,
-    _FAKE_BEFORE,
-    _MODEL_GLUE_AFTER,
-    _MODEL_GLUE_BEFORE,
-    PLACEHOLDER_BRANDS,
-    word_zipf,
-)
+from ..features import _MODEL_GLUE_AFTER, _MODEL_GLUE_BEFORE, PLACEHOLDER_BRANDS, word_zipf
 from ..listings.schema import CANONICAL_COLUMNS
+from ..match.cues import SpanCues, text_cues
 from ..text import brand_key
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
@@ -156,13 +146,12 @@ def _is_foreign_word(word: str) -> bool:
     return other >= 4.0 and other >= word_zipf(word) + 1.0
 
 
-def _has_cue(title: str, start: int, end: int) -> bool:
-    before, after = title[:start].lower()[-60:], title[end:].lower()[:40]
-    clause = _CLAUSE_BREAK.split(before)[-1] if before else ""
-    return bool(
-        _CUE_BEFORE.search(before) or _CUE_AFTER.search(after) or _CUE_CLAUSE.search(clause)
-        or before.count("(") + before.count("[") > before.count(")") + before.count("]")
-    )
+def _has_cue(title: str, start: int, cue: SpanCues) -> bool:
+    """A compatibility reference: the project's cue detector found one (or a clause-wide one), or the
+    mention is in brackets."""
+    before = title[:start]
+    return bool(cue.nominative or cue.clause
+                or before.count("(") + before.count("[") > before.count(")") + before.count("]"))
 
 
 def _in_model_number(title: str, start: int, end: int) -> bool:
@@ -213,8 +202,10 @@ def build_lexicon(records: pd.DataFrame, written: Corpus | None = None, *, n_wor
     n_all: Counter = Counter()
     for title, brand in zip(records["title"], records["brand"], strict=True):
         bkey = brand_key(brand)
-        for pos, start, end, key in lex.mentions(title):
-            if _has_cue(title, start, end):
+        found = lex.mentions(title)
+        cues = text_cues(title, [(start, end) for _, start, end, _ in found]) if found else []
+        for (pos, start, _end, key), cue in zip(found, cues, strict=True):
+            if _has_cue(title, start, cue):
                 continue
             info = lex.marks[key]
             n_all[key] += 1
@@ -263,8 +254,51 @@ def build_lexicon(records: pd.DataFrame, written: Corpus | None = None, *, n_wor
 _GOODS_CLASSES = np.array([3, 7, 8, 9, 11, 14, 16, 18, 20, 21, 24, 25, 28])
 
 
+def brand_goods(records: pd.DataFrame, *, share: float = 0.3, most: int = 3) -> dict[str, str]:
+    """``{brand_key: "9;28"}``: the Nice classes of each brand's own titles (records whose brand field names
+    it), inferred by :func:`scanner.goods.infer_classes`: the classes holding at least ``share`` of the
+    brand's summed confidence, at most ``most`` of them."""
+    from ..goods import infer_classes
+
+    branded = records[records["brand"].astype(str) != ""]
+    if branded.empty:
+        return {}
+    totals: dict[str, Counter] = defaultdict(Counter)
+    for bkey, goods in zip(branded["brand"].map(brand_key), infer_classes(branded["title"].tolist()), strict=True):
+        for cls, w in goods.items():
+            totals[bkey][cls] += w
+    out = {}
+    for bkey, counts in totals.items():
+        total = sum(counts.values())
+        top = [c for c, w in counts.most_common(most) if w >= share * total]
+        if bkey and top:
+            out[bkey] = ";".join(str(c) for c in sorted(top))
+    return out
+
+
+def mention_goods(records: pd.DataFrame, lex: Lexicon, *, share: float = 0.3, most: int = 2) -> dict[tuple, str]:
+    """``{lexicon key: "9"}``: the Nice classes of the titles that mention each lexicon mark (whatever their
+    brand), inferred by :func:`scanner.goods.infer_classes`."""
+    from ..goods import infer_classes
+
+    totals: dict[tuple, Counter] = defaultdict(Counter)
+    titles = records["title"].tolist()
+    for title, goods in zip(titles, infer_classes(titles), strict=True):
+        for *_, key in lex.mentions(title):
+            for cls, w in goods.items():
+                totals[key][cls] += w
+    out = {}
+    for key, counts in totals.items():
+        total = sum(counts.values())
+        top = [c for c, w in counts.most_common(most) if w >= share * total]
+        if top:
+            out[key] = ";".join(str(c) for c in sorted(top))
+    return out
+
+
 def weak_corpus(lex: Lexicon, written: Corpus | None = None, *, seed: int = 0, blank_kind: float = 0.5,
-                word_as_brand: float = 0.15) -> Corpus:
+                word_as_brand: float = 0.15, brand_classes: dict[str, str] | None = None,
+                word_classes: dict[tuple, str] | None = None, word_on_own_goods: float = 0.5) -> Corpus:
     """The corpus the weak sets are matched against: the written corpus plus the lexicon.
 
     A random ``blank_kind`` share of the generated marks has no kind (as in imported registers), and a
@@ -292,8 +326,19 @@ def weak_corpus(lex: Lexicon, written: Corpus | None = None, *, seed: int = 0, b
             # real registers name an owner for every mark, ordinary-word marks included: an empty owner
             # here would teach the model that "no owner" means "ordinary word"
             owner = f"registrant {len(rows) + 1:05d}"
-        classes = ";".join(str(c) for c in sorted(rng.choice(_GOODS_CLASSES, size=rng.integers(1, 3),
-                                                             replace=False)))
+        known = (brand_classes or {}).get(brand_key(info["owner"]) or brand_key(info["mark"]))
+        used_on = (word_classes or {}).get(key)
+        if known and info["kind"] != "word":
+            # a brand is registered for the goods it is sold on (inferred from its own titles)
+            classes = known
+        elif used_on and rng.random() < word_on_own_goods:
+            # ordinary words are often registered for the very goods they describe ("ALKALINE" batteries,
+            # "ZOOM" cameras): goods relatedness alone must not tell a word from a brand
+            classes = used_on
+        else:
+            # an ordinary word is registered by someone, for goods unrelated to any one listing
+            classes = ";".join(str(c) for c in sorted(rng.choice(_GOODS_CLASSES, size=rng.integers(1, 3),
+                                                                 replace=False)))
         rows.append({"mark": info["mark"], "owner": owner, "nice_classes": classes, "kind": kind,
                      "status": "live", "jurisdiction": "US", "source": "weak-" + info["source"]})
     marks = pd.DataFrame(rows)
@@ -327,23 +372,29 @@ def label_title(title: str, brand_field: str, record_brand: str, own_keys: froze
     bfkey = brand_key(brand_field)
     if bfkey and bfkey not in own_keys and bfkey not in PLACEHOLDER_BRANDS and lex.mentions(brand_field):
         label = 2  # a third-party brand declared in the brand field
+    found = lex.mentions(title)
+    cues = text_cues(title, [(start, end) for _, start, end, _ in found],
+                     ordinary=[_ordinary(key, lex.marks[key], lex) for *_, key in found])
     mentions = []
-    for _, start, end, key in lex.mentions(title):
+    for (_, start, end, key), cue in zip(found, cues, strict=True):
         info = lex.marks[key]
         okey, mkey = brand_key(info["owner"]), brand_key(info["mark"])
         if okey in own_keys or mkey in own_keys or _in_model_number(title, start, end):
             continue
-        mentions.append((start, end, key, info, okey or mkey, _has_cue(title, start, end)))
-    cued_owners = {owner for *_, owner, cue in mentions if cue}
+        mentions.append((start, end, key, info, okey or mkey, _has_cue(title, start, cue), cue))
+    # a cued mention carries over to later mentions of the same owner, not to earlier ones
+    first_cued: dict[str, int] = {}
+    for start, _, _, _, owner, cue, _ in mentions:
+        if cue:
+            first_cued.setdefault(owner, start)
     unsure = False
-    for start, end, key, info, owner, cue in mentions:
+    for start, _end, key, info, owner, cue, spans in mentions:
         ordinary = _ordinary(key, info, lex)
-        before, after = title[:start].lower()[-60:], title[end:].lower()[:40]
-        if not ordinary and (_FAKE_BEFORE.search(before) or _FAKE_AFTER.search(after)):
+        if not ordinary and (spans.counterfeit or spans.comparison):
             return 2
         is_self = bool(rbkey) and rbkey in (brand_key(info["owner"]), brand_key(info["mark"]))
         platform = " ".join(key) in PLATFORMS and not is_self
-        if cue or owner in cued_owners or platform:
+        if cue or first_cued.get(owner, start) < start or platform:
             label = max(label, 0 if ordinary else 1)
             continue
         if is_self:
