@@ -65,6 +65,7 @@ MATCH_COLUMNS: tuple[str, ...] = (
     "mark_zipf",  # float: English word frequency of the key (Zipf scale, 0 = not a word)
     "distinctive",  # bool: the key is long and not an ordinary English word
     "covers",  # "mark (owner)" of shorter marks inside this match, ";"-separated
+    "alias",  # the alias of the mark that matched (``ナイキ`` for Nike, ``LOTR``), "" when the mark itself did
 )
 
 _DTYPES = {
