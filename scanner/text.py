@@ -12,8 +12,9 @@ write the same name differently end up with the same tokens:
   ``l`` reading is kept as an alternative form;
 * ``®``, ``™``, ``©``, ``℠`` and attached ``(R)`` / ``(TM)`` removed from the text but remembered;
 * possessives dropped (``Disney's`` -> ``disney``), apostrophes inside words joined (``O'Neill``);
-* every other non-alphanumeric character separates words (``N-I-K-E`` -> ``n i k e``), CJK characters are
-  one word each;
+* every other non-alphanumeric character separates words (``N-I-K-E`` -> ``n i k e``, the katakana middle
+  dot in ``ルイ・ヴィトン``); CJK characters (Han, kana, Hangul syllables) are one word each, so a name written
+  in them is found inside a longer run (``ナイキスニーカー``, ``나이키운동화``);
 * a small, principled list of British/American spelling variants (``armour`` -> ``armor``,
   ``colour`` -> ``color``, ``-ise`` -> ``-ize`` where the ``-ize`` word exists).
 
@@ -31,7 +32,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 #: Bump when the output of :func:`tokenize` changes (compiled match indexes depend on it).
-NORMALIZATION_VERSION = 1
+NORMALIZATION_VERSION = 2
 
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -283,6 +284,8 @@ def _analyze_general(text: str) -> Analysis:
 
 def _is_cjk(c: str) -> bool:
     o = ord(c)
+    if o == 0x30FB:  # katakana middle dot: a word separator
+        return False
     return (
         0x3040 <= o <= 0x30FF
         or 0x3400 <= o <= 0x4DBF
@@ -297,6 +300,8 @@ def _is_cjk(c: str) -> bool:
 def _char_form(c: str) -> str:
     """NFKC, accents removed, case kept (confusables are decided per word, before case folding)."""
     s = unicodedata.normalize("NFKC", c)
+    if len(s) == 1 and 0xAC00 <= ord(s) <= 0xD7AF:
+        return s  # a Hangul syllable stays whole (NFKD would split it into letters)
     s = "".join(d for d in unicodedata.normalize("NFKD", s) if not unicodedata.combining(d))
     return "".join(_LATIN_EXTRA.get(d, d) for d in s)
 

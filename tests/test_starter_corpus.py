@@ -106,6 +106,31 @@ SECTOR_MINIMUMS = {
     "starter:fashion_more": ("Loro Piana", 1100),
     "starter:beauty_more": ("Sulwhasoo", 850),
     "starter:electronics_more": ("UGREEN", 1000),
+    # home-market brands of the seed marketplaces
+    "starter:intl_uk": ("Irn-Bru", 250),
+    "starter:intl_de": ("Parkside", 250),
+    "starter:intl_jp": ("MUJI", 250),
+    "starter:intl_kr": ("Sulwhasoo", 150),
+    "starter:intl_fr": ("Decathlon", 200),
+    "starter:intl_it": ("Lavazza", 180),
+    "starter:intl_es": ("Bershka", 120),
+    "starter:intl_br": ("Guaraná Antarctica", 110),
+    "starter:intl_mx": ("Bimbo", 100),
+    "starter:intl_ru": ("Yandex", 110),
+    "starter:intl_cn": ("Haier", 200),
+}
+
+#: Registers a starter row may name (data/trademarks/compile.py JURISDICTIONS).
+JURISDICTIONS = {"US", "EU", "GB", "DE", "FR", "IT", "ES", "JP", "KR", "CN", "BR", "MX", "AR", "RU", "WO", ""}
+
+#: Aliases that must be on their mark (native-script names and fan abbreviations).
+ALIASES = {
+    "Nike": ["ナイキ", "나이키", "Найк", "耐克"],
+    "The Lord of the Rings": ["LOTR"],
+    "Dungeons & Dragons": ["D&D"],
+    "Pokémon": ["ポケモン", "포켓몬"],
+    "MUJI": ["無印良品"],
+    "Haier": ["海尔"],
 }
 
 #: Interface, format and certification standards are not marks for this project (RUBRIC).
@@ -227,6 +252,7 @@ def test_status_kind_jurisdiction_in_allowed_sets(rows):
     assert {r["status"] for r in rows} <= set(STATUSES) | {""}
     assert {r["kind"] for r in rows} <= set(KINDS)
     assert {r["jurisdiction"] for r in rows} <= set(_load_compiler().JURISDICTIONS)
+    assert {r["jurisdiction"] for r in rows} <= JURISDICTIONS
     assert all(r["source"].startswith("starter:") for r in rows)
 
 
@@ -276,6 +302,32 @@ def test_sector_minimums_and_representatives(rows, marks_by_fold):
     for sector, (mark, minimum) in SECTOR_MINIMUMS.items():
         assert sectors[sector] >= minimum, f"{sector}: {sectors[sector]} < {minimum}"
         assert sector in {r["source"] for r in marks_by_fold[mark.casefold()]}, f"{mark} not in {sector}"
+
+
+def test_aliases(rows, marks_by_fold):
+    with_aliases = [r for r in rows if r["aliases"]]
+    assert len(with_aliases) >= 300
+    for row in with_aliases:
+        parts = row["aliases"].split(";")
+        assert all(p and p == p.strip() for p in parts), row
+        folded = [p.casefold() for p in parts]
+        assert len(set(folded)) == len(folded) and row["mark"].casefold() not in folded, row
+    for mark, aliases in ALIASES.items():
+        found = [r for r in marks_by_fold[mark.casefold()] if r["mark"] == mark]
+        assert found and all(a in found[0]["aliases"].split(";") for a in aliases), mark
+
+
+def test_aliases_match_as_their_mark():
+    import pandas as pd
+
+    from scanner.match import find_matches
+
+    corpus = load_corpus()
+    titles = ["ナイキ スニーカー 27cm", "나이키운동화", "Кроссовки Найк мужские", "耐克运动鞋 男款", "LOTR poster"]
+    m = find_matches(pd.DataFrame({"title": titles}), corpus, fields=("title",))
+    got = {(int(r.listing), r.mark, r.alias) for r in m.itertuples()}
+    assert {(0, "Nike", "ナイキ"), (1, "Nike", "나이키"), (2, "Nike", "Найк"), (3, "Nike", "耐克"),
+            (4, "The Lord of the Rings", "LOTR")} <= got
 
 
 def test_kinds_are_all_used(rows):

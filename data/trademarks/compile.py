@@ -1,7 +1,8 @@
 """Compile the starter trademark corpus: ``sources/*.csv`` -> ``marks.csv``.
 
 Each file in ``sources/`` is one sector list written by hand, with the header
-``mark,owner,nice_classes,status,jurisdiction,kind``. Blank lines and lines starting with ``#`` are
+``mark,owner,nice_classes,status,jurisdiction,kind`` and optionally a last column ``aliases`` (other written
+forms of the mark, ``;``-separated). Blank lines and lines starting with ``#`` are
 comments. The sector is the file name: rows from ``sources/toys.csv`` get ``source = starter:toys``.
 
 The script normalises whitespace (and Unicode to NFC), checks every value, refuses conflicting rows

@@ -135,17 +135,52 @@ def export(corpus_dir, csv_path, force, quiet):
 
 
 @corpus.command("info")
-@click.argument("corpus_dir", metavar="CORPUS_DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print corpus.json as JSON (for scripts) instead of text.")
+@click.argument("corpus_dir", metavar="[CORPUS]", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True,
+              help="Print as JSON (for scripts): corpus.json (or the CSV's counts) plus a 'breakdown' object.")
 def info(corpus_dir, as_json):
-    """Show what a corpus folder holds: sources, counts, build date and format."""
-    from ..corpus import corpus_info
+    """Show what a corpus holds: sources, counts, build date and format, and marks per Nice class (all
+    45), jurisdiction, status, kind and source (the sector, for the starter corpus).
 
-    meta = corpus_info(corpus_dir)
+    CORPUS is a corpus folder or a trademark CSV; without it, the starter corpus shipped with the scanner.
+    """
+    from ..corpus import corpus_breakdown, corpus_info, is_corpus_dir, load_corpus
+    from ..corpus.breakdown import format_breakdown
+    from ..progress import Progress
+    from ..resources import starter_corpus_path
+
+    path = corpus_dir or starter_corpus_path()
+    if is_corpus_dir(path) or path.is_dir():
+        meta = corpus_info(path)  # a folder that is not a corpus -> one-line CorpusError
+        counts = corpus_breakdown(path)
+        text = format_info(meta, path)
+    else:
+        loaded = load_corpus(path, progress=Progress(quiet=True))
+        meta = {k: v for k, v in loaded.info.items() if k != "issues"}
+        counts = corpus_breakdown(corpus=loaded)
+        text = format_csv_info(loaded.info, path)
     if as_json:
-        click.echo(json.dumps(meta, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({**meta, "breakdown": counts}, indent=2, ensure_ascii=False))
         return
-    click.echo(format_info(meta, corpus_dir))
+    click.echo(text)
+    click.echo("\n".join(format_breakdown(counts)))
+
+
+def format_csv_info(info: dict[str, Any], path: Path) -> str:
+    """The summary of a trademark CSV read as a corpus (no build metadata)."""
+    counts = info.get("counts", {})
+    status = counts.get("status", {})
+    lines = [
+        f"corpus        {info.get('name', path.name)} (trademark CSV {path})",
+        f"content hash  {info.get('content_hash', '?')}",
+        f"marks         {counts.get('marks', 0):,} (live {status.get('live', 0):,}, pending "
+        f"{status.get('pending', 0):,}, dead {status.get('dead', 0):,}, unknown {status.get('unknown', 0):,})",
+        f"records read  {counts.get('records_read', 0):,}",
+    ]
+    skipped = counts.get("skipped", {})
+    if skipped:
+        lines.append("skipped       " + ", ".join(f"{k} {v:,}" for k, v in skipped.items()))
+    return "\n".join(lines)
 
 
 def format_info(meta: dict[str, Any], folder: Path) -> str:

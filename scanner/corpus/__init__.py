@@ -18,6 +18,8 @@ from ..errors import CorpusError, OverwriteError
 from ..progress import Progress
 from ..progress import get as _progress
 from ..resources import starter_corpus_path
+from .breakdown import COLUMNS as _BREAKDOWN_COLUMNS
+from .breakdown import breakdown
 from .build import build_corpus, compile_corpus
 from .model import MARK_COLUMNS, TRADEMARK_CSV_COLUMNS, Corpus, content_hash
 from .stats import ImportStats, format_issue
@@ -33,6 +35,7 @@ __all__ = [
     "compile_corpus",
     "export_corpus",
     "corpus_info",
+    "corpus_breakdown",
     "iter_uspto_xml",
     "iter_casefiles",
     "iter_trademark_csv",
@@ -119,5 +122,20 @@ def export_corpus(path: str | Path, out: str | Path, *, force: bool = False,
 def corpus_info(path: str | Path) -> dict[str, Any]:
     """The metadata of a compiled corpus folder (``corpus.json``), checked."""
     return read_meta(path)
+
+
+def corpus_breakdown(path: str | Path | None = None, *, corpus: Corpus | None = None) -> dict[str, Any]:
+    """Marks per Nice class, jurisdiction, status, kind and source (:mod:`scanner.corpus.breakdown`) of a
+    compiled corpus folder (read in batches), of ``corpus`` if given, else of what :func:`load_corpus`
+    reads from ``path`` (``None`` = the starter corpus)."""
+    if corpus is None and path is not None and is_corpus_dir(Path(path)):
+        def batches():
+            for batch in iter_compiled(path):
+                names = [c for c in _BREAKDOWN_COLUMNS if c in batch.schema.names]
+                yield batch.select(names).to_pandas() if names else pd.DataFrame(index=range(batch.num_rows))
+        return breakdown(batches())
+    if corpus is None:
+        corpus = load_corpus(path)
+    return breakdown([corpus.marks])
 
 

@@ -1,7 +1,8 @@
 """The trademark CSV format (fixed contract): read and write.
 
 Columns ``mark, owner, nice_classes, status, jurisdiction, serial_number, registration_number, kind,
-source``; only ``mark`` is required, and the extra corpus columns (``goods_services``, ``drawing_code``,
+source, aliases``; only ``mark`` is required (``aliases``, the ``;``-separated other written forms of the mark,
+is optional like the rest), and the extra corpus columns (``goods_services``, ``drawing_code``,
 ...) are read too when present. Other columns are ignored with a note. A row with a bad value (empty mark,
 unknown status or kind, a class outside 1..45) is reported with its file, row and column, skipped and
 counted; the import goes on.
@@ -51,7 +52,20 @@ def _check(row: dict[str, str]) -> tuple[str, str] | None:
         return "nice_classes", f"bad nice_classes {row['nice_classes']!r} (';'-separated integers 1..45)"
     row["nice_classes"] = classes
     row["jurisdiction"] = row["jurisdiction"].upper()
+    row["aliases"] = _aliases(row["aliases"])
     return None
+
+
+def _aliases(value: str) -> str:
+    """``" D&D ; DnD;;D&D"`` -> ``"D&D;DnD"``: trimmed, empty parts and repeats dropped, order kept."""
+    if not value:
+        return ""
+    out: list[str] = []
+    for part in value.split(";"):
+        part = part.strip()
+        if part and part not in out:
+            out.append(part)
+    return ";".join(out)
 
 
 def iter_trademark_csv(path: str | Path, *, stats: ImportStats | None = None, bar: Any = None

@@ -70,6 +70,7 @@ MATCH_COLUMNS: tuple[str, ...] = (
     "alt_mark_ids",  # ";"-separated mark ids of records of the same key with other owners ("" if one owner)
     "cue_side",  # where the nominative cue stands: before | after | platform | ""
     "cue_in_clause",  # bool: a nominative cue earlier in the same clause (a weaker reference)
+    "alias",  # the alias of the mark that matched (``ナイキ`` for Nike, ``LOTR``), "" when the mark itself did
 )
 
 _DTYPES = {

@@ -68,14 +68,17 @@ def load(corpus: Corpus, progress: Progress) -> MatchIndex | None:
             content_hash=manifest["content_hash"],
             keys=keys["key"].astype(str).tolist(),
             key_tokens=keys["tokens"].astype(str).tolist(),
+            key_alias=keys["alias"].astype(str).tolist(),
             owner_keys=owners["owner_key"].astype(str).tolist(),
             meta=dict(manifest.get("meta", {})),
             **arrays,
         )
         n_keys = len(index.keys)
-        if not (len(index.key_mark) == len(index.key_tokens) == n_keys and len(index.record_key) == len(corpus)):
+        if not (len(index.key_mark) == len(index.key_tokens) == len(index.key_alias) == len(index.key_base) == n_keys
+                and len(index.record_key) == len(corpus) and len(index.alias_row) == len(index.alias_key)):
             raise ValueError("array lengths disagree")
-        if n_keys and (int(index.key_mark.max()) >= len(corpus) or int(index.record_key.max()) >= n_keys):
+        if n_keys and (int(index.key_mark.max()) >= len(corpus) or int(index.record_key.max()) >= n_keys
+                       or int(index.key_base.max()) >= n_keys):
             raise ValueError("ids out of range")
         return index
     except Exception as exc:  # any damage: rebuild rather than fail the scan
@@ -100,7 +103,7 @@ def save(index: MatchIndex, corpus: Corpus, progress: Progress) -> bool:
             arr = np.ascontiguousarray(getattr(index, name))
             np.save(tmp / f"{name}.npy", arr, allow_pickle=False)
             specs[name] = {"dtype": str(arr.dtype), "shape": list(arr.shape)}
-        pd.DataFrame({"key": index.keys, "tokens": index.key_tokens}).to_parquet(tmp / "keys.parquet", index=False)
+        pd.DataFrame({"key": index.keys, "tokens": index.key_tokens, "alias": index.key_alias}).to_parquet(tmp / "keys.parquet", index=False)
         pd.DataFrame({"owner_key": index.owner_keys}).to_parquet(tmp / "owners.parquet", index=False)
         manifest = {
             **_versions(),

@@ -107,11 +107,13 @@ def build_frame(
     rep = index.key_mark[key]
     mark = mark_col[rep]
     keys = [index.keys[k] for k in key.tolist()]
+    aliases = [index.key_alias[k] for k in key.tolist()]
+    mark_keys = [index.keys[k] for k in index.key_base[key].tolist()]  # an alias reports its mark's key
 
     methods = [
-        method_name(k, m, sx, int(mask), t, mk)
-        for k, m, sx, mask, t, mk in zip(kind.tolist(), n.tolist(), suffix.tolist(), index.key_ntok[key].tolist(),
-                                         matched, mark.tolist(), strict=True)
+        method_name(k, m, sx, int(mask), t, al or mk)
+        for k, m, sx, mask, t, mk, al in zip(kind.tolist(), n.tolist(), suffix.tolist(), index.key_ntok[key].tolist(),
+                                             matched, mark.tolist(), aliases, strict=True)
     ]
 
     # context cues, one field at a time (skipped where no cue word and no platform mark occurs)
@@ -161,7 +163,7 @@ def build_frame(
         "matched_text": matched,
         "mark_id": labels[rep],
         "mark": mark,
-        "mark_key": keys,
+        "mark_key": mark_keys,
         "owner": owner_col[rep],
         "method": methods,
         "similarity": kept["similarity"].to_numpy(float),
@@ -183,5 +185,6 @@ def build_frame(
         "alt_mark_ids": _alternatives(index, key, rep, labels),
         "cue_side": cue_side,
         "cue_in_clause": clause,
+        "alias": aliases,
     }
     return pd.DataFrame(data, columns=list(columns))

@@ -6,11 +6,24 @@ then kind ``brand`` before ``product_line`` before ``franchise``/``character``/`
 before ``word``; then the most recent (largest of registration and filing date); then the lowest row.
 Every other record stays reachable: ``record_key[row]`` gives a row's key, ``key_records`` /
 ``key_owners`` count records and distinct owners per key.
+
+Aliases (the ``aliases`` column: ``;``-separated other written forms of a mark, such as ``LOTR`` or
+``ナイキ``) are extra keys of the same record: an alias's normalised form becomes a key whose representative
+is the record the alias belongs to (same mark id, owner, classes and kind), found by the exact and
+joined/split search like the mark. ``key_alias`` says which alias a key stands for ("" for the marks' own
+keys) and ``key_base`` the key of the mark itself. A mark's own key always wins: an alias that normalises to
+the key of some mark (its own or another) adds nothing. Aliases of one CJK character or of more than
+:data:`~scanner.match.rules.MAX_KEY_LENGTH` characters are not indexed. Typo / phonetic signatures are
+made for an alias only when it is written in Latin letters and has at least
+:data:`~scanner.match.words.MIN_DISTINCTIVE_LENGTH` letters (fuzzy matching of CJK or Cyrillic forms is not
+meaningful). ``alias_row`` / ``alias_key`` list the indexed aliases (record row, key id), so that
+ownership reaches them.
 """
 
 from __future__ import annotations
 
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,10 +38,10 @@ from ..progress import get as _progress
 from ..text import analyze, brand_key, english_zipf
 from . import hashing as H
 from . import rules as R
-from .words import is_distinctive, is_ordinary
+from .words import MIN_DISTINCTIVE_LENGTH, is_distinctive, is_ordinary
 
 #: Bump when the index layout or the rules it encodes change (invalidates cached indexes).
-INDEX_FORMAT_VERSION = 1
+INDEX_FORMAT_VERSION = 2
 
 STATUS_RANK = {"live": 0, "pending": 1, "": 2, "dead": 3}
 KIND_RANK = {"brand": 0, "product_line": 1, "franchise": 2, "character": 2, "team": 2, "": 3, "word": 4}
@@ -41,7 +54,7 @@ ARRAY_FIELDS = (
     "key_mark", "key_records", "key_owners", "key_ntok", "key_flags", "key_zipf",
     "exact_slots", "exact_values", "prefix_bits",
     "fuzzy_sig", "fuzzy_key", "fuzzy_pos", "fuzzy_kind", "fuzzy_ctx",
-    "record_key", "record_owner",
+    "record_key", "record_owner", "key_base", "alias_row", "alias_key",
 )
 
 
@@ -69,6 +82,10 @@ class MatchIndex:
     record_key: np.ndarray  # int32 per corpus row: its key id, -1 when it has none
     record_owner: np.ndarray  # int32 per corpus row: owner id, -1 when no owner
     owner_keys: list[str]  # brand_key of each owner id
+    key_base: np.ndarray  # int32 per key id: the key of the mark itself (itself, except for an alias key)
+    alias_row: np.ndarray  # int64 per indexed alias: the corpus row it belongs to
+    alias_key: np.ndarray  # int32 per indexed alias: its key id
+    key_alias: list[str]  # per key id: the alias text it stands for, "" for a mark's own key
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -121,6 +138,27 @@ def _column(marks: pd.DataFrame, name: str) -> pd.Series:
     return marks[name].fillna("").astype(str)
 
 
+def _aliases(marks: pd.DataFrame) -> tuple[list[int], list[str]]:
+    """``(row, alias)`` of every alias in the ``aliases`` column (``;``-separated), in row order."""
+    rows: list[int] = []
+    texts: list[str] = []
+    column = _column(marks, "aliases")
+    for row in np.flatnonzero(column.str.len().to_numpy() > 0).tolist():
+        for alias in column.iat[row].split(";"):
+            alias = " ".join(alias.split())
+            if alias:
+                rows.append(row)
+                texts.append(alias)
+    return rows, texts
+
+
+def _fuzzy_alias(alias: str) -> bool:
+    """An alias gets typo / phonetic signatures only in Latin letters, with at least 5 of them."""
+    letters = [c for c in alias if c.isalpha()]
+    return len(letters) >= MIN_DISTINCTIVE_LENGTH and all(c.isascii() or unicodedata.name(c, "").startswith("LATIN")
+                                                           for c in letters)
+
+
 def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchIndex:
     """Compile the match index of ``corpus`` (no caching; see :func:`scanner.match.prepare_index`)."""
     progress = _progress(progress)
@@ -128,13 +166,17 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
     marks = corpus.marks
     if "mark" not in marks.columns:
         raise CorpusError("the corpus has no 'mark' column")
-    texts = _column(marks, "mark").tolist()
-    n = len(texts)
+    n = len(marks)
+    alias_src, alias_texts = _aliases(marks)
+    # entries 0..n-1 are the records, entries n.. their aliases (entry_row maps an entry to its record)
+    texts = _column(marks, "mark").tolist() + alias_texts
+    entry_row = np.concatenate([np.arange(n, dtype=np.int64), np.asarray(alias_src, dtype=np.int64)])
+    n_entries = len(texts)
 
     # 1. normalise every record (one analysis per distinct mark text)
     cache: dict[str, tuple[str, ...]] = {}
     tokens_of: list[tuple[str, ...]] = []
-    with progress.task("indexing marks", total=n, unit="marks", unit_scale=True) as bar:
+    with progress.task("indexing marks", total=n_entries, unit="marks", unit_scale=True) as bar:
         for i, t in enumerate(texts):
             toks = cache.get(t)
             if toks is None:
@@ -143,11 +185,11 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
             tokens_of.append(toks)
             if i % 50000 == 49999:
                 bar.update(50000)
-        bar.update(n % 50000)
+        bar.update(n_entries % 50000)
     del cache
     compact = ["".join(t) for t in tokens_of]
-    ntok = np.fromiter((len(t) for t in tokens_of), dtype=np.int64, count=n)
-    clen = np.fromiter((len(c) for c in compact), dtype=np.int64, count=n)
+    ntok = np.fromiter((len(t) for t in tokens_of), dtype=np.int64, count=n_entries)
+    clen = np.fromiter((len(c) for c in compact), dtype=np.int64, count=n_entries)
     too_long = clen > R.MAX_KEY_LENGTH
     codes, uniques = pd.factorize(pd.Series(compact, dtype=object), sort=False)
     codes = codes.astype(np.int64)
@@ -157,25 +199,35 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
             empty_code = i
             break
     valid = (codes != empty_code) & ~too_long
-    # renumber keys densely over valid records (first appearance order)
-    used = np.unique(codes[valid])
+    if n_entries > n:
+        # an alias adds a key only where no mark has it, and never as a single CJK character
+        mark_codes = np.zeros(len(uniques), dtype=bool)
+        mark_codes[codes[:n][valid[:n]]] = True
+        single = np.fromiter((len(c) == 1 for c in compact[n:]), dtype=bool, count=n_entries - n)
+        valid[n:] &= ~mark_codes[codes[n:]] & ~single
+    # renumber keys densely over valid entries (marks first, in first appearance order; then aliases)
+    used = np.concatenate([np.unique(codes[:n][valid[:n]]), np.unique(codes[n:][valid[n:]])])
+    used = used[np.sort(np.unique(used, return_index=True)[1])]
     remap = np.full(len(uniques), -1, dtype=np.int64)
     remap[used] = np.arange(len(used))
-    record_key = np.where(valid, remap[codes], -1).astype(np.int32)
+    entry_key = np.where(valid, remap[codes], -1).astype(np.int32)
+    record_key = entry_key[:n]
     keys = [uniques[u] for u in used]
     n_keys = len(keys)
 
-    # 2. representative record per key
+    # 2. representative entry per key (an alias entry ranks as its record)
     status = _column(marks, "status").str.strip().str.lower().map(STATUS_RANK).fillna(2).to_numpy(np.int64)
     kind = _column(marks, "kind").str.strip().str.lower().map(KIND_RANK).fillna(3).to_numpy(np.int64)
     recency = _recency(marks)
-    rows = np.flatnonzero(record_key >= 0)
-    order = rows[np.lexsort((rows, -recency[rows], kind[rows], status[rows], record_key[rows]))]
-    rk = record_key[order]
+    status, kind, recency = status[entry_row], kind[entry_row], recency[entry_row]
+    rows = np.flatnonzero(entry_key >= 0)
+    order = rows[np.lexsort((rows, -recency[rows], kind[rows], status[rows], entry_key[rows]))]
+    rk = entry_key[order]
     first = np.ones(len(order), dtype=bool)
     first[1:] = rk[1:] != rk[:-1]
-    key_mark = np.zeros(n_keys, dtype=np.int64)
-    key_mark[rk[first]] = order[first]
+    key_entry = np.zeros(n_keys, dtype=np.int64)
+    key_entry[rk[first]] = order[first]
+    key_mark = entry_row[key_entry]
     key_records = np.bincount(rk, minlength=n_keys).astype(np.int32)
     bits = np.left_shift(np.uint32(1), np.minimum(ntok[order], 31).astype(np.uint32))
     key_ntok = np.zeros(n_keys, dtype=np.uint32)
@@ -195,12 +247,20 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
         blank = owner_keys.index("")
         record_owner = np.where(record_owner == blank, -1, record_owner)
     record_owner = record_owner.astype(np.int32)
-    pairs = np.unique(np.stack([record_key[rows].astype(np.int64), record_owner[rows].astype(np.int64)]), axis=1)
+    entry_owner = record_owner[entry_row]
+    pairs = np.unique(np.stack([entry_key[rows].astype(np.int64), entry_owner[rows].astype(np.int64)]), axis=1)
     pairs = pairs[:, pairs[1] >= 0]
     key_owners = np.bincount(pairs[0], minlength=n_keys).astype(np.int32)
 
     # 4. key properties
-    key_tokens = [" ".join(tokens_of[r]) for r in key_mark]
+    key_tokens = [" ".join(tokens_of[e]) for e in key_entry]
+    is_alias = key_entry >= n
+    key_alias = [alias_texts[e - n] if e >= n else "" for e in key_entry.tolist()]
+    own_key = record_key[key_mark]
+    key_base = np.where(is_alias & (own_key >= 0), own_key, np.arange(n_keys)).astype(np.int32)
+    kept_alias = np.flatnonzero(entry_key[n:] >= 0)
+    alias_row = entry_row[n:][kept_alias].astype(np.int64)
+    alias_key = entry_key[n:][kept_alias].astype(np.int32)
     key_zipf = np.fromiter((english_zipf(k) for k in keys), dtype=np.float32, count=n_keys)
     key_flags = np.zeros(n_keys, dtype=np.uint8)
     for i, k in enumerate(keys):
@@ -220,13 +280,16 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
     table = H.HashTable.build(uniq_hash, first_idx.astype(np.int32))
     prefix_bits = _prefix_filter(keys)
 
-    # 6. fuzzy signatures
-    fuzzy = _fuzzy_entries(keys, key_tokens, key_flags)
+    # 6. fuzzy signatures (aliases only in Latin letters, >= 5 of them)
+    fuzzy_ok = np.fromiter((not a or _fuzzy_alias(a) for a in key_alias), dtype=bool, count=n_keys)
+    fuzzy = _fuzzy_entries(keys, key_tokens, np.where(fuzzy_ok, key_flags, 0).astype(np.uint8))
 
     meta = {
         "format": INDEX_FORMAT_VERSION,
         "n_marks": n,
         "n_keys": n_keys,
+        "n_aliases": len(alias_texts),
+        "alias_keys": int(is_alias.sum()),
         "skipped_long": int(too_long.sum()),
         "hash_collisions": collisions,
         "max_key_length": int(max((len(k) for k in keys), default=0)),
@@ -249,6 +312,10 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
         record_key=record_key,
         record_owner=record_owner,
         owner_keys=owner_keys,
+        key_base=key_base,
+        alias_row=alias_row,
+        alias_key=alias_key,
+        key_alias=key_alias,
         meta=meta,
         **fuzzy,
     )

@@ -7,7 +7,7 @@ A match is ``own`` when any of these holds:
 2. the text it matched, as written, is one of the seller's own brands: the seller's own name is never a
    third-party use, even when it also is (or resembles) another owner's mark — the row is kept, with
    ``own`` set, so the collision stays visible;
-3. some record with the same key belongs to an *own owner*: the owner of the records of an own brand.
+3. some record with the same key (or with the key as an alias) belongs to an *own owner*: the owner of the records of an own brand.
    Propagation by owner needs an unambiguous owner: for each own brand, the distinct owners of its
    records; if there is one, it is the own owner; if there are several (a short brand shared by many
    unrelated owners in a big register), only an owner whose own name contains the brand counts, and only
@@ -31,8 +31,9 @@ def brand_keys(names: tuple[str, ...], profile_keys: frozenset[str]) -> frozense
 
 
 def owner_of_brand(index: MatchIndex, key_id: int, key: str) -> int:
-    """The unambiguous owner id of a brand's records, or -1."""
-    owners = np.unique(index.record_owner[index.record_key == key_id])
+    """The unambiguous owner id of a brand's records (those with the key as an alias included), or -1."""
+    aliased = index.alias_row[index.alias_key == key_id]
+    owners = np.unique(np.concatenate([index.record_owner[index.record_key == key_id], index.record_owner[aliased]]))
     owners = owners[owners >= 0]
     if len(owners) == 1:
         return int(owners[0])
@@ -55,6 +56,8 @@ def key_ids_of(index: MatchIndex, keys: frozenset[str]) -> np.ndarray:
     if owners:
         rows = np.isin(index.record_owner, np.fromiter(owners, dtype=np.int32)) & (index.record_key >= 0)
         flags[index.record_key[rows]] = True
+        aliased = np.isin(index.record_owner[index.alias_row], np.fromiter(owners, dtype=np.int32))
+        flags[index.alias_key[aliased]] = True
     return flags
 
 
