@@ -110,14 +110,14 @@ SECTOR_MINIMUMS = {
     "starter:intl_uk": ("Irn-Bru", 250),
     "starter:intl_de": ("Parkside", 250),
     "starter:intl_jp": ("MUJI", 250),
-    "starter:intl_kr": ("Sulwhasoo", 150),
+    "starter:intl_kr": ("Sulwhasoo", 130),
     "starter:intl_fr": ("Decathlon", 200),
-    "starter:intl_it": ("Lavazza", 180),
+    "starter:intl_it": ("Lavazza", 170),
     "starter:intl_es": ("Bershka", 120),
     "starter:intl_br": ("Guaraná Antarctica", 110),
     "starter:intl_mx": ("Bimbo", 100),
     "starter:intl_ru": ("Yandex", 110),
-    "starter:intl_cn": ("Haier", 200),
+    "starter:intl_cn": ("Haier", 190),
 }
 
 #: Registers a starter row may name (data/trademarks/compile.py JURISDICTIONS).
