@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 
+from scanner.actions import ACTION_RANK
 from scanner.history.apply import base_followup
 from scanner.report import write_excel
 from scanner.report.cells import MAX_CELL_CHARS, TRUNCATION_MARKER
@@ -52,9 +53,13 @@ def test_risk_sheets_most_urgent_first(report):
     for name in ("High risk", "Review"):
         ws = wb[name]
         scores = [ws.cell(r, _col(ws, "Score")).value for r in range(2, ws.max_row + 1)]
-        assert scores == sorted(scores, reverse=True) and scores
+        actions = [ws.cell(r, _col(ws, "Action")).value or "" for r in range(2, ws.max_row + 1)]
+        keys = [(ACTION_RANK[a], -s) for a, s in zip(actions, scores, strict=True)]
+        assert keys == sorted(keys) and scores
         assert [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)] == list(range(1, ws.max_row))
-        assert ws.cell(2, _col(ws, "Score")).number_format == "0.00"
+        assert ws.cell(2, _col(ws, "Score")).number_format == "0.000"
+    assert {wb["High risk"].cell(r, _col(wb["High risk"], "Action")).value
+            for r in range(2, wb["High risk"].max_row + 1)} >= {"pull now", "fix title"}
 
 
 def test_title_highlights_are_the_matched_spans(report):
@@ -111,10 +116,10 @@ def test_dropdowns_panes_filters_print(report):
         assert dv.type == "list" and dv.formula1 == '"pull,edit,keep,authorized"'
         letter = ws.cell(1, _col(ws, "Decision")).column_letter
         assert str(dv.sqref) in (f"{letter}2:{letter}{max(n, 2)}", f"{letter}2" if n <= 2 else "-")
-        assert ws.freeze_panes in ("B2", "D2")
+        assert ws.freeze_panes in ("B2", "E2")
         assert ws.auto_filter.ref.startswith("A1:") and ws.auto_filter.ref.endswith(str(max(n, 2)))
         assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
-    assert wb["High risk"].freeze_panes == "D2"
+    assert wb["High risk"].freeze_panes == "E2"
     assert wb["High risk"].column_dimensions[wb["High risk"].cell(1, _col(wb["High risk"], "Text hash")).column_letter].hidden
 
 

@@ -53,7 +53,7 @@ def base_followup(result: ScanResult) -> pd.DataFrame:
         "marketplace": [norm_marketplace(m, default) for m in res["marketplace"]],
         "key": [sku_key(s, a) for s, a in zip(res["sku"], res["asin"], strict=True)],
         "text_hash": text_hashes(listings),
-        "decided": "", "decided_at": "", "kept": False, "note": "", "prev_level": "",
+        "decided": "", "decided_at": "", "kept": False, "note": "", "prev_level": "", "notes": "",
     }, index=res.index)
 
 
