@@ -30,7 +30,7 @@ from .evidence import Evidence, collect_evidence
 from .fastsheet import FastColumn, rows_xml, splice_rows, style_id
 from .fixes import suggest_fix
 from .links import amazon_url
-from .summary import write_summary
+from .summary import meta_rows, write_summary
 
 if TYPE_CHECKING:
     from ..pipeline import ScanResult
@@ -387,6 +387,7 @@ def _meta_sheet(wb: Workbook, result: ScanResult) -> None:
         ("marketplace", result.profile.marketplace),
         ("scan_started", result.started),
         ("scan_finished", result.finished),
+        *meta_rows(result),
     ):
         ws.append([key, plain_value(ws, value)])
 

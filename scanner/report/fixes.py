@@ -67,10 +67,8 @@ def _extend_over_symbols(text: str, end: int) -> int:
     return end
 
 
-_UNITS = frozenset("""oz ounce ounces fl inch inches in cm mm m ml l liter liters litre lb lbs pound pounds ft feet
-    pack packs pk pcs pc piece pieces count ct qt quart quarts gallon gallons x mah w v watt volt gb tb mb hz ghz
-    yard yards sheet sheets set sets pair pairs year years month months day days hour hours h""".split())
-_QUALIFIER_WORDS = frozenset("""plus pro max mini ultra lite se gen generation series edition go air""".split())
+_UNITS = frozenset(["oz", "ounce", "ounces", "fl", "inch", "inches", "in", "cm", "mm", "m", "ml", "l", "liter", "liters", "litre", "lb", "lbs", "pound", "pounds", "ft", "feet", "pack", "packs", "pk", "pcs", "pc", "piece", "pieces", "count", "ct", "qt", "quart", "quarts", "gallon", "gallons", "x", "mah", "w", "v", "watt", "volt", "gb", "tb", "mb", "hz", "ghz", "yard", "yards", "sheet", "sheets", "set", "sets", "pair", "pairs", "year", "years", "month", "months", "day", "days", "hour", "hours", "h"])
+_QUALIFIER_WORDS = frozenset(["plus", "pro", "max", "mini", "ultra", "lite", "se", "gen", "generation", "series", "edition", "go", "air"])
 _QUALIFIER = re.compile(r"(?i)\s*[-–—:,]?\s*(?:\([^()]*\)|\[[^\[\]]*\]|\d+(?:st|nd|rd|th)\b(?:\s+gen(?:eration)?\b)?|"
                         r"\d+(?![\w.,]*\s*(?:" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")\b)\b(?![.,]\d)|"
                         r"(?:" + "|".join(_QUALIFIER_WORDS) + r")\b)")
@@ -80,9 +78,7 @@ _CLAUSE_BREAK = re.compile(r"[,;|()\[\]]|\s[-–—]\s|(?i:\s(?:with|and|in|incl
 _COMPATIBLE = re.compile(r"(?i)(?<![\w-])compatible(?![\w-])")
 _LEADING_COMPATIBLE = re.compile(r"(?i)compatible\s+(?!(?:with|for|to)\b)")
 _HEAD_CUT = re.compile(r"(?i)\s(?:for|with|compatible|fits|designed|replacement|includes?)\s|,|;|\||\(|\s[-–—]\s")
-_NOT_NOUNS = frozenset("""mens men womens women kids kid boys girls unisex adult adults size black white red blue
-    green pink navy grey gray brown gold silver purple yellow orange clear large small medium xl xxl new
-    inch inches pack pcs count set piece pieces the and of a an""".split()) | _QUALIFIER_WORDS
+_NOT_NOUNS = frozenset(["mens", "men", "womens", "women", "kids", "kid", "boys", "girls", "unisex", "adult", "adults", "size", "black", "white", "red", "blue", "green", "pink", "navy", "grey", "gray", "brown", "gold", "silver", "purple", "yellow", "orange", "clear", "large", "small", "medium", "xl", "xxl", "new", "inch", "inches", "pack", "pcs", "count", "set", "piece", "pieces", "the", "and", "of", "a", "an"]) | _QUALIFIER_WORDS
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 

@@ -19,6 +19,7 @@ TITLE = "scanner-title"
 SECTION = "scanner-section"
 LABEL = "scanner-label"
 ACTION = "scanner-action"
+NOTE = "scanner-note"
 
 #: The font of the matched words inside a title (rich text): bold dark red.
 HIGHLIGHT_FONT = InlineFont(rFont="Calibri", sz=11, b=True, color="C00000")
@@ -56,6 +57,7 @@ def register_styles(wb: Workbook) -> None:
         NamedStyle(SECTION, font=_font(12, bold=True, color="1F4E78")),
         NamedStyle(LABEL, font=_font(bold=True), alignment=_TOP),
         NamedStyle(ACTION, font=_font(bold=True), alignment=_TOP_WRAP),
+        NamedStyle(NOTE, font=_font(9, italic=True, color="595959")),
     ]
     for style in styles:
         wb.add_named_style(style)
