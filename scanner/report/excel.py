@@ -109,7 +109,7 @@ ALL_HEADERS = {"sku": "SKU", "asin": "ASIN", "title": "Title", "brand": "Brand",
                "risk_score": "Score", "marks": "Marks", "owners": "Owners", "fields": "Fields",
                "reasons": "Reasons", "marketplace": "Marketplace", "source_file": "Source file",
                "source_row": "Source row", "is_new": "New", "decision": "Decision",
-               "watchlist": "Watch list"}
+               "watchlist": "Watch list", "action": "Action"}
 ALL_WIDTHS = {"sku": 16, "asin": 12, "title": 60, "brand": 14, "risk_level": 9, "risk_score": 7, "marks": 16,
               "owners": 20, "fields": 12, "reasons": 50, "marketplace": 8, "source_file": 24, "source_row": 8,
               "is_new": 6, "decision": 11, "watchlist": 30, "action": 12}
