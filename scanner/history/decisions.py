@@ -79,7 +79,6 @@ def _saved_at(wb: Any, path: Path) -> str:
 def read_decisions(path: str | Path, *, default_marketplace: str = "US") -> ReportDecisions:
     """Read the Decision column of a report written by ``scanner scan`` (and edited by the seller)."""
     from openpyxl import load_workbook
-
     from openpyxl.utils.exceptions import InvalidFileException
 
     path = Path(path)

@@ -77,8 +77,10 @@ _POSTFIX_COMPATIBLE = re.compile(r"(?i)\s*-?\s*compatible\b(?!\s+with\b)")
 _CLAUSE_BREAK = re.compile(r"[,;|()\[\]]|\s[-–—]\s|(?i:\s(?:with|and|in|includes?)\s)")
 _COMPATIBLE = re.compile(r"(?i)(?<![\w-])compatible(?![\w-])")
 _LEADING_COMPATIBLE = re.compile(r"(?i)compatible\s+(?!(?:with|for|to)\b)")
-_HEAD_CUT = re.compile(r"(?i)\s(?:for|with|compatible|fits|designed|replacement|includes?)\s|,|;|\||\(|\s[-–—]\s")
-_NOT_NOUNS = frozenset(["mens", "men", "womens", "women", "kids", "kid", "boys", "girls", "unisex", "adult", "adults", "size", "black", "white", "red", "blue", "green", "pink", "navy", "grey", "gray", "brown", "gold", "silver", "purple", "yellow", "orange", "clear", "large", "small", "medium", "xl", "xxl", "new", "inch", "inches", "pack", "pcs", "count", "set", "piece", "pieces", "the", "and", "of", "a", "an"]) | _QUALIFIER_WORDS
+#: Words of compatibility cues, never a head noun ("Cartridge Replacement for ..." -> "Cartridge").
+_CUE_WORDS = frozenset(["replacement", "designed", "made", "compatible", "works", "fits", "fit", "style", "inspired"])
+_HEAD_CUT = re.compile(r"(?i)\s(?:for|with|compatible|fits|works|includes?)\s|,|;|\||\(|\s[-–—]\s")
+_NOT_NOUNS = frozenset(["mens", "men", "womens", "women", "kids", "kid", "boys", "girls", "unisex", "adult", "adults", "size", "black", "white", "red", "blue", "green", "pink", "navy", "grey", "gray", "brown", "gold", "silver", "purple", "yellow", "orange", "clear", "large", "small", "medium", "xl", "xxl", "new", "inch", "inches", "pack", "pcs", "count", "set", "piece", "pieces", "the", "and", "of", "a", "an"]) | _QUALIFIER_WORDS | _CUE_WORDS
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
@@ -132,8 +134,8 @@ def _model_end(title: str, end: int, limit: int = 6) -> int:
 
 def rewrite_title(title: str, remove: Iterable[tuple[int, int]], nominative: Iterable[tuple[int, int, str]] = (),
                   *, fitment: Iterable[tuple[int, int]] = (), postfix: Iterable[tuple[int, int, int]] = ()) -> str:
-    """``title`` with the ``remove`` spans cut out (with the qualifiers that follow a mark at the head of the
-    title), each nominative ``(start, end, cue)`` written as "compatible with <mark>" (the first one only,
+    """``title`` with the ``remove`` spans cut out (with the model words that only qualified the mark:
+    "(2nd Generation)", a bare number, "Plus"), each nominative ``(start, end, cue)`` written as "compatible with <mark>" (the first one only,
     when the title does not say "compatible with" already), each ``fitment`` span preceded by "for", and each
     ``postfix`` ``(start, reference_end, end)`` ("Pokemon Go Plus Compatible") moved to the end as
     ", compatible with <reference>"; then tidied, with one "compatible" at most."""
@@ -150,8 +152,9 @@ def rewrite_title(title: str, remove: Iterable[tuple[int, int]], nominative: Ite
             e += 1
         elif s > 0 and title[s - 1] in ("-", "‐") and title[s - 2 : s - 1].isalnum():  # "Super-Nike"
             s -= 1
-        if not tidy(title[head:s]):
-            e = _after_qualifiers(title, e)
+        at_head = not tidy(title[head:s])
+        e = _after_qualifiers(title, e)  # "Apple AirPods Pro (2nd Generation) ...", "... iPhone 12"
+        if at_head:
             head = e
         edits.append((s, e, ""))
     # "compatible" is written once at most: a cue becomes "compatible with" only when the title does not say
@@ -239,7 +242,7 @@ def fixed_title(title: str, matches: list[dict[str, Any]], *, action: str = "") 
 
 def head_noun(title: str, exclude: Iterable[tuple[int, int]] = ()) -> str:
     """The product's head noun, by a simple heuristic: the last word of the product phrase (the title up to
-    the first "for", "with", "compatible", a comma, a bracket or a dash) that has three letters or more, is
+    the first "for", "with", "compatible", "fits", "works", "includes", a comma, a bracket or a dash) that has three letters or more, is
     not a colour, size, audience or pack word, and is not inside a span of ``exclude`` (the marks). ``""``
     when there is none; when every word of the first phrase is excluded, the next phrase is tried.
     "Nike Air Max 90 Mens Running Shoes White/Black Size 10" -> "Shoes"; "Canon PG-245 Black Ink Cartridge,
