@@ -57,7 +57,7 @@ class Column:
 
 RISK_COLUMNS: tuple[Column, ...] = (
     Column("#", 4),
-    Column("Action", 12, S.ACTION),
+    Column("Action", 14, S.ACTION),
     Column("New", 5, S.NEW),
     Column("SKU", 13, S.WRAP),
     Column("Title", 42, S.WRAP),

@@ -113,11 +113,13 @@ def _cue_start(text: str, start: int, cue: str) -> int | None:
     return None
 
 
-def _after_qualifiers(title: str, end: int) -> int:
-    """``end`` moved over the model words that only qualify the mark before it ("(2nd Generation)", "90")."""
+def _after_qualifiers(title: str, end: int, *, at_head: bool = True) -> int:
+    """``end`` moved over the model words that only qualify the mark before it ("(2nd Generation)", "90");
+    inside the title (not ``at_head``) a bracket counts only when it holds a number ("(Black)" stays)."""
     while True:
         m = _QUALIFIER.match(title, end)
-        if not m or not m.group(0).strip(" -–—:,"):
+        word = m.group(0).strip(" -–—:,") if m else ""
+        if not word or (not at_head and word[:1] in "([" and not any(c.isdigit() for c in word)):
             return end
         end = m.end()
 
@@ -153,7 +155,7 @@ def rewrite_title(title: str, remove: Iterable[tuple[int, int]], nominative: Ite
         elif s > 0 and title[s - 1] in ("-", "‐") and title[s - 2 : s - 1].isalnum():  # "Super-Nike"
             s -= 1
         at_head = not tidy(title[head:s])
-        e = _after_qualifiers(title, e)  # "Apple AirPods Pro (2nd Generation) ...", "... iPhone 12"
+        e = _after_qualifiers(title, e, at_head=at_head)  # "Apple AirPods Pro (2nd Generation) ...", "iPhone 12"
         if at_head:
             head = e
         edits.append((s, e, ""))

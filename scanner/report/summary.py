@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 
@@ -33,8 +35,14 @@ class _Writer:
     def add(self, *values: Any, style: str | None = None) -> int:
         cells = []
         for i, v in enumerate(values):
-            if isinstance(v, str):
+            if isinstance(v, Cell):
+                cells.append(v)
+            elif isinstance(v, str):
                 cells.append(text_cell(self.ws, v, style if (style and i == 0) else (S.LABEL if i == 0 else S.TOP)))
+            elif isinstance(v, int | float) and not isinstance(v, bool):
+                cell = WriteOnlyCell(self.ws, value=v)
+                cell.style = S.TOP
+                cells.append(cell)
             else:
                 cells.append(plain_value(self.ws, v))
         self.ws.append(cells)
@@ -181,7 +189,7 @@ def write_summary(wb: Workbook, result: ScanResult, followup: pd.DataFrame, kept
     marks involved, the counts, the input files, how to use the report and a compact footnote on the corpus
     and model (their details are on the hidden ``_scanner`` sheet)."""
     ws = wb.create_sheet("Summary")
-    for letter, width in zip("ABCDEFG", (36, 30, 14, 14, 14, 14, 14), strict=True):
+    for letter, width in zip("ABCDEF", (30, 40, 12, 12, 12, 12), strict=True):
         ws.column_dimensions[letter].width = width
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1
@@ -198,10 +206,11 @@ def write_summary(wb: Workbook, result: ScanResult, followup: pd.DataFrame, kept
     counts = action_counts(res, followup)
     w.add("What to do", style=S.SECTION)
     w.add(what_to_do(counts) + ".", style=S.LABEL)
-    w.header("Action", "Listings", "New since last scan", "What it means")
+    w.header("Action", "What it means", "Listings", "New since last scan")
     for a in ("pull now", "check authorization", "fix title", "review"):
         n, n_new = counts[a]
-        w.add(a, n, n_new, ACTION_HELP[a])
+        ws.row_dimensions[w.row + 1].height = 15.0 * max(1, -(-len(ACTION_HELP[a]) // 38)) + 2
+        w.add(a, text_cell(ws, ACTION_HELP[a], S.WRAP), n, n_new)
     if kept_count:
         w.add("already decided", f"{kept_count} risky listing(s) you decided to keep (sheet 'Kept')")
     dups = result.extra.get("duplicate_skus") or []
@@ -273,8 +282,11 @@ def write_summary(wb: Workbook, result: ScanResult, followup: pd.DataFrame, kept
     chart.dataLabels.showSerName = False
     chart.dataLabels.showCatName = False
     chart.dataLabels.showLegendKey = False
-    chart.height, chart.width = 6.5, 12
-    ws.add_chart(chart, f"G{table_top - 1}")
+    chart.height, chart.width = 6, 11
+    w.blank()
+    ws.add_chart(chart, f"A{w.row + 1}")  # on rows of its own, inside the printed width
+    for _ in range(12):
+        w.blank()
     w.blank()
     w.add("Input files", style=S.SECTION)
     w.header("File", "Format", "Encoding", "Rows read", "Scanned", "Rejected")
@@ -282,7 +294,9 @@ def write_summary(wb: Workbook, result: ScanResult, followup: pd.DataFrame, kept
         w.add(f.path, f.format, f.encoding, f.rows_read, f.rows_ok, f.rows_rejected)
         for note in getattr(f, "notes", []) or []:
             note = str(note)
-            w.add("", note if len(note) <= _MAX_TEXT else note[: _MAX_TEXT - 2] + " …")
+            note = note if len(note) <= _MAX_TEXT else note[: _MAX_TEXT - 2] + " …"
+            ws.row_dimensions[w.row + 1].height = 15.0 * max(1, -(-len(note) // 38)) + 2
+            w.add("", text_cell(ws, note, S.WRAP))
     w.blank()
     w.add("How to use this report", style=S.SECTION)
     for line in (
