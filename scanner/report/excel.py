@@ -80,7 +80,6 @@ RISK_COLUMNS: tuple[Column, ...] = (
     Column("Marketplace", 8),
     Column("Text hash", 18, hidden=True),
 )
-_WIDTHS = {c.header: c.width for c in RISK_COLUMNS}
 #: The risk sheets print these first columns, # to Notes (the rest is for the screen).
 RISK_PRINT_COLUMNS = 12
 #: What each risk level means, shown beside the score.
@@ -310,7 +309,7 @@ def _kept_sheet(wb: Workbook, rows: pd.DataFrame, fu: pd.DataFrame, result: Scan
     widths = {c.header: c.width for c in KEPT_COLUMNS}
     fu_rows = fu.loc[rows.index].to_dict(orient="records")
     for i, (row, f) in enumerate(zip(rows.to_dict(orient="records"), fu_rows, strict=True), start=2):
-        _set_height(ws, i, [(row["title"], widths["Title"]), (row["reasons"], widths["Reasons"]),
+        _set_height(ws, i, [(row["title"], widths["Title"]), (row["reasons"], widths["Reasons"]), (f.get("notes", ""), widths["Notes"]),
                             (row["owners"], widths["Owners"]), (row["sku"], widths["SKU"])])
         url = amazon_url(row["asin"], row["marketplace"], domain)
         ws.append([
