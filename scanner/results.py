@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .actions import choose_actions
+
 #: Columns of results.csv / results.jsonl (fixed contract: extend, never remove or rename).
 RESULT_COLUMNS: tuple[str, ...] = (
     "sku",
@@ -22,6 +24,7 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "is_new",  # the listing reached this risk level for the first time
     "decision",  # the seller's decision carried over from an earlier report (pull|edit|keep|authorized)
     "watchlist",  # owners of its third-party marks who complained before (from the seller's watch list)
+    "action",  # pull now | check authorization | fix title | review | "" (low): scanner.actions
 )
 
 _LEVEL_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -85,6 +88,7 @@ def assemble_results(
     res["is_new"] = False
     res["decision"] = ""
     res["watchlist"] = "" if watchlist is None else watchlist.reindex(listings.index).fillna("").astype(str)
+    res["action"] = choose_actions(res, matches, listings)
     order = res["risk_level"].map(_LEVEL_ORDER).fillna(3)
     res = res.assign(_o=order).sort_values(["_o", "risk_score"], ascending=[True, False], kind="stable")
     return res.drop(columns="_o")[list(RESULT_COLUMNS)]

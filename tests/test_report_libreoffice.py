@@ -38,3 +38,7 @@ def test_libreoffice_opens_the_report(tmp_path):
         assert "Trademark risk report" in text
         assert "=HYPERLINK(" in text  # shown as text, never evaluated
         assert "Suggested fix" in text
+        # the printed pages say what to do: the Summary sentence, the Action and Meaning columns
+        assert "What to do" in text and "listings to pull now" in text
+        assert "Action" in text and "pull now" in text and "Meaning" in text
+        assert "content hash" not in text  # internals stay on the hidden sheet

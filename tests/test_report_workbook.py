@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 
+from scanner.actions import ACTION_RANK
 from scanner.history.apply import base_followup
 from scanner.report import write_excel
 from scanner.report.cells import MAX_CELL_CHARS, TRUNCATION_MARKER
@@ -52,9 +53,13 @@ def test_risk_sheets_most_urgent_first(report):
     for name in ("High risk", "Review"):
         ws = wb[name]
         scores = [ws.cell(r, _col(ws, "Score")).value for r in range(2, ws.max_row + 1)]
-        assert scores == sorted(scores, reverse=True) and scores
+        actions = [ws.cell(r, _col(ws, "Action")).value or "" for r in range(2, ws.max_row + 1)]
+        keys = [(ACTION_RANK[a], -s) for a, s in zip(actions, scores, strict=True)]
+        assert keys == sorted(keys) and scores
         assert [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)] == list(range(1, ws.max_row))
-        assert ws.cell(2, _col(ws, "Score")).number_format == "0.00"
+        assert ws.cell(2, _col(ws, "Score")).number_format == "0.000"
+    assert {wb["High risk"].cell(r, _col(wb["High risk"], "Action")).value
+            for r in range(2, wb["High risk"].max_row + 1)} >= {"pull now", "fix title"}
 
 
 def test_title_highlights_are_the_matched_spans(report):
@@ -111,10 +116,10 @@ def test_dropdowns_panes_filters_print(report):
         assert dv.type == "list" and dv.formula1 == '"pull,edit,keep,authorized"'
         letter = ws.cell(1, _col(ws, "Decision")).column_letter
         assert str(dv.sqref) in (f"{letter}2:{letter}{max(n, 2)}", f"{letter}2" if n <= 2 else "-")
-        assert ws.freeze_panes in ("B2", "D2")
+        assert ws.freeze_panes in ("B2", "E2")
         assert ws.auto_filter.ref.startswith("A1:") and ws.auto_filter.ref.endswith(str(max(n, 2)))
         assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
-    assert wb["High risk"].freeze_panes == "D2"
+    assert wb["High risk"].freeze_panes == "E2"
     assert wb["High risk"].column_dimensions[wb["High risk"].cell(1, _col(wb["High risk"], "Text hash")).column_letter].hidden
 
 
@@ -126,12 +131,45 @@ def test_summary(report):
     assert rows["high"][0] == counts["high"] and rows["medium"][0] == counts["medium"] and rows["low"][0] == counts["low"]
     assert rows["rows rejected"][0] == 1
     assert "Acme Trading" in rows["Seller"][0] and "US" in rows["Seller"][0]
-    assert rows["content hash"][0] == result.corpus_info["content_hash"]
     assert rows["All+Listings+Report.txt"][:5] == ("amazon-all-listings", "cp1252", 121, 120, 1)
-    assert rows["threshold: high"][0] == 0.7
     assert len(ws._charts) == 1
     top = [r[0] for r in ws.iter_rows(values_only=True)]
     assert "Top marks involved" in top and "Top owners involved" in top
+    # internals are on the hidden sheet, not on the Summary
+    assert "content hash" not in rows and "threshold: high" not in rows
+    meta = {r[0]: r[1] for r in wb["_scanner"].iter_rows(values_only=True)}
+    assert meta["corpus.content hash"] == result.corpus_info["content_hash"]
+    assert meta["threshold.high"] == "0.7"
+
+
+def test_summary_opens_with_what_to_do(report):
+    result, wb = report
+    values = [r for r in wb["Summary"].iter_rows(values_only=True) if r and r[0]]
+    acts = result.results["action"].value_counts()
+    first_section = [r[0] for r in values[:6]]
+    assert "What to do" in first_section
+    sentence = values[first_section.index("What to do") + 1][0]
+    assert sentence == (f"{acts.get('pull now', 0)} listings to pull now, {acts.get('fix title', 0)} titles to fix, "
+                        f"{acts.get('check authorization', 0)} to check authorization, {acts.get('review', 0)} to review.")
+    table = {r[0]: r[2] for r in values if r[0] in ("pull now", "check authorization", "fix title", "review")}
+    assert table == {a: int(acts.get(a, 0)) for a in table} and len(table) == 4
+    labels = [r[0] for r in values]
+    assert labels.index("Top owners involved") < labels.index("Listings by risk level") < labels.index("Input files")
+    assert str(labels[-1]).startswith("Checked against synthetic")  # the compact footnote closes the page
+
+
+def test_summary_duplicate_skus(tmp_path):
+    result = synthetic_scan_result(30, seed=4)
+    result.extra["duplicate_skus"] = [{"sku": "SKU-000003", "count": 2, "rows": [4, 19]},
+                                      {"sku": "007", "count": 3, "rows": [5, 6, 7]}]
+    write_excel(result, tmp_path / "r.xlsx")
+    rows = {r[0]: r[1:] for r in load_workbook(tmp_path / "r.xlsx")["Summary"].iter_rows(values_only=True)
+            if r and r[0]}
+    assert "Duplicate SKUs" in rows
+    assert rows["SKU-000003"][:2] == ("4, 19", 2) and rows["007"][:2] == ("5, 6, 7", 3)
+    write_excel(synthetic_scan_result(30, seed=4), tmp_path / "s.xlsx")
+    rows = {r[0] for r in load_workbook(tmp_path / "s.xlsx")["Summary"].iter_rows(values_only=True) if r and r[0]}
+    assert "Duplicate SKUs" not in rows
 
 
 def test_rejected_rows_sheet(report):

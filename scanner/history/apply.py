@@ -6,8 +6,11 @@ For every listing of a scan (see :mod:`scanner.history.keys` for how listings ar
   higher in the previous scan of the same seller profile (seller name + marketplace) in the history:
   a listing absent from that scan, ``low`` -> ``medium``/``high`` and ``medium`` -> ``high`` are new;
   ``high`` -> ``medium`` and unchanged levels are not. With no previous scan (first scan, or
-  ``--no-history`` without ``--previous``) every risky listing is new. With ``--no-history`` and
-  ``--previous``, the previous report's All listings sheet stands in for the previous scan.
+  ``--no-history`` without ``--previous``) every risky listing is new. When the history holds no earlier
+  scan of this seller (``--no-history``, or a new or empty history) and ``--previous`` is given, the
+  previous report's All listings sheet stands in for the previous scan.
+- the notes typed in a report's Notes column (imported like the decisions) are shown again in the Notes
+  column of the next reports (``notes`` of the follow-up table), whatever the text.
 - the decision in force is the newest imported one (``scanner decisions import`` or ``--previous``):
   ``keep`` / ``authorized`` on the same text (same text hash) moves the listing to the ``Kept`` sheet;
   on changed text the listing comes back on High risk / Review with a note, and no decision;
@@ -31,7 +34,7 @@ from ..progress import get as _progress
 from ..text import brand_key
 from .decisions import ReportDecisions, read_decisions
 from .keys import norm_marketplace, sku_key, text_hashes
-from .store import LEVEL_RANK, Decision, HistoryStore
+from .store import LEVEL_RANK, Decision, HistoryStore, Note
 
 if TYPE_CHECKING:
     from ..config import ScanConfig
@@ -53,7 +56,7 @@ def base_followup(result: ScanResult) -> pd.DataFrame:
         "marketplace": [norm_marketplace(m, default) for m in res["marketplace"]],
         "key": [sku_key(s, a) for s, a in zip(res["sku"], res["asin"], strict=True)],
         "text_hash": text_hashes(listings),
-        "decided": "", "decided_at": "", "kept": False, "note": "", "prev_level": "",
+        "decided": "", "decided_at": "", "kept": False, "note": "", "prev_level": "", "notes": "",
     }, index=res.index)
 
 
@@ -61,11 +64,12 @@ def compute_followup(
     result: ScanResult,
     previous_levels: dict[tuple[str, str], str] | None,
     decisions: dict[tuple[str, str], Decision],
+    notes: dict[tuple[str, str], Note] | None = None,
 ) -> pd.DataFrame:
     """Fill ``is_new`` / ``decision`` of ``result.results`` and return the follow-up table.
 
     ``previous_levels`` is ``{(marketplace, sku): level}`` of the previous scan, or ``None`` when there is
-    none (then every risky listing is new).
+    none (then every risky listing is new). ``notes`` are the notes in force, shown again (``notes``).
     """
     res = result.results
     fu = base_followup(result)
@@ -109,6 +113,9 @@ def compute_followup(
     fu["decided_at"] = decided_at
     fu["kept"] = kept
     fu["prev_level"] = prev
+    if notes:
+        fu["notes"] = [notes[(m, k)].note if k and (m, k) in notes else ""
+                       for m, k in zip(fu["marketplace"], fu["key"], strict=True)]
     return fu
 
 
@@ -153,6 +160,21 @@ def _history_listings(result: ScanResult, fu: pd.DataFrame) -> pd.DataFrame:
     return frame.drop_duplicates(["marketplace", "sku"], keep="first")  # results are most urgent first
 
 
+def merge_report_notes(
+    notes: dict[tuple[str, str], Note], reports: list[ReportDecisions]
+) -> list[tuple[str, str, Note]]:
+    """Apply the notes of ``reports`` (a later report wins) over ``notes``; returns the new records to store."""
+    added = []
+    for rep in reports:
+        for key, n in rep.notes.items():
+            now = notes.get(key)
+            if now is not None and now.note == n.note:
+                continue
+            notes[key] = n
+            added.append((key[0], key[1], n))
+    return added
+
+
 def merge_report_decisions(
     decisions: dict[tuple[str, str], Decision], reports: list[ReportDecisions]
 ) -> list[tuple[str, str, Decision]]:
@@ -186,7 +208,7 @@ def apply_history(result: ScanResult, config: ScanConfig, *, progress: Progress 
         previous = store.previous_scan(result.profile.name, result.profile.marketplace) if store else None
         if previous is not None:
             levels: dict[tuple[str, str], str] | None = store.levels(previous["id"])
-        elif store is None and reports and any(r.levels for r in reports):
+        elif reports and any(r.levels for r in reports):  # no history, or a new one: --previous stands in
             levels = {}
             for rep in reports:  # later reports win
                 levels.update(rep.levels)
@@ -194,13 +216,16 @@ def apply_history(result: ScanResult, config: ScanConfig, *, progress: Progress 
             levels = None
         decisions = store.decisions(result.profile.name) if store else {}
         new_records = merge_report_decisions(decisions, reports)
-        result.followup = compute_followup(result, levels, decisions)
+        notes = store.notes(result.profile.name) if store else {}
+        new_notes = merge_report_notes(notes, reports)
+        result.followup = compute_followup(result, levels, decisions, notes)
         result.history = {
             "path": str(store.path) if store else "",
             "previous_scan": {"id": previous["id"], "started": previous["started"]} if previous else None,
             "previous_note": ("the previous report(s) given with --previous" if previous is None and levels is not None
                               else ""),
             "decisions_imported": len(new_records),
+            "notes_imported": len(new_notes),
             "authorized_marks": authorized_suggestions(result, result.followup),
             "warnings": warnings,
             "previous_report": str(config.previous[-1]) if config.previous else "",
@@ -213,6 +238,7 @@ def apply_history(result: ScanResult, config: ScanConfig, *, progress: Progress 
             return
         with store.transaction():
             store.add_decisions(result.profile.name, new_records)
+            store.add_notes(result.profile.name, new_notes)
             files = [{"path": f.path, "format": f.format, "encoding": f.encoding, "rows_read": f.rows_read,
                       "rows_scanned": f.rows_ok, "rows_rejected": f.rows_rejected} for f in result.files]
             result.history["scan_id"] = store.record_scan(_scan_record(result, config), files,

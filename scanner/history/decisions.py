@@ -1,7 +1,8 @@
 """Read the decisions a seller filled in a report (the ``Decision`` column).
 
 Sheets read, in this order of precedence: ``High risk``, ``Review``, ``Kept``, ``All listings``. Rows are
-matched by SKU (or ASIN when the SKU is empty) and marketplace. Empty cells are ignored; the four values
+matched by SKU (or ASIN when the SKU is empty) and marketplace. The ``Notes`` column is read too (the first
+non-empty note of a listing wins; an emptied cell does not delete an earlier note). Empty cells are ignored; the four values
 ``pull``, ``edit``, ``keep`` and ``authorized`` are accepted in any case and with stray spaces (and the
 spelling ``authorised``); anything else is reported with its sheet and row and skipped.
 """
@@ -16,11 +17,13 @@ from typing import Any
 
 from ..errors import InputError
 from .keys import norm_marketplace, sku_key
-from .store import Decision
+from .store import Decision, Note
 
 DECISION_VALUES: tuple[str, ...] = ("pull", "edit", "keep", "authorized")
 _ALIASES = {v: v for v in DECISION_VALUES} | {"authorised": "authorized"}
 DECISION_SHEETS: tuple[str, ...] = ("High risk", "Review", "Kept", "All listings")
+#: The file names a report may have.
+REPORT_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm")
 
 
 def normalise_decision(value: Any) -> str | None:
@@ -44,6 +47,7 @@ class ReportDecisions:
     meta: dict[str, str] = field(default_factory=dict)
     levels: dict[tuple[str, str], str] = field(default_factory=dict)
     decided_at: str = ""
+    notes: dict[tuple[str, str], Note] = field(default_factory=dict)  # the non-empty Notes cells
 
     @property
     def seller(self) -> str:
@@ -75,13 +79,19 @@ def _saved_at(wb: Any, path: Path) -> str:
 def read_decisions(path: str | Path, *, default_marketplace: str = "US") -> ReportDecisions:
     """Read the Decision column of a report written by ``scanner scan`` (and edited by the seller)."""
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     path = Path(path)
     if not path.exists():
         raise InputError("report not found", path=path)
+    if path.is_dir():
+        raise InputError("a folder, not a report workbook (.xlsx)", path=path)
+    if path.suffix.lower() not in REPORT_SUFFIXES:
+        raise InputError(f"not a report workbook: expected a .xlsx file written by scanner scan, got "
+                         f"{path.suffix or 'a file without extension'!r}", path=path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, InvalidFileException) as exc:
         raise InputError(f"not an Excel workbook (.xlsx): {exc}", path=path) from None
     try:
         out = ReportDecisions(path=path, decided_at=_saved_at(wb, path))
@@ -107,6 +117,7 @@ def read_decisions(path: str | Path, *, default_marketplace: str = "US") -> Repo
             i_asin, i_mkt = names.get("asin"), names.get("marketplace")
             i_hash, i_marks = names.get("text hash"), names.get("marks")
             i_level = names.get("risk level")
+            i_notes = names.get("notes")
             for rownum, row in enumerate(rows, start=2):
                 if not row:
                     continue
@@ -117,6 +128,10 @@ def read_decisions(path: str | Path, *, default_marketplace: str = "US") -> Repo
                 key = (norm_marketplace(get(i_mkt), default_mkt), sku_key(get(i_sku), get(i_asin)))
                 if sheet == "All listings" and i_level is not None and key[1]:
                     out.levels.setdefault(key, get(i_level).lower())
+                note = get(i_notes) if i_notes is not None else ""
+                if note and key[1] and key not in out.notes:
+                    out.notes[key] = Note(note[:2000], get(i_hash), out.decided_at,
+                                          source=f"{path.name}:{sheet}:{rownum}")
                 raw = row[i_dec] if i_dec < len(row) else None
                 value = normalise_decision(raw)
                 if value == "":

@@ -23,6 +23,8 @@ class ImportSummary:
     authorized_marks: list[str] = field(default_factory=list)  # marks of 'authorized' decisions
     profile_added: list[str] = field(default_factory=list)  # names added to authorized_brands
     history_path: str = ""
+    notes: int = 0  # notes read (non-empty Notes cells)
+    notes_recorded: int = 0  # new or changed notes stored
 
 
 def import_decisions(
@@ -33,7 +35,7 @@ def import_decisions(
     update_profile: str | Path | None = None,
     default_marketplace: str = "US",
 ) -> ImportSummary:
-    """Read the Decision columns of ``reports`` (a later report wins), store them in the history and, with
+    """Read the Decision and Notes columns of ``reports`` (a later report wins), store them in the history and, with
     ``update_profile``, add the marks of 'authorized' decisions to that seller profile."""
     summary = ImportSummary()
     read = [read_decisions(p, default_marketplace=default_marketplace) for p in reports]
@@ -41,6 +43,7 @@ def import_decisions(
     for rep in read:
         summary.problems.extend(rep.problems)
         summary.counts.update(d.decision for d in rep.decisions.values())
+        summary.notes += len(rep.notes)
         for d in rep.decisions.values():
             if d.decision == "authorized":
                 for m in d.marks.split(";"):
@@ -52,6 +55,8 @@ def import_decisions(
             for rep in read:
                 summary.recorded += store.add_decisions(
                     rep.seller, ((mkt, sku, d) for (mkt, sku), d in rep.decisions.items()))
+                summary.notes_recorded += store.add_notes(
+                    rep.seller, ((mkt, sku, n) for (mkt, sku), n in rep.notes.items()))
             summary.history_path = str(store.path)
     if update_profile is not None and summary.authorized_marks:
         summary.profile_added = update_authorized_brands(update_profile, summary.authorized_marks)

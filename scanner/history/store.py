@@ -3,7 +3,7 @@
 Default directory: ``$XDG_DATA_HOME/scanner/`` or ``~/.local/share/scanner/`` (``%LOCALAPPDATA%\\scanner``
 on Windows); ``scanner scan --history DIR`` moves it. WAL mode; every scan is recorded in one transaction.
 
-Tables (schema version 1; ``schema_version`` records the migrations applied):
+Tables (schema version 2; ``schema_version`` records the migrations applied):
 
 - ``scans``: one row per recorded scan: seller name and marketplace (the *scope* whose scans are compared),
   times, scanner version, corpus name/hash, model name/version, thresholds, counts, outputs;
@@ -12,6 +12,8 @@ Tables (schema version 1; ``schema_version`` records the migrations applied):
   marks, owners, ``is_new``, decision; the title is kept for risky listings only (for ``scanner diff``);
 - ``decisions``: every decision imported from a report (by seller, marketplace, SKU), with the text hash
   of the listing it was taken on and its date. The newest decision per listing is the one in force.
+- ``notes`` (schema 2): every note typed in a report's Notes column, imported like the decisions; the
+  newest note per listing is shown again in the next reports.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import pandas as pd
 from ..errors import HistoryError
 
 DB_NAME = "history.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Migrations: version -> statements that bring the previous version to it. Append, never edit.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -94,6 +96,20 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         )""",
         "CREATE INDEX decisions_key ON decisions (seller, marketplace, sku, id)",
     ),
+    2: (
+        """CREATE TABLE notes (
+            id INTEGER PRIMARY KEY,
+            seller TEXT NOT NULL,
+            marketplace TEXT NOT NULL,
+            sku TEXT NOT NULL,
+            note TEXT NOT NULL,
+            text_hash TEXT NOT NULL DEFAULT '',
+            noted_at TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            imported_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX notes_key ON notes (seller, marketplace, sku, id)",
+    ),
 }
 
 LEVEL_RANK = {"low": 0, "medium": 1, "high": 2}
@@ -107,6 +123,16 @@ def default_history_dir() -> Path:
     if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
         return Path(os.environ["LOCALAPPDATA"]) / "scanner"
     return Path.home() / ".local" / "share" / "scanner"
+
+
+@dataclass
+class Note:
+    """A note in force for one listing key (the newest one imported)."""
+
+    note: str
+    text_hash: str
+    noted_at: str
+    source: str = ""
 
 
 @dataclass
@@ -302,5 +328,32 @@ class HistoryStore:
                 "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, datetime('now'))",
                 (seller, marketplace, sku, d.decision, d.text_hash, d.decided_at, d.marks, d.source))
             current[(marketplace, sku)] = d
+            added += 1
+        return added
+
+    # -- notes ------------------------------------------------------------------------------------------
+    def notes(self, seller: str) -> dict[tuple[str, str], Note]:
+        """The note in force per ``(marketplace, sku)`` for a seller: the newest one imported."""
+        out: dict[tuple[str, str], Note] = {}
+        for r in self.conn.execute(
+            "SELECT marketplace, sku, note, text_hash, noted_at, source FROM notes WHERE seller = ? ORDER BY id",
+            (seller,)):
+            out[(r["marketplace"], r["sku"])] = Note(r["note"], r["text_hash"], r["noted_at"], r["source"])
+        return out
+
+    def add_notes(self, seller: str, records: Iterable[tuple[str, str, Note]]) -> int:
+        """Record ``(marketplace, sku, Note)``s (call inside :meth:`transaction`); a note equal to the one in
+        force is not recorded again. Returns how many were recorded."""
+        current = self.notes(seller)
+        added = 0
+        for marketplace, sku, n in records:
+            now = current.get((marketplace, sku))
+            if now is not None and now.note == n.note:
+                continue
+            self.conn.execute(
+                "INSERT INTO notes (seller, marketplace, sku, note, text_hash, noted_at, source, imported_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, datetime('now'))",
+                (seller, marketplace, sku, n.note, n.text_hash, n.noted_at, n.source))
+            current[(marketplace, sku)] = n
             added += 1
         return added

@@ -21,6 +21,7 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..actions import ACTION_RANK
 from ..errors import ScannerError
 from ..history.apply import base_followup
 from . import styles as S
@@ -29,7 +30,7 @@ from .evidence import Evidence, collect_evidence
 from .fastsheet import FastColumn, rows_xml, splice_rows, style_id
 from .fixes import suggest_fix
 from .links import amazon_url
-from .summary import write_summary
+from .summary import meta_rows, write_summary
 
 if TYPE_CHECKING:
     from ..pipeline import ScanResult
@@ -56,15 +57,17 @@ class Column:
 
 RISK_COLUMNS: tuple[Column, ...] = (
     Column("#", 4),
-    Column("New", 6, S.NEW),
-    Column("SKU", 14, S.WRAP),
-    Column("Title", 46, S.WRAP),
+    Column("Action", 14, S.ACTION),
+    Column("New", 5, S.NEW),
+    Column("SKU", 13, S.WRAP),
+    Column("Title", 42, S.WRAP),
     Column("Score", 7, S.SCORE),
-    Column("Marks", 14, S.WRAP),
-    Column("Suggested fix", 46, S.WRAP),
-    Column("Since last scan", 18, S.WRAP),
+    Column("Meaning", 15, S.WRAP),
+    Column("Marks", 13, S.WRAP),
+    Column("Suggested fix", 42, S.WRAP),
+    Column("Since last scan", 16, S.WRAP),
     Column("Decision", 10, S.DECISION),
-    Column("Notes", 18, S.WRAP),
+    Column("Notes", 16, S.WRAP),
     Column("ASIN", 12),
     Column("Owners", 20, S.WRAP),
     Column("Found in", 11, S.WRAP),
@@ -77,9 +80,11 @@ RISK_COLUMNS: tuple[Column, ...] = (
     Column("Marketplace", 8),
     Column("Text hash", 18, hidden=True),
 )
-_WIDTHS = {c.header: c.width for c in RISK_COLUMNS}
-#: The risk sheets print these first columns (the rest is for the screen).
-RISK_PRINT_COLUMNS = 10
+#: The risk sheets print these first columns, # to Notes (the rest is for the screen).
+RISK_PRINT_COLUMNS = 12
+#: What each risk level means, shown beside the score.
+LEVEL_MEANING = {"high": "trademark use or counterfeit cue", "medium": "compatibility reference: review",
+                 "low": "no trademark use found"}
 
 KEPT_COLUMNS: tuple[Column, ...] = (
     Column("SKU", 16, S.WRAP),
@@ -103,10 +108,10 @@ ALL_HEADERS = {"sku": "SKU", "asin": "ASIN", "title": "Title", "brand": "Brand",
                "risk_score": "Score", "marks": "Marks", "owners": "Owners", "fields": "Fields",
                "reasons": "Reasons", "marketplace": "Marketplace", "source_file": "Source file",
                "source_row": "Source row", "is_new": "New", "decision": "Decision",
-               "watchlist": "Watch list"}
+               "watchlist": "Watch list", "action": "Action"}
 ALL_WIDTHS = {"sku": 16, "asin": 12, "title": 60, "brand": 14, "risk_level": 9, "risk_score": 7, "marks": 16,
               "owners": 20, "fields": 12, "reasons": 50, "marketplace": 8, "source_file": 24, "source_row": 8,
-              "is_new": 6, "decision": 11, "watchlist": 30}
+              "is_new": 6, "decision": 11, "watchlist": 30, "action": 12}
 
 REJECTED_COLUMNS: tuple[Column, ...] = (
     Column("File", 30, S.WRAP),
@@ -236,8 +241,9 @@ def _followup(result: ScanResult) -> pd.DataFrame:
 def _risk_sheet(wb: Workbook, name: str, rows: pd.DataFrame, fu: pd.DataFrame, evidence: dict[Any, Evidence],
                 result: ScanResult) -> None:
     ws = wb.create_sheet(name)
-    _setup_sheet(ws, RISK_COLUMNS, freeze="D2")
+    _setup_sheet(ws, RISK_COLUMNS, freeze="E2")
     ws.print_area = f"A1:{get_column_letter(RISK_PRINT_COLUMNS)}{len(rows) + 1}"
+    printed = RISK_COLUMNS[:RISK_PRINT_COLUMNS]
     _header(ws, [c.header for c in RISK_COLUMNS], [c.width for c in RISK_COLUMNS])
     domain = result.profile.domain
     fu_rows = fu.loc[rows.index].to_dict(orient="records")
@@ -247,22 +253,29 @@ def _risk_sheet(wb: Workbook, name: str, rows: pd.DataFrame, fu: pd.DataFrame, e
         marks = ev.marks
         url = amazon_url(row["asin"], row["marketplace"], domain)
         serial = next((m for m in marks if m.tsdr_url), None)
-        fix = suggest_fix(title, ev.matches)
-        w = _WIDTHS
-        _set_height(ws, rank + 1, [(title, w["Title"]), (fix, w["Suggested fix"]), (f["note"], w["Since last scan"]),
-                                   (row["sku"], w["SKU"]), (row["marks"], w["Marks"]), (ev.other_hits, w["Other fields"]),
-                                   (row["reasons"], w["Reasons"]), (row["owners"], w["Owners"])])
+        action = str(row.get("action", "") or "")
+        fix = suggest_fix(title, ev.matches, action=action)
+        meaning = LEVEL_MEANING.get(str(row["risk_level"]), "")
+        marks_text = "; ".join(m.mark for m in marks) or row["marks"]
+        notes = str(f.get("notes", "") or "")
+        shown = {"#": "", "Action": action, "New": "", "SKU": row["sku"], "Title": title, "Score": "",
+                 "Meaning": meaning, "Marks": marks_text, "Suggested fix": fix, "Since last scan": f["note"],
+                 "Decision": row["decision"], "Notes": notes}
+        # row heights from the printed columns only (a screen-only column must not stretch the printed page)
+        _set_height(ws, rank + 1, [(shown[c.header], c.width) for c in printed])
         ws.append([
             _int_cell(ws, rank),
+            text_cell(ws, action, S.ACTION) if action else None,
             text_cell(ws, "new", S.NEW) if bool(row["is_new"]) else None,
             text_cell(ws, row["sku"], S.WRAP),
             rich_title(ws, title, ev.title_spans),
             _score(ws, row["risk_score"]),
-            text_cell(ws, "; ".join(m.mark for m in marks) or row["marks"], S.WRAP),
+            text_cell(ws, meaning, S.WRAP),
+            text_cell(ws, marks_text, S.WRAP),
             text_cell(ws, fix, S.WRAP),
             text_cell(ws, f["note"], S.WRAP),
             text_cell(ws, row["decision"], S.DECISION),
-            None,
+            text_cell(ws, notes, S.WRAP) if notes else None,
             text_cell(ws, row["asin"], S.TOP),
             text_cell(ws, "; ".join(dict.fromkeys(m.owner for m in marks if m.owner)) or row["owners"], S.WRAP),
             text_cell(ws, ", ".join(x for x in str(row["fields"]).split(";") if x), S.WRAP),
@@ -278,6 +291,16 @@ def _risk_sheet(wb: Workbook, name: str, rows: pd.DataFrame, fu: pd.DataFrame, e
     _finish_table(ws, RISK_COLUMNS, len(rows), decision_col=[c.header for c in RISK_COLUMNS].index("Decision") + 1)
 
 
+def sort_by_action(rows: pd.DataFrame) -> pd.DataFrame:
+    """Risk-sheet order: by action (pull now, check authorization, fix title, review), then highest score."""
+    if rows.empty:
+        return rows
+    action = rows["action"] if "action" in rows.columns else pd.Series("", index=rows.index)
+    rank = action.map(lambda a: ACTION_RANK.get(str(a), len(ACTION_RANK)))
+    order = rows.assign(_a=rank.to_numpy(), _s=-rows["risk_score"].astype(float).to_numpy())
+    return rows.loc[order.sort_values(["_a", "_s"], kind="stable").index]
+
+
 def _kept_sheet(wb: Workbook, rows: pd.DataFrame, fu: pd.DataFrame, result: ScanResult) -> None:
     ws = wb.create_sheet(SHEETS["kept"])
     _setup_sheet(ws, KEPT_COLUMNS, freeze="B2")
@@ -286,7 +309,7 @@ def _kept_sheet(wb: Workbook, rows: pd.DataFrame, fu: pd.DataFrame, result: Scan
     widths = {c.header: c.width for c in KEPT_COLUMNS}
     fu_rows = fu.loc[rows.index].to_dict(orient="records")
     for i, (row, f) in enumerate(zip(rows.to_dict(orient="records"), fu_rows, strict=True), start=2):
-        _set_height(ws, i, [(row["title"], widths["Title"]), (row["reasons"], widths["Reasons"]),
+        _set_height(ws, i, [(row["title"], widths["Title"]), (row["reasons"], widths["Reasons"]), (f.get("notes", ""), widths["Notes"]),
                             (row["owners"], widths["Owners"]), (row["sku"], widths["SKU"])])
         url = amazon_url(row["asin"], row["marketplace"], domain)
         ws.append([
@@ -295,7 +318,8 @@ def _kept_sheet(wb: Workbook, rows: pd.DataFrame, fu: pd.DataFrame, result: Scan
             text_cell(ws, row["marks"].replace(";", "; "), S.WRAP), text_cell(ws, row["owners"].replace(";", "; "), S.WRAP),
             text_cell(ws, f["decided"], S.DECISION), text_cell(ws, str(f["decided_at"])[:10], S.TOP),
             text_cell(ws, row["reasons"], S.WRAP),
-            _link(ws, url.removeprefix("https://www.") if url else "", url), None,
+            _link(ws, url.removeprefix("https://www.") if url else "", url),
+            text_cell(ws, f.get("notes", ""), S.WRAP) if f.get("notes", "") else None,
             text_cell(ws, f["marketplace"], S.TOP), text_cell(ws, f["text_hash"], S.TOP),
         ])
     _finish_table(ws, KEPT_COLUMNS, len(rows), decision_col=[c.header for c in KEPT_COLUMNS].index("Decision") + 1)
@@ -362,6 +386,7 @@ def _meta_sheet(wb: Workbook, result: ScanResult) -> None:
         ("marketplace", result.profile.marketplace),
         ("scan_started", result.started),
         ("scan_finished", result.finished),
+        *meta_rows(result),
     ):
         ws.append([key, plain_value(ws, value)])
 
@@ -372,8 +397,8 @@ def build_workbook(result: ScanResult) -> tuple[Workbook, dict[Any, list[FastCol
     res = result.results
     fu = _followup(result)
     kept_mask = fu["kept"].astype(bool).to_numpy() & res["risk_level"].isin(["high", "medium"]).to_numpy()
-    high = res[(res["risk_level"] == "high").to_numpy() & ~kept_mask]
-    medium = res[(res["risk_level"] == "medium").to_numpy() & ~kept_mask]
+    high = sort_by_action(res[(res["risk_level"] == "high").to_numpy() & ~kept_mask])
+    medium = sort_by_action(res[(res["risk_level"] == "medium").to_numpy() & ~kept_mask])
     kept = res[kept_mask]
     evidence = collect_evidence(list(high.index) + list(medium.index), result.listings, result.matches, result.corpus)
     wb = Workbook(write_only=True)

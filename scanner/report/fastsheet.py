@@ -94,6 +94,17 @@ def rows_xml(columns: Sequence[FastColumn], first_row: int = 2) -> Iterator[str]
         yield "".join(parts)
 
 
+def output_mode(target: Path) -> int:
+    """The permission bits a file written at ``target`` with ``open(target, "w")`` would get: those of the
+    file it replaces, else ``0o666`` less the umask (temporary files are created ``0o600``)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def splice_rows(saved: Path, target: Path, sheet_parts: dict[str, Iterable[str]]) -> None:
     """Copy the workbook ``saved`` to ``target``, appending the given rows to the ``sheetData`` of each
     worksheet part (``{"xl/worksheets/sheet5.xml": rows}``). ``target`` is replaced atomically."""
@@ -128,6 +139,7 @@ def splice_rows(saved: Path, target: Path, sheet_parts: dict[str, Iterable[str]]
                             buf, size = [], 0
                     fout.write("".join(buf).encode("utf-8"))
                     fout.write(tail.encode("utf-8"))
+        os.chmod(tmp, output_mode(target))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

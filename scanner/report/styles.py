@@ -18,6 +18,8 @@ DECISION = "scanner-decision"
 TITLE = "scanner-title"
 SECTION = "scanner-section"
 LABEL = "scanner-label"
+ACTION = "scanner-action"
+NOTE = "scanner-note"
 
 #: The font of the matched words inside a title (rich text): bold dark red.
 HIGHLIGHT_FONT = InlineFont(rFont="Calibri", sz=11, b=True, color="C00000")
@@ -40,7 +42,7 @@ def register_styles(wb: Workbook) -> None:
                    alignment=Alignment(vertical="center", wrap_text=True)),
         NamedStyle(WRAP, font=_font(), alignment=_TOP_WRAP),
         NamedStyle(TOP, font=_font(), alignment=_TOP),
-        NamedStyle(SCORE, font=_font(), alignment=_TOP, number_format="0.00"),
+        NamedStyle(SCORE, font=_font(), alignment=_TOP, number_format="0.000"),
         NamedStyle(PERCENT, font=_font(), alignment=_TOP, number_format="0%"),
         NamedStyle(NEW, font=_font(bold=True, color="C00000"), alignment=_TOP),
         NamedStyle(LINK, font=_font(color="0563C1", underline="single"), alignment=_TOP),
@@ -54,6 +56,8 @@ def register_styles(wb: Workbook) -> None:
         NamedStyle(TITLE, font=_font(16, bold=True, color="1F4E78")),
         NamedStyle(SECTION, font=_font(12, bold=True, color="1F4E78")),
         NamedStyle(LABEL, font=_font(bold=True), alignment=_TOP),
+        NamedStyle(ACTION, font=_font(bold=True), alignment=_TOP_WRAP),
+        NamedStyle(NOTE, font=_font(9, italic=True, color="595959")),
     ]
     for style in styles:
         wb.add_named_style(style)

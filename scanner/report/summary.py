@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 
@@ -33,8 +35,14 @@ class _Writer:
     def add(self, *values: Any, style: str | None = None) -> int:
         cells = []
         for i, v in enumerate(values):
-            if isinstance(v, str):
+            if isinstance(v, Cell):
+                cells.append(v)
+            elif isinstance(v, str):
                 cells.append(text_cell(self.ws, v, style if (style and i == 0) else (S.LABEL if i == 0 else S.TOP)))
+            elif isinstance(v, int | float) and not isinstance(v, bool):
+                cell = WriteOnlyCell(self.ws, value=v)
+                cell.style = S.TOP
+                cells.append(cell)
             else:
                 cells.append(plain_value(self.ws, v))
         self.ws.append(cells)
@@ -122,10 +130,66 @@ def top_marks(results: pd.DataFrame, n: int = 10) -> tuple[list[tuple[str, str, 
     return ([(m, o, c, high[(m, o)]) for (m, o), c in marks.most_common(n)], owners.most_common(n))
 
 
+#: How the Summary names each action in its opening sentence, and what it means.
+ACTION_PHRASES = {"pull now": "listings to pull now", "fix title": "titles to fix",
+                  "check authorization": "to check authorization", "review": "to review"}
+ACTION_HELP = {
+    "pull now": "a counterfeit cue (replica, dupe, inspired by, style ...) next to another owner's mark: take it down",
+    "check authorization": "sold under another owner's brand: keep an invoice or authorization, or pull it",
+    "fix title": "another owner's mark used as a brand: edit the text as the suggested fix says",
+    "review": "a compatibility reference: check the wording ('compatible with ...')",
+}
+
+
+def action_counts(results: pd.DataFrame, followup: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """``{action: (listings to act on, of them new)}`` over the listings not kept by an earlier decision."""
+    kept = followup["kept"].astype(bool).to_numpy() if "kept" in followup.columns else False
+    act = results["action"].astype(str) if "action" in results.columns else pd.Series("", index=results.index)
+    new = results["is_new"].astype(bool)
+    out = {}
+    for a in ACTION_PHRASES:
+        mask = (act == a).to_numpy() & ~kept
+        out[a] = (int(mask.sum()), int((mask & new.to_numpy()).sum()))
+    return out
+
+
+def what_to_do(counts: dict[str, tuple[int, int]]) -> str:
+    """"3 listings to pull now, 5 titles to fix, 2 to check authorization, 7 to review"."""
+    order = ("pull now", "fix title", "check authorization", "review")
+    text = ", ".join(f"{counts.get(a, (0, 0))[0]} {ACTION_PHRASES[a]}" for a in order)
+    return text.replace("1 listings ", "1 listing ").replace("1 titles ", "1 title ")
+
+
+def _footnote(result: ScanResult) -> list[str]:
+    """One or two compact lines on the corpus and model (the details are on the hidden _scanner sheet)."""
+    ci, mi = result.corpus_info, result.model_info
+    corpus = str(ci.get("name", "") or "trademark corpus")
+    if ci.get("version"):
+        corpus += f" {ci['version']}"
+    extra = [f"{int(ci['marks']):,} marks" if isinstance(ci.get("marks"), int) else "",
+             f"built {str(ci['build_date'])[:10]}" if ci.get("build_date") else "",
+             f"watch list {ci['watchlist_entries']} entries" if ci.get("watchlist_entries") else ""]
+    extra = [e for e in extra if e]
+    model = str(mi.get("name", "") or "risk model")
+    if mi.get("created"):
+        model += f", trained {str(mi['created'])[:10]}"
+    th = result.thresholds
+    levels = ""
+    if th.get("medium") is not None and th.get("high") is not None:
+        levels = f"; medium from score {float(th['medium']):.2f}, high from {float(th['high']):.2f}"
+    lines = [f"Checked against {corpus}" + (f" ({', '.join(extra)})" if extra else "") + f"; {model}{levels}; "
+             f"scanner {result.extra.get('scanner_version', '')}."]
+    if mi.get("warning"):
+        lines.append(f"Model note: {mi['warning']}")
+    return [line if len(line) <= 2 * _MAX_TEXT else line[: 2 * _MAX_TEXT - 2] + " …" for line in lines]
+
+
 def write_summary(wb: Workbook, result: ScanResult, followup: pd.DataFrame, kept_count: int) -> None:
-    """Append the Summary sheet to the write-only workbook ``wb``."""
+    """Append the Summary sheet to the write-only workbook ``wb``: what to do first, then the owners and
+    marks involved, the counts, the input files, how to use the report and a compact footnote on the corpus
+    and model (their details are on the hidden ``_scanner`` sheet)."""
     ws = wb.create_sheet("Summary")
-    for letter, width in zip("ABCDEFG", (36, 30, 14, 14, 14, 14, 14), strict=True):
+    for letter, width in zip("ABCDEF", (30, 40, 12, 12, 12, 12), strict=True):
         ws.column_dimensions[letter].width = width
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1
@@ -138,11 +202,47 @@ def write_summary(wb: Workbook, result: ScanResult, followup: pd.DataFrame, kept
     w.add("Trademark risk report", style=S.TITLE)
     w.add("Seller", f"{profile.name or '(no seller profile)'} — Amazon {profile.marketplace} ({profile.domain})")
     w.add("Scan date", result.started)
-    if hist.get("scan_id"):
-        w.add("Scan id", f"#{hist['scan_id']} (scanner history {hist.get('path', '')})")
-    prev = hist.get("previous_scan")
-    w.add("Compared with", f"scan #{prev['id']} of {prev['started']}" if prev else
-          (hist.get("previous_note") or "nothing: first scan, so every risky listing counts as new"))
+    w.blank()
+    counts = action_counts(res, followup)
+    w.add("What to do", style=S.SECTION)
+    w.add(what_to_do(counts) + ".", style=S.LABEL)
+    w.header("Action", "What it means", "Listings", "New since last scan")
+    for a in ("pull now", "check authorization", "fix title", "review"):
+        n, n_new = counts[a]
+        ws.row_dimensions[w.row + 1].height = 15.0 * max(1, -(-len(ACTION_HELP[a]) // 38)) + 2
+        w.add(a, text_cell(ws, ACTION_HELP[a], S.WRAP), n, n_new)
+    if kept_count:
+        w.add("already decided", f"{kept_count} risky listing(s) you decided to keep (sheet 'Kept')")
+    dups = result.extra.get("duplicate_skus") or []
+    if dups:
+        w.blank()
+        w.add("Duplicate SKUs", style=S.SECTION)
+        w.add(f"{len(dups)} SKU(s) appear more than once: each row is scanned and listed; check your export.")
+        w.header("SKU", "Rows", "Times")
+        for d in dups[:50]:
+            rows = d.get("rows", []) if isinstance(d, dict) else []
+            w.add(str(d.get("sku", "")) if isinstance(d, dict) else str(d),
+                  ", ".join(str(r) for r in rows[:20]) + (" …" if len(rows) > 20 else ""),
+                  int(d.get("count", len(rows))) if isinstance(d, dict) else None)
+        if len(dups) > 50:
+            w.add(f"… and {len(dups) - 50} more")
+    w.blank()
+    marks, owners = top_marks(res)
+    w.add("Top owners involved", style=S.SECTION)
+    if owners:
+        w.header("Owner", "Risky listings")
+        for o, n in owners:
+            w.add(o, n)
+    else:
+        w.add("(none)")
+    w.blank()
+    w.add("Top marks involved", style=S.SECTION)
+    if marks:
+        w.header("Mark", "Owner", "Risky listings", "High risk")
+        for m, o, n, h in marks:
+            w.add(m, o, n, h)
+    else:
+        w.add("(none)")
     w.blank()
     w.add("Listings by risk level", style=S.SECTION)
     table_top = w.header("Risk level", "Listings", "New since last scan", "Kept (decided)", "To act on")
@@ -159,6 +259,11 @@ def write_summary(wb: Workbook, result: ScanResult, followup: pd.DataFrame, kept
     w.add("total scanned", c["rows_scanned"], int(new.sum()), kept_count)
     w.add("rows rejected", c["rows_rejected"])
     w.add("rows read", c["rows_read"])
+    if hist.get("scan_id"):
+        w.add("Scan id", f"#{hist['scan_id']} (scanner history {hist.get('path', '')})")
+    prev = hist.get("previous_scan")
+    w.add("Compared with", f"scan #{prev['id']} of {prev['started']}" if prev else
+          (hist.get("previous_note") or "nothing: first scan, so every risky listing counts as new"))
     decided = Counter(d for d in res["decision"] if d)
     if decided:
         w.add("Decisions carried over", ", ".join(f"{k} {v}" for k, v in sorted(decided.items())))
@@ -177,25 +282,11 @@ def write_summary(wb: Workbook, result: ScanResult, followup: pd.DataFrame, kept
     chart.dataLabels.showSerName = False
     chart.dataLabels.showCatName = False
     chart.dataLabels.showLegendKey = False
-    chart.height, chart.width = 6.5, 12
-    ws.add_chart(chart, "G3")
+    chart.height, chart.width = 6, 11
     w.blank()
-    marks, owners = top_marks(res)
-    w.add("Top marks involved", style=S.SECTION)
-    if marks:
-        w.header("Mark", "Owner", "Risky listings", "High risk")
-        for m, o, n, h in marks:
-            w.add(m, o, n, h)
-    else:
-        w.add("(none)")
-    w.blank()
-    w.add("Top owners involved", style=S.SECTION)
-    if owners:
-        w.header("Owner", "Risky listings")
-        for o, n in owners:
-            w.add(o, n)
-    else:
-        w.add("(none)")
+    ws.add_chart(chart, f"A{w.row + 1}")  # on rows of its own, inside the printed width
+    for _ in range(12):
+        w.blank()
     w.blank()
     w.add("Input files", style=S.SECTION)
     w.header("File", "Format", "Encoding", "Rows read", "Scanned", "Rejected")
@@ -203,26 +294,30 @@ def write_summary(wb: Workbook, result: ScanResult, followup: pd.DataFrame, kept
         w.add(f.path, f.format, f.encoding, f.rows_read, f.rows_ok, f.rows_rejected)
         for note in getattr(f, "notes", []) or []:
             note = str(note)
-            w.add("", note if len(note) <= _MAX_TEXT else note[: _MAX_TEXT - 2] + " …")
-    w.blank()
-    w.add("Trademark corpus", style=S.SECTION)
-    for key, value in _info_rows(result.corpus_info, CORPUS_KEYS):
-        w.add(key, value)
-    w.blank()
-    w.add("Risk model", style=S.SECTION)
-    for key, value in _info_rows(result.model_info, MODEL_KEYS) + _held_out(result.model_info):
-        w.add(key, value)
-    w.add("threshold: medium", float(result.thresholds.get("medium", float("nan"))))
-    w.add("threshold: high", float(result.thresholds.get("high", float("nan"))))
-    w.add("scanner version", str(result.extra.get("scanner_version", "")))
+            note = note if len(note) <= _MAX_TEXT else note[: _MAX_TEXT - 2] + " …"
+            ws.row_dimensions[w.row + 1].height = 15.0 * max(1, -(-len(note) // 38)) + 2
+            w.add("", text_cell(ws, note, S.WRAP))
     w.blank()
     w.add("How to use this report", style=S.SECTION)
     for line in (
-        "1. Work through 'High risk', then 'Review': read the title (the marks are in red), the suggested fix and "
-        "the links.",
-        "2. Choose a Decision for each row: pull, edit, keep or authorized. Add Notes if you like. Save the file.",
+        "1. Work through 'High risk', then 'Review', top to bottom: they are sorted by Action (pull now, check "
+        "authorization, fix title, review), then by score. Filter the Action column to work on one kind at a time.",
+        "2. Choose a Decision for each row: pull, edit, keep or authorized. Add Notes if you like (they come back "
+        "next week). Save the file.",
         "3. Next week: scanner scan LISTINGS --out next.xlsx --previous THIS-FILE.xlsx (or run scanner decisions "
         "import THIS-FILE.xlsx). 'keep' and 'authorized' listings move to 'Kept' while their text stays the same.",
     ):
         for part in textwrap.wrap(line, 95, subsequent_indent="   "):
             w.add(part)
+    w.blank()
+    for line in _footnote(result):
+        for part in textwrap.wrap(line, 110):
+            w.add(part, style=S.NOTE)
+
+
+def meta_rows(result: ScanResult) -> list[tuple[str, str]]:
+    """The corpus and model facts for the hidden ``_scanner`` sheet (``corpus.*``, ``model.*``, thresholds)."""
+    rows = [(f"corpus.{k}", v) for k, v in _info_rows(result.corpus_info, CORPUS_KEYS)]
+    rows += [(f"model.{k}", v) for k, v in _info_rows(result.model_info, MODEL_KEYS) + _held_out(result.model_info)]
+    rows += [(f"threshold.{k}", f"{float(v):g}") for k, v in sorted(result.thresholds.items())]
+    return rows
