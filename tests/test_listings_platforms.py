@@ -257,3 +257,11 @@ def test_platform_and_amazon_files_together(fixtures, tmp_path):
 )
 def test_html_to_text(text, expected):
     assert html_to_text(text) == expected
+
+
+def test_mercadolibre_keys_without_ml_ids_read_every_row(tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text("ITEM_ID,SKU,TITLE\n1001,A-1,Desk lamp\n1002,A-2,Floor lamp\n", encoding="utf-8")
+    result, stats = _read(path)
+    assert result.listings["title"].tolist() == ["Desk lamp", "Floor lamp"]
+    assert any("every row under the header is read" in n for n in stats.notes)

@@ -94,7 +94,7 @@ def read_file(
 
 
 def read_zipped_text(path: Path, encoding: str | None, column_map: dict[str, str], progress: Progress):
-    """The one CSV/TSV/TXT file inside a zip (Walmart's item report downloads as ``ItemReport.csv`` in a
+    """The one CSV file inside a zip (Walmart's item report downloads as ``ItemReport.csv`` in a
     zip), read like the file itself; ``source_file`` is ``archive.zip:member.csv``."""
     import tempfile
     import zipfile

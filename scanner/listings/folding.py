@@ -102,6 +102,7 @@ class PlatformCollector:
         self._hints_left = platform.hint_rows
         self._started = platform.data_id is None
         self._rows: list[tuple[int, list[str], str]] = []
+        self._held: list[tuple[int, list[str], str]] = []
         self.rejected: list[tuple[str, int, str, str, str]] = []
         self._listings: list[dict[str, str | int]] | None = None
         self.folded = 0
@@ -143,11 +144,13 @@ class PlatformCollector:
             return
         if not self._started:
             ids = self.layout.listing_id
-            if ids and self.platform.data_id.match(cells[ids[0]].strip()):
+            if ids and self.platform.data_id.match(cells[ids[0]].strip().lstrip("'")):
                 self._started = True
-            else:
-                self.help_rows += 1
-                self.records -= 1
+                self.help_rows += len(self._held)
+                self.records -= len(self._held)
+                self._held = []
+            else:  # a label/help row, unless no row ever looks like data (then they are all rows)
+                self._held.append((row, cells, raw))
                 return
         self._rows.append((row, cells, raw))
 
@@ -196,6 +199,11 @@ class PlatformCollector:
 
     def _fold(self) -> None:
         lay, platform = self.layout, self.platform
+        if self._held:  # no row ever looked like data: the held rows are rows after all
+            self._rows = self._held + self._rows
+            self._held = []
+            self._notes.append(f"no {self._header(lay.listing_id[0])} looks like a {platform.label} id: "
+                               "every row under the header is read")
         listings: list[dict] = []
         by_group: dict[str, dict] = {}
         refs: dict[str, dict] = {}

@@ -1,7 +1,7 @@
 """What a file is, from its content (never from its name alone).
 
 :func:`sniff` returns ``"xlsx"`` (an Office Open XML workbook: xlsx, xlsm, xltx), ``"zip-text"`` (a zip
-holding one CSV/TSV/TXT file, as Walmart's item report downloads) or ``"text"``, and raises
+holding one CSV file, as Walmart's item report downloads) or ``"text"``, and raises
 a one-line :class:`~scanner.errors.InputError` saying what the file looks like for everything that cannot
 be a listing export: a missing file, a folder, an empty file, an old binary ``.xls``, a password-protected
 workbook, a zip that is not a workbook, PDF, gzip, other binary data. :func:`check_text_start` does the
@@ -106,9 +106,10 @@ def _zip_kind(path: Path) -> str:
 
 
 def zipped_text_members(names: list[str]) -> list[str]:
-    """The text files (``.csv``, ``.tsv``, ``.txt``) in a zip listing, macOS resource folders left out."""
+    """The ``.csv`` files in a zip listing (macOS resource folders left out). A zip holding exactly one is
+    read as that file (Walmart's item report); any other zip stays an error that says what it holds."""
     return [n for n in names if not n.endswith("/") and not n.startswith("__MACOSX/")
-            and n.rsplit(".", 1)[-1].lower() in ("csv", "tsv", "txt")]
+            and n.lower().endswith(".csv")]
 
 
 def _ole2_message(path: Path) -> str:
