@@ -265,3 +265,25 @@ def test_mercadolibre_keys_without_ml_ids_read_every_row(tmp_path):
     result, stats = _read(path)
     assert result.listings["title"].tolist() == ["Desk lamp", "Floor lamp"]
     assert any("every row under the header is read" in n for n in stats.notes)
+
+
+def test_rakuten_old_item_csv(tmp_path):
+    result, stats = _read(pf.rakuten_old_csv(tmp_path))
+    df = result.listings
+    assert stats.format == "rakuten" and stats.encoding == "cp932"
+    assert any("Rakuten RMS" in n or "商品管理番号" in n for n in stats.notes)
+    assert df["title"].tolist() == ["フェイスタオル 5枚セット 綿100%"]
+    assert df["sku"].tolist() == ["TW-100"]
+    assert df["keywords"].tolist() == ["今治 タオル 人気"]
+    assert df["description"].tolist() == ["ふんわり柔らかい"]
+    assert df["category"].tolist() == ["215783"]
+
+
+def test_woocommerce_spanish_headers(tmp_path):
+    result, stats = _read(pf.woocommerce_es_csv(tmp_path))
+    df = result.listings
+    assert stats.format == "woocommerce"
+    assert df["title"].tolist() == ["Funda para iPad 10"]
+    assert df["description"].tolist() == ["Funda fina"]
+    assert df["keywords"].tolist() == ["funda, tablet"]
+    assert stats.rows_folded == 1

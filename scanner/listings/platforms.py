@@ -238,6 +238,12 @@ WALMART = Platform(
     listing_id=("Item ID",),
 )
 
+#: Japanese headers of Rakuten's RMS files: a header row holding them is evidence of Shift_JIS/cp932.
+JAPANESE_PLATFORM_HEADERS: frozenset[str] = frozenset(
+    {"コントロールカラム", "商品管理番号（商品URL）", "商品番号", "PC用商品説明文", "スマートフォン用商品説明文", "キャッチコピー",
+     "PC用キャッチコピー", "SKU管理番号"}
+)
+
 #: Most specific first (a header row is given to the first platform whose signature it holds).
 PLATFORMS: tuple[Platform, ...] = (
     SHOPIFY, WOOCOMMERCE, ETSY, MERCADOLIBRE, OZON, OZON_TEMPLATE, SHEIN, ESM, COUPANG, RAKUTEN, YAHOO_JP,
