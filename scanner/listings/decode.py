@@ -161,7 +161,7 @@ def choose(sample: bytes, head: bytes, sample_offset: int) -> tuple[str, str]:
         )
     found = japanese_headers(head)
     if found:
-        return "cp932", f"encoding cp932 (Shift_JIS): {bad}, and the header rows are Japanese Amazon or Rakuten headers ({', '.join(found[:3])})"
+        return "cp932", f"encoding cp932 (Shift_JIS): {bad}, and the header rows are Japanese Amazon headers (or Rakuten RMS headers) ({', '.join(found[:3])})"
     kana, share = japanese_text(sample[: 1 << 20])
     if kana >= 3 and share >= 0.9:
         return "cp932", (
