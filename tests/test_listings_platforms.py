@@ -287,3 +287,16 @@ def test_woocommerce_spanish_headers(tmp_path):
     assert df["description"].tolist() == ["Funda fina"]
     assert df["keywords"].tolist() == ["funda, tablet"]
     assert stats.rows_folded == 1
+
+
+def test_walmart_older_upper_case_layout(tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text('"VENDOR ID","SKU","PRODUCT NAME","PRODUCT CATEGORY","SHORT DESCRIPTION","LONG DESCRIPTION",'
+                    '"PRICE","WPID","ITEM ID","PRIMARY CAT PATH"\n'
+                    '"V1","00789","Universal TV Remote","Electronics","Works with most TVs","<p>Easy setup</p>",'
+                    '"9.99","4SYIDCT2Y939","555","Electronics/Remotes"\n', encoding="utf-8")
+    result, stats = _read(path)
+    df = result.listings
+    assert stats.format == "walmart"
+    assert df.loc[0, ["sku", "title", "description", "category", "listing_id"]].tolist() == \
+        ["00789", "Universal TV Remote", "Works with most TVs\nEasy setup", "Electronics", "555"]

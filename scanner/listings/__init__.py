@@ -3,13 +3,16 @@
 Public entry point: :func:`read_listings`. Each file's reader is chosen from its content (never its name
 alone): Amazon All Listings / Active Listings / custom column selections / FBA inventory reports
 (tab-separated, any Seller Central language and encoding), inventory flat files (xlsx, xlsm, csv, tsv,
-txt) and generic CSV/TSV/XLSX with ``column_map``. See ``docs/listings.md`` for what is read and what is
-rejected, and why.
+txt), the listing exports of other marketplaces and shop platforms (Mercado Libre, Ozon, SHEIN, ESM+,
+Coupang, Rakuten, Yahoo JP, eBay, Walmart, WooCommerce, Shopify, Etsy: one listing per product) and generic
+CSV/TSV/XLSX with ``column_map``. See ``docs/listings.md`` for what is read and what is rejected, and why.
 
 Modules: :mod:`.sniff` (what a file is), :mod:`.decode` and :mod:`.textfile` (encodings, lines),
 :mod:`.layout` (header row, delimiter), :mod:`.headers` (the header-alias table), :mod:`.plan` (which
 column feeds which field), :mod:`.amazon_report`, :mod:`.flatfile`, :mod:`.marketplaces`,
-:mod:`.delimited` and :mod:`.xlsx` (the readers), :mod:`.validate` (row rules, rejected rows, storage).
+:mod:`.delimited` and :mod:`.xlsx` (the readers), :mod:`.validate` (row rules, rejected rows, storage),
+:mod:`.platforms` (the marketplace/shop-platform table) and :mod:`.folding` (their rows, one listing per
+product).
 """
 
 from __future__ import annotations
