@@ -300,3 +300,18 @@ def test_walmart_older_upper_case_layout(tmp_path):
     assert stats.format == "walmart"
     assert df.loc[0, ["sku", "title", "description", "category", "listing_id"]].tolist() == \
         ["00789", "Universal TV Remote", "Works with most TVs\nEasy setup", "Electronics", "555"]
+
+
+def test_tab_separated_platform_file_and_repeated_header(tmp_path):
+    path = tmp_path / "shop.tsv"
+    path.write_text("Handle\tTitle\tBody (HTML)\tVendor\tVariant SKU\n"
+                    "mug\tBlue Mug\t<p>Stoneware</p>\tAcme\tMUG-1\n"
+                    "mug\t\t\t\tMUG-2\n"
+                    "Handle\tTitle\tBody (HTML)\tVendor\tVariant SKU\n"
+                    "bowl\tRice Bowl\t\tAcme\tBWL-1\n", encoding="utf-8")
+    result, stats = _read(path)
+    assert stats.format == "shopify" and any("tab-separated" in n for n in stats.notes)
+    assert result.listings["title"].tolist() == ["Blue Mug", "Rice Bowl"]
+    assert result.listings["description"][0] == "Stoneware"
+    assert stats.rows_folded == 1
+    assert any("1 repeated header row(s)" in n for n in stats.notes)

@@ -97,6 +97,7 @@ class PlatformCollector:
         self.records = 0
         self.blank = 0
         self.help_rows = 0
+        self.repeated_headers = 0
         self.trailing_empty = 0
         self.beyond_header = 0
         self._hints_left = platform.hint_rows
@@ -137,6 +138,11 @@ class PlatformCollector:
                 hint = "a value may hold a line break" if len(cells) < self.width else "a value may hold a " + name
                 self.reject(row, "", f"expected {self.width} {name}-separated fields, found {len(cells)} ({hint})", raw)
                 return
+        title_col = self.layout.title[0]
+        if cells[title_col].strip() == self.headers[title_col].strip() and cells[0].strip() == self.headers[0].strip():
+            self.repeated_headers += 1  # the header row again (a CSV save of a sheet may repeat it)
+            self.records -= 1
+            return
         if self._hints_left:
             self._hints_left -= 1
             self.help_rows += 1
@@ -311,6 +317,8 @@ class PlatformCollector:
         if self._listings is None:
             self._fold()
         out = list(self._notes)
+        if self.repeated_headers:
+            out.append(f"{self.repeated_headers} repeated header row(s) skipped (not rows)")
         if self.blank:
             out.append(f"{self.blank} blank line(s) skipped (not rows)")
         if self.trailing_empty:
