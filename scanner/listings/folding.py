@@ -172,6 +172,8 @@ class PlatformCollector:
 
     # -- folding ---------------------------------------------------------------------------------------
     def _value(self, field_name: str, cells: list[str], cols: list[int]) -> str:
+        if len(cols) == 1:
+            return self._clean(field_name, cells[cols[0]])
         values = [self._clean(field_name, cells[c]) for c in cols]
         sep = self.platform.joined.get(field_name)
         if sep is not None:
@@ -184,9 +186,9 @@ class PlatformCollector:
 
     def _clean(self, field_name: str, value: str) -> str:
         value = value.strip()
-        if field_name in self.platform.apostrophe and value.startswith("'"):
+        if value[:1] == "'" and field_name in self.platform.apostrophe:
             value = value[1:].strip()
-        if field_name in self.platform.html:
+        if "<" in value and field_name in self.platform.html:
             value = html_to_text(value)
         return value
 
