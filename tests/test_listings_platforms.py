@@ -117,6 +117,7 @@ def test_coupang_wing_export_header_row_4_wrong_dimension(tmp_path):
     assert df["sku"].tolist() == ["16290876620", "16290876621"]
     assert df["brand"].tolist() == ["해피토이", ""]
     assert df["keywords"][0] == "물총,물놀이,여름장난감"
+    assert df["bullets"].tolist() == ["블루\n핑크", "투명"]  # the option names of all its rows
     assert df["category"][1] == "휴대폰액세서리"
     assert df["source_row"].tolist() == [5, 7]
     assert stats.rows_folded == 1  # the second option row of 16290876620
@@ -171,6 +172,7 @@ def test_ebay_active_listings_variations(tmp_path):
     assert df["title"].tolist() == ["Case for iPhone 15 Pro Clear Shockproof", "Cordless Impact Driver 20V"]
     assert df["sku"].tolist() == ["227511361186", "SYNC-TARGET"]
     assert df["marketplace"].tolist() == ["ebay-US", "ebay-Germany"]
+    assert df["bullets"].tolist() == ["Color=Clear;Black\nColor=Clear\nColor=Black", ""]  # variation details
     assert df["category"][0] == "Cases, Covers & Skins"
     assert stats.rows_folded == 2
     [(row, _, reason)] = _rejected(result)
@@ -219,6 +221,7 @@ def test_shopify_handle_rows_fold_and_html(tmp_path):
     assert df["description"].tolist() == ["Warm & soft.\nMade in Portugal.", "Clear case"]
     assert df["brand"].tolist() == ["Acme", "Acme"]
     assert df["keywords"].tolist() == ["socks, wool", "case iPhone 15 case"]
+    assert df["bullets"].tolist() == ["S\nM", ""]  # option values; "Default Title" means none
     assert df["category"].tolist() == ["Apparel & Accessories > Clothing > Socks", "Cases"]
     assert stats.rows_folded == 2
     assert _rejected(result) == [(7, "Title", "empty title")]  # line 2 holds a line break

@@ -51,6 +51,8 @@ def test_real_shopify_template_fields(shared_data):
     assert "<" not in "".join(df["description"])
     assert df["keywords"][1].startswith("Original, Pants Tag")
     assert df["source_row"].tolist() == [2, 14, 18]
+    # the option values of the product row and its 11 variant rows (colour, then size)
+    assert df["bullets"][0] == "Green\nS\nM\nL\nBlue\nGray\nPurple"
     assert df["marketplace"].tolist() == ["shopify"] * 3
 
 

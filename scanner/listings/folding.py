@@ -13,7 +13,9 @@ listing:
 * ``parent``: a WooCommerce ``variation`` row names its parent (``id:65`` or the parent's SKU).
 
 Folded rows are counted (``rows_folded``, and per platform in the notes), never dropped silently; rows
-read = listings + rejected, and rows in the file = rows read + rows folded.
+read = listings + rejected, and rows in the file = rows read + rows folded. The option values of a
+product's rows (``variants`` in the table: Shopify ``Option1 Value`` ..., eBay ``Variation details`` ...)
+become its ``bullets``, one distinct value per line, so a mark named only in a variant is still scanned.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ _TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
 _BLOCK = re.compile(r"<\s*(br|/p|/div|/li|/h[1-6]|/tr|/blockquote|p|div|li|h[1-6]|tr)\b[^>]*>", re.IGNORECASE)
 _DROP = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _SPACES = re.compile(r"[ \t\u00a0]+")
+#: Option values that only say "no variants" (Shopify's single-variant placeholder).
+_NOT_VARIANTS = frozenset({"default title"})
 
 
 def html_to_text(text: str) -> str:
@@ -76,6 +80,7 @@ class _Layout:
             names = {m.group(1): i for i, k in enumerate(keys) if (m := re.fullmatch(name_rx, k))}
             values = {m.group(1): i for i, k in enumerate(keys) if (m := re.fullmatch(value_rx, k))}
             self.attributes += [(names[n], values[n]) for n in sorted(names, key=int) if n in values]
+        self.variants = cols(platform.variants)
         self.title = self.fields["title"]
 
 
@@ -221,12 +226,12 @@ class PlatformCollector:
             group = cells[lay.group[0]].strip().lstrip("'") if lay.group else ""
             title = self._value("title", cells, lay.title)
             if group and group in by_group:
-                by_group[group]["_folded"] += 1
+                self._fold_into(by_group[group], cells)
                 folds[platform.group[0]] = folds.get(platform.group[0], 0) + 1
                 continue
             if (not title and not group and lay.continuation and listings
                     and any(cells[c].strip() for c in lay.continuation)):
-                listings[-1]["_folded"] += 1
+                self._fold_into(listings[-1], cells)
                 folds["continuation"] = folds.get("continuation", 0) + 1
                 continue
             vals = self._values(cells)
@@ -238,6 +243,7 @@ class PlatformCollector:
                 self.reject(row, self._header(lay.title[0]), "empty title", raw)
                 continue
             rec = self._listing(row, vals)
+            self._add_variants(rec, cells)
             listings.append(rec)
             if group:
                 by_group[group] = rec
@@ -250,14 +256,18 @@ class PlatformCollector:
             ref = cells[lay.parent[0]].strip()
             parent = refs.get(ref) or refs.get(ref.replace(" ", ""))
             if parent is not None:
-                parent["_folded"] += 1
+                self._fold_into(parent, cells)
                 folds["parent"] = folds.get("parent", 0) + 1
             elif not vals.get("title"):
                 self.reject(row, self._header(lay.parent[0]), f"variation of {ref!r}, which is not in this file, "
                             "has no title", raw)
             else:
                 orphans += 1
-                listings.append(self._listing(row, vals))
+                rec = self._listing(row, vals)
+                self._add_variants(rec, cells)
+                listings.append(rec)
+        for rec in listings:
+            rec["bullets"] = "\n".join(rec.pop("_variants"))
         listings.sort(key=lambda r: r["source_row"])
         self.folded = sum(r["_folded"] for r in listings)
         self._listings = listings
@@ -276,7 +286,19 @@ class PlatformCollector:
         rec["source_file"] = self.path
         rec["source_row"] = row
         rec["_folded"] = 0
+        rec["_variants"] = []
         return rec
+
+    def _fold_into(self, rec: dict, cells: list[str]) -> None:
+        rec["_folded"] += 1
+        self._add_variants(rec, cells)
+
+    def _add_variants(self, rec: dict, cells: list[str]) -> None:
+        """The row's variant option values join the listing's ``bullets`` (distinct, in file order)."""
+        for col in self.layout.variants:
+            value = cells[col].strip()
+            if value and value not in rec["_variants"] and value.casefold() not in _NOT_VARIANTS:
+                rec["_variants"].append(value)
 
     def _fold_notes(self, folds: dict[str, int], orphans: int, listings: list[dict]) -> list[str]:
         p, lay = self.platform, self.layout

@@ -54,6 +54,7 @@ class Platform:
     hint_rows: int = 0  # rows right under the header that are hints, not listings (template sheets)
     site: Callable[[dict[str, str]], str] | None = None  # marketplace from the row's values
     html: tuple[str, ...] = ("description",)  # fields whose HTML becomes text
+    variants: tuple[str, ...] = ()  # variant option values of every row of a product -> its bullets
 
     def signature_of(self, keys: set[str]) -> bool:
         return any(sig <= keys for sig in self.signatures)
@@ -100,6 +101,7 @@ SHOPIFY = Platform(
             "keywords": ("Tags", "SEO Title", "SEO Description"), "category": ("Product Category", "Type")},
     joined={"keywords": " "},
     listing_id=("Handle",), group=("Handle",),
+    variants=("Option1 Value", "Option2 Value", "Option3 Value"),
 )
 
 ETSY = Platform(
@@ -107,6 +109,7 @@ ETSY = Platform(
     signatures=(_sig("TITLE", "DESCRIPTION", "TAGS", "MATERIALS"), _sig("TITLE", "DESCRIPTION", "CURRENCY_CODE")),
     fields={"sku": ("SKU",), "title": ("TITLE",), "description": ("DESCRIPTION",), "keywords": ("TAGS",)},
     sku_list=",",
+    variants=("VARIATION 1 VALUES", "VARIATION 2 VALUES"),
 )
 
 #: WooCommerce headers per site language: en and pt_BR from real exports; es, fr, de inferred.
@@ -142,6 +145,7 @@ MERCADOLIBRE = Platform(
     fields={"sku": ("SKU",), "title": ("TITLE",), "category": ("CATEGORY",)},
     listing_id=("ITEM_ID",), group=("ITEM_ID",), continuation=("VARIATION_ID",),
     data_id=ML_ITEM_ID, site=_mercadolibre_site,
+    variants=("VARIATIONS",),
 )
 
 _OZON_TITLE = ("Наименование товара", "Название товара", "Название", "Product name", "Name")
@@ -194,6 +198,7 @@ COUPANG = Platform(
             "brand": ("브랜드", "제조사"), "description": ("상세 설명",), "keywords": ("검색어",),
             "category": ("카테고리",)},
     listing_id=("노출상품ID",), group=("등록상품ID",),
+    variants=("등록 옵션명",),
 )
 
 RAKUTEN = Platform(
@@ -207,6 +212,7 @@ RAKUTEN = Platform(
     listing_id=("商品管理番号（商品URL）",), group=("商品管理番号（商品URL）",),
     continuation=("SKU管理番号", "システム連携用SKU番号"),
     attributes=((r"商品属性\(項目\)(\d+)", r"商品属性\(値\)(\d+)"),),
+    variants=("バリエーション1選択肢定義", "バリエーション2選択肢定義", "バリエーション3選択肢定義"),
 )
 
 YAHOO_JP = Platform(
@@ -226,6 +232,7 @@ EBAY = Platform(
             "category": ("eBay category 1 name", "eBay category 1 number"), "site": ("Listing site",)},
     listing_id=("Item number",), group=("Item number",),
     site=_ebay_site,
+    variants=("Variation details",),
 )
 
 WALMART = Platform(
