@@ -3,13 +3,16 @@
 Public entry point: :func:`read_listings`. Each file's reader is chosen from its content (never its name
 alone): Amazon All Listings / Active Listings / custom column selections / FBA inventory reports
 (tab-separated, any Seller Central language and encoding), inventory flat files (xlsx, xlsm, csv, tsv,
-txt) and generic CSV/TSV/XLSX with ``column_map``. See ``docs/listings.md`` for what is read and what is
-rejected, and why.
+txt), the listing exports of other marketplaces and shop platforms (Mercado Libre, Ozon, SHEIN, ESM+,
+Coupang, Rakuten, Yahoo JP, eBay, Walmart, WooCommerce, Shopify, Etsy: one listing per product) and generic
+CSV/TSV/XLSX with ``column_map``. See ``docs/listings.md`` for what is read and what is rejected, and why.
 
 Modules: :mod:`.sniff` (what a file is), :mod:`.decode` and :mod:`.textfile` (encodings, lines),
 :mod:`.layout` (header row, delimiter), :mod:`.headers` (the header-alias table), :mod:`.plan` (which
 column feeds which field), :mod:`.amazon_report`, :mod:`.flatfile`, :mod:`.marketplaces`,
-:mod:`.delimited` and :mod:`.xlsx` (the readers), :mod:`.validate` (row rules, rejected rows, storage).
+:mod:`.delimited` and :mod:`.xlsx` (the readers), :mod:`.validate` (row rules, rejected rows, storage),
+:mod:`.platforms` (the marketplace/shop-platform table) and :mod:`.folding` (their rows, one listing per
+product).
 """
 
 from __future__ import annotations
@@ -63,6 +66,9 @@ def read_listings(
         rejected.append(rej)
         files.append(stats)
     listings = pd.concat(frames, ignore_index=True) if frames else empty_listings()
+    extra = [c for c in listings.columns if c not in CANONICAL_COLUMNS]
+    if extra:  # columns only some readers give (listing_id of marketplace exports): "" elsewhere
+        listings[extra] = listings[extra].fillna("").astype(str)
     rej = pd.concat(rejected, ignore_index=True) if rejected else empty_rejected()
     return ReadResult(listings=listings, rejected=rej, files=files)
 
@@ -79,9 +85,38 @@ def read_file(
     column_map = check_column_map(column_map)
     progress = get_progress(progress)
     head = read_head(path)
-    if sniff(path, head) == "xlsx":
+    kind = sniff(path, head)
+    if kind == "zip-text":
+        return read_zipped_text(path, encoding, column_map, progress)
+    if kind == "xlsx":
         listings, rejected, stats = read_workbook(path, column_map, progress)
         if encoding:
             stats.notes.append(f"--encoding {encoding} ignored: a workbook stores its own text encoding")
         return listings, rejected, stats
     return read_text(path, head, encoding, column_map, progress)
+
+
+def read_zipped_text(path: Path, encoding: str | None, column_map: dict[str, str], progress: Progress):
+    """The one CSV file inside a zip (Walmart's item report downloads as ``ItemReport.csv`` in a
+    zip), read like the file itself; ``source_file`` is ``archive.zip:member.csv``."""
+    import tempfile
+    import zipfile
+
+    from ..errors import InputError
+    from .sniff import zipped_text_members
+
+    with zipfile.ZipFile(path) as zf:
+        member = zipped_text_members(zf.namelist())[0]
+        with tempfile.TemporaryDirectory() as tmp:
+            inner = Path(tmp) / Path(member).name
+            try:
+                inner.write_bytes(zf.read(member))
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+                raise InputError(f"zip member {member!r} cannot be extracted ({exc})", path=path) from None
+            listings, rejected, stats = read_text(inner, read_head(inner), encoding, column_map, progress)
+    name = f"{path}:{member}"
+    listings["source_file"] = name
+    rejected["source_file"] = name
+    stats.path = name
+    stats.notes.insert(0, f"read {member!r} from the zip archive")
+    return listings, rejected, stats

@@ -8,7 +8,7 @@ Detection, in this order (the first that applies decides, and says so in a note)
 4. ASCII so far: nothing to decide yet; the decision waits for the first line with a non-ASCII byte
    (ASCII decodes the same in every candidate), and is then made on that part of the file:
    valid UTF-8 -> ``utf-8`` (also when at least 4 in 5 of the non-ASCII characters are valid UTF-8: the
-   rows with the stray bytes are rejected); otherwise a header row of Japanese Amazon headers, or text that decodes as
+   rows with the stray bytes are rejected); otherwise a header row of Japanese Amazon or Rakuten headers, or text that decodes as
    Japanese (kana, kanji), -> ``cp932`` (Shift_JIS as Windows writes it); otherwise ``cp1252`` (the Amazon
    US/EU default).
 
@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .headers import JAPANESE_HEADERS, normalize
+from .platforms import JAPANESE_PLATFORM_HEADERS
 
 #: One character per undecodable byte sequence: U+DC00 + the first byte of the sequence.
 MARKER = re.compile("[\udc00-\udcff]")
@@ -42,7 +43,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 _STATEFUL = ("utf-7", "hz", "iso2022")
 _PROBE = "\n\r\t,;\"' azAZ09=-_"
-_JP_NORMALIZED = frozenset(normalize(h) for h in JAPANESE_HEADERS)
+_JP_NORMALIZED = frozenset(normalize(h) for h in JAPANESE_HEADERS | JAPANESE_PLATFORM_HEADERS)
 _KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc]")
 _JAPANESE = re.compile("[\u3000-\u30ff\u4e00-\u9fff\uff01-\uffef]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
@@ -160,7 +161,7 @@ def choose(sample: bytes, head: bytes, sample_offset: int) -> tuple[str, str]:
         )
     found = japanese_headers(head)
     if found:
-        return "cp932", f"encoding cp932 (Shift_JIS): {bad}, and the header rows are Japanese Amazon headers ({', '.join(found[:3])})"
+        return "cp932", f"encoding cp932 (Shift_JIS): {bad}, and the header rows are Japanese Amazon headers (or Rakuten RMS headers) ({', '.join(found[:3])})"
     kana, share = japanese_text(sample[: 1 << 20])
     if kana >= 3 and share >= 0.9:
         return "cp932", (

@@ -17,8 +17,10 @@ from ..progress import Progress
 from .amazon_report import identify
 from .decode import detect, show_markers
 from .flatfile import excel_unquote, template_info
-from .layout import DELIMITER_NAMES, SEARCH_ROWS, find_text_header, split_line
+from .folding import PlatformCollector
+from .layout import DELIMITER_NAMES, DELIMITERS, SEARCH_ROWS, Header, find_text_header, split_line
 from .plan import build_plan
+from .platforms import Platform, find_platform_header
 from .schema import FileStats
 from .sniff import check_binary, check_text_start
 from .textfile import Block, TextFile
@@ -44,15 +46,22 @@ def read_text(path: Path, head: bytes, encoding: str | None, column_map: dict[st
         check_text_start(path, "\n".join(first.lines[:20]))
         candidates = [i for i, line in enumerate(first.lines) if line.strip()][:SEARCH_ROWS]
         top = [show_markers(first.lines[i]) for i in candidates]  # undecodable bytes shown as \xNN
-        header = find_text_header(top, column_map, path)
+        found = None if column_map else find_text_platform(top)
+        if found is not None:
+            platform, index, delimiter, cells = found
+            header = Header(index, cells, False, 0, delimiter)
+            fmt, marketplace, notes, plan = platform.name, "", [], None
+            collector = PlatformCollector(str(path), platform, cells, delimiter=delimiter)
+        else:
+            header = _find_header(top, column_map, path, [i for i in candidates if i in first.bad], first, enc)
+            plan = build_plan(header.cells, column_map, path)
+            fmt = identify(plan.headers)
+            delimiter = header.delimiter or "\t"
+            preamble = [split_line(line, delimiter) for line in top[: header.index]]
+            marketplace, notes = template_info(preamble)
+            unquote = excel_unquote if delimiter == "\t" and (fmt == "flat-file" or _quoted(plan.headers)) else None
+            collector = Collector(str(path), plan, delimiter=delimiter, value_fn=unquote)
         header_index = candidates[header.index]
-        plan = build_plan(header.cells, column_map, path)
-        fmt = identify(plan.headers)
-        delimiter = header.delimiter or "\t"
-        preamble = [split_line(line, delimiter) for line in top[: header.index]]
-        marketplace, notes = template_info(preamble)
-        unquote = excel_unquote if delimiter == "\t" and (fmt == "flat-file" or _quoted(plan.headers)) else None
-        collector = Collector(str(path), plan, delimiter=delimiter, value_fn=unquote)
         rest = _after(first, header_index)
 
         def counted(source: Iterator[Block]) -> Iterator[Block]:
@@ -74,7 +83,7 @@ def read_text(path: Path, head: bytes, encoding: str | None, column_map: dict[st
     notes = enc.notes + text_file.notes + [
         f"header on line {header_line}" + (f" ({header_index} line(s) above it skipped)" if header_index else "")
         + f"; {DELIMITER_NAMES[delimiter]}-separated"
-    ] + notes + plan.notes + collector.notes()
+    ] + notes + (plan.notes if plan else []) + collector.notes()
     if not read:
         notes.append("no data rows under the header")
     if text_file.bad_lines:
@@ -82,8 +91,36 @@ def read_text(path: Path, head: bytes, encoding: str | None, column_map: dict[st
             f"{text_file.bad_lines} line(s) had bytes that are not {enc.name} (rejected); if many rows are "
             "rejected for this, give the file's encoding with --encoding"
         )
-    stats = FileStats(str(path), fmt, enc.name, read, ok, rejected, marketplace, notes)
+    stats = FileStats(str(path), fmt, enc.name, read, ok, rejected, marketplace, notes,
+                      rows_folded=getattr(collector, "folded", 0))
     return collector.listings(marketplace=marketplace), collector.rejected_frame(), stats
+
+
+def find_text_platform(lines: list[str]) -> tuple[Platform, int, str, list[str]] | None:
+    """``(platform, line index, delimiter, header cells)`` when one of ``lines`` is a platform header row;
+    of several delimiters that find one, the split with the most cells wins."""
+    best = None
+    for delimiter in DELIMITERS:
+        rows = [split_line(line, delimiter) for line in lines[:SEARCH_ROWS]]
+        found = find_platform_header(rows, SEARCH_ROWS)
+        if found is not None and (best is None or len(rows[found[1]]) > len(best[3])):
+            best = (found[0], found[1], delimiter, rows[found[1]])
+    return best
+
+
+def _find_header(top: list[str], column_map: dict[str, str], path: Path, bad: list[int], first: Block, enc) -> Header:
+    """The generic header row; when none is found and the first lines hold undecodable bytes, the error
+    says the encoding is wrong (one line)."""
+    try:
+        return find_text_header(top, column_map, path)
+    except InputError as exc:
+        if not bad:
+            raise
+        raise InputError(
+            f"line {first.first_line + bad[0]}: {first.bad[bad[0]]}, so the header row cannot be read: the file is "
+            f"not {enc.name}; give its encoding with --encoding (e.g. cp932 for Rakuten/Yahoo JP, utf-8, cp1252)",
+            path=path,
+        ) from exc
 
 
 def _quoted(headers: list[str]) -> bool:

@@ -40,7 +40,8 @@ class FileStats:
 
     path: str
     #: "amazon-all-listings", "amazon-active-listings", "amazon-listings-custom", "amazon-fba-inventory",
-    #: "amazon-report", "flat-file" or "generic" (see amazon_report.identify)
+    #: "amazon-report", "flat-file" or "generic" (see amazon_report.identify), or a platform name
+    #: ("shopify", "woocommerce", "mercadolibre" ...: scanner.listings.platforms)
     format: str
     encoding: str  # the codec used (detected or given; "ascii" when every byte is ASCII), "xlsx" for workbooks
     rows_read: int = 0
@@ -48,6 +49,9 @@ class FileStats:
     rows_rejected: int = 0
     marketplace: str = ""  # from the file itself where it says (flat-file TemplateType row)
     notes: list[str] = field(default_factory=list)  # how the encoding was decided, header row, skipped lines
+    #: variant/image rows of marketplace exports folded into their product's listing (not in rows_read:
+    #: rows in the file = rows_read + rows_folded)
+    rows_folded: int = 0
 
 
 @dataclass
@@ -69,6 +73,10 @@ class ReadResult:
     @property
     def rows_rejected(self) -> int:
         return sum(f.rows_rejected for f in self.files)
+
+    @property
+    def rows_folded(self) -> int:
+        return sum(f.rows_folded for f in self.files)
 
 
 def empty_listings() -> pd.DataFrame:

@@ -1,6 +1,7 @@
 """What a file is, from its content (never from its name alone).
 
-:func:`sniff` returns ``"xlsx"`` (an Office Open XML workbook: xlsx, xlsm, xltx) or ``"text"``, and raises
+:func:`sniff` returns ``"xlsx"`` (an Office Open XML workbook: xlsx, xlsm, xltx), ``"zip-text"`` (a zip
+holding one CSV file, as Walmart's item report downloads) or ``"text"``, and raises
 a one-line :class:`~scanner.errors.InputError` saying what the file looks like for everything that cannot
 be a listing export: a missing file, a folder, an empty file, an old binary ``.xls``, a password-protected
 workbook, a zip that is not a workbook, PDF, gzip, other binary data. :func:`check_text_start` does the
@@ -92,6 +93,8 @@ def _zip_kind(path: Path) -> str:
         raise InputError("is an Excel binary workbook (.xlsb); save it as .xlsx in Excel", path=path)
     if b"opendocument.spreadsheet" in mimetype:
         raise InputError("is an OpenDocument spreadsheet (.ods); save it as .xlsx or as CSV", path=path)
+    if len(zipped_text_members(names)) == 1:
+        return "zip-text"
     if "word/document.xml" in names or b"wordprocessingml" in content_types:
         raise InputError("is a Word document (.docx), not a listing export", path=path)
     shown = ", ".join(names[:5]) + (f", ... ({len(names)} files)" if len(names) > 5 else "")
@@ -100,6 +103,13 @@ def _zip_kind(path: Path) -> str:
         "give the listing file(s) inside",
         path=path,
     )
+
+
+def zipped_text_members(names: list[str]) -> list[str]:
+    """The ``.csv`` files in a zip listing (macOS resource folders left out). A zip holding exactly one is
+    read as that file (Walmart's item report); any other zip stays an error that says what it holds."""
+    return [n for n in names if not n.endswith("/") and not n.startswith("__MACOSX/")
+            and n.lower().endswith(".csv")]
 
 
 def _ole2_message(path: Path) -> str:

@@ -22,8 +22,10 @@ from ..errors import InputError
 from ..progress import Progress
 from .amazon_report import identify, show_headers
 from .flatfile import template_info
+from .folding import PlatformCollector
 from .layout import SEARCH_ROWS, Header, find_header, likely_header, missing_title_message
 from .plan import build_plan
+from .platforms import Platform, find_platform_header
 from .schema import FileStats
 from .validate import Collector
 
@@ -115,6 +117,9 @@ def _read(wb, path: Path, column_map: dict[str, str], progress: Progress):
         rows = _sheet_rows(ws, path)
         head = list(islice(rows, _HEAD_ROWS))
         filled = [(n, cells) for n, cells in head if any(c.strip() for c in cells)][:SEARCH_ROWS]
+        found = None if column_map else find_platform_header([cells for _, cells in filled], SEARCH_ROWS)
+        if found is not None:
+            return _read_platform_sheet(path, name, ws, filled[found[1]], found[0], progress)
         header = find_header([cells for _, cells in filled], column_map)
         sheets.append((name, ws, head, rows, filled, header))
     for want_flat_file in (True, False):
@@ -149,3 +154,26 @@ def _read_sheet(path, name, ws, head, rows, filled, header: Header, column_map, 
         notes.append("no data rows under the header")
     stats = FileStats(str(path), fmt, "xlsx", read, ok, rejected, marketplace, notes)
     return collector.listings(marketplace=marketplace), collector.rejected_frame(), stats
+
+
+def _read_platform_sheet(path: Path, name: str, ws, header: tuple[int, list[str]], platform: Platform, progress):
+    """A marketplace export sheet (:mod:`.platforms`), read from its header row to the sheet's real end.
+
+    The sheet's stated dimension is not trusted (Coupang's WING export says ``A1:HW4`` over thousands of
+    rows), so it is re-read without it.
+    """
+    header_row, cells = header
+    collector = PlatformCollector(str(path), platform, cells, fixed_width=False)
+    ws.reset_dimensions()
+    with progress.task(f"reading {path.name} [{name}]", total=None, unit="rows") as bar:
+        for number, row in _sheet_rows(ws, path):
+            if number > header_row:
+                collector.add_record(row, number, "\t".join(row))
+            if number % 1000 == 0:
+                bar.update(1000)
+    read, ok, rejected = collector.counts()
+    notes = [f"sheet {name!r}, header on row {header_row}"] + collector.notes()
+    if not read:
+        notes.append("no data rows under the header")
+    stats = FileStats(str(path), platform.name, "xlsx", read, ok, rejected, "", notes, rows_folded=collector.folded)
+    return collector.listings(), collector.rejected_frame(), stats
