@@ -167,7 +167,7 @@ FEATURE_NAMES: tuple[str, ...] = tuple(FEATURE_DOCS)
 #: Columns of :func:`match_table` besides the ``m_*`` features (used by the reason texts).
 MATCH_TABLE_INFO: tuple[str, ...] = (
     "listing", "field", "start", "end", "matched_text", "mark", "mark_key", "owner", "kind", "cue", "fake_cue",
-    "next_word", "prev_word", "comparison_cue", "owners_considered",
+    "next_word", "prev_word", "comparison_cue", "owners_considered", "match_row", "mark_id",
 )
 
 _PER_MATCH = [name[2:] for name in FEATURE_NAMES if name.startswith("s_") and name != "s_present"]
@@ -406,7 +406,7 @@ def match_table(
 
     texts: dict[tuple[int, str], _FieldText] = {}
     rows = []
-    for i, rec in enumerate(tp.itertuples(index=False)):
+    for i, (match_row, rec) in enumerate(zip(tp.index, tp.itertuples(index=False), strict=True)):
         listing, fld = rec.listing, rec.field
         key = (listing, fld)
         ft = texts.get(key)
@@ -466,6 +466,8 @@ def match_table(
             "prev_word": prev_word,
             "comparison_cue": comparison[i],
             "owners_considered": int(rec.owners_considered),
+            "match_row": match_row,
+            "mark_id": int(rec.mark_id),
             "m_field_title": float(fld == "title"),
             "m_field_brand": float(fld == "brand"),
             "m_field_other": float(fld not in ("title", "brand")),
@@ -722,6 +724,39 @@ def unknown_brands(listings: pd.DataFrame, matches: pd.DataFrame | None, profile
             continue
         lead.at[i] = _not_a_word(word)
     return declared, unknown, lead
+
+
+def with_chosen_owners(matches: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """``matches`` with the record chosen for its goods (:func:`choose_owners`) where several owners hold
+    the word, so that results and reports name the same owner as the reasons."""
+    if table.empty or "m_owner_chosen" not in table.columns:
+        return matches
+    chosen = table[table["m_owner_chosen"] > 0]
+    if chosen.empty:
+        return matches
+    out = matches.copy()
+    rows = chosen["match_row"].to_numpy()
+    out.loc[rows, "owner"] = chosen["owner"].to_numpy()
+    out.loc[rows, "mark"] = chosen["mark"].to_numpy()
+    out.loc[rows, "mark_id"] = chosen["mark_id"].to_numpy()
+    return out
+
+
+def side_matches(table: pd.DataFrame) -> set:
+    """``match_row`` labels of matches that are noise beside a listing's evidence: not the strongest match,
+    not of the strongest match's owner, and an ordinary word here (kind ``word``, or a common English word
+    -- zipf >= 3.5 -- not registered for the product's class). "Surface" beside "Hello Kitty", "Crest"
+    beside "Harry Potter": reports and "Top owners" leave them out of a risky listing's marks."""
+    if table.empty or "match_row" not in table.columns:
+        return set()
+    order = strongest_matches(table)
+    first = order.drop_duplicates("listing").set_index("listing")
+    top_owner = table["listing"].map(first["owner"].map(brand_key))
+    is_first = table.index.isin(order.drop_duplicates("listing").index)
+    ordinary = (table["m_kind_word"] > 0) | ((table["m_mark_zipf"] >= 3.5) & (table["m_goods_same"] <= 0)
+                                            & (table["m_counterfeit"] + table["m_comparison"] == 0))
+    noise = ~is_first & (table["owner"].map(brand_key) != top_owner) & ordinary
+    return set(table.loc[noise, "match_row"])
 
 
 def strongest_matches(table: pd.DataFrame) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from . import __version__
 from .config import ScanConfig
 from .corpus import Corpus, load_corpus
 from .errors import CorpusError
-from .features import build_features, match_table
+from .features import build_features, match_table, side_matches, with_chosen_owners
 from .listings import read_listings
 from .match import find_matches
 from .model import RiskModel, load_model
@@ -118,6 +118,7 @@ def scan(
     matches = find_matches(listings, corpus, config.profile, progress=progress)
     progress.stage(f"building features of {len(matches):,} matches")
     table = match_table(listings, matches, corpus, config.profile)
+    matches = with_chosen_owners(matches, table)
     features = build_features(listings, matches, corpus, config.profile, table=table)
     progress.stage("scoring with the model")
     scores = model.predict(features)
@@ -128,7 +129,8 @@ def scan(
         flagged = (notes != "") & (scores["risk_level"] != "low")
         reasons = reasons.where(~flagged, reasons + ". Watch list: " + notes + " (this owner has complained "
                                 "about your listings before)")
-    results = assemble_results(listings, matches, scores, reasons=reasons, watchlist=notes)
+    results = assemble_results(listings, matches, scores, reasons=reasons, watchlist=notes,
+                               side=side_matches(table))
     return ScanResult(
         results=results,
         listings=listings,

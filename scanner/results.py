@@ -50,12 +50,15 @@ def assemble_results(
     scores: pd.DataFrame,
     reasons: pd.Series | None = None,
     watchlist: pd.Series | None = None,
+    side: set | None = None,
 ) -> pd.DataFrame:
     """One row per listing, most urgent first; ``scores`` has ``risk_score`` and ``risk_level``.
 
     ``reasons`` are the model's texts (:func:`scanner.model.reasons.explain`, what ``scan()`` passes);
     without them a plain description of up to three matches per listing stands in (:func:`describe_match`),
     for callers that have matches but no match table (synthetic report data, notebooks).
+    ``side`` are labels of ``matches`` rows that are noise beside the evidence
+    (:func:`scanner.features.side_matches`): left out of ``marks``/``owners`` of medium and high listings.
     """
     res = pd.DataFrame(index=listings.index)
     for col in ("sku", "asin", "title", "brand", "marketplace", "source_file", "source_row"):
@@ -63,6 +66,9 @@ def assemble_results(
     res["risk_score"] = scores["risk_score"].astype(float).round(4)
     res["risk_level"] = scores["risk_level"].astype(str)
     tp = third_party(matches)
+    if side:
+        risky = res["risk_level"].reindex(tp["listing"]).to_numpy() != "low"
+        tp = tp[~(tp.index.isin(list(side)) & risky)]
     # one pass in plain Python (per-listing pandas groups cost milliseconds each: minutes for a catalogue)
     per: dict[object, tuple[dict[str, tuple[str, str]], dict[str, None], list]] = {}
     cols = ("listing", "mark_key", "mark", "owner", "field")

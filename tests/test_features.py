@@ -18,10 +18,12 @@ from scanner.features import (
     build_features,
     english_excess,
     match_table,
+    side_matches,
+    with_chosen_owners,
     word_zipf,
 )
 from scanner.listings.schema import CANONICAL_COLUMNS
-from scanner.match import MATCH_COLUMNS
+from scanner.match import MATCH_COLUMNS, find_matches
 from scanner.match.cues import text_cues
 from scanner.model.categories import category_classes, parse_classes
 from scanner.text import brand_key
@@ -283,3 +285,26 @@ def test_matcher_extension_columns_are_used_when_present_and_missing_values_are_
     assert f.loc[0, "s_n_records_log"] == pytest.approx(np.log1p(1))
     assert f.loc[1, "s_n_records_log"] == pytest.approx(np.log1p(40)) and f.loc[1, "s_n_owners_log"] == 0
     assert not f.isna().any().any()
+
+
+def test_owner_whose_goods_fit_is_chosen_and_reported():
+    corpus = make_corpus([("MUSTANG", "ford", "brand", "12"), ("MUSTANG", "mustang apparel co", "brand", "25"),
+                          ("ACME", "acme", "brand", "")])
+    listings = make_listings([("acme", "Mustang Floor Mats All Weather"), ("acme", "Mustang Hoodie Mens Fleece")])
+    profile = SellerProfile(own_brands=("acme",))
+    matches = find_matches(listings, corpus, profile)
+    assert (matches.loc[matches["mark"] == "MUSTANG", "alt_mark_ids"] != "").all()
+    table = match_table(listings, matches, corpus, profile)
+    owners = table.set_index("listing")["owner"].to_dict()
+    assert owners == {0: "ford", 1: "mustang apparel co"}
+    assert table["owners_considered"].tolist() == [2, 2]
+    fixed = with_chosen_owners(matches, table)
+    assert set(fixed.loc[fixed["mark"] == "MUSTANG", "owner"]) == {"ford", "mustang apparel co"}
+
+
+def test_side_matches_are_ordinary_words_beside_the_evidence():
+    _, table = feats([("acme", "canon camera bag universal strap"), ("acme", "universal strap")])
+    side = side_matches(table)
+    words = table[table["mark"] == "UNIVERSAL"]
+    assert set(words.loc[words["listing"] == 0, "match_row"]) <= side  # beside CANON: noise
+    assert not set(words.loc[words["listing"] == 1, "match_row"]) & side  # alone it is the evidence
