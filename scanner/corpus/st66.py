@@ -1,0 +1,360 @@
+"""Importer for ST.66-shaped ``<TradeMark>`` records: EUIPO open data, TMview / UKIPO TM-Search, WIPO Madrid.
+
+One element vocabulary, several generations and namespaces (compared by local name only):
+
+* **EUIPO** open data, legacy ``http://euipo.europa.eu/trademark/data`` (owners only as
+  ``ApplicantDetails/ApplicantKey/Identifier``; names in separate Applicant files) and current
+  ``http://www.euipo.europa.eu/EUTM/EUTM_Download`` (``ApplicantDetails/Applicant`` embedded);
+  ``TradeMark@operationCode="Delete"`` removes the mark (differential files);
+* **TMview** "TM-Search" records of national offices (UKIPO ``gb.tmview.europa.eu``, OSIM
+  ``ro.tmview.europa.eu``, ...), owners by ``ApplicantKey/URI`` or ``Identifier`` (+ an applicant document)
+  or embedded;
+* **WIPO Madrid** international registrations (ST.66 ``RegistrationOfficeCode`` ``WO``): see :mod:`.madrid`.
+
+Fields are read from the record's *direct* children only: an opposition's ``EarlierMark`` repeats
+``ApplicationNumber``, ``MarkFeature`` and ``WordMarkSpecification`` of the opponent's mark, which is not
+this record's mark. Applicant files given as sources are joined by applicant identifier (kept in
+``owner_ids`` whether or not a name was found).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from ..errors import CorpusError
+from . import madrid
+from . import uspto_codes as codes
+from . import xml_records as xr
+from .office_status import is_delete_label, map_status
+from .stats import ImportStats
+
+_OFFICE_NS = re.compile(rb"https?://(?:www\.)?([a-z]{2})\.tmview\.europa\.eu/")
+_EUIPO_NS = (b"euipo.europa.eu/trademark/data", b"euipo.europa.eu/EUTM/EUTM_Download")
+_HEADER_DATE = re.compile(rb"<(?:\w+:)?RequestProducerDateTime>\s*([0-9T:.\-+Z ]+?)\s*<")
+_NAME_DATE = re.compile(r"(?<!\d)(20\d{6})(?!\d)")
+
+#: ``RegistrationOfficeCode`` -> our jurisdiction code.
+OFFICE_JURISDICTION = {"EM": "EU", "EU": "EU", "UK": "GB", "GB": "GB", "WO": "WO", "IB": "WO"}
+
+
+def jurisdiction_of(office_code: str) -> str:
+    code = office_code.strip().upper()
+    return OFFICE_JURISDICTION.get(code, code)
+
+
+# --- applicants -------------------------------------------------------------------------------------
+
+
+def applicant_name(applicant: Any) -> str:
+    """The name of an ST.66 ``Applicant`` element (organisation, or first + last name, or free format)."""
+    name = xr.path(applicant, "ApplicantAddressBook", "FormattedNameAddress", "Name")
+    if name is None:
+        return ""
+    formatted = xr.child(name, "FormattedName")
+    if formatted is not None:
+        org = xr.text(formatted, "OrganizationName")
+        if org:
+            return org
+        parts = [xr.text(formatted, tag) for tag in ("FirstName", "MiddleName", "LastName", "SecondLastName")]
+        person = " ".join(p for p in parts if p)
+        if person:
+            return person
+    free = xr.path(name, "FreeFormatName", "FreeFormatNameDetails")
+    if free is not None:
+        return " ".join(xr.text(line) for line in xr.children(free, "FreeFormatNameLine") if xr.text(line))
+    return ""
+
+
+def _key_id(key: Any) -> str:
+    """The identifier of an ``ApplicantKey``: ``Identifier``, else the last path segment of ``URI``."""
+    ident = xr.text(key, "Identifier")
+    if ident:
+        return ident
+    uri = xr.text(key, "URI")
+    return uri.rstrip("/").rpartition("/")[2] if uri else ""
+
+
+def iter_applicants(source: Path, stats: ImportStats | None = None) -> Iterator[tuple[str, str, bool]]:
+    """``(identifier, name, deleted)`` of each ``<Applicant>`` of an EUIPO / TMview applicant file."""
+    xml_parser = xr.parser()
+    for member, stream in xr.iter_members(source, "applicant XML"):
+        splitter = xr.RecordSplitter(stream, "Applicant")
+        try:
+            for ordinal, chunk, complete in splitter:
+                if stats is not None:
+                    stats.read += 1
+                if not complete:
+                    if stats is not None:
+                        stats.skip("malformed_record", path=member, detail=f"Applicant #{ordinal}: no end tag")
+                    continue
+                try:
+                    element = xr.parse_chunk(splitter, chunk, xml_parser)
+                except etree.XMLSyntaxError as exc:
+                    if stats is not None:
+                        stats.skip("malformed_record", path=member, detail=f"Applicant #{ordinal}: {exc}")
+                    continue
+                ident = xr.text(element, "ApplicantIdentifier")
+                if ident:
+                    deleted = (element.get("operationCode") or "").strip().lower() == "delete"
+                    yield ident, applicant_name(element), deleted
+        except xr.READ_ERRORS as exc:
+            raise xr.read_error(member, source, exc) from None
+
+
+@lru_cache(maxsize=4)
+def _applicant_index(paths: tuple[tuple[str, float], ...]) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for name, _mtime in paths:
+        for ident, person, deleted in iter_applicants(Path(name)):
+            if deleted:
+                index.pop(ident, None)
+            elif person:
+                index[ident] = person
+    return index
+
+
+def applicant_index(files: Iterable[Path]) -> dict[str, str]:
+    """identifier -> name over the applicant files (in order: a later file updates an earlier one)."""
+    key = tuple((str(p), p.stat().st_mtime) for p in files)
+    return _applicant_index(key) if key else {}
+
+
+# --- trademarks -------------------------------------------------------------------------------------
+
+
+def _goods(trademark: Any) -> tuple[list[int], dict[str, list[str]]]:
+    classes: list[int] = []
+    by_lang: dict[str, list[str]] = {}
+    details = xr.child(trademark, "GoodsServicesDetails")
+    for goods in xr.children(details, "GoodsServices"):
+        for desc in xr.children(xr.child(goods, "ClassDescriptionDetails"), "ClassDescription"):
+            value = codes.nice_class(xr.text(desc, "ClassNumber"))
+            if value is not None:
+                classes.append(value)
+            for gs in xr.children(desc, "GoodsServicesDescription"):
+                lang = (gs.get("languageCode") or gs.get("LanguageCode") or "").strip().lower()
+                words = xr.text(gs)
+                if words:
+                    by_lang.setdefault(lang, []).append(words)
+    return classes, by_lang
+
+
+def _owners(trademark: Any, applicants: dict[str, str]) -> tuple[list[str], list[str], int]:
+    """(names, identifiers, identifiers without a name)."""
+    names: list[str] = []
+    ids: list[str] = []
+    missing = 0
+    details = xr.child(trademark, "ApplicantDetails")
+    if details is None:
+        return names, ids, 0
+    for item in details:
+        tag = xr.local(item.tag)
+        if tag == "Applicant":
+            ident = xr.text(item, "ApplicantIdentifier")
+            name = applicant_name(item) or applicants.get(ident, "")
+        elif tag == "ApplicantKey":
+            ident = _key_id(item)
+            if ident in ids:  # the embedded Applicant that follows repeats the key (TMview)
+                continue
+            name = applicants.get(ident, "")
+        else:
+            continue
+        if ident and ident in ids:
+            pos = ids.index(ident)
+            if name and not names[pos]:
+                names[pos] = name
+            continue
+        ids.append(ident)
+        names.append(name)
+    missing = sum(1 for n in names if not n)
+    return names, ids, missing
+
+
+def parse_trademark(element: Any, *, office: str, applicants: dict[str, str], source: str,
+                    today: str) -> dict[str, str]:
+    """One ``<TradeMark>`` element -> a record (``MARK_COLUMNS`` extras included; ``_delete`` set for a
+    Delete operation). ``office`` is the jurisdiction implied by the document (namespace) when the record
+    has no ``RegistrationOfficeCode``."""
+    get = {}
+    for kid in element:
+        tag = xr.local(kid.tag)
+        if tag and tag not in get:
+            get[tag] = kid
+    office_code = xr.text(get.get("RegistrationOfficeCode"))
+    jurisdiction = jurisdiction_of(office_code) if office_code else office
+    serial = xr.text(get.get("ApplicationNumber"))
+    registration = xr.text(get.get("RegistrationNumber"))
+    registration_date = codes.clean_date(xr.text(get.get("RegistrationDate")))
+    if not registration and registration_date and jurisdiction == "EU":
+        registration = serial  # an EUTM keeps its application number as registration number
+    status_label = xr.text(get.get("MarkCurrentStatusCode"))
+    operation = (element.get("operationCode") or "").strip().lower()
+    mark = xr.text(xr.child(get.get("WordMarkSpecification"), "MarkVerbalElementText"))
+    classes, by_lang = _goods(element)
+    names, ids, _missing = _owners(element, applicants)
+    languages = [xr.text(get.get(t)).lower() for t in ("ApplicationLanguageCode", "SecondLanguageCode")]
+    languages = [x for x in dict.fromkeys(languages) if x]
+    for lang in by_lang:
+        if lang and lang not in languages and len(by_lang) <= 3:
+            languages.append(lang)
+    goods_text = ""
+    if by_lang:
+        pick = "en" if "en" in by_lang else (languages[0] if languages and languages[0] in by_lang
+                                              else next(iter(by_lang)))
+        goods_text = " | ".join(by_lang[pick])
+    record = {
+        "mark": codes.clean_text(mark),
+        "owner": "; ".join(n for n in names if n),
+        "nice_classes": codes.join_classes(classes),
+        "status": map_status(status_label, jurisdiction),
+        "jurisdiction": jurisdiction,
+        "serial_number": serial,
+        "registration_number": registration,
+        "kind": "",
+        "source": source,
+        "aliases": "",
+        "goods_services": goods_text,
+        "drawing_code": "",
+        "status_code": status_label,
+        "filing_date": codes.clean_date(xr.text(get.get("ApplicationDate"))),
+        "registration_date": registration_date,
+        "transaction_date": "",
+        "languages": ";".join(languages),
+        "goods_services_by_lang": json.dumps({k: " | ".join(v) for k, v in by_lang.items()},
+                                             ensure_ascii=False, sort_keys=True) if by_lang else "",
+        "designations": "",
+        "owner_ids": ";".join(i for i in ids if i),
+        "mark_feature": xr.text(get.get("MarkFeature")),
+        "expiry_date": codes.clean_date(xr.text(get.get("ExpiryDate"))),
+        "_delete": "1" if operation == "delete" or is_delete_label(status_label) else "",
+    }
+    if jurisdiction == "WO":
+        madrid.apply(record, element, today=today)
+    return record
+
+
+def document_office(prolog: bytes) -> str:
+    """The jurisdiction a document's namespace implies ("" when it does not say)."""
+    if any(ns in prolog for ns in _EUIPO_NS):
+        return "EU"
+    m = _OFFICE_NS.search(prolog)
+    if m:
+        return jurisdiction_of(m.group(1).decode().upper())
+    return ""
+
+
+def _document_date(prolog: bytes, label: str) -> tuple[str, str]:
+    """(YYYYMMDD, full timestamp digits) of the document: its ``RequestProducerDateTime``, else a date in
+    the file name (``DIFF_EUTMS_20240102_0001.zip``)."""
+    m = _HEADER_DATE.search(prolog)
+    if m:
+        stamp = m.group(1).decode("ascii", "replace")
+        day = xr.dmy_to_ymd(stamp[:10])
+        if day:
+            return day, xr.digits(stamp)[:14]
+    m2 = _NAME_DATE.search(label)
+    return (m2.group(1), m2.group(1)) if m2 else ("", "")
+
+
+def iter_st66(
+    path: str | Path,
+    *,
+    applicant_files: Iterable[Path] = (),
+    stats: ImportStats | None = None,
+    bar: Any = None,
+    today: str | None = None,
+) -> Iterator[dict[str, str]]:
+    """Stream the ``<TradeMark>`` records of an EUIPO / TMview / Madrid ST.66 file (``.xml`` or ``.zip``).
+
+    Records carry ``_created`` (the document timestamp) and ``transaction_date`` (the document date, else
+    the status date), so that the corpus build keeps the newest record of each application number. A
+    Delete operation yields a record without mark text: it wins over the older records of the same number
+    and is then dropped with them (counted in ``flags["deleted"]``).
+    """
+    import datetime as _dt
+
+    path = Path(path)
+    stats = stats if stats is not None else ImportStats()
+    today = today or _dt.date.today().strftime("%Y%m%d")
+    applicants = applicant_index(list(applicant_files))
+    xml_parser = xr.parser()
+    found_any = False
+    for member, stream in xr.iter_members(path, "trademark XML"):
+        splitter = xr.RecordSplitter(stream, "TradeMark")
+        last_bytes = 0
+        office = ""
+        day = created = ""
+        checked = False
+        try:
+            for ordinal, chunk, complete in splitter:
+                if not checked:
+                    checked = True
+                    office = document_office(splitter.prolog)
+                    day, created = _document_date(splitter.prolog, member)
+                found_any = True
+                stats.read += 1
+                if bar is not None and splitter.bytes_read != last_bytes:
+                    bar.update(splitter.bytes_read - last_bytes)
+                    last_bytes = splitter.bytes_read
+                if not complete:
+                    stats.skip("malformed_record", path=member,
+                               detail=f"TradeMark #{ordinal}: no </TradeMark> end tag (truncated or broken)")
+                    continue
+                try:
+                    element = xr.parse_chunk(splitter, chunk, xml_parser)
+                    record = parse_trademark(element, office=office, applicants=applicants,
+                                             source=path.name, today=today)
+                except (etree.XMLSyntaxError, ValueError) as exc:
+                    number = re.search(rb"ApplicationNumber>\s*([^<\s]+)", chunk)
+                    who = f" (application {number.group(1).decode('utf-8', 'replace')})" if number else ""
+                    stats.skip("malformed_record", path=member, detail=f"TradeMark #{ordinal}{who}: {exc}")
+                    continue
+                if not record["serial_number"]:
+                    stats.skip("malformed_record", path=member, detail=f"TradeMark #{ordinal}: no ApplicationNumber")
+                    continue
+                if not record["jurisdiction"]:
+                    stats.skip("malformed_record", path=member,
+                               detail=f"TradeMark #{ordinal}: no RegistrationOfficeCode (office unknown)")
+                    continue
+                record["transaction_date"] = day or codes.clean_date(
+                    xr.text(xr.child(element, "MarkCurrentStatusDate")))
+                record["_created"] = created
+                if record.pop("_unknown_events", ""):
+                    stats.flags["madrid_unknown_events"] += 1
+                if record.pop("_delete"):
+                    stats.flags["deleted"] += 1
+                    for col in ("mark", "owner", "nice_classes", "status", "goods_services",
+                                "goods_services_by_lang"):
+                        record[col] = ""
+                    record["status_code"] = "Delete"
+                else:
+                    if record["status_code"] and not record["status"]:
+                        stats.flags["status_unknown"] += 1
+                    if record["owner_ids"] and not record["owner"]:
+                        stats.flags["owner_id_only"] += 1
+                stats.yielded += 1
+                yield record
+        except xr.READ_ERRORS as exc:
+            raise xr.read_error(member, path, exc) from None
+        stats.bytes_read += splitter.bytes_read
+        if bar is not None and splitter.bytes_read != last_bytes:
+            bar.update(splitter.bytes_read - last_bytes)
+    if not found_any and stats.read == 0:
+        stats.note(f"{path.name}: no <TradeMark> record found")
+    if stats.flags.get("owner_id_only"):
+        stats.note("some marks name their owners only by applicant identifier (kept in owner_ids): give the "
+                   "office's applicant files as sources too to join the names")
+
+
+def check_not_error(path: Path) -> None:
+    """Raise a one-line CorpusError for a file that is not XML at all."""
+    head = xr.head_bytes(path, 512).lstrip()
+    if head and not head.startswith(b"<"):
+        raise CorpusError("not an XML file", path=path)
