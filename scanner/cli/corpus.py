@@ -129,8 +129,10 @@ def export(corpus_dir, csv_path, force, quiet):
 def info(corpus_dir, as_json):
     """Show what a corpus folder holds: sources, counts, build date and format."""
     from ..corpus import corpus_info
+    from ..corpus.office_counts import office_counts
 
     meta = corpus_info(corpus_dir)
+    meta["offices"] = office_counts(corpus_dir)
     if as_json:
         click.echo(json.dumps(meta, indent=2, ensure_ascii=False))
         return
@@ -139,6 +141,8 @@ def info(corpus_dir, as_json):
 
 def format_info(meta: dict[str, Any], folder: Path) -> str:
     """The human-readable summary printed by ``scanner corpus info``."""
+    from ..corpus.office_counts import format_office_counts
+
     counts = meta.get("counts", {})
     status = counts.get("status", {})
     lines = [
@@ -162,6 +166,7 @@ def format_info(meta: dict[str, Any], folder: Path) -> str:
         lines.append(f"updated       {state.get('last_run', '?')} by `scanner corpus update` from "
                      f"{state.get('portal', '?')}: {len(state.get('applied', []))} files applied"
                      + (f", newest daily {last.get('name')} ({last.get('date')})" if last else ""))
+    lines.extend(format_office_counts(meta.get("offices")))
     lines.append(f"sources       {len(meta.get('sources', []))}")
     for src in meta.get("sources", []):
         files = src.get("files", [])
