@@ -170,12 +170,12 @@ def test_madrid_all_designations_ended_is_dead(off):
     # a Non Renewal naming no country ends every designation
     from lxml import etree
 
-    root = etree.fromstring(text.encode())
-    trademark = root.find(".//{*}TradeMark")
-    details = trademark.find("{*}MarkRecordDetails")
-    extra = etree.SubElement(details, "{http://www.wipo.int/standards/XMLSchema/trademarks}MarkRecord")
-    basic = etree.SubElement(extra, "{http://www.wipo.int/standards/XMLSchema/trademarks}BasicRecord")
-    etree.SubElement(basic, "{http://www.wipo.int/standards/XMLSchema/trademarks}BasicRecordKind").text = "Non Renewal"
+    # the importer hands madrid.apply namespace-free elements
+    root = etree.fromstring(text.replace(' xmlns="http://www.wipo.int/standards/XMLSchema/trademarks"', "").encode())
+    trademark = root.find(".//TradeMark")
+    details = trademark.find("MarkRecordDetails")
+    basic = etree.SubElement(etree.SubElement(details, "MarkRecord"), "BasicRecord")
+    etree.SubElement(basic, "BasicRecordKind").text = "Non Renewal"
     record = {"expiry_date": "20380502", "status_code": ""}
     madrid.apply(record, trademark, today=TODAY)
     assert record["designations"] == "" and record["status"] == "dead"

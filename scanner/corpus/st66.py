@@ -129,20 +129,80 @@ def applicant_index(files: Iterable[Path]) -> dict[str, str]:
 # --- trademarks -------------------------------------------------------------------------------------
 
 
-def _goods(trademark: Any) -> tuple[list[int], dict[str, list[str]]]:
-    classes: list[int] = []
+_GS_START, _GS_END = b"<GoodsServicesDetails>", b"</GoodsServicesDetails>"
+_GS_TAG = b"<GoodsServicesDescription"
+_GS_LANG = re.compile(rb'\s+[Ll]anguageCode\s*=\s*"([A-Za-z-]{0,12})"\s*')
+_CLASS_NUMBER = re.compile(rb"<ClassNumber>\s*(\d{1,3})\s*</ClassNumber>")
+_NICE = {str(n).encode(): n for n in range(1, 46)} | {f"{n:02d}".encode(): n for n in range(1, 46)} | {
+    f"{n:03d}".encode(): n for n in range(1, 46)}
+
+
+def take_goods(chunk: bytes) -> tuple[bytes, tuple[list[int], list[tuple[str, str]]] | None]:
+    """The Nice classes and the (language, text) of each ``<GoodsServicesDescription>`` of a UTF-8 record,
+    read by bytes; the ``<GoodsServicesDetails>`` section is then cut out of the record before it is parsed
+    (up to 23 languages per class: most of an EUIPO record).
+
+    Returns ``(chunk, None)`` - the record untouched, for the parser to read - whenever the section is not
+    in the simple form (other attributes, markup or entity references inside texts, prefixed tags).
+    """
+    i = chunk.find(_GS_START)
+    if i < 0:
+        return chunk, None
+    j = chunk.find(_GS_END, i)
+    if j < 0:
+        return chunk, None
+    section = chunk[i:j]
+    texts: list[tuple[str, str]] = []
+    parts = section.split(_GS_TAG)
+    try:
+        for part in parts[1:]:
+            head, sep, rest = part.partition(b">")
+            text, sep2, _tail = rest.partition(b"</GoodsServicesDescription>")
+            if not sep or not sep2 or b"<" in text or b"&" in text:
+                return chunk, None
+            if head[:15] == b' languageCode="' and head[-1:] == b'"' and len(head) <= 28:
+                code = head[15:-1]
+            else:
+                lang = _GS_LANG.fullmatch(head)
+                if lang is None:
+                    return chunk, None
+                code = lang.group(1)
+            texts.append((code.decode("ascii").lower(), text.decode("utf-8")))
+    except UnicodeDecodeError:
+        return chunk, None
+    numbers = _CLASS_NUMBER.findall(parts[0] + b"".join(p.partition(b"</GoodsServicesDescription>")[2]
+                                                        for p in parts[1:]))
+    if len(numbers) != section.count(b"<ClassNumber"):
+        return chunk, None
+    classes = [_NICE[n] for n in numbers if n in _NICE]
+    return chunk[:i] + chunk[j + len(_GS_END):], (classes, texts)
+
+
+def _goods(trademark: Any, taken: tuple[list[int], list[tuple[str, str]]] | None = None
+           ) -> tuple[list[int], dict[str, list[str]]]:
+    """(Nice classes, {language: [texts]}) from the parsed record, or from what :func:`take_goods` took."""
     by_lang: dict[str, list[str]] = {}
-    details = xr.child(trademark, "GoodsServicesDetails")
-    for goods in xr.children(details, "GoodsServices"):
-        for desc in xr.children(xr.child(goods, "ClassDescriptionDetails"), "ClassDescription"):
-            value = codes.nice_class(xr.text(desc, "ClassNumber"))
-            if value is not None:
-                classes.append(value)
-            for gs in xr.children(desc, "GoodsServicesDescription"):
+    clean = xr.clean
+    if taken is not None:
+        classes, texts = taken
+        for lang, words in texts:
+            words = clean(words)
+            if words:
+                if lang in by_lang:
+                    by_lang[lang].append(words)
+                else:
+                    by_lang[lang] = [words]
+        return classes, by_lang
+    classes = []
+    for desc in trademark.iterfind("GoodsServicesDetails/GoodsServices/ClassDescriptionDetails/ClassDescription"):
+        value = codes.nice_class(desc.findtext("ClassNumber") or "")
+        if value is not None:
+            classes.append(value)
+        for gs in desc.iterfind("GoodsServicesDescription"):
+            words = clean(gs.text)
+            if words:
                 lang = (gs.get("languageCode") or gs.get("LanguageCode") or "").strip().lower()
-                words = xr.text(gs)
-                if words:
-                    by_lang.setdefault(lang, []).append(words)
+                by_lang.setdefault(lang, []).append(words)
     return classes, by_lang
 
 
@@ -177,29 +237,50 @@ def _owners(trademark: Any, applicants: dict[str, str]) -> tuple[list[str], list
     return names, ids, missing
 
 
+_FIELDS = frozenset({"RegistrationOfficeCode", "ApplicationNumber", "RegistrationNumber", "RegistrationDate",
+                     "MarkCurrentStatusCode", "WordMarkSpecification", "ApplicationLanguageCode",
+                     "SecondLanguageCode", "ApplicationDate", "MarkFeature", "ExpiryDate"})
+
+
+def _date(value: str | None) -> str:
+    """ISO ``2020-04-08`` (the ST.66 form) -> ``20200408``; anything else through ``clean_date``."""
+    if not value:
+        return ""
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return value[:4] + value[5:7] + value[8:]
+    return codes.clean_date(value)
+
+
 def parse_trademark(element: Any, *, office: str, applicants: dict[str, str], source: str,
-                    today: str) -> dict[str, str]:
+                    today: str, goods: tuple[list[int], list[tuple[str, str]]] | None = None
+                    ) -> dict[str, str]:
     """One ``<TradeMark>`` element -> a record (``MARK_COLUMNS`` extras included; ``_delete`` set for a
     Delete operation). ``office`` is the jurisdiction implied by the document (namespace) when the record
     has no ``RegistrationOfficeCode``."""
-    get = {}
-    for kid in element:
-        tag = xr.local(kid.tag)
-        if tag and tag not in get:
-            get[tag] = kid
-    office_code = xr.text(get.get("RegistrationOfficeCode"))
+    clean = xr.clean
+    fields: dict[str, Any] = {}
+    for kid in element:  # direct children only (tags are plain local names, see xml_records)
+        tag = kid.tag
+        if tag in _FIELDS and tag not in fields:
+            fields[tag] = kid
+
+    def find(tag: str) -> str | None:
+        kid = fields.get(tag)
+        return None if kid is None else kid.text
+
+    office_code = clean(find("RegistrationOfficeCode"))
     jurisdiction = jurisdiction_of(office_code) if office_code else office
-    serial = xr.text(get.get("ApplicationNumber"))
-    registration = xr.text(get.get("RegistrationNumber"))
-    registration_date = codes.clean_date(xr.text(get.get("RegistrationDate")))
+    serial = clean(find("ApplicationNumber"))
+    registration = clean(find("RegistrationNumber"))
+    registration_date = _date(find("RegistrationDate"))
     if not registration and registration_date and jurisdiction == "EU":
         registration = serial  # an EUTM keeps its application number as registration number
-    status_label = xr.text(get.get("MarkCurrentStatusCode"))
+    status_label = clean(find("MarkCurrentStatusCode"))
     operation = (element.get("operationCode") or "").strip().lower()
-    mark = xr.text(xr.child(get.get("WordMarkSpecification"), "MarkVerbalElementText"))
-    classes, by_lang = _goods(element)
+    mark = xr.text(fields.get("WordMarkSpecification"), "MarkVerbalElementText")
+    classes, by_lang = _goods(element, goods)
     names, ids, _missing = _owners(element, applicants)
-    languages = [xr.text(get.get(t)).lower() for t in ("ApplicationLanguageCode", "SecondLanguageCode")]
+    languages = [clean(find(t)).lower() for t in ("ApplicationLanguageCode", "SecondLanguageCode")]
     languages = [x for x in dict.fromkeys(languages) if x]
     for lang in by_lang:
         if lang and lang not in languages and len(by_lang) <= 3:
@@ -210,7 +291,7 @@ def parse_trademark(element: Any, *, office: str, applicants: dict[str, str], so
                                               else next(iter(by_lang)))
         goods_text = " | ".join(by_lang[pick])
     record = {
-        "mark": codes.clean_text(mark),
+        "mark": mark,
         "owner": "; ".join(n for n in names if n),
         "nice_classes": codes.join_classes(classes),
         "status": map_status(status_label, jurisdiction),
@@ -223,16 +304,16 @@ def parse_trademark(element: Any, *, office: str, applicants: dict[str, str], so
         "goods_services": goods_text,
         "drawing_code": "",
         "status_code": status_label,
-        "filing_date": codes.clean_date(xr.text(get.get("ApplicationDate"))),
+        "filing_date": _date(find("ApplicationDate")),
         "registration_date": registration_date,
         "transaction_date": "",
         "languages": ";".join(languages),
         "goods_services_by_lang": json.dumps({k: " | ".join(v) for k, v in by_lang.items()},
-                                             ensure_ascii=False, sort_keys=True) if by_lang else "",
+                                             ensure_ascii=False) if by_lang else "",
         "designations": "",
         "owner_ids": ";".join(i for i in ids if i),
-        "mark_feature": xr.text(get.get("MarkFeature")),
-        "expiry_date": codes.clean_date(xr.text(get.get("ExpiryDate"))),
+        "mark_feature": clean(find("MarkFeature")),
+        "expiry_date": _date(find("ExpiryDate")),
         "_delete": "1" if operation == "delete" or is_delete_label(status_label) else "",
     }
     if jurisdiction == "WO":
@@ -290,6 +371,7 @@ def iter_st66(
         splitter = xr.RecordSplitter(stream, "TradeMark")
         last_bytes = 0
         office = ""
+        utf8 = True
         day = created = ""
         checked = False
         try:
@@ -297,6 +379,7 @@ def iter_st66(
                 if not checked:
                     checked = True
                     office = document_office(splitter.prolog)
+                    utf8 = splitter.utf8
                     day, created = _document_date(splitter.prolog, member)
                 found_any = True
                 stats.read += 1
@@ -308,9 +391,12 @@ def iter_st66(
                                detail=f"TradeMark #{ordinal}: no </TradeMark> end tag (truncated or broken)")
                     continue
                 try:
+                    goods = None
+                    if utf8:
+                        chunk, goods = take_goods(chunk)
                     element = xr.parse_chunk(splitter, chunk, xml_parser)
                     record = parse_trademark(element, office=office, applicants=applicants,
-                                             source=path.name, today=today)
+                                             source=path.name, today=today, goods=goods)
                 except (etree.XMLSyntaxError, ValueError) as exc:
                     number = re.search(rb"ApplicationNumber>\s*([^<\s]+)", chunk)
                     who = f" (application {number.group(1).decode('utf-8', 'replace')})" if number else ""

@@ -9,8 +9,9 @@ The same rules as the USPTO importer (:mod:`.uspto_xml`):
 * a record that does not parse is skipped and counted by the caller; a file that cannot be read at all
   (corrupt zip, not XML) raises a one-line :class:`CorpusError` naming the file.
 
-Records keep the document's namespace declarations: the cut-out record is wrapped in an element carrying
-the root's ``xmlns`` attributes, so prefixed tags still parse. Importers compare *local* names only.
+Records keep the document's prefixed namespace declarations (the cut-out record is wrapped in an element
+carrying them, so prefixed tags still parse), and every tag is reduced to its local name: importers find
+elements by plain name, whatever the namespace or generation of the file.
 """
 
 from __future__ import annotations
@@ -47,23 +48,30 @@ def local(tag: Any) -> str:
     """The local name of an lxml tag (``{ns}Name`` -> ``Name``); "" for comments and PIs."""
     if not isinstance(tag, str):
         return ""
-    return tag.rpartition("}")[2]
+    return tag.rpartition("}")[2] if tag[:1] == "{" else tag
 
 
+def clean(value: str | None) -> str:
+    """Whitespace collapsed to single spaces, ends stripped ("" for None)."""
+    if not value:
+        return ""
+    if "\n" in value or "  " in value or "\t" in value or "\r" in value:
+        return " ".join(value.split())
+    return value.strip()
+
+
+# Records are parsed without namespaces (see parse_chunk), so these use lxml's C-level iterchildren(tag).
 def child(element: Any, name: str) -> Any:
-    """The first *direct* child of ``element`` with local name ``name`` (or None)."""
+    """The first *direct* child of ``element`` named ``name`` (or None)."""
     if element is None:
         return None
-    for kid in element:
-        if local(kid.tag) == name:
-            return kid
+    for kid in element.iterchildren(name):
+        return kid
     return None
 
 
 def children(element: Any, name: str) -> list[Any]:
-    if element is None:
-        return []
-    return [kid for kid in element if local(kid.tag) == name]
+    return [] if element is None else list(element.iterchildren(name))
 
 
 def text(element: Any, name: str | None = None) -> str:
@@ -72,11 +80,11 @@ def text(element: Any, name: str | None = None) -> str:
         element = child(element, name)
     if element is None:
         return ""
-    return " ".join("".join(element.itertext()).split())
+    return clean(element.text)
 
 
 def path(element: Any, *names: str) -> Any:
-    """Follow direct children ``names`` (local names) from ``element``."""
+    """Follow direct children ``names`` from ``element``."""
     for name in names:
         element = child(element, name)
         if element is None:
@@ -154,10 +162,16 @@ class RecordSplitter:
         tag = re.escape(name.encode())
         self._start = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?" + tag + rb"(?=[\s>/])")
         self._end = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?" + tag + rb"\s*>")
+        # once the first record shows the document does not prefix it: literal-prefix patterns (much faster)
+        self._plain = (re.compile(rb"<" + tag + rb"(?=[\s>/])"), re.compile(rb"</" + tag + rb"\s*>"))
+        self._name = name.encode()
+        self._literal = b":" + self._name  # what any other start tag of the record contains
         self.prolog = b""
         self.bytes_read = 0
         self._in_prolog = True
         self._wrapper: tuple[bytes, bytes] | None = None
+        #: whether the document declares namespace prefixes that records may use (set by :meth:`wrap`)
+        self.prefixed = False
 
     def _take_prolog(self, data: bytes) -> None:
         if self._in_prolog and len(self.prolog) < (256 << 10):
@@ -185,6 +199,10 @@ class RecordSplitter:
                 if self._in_prolog:
                     self._take_prolog(buf[pos:i])
                     self._in_prolog = False
+                    if b":" not in m.group(0):
+                        start, end = self._plain
+                        self._start, self._end = self._plain
+                        self._literal = b"<" + self._name
                 # a self-closing record (<TradeMark .../>)
                 gt = buf.find(b">", m.end())
                 if gt < 0:
@@ -208,8 +226,9 @@ class RecordSplitter:
                     break
                 # a start tag inside the record means the record before it never closed
                 inner = None
-                for found in start.finditer(buf, m.end(), e.start()):
-                    inner = found
+                if buf.find(self._literal, m.end(), e.start()) >= 0:  # cheap pre-check
+                    for found in start.finditer(buf, m.end(), e.start()):
+                        inner = found
                 if inner is not None:
                     ordinal += 1
                     yield ordinal, buf[i : inner.start()], False
@@ -225,18 +244,26 @@ class RecordSplitter:
                 ordinal += 1
                 yield ordinal, buf[m.start():][:4096], False
 
+    @property
+    def utf8(self) -> bool:
+        """Whether the document is UTF-8 (its declaration names no other encoding)."""
+        enc = _DECL_ENCODING.match(self.prolog)
+        return not enc or enc.group(1).lower() in (b"utf-8", b"utf8")
+
     def wrap(self, chunk: bytes) -> bytes:
         """``chunk`` inside an element declaring the document's namespaces (and its encoding)."""
         if self._wrapper is None:
-            decls = b"".join(b" " + m.group(0).strip() for m in _XMLNS.finditer(self.prolog))
-            # keep each prefix once (the root's declaration wins)
+            # prefixed declarations only: the default namespace is left out, so that the record's
+            # unprefixed elements parse without a namespace (fast C-level find() by plain name)
             seen: set[bytes] = set()
             kept = []
-            for decl in decls.split(b" "):
-                key = decl.partition(b"=")[0]
-                if decl and key not in seen:
+            for m in _XMLNS.finditer(self.prolog):
+                decl = m.group(0).strip()
+                key = decl.partition(b"=")[0].strip()
+                if key != b"xmlns" and key not in seen:
                     seen.add(key)
                     kept.append(decl)
+            self.prefixed = any(k not in (b"xmlns:xsi", b"xmlns:xsd", b"xmlns:xml") for k in seen)
             enc = _DECL_ENCODING.match(self.prolog)
             head = b""
             if enc and enc.group(1).lower() not in (b"utf-8", b"utf8"):
@@ -246,9 +273,16 @@ class RecordSplitter:
 
 
 def parse_chunk(splitter: RecordSplitter, chunk: bytes, xml_parser: etree.XMLParser) -> Any:
-    """The record element of ``chunk`` (raises ``etree.XMLSyntaxError`` when malformed)."""
+    """The record element of ``chunk``, with plain (namespace-free) tags; raises ``etree.XMLSyntaxError``
+    when malformed."""
     wrapped = etree.fromstring(splitter.wrap(chunk), xml_parser)
-    return wrapped[0]
+    record = wrapped[0]
+    if splitter.prefixed or b"xmlns" in chunk:
+        for element in record.iter():
+            tag = element.tag
+            if isinstance(tag, str) and tag[:1] == "{":
+                element.tag = tag.rpartition("}")[2]
+    return record
 
 
 def read_error(member: str, source: Path, exc: BaseException) -> CorpusError:
@@ -272,3 +306,4 @@ def dmy_to_ymd(value: str) -> str:
     if m:
         return m.group(1) + m.group(2) + m.group(3)
     return ""
+
