@@ -226,7 +226,7 @@ def test_rpi_editions_replayed_in_order(off, tmp_path):
     assert petition["owner"] == "SOLACE IMPORTS LTDA" and petition["transaction_date"] == "20201208"
     ended = recs["920000003"]
     assert (ended["status"], ended["status_code"], ended["mark"]) == ("dead", "IPAS161", "VELHA")
-    assert stats.read == 6 and stats.yielded == 3
+    assert stats.read == stats.yielded == 3  # 6 gazette entries folded into 3 processes
     assert any("replayed in edition order" in n for n in stats.notes)
 
 
@@ -463,3 +463,21 @@ def test_cli_build_and_info_of_a_multi_office_corpus(off, fixtures, tmp_path):
     assert as_json["offices"]["EU"]["total"] == 2 and as_json["offices"]["GB"]["total"] == 1
     bad = CliRunner().invoke(cli, ["corpus", "build", str(off / "kipris_error.xml"), "--out", str(tmp_path / "k")])
     assert bad.exit_code == 1 and "resultCode 30" in bad.output and "Traceback" not in bad.output
+
+
+def test_goods_read_by_bytes_and_by_the_parser_agree(off, tmp_path):
+    """Goods texts are read by bytes when they are plain; a text with an entity reference goes through the
+    XML parser instead, with the same result shape."""
+    data = (off / "EUTMS_20240105_0001.xml").read_bytes()
+    chunk = data[data.index(b"<TradeMark "):data.index(b"</TradeMark>") + len(b"</TradeMark>")]
+    reduced, taken = st66.take_goods(chunk)
+    assert taken == ([9, 25], [("de", "Kopfhörer; Ladegeräte."), ("en", "Headphones; chargers."),
+                               ("de", "Bekleidung."), ("en", "Clothing.")])
+    assert b"GoodsServicesDetails" not in reduced and b"KESTREL LUMEN" in reduced
+    path = tmp_path / "amp.xml"
+    path.write_bytes(data.replace(b"Headphones; chargers.", b"Headphones &amp; chargers."))
+    assert st66.take_goods(chunk.replace(b"Headphones; chargers.", b"Headphones &amp; chargers."))[1] is None
+    recs, _ = _records(path)
+    assert recs["900000001"]["goods_services"] == "Headphones & chargers. | Clothing."
+    assert recs["900000001"]["nice_classes"] == "9;25"
+    assert json.loads(recs["900000001"]["goods_services_by_lang"])["de"] == "Kopfhörer; Ladegeräte. | Bekleidung."

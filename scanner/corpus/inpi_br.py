@@ -207,6 +207,7 @@ def iter_rpi(
     with tempfile.TemporaryDirectory(dir=workdir) as folder:
         db = sqlite3.connect(Path(folder) / "rpi_fold.sqlite")
         db.execute("CREATE TABLE state (numero TEXT PRIMARY KEY, data TEXT NOT NULL)")
+        entries = 0
         try:
             source_name = files[0].name if files else ""
             for source in order_editions(files):
@@ -216,21 +217,24 @@ def iter_rpi(
                     last = 0
                     try:
                         for ordinal, chunk, complete in splitter:
-                            stats.read += 1
+                            entries += 1
                             if bar is not None and splitter.bytes_read != last:
                                 bar.update(splitter.bytes_read - last)
                                 last = splitter.bytes_read
                             if not complete:
+                                stats.read += 1
                                 stats.skip("malformed_record", path=member,
                                            detail=f"processo #{ordinal}: no </processo> end tag")
                                 continue
                             try:
                                 update = parse_processo(xr.parse_chunk(splitter, chunk, xml_parser))
                             except (etree.XMLSyntaxError, ValueError) as exc:
+                                stats.read += 1
                                 stats.skip("malformed_record", path=member, detail=f"processo #{ordinal}: {exc}")
                                 continue
                             numero = update["numero"]
                             if not numero:
+                                stats.read += 1
                                 stats.skip("malformed_record", path=member,
                                            detail=f"processo #{ordinal}: no numero")
                                 continue
@@ -245,9 +249,8 @@ def iter_rpi(
                     if bar is not None and splitter.bytes_read != last:
                         bar.update(splitter.bytes_read - last)
             db.commit()
-            entries = stats.read - sum(stats.skipped.values())
             processes = db.execute("SELECT COUNT(*) FROM state").fetchone()[0]
-            if entries > processes:
+            if entries > processes:  # entries: the gazette's <processo> blocks that parsed
                 stats.note(f"INPI RPI: {entries:,} gazette entries replayed in edition order into "
                            f"{processes:,} processes (one record each, its current state)")
             for numero, data in db.execute("SELECT numero, data FROM state ORDER BY numero"):
@@ -255,6 +258,7 @@ def iter_rpi(
                 if state.get("unknown_codes"):
                     stats.flags["despacho_unknown"] += 1
                 record = to_record(numero, state, source_name, today)
+                stats.read += 1  # one record per process: records_read = kept + skipped still holds
                 if not record["status"]:
                     stats.flags["status_unknown"] += 1
                 stats.yielded += 1
