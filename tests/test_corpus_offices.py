@@ -471,8 +471,8 @@ def test_goods_read_by_bytes_and_by_the_parser_agree(off, tmp_path):
     data = (off / "EUTMS_20240105_0001.xml").read_bytes()
     chunk = data[data.index(b"<TradeMark "):data.index(b"</TradeMark>") + len(b"</TradeMark>")]
     reduced, taken = st66.take_goods(chunk)
-    assert taken == ([9, 25], [("de", "Kopfhörer; Ladegeräte."), ("en", "Headphones; chargers."),
-                               ("de", "Bekleidung."), ("en", "Clothing.")])
+    assert taken == ([9, 25], {"de": ["Kopfhörer; Ladegeräte.".encode(), b"Bekleidung."],
+                               "en": [b"Headphones; chargers.", b"Clothing."]}, False)
     assert b"GoodsServicesDetails" not in reduced and b"KESTREL LUMEN" in reduced
     path = tmp_path / "amp.xml"
     path.write_bytes(data.replace(b"Headphones; chargers.", b"Headphones &amp; chargers."))
@@ -481,3 +481,16 @@ def test_goods_read_by_bytes_and_by_the_parser_agree(off, tmp_path):
     assert recs["900000001"]["goods_services"] == "Headphones & chargers. | Clothing."
     assert recs["900000001"]["nice_classes"] == "9;25"
     assert json.loads(recs["900000001"]["goods_services_by_lang"])["de"] == "Kopfhörer; Ladegeräte. | Bekleidung."
+    # quotes, backslashes, newlines and double spaces stay on the bytes path: cleaned, and escaped in the JSON
+    quoted_chunk = chunk.replace(b"Headphones; chargers.", b'So-called "smart"\n  headphones\\.')
+    assert st66.take_goods(quoted_chunk)[1][1]["en"][0] == b'So-called "smart" headphones\\.'
+    quoted = tmp_path / "quoted.xml"
+    quoted.write_bytes(data.replace(b"Headphones; chargers.", b'So-called "smart"\n  headphones\\.'))
+    recs, _ = _records(quoted)
+    assert recs["900000001"]["goods_services"] == 'So-called "smart" headphones\\. | Clothing.'
+    assert json.loads(recs["900000001"]["goods_services_by_lang"])["en"] == recs["900000001"]["goods_services"]
+    # a record whose goods text is not UTF-8 is malformed, not imported garbled
+    broken = tmp_path / "latin1.xml"
+    broken.write_bytes(data.replace("Kopfhörer".encode(), "Kopfhörer".encode("latin-1")))
+    recs, stats = _records(broken)
+    assert "900000001" not in recs and stats.skipped["malformed_record"] == 2

@@ -137,13 +137,47 @@ _NICE = {str(n).encode(): n for n in range(1, 46)} | {f"{n:02d}".encode(): n for
     f"{n:03d}".encode(): n for n in range(1, 46)}
 
 
-def take_goods(chunk: bytes) -> tuple[bytes, tuple[list[int], list[tuple[str, str]]] | None]:
-    """The Nice classes and the (language, text) of each ``<GoodsServicesDescription>`` of a UTF-8 record,
-    read by bytes; the ``<GoodsServicesDetails>`` section is then cut out of the record before it is parsed
-    (up to 23 languages per class: most of an EUIPO record).
+#: A goods text that cannot go into the JSON column as its raw bytes (needs escaping or whitespace cleaning).
+_REJECT_BYTES = bytes(c for c in range(32) if c not in (9, 10, 13)) + b"<&"
+_SPACE_BYTES = b"\t\n\r"
 
-    Returns ``(chunk, None)`` - the record untouched, for the parser to read - whenever the section is not
-    in the simple form (other attributes, markup or entity references inside texts, prefixed tags).
+
+def _raw_text(text: bytes) -> bytes | None:
+    """A goods text as clean bytes (whitespace collapsed), or None when it needs the XML parser: markup, an
+    entity or character reference, a control character."""
+    if len(text.translate(None, _REJECT_BYTES)) != len(text):
+        return None
+    if (b"  " in text or text[:1] == b" " or text[-1:] == b" "
+            or len(text.translate(None, _SPACE_BYTES)) != len(text)):
+        return b" ".join(text.split())
+    return text
+
+
+def _json_bytes(text: bytes) -> bytes:
+    """A clean goods text (see :func:`_raw_text`) escaped for a JSON string."""
+    if b"\\" in text:
+        text = text.replace(b"\\", b"\\\\")
+    if b'"' in text:
+        text = text.replace(b'"', b'\\"')
+    return text
+
+
+_GS_CLOSE = b"</GoodsServicesDescription>"
+
+#: Goods taken by bytes: (Nice classes, {language: [texts as clean UTF-8 bytes]}, whether a text holds a
+#: quote or backslash to escape in JSON).
+TakenGoods = tuple[list[int], dict[str, list[bytes]], bool]
+
+
+def take_goods(chunk: bytes) -> tuple[bytes, TakenGoods | None]:
+    """The Nice classes and the texts per language of each ``<GoodsServicesDescription>`` of a UTF-8
+    record, read by bytes; the ``<GoodsServicesDetails>`` section is then cut out of the record before it is
+    parsed. An EUIPO record carries up to 23 languages per class (most of its bytes): keeping them as bytes
+    until the JSON column is built saves decoding, cleaning and escaping each one.
+
+    Returns ``(chunk, None)`` - the record untouched, for the XML parser to read - whenever the section is
+    not in the simple form: other attributes, markup, entity or character references or control characters
+    in a text, prefixed tags.
     """
     i = chunk.find(_GS_START)
     if i < 0:
@@ -152,47 +186,47 @@ def take_goods(chunk: bytes) -> tuple[bytes, tuple[list[int], list[tuple[str, st
     if j < 0:
         return chunk, None
     section = chunk[i:j]
-    texts: list[tuple[str, str]] = []
+    by_lang: dict[str, list[bytes]] = {}
+    escape = False
     parts = section.split(_GS_TAG)
-    try:
-        for part in parts[1:]:
-            head, sep, rest = part.partition(b">")
-            text, sep2, _tail = rest.partition(b"</GoodsServicesDescription>")
-            if not sep or not sep2 or b"<" in text or b"&" in text:
+    rest_parts = [parts[0]]
+    for part in parts[1:]:
+        head, sep, rest = part.partition(b">")
+        text, sep2, tail = rest.partition(_GS_CLOSE)
+        if not sep or not sep2:
+            return chunk, None
+        text = _raw_text(text)
+        if text is None:
+            return chunk, None
+        if head[:15] == b' languageCode="' and head[-1:] == b'"' and len(head) <= 28:
+            code = head[15:-1]
+        else:
+            lang = _GS_LANG.fullmatch(head)
+            if lang is None:
                 return chunk, None
-            if head[:15] == b' languageCode="' and head[-1:] == b'"' and len(head) <= 28:
-                code = head[15:-1]
+            code = lang.group(1)
+        if not (code.isascii() and code.replace(b"-", b"").isalpha()):
+            return chunk, None
+        rest_parts.append(tail)
+        if b'"' in text or b"\\" in text:
+            escape = True
+        if text:
+            key = code.decode("ascii").lower()
+            if key in by_lang:
+                by_lang[key].append(text)
             else:
-                lang = _GS_LANG.fullmatch(head)
-                if lang is None:
-                    return chunk, None
-                code = lang.group(1)
-            texts.append((code.decode("ascii").lower(), text.decode("utf-8")))
-    except UnicodeDecodeError:
-        return chunk, None
-    numbers = _CLASS_NUMBER.findall(parts[0] + b"".join(p.partition(b"</GoodsServicesDescription>")[2]
-                                                        for p in parts[1:]))
+                by_lang[key] = [text]
+    numbers = _CLASS_NUMBER.findall(b"".join(rest_parts))
     if len(numbers) != section.count(b"<ClassNumber"):
         return chunk, None
     classes = [_NICE[n] for n in numbers if n in _NICE]
-    return chunk[:i] + chunk[j + len(_GS_END):], (classes, texts)
+    return chunk[:i] + chunk[j + len(_GS_END):], (classes, by_lang, escape)
 
 
-def _goods(trademark: Any, taken: tuple[list[int], list[tuple[str, str]]] | None = None
-           ) -> tuple[list[int], dict[str, list[str]]]:
-    """(Nice classes, {language: [texts]}) from the parsed record, or from what :func:`take_goods` took."""
+def _goods(trademark: Any) -> tuple[list[int], dict[str, list[str]]]:
+    """(Nice classes, {language: [texts]}) read from the parsed record."""
     by_lang: dict[str, list[str]] = {}
     clean = xr.clean
-    if taken is not None:
-        classes, texts = taken
-        for lang, words in texts:
-            words = clean(words)
-            if words:
-                if lang in by_lang:
-                    by_lang[lang].append(words)
-                else:
-                    by_lang[lang] = [words]
-        return classes, by_lang
     classes = []
     for desc in trademark.iterfind("GoodsServicesDetails/GoodsServices/ClassDescriptionDetails/ClassDescription"):
         value = codes.nice_class(desc.findtext("ClassNumber") or "")
@@ -204,6 +238,27 @@ def _goods(trademark: Any, taken: tuple[list[int], list[tuple[str, str]]] | None
                 lang = (gs.get("languageCode") or gs.get("LanguageCode") or "").strip().lower()
                 by_lang.setdefault(lang, []).append(words)
     return classes, by_lang
+
+
+def _goods_columns(by_lang: dict[str, list[str]], pick: str) -> tuple[str, str]:
+    """(``goods_services``: the texts of language ``pick`` joined, ``goods_services_by_lang``: JSON)."""
+    if not by_lang:
+        return "", ""
+    return " | ".join(by_lang[pick]), json.dumps({k: " | ".join(v) for k, v in by_lang.items()}, ensure_ascii=False)
+
+
+def _taken_goods_columns(raw: dict[str, list[bytes]], pick: str, escape: bool) -> tuple[str, str]:
+    """:func:`_goods_columns` from the clean bytes of :func:`take_goods`: the JSON is built as bytes and
+    decoded once (a record that is not UTF-8 is malformed: ``UnicodeDecodeError``, a ValueError)."""
+    if not raw:
+        return "", ""
+    if escape:
+        quoted = {k: [_json_bytes(t) for t in v] for k, v in raw.items()}
+    else:
+        quoted = raw
+    as_json = b"{" + b", ".join([b'"' + k.encode("ascii") + b'": "' + b" | ".join(v) + b'"'
+                                 for k, v in quoted.items()]) + b"}"
+    return b" | ".join(raw[pick]).decode("utf-8"), as_json.decode("utf-8")
 
 
 def _owners(trademark: Any, applicants: dict[str, str]) -> tuple[list[str], list[str], int]:
@@ -252,17 +307,15 @@ def _date(value: str | None) -> str:
 
 
 def parse_trademark(element: Any, *, office: str, applicants: dict[str, str], source: str,
-                    today: str, goods: tuple[list[int], list[tuple[str, str]]] | None = None
-                    ) -> dict[str, str]:
+                    today: str, goods: TakenGoods | None = None) -> dict[str, str]:
     """One ``<TradeMark>`` element -> a record (``MARK_COLUMNS`` extras included; ``_delete`` set for a
     Delete operation). ``office`` is the jurisdiction implied by the document (namespace) when the record
     has no ``RegistrationOfficeCode``."""
     clean = xr.clean
     fields: dict[str, Any] = {}
-    for kid in element:  # direct children only (tags are plain local names, see xml_records)
-        tag = kid.tag
-        if tag in _FIELDS and tag not in fields:
-            fields[tag] = kid
+    for kid in element.iterchildren(*_FIELDS):  # direct children only (plain local names, see xml_records)
+        if kid.tag not in fields:
+            fields[kid.tag] = kid
 
     def find(tag: str) -> str | None:
         kid = fields.get(tag)
@@ -278,18 +331,24 @@ def parse_trademark(element: Any, *, office: str, applicants: dict[str, str], so
     status_label = clean(find("MarkCurrentStatusCode"))
     operation = (element.get("operationCode") or "").strip().lower()
     mark = xr.text(fields.get("WordMarkSpecification"), "MarkVerbalElementText")
-    classes, by_lang = _goods(element, goods)
+    if goods is not None:
+        classes, by_lang, escape = goods
+    else:
+        classes, by_lang = _goods(element)
     names, ids, _missing = _owners(element, applicants)
     languages = [clean(find(t)).lower() for t in ("ApplicationLanguageCode", "SecondLanguageCode")]
     languages = [x for x in dict.fromkeys(languages) if x]
     for lang in by_lang:
         if lang and lang not in languages and len(by_lang) <= 3:
             languages.append(lang)
-    goods_text = ""
+    pick = ""
     if by_lang:
         pick = "en" if "en" in by_lang else (languages[0] if languages and languages[0] in by_lang
                                               else next(iter(by_lang)))
-        goods_text = " | ".join(by_lang[pick])
+    if goods is not None:
+        goods_text, goods_json = _taken_goods_columns(by_lang, pick, escape)  # type: ignore[arg-type]
+    else:
+        goods_text, goods_json = _goods_columns(by_lang, pick)
     record = {
         "mark": mark,
         "owner": "; ".join(n for n in names if n),
@@ -308,8 +367,7 @@ def parse_trademark(element: Any, *, office: str, applicants: dict[str, str], so
         "registration_date": registration_date,
         "transaction_date": "",
         "languages": ";".join(languages),
-        "goods_services_by_lang": json.dumps({k: " | ".join(v) for k, v in by_lang.items()},
-                                             ensure_ascii=False) if by_lang else "",
+        "goods_services_by_lang": goods_json,
         "designations": "",
         "owner_ids": ";".join(i for i in ids if i),
         "mark_feature": clean(find("MarkFeature")),
