@@ -60,6 +60,30 @@ def test_euipo_opposition_earlier_mark_is_not_this_mark(off):
     assert opposed["status"] == "pending"
 
 
+def test_goods_of_an_earlier_mark_are_not_this_marks_goods(tmp_path):
+    path = tmp_path / "EUTMS_20240105_0002.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<Transaction xmlns="http://www.euipo.europa.eu/EUTM/EUTM_Download"><TradeMarkTransactionBody>'
+        '<TransactionContentDetails><TransactionData><TradeMarkDetails><TradeMark operationCode="Insert">'
+        '<RegistrationOfficeCode>EM</RegistrationOfficeCode><ApplicationNumber>900000031</ApplicationNumber>'
+        '<MarkCurrentStatusCode>Application opposed</MarkCurrentStatusCode><MarkFeature>Word</MarkFeature>'
+        '<WordMarkSpecification><MarkVerbalElementText>QUILL MOSAIC</MarkVerbalElementText>'
+        '</WordMarkSpecification><OppositionDetails><Opposition><EarlierMarkDetails><EarlierMark>'
+        '<ApplicationNumber>900000032</ApplicationNumber><WordMarkSpecification>'
+        '<MarkVerbalElementText>QUILLMOSA</MarkVerbalElementText></WordMarkSpecification>'
+        '<GoodsServicesDetails><GoodsServices><ClassDescriptionDetails><ClassDescription>'
+        '<ClassNumber>16</ClassNumber><GoodsServicesDescription languageCode="en">Paper.'
+        '</GoodsServicesDescription></ClassDescription></ClassDescriptionDetails></GoodsServices>'
+        '</GoodsServicesDetails></EarlierMark></EarlierMarkDetails></Opposition></OppositionDetails>'
+        '</TradeMark></TradeMarkDetails></TransactionData></TransactionContentDetails>'
+        '</TradeMarkTransactionBody></Transaction>', encoding="utf-8")
+    recs, _ = _records(path)
+    rec = recs["900000031"]
+    assert (rec["mark"], rec["nice_classes"], rec["goods_services"]) == ("QUILL MOSAIC", "", "")
+    assert rec["goods_services_by_lang"] == "" and "900000032" not in recs
+
+
 def test_euipo_malformed_record_is_skipped_and_counted(off):
     recs, stats = _records(off / "EUTMS_20240105_0001.xml")
     assert "900000004" not in recs

@@ -11,7 +11,9 @@ One element vocabulary, several generations and namespaces (compared by local na
   or embedded;
 * **WIPO Madrid** international registrations (ST.66 ``RegistrationOfficeCode`` ``WO``): see :mod:`.madrid`.
 
-Fields are read from the record's *direct* children only: an opposition's ``EarlierMark`` repeats
+Each record is cut out of the byte stream and parsed alone (:mod:`.xml_records`); its goods and services
+texts (up to 23 languages per class in EUIPO files) are read by bytes when they are plain (see
+:func:`take_goods`), else by the parser. Fields are read from the record's *direct* children only: an opposition's ``EarlierMark`` repeats
 ``ApplicationNumber``, ``MarkFeature`` and ``WordMarkSpecification`` of the opponent's mark, which is not
 this record's mark. Applicant files given as sources are joined by applicant identifier (kept in
 ``owner_ids`` whether or not a name was found).
@@ -28,7 +30,6 @@ from typing import Any
 
 from lxml import etree
 
-from ..errors import CorpusError
 from . import madrid
 from . import uspto_codes as codes
 from . import xml_records as xr
@@ -129,6 +130,9 @@ def applicant_index(files: Iterable[Path]) -> dict[str, str]:
 # --- trademarks -------------------------------------------------------------------------------------
 
 
+#: Blocks that hold other marks' data: a goods section after one of them opens is left to the parser.
+_NESTING = (b"<OppositionDetails", b"<EarlierMark", b"<MarkRecordDetails", b"<AppealDetails",
+            b"<CancellationDetails")
 _GS_START, _GS_END = b"<GoodsServicesDetails>", b"</GoodsServicesDetails>"
 _GS_TAG = b"<GoodsServicesDescription"
 _GS_LANG = re.compile(rb'\s+[Ll]anguageCode\s*=\s*"([A-Za-z-]{0,12})"\s*')
@@ -184,6 +188,9 @@ def take_goods(chunk: bytes) -> tuple[bytes, TakenGoods | None]:
         return chunk, None
     j = chunk.find(_GS_END, i)
     if j < 0:
+        return chunk, None
+    head = chunk[:i]
+    if any(tag in head for tag in _NESTING):  # maybe another mark's goods (an opposition's earlier mark)
         return chunk, None
     section = chunk[i:j]
     by_lang: dict[str, list[bytes]] = {}
@@ -496,9 +503,3 @@ def iter_st66(
         stats.note("some marks name their owners only by applicant identifier (kept in owner_ids): give the "
                    "office's applicant files as sources too to join the names")
 
-
-def check_not_error(path: Path) -> None:
-    """Raise a one-line CorpusError for a file that is not XML at all."""
-    head = xr.head_bytes(path, 512).lstrip()
-    if head and not head.startswith(b"<"):
-        raise CorpusError("not an XML file", path=path)
