@@ -146,12 +146,14 @@ def info(corpus_dir, as_json):
     """
     from ..corpus import corpus_breakdown, corpus_info, is_corpus_dir, load_corpus
     from ..corpus.breakdown import format_breakdown
+    from ..corpus.office_counts import office_counts
     from ..progress import Progress
     from ..resources import starter_corpus_path
 
     path = corpus_dir or starter_corpus_path()
     if is_corpus_dir(path) or path.is_dir():
         meta = corpus_info(path)  # a folder that is not a corpus -> one-line CorpusError
+        meta["offices"] = office_counts(path)
         counts = corpus_breakdown(path)
         text = format_info(meta, path)
     else:
@@ -185,6 +187,8 @@ def format_csv_info(info: dict[str, Any], path: Path) -> str:
 
 def format_info(meta: dict[str, Any], folder: Path) -> str:
     """The human-readable summary printed by ``scanner corpus info``."""
+    from ..corpus.office_counts import format_office_counts
+
     counts = meta.get("counts", {})
     status = counts.get("status", {})
     lines = [
@@ -208,6 +212,7 @@ def format_info(meta: dict[str, Any], folder: Path) -> str:
         lines.append(f"updated       {state.get('last_run', '?')} by `scanner corpus update` from "
                      f"{state.get('portal', '?')}: {len(state.get('applied', []))} files applied"
                      + (f", newest daily {last.get('name')} ({last.get('date')})" if last else ""))
+    lines.extend(format_office_counts(meta.get("offices")))
     lines.append(f"sources       {len(meta.get('sources', []))}")
     for src in meta.get("sources", []):
         files = src.get("files", [])

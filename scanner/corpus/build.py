@@ -35,7 +35,8 @@ from .. import __version__
 from ..errors import CorpusError, OverwriteError
 from ..progress import Progress
 from ..progress import get as _progress
-from . import store, uspto_casefiles, uspto_xml
+from . import detect, inpi_br, kipo, st66, store, uspto_casefiles, uspto_xml
+from . import xml_records as xr
 from .model import MARK_COLUMNS, STATUSES, Corpus, digest_row_hashes, row_hashes
 from .stats import MAX_ISSUES, ImportStats, format_issue
 from .trademark_csv import iter_trademark_csv
@@ -52,10 +53,13 @@ _KEY_COLUMNS = ["jurisdiction", "serial_number", "transaction_date", "_created",
 
 @dataclass(frozen=True)
 class Source:
-    """One trademark source: ``kind`` is ``uspto_xml``, ``casefiles``, ``trademark_csv`` or ``corpus``."""
+    """One trademark source: ``kind`` is ``uspto_xml``, ``casefiles``, ``trademark_csv``, ``corpus`` or an
+    other office's kind (:data:`.detect.OFFICE_KINDS`). ``group`` holds the files read together with it:
+    the applicant files joined to an ST.66 trademark file, or every RPI edition of an ``inpi_rpi`` source."""
 
     path: Path
     kind: str
+    group: tuple[Path, ...] = ()
 
 
 def source_kind(path: Path) -> str:
@@ -74,7 +78,7 @@ def source_kind(path: Path) -> str:
         raise CorpusError("trademark source not found", path=path)
     suffix = path.suffix.lower()
     if suffix in (".xml", ".zip"):
-        return "uspto_xml"
+        return detect.sniff_kind(path)
     if suffix in (".csv", ".txt"):
         return "trademark_csv"
     raise CorpusError("unknown trademark source type (expected .zip, .xml, .csv or a folder)", path=path)
@@ -89,11 +93,28 @@ def resolve_sources(paths: Sequence[str | Path]) -> list[Source]:
         if path.is_dir() and not store.is_corpus_dir(path) and not uspto_casefiles.is_casefiles_folder(path):
             files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".zip", ".xml"))
             if files:
-                out.extend(Source(p, "uspto_xml") for p in files)
+                out.extend(Source(p, detect.sniff_kind(p)) for p in files)
                 continue
         out.append(Source(path, source_kind(path)))
     if not out:
         raise CorpusError("no trademark sources given")
+    return _group_office_sources(out)
+
+
+def _group_office_sources(sources: list[Source]) -> list[Source]:
+    """Join the applicant files to every ST.66 trademark source, and fold all RPI editions into one
+    ``inpi_rpi`` source (replayed in edition order by its importer)."""
+    applicants = tuple(s.path for s in sources if s.kind == "st66_applicants")
+    rpi = tuple(s.path for s in sources if s.kind == "inpi_rpi")
+    out: list[Source] = []
+    for src in sources:
+        if src.kind == "st66" and applicants:
+            out.append(Source(src.path, src.kind, applicants))
+        elif src.kind == "inpi_rpi":
+            if src.path == rpi[0]:
+                out.append(Source(src.path, src.kind, rpi))
+        else:
+            out.append(src)
     return out
 
 
@@ -103,6 +124,10 @@ def check_source(source: Source) -> None:
     if source.kind == "uspto_xml" and source.path.suffix.lower() == ".zip":
         for _member in uspto_xml.open_xml_members(source.path):
             break
+    elif source.kind in detect.OFFICE_KINDS:
+        for file in source.group or (source.path,):
+            for _member in xr.iter_members(file, "trademark XML"):
+                break
     elif source.kind == "casefiles":
         tables = uspto_casefiles.find_tables(source.path) or {}
         for name, path in tables.items():
@@ -120,9 +145,29 @@ def iter_source(source: Source, *, stats: ImportStats, bar: Any = None, workdir:
         return uspto_casefiles.iter_casefiles(source.path, stats=stats, bar=bar, workdir=workdir)
     if source.kind == "trademark_csv":
         return iter_trademark_csv(source.path, stats=stats, bar=bar)
+    if source.kind == "st66":
+        return st66.iter_st66(source.path, applicant_files=source.group, stats=stats, bar=bar)
+    if source.kind == "inpi_rpi":
+        return inpi_br.iter_rpi(source.group or (source.path,), stats=stats, bar=bar, workdir=workdir)
+    if source.kind == "kipris":
+        return kipo.iter_kipris(source.path, stats=stats, bar=bar)
+    if source.kind in ("st66_applicants", "st66_other", "kipris_goods"):
+        return _iter_nothing(source, stats)
     if source.kind == "corpus":
         return _iter_corpus(source.path, stats)
     raise CorpusError(f"unknown source kind {source.kind!r}", path=source.path)
+
+
+def _iter_nothing(source: Source, stats: ImportStats) -> Iterator[dict[str, str]]:
+    """Files read with others (applicant files) or not importable on their own: no records, a note."""
+    notes = {
+        "st66_applicants": "applicant file: its names are joined to the trademark files of this build",
+        "st66_other": "representative file: not needed for the corpus, skipped",
+        "kipris_goods": "KIPRIS designated-goods response: it names no application number, so it cannot be "
+                        "joined to a mark; skipped",
+    }
+    stats.note(f"{source.path.name}: {notes[source.kind]}")
+    return iter(())
 
 
 def _iter_corpus(folder: Path, stats: ImportStats) -> Iterator[dict[str, str]]:
@@ -139,6 +184,10 @@ def _source_bytes(source: Source) -> int:
         return uspto_xml.xml_total_bytes(source.path)
     if source.kind == "casefiles":
         return uspto_casefiles.casefiles_total_bytes(source.path)
+    if source.kind == "inpi_rpi":
+        return sum(xr.total_bytes(p) for p in source.group or (source.path,))
+    if source.kind in detect.OFFICE_KINDS:
+        return xr.total_bytes(source.path)
     return 0
 
 
@@ -162,6 +211,8 @@ def _source_files(source: Source) -> list[Path]:
         return list((uspto_casefiles.find_tables(source.path) or {}).values())
     if source.kind == "corpus":
         return [source.path / store.META_FILE, source.path / store.MARKS_FILE]
+    if source.kind == "inpi_rpi" and source.group:
+        return list(source.group)
     return [source.path]
 
 

@@ -32,6 +32,13 @@ EXTRA_COLUMNS: tuple[str, ...] = (
     "filing_date",  # YYYYMMDD
     "registration_date",
     "transaction_date",
+    # other offices (scanner/corpus/st66.py, inpi_br.py, kipo.py)
+    "languages",  # ";"-separated ISO 639-1 codes: the filing (and second) language, or the texts' languages
+    "goods_services_by_lang",  # JSON object {language: goods & services text} when the office gives several
+    "designations",  # WIPO Madrid: ";"-separated countries (and EM) where the IR is in force
+    "owner_ids",  # ";"-separated applicant identifiers (EUIPO / TMview), kept whether or not a name was joined
+    "mark_feature",  # the office's kind of mark: Word, Figurative, 3D shape, Mista, ...
+    "expiry_date",  # YYYYMMDD
 )
 
 MARK_COLUMNS: tuple[str, ...] = TRADEMARK_CSV_COLUMNS + EXTRA_COLUMNS

@@ -1,0 +1,219 @@
+"""Which trademark registrations matter on which marketplace, and where each register shows a mark.
+
+A complaint is filed under a mark registered where the listing is sold. :data:`MARKETPLACES` is the one
+table from a marketplace (the profile's ``marketplace`` code such as ``US``, ``DE``, ``UK``, or a store's
+domain such as ``amazon.de``, ``mercadolibre.com.br``, ``ozon.ru``) to the jurisdictions whose marks apply:
+
+=========================================== ============== ====================================================
+marketplace                                 country        registrations that count
+=========================================== ============== ====================================================
+amazon.com (``US``)                         US             US
+amazon.ca (``CA``)                          CA             CA
+amazon.com.mx, mercadolibre.com.mx (``MX``) MX             MX
+amazon.com.br, mercadolibre.com.br (``BR``) BR             BR
+mercadolibre.com.ar (``AR``)                AR             AR
+amazon.co.uk (``UK`` / ``GB``)              GB             GB; EU marks registered before 2021 (their UK
+                                                           "comparable" twins exist since 2021-01-01)
+amazon.de/.fr/.it/.es/.nl/.se/.pl/.com.be,  DE, FR, ...    EU + that country
+amazon.ie
+amazon.co.jp (``JP``)                       JP             JP
+ozon.ru, wildberries.ru (``RU``)            RU             RU
+gmarket.co.kr, coupang.com (``KR``)         KR             KR
+amazon.com.tr/.ae/.sa/.eg/.in/.com.au/.sg,  that country   that country
+amazon.cn
+shein (``shein:DE``, ``shein.com.mx`` ...)  sold-to        as the country sold to; plain ``shein`` = unknown
+=========================================== ============== ====================================================
+
+Everywhere, a WIPO Madrid international registration (jurisdiction ``WO``) counts where its
+``designations`` include one of those jurisdictions (the EU is designated as ``EM``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Code of the EU in Madrid designations (the EUIPO's office code).
+MADRID_EU = "EM"
+#: EU marks registered before this date were cloned into UK "comparable" marks on 2021-01-01.
+BREXIT_CLONE_BEFORE = "20210101"
+
+_EU_MEMBERS = frozenset({"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
+                         "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"})
+
+
+@dataclass(frozen=True)
+class Marketplace:
+    """A marketplace's country and the jurisdictions whose registrations count there."""
+
+    code: str
+    country: str
+    jurisdictions: tuple[str, ...]
+    domains: tuple[str, ...] = ()
+
+    @property
+    def eu_twins(self) -> bool:
+        """Whether pre-2021 EU registrations count (the UK's comparable marks)."""
+        return self.country == "GB"
+
+
+def _national(country: str, *domains: str) -> Marketplace:
+    if country in _EU_MEMBERS:
+        return Marketplace(country, country, ("EU", country), domains)
+    return Marketplace(country, country, (country,), domains)
+
+
+#: The table (marketplace code -> Marketplace). Keys are the profile's ``marketplace`` codes.
+MARKETPLACES: dict[str, Marketplace] = {
+    "US": _national("US", "amazon.com"),
+    "CA": _national("CA", "amazon.ca"),
+    "MX": _national("MX", "amazon.com.mx", "mercadolibre.com.mx"),
+    "BR": _national("BR", "amazon.com.br", "mercadolibre.com.br"),
+    "AR": _national("AR", "mercadolibre.com.ar"),
+    "GB": Marketplace("GB", "GB", ("GB",), ("amazon.co.uk",)),
+    "DE": _national("DE", "amazon.de"),
+    "FR": _national("FR", "amazon.fr"),
+    "IT": _national("IT", "amazon.it"),
+    "ES": _national("ES", "amazon.es"),
+    "NL": _national("NL", "amazon.nl"),
+    "SE": _national("SE", "amazon.se"),
+    "PL": _national("PL", "amazon.pl"),
+    "BE": _national("BE", "amazon.com.be"),
+    "IE": _national("IE", "amazon.ie"),
+    "JP": _national("JP", "amazon.co.jp"),
+    "RU": _national("RU", "ozon.ru", "wildberries.ru"),
+    "KR": _national("KR", "gmarket.co.kr", "coupang.com"),
+    "TR": _national("TR", "amazon.com.tr"),
+    "AE": _national("AE", "amazon.ae"),
+    "SA": _national("SA", "amazon.sa"),
+    "EG": _national("EG", "amazon.eg"),
+    "IN": _national("IN", "amazon.in"),
+    "AU": _national("AU", "amazon.com.au"),
+    "SG": _national("SG", "amazon.sg"),
+    "CN": _national("CN", "amazon.cn"),
+}
+#: Other spellings of the codes.
+ALIASES = {"UK": "GB", "EL": "GR"}
+
+_DOMAINS = {d: m for m in MARKETPLACES.values() for d in m.domains}
+# Shein sells country by country from one brand: "shein.com.mx" / "shein:DE" / "de.shein.com"
+_SHEIN_TLD = {"com.mx": "MX", "com.br": "BR", "co.uk": "GB", "de": "DE", "fr": "FR", "it": "IT", "es": "ES",
+              "nl": "NL", "se": "SE", "pl": "PL", "com": "US", "ca": "CA", "com.au": "AU", "co.jp": "JP",
+              "jp": "JP", "kr": "KR", "ru": "RU", "ae": "AE", "sa": "SA", "in": "IN", "sg": "SG"}
+
+
+def marketplace(value: str) -> Marketplace | None:
+    """The marketplace of a profile code (``"DE"``, ``"uk"``), a store domain (``"www.amazon.de"``,
+    ``"mercadolibre.com.br"``) or ``"shein:XX"``; None when unknown (plain ``shein``: country unknown)."""
+    raw = (value or "").strip().lower()
+    if not raw:
+        return None
+    raw = re.sub(r"^https?://", "", raw).split("/")[0]
+    raw = raw[4:] if raw.startswith("www.") else raw
+    code = raw.upper()
+    code = ALIASES.get(code, code)
+    if code in MARKETPLACES:
+        return MARKETPLACES[code]
+    if raw in _DOMAINS:
+        return _DOMAINS[raw]
+    m = re.fullmatch(r"shein[:\-_ ]([a-z]{2})", raw)
+    if m:
+        country = ALIASES.get(m.group(1).upper(), m.group(1).upper())
+        return MARKETPLACES.get(country) or _national(country)
+    m = re.fullmatch(r"(?:([a-z]{2})\.)?shein\.(.+)", raw)
+    if m:
+        country = (m.group(1) or "").upper() or _SHEIN_TLD.get(m.group(2), "")
+        country = ALIASES.get(country, country)
+        if country:
+            return MARKETPLACES.get(country) or _national(country)
+    return None
+
+
+def jurisdictions_for(value: str) -> tuple[str, ...]:
+    """The jurisdictions whose registrations count on a marketplace (() when unknown)."""
+    market = marketplace(value)
+    return market.jurisdictions if market else ()
+
+
+def _designation_codes(designations: str | list[str] | tuple[str, ...]) -> set[str]:
+    if isinstance(designations, str):
+        items = re.split(r"[;,\s]+", designations)
+    else:
+        items = list(designations)
+    return {ALIASES.get(d.strip().upper(), d.strip().upper()) for d in items if d and d.strip()}
+
+
+def mark_covers(jurisdiction: str, designations: str | list[str] | tuple[str, ...],
+                filing_or_registration_date: str, marketplace_code: str) -> bool | None:
+    """Whether a mark registered in ``jurisdiction`` counts on ``marketplace_code``; None when unknown.
+
+    * None: empty jurisdiction, unknown marketplace, a Madrid (``WO``) record without designations, or an
+      EU mark on the UK store without a date;
+    * a Madrid record covers the marketplace when it designates one of its jurisdictions (``EM`` = EU);
+      on the UK store an IR designating the EU before 2021 counts too (its UK twin);
+    * on the UK store an EU mark counts when ``filing_or_registration_date`` (YYYYMMDD or YYYY-MM-DD; pass
+      the registration date when known) is before 2021-01-01: the UK cloned every registered EU mark.
+    """
+    jur = (jurisdiction or "").strip().upper()
+    jur = ALIASES.get(jur, jur)
+    market = marketplace(marketplace_code)
+    if not jur or market is None:
+        return None
+    wanted = set(market.jurisdictions)
+    date = re.sub(r"\D", "", filing_or_registration_date or "")[:8]
+    if jur in ("WO", "IB"):
+        codes = _designation_codes(designations)
+        if not codes:
+            return None
+        codes = {"EU" if c == MADRID_EU else c for c in codes}
+        if codes & wanted:
+            return True
+        if market.eu_twins and "EU" in codes:
+            return (date < BREXIT_CLONE_BEFORE) if len(date) == 8 else None
+        return False
+    if jur == MADRID_EU:
+        jur = "EU"
+    if jur in wanted:
+        return True
+    if market.eu_twins and jur == "EU":
+        return (date < BREXIT_CLONE_BEFORE) if len(date) == 8 else None
+    return False
+
+
+_UK_NUMBER = re.compile(r"^(?:UK)?0*(\d{1,11})$")
+
+
+def register_link(jurisdiction: str, number: str) -> str:
+    """The public register page of a mark, or "" when the office has no stable link for a number.
+
+    * US: USPTO TSDR (serial number, 8 digits);
+    * EU: EUIPO eSearch (application number, 9 digits, zero-padded);
+    * WO: WIPO Madrid Monitor (international registration number, suffix letters kept);
+    * GB: UKIPO trade mark case details (``UK000…`` number; a bare number is padded to ``UK`` + 11 digits);
+    * BR (INPI) and KR (KIPRIS): "": their search pages have no stable per-number address we are sure of;
+      everything else: "".
+    """
+    jur = (jurisdiction or "").strip().upper()
+    jur = ALIASES.get(jur, jur)
+    raw = (number or "").strip()
+    compact = re.sub(r"[\s,./-]", "", raw)
+    if not compact:
+        return ""
+    if jur == "US":
+        if re.fullmatch(r"\d{8}", compact):
+            return f"https://tsdr.uspto.gov/#caseNumber={compact}&caseType=SERIAL_NO&searchType=statusSearch"
+        return ""
+    if jur in ("EU", MADRID_EU):
+        if re.fullmatch(r"\d{1,9}", compact):
+            return f"https://euipo.europa.eu/eSearch/#details/trademarks/{int(compact):09d}"
+        return ""
+    if jur in ("WO", "IB"):
+        if re.fullmatch(r"\d{1,8}[A-Z]{0,2}", compact.upper()):
+            return f"https://www3.wipo.int/madrid/monitor/en/showData.jsp?ID=ROM.{compact.upper()}"
+        return ""
+    if jur == "GB":
+        m = _UK_NUMBER.match(compact.upper())
+        if m:
+            return f"https://trademarks.ipo.gov.uk/ipo-tmcase/page/Results/1/UK{int(m.group(1)):011d}"
+        return ""
+    return ""
