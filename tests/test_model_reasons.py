@@ -10,10 +10,10 @@ from scanner.model.reasons import explain, snippet
 from tests.test_features import CORPUS, make_listings, make_matches
 
 
-def _reasons(rows, levels, profile=None, cues=None):
+def _reasons(rows, levels, profile=None):
     profile = profile or SellerProfile(own_brands=("acme",))
     listings = make_listings(rows)
-    matches = make_matches(listings, CORPUS, profile, cues)
+    matches = make_matches(listings, CORPUS, profile)
     table = match_table(listings, matches, CORPUS, profile)
     scores = pd.DataFrame({"risk_level": levels}, index=listings.index)
     return explain(listings, table, scores, matches, profile)

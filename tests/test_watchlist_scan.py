@@ -81,7 +81,7 @@ def test_cli_watchlist_option_and_csv_column(files, tmp_path):
     assert result.exit_code == 0, result.output
     rows = {r["sku"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
     assert rows["A2"]["watchlist"].startswith("Zorbix Labs: 1 complaint")
-    assert list(rows["A1"])[-1] == "watchlist"  # extends the fixed columns at the end
+    assert list(rows["A1"])[-2:] == ["watchlist", "action"]  # extends the fixed columns at the end
 
 
 def test_cli_bad_watchlist_is_one_line_exit_1(files, tmp_path):
