@@ -15,7 +15,9 @@ def cues(text: str, marks: list[str], ordinary: bool = False) -> list[tuple[str,
     for mk in marks:
         mt = [t.text for t in tokenize(mk)]
         for i in range(len(words) - len(mt) + 1):
-            if words[i : i + len(mt)] == mt:
+            # a one-word mark may be glued to a model number ("iphone15"), as the matcher reads it
+            glued = len(mt) == 1 and words[i].startswith(mt[0]) and words[i][len(mt[0]):].isdigit()
+            if words[i : i + len(mt)] == mt or glued:
                 spans.append((i, i + len(mt) - 1, "".join(mt), ordinary))
                 break
     assert len(spans) == len(marks), f"mark not found in {text!r}"
