@@ -115,3 +115,13 @@ def test_comparison(text, mark, comparison):
 def test_english_fur_is_not_the_german_cue():
     assert cues("Fur Hood Canada Goose Parka", ["Canada Goose"])[0][0] == ""
     assert cues("Mantel fuer Canada Goose", ["Canada Goose"])[0][0] == "fuer"
+
+
+def test_cjk_cue_after_generation_and_model_words():
+    assert cues("AirPods 第3世代 対応 ケース", ["AirPods"])[0][0] == "対応"
+    assert cues("갤럭시 탭 S9 호환 케이스", ["갤럭시"])[0][0] == "호환"
+    assert cues("AirPods ケース 手帳 対応", ["AirPods"])[0][0] == ""  # other words between: no reference
+
+
+def test_german_replica_words():
+    assert cues("Replik Rolex Daytona", ["Rolex"])[0][1] == "Replik"

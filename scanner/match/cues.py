@@ -116,7 +116,7 @@ LOCAL_PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "nominative_after": ("専用", "対応", "互換", "用", "전용", "호환", "용", "专用"),
     "counterfeit_strong": (
-        "réplica", "réplique", "imitación", "imitação", "imitazione", "contrefaçon", "fälschung", "копия",
+        "réplica", "réplique", "imitación", "imitação", "imitazione", "contrefaçon", "fälschung", "replik", "nachbildung", "копия",
         "реплика", "подделка", "スーパーコピー", "コピー品", "레플리카", "짝퉁", "高仿", "复刻",
     ),
     "counterfeit_before": ("仿",),
@@ -149,6 +149,10 @@ _NOT_BEFORE: dict[tuple[str, ...], frozenset[str]] = {
     ("用",): frozenset({"品"}), ("용",): frozenset({"량", "품", "기"}), ("風",): frozenset({"呂"}),
     ("仿",): frozenset({"真"}),
 }
+#: Words that may stand between a mark and a CJK cue after it besides Latin model words (at most
+#: :data:`CJK_AFTER_GAP` tokens): "generation" (``AirPods 第3世代 対応``, ``3세대``) and "tab" (``갤럭시 탭 S9 호환``).
+CJK_GAP_WORDS = frozenset({"第", "世", "代", "세", "대", "탭"})
+CJK_AFTER_GAP = 5
 #: Cues that must touch the mark (no token between): single characters that are common word parts.
 _ADJACENT_ONLY = frozenset({("風",)})
 #: Written forms of ``fur`` that are the German cue (the plain ``fur`` is an English word).
@@ -327,9 +331,9 @@ def field_cues(
             for a, b in nom_after:
                 gap = range(last + 1, a)
                 local = _cjk(words[a])  # a CJK cue may also follow Latin model words: "AirPods Pro 対応"
-                if a > last and len(gap) <= 3 and all(
+                if a > last and len(gap) <= (CJK_AFTER_GAP if local else 3) and all(
                         any(c.isdigit() for c in words[i]) or in_match[i] or words[i] in AFTER_GAP_WORDS
-                        or (local and words[i].isascii())
+                        or (local and (words[i].isascii() or words[i] in CJK_GAP_WORDS))
                         for i in gap) and not _separated(text, tokens, last, a):
                     best, side = (a, b), "after"
                     break
