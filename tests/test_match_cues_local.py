@@ -120,8 +120,15 @@ def test_english_fur_is_not_the_german_cue():
 def test_cjk_cue_after_generation_and_model_words():
     assert cues("AirPods 第3世代 対応 ケース", ["AirPods"])[0][0] == "対応"
     assert cues("갤럭시 탭 S9 호환 케이스", ["갤럭시"])[0][0] == "호환"
+    assert cues("갤럭시 버즈 전용 케이스", ["갤럭시"])[0][0] == "전용"
     assert cues("AirPods ケース 手帳 対応", ["AirPods"])[0][0] == ""  # other words between: no reference
 
 
 def test_german_replica_words():
     assert cues("Replik Rolex Daytona", ["Rolex"])[0][1] == "Replik"
+
+
+def test_device_word_between_local_cue_and_mark():
+    assert cues("Щетка для пылесоса Dyson V10", ["Dyson"])[0][0] == "для"
+    assert cues("Suporte para controle PlayStation 5", ["PlayStation"])[0][0] == "para"
+    assert cues("Щетка для пылесоса и кухни Dyson", ["Dyson"])[0][0] == ""  # other words: no reference

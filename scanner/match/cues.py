@@ -110,7 +110,8 @@ LOCAL_PHRASES: dict[str, tuple[str, ...]] = {
         # fr / it
         "compatible avec", "pour", "compatibile con", "per",
         # ru
-        "совместим с", "совместимый с", "совместима с", "совместимо с", "подходит для", "для",
+        "совместим с", "совместимый с", "совместимая с", "совместимое с", "совместимые с", "совместима с",
+        "совместимо с", "подходит для", "для",
         # zh
         "适用于", "兼容", "适配",
     ),
@@ -150,8 +151,9 @@ _NOT_BEFORE: dict[tuple[str, ...], frozenset[str]] = {
     ("仿",): frozenset({"真"}),
 }
 #: Words that may stand between a mark and a CJK cue after it besides Latin model words (at most
-#: :data:`CJK_AFTER_GAP` tokens): "generation" (``AirPods 第3世代 対応``, ``3세대``) and "tab" (``갤럭시 탭 S9 호환``).
-CJK_GAP_WORDS = frozenset({"第", "世", "代", "세", "대", "탭"})
+#: :data:`CJK_AFTER_GAP` tokens): "generation" (``AirPods 第3世代 対応``, ``3세대``) and the Korean product-line
+#: words "tab", "buds", "watch", "book" (``갤럭시 탭 S9 호환``, ``갤럭시 버즈 전용``), one syllable each.
+CJK_GAP_WORDS = frozenset({"第", "世", "代", "세", "대", "탭", "버", "즈", "워", "치", "북"})
 CJK_AFTER_GAP = 5
 #: Cues that must touch the mark (no token between): single characters that are common word parts.
 _ADJACENT_ONLY = frozenset({("風",)})
@@ -164,7 +166,11 @@ FILLER = frozenset(
     ["the", "a", "an", "all", "most", "any", "select", "your", "my", "new", "newer", "older", "latest", "original", "genuine", "oem", "and", "or", "model", "models", "series", "gen", "generation", "version", "versions", "other", "brand", "name",
      # articles and "all/your" of the other seed languages (el nuevo iPhone, alle Samsung, tous les iPhone)
      "el", "los", "las", "les", "der", "den", "dem", "il", "gli", "todos", "todas", "alle", "tous", "tutti",
-     "nuevo", "nueva", "novo", "nova", "neue", "neuen", "nouveau", "nouvel", "nuovo"]
+     "nuevo", "nueva", "novo", "nova", "neue", "neuen", "nouveau", "nouvel", "nuovo",
+     # the device named before its brand ("для пылесоса Dyson", "para controle PlayStation", "pour manette PS5")
+     "телефона", "смартфона", "часов", "пылесоса", "планшета", "ноутбука", "наушников", "приставки", "консоли",
+     "геймпада", "принтера", "камеры", "автомобиля", "celular", "telefono", "movil", "controle", "mando", "reloj",
+     "relogio", "consola", "console", "aspiradora", "aspirador", "manette", "telephone", "montre", "aspirateur"]
 )
 #: Units after a number (``13-inch``, ``64 GB``): part of the model description, skippable like it.
 UNITS = frozenset({
