@@ -14,9 +14,9 @@ from scanner.match.translit import readings, script
 
 def corpus() -> Corpus:
     marks = pd.DataFrame({
-        "mark": ["TORVALUNA", "PATAGONIA", "CHANEL", "ROLEX", "JAGUAR"],
-        "owner": ["Torvaluna Inc", "Patagonia Inc", "Chanel SA", "Rolex SA", "Jaguar Land Rover"],
-        "nice_classes": ["25", "25", "18", "14", "12"], "status": "live", "jurisdiction": "US",
+        "mark": ["TORVALUNA", "PATAGONIA", "CHANEL", "ROLEX", "JAGUAR", "FURIOSA"],
+        "owner": ["Torvaluna Inc", "Patagonia Inc", "Chanel SA", "Rolex SA", "Jaguar Land Rover", "Film Studio"],
+        "nice_classes": ["25", "25", "18", "14", "12", "41"], "status": "live", "jurisdiction": "US",
         "serial_number": "", "registration_number": "", "kind": "brand", "source": "test",
     })
     return Corpus(marks=marks, info={"name": "translit test"})
@@ -56,6 +56,7 @@ def test_marks_in_other_scripts(title, written, mark):
     "Ягуар мягкая игрушка",  # JAGUAR is an ordinary English word: not distinctive, never read
     "スニーカー レディース",  # common katakana loanwords
     "Мужская куртка для зимы",
+    "フリース ジャケット",  # fleece: not a sound-alike of a longer mark
     "운동화 여성 가방",
 ])
 def test_ordinary_words_are_not_marks(title):

@@ -10,7 +10,8 @@ script, and compared with the *distinctive* marks of the index (:func:`scanner.m
 * the reading (or a variant: katakana's added final vowel dropped, ``r`` read as ``l``, Korean's added
   ``eu`` dropped, Russian ``чч`` for ``cc``) equals a mark key -> similarity 100; or, for a whole word or
   run, it has the mark's Metaphone code (>= :data:`scanner.match.rules.PHONETIC_MIN_CODE` characters) and
-  an Indel ratio of at least :data:`MIN_RATIO` (:data:`MIN_RATIO_INSIDE` for a window inside a longer run);
+  an Indel ratio of at least :data:`MIN_RATIO` (:data:`MIN_RATIO_INSIDE` for a window inside a longer run)
+  and a length within one letter of the mark's;
 * a word that is common in its own language (wordfreq Zipf >= :data:`LOCAL_WORD_ZIPF` in ru/ja/ko) is an
   ordinary word, never a mark (>= :data:`LOCAL_SOUNDALIKE_ZIPF`: never a sound-alike); tokens already inside an exact or alias match are skipped.
 
@@ -173,6 +174,8 @@ def best_mark(text: str, kind: str, index: MatchIndex, *, inside: bool = False) 
     for f in forms:
         code = jellyfish.metaphone(f)
         for k in look.codes.get(code, ()) if len(code) >= R.PHONETIC_MIN_CODE else ():
+            if abs(len(f) - len(index.keys[k])) > 1:
+                continue  # a sound-alike has the mark's length (フリース "furis" is not FURIOSA)
             ratio = float(fuzz.ratio(f, index.keys[k]))
             if ratio >= floor and (best is None or ratio > best[1]):
                 best = (k, round(ratio, 1))
