@@ -10,7 +10,8 @@ Public entry points:
 How it works (details in ``docs/matching.md``): every field is normalised once (:mod:`scanner.text`);
 windows of consecutive tokens are looked up by hash in the index of unique mark keys (exact, folded, joined,
 split, plural); distinctive marks are also looked up by typo, letter-shuffle and phonetic signatures of
-the remaining uncommon tokens; overlapping candidates are resolved per field; context cues, trademark
+the remaining uncommon tokens, and by the Latin reading of words in Cyrillic, katakana and Hangul
+(:mod:`.translit`); overlapping candidates are resolved per field; context cues, trademark
 symbols and own/authorized flags are added.
 """
 
@@ -34,6 +35,7 @@ from .fuzzy import fuzzy_candidates
 from .index import MatchIndex, build_index
 from .overlaps import resolve
 from .tokens import Fields, TokenTable, build_tokens
+from .translit import translit_candidates
 
 __all__ = ["MATCH_COLUMNS", "MatchIndex", "empty_matches", "find_candidates", "find_matches", "prepare_index"]
 
@@ -49,7 +51,7 @@ MATCH_COLUMNS: tuple[str, ...] = (
     "mark",  # the mark as registered
     "mark_key",  # its normalised form (one key may stand for several records)
     "owner",
-    "method",  # exact | folded | joined | split | typo | phonetic
+    "method",  # exact | folded | joined | split | typo | phonetic | translit
     "similarity",  # float 0..100
     "position",  # int: index of the first matched token in the field (0 = first word)
     "symbol",  # "®", "™", "©" next to the match, or ""
@@ -128,7 +130,8 @@ def find_candidates(
         np.add.at(diff, (exact["first"] + exact["n"]).to_numpy(), -1)
         covered = np.cumsum(diff)[: tt.n_real] > 0
     fuzzy = fuzzy_candidates(tt, index, covered)
-    parts = [p for p in (exact, fuzzy) if not p.empty]
+    translit = translit_candidates(fields_tbl, tt, index, covered)
+    parts = [p for p in (exact, fuzzy, translit) if not p.empty]
     cands = pd.concat(parts, ignore_index=True) if parts else empty_candidates()
     return fields_tbl, tt, cands
 

@@ -42,6 +42,17 @@ Besides the cue texts, :func:`field_cues` says on which side the nominative cue 
 ``after``, ``platform``) and whether a nominative cue stands earlier in the same clause, farther than
 the gap rules allow (``case for asus eee pad transformer tf101 android``: a weaker reference).
 
+Other languages (the seed marketplaces: es, pt, de, fr, it, ru, ja, ko, zh) add phrases to the same tables,
+written as they are typed and tokenised like a listing (:data:`LOCAL_PHRASES`): ``para``, ``compatible con``,
+``für``, ``pour``, ``per``, ``для``, ``совместим с``, ... before the mark; ``対応``, ``用``, ``専用``, ``互換``,
+``호환``, ``용``, ``전용``, ``专用`` after it, and ``适用于``, ``兼容``, ``适配`` before it. A Han, kana or
+Hangul character is a token of its own (:mod:`scanner.text`), so a cue glued to a mark or a model number
+(``iPhone15用ケース``, ``아이폰용``, ``适用于苹果``) is already a separate token, with its own span. A CJK
+cue after the mark may follow Latin model words as well (``AirPods Pro 対応``). A few local cue words are
+also other words and are checked in context (:data:`_NOT_BEFORE`): ``für`` only when written with its
+umlaut or as ``fuer`` (``fur`` is an English word), ``用`` not in ``用品``, ``용`` not in ``용량``/``용품``/``용기``,
+``風`` right after the mark only and not in ``風呂``, ``仿`` not in ``仿真``.
+
 This is the one cue detector of the project: the matcher fills the matches table with it, and the risk
 features and the weak labeller read its results (:func:`text_cues` runs it on a raw text).
 """
@@ -51,7 +62,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ..text import Token, tokenize
+from ..text import Token, _is_cjk, tokenize
 
 MAX_GAP = 4
 STRONG_WINDOW = 6
@@ -87,9 +98,79 @@ COUNTERFEIT_BEFORE: tuple[tuple[str, ...], ...] = (("cheap",), ("inspired", "by"
 COUNTERFEIT_AFTER: tuple[tuple[str, ...], ...] = (
     ("style",), ("inspired",), ("copy",), ("clone",), ("lookalike",), ("look", "alike"), ("dupe",),
 )
+#: Cues in the other languages of the seed marketplaces, written as typed (tokenised like a listing,
+#: accents folded: ``für`` -> ``fur``, CJK one token per character). Longer phrases first.
+LOCAL_PHRASES: dict[str, tuple[str, ...]] = {
+    "nominative_before": (
+        # es / pt
+        "compatible con", "repuesto para", "apto para", "compatível com", "compativel com", "para",
+        # de
+        "kompatibel mit", "passend für", "passend fuer", "geeignet für", "geeignet fuer", "ersatz für",
+        "ersatz fuer", "für", "fuer",
+        # fr / it
+        "compatible avec", "pour", "compatibile con", "per",
+        # ru
+        "совместим с", "совместимый с", "совместимая с", "совместимое с", "совместимые с", "совместима с",
+        "совместимо с", "подходит для", "для",
+        # zh
+        "适用于", "兼容", "适配",
+    ),
+    "nominative_after": ("専用", "対応", "互換", "用", "전용", "호환", "용", "专用"),
+    "counterfeit_strong": (
+        "réplica", "réplique", "imitación", "imitação", "imitazione", "contrefaçon", "fälschung", "replik", "nachbildung", "копия",
+        "реплика", "подделка", "スーパーコピー", "コピー品", "레플리카", "짝퉁", "高仿", "复刻",
+    ),
+    "counterfeit_before": ("仿",),
+    "counterfeit_after": ("風",),
+    "comparison_before": (
+        "alternativa a", "alternative à", "alternativa para", "como", "tipo", "comme", "аналог", "как",
+    ),
+    "comparison_after": ("同款",),
+}
+
+
+def _local(group: str) -> tuple[tuple[str, ...], ...]:
+    out: list[tuple[str, ...]] = []
+    for phrase in LOCAL_PHRASES[group]:
+        words = tuple(t.text for t in tokenize(phrase))
+        if words and words not in out:
+            out.append(words)
+    return tuple(out)
+
+
+NOMINATIVE_BEFORE = NOMINATIVE_BEFORE + _local("nominative_before")
+NOMINATIVE_AFTER = NOMINATIVE_AFTER + _local("nominative_after")
+COUNTERFEIT_STRONG = COUNTERFEIT_STRONG + _local("counterfeit_strong")
+COUNTERFEIT_BEFORE = COUNTERFEIT_BEFORE + _local("counterfeit_before")
+COUNTERFEIT_AFTER = COUNTERFEIT_AFTER + _local("counterfeit_after")
+COMPARISON_BEFORE = COMPARISON_BEFORE + _local("comparison_before")
+COMPARISON_AFTER = COMPARISON_AFTER + _local("comparison_after")
+#: Local cues that are also parts of other words: the cue does not count when the next token is one of these.
+_NOT_BEFORE: dict[tuple[str, ...], frozenset[str]] = {
+    ("用",): frozenset({"品"}), ("용",): frozenset({"량", "품", "기"}), ("風",): frozenset({"呂"}),
+    ("仿",): frozenset({"真"}),
+}
+#: Words that may stand between a mark and a CJK cue after it besides Latin model words (at most
+#: :data:`CJK_AFTER_GAP` tokens): "generation" (``AirPods 第3世代 対応``, ``3세대``) and the Korean product-line
+#: words "tab", "buds", "watch", "book" (``갤럭시 탭 S9 호환``, ``갤럭시 버즈 전용``), one syllable each.
+CJK_GAP_WORDS = frozenset({"第", "世", "代", "세", "대", "탭", "버", "즈", "워", "치", "북"})
+CJK_AFTER_GAP = 5
+#: Cues that must touch the mark (no token between): single characters that are common word parts.
+_ADJACENT_ONLY = frozenset({("風",)})
+#: Written forms of ``fur`` that are the German cue (the plain ``fur`` is an English word).
+_FUR_FORMS = frozenset({"für", "fuer"})
+
+
 #: Words that may sit between a nominative cue and the mark.
 FILLER = frozenset(
-    ["the", "a", "an", "all", "most", "any", "select", "your", "my", "new", "newer", "older", "latest", "original", "genuine", "oem", "and", "or", "model", "models", "series", "gen", "generation", "version", "versions", "other", "brand", "name"]
+    ["the", "a", "an", "all", "most", "any", "select", "your", "my", "new", "newer", "older", "latest", "original", "genuine", "oem", "and", "or", "model", "models", "series", "gen", "generation", "version", "versions", "other", "brand", "name",
+     # articles and "all/your" of the other seed languages (el nuevo iPhone, alle Samsung, tous les iPhone)
+     "el", "los", "las", "les", "der", "den", "dem", "il", "gli", "todos", "todas", "alle", "tous", "tutti",
+     "nuevo", "nueva", "novo", "nova", "neue", "neuen", "nouveau", "nouvel", "nuovo",
+     # the device named before its brand ("для пылесоса Dyson", "para controle PlayStation", "pour manette PS5")
+     "телефона", "смартфона", "часов", "пылесоса", "планшета", "ноутбука", "наушников", "приставки", "консоли",
+     "геймпада", "принтера", "камеры", "автомобиля", "celular", "telefono", "movil", "controle", "mando", "reloj",
+     "relogio", "consola", "console", "aspiradora", "aspirador", "manette", "telephone", "montre", "aspirateur"]
 )
 #: Units after a number (``13-inch``, ``64 GB``): part of the model description, skippable like it.
 UNITS = frozenset({
@@ -125,14 +206,14 @@ class SpanCues(NamedTuple):
     side: str = ""  # where the nominative cue stands: before | after | platform | ""
     clause: bool = False  # a nominative cue earlier in the same clause (weaker than ``nominative``)
 _LIST_SEPARATOR = re.compile(r"[,/&+]")
-_LIST_WORDS = frozenset({"and", "or"})
+_LIST_WORDS = frozenset({"and", "or", "und", "oder", "et", "ou", "и", "или"})
 
 
 def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
     out: dict[str, list[tuple[str, ...]]] = {}
     for ph in phrases:
         out.setdefault(ph[0], []).append(ph)
-    return out
+    return {w: sorted(phs, key=len, reverse=True) for w, phs in out.items()}  # longer first (stable)
 
 
 _INDEXES: dict[int, dict[str, list[tuple[str, ...]]]] = {}
@@ -153,9 +234,22 @@ def _phrases_at(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[
         for ph in cands:
             k = len(ph)
             if i + k <= n and (k == 1 or tuple(words[i : i + k]) == ph):
+                if ph in _NOT_BEFORE and i + k < n and words[i + k] in _NOT_BEFORE[ph]:
+                    break
                 out.append((i, i + k - 1))
                 break
     return out
+
+
+def _local_ok(text: str, tokens: tuple[Token, ...], words: list[str], a: int, b: int) -> bool:
+    """Context checks for local cues that are also other words (``fur``: only the German ``für``/``fuer``)."""
+    if words[a] == "fur":
+        return text[tokens[a].start : tokens[a].end].casefold() in _FUR_FORMS
+    return True
+
+
+def _cjk(word: str) -> bool:
+    return any(_is_cjk(c) for c in word)
 
 
 def _text(text: str, tokens: tuple[Token, ...], a: int, b: int) -> str:
@@ -182,6 +276,7 @@ def field_cues(
     nom_before = [
         (a, b) for a, b in _phrases_at(words, NOMINATIVE_BEFORE)
         if not (words[a] == "fit" and b == a and a > 0 and words[a - 1] in FIT_ADJECTIVES)
+        and _local_ok(text, tokens, words, a, b)
     ]
     nom_after = _phrases_at(words, NOMINATIVE_AFTER)
     strong = [(a, b) for a, b in _phrases_at(words, COUNTERFEIT_STRONG) if _strong_ok(text, tokens, words, a, b)]
@@ -241,8 +336,10 @@ def field_cues(
         if best is None:
             for a, b in nom_after:
                 gap = range(last + 1, a)
-                if a > last and len(gap) <= 3 and all(
+                local = _cjk(words[a])  # a CJK cue may also follow Latin model words: "AirPods Pro 対応"
+                if a > last and len(gap) <= (CJK_AFTER_GAP if local else 3) and all(
                         any(c.isdigit() for c in words[i]) or in_match[i] or words[i] in AFTER_GAP_WORDS
+                        or (local and (words[i].isascii() or words[i] in CJK_GAP_WORDS))
                         for i in gap) and not _separated(text, tokens, last, a):
                     best, side = (a, b), "after"
                     break
@@ -273,7 +370,8 @@ def field_cues(
                 if b < first and first - b - 1 <= 2 and not _separated(text, tokens, b, first):
                     cands.append((first - b, a, b))
             for a, b in cf_after:
-                if a > last and a - last - 1 <= 2 and not _separated(text, tokens, last, a):
+                reach = 0 if tuple(words[a : b + 1]) in _ADJACENT_ONLY else 2
+                if a > last and a - last - 1 <= reach and not _separated(text, tokens, last, a):
                     cands.append((a - last, a, b))
             if cands:
                 _, a, b = min(cands)

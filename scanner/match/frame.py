@@ -19,7 +19,9 @@ def _same_words(a: str, b: str) -> bool:
 
 
 def method_name(kind: int, n: int, suffix: int, counts_mask: int, matched: str, mark: str) -> str:
-    """``exact | folded | joined | split | typo | phonetic`` (see docs/matching.md)."""
+    """``exact | folded | joined | split | typo | phonetic | translit`` (see docs/matching.md)."""
+    if kind == R.KIND_TRANSLIT:
+        return R.TRANSLIT_METHOD
     if kind == R.KIND_PHONETIC:
         return "phonetic"
     if kind in (R.KIND_TYPO, R.KIND_SHUFFLE):

@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import rules as R
 
-_KIND_RANK = {R.KIND_EXACT: 0, R.KIND_TYPO: 1, R.KIND_SHUFFLE: 1, R.KIND_PHONETIC: 2}
+_KIND_RANK = {R.KIND_EXACT: 0, R.KIND_TYPO: 1, R.KIND_SHUFFLE: 1, R.KIND_PHONETIC: 2, R.KIND_TRANSLIT: 2}
 
 
 def _overlapping_fields(field: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:

@@ -52,7 +52,10 @@ PHONETIC_MIN_RATIO = 70.0
 #: Method names and their rank when several candidates cover the same words (lower wins).
 EXACT_FAMILY = ("exact", "folded", "joined", "split")
 FUZZY_METHODS = ("typo", "phonetic")
+TRANSLIT_METHOD = "translit"
 KIND_EXACT, KIND_TYPO, KIND_SHUFFLE, KIND_PHONETIC = 0, 1, 2, 3
+#: A word in another script read as a distinctive Latin mark (:mod:`scanner.match.translit`).
+KIND_TRANSLIT = 4
 
 
 def typo_budget(length: int) -> int:

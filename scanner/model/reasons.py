@@ -47,6 +47,16 @@ def _cued(row) -> bool:
 
 
 def describe(row, level: str, text: str) -> str:
+    """:func:`_describe`, saying how a mark written in another script was read (``'Пума' read as PUMA``)."""
+    phrase = _describe(row, level, text)
+    # --- multilang: a match written without Latin letters names the mark it was read as
+    mt, mark = str(row.matched_text), str(row.mark)
+    if mt and mark and not any(c.isascii() and c.isalpha() for c in mt) and mark.isascii():
+        phrase = phrase.replace(f"'{mt}'", f"'{mt}' read as {mark}", 1)
+    return phrase
+
+
+def _describe(row, level: str, text: str) -> str:
     """One phrase for one third-party match (a :func:`scanner.features.match_table` row). The phrase never
     contradicts the level: a high listing is not told "nominative use, review", a low one not "brand use"."""
     mt = row.matched_text
