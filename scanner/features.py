@@ -42,7 +42,7 @@ PLACEHOLDER_BRANDS: frozenset[str] = frozenset(
 #: Mark kinds of the trademark CSV that name a specific source (everything but "word").
 _LINE_KINDS = ("product_line",)
 _MERCH_KINDS = ("franchise", "character", "team")
-_FUZZY_METHODS = ("typo", "phonetic")
+_FUZZY_METHODS = ("typo", "phonetic", "translit")  # translit: a sound-alike reading of another script
 _JOIN_METHODS = ("joined", "split")
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)

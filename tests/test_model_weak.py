@@ -40,7 +40,8 @@ def _lexicon() -> Lexicon:
     ("replica canon lens cap", "Generic", "", set(), 2),                # counterfeit cue next to a brand
     ("replica cable set", "Generic", "", set(), 0),                     # ... but not next to a word mark
     ("acme ipad-209 case for apple ipad 2", "acme", "acme", {"acme"}, 1),  # model number + cue
-    ("acme ipad 2 case", "acme", "acme", {"acme"}, 2),                  # device mark without a cue
+    ("generic ipad 2 case", "", "", set(), 2),                          # device mark without a cue
+    ("acme ipad 2 case", "acme", "acme", {"acme"}, 1),                  # own brand first, model number: fitment
     ("acme usb cable", "acme", "acme", {"acme"}, 0),
     ("acme disk backup 7.5 windows", "acme", "acme", {"acme"}, 1),      # platform tag
     ("windows 7 home premium", "Generic", "windows", set(), 2),         # the platform itself, sold
@@ -134,7 +135,7 @@ def test_build_default_without_titles_uses_the_written_cases_only(tmp_path):
     out = build(tmp_path / "m", titles=tmp_path / "none", params=FAST)
     meta = json.loads((out / "metadata.json").read_text())
     assert meta["training_recipe"]["weak_labels"] is None
-    assert {d["name"] for d in meta["training_data"]} == {"written_catalog", "written_shop", "written_small"}
+    assert {d["name"] for d in meta["training_data"]} == {"written_catalog", "written_intl", "written_shop", "written_small"}
 
 
 def test_build_default_refuses_to_overwrite_before_training(tmp_path, capsys):

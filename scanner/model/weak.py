@@ -376,25 +376,28 @@ def label_title(title: str, brand_field: str, record_brand: str, own_keys: froze
     cues = text_cues(title, [(start, end) for _, start, end, _ in found],
                      ordinary=[_ordinary(key, lex.marks[key], lex) for *_, key in found])
     mentions = []
-    for (_, start, end, key), cue in zip(found, cues, strict=True):
+    for (pos, start, end, key), cue in zip(found, cues, strict=True):
         info = lex.marks[key]
         okey, mkey = brand_key(info["owner"]), brand_key(info["mark"])
         if okey in own_keys or mkey in own_keys or _in_model_number(title, start, end):
             continue
-        mentions.append((start, end, key, info, okey or mkey, _has_cue(title, start, cue), cue))
-    # a cued mention carries over to later mentions of the same owner, not to earlier ones
-    first_cued: dict[str, int] = {}
-    for start, _, _, _, owner, cue, _ in mentions:
-        if cue:
-            first_cued.setdefault(owner, start)
+        mentions.append((pos, start, end, key, info, okey or mkey, _has_cue(title, start, cue), cue))
+    # a cued mention makes the owner's other mentions references too, unless one opens the title ("HP 564XL
+    # ink, works with HP printers" is HP's ink): the same rule as the features' s_owner_cued
+    cued_owners = {owner for *_, owner, cue, _ in mentions if cue}
+    words = _WORD.findall(title)
+    own_first = bool(words) and brand_key(words[0]) in own_keys
     unsure = False
-    for start, _end, key, info, owner, cue, spans in mentions:
+    for pos, _start, end, key, info, owner, cue, spans in mentions:
         ordinary = _ordinary(key, info, lex)
         if not ordinary and (spans.counterfeit or spans.comparison):
             return 2
         is_self = bool(rbkey) and rbkey in (brand_key(info["owner"]), brand_key(info["mark"]))
         platform = " ".join(key) in PLATFORMS and not is_self
-        if cue or first_cued.get(owner, start) < start or platform:
+        # fitment without a cue: the seller's own brand leads, a model number or year range follows the
+        # mark ("roadmark floor liners toyota camry 2018-2024"): what the product fits
+        fitment = own_first and pos > 0 and any(c.isdigit() for w in _WORD.findall(title[end:])[:3] for c in w)
+        if cue or (owner in cued_owners and pos > 0) or platform or fitment:
             label = max(label, 0 if ordinary else 1)
             continue
         if is_self:
