@@ -33,7 +33,7 @@ from .corpus import Corpus
 from .goods import infer_classes, relatedness
 from .model.categories import category_classes, parse_classes
 from .text import brand_key
-from .wordlists import COLOUR_WORDS, MATERIAL_WORDS, content_bounds
+from .wordlists import COLOUR_WORDS, MATERIAL_WORDS, content_bounds, is_trivia
 
 #: Brand-field values that mean "no brand" on marketplaces (Amazon's official one is "Generic").
 PLACEHOLDER_BRANDS: frozenset[str] = frozenset(
@@ -341,6 +341,21 @@ def choose_owners(tp: pd.DataFrame, marks: pd.DataFrame, product: dict[object, d
     return tp
 
 
+def _glued(before: str, after: str) -> bool:
+    """The match is glued to a model number (see ``_MODEL_GLUE_*``); a trivia word or year joined to it
+    ("2025/Hot Wheels", "LEGO-2024") is not a model number."""
+    low_before, low_after = before.lower(), after.lower()
+    if _MODEL_GLUE_BEFORE.search(low_before):
+        neighbour = re.split(r"[\s]+", low_before)[-1].rstrip("-/_")
+        if not is_trivia(neighbour):
+            return True
+    if _MODEL_GLUE_AFTER.match(low_after):
+        neighbour = re.split(r"[\s,;]+", low_after.lstrip("-/_"))[0]
+        if not is_trivia(neighbour):
+            return True
+    return False
+
+
 def _lead_key(field: _FieldText) -> str:
     """brand_key of the title's first content word, "" when there is none."""
     if field.last < field.first:
@@ -486,8 +501,7 @@ def match_table(
             "m_other_brand_first": float(other_first),
             "m_model_after": float(model_after),
             "m_owner_cued": 0.0,  # filled below, once every match's cues are known
-            "m_in_model_number": float(bool(_MODEL_GLUE_AFTER.match(after.lower()))
-                                       or bool(_MODEL_GLUE_BEFORE.search(before.lower()))),
+            "m_in_model_number": float(_glued(before, after)),
             "m_counterfeit": float(bool(matcher_fake)),
             "m_symbol": float(bool(symbol.strip())),
             "m_method_exact": float(method not in _FUZZY_METHODS + _JOIN_METHODS),

@@ -63,6 +63,7 @@ import re
 from typing import NamedTuple
 
 from ..text import Token, _is_cjk, tokenize
+from ..wordlists import is_trivia
 
 MAX_GAP = 4
 STRONG_WINDOW = 6
@@ -433,6 +434,9 @@ def _platform_tag(text: str, tokens: tuple[Token, ...], words: list[str], first:
         return text[start : tokens[last + 1].end]
     if last + 1 < len(words) and words[last + 1] in _PLATFORM_AFTER:
         return text[start : tokens[last + 1].end]
-    if last + 1 == len(words) and first > 0:  # a platform named last: "Retrospect 7.5 windows"
+    end_of_content = len(words)
+    while end_of_content > last + 1 and is_trivia(words[end_of_content - 1]):
+        end_of_content -= 1  # "... windows NEW": trivia after the last word does not move it
+    if last + 1 == end_of_content and first > 0:  # a platform named last: "Retrospect 7.5 windows"
         return text[start:end]
     return ""
