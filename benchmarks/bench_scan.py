@@ -157,6 +157,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--marks", type=int, default=0,
                         help="scan against this many generated marks (compiled by `scanner corpus build`); "
                              "0 = the shipped starter corpus")
+    parser.add_argument("--corpus", type=Path,
+                        help="scan against this compiled corpus folder instead (no build; e.g. one --marks made)")
     parser.add_argument("--baseline-listings", type=int, default=5_000,
                         help="listings the keyword-list baseline is timed on (extrapolated)")
     parser.add_argument("--end-to-end", action="store_true",
@@ -173,8 +175,8 @@ def main(argv: list[str] | None = None) -> dict:
         tmp = Path(tmp)
         path = tmp / "All+Listings+Report.txt"
         source = generate(path, args.listings)
-        corpus_dir = None
-        if args.marks:
+        corpus_dir = args.corpus
+        if args.marks and corpus_dir is None:
             _, corpus_dir, build = generated_corpus(args.marks, tmp)
             figures["corpus_build"] = build
             print(f"`scanner corpus build` of a {args.marks:,}-mark CSV (child process): {build['wall_s']:.1f} s, "

@@ -179,7 +179,7 @@ def dask_client(workers: int = 0, scheduler: str | None = None) -> Iterator[Any]
         finally:
             client.close()
         return
-    with LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=":0",
                       silence_logs=40) as cluster, Client(cluster) as client:
         yield client
 

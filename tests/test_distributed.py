@@ -46,7 +46,7 @@ def listings_file(tmp_path_factory) -> Path:
 def cluster():
     from dask.distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                       silence_logs=40) as lc:
         yield lc
 
@@ -129,3 +129,31 @@ def test_workers_and_scheduler_together_is_exit_1(listings_file, tmp_path):
                                       "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"])
     assert result.exit_code == 1
     assert "give one of them" in result.output
+
+
+def _flaky(marker: str, how: str) -> int:
+    """Fails the first time it runs (by raising, or by killing its worker process), then returns 42."""
+    import os
+
+    path = Path(marker)
+    if not path.exists():
+        path.write_text("x")
+        if how == "die":
+            os._exit(1)
+        raise OSError("transient")
+    return 42
+
+
+@pytest.mark.slow
+def test_failed_task_and_dead_worker_are_retried(cluster, tmp_path):
+    """Runs last in this file: it kills one worker process of the module's cluster (its nanny restarts it)."""
+    from dask.distributed import Client
+
+    from scanner.distributed import run_tasks
+    from scanner.progress import Progress
+
+    with Client(cluster.scheduler_address) as client:
+        got = run_tasks(client, _flaky, [(str(tmp_path / "a"), "raise"), (str(tmp_path / "b"), "die")],
+                        progress=Progress(quiet=True), desc="t", unit="task", retries=2)
+    assert got == [42, 42]
+    assert (tmp_path / "a").exists() and (tmp_path / "b").exists()

@@ -87,7 +87,8 @@ def build(sources, out, force, jobs, name, statuses, quiet):
               type=click.Choice(["live", "pending", "dead", "unknown"], case_sensitive=False),
               help="Keep only marks of this status (repeatable); fixed at the first run (change it with --full).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Import this many zips at once, one process each (the backfile's ~80 zips).")
+              help="Import this many zips at once on a local Dask cluster of that many worker processes (the "
+                   "backfile's ~80 zips).")
 @click.option("--prune", is_flag=True,
               help="Delete the downloaded zips once applied (saves ~15 GB after the first run; --full then "
                    "downloads them again).")
