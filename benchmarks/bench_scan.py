@@ -104,7 +104,10 @@ def run_measured(cmd: list[str], *, tree: bool = False) -> dict:
         import psutil
 
         parent = psutil.Process(proc.pid)
-        while proc.poll() is None:
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
             try:
                 kids = parent.children(recursive=True)
                 sizes = [k.memory_info().rss / 2**20 for k in kids]
@@ -114,8 +117,9 @@ def run_measured(cmd: list[str], *, tree: bool = False) -> dict:
             except psutil.Error:
                 pass
             time.sleep(0.1)
+    else:
+        _, status, usage = os.wait4(proc.pid, 0)
     output = proc.stdout.read().decode(errors="replace")
-    _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{output[-3000:]}")
@@ -165,6 +169,8 @@ def main(argv: list[str] | None = None) -> dict:
                         help="also time the real `scanner scan` command in a child process")
     parser.add_argument("--workers", type=int, default=0,
                         help="with --end-to-end: also run it with --workers N (a local Dask cluster)")
+    parser.add_argument("--partition-rows", type=int, default=0,
+                        help="with --workers: listings per Dask task (default: 4 tasks per worker)")
     parser.add_argument("--no-excel", action="store_true", help="skip the Excel writer stage")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = parser.parse_args(argv)
@@ -221,6 +227,11 @@ def main(argv: list[str] | None = None) -> dict:
         st.close()
         peak = peak_rss_mb()
 
+        print(f"in-process stages ({len(listings):,} listings, {len(corpus):,} marks, {len(matches):,} matches; "
+              f"{total:.1f} s in all, peak RSS {peak:,.0f} MB):", flush=True)
+        for name, row in st.rows.items():
+            print(f"  {name:<14} {row['s']:7.2f} s {row['peak_mb']:8,.0f} MB peak {row['after_mb']:8,.0f} MB after",
+                  flush=True)
         n_base = min(args.baseline_listings, len(listings))
         titles = listings["title"].tolist()
         t = time.perf_counter()
@@ -236,7 +247,8 @@ def main(argv: list[str] | None = None) -> dict:
             figures["end_to_end"] = {"1 process": run_measured(cmd, tree=True)}
             if args.workers:
                 figures["end_to_end"][f"dask {args.workers} workers"] = run_measured(
-                    [*cmd, "--workers", str(args.workers)], tree=True)
+                    [*cmd, "--workers", str(args.workers), "--partition-rows",
+                     str(args.partition_rows or max(1, -(-len(listings) // (4 * args.workers))))], tree=True)
 
     levels = results["risk_level"].value_counts()
     figures.update({
