@@ -10,6 +10,8 @@ same run:
 * prints records/s of both and the ratio (target >= 3x);
 * measures the peak RSS of the import in a child process (target < 300 MB), and of a whole
   ``scanner corpus build``;
+* runs the whole ``scanner corpus build`` command and chktm's ingest (``pip install 'scanner[bench]'``) of
+  the same zip, each in a child process, and prints the ratio (target >= 5x, <= 300 MB);
 * builds a corpus from two zips with ``--jobs 1`` and ``--jobs 2`` and estimates the full annual backfile
   (~12 million case-files in ~80 zips) on this machine.
 
@@ -199,6 +201,64 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, elapsed, n)
 """
 
 
+CHKTM = """
+import sys, time, zipfile
+from pathlib import Path
+from chktm.ingest import ingest_xml
+from chktm.schema import init_db
+conn = init_db(Path({db!r}))
+with zipfile.ZipFile({zip!r}) as archive, archive.open(archive.namelist()[0]) as stream:
+    n = ingest_xml(stream, conn)
+conn.close()
+print(n)
+"""
+
+
+def run_child(cmd: list[str]) -> tuple[float, float, float, str]:
+    """Run ``cmd`` to the end: (wall s, CPU s, peak RSS MB of that process, output)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = proc.stdout.read().decode(errors="replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{output[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output
+
+
+def versus_chktm(daily: Path, work: Path, n: int) -> dict | None:
+    """The whole ``scanner corpus build`` command vs chktm's ingest of the same zip, each in its own child
+    process (interpreter start-up included for both), in the same run. None when chktm is not installed."""
+    try:
+        import chktm  # noqa: F401
+    except ImportError:
+        print("chktm is not installed (pip install 'scanner[bench]'): no comparison with chktm's ingest")
+        return None
+    db = work / "chktm.db"
+    for p in work.glob("chktm.db*"):
+        p.unlink()
+    c_wall, c_cpu, c_rss, c_out = run_child([sys.executable, "-c", CHKTM.format(db=str(db), zip=str(daily))])
+    s_wall, s_cpu, s_rss, _ = run_child([sys.executable, "-m", "scanner", "corpus", "build", str(daily), "--out",
+                                         str(work / "corpus-cli"), "--force", "-q"])
+    got = int(c_out.split()[-1])
+    print(f"chktm {metadata_version('chktm')} ingest of the same zip (SQLite): {c_wall:.1f} s wall, {c_cpu:.1f} s CPU, "
+          f"peak RSS {c_rss:,.0f} MB, {got:,} records")
+    print(f"`scanner corpus build` (stage, de-duplicate, write, match index): {s_wall:.1f} s wall, {s_cpu:.1f} s CPU, "
+          f"peak RSS {s_rss:,.0f} MB (target <= 300 MB)")
+    print(f"ratio chktm / scanner: {c_wall / s_wall:.2f}x wall, {c_cpu / s_cpu:.2f}x CPU (target >= 5x); "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    return {"chktm_wall_s": c_wall, "chktm_cpu_s": c_cpu, "chktm_peak_rss_mb": c_rss, "build_wall_s": s_wall,
+            "build_cpu_s": s_cpu, "build_peak_rss_mb": s_rss, "ratio_wall": c_wall / s_wall,
+            "ratio_cpu": c_cpu / s_cpu, "records": got}
+
+
+def metadata_version(name: str) -> str:
+    from importlib import metadata
+
+    return metadata.version(name)
+
+
 def child_peak(body: str) -> tuple[float, float, int]:
     """Run ``body`` (which sets ``n``) in a fresh interpreter: (peak RSS MB, seconds, n)."""
     code = CHILD.format(repo=str(REPO), body=body)
@@ -247,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
                                 f"n = sum(1 for _ in iter_uspto_xml({str(daily)!r}))")
     print(f"peak RSS of the import in a child process: {rss:,.0f} MB (target < 300 MB); "
           f"{got / secs:,.0f} records/s there")
+    chktm = versus_chktm(daily, args.out, n)
     if args.skip_build:
         return 0
 
@@ -297,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     summary = {"records": n, "ours_rps": ours, "baseline_rps": slow, "ratio": ours / slow,
                "iterparse_rps": slow2, "import_peak_rss_mb": rss, "build_peak_rss_mb": rss_b,
                "build_rps": {str(k): v for k, v in rates.items()}, "backfile_hours": hours,
-               "casefiles": casefiles}
+               "casefiles": casefiles, "chktm": chktm}
     (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return 0
 

@@ -1,26 +1,37 @@
-"""Benchmark: a whole weekly scan (read -> match -> features -> model -> results) of an All Listings Report
-against the shipped starter corpus, stage by stage, and the keyword-list check sellers use today.
+"""Benchmark: a whole weekly scan (read -> match -> features -> model -> results -> writers) of an All
+Listings Report, stage by stage (time and peak memory of each), and the keyword-list check sellers use today.
 
 The listings file is the one ``bench_read_listings.py`` generates (real titles from ../shared/data/titles
-when present, synthetic otherwise). The naive baseline, run in the same process, is the keyword list: for
-every listing, every mark of the corpus is looked for as a lower-case substring of the title (timed on the
-first ``--baseline-listings`` listings and extrapolated). It is also a quality baseline: it has no notion of
-word boundaries, cues or ordinary words, so it flags far more listings.
+when present, synthetic otherwise). The corpus is the shipped starter corpus, or with ``--marks N`` a
+generated corpus of N marks of the kind ``bench_match.py`` uses, written as a trademark CSV and compiled
+by the real ``scanner corpus build`` (timed end to end in a child process, with its peak RSS).
 
-    python benchmarks/bench_scan.py                      # 100,000 listings
-    python benchmarks/bench_scan.py --listings 2000      # quick
+Per stage: wall time, and the peak RSS seen while it ran (sampled every 20 ms) and the RSS after it.
+``--end-to-end`` also runs the real ``scanner scan --csv --out`` command in a child process (wall time and
+peak RSS, from ``os.wait4``), and with ``--workers N`` the same command on a local Dask cluster of N
+worker processes (peak RSS of the client and of the largest worker, sampled with psutil).
 
-Writing the Excel report is measured by ``bench_report.py``.
+The naive baseline, run in the same process, is the keyword list: for every listing, every mark of the
+corpus is looked for as a lower-case substring of the title (timed on the first ``--baseline-listings``
+listings and extrapolated). It is also a quality baseline: no word boundaries, cues or ordinary words.
+
+    python benchmarks/bench_scan.py                                  # 100,000 listings, starter corpus
+    python benchmarks/bench_scan.py --marks 1000000 --end-to-end     # against 1M generated marks
+    python benchmarks/bench_scan.py --listings 2000                  # quick
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,10 +48,86 @@ from scanner.match import find_matches, prepare_index  # noqa: E402
 from scanner.model import load_model  # noqa: E402
 from scanner.model.reasons import explain  # noqa: E402
 from scanner.results import assemble_results  # noqa: E402
+from scanner.scan_result import ScanResult  # noqa: E402
 
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+class Stages:
+    """Times each stage and samples this process's RSS while it runs (peak per stage)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, dict[str, float]] = {}
+        self._peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.02):
+            self._peak = max(self._peak, rss_mb())
+
+    @contextmanager
+    def stage(self, name: str):
+        self._peak = rss_mb()
+        start = time.perf_counter()
+        yield
+        secs = time.perf_counter() - start
+        after = rss_mb()
+        self.rows[name] = {"s": round(secs, 2), "peak_mb": round(max(self._peak, after), 1),
+                           "after_mb": round(after, 1)}
+
+    def close(self) -> None:
+        self._stop.set()
+
+
+def run_measured(cmd: list[str], *, tree: bool = False) -> dict:
+    """Run ``cmd``: wall time, its own peak RSS (os.wait4), and with ``tree`` the peak RSS of its largest
+    child (Dask workers) and of the whole tree, sampled with psutil every 0.1 s."""
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    child_peak = tree_peak = 0.0
+    if tree:
+        import psutil
+
+        parent = psutil.Process(proc.pid)
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            try:
+                kids = parent.children(recursive=True)
+                sizes = [k.memory_info().rss / 2**20 for k in kids]
+                total = parent.memory_info().rss / 2**20 + sum(sizes)
+                child_peak = max([child_peak, *sizes])
+                tree_peak = max(tree_peak, total)
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+    else:
+        _, status, usage = os.wait4(proc.pid, 0)
+    output = proc.stdout.read().decode(errors="replace")
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{output[-3000:]}")
+    out = {"wall_s": round(wall, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+           "cpu_s": round(usage.ru_utime + usage.ru_stime, 1)}
+    if tree:
+        out.update(largest_worker_peak_mb=round(child_peak, 1), tree_peak_mb=round(tree_peak, 1))
+    return out
 
 
 def keyword_list(titles: list[str], marks: list[str]) -> int:
@@ -54,47 +141,97 @@ def keyword_list(titles: list[str], marks: list[str]) -> int:
     return flagged
 
 
+def generated_corpus(n: int, folder: Path) -> tuple[Path, Path, dict]:
+    """A trademark CSV of ``n`` generated marks (bench_match.make_corpus) compiled by the real
+    ``scanner corpus build`` in a child process: (csv, corpus folder, build figures)."""
+    from bench_match import SHARED_TITLES, make_corpus, real_titles
+
+    _, brands = real_titles(SHARED_TITLES)
+    csv_path = folder / f"marks-{n}.csv"
+    make_corpus(n, brands, seed=7).marks.to_csv(csv_path, index=False)
+    out = folder / f"corpus-{n}"
+    build = run_measured([sys.executable, "-m", "scanner", "corpus", "build", str(csv_path), "--out", str(out),
+                          "--force", "-q"])
+    return csv_path, out, build
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--listings", type=int, default=100_000, help="listings to scan (default 100,000)")
+    parser.add_argument("--marks", type=int, default=0,
+                        help="scan against this many generated marks (compiled by `scanner corpus build`); "
+                             "0 = the shipped starter corpus")
+    parser.add_argument("--corpus", type=Path,
+                        help="scan against this compiled corpus folder instead (no build; e.g. one --marks made)")
     parser.add_argument("--baseline-listings", type=int, default=5_000,
                         help="listings the keyword-list baseline is timed on (extrapolated)")
+    parser.add_argument("--end-to-end", action="store_true",
+                        help="also time the real `scanner scan` command in a child process")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="with --end-to-end: also run it with --workers N (a local Dask cluster)")
+    parser.add_argument("--partition-rows", type=int, default=0,
+                        help="with --workers: listings per Dask task (default: 4 tasks per worker)")
+    parser.add_argument("--no-excel", action="store_true", help="skip the Excel writer stage")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = parser.parse_args(argv)
 
+    figures: dict = {}
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "All+Listings+Report.txt"
+        tmp = Path(tmp)
+        path = tmp / "All+Listings+Report.txt"
         source = generate(path, args.listings)
-        stages: dict[str, float] = {}
+        corpus_dir = args.corpus
+        if args.marks and corpus_dir is None:
+            _, corpus_dir, build = generated_corpus(args.marks, tmp)
+            figures["corpus_build"] = build
+            print(f"`scanner corpus build` of a {args.marks:,}-mark CSV (child process): {build['wall_s']:.1f} s, "
+                  f"{build['cpu_s']:.1f} s CPU, peak RSS {build['peak_rss_mb']:,.0f} MB", flush=True)
+        st = Stages()
         t0 = time.perf_counter()
-        read = read_listings([path])
-        stages["read"] = time.perf_counter() - t0
-
-        t = time.perf_counter()
-        corpus = load_corpus()
-        model = load_model()
-        prepare_index(corpus)
-        stages["load corpus, index and model"] = time.perf_counter() - t
-
+        with st.stage("read"):
+            read = read_listings([path])
+        with st.stage("corpus load"):
+            corpus = load_corpus(corpus_dir)
+        with st.stage("index load"):
+            prepare_index(corpus)
+        with st.stage("model load"):
+            model = load_model()
         listings = read.listings
         profile = SellerProfile(name="bench")
-        t = time.perf_counter()
-        matches = find_matches(listings, corpus, profile)
-        stages["match"] = time.perf_counter() - t
-        t = time.perf_counter()
-        table = match_table(listings, matches, corpus, profile)
-        features = build_features(listings, matches, corpus, profile, table=table)
-        stages["features"] = time.perf_counter() - t
-        t = time.perf_counter()
-        scores = model.predict(features)
-        stages["model"] = time.perf_counter() - t
-        t = time.perf_counter()
-        reasons = explain(listings, table, scores, matches, profile)
-        results = assemble_results(listings, matches, scores, reasons=reasons)
-        stages["reasons and results"] = time.perf_counter() - t
+        with st.stage("match"):
+            matches = find_matches(listings, corpus, profile)
+        with st.stage("match_table"):
+            table = match_table(listings, matches, corpus, profile)
+        with st.stage("features"):
+            features = build_features(listings, matches, corpus, profile, table=table)
+        with st.stage("model"):
+            scores = model.predict(features)
+        with st.stage("reasons"):
+            reasons = explain(listings, table, scores, matches, profile)
+        with st.stage("results"):
+            results = assemble_results(listings, matches, scores, reasons=reasons)
+        result = ScanResult(results=results, listings=listings, matches=matches, rejected=read.rejected,
+                            files=read.files, corpus_info=dict(corpus.info), model_info=dict(model.info),
+                            thresholds=dict(model.thresholds), profile=profile, started="", corpus=corpus)
+        from scanner.report import write_csv, write_excel, write_jsonl
+
+        with st.stage("write csv"):
+            write_csv(result, tmp / "results.csv")
+        with st.stage("write jsonl"):
+            write_jsonl(result, tmp / "results.jsonl")
+        if not args.no_excel:
+            with st.stage("write xlsx"):
+                write_excel(result, tmp / "report.xlsx")
         total = time.perf_counter() - t0
+        st.close()
         peak = peak_rss_mb()
 
+        print(f"in-process stages ({len(listings):,} listings, {len(corpus):,} marks, {len(matches):,} matches; "
+              f"{total:.1f} s in all, peak RSS {peak:,.0f} MB):", flush=True)
+        for name, row in st.rows.items():
+            print(f"  {name:<14} {row['s']:7.2f} s {row['peak_mb']:8,.0f} MB peak {row['after_mb']:8,.0f} MB after",
+                  flush=True)
         n_base = min(args.baseline_listings, len(listings))
         titles = listings["title"].tolist()
         t = time.perf_counter()
@@ -102,25 +239,43 @@ def main(argv: list[str] | None = None) -> dict:
         base_s = time.perf_counter() - t
         base_total = base_s * len(listings) / max(n_base, 1)
 
+        if args.end_to_end:
+            cmd = [sys.executable, "-m", "scanner", "scan", str(path), "--out", str(tmp / "e2e.xlsx"),
+                   "--csv", str(tmp / "e2e.csv"), "--no-history", "-q"]
+            if corpus_dir is not None:
+                cmd += ["--corpus", str(corpus_dir)]
+            figures["end_to_end"] = {"1 process": run_measured(cmd, tree=True)}
+            if args.workers:
+                figures["end_to_end"][f"dask {args.workers} workers"] = run_measured(
+                    [*cmd, "--workers", str(args.workers), "--partition-rows",
+                     str(args.partition_rows or max(1, -(-len(listings) // (4 * args.workers))))], tree=True)
+
     levels = results["risk_level"].value_counts()
-    figures = {
+    figures.update({
         "listings": len(listings), "titles": source, "marks": len(corpus), "matches": len(matches),
-        "stages_s": {k: round(v, 2) for k, v in stages.items()}, "total_s": round(total, 2),
-        "peak_rss_mb": round(peak, 1),
+        "stages": st.rows, "stages_s": {k: v["s"] for k, v in st.rows.items()}, "total_s": round(total, 2),
+        "peak_rss_mb": round(peak, 1), "load_avg_1min_at_start": round(load, 1), "cpus": os.cpu_count(),
         "levels": {lvl: int(levels.get(lvl, 0)) for lvl in ("high", "medium", "low")},
         "keyword_list_s": round(base_total, 2), "keyword_list_timed_on": n_base,
         "keyword_list_flag_share": round(flagged_base / max(n_base, 1), 3),
         "scanner_flag_share": round(float((results["risk_level"] != "low").mean()), 3),
-    }
+    })
     print(f"scan of {figures['listings']:,} listings ({source}) against {figures['marks']:,} marks: "
-          f"{total:.1f} s in all, peak RSS {peak:,.0f} MB, {len(matches):,} matches")
-    for name, secs in stages.items():
-        print(f"  {name:<30} {secs:7.2f} s")
+          f"{total:.1f} s in all, peak RSS {peak:,.0f} MB, {len(matches):,} matches "
+          f"(load average {load:.1f} on {os.cpu_count()} CPUs at the start)")
+    print(f"  {'stage':<14} {'time':>9} {'peak RSS':>11} {'RSS after':>11}")
+    for name, row in st.rows.items():
+        print(f"  {name:<14} {row['s']:7.2f} s {row['peak_mb']:8,.0f} MB {row['after_mb']:8,.0f} MB")
+    for label, e2e in figures.get("end_to_end", {}).items():
+        extra = (f", largest worker {e2e['largest_worker_peak_mb']:,.0f} MB, whole tree {e2e['tree_peak_mb']:,.0f} MB"
+                 if "dask" in label else "")
+        print(f"end to end, `scanner scan --csv --out` ({label}): {e2e['wall_s']:.1f} s, peak RSS "
+              f"{e2e['peak_rss_mb']:,.0f} MB{extra}")
     print(f"levels: {figures['levels']}")
     print(f"naive keyword list (substring of every mark in every title): {base_s:.2f} s for {n_base:,} listings, "
           f"extrapolated {base_total:.1f} s for {len(listings):,}; flags {figures['keyword_list_flag_share']:.0%} "
           f"of listings vs the scanner's {figures['scanner_flag_share']:.0%} medium/high")
-    print(f"ratio (keyword list / scanner, whole scan incl. reading): {base_total / total:.2f}x time")
+    print(f"ratio (keyword list / scanner, whole scan incl. reading and writing): {base_total / total:.2f}x time")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))
     return figures

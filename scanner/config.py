@@ -212,3 +212,11 @@ class ScanConfig:
     allow_empty_corpus: bool = False  # scan against a corpus of 0 marks with a warning instead of an error
     #: prefix formula-like text cells with ' (OWASP CSV injection); None: on for --csv, off for --json
     csv_safe: bool | None = None
+    #: Dask (:mod:`scanner.distributed`): ``workers`` > 0 starts a local cluster of that many processes;
+    #: ``scheduler`` (``tcp://host:8786``) uses an existing one; neither: one process, no Dask.
+    workers: int = 0
+    scheduler: str | None = None
+    partition_rows: int = 20_000  # listings per Dask task
+    worker_corpus: str | None = None  # the corpus as the workers see it (path or fsspec URL); None: ``corpus``
+    worker_model: str | None = None  # the model bundle as the workers see it; None: ``model``
+    retries: int = 2  # times Dask re-runs a partition whose worker died

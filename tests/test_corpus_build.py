@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import scanner.match
 from scanner.corpus import MARK_COLUMNS, build_corpus, compile_corpus, content_hash, load_corpus
 from scanner.errors import CorpusError, OverwriteError
 
@@ -121,11 +120,19 @@ def test_failed_build_keeps_the_old_corpus(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
 
 
-def test_build_calls_prepare_index_with_the_corpus(tmp_path, monkeypatch):
-    seen = []
-    monkeypatch.setattr(scanner.match, "prepare_index", lambda corpus, progress=None: seen.append(corpus))
+def test_build_leaves_the_index_to_its_caller(tmp_path):
+    """The corpus does not know who searches it: build_corpus writes no match index (the CLI prepares it,
+    tests/test_corpus_cli.py) and does not import the matcher."""
+    import subprocess
+    import sys
+
     build_corpus([DAY1], tmp_path / "corpus")
-    assert len(seen) == 1 and seen[0].path == (tmp_path / "corpus").resolve() and len(seen[0]) == 4
+    assert not (tmp_path / "corpus" / "index").exists()
+    code = ("import sys; from scanner.corpus import build_corpus; "
+            f"build_corpus([{str(DAY1)!r}], {str(tmp_path / 'c2')!r}); print('scanner.match' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout
+    assert out.strip() == "False"
 
 
 def test_load_corpus_sources(tmp_path):

@@ -27,8 +27,9 @@ def corpus() -> None:
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The corpus folder to write (refused if it exists and is not empty, unless --force).")
 @click.option("--force", is_flag=True, help="Replace an existing corpus folder at --out.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Import this many sources at once, one process each (e.g. the backfile zips).")
+@click.option("--workers", "--jobs", "-j", "jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Import this many sources at once on a local Dask cluster of that many worker processes "
+                   "(e.g. the backfile zips; --jobs is the older name).")
 @click.option("--name", help="A name for the corpus, shown by `scanner corpus info` (default: the folder name).")
 @click.option("--status", "statuses", multiple=True,
               type=click.Choice(["live", "pending", "dead", "unknown"], case_sensitive=False),
@@ -43,7 +44,9 @@ def build(sources, out, force, jobs, name, statuses, quiet):
     intl_class.csv, statement.csv), trademark CSVs and compiled corpora. Records of the same serial
     number are reduced to the newest (latest transaction date, then the later file).
     """
-    from ..corpus import build_corpus
+    from ..corpus import compile_corpus
+    from ..corpus.store import load_compiled
+    from ..match import prepare_index
 
     check_output_folder(out, "--out")
     for src in sources:
@@ -51,9 +54,12 @@ def build(sources, out, force, jobs, name, statuses, quiet):
             raise ConfigError("--out is (or holds) one of the SOURCES: building there would destroy that source; "
                               "choose another --out folder", path=out)
     progress = make_progress(quiet)
-    result = build_corpus(list(sources), out, force=force, jobs=jobs, name=name,
+    meta = compile_corpus(list(sources), out, force=force, jobs=jobs, name=name,
                           statuses=[s.lower() for s in statuses] or None, progress=progress)
-    counts = result.info["counts"]
+    # the match index, prepared here so that scans find it ready (the corpus does not know who searches it);
+    # the goods and services texts are not needed for it and are the bulk of a USPTO corpus
+    prepare_index(load_compiled(out, skip=("goods_services",)), progress=progress)
+    counts = meta["counts"]
     status = counts["status"]
     skipped = ", ".join(f"{k} {v}" for k, v in counts["skipped"].items()) or "none"
     progress.info(
@@ -61,7 +67,7 @@ def build(sources, out, force, jobs, name, statuses, quiet):
         f"{sum(counts['skipped'].values()):,} ({skipped}); live {status['live']:,}, pending "
         f"{status['pending']:,}, dead {status['dead']:,}, unknown {status['unknown']:,}"
     )
-    progress.info(f"corpus: {out} (content hash {result.info['content_hash']})")
+    progress.info(f"corpus: {out} (content hash {meta['content_hash']})")
     if counts["kept"] == 0:
         progress.warn("the corpus has no marks: `scanner scan` refuses it unless --allow-empty-corpus is given; "
                       "see the skipped records above")
@@ -81,7 +87,8 @@ def build(sources, out, force, jobs, name, statuses, quiet):
               type=click.Choice(["live", "pending", "dead", "unknown"], case_sensitive=False),
               help="Keep only marks of this status (repeatable); fixed at the first run (change it with --full).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Import this many zips at once, one process each (the backfile's ~80 zips).")
+              help="Import this many zips at once on a local Dask cluster of that many worker processes (the "
+                   "backfile's ~80 zips).")
 @click.option("--prune", is_flag=True,
               help="Delete the downloaded zips once applied (saves ~15 GB after the first run; --full then "
                    "downloads them again).")

@@ -8,10 +8,16 @@ import click
 
 from ..config import ScanConfig, load_profile
 from ..errors import ConfigError
-from ..history.profile_edit import toml_lines
 from ..listings.schema import MAPPABLE_FIELDS
-from ..pipeline import run_scan
 from .common import make_progress, quiet_option
+
+
+def run_scan(config: ScanConfig, *, progress=None):
+    """:func:`scanner.pipeline.run_scan`, imported on first use: the other commands (``scanner corpus
+    build``) then need not load the model and report code."""
+    from ..pipeline import run_scan as _run_scan
+
+    return _run_scan(config, progress=progress)
 
 
 def parse_map(values: tuple[str, ...]) -> dict[str, str]:
@@ -66,15 +72,31 @@ def parse_map(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--csv-safe/--no-csv-safe", "csv_safe", default=None,
               help="Prefix text cells that start with = + - @ tab or CR with ' so spreadsheets do not run them "
                    "as formulas (OWASP CSV injection). Default: on for --csv, off for --json.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Score on a local Dask cluster of this many worker processes (pip install 'scanner[dask]').")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Score on an existing Dask cluster, e.g. tcp://host:8786 (see docs/scale.md).")
+@click.option("--partition-rows", type=click.IntRange(min=1), default=20_000, show_default=True,
+              help="Listings per Dask task (with --workers / --scheduler).")
+@click.option("--worker-corpus", metavar="PATH|URL",
+              help="The corpus as the Dask workers see it, when not at the --corpus path: a shared-disk path or "
+                   "an fsspec URL (s3://..., gs://...); it must have the same content as --corpus.")
+@click.option("--worker-model", metavar="PATH|URL",
+              help="The model bundle as the Dask workers see it (default: the --model path).")
 @quiet_option
 def scan(listings, out, csv_path, json_path, corpus, config_path, model, watchlist, encoding, mappings,
-         history_dir, no_history, previous, allow_empty_corpus, csv_safe, quiet):
+         history_dir, no_history, previous, allow_empty_corpus, csv_safe, workers, scheduler, partition_rows,
+         worker_corpus, worker_model, quiet):
     """Scan listing exports (LISTINGS...) for trademark risk and write the report.
 
     LISTINGS are Amazon All Listings / Active Listings reports, inventory flat files (xlsx, xlsm, csv,
     tsv, txt) or any CSV/TSV/XLSX with --map. Several files are scanned together. The outputs, the
     --previous reports, the corpus and the model are checked before any listing is read.
     """
+    if workers and scheduler:
+        raise ConfigError("--workers starts a local Dask cluster, --scheduler uses an existing one: give one of them")
+    if (worker_corpus or worker_model) and not (workers or scheduler):
+        raise ConfigError("--worker-corpus / --worker-model need --workers or --scheduler")
     progress = make_progress(quiet)
     config = ScanConfig(
         listings=list(listings),
@@ -93,6 +115,11 @@ def scan(listings, out, csv_path, json_path, corpus, config_path, model, watchli
         quiet=quiet,
         allow_empty_corpus=allow_empty_corpus,
         csv_safe=csv_safe,
+        workers=0 if scheduler else (workers or 0),
+        scheduler=scheduler,
+        partition_rows=partition_rows,
+        worker_corpus=worker_corpus,
+        worker_model=worker_model,
     )
     result = run_scan(config, progress=progress)
     c = result.counts
@@ -105,6 +132,8 @@ def scan(listings, out, csv_path, json_path, corpus, config_path, model, watchli
 
 
 def _history_summary(result, progress, out) -> None:
+    from ..history.profile_edit import toml_lines
+
     hist = result.history or {}
     new = int(result.results["is_new"].astype(bool).sum())
     if hist.get("scan_id"):

@@ -3,7 +3,8 @@
 Steps:
 
 1. every source is imported by its streaming importer into a staging Parquet part (one per source; with
-   ``jobs > 1`` the sources are imported in parallel by a process pool); memory does not grow with the
+   ``jobs > 1`` the sources are imported in parallel on a local Dask cluster of that many worker
+   processes, :mod:`scanner.distributed`; a plain process pool when Dask is not installed); memory does not grow with the
    source size;
 2. records of the same (jurisdiction, serial number) are reduced to the newest: highest
    ``transaction_date``, then the XML file's ``creation-datetime``, then the later source / record. Only
@@ -260,10 +261,23 @@ def _stage_all(sources: list[Source], staging: Path, jobs: int, progress: Progre
     parts = [staging / f"part-{i:05d}.parquet" for i in range(len(sources))]
     results: list[dict[str, Any] | None] = [None] * len(sources)
     if jobs > 1 and len(sources) > 1:
-        progress.info(f"importing {len(sources)} sources with {min(jobs, len(sources))} processes")
+        n = min(jobs, len(sources))
+        try:
+            import dask.distributed  # noqa: F401
+        except ImportError:
+            dask = None
+        else:
+            from ..distributed import dask_client, run_tasks
+        if dask is not None:
+            progress.info(f"importing {len(sources)} sources on a local Dask cluster of {n} worker processes")
+            with dask_client(workers=n) as client:
+                return run_tasks(client, stage_source, [(src, i, parts[i], staging) for i, src in enumerate(sources)],
+                                 progress=progress, desc="importing", unit="file",
+                                 label=lambda i: sources[i].path.name)
+        progress.info(f"importing {len(sources)} sources with {n} processes (Dask is not installed)")
         # "spawn": a fresh interpreter per worker (forking a process that has started Arrow's threads is unsafe)
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(sources)), mp_context=context) as pool, \
+        with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool, \
                 progress.task("importing", total=len(sources), unit="file") as bar:
             futures = {pool.submit(stage_source, src, i, parts[i], staging): i for i, src in enumerate(sources)}
             for future in as_completed(futures):
@@ -472,12 +486,10 @@ def build_corpus(
     statuses: Sequence[str] | None = None,
     progress: Progress | None = None,
 ) -> Corpus:
-    """Compile ``sources`` into the corpus folder ``out`` (see :func:`compile_corpus`), load it and prepare
-    the match index in it."""
-    from ..match import prepare_index
+    """Compile ``sources`` into the corpus folder ``out`` (see :func:`compile_corpus`) and load it.
 
+    The match index is not prepared here (the corpus does not know who searches it): ``scanner corpus
+    build`` calls :func:`scanner.match.prepare_index` on the result, so that scans find it ready."""
     progress = _progress(progress)
     compile_corpus(sources, out, force=force, jobs=jobs, name=name, statuses=statuses, progress=progress)
-    corpus = store.load_compiled(out)
-    prepare_index(corpus, progress=progress)
-    return corpus
+    return store.load_compiled(out)

@@ -72,12 +72,15 @@ def marks_to_pandas(table: pa.Table) -> pd.DataFrame:
     return df[list(MARK_COLUMNS)].astype(str).reset_index(drop=True)
 
 
-def load_compiled(folder: str | Path) -> Corpus:
-    """Load a compiled corpus folder."""
+def load_compiled(folder: str | Path, *, skip: tuple[str, ...] = ()) -> Corpus:
+    """Load a compiled corpus folder. Columns in ``skip`` are not read (left empty): e.g. the long
+    ``goods_services`` texts, which building the match index does not need."""
     folder = Path(folder)
     meta = read_meta(folder)
     try:
-        table = pq.read_table(folder / MARKS_FILE)
+        names = pq.read_schema(folder / MARKS_FILE).names if skip else None
+        table = pq.read_table(folder / MARKS_FILE,
+                              columns=[c for c in names if c not in skip] if names is not None else None)
     except (OSError, pa.ArrowException) as exc:
         raise CorpusError(f"cannot read {MARKS_FILE}: {' '.join(str(exc).split())}", path=folder) from None
     marks = marks_to_pandas(table)

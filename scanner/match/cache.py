@@ -1,8 +1,8 @@
 """The match index cache inside a compiled corpus folder (``<corpus>/index/``).
 
 Safe formats only: ``manifest.json`` (format version, normalisation version, wordfreq version, the
-corpus content hash, array dtypes and shapes), one ``.npy`` file per array (loaded with
-``allow_pickle=False``) and Parquet for the key strings. A cache whose manifest does not match the corpus
+corpus content hash, array dtypes and shapes), one ``.npy`` file per array (memory-mapped read-only,
+``allow_pickle=False``: loading copies nothing) and Parquet for the key strings. A cache whose manifest does not match the corpus
 and the running code, or that cannot be read, is rebuilt; a folder that cannot be written gets an
 in-memory index and a note.
 """
@@ -58,7 +58,9 @@ def load(corpus: Corpus, progress: Progress) -> MatchIndex | None:
         arrays = {}
         for name in ARRAY_FIELDS:
             spec = manifest["arrays"][name]
-            arr = np.load(folder / f"{name}.npy", allow_pickle=False)
+            # memory-mapped, read-only: the OS pages the arrays in on use and shares them between the
+            # processes of a machine (Dask workers), instead of each process holding a copy
+            arr = np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
             if str(arr.dtype) != spec["dtype"] or list(arr.shape) != spec["shape"]:
                 raise ValueError(f"{name}.npy does not match the manifest")
             arrays[name] = arr

@@ -66,12 +66,23 @@ def ordinary_words() -> frozenset[str]:
     """Common English words that are not names used across languages (see the module docstring)."""
     import wordfreq
 
-    others = [wordfreq.get_frequency_dict(lang) for lang in OTHER_LANGUAGES]
     en = _english_frequencies()
+    common = english_common_words()
+    # one other language at a time, uncached (wordfreq caches every list and dict for good), so
+    # building an index does not hold seven languages at once
+    other_best = dict.fromkeys(common, 0.0)
+    for lang in OTHER_LANGUAGES:
+        buckets = wordfreq.get_frequency_list.__wrapped__(lang)  # bucket i: words of -i centibels
+        for i, bucket in enumerate(buckets):
+            z = _zipf(wordfreq.cB_to_freq(-i))
+            for w in bucket:
+                if w in other_best and z > other_best[w]:
+                    other_best[w] = z
+        del buckets
     out = set()
-    for w in english_common_words():
+    for w in common:
         z = _zipf(en[w])
-        if z >= VERY_COMMON_ZIPF or z - max(_zipf(d.get(w, 0.0)) for d in others) >= ORDINARY_MARGIN:
+        if z >= VERY_COMMON_ZIPF or z - other_best[w] >= ORDINARY_MARGIN:
             out.add(w)
     return frozenset(out)
 

@@ -1,0 +1,226 @@
+"""Run a scan, or a corpus build's imports, on a Dask cluster (``dask.distributed``; ``pip install scanner[dask]``).
+
+``scanner scan --workers N`` starts a :class:`~dask.distributed.LocalCluster` of N worker processes (one
+thread each); ``--scheduler tcp://host:8786`` uses a cluster started with ``dask scheduler`` /
+``dask worker``. The listings are read once, on the client, and cut into partitions of
+``partition_rows`` rows; each partition is one Dask task that runs :func:`scanner.pipeline.score_listings`
+(the very function the single-process scan runs), so the results are the same row for row.
+
+Each worker loads the corpus (and its match index) and the model itself, from a path every worker can
+read (a shared disk, or an fsspec URL such as ``s3://bucket/corpus`` copied once to the worker's temp
+folder), and keeps them for the life of the process (:data:`_STATE`, keyed by path and content hash).
+Only the listings partition and a small task description travel through the scheduler. A worker whose
+corpus differs from the client's (another content hash) or cannot read it raises a one-line
+:class:`~scanner.errors.CorpusError` naming the path and the worker host. A task whose worker dies is
+re-run by Dask (``retries``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .config import ScanConfig, SellerProfile
+from .errors import ConfigError, CorpusError, ModelError
+from .progress import Progress
+from .progress import get as _progress
+
+DEFAULT_PARTITION_ROWS = 20_000
+
+#: Per worker process: the loaded (corpus, model) of the last task descriptions seen (path + hash keyed).
+_STATE: dict[tuple, tuple[Any, Any]] = {}
+_STATE_SIZE = 2
+
+
+@dataclass(frozen=True)
+class ScanTask:
+    """What every partition needs besides its listings: small, so it travels with each task."""
+
+    corpus: str | None  # the corpus as the workers see it (path or URL); None = the shipped starter corpus
+    corpus_hash: str  # the client's corpus content hash: a worker with another corpus refuses to score
+    model: str | None  # the model bundle folder as the workers see it; None = the shipped model
+    profile: SellerProfile
+    watch: pd.DataFrame | None = None  # the watch list (added to the corpus on the worker, as scan() does)
+
+
+def _is_url(location: str) -> bool:
+    return "://" in location and not location.startswith("file://")
+
+
+def local_copy(location: str, *, what: str = "corpus") -> Path:
+    """``location`` as a local path: a path is returned as it is (checked readable); an fsspec URL is
+    copied once into this machine's temp folder (``scanner-dask/<hash of the URL>``) and that copy is
+    returned. A location that cannot be read is a one-line :class:`CorpusError` naming it and this host."""
+    host = socket.gethostname()
+    if location.startswith("file://"):
+        location = location[len("file://"):]
+    if not _is_url(location):
+        path = Path(location)
+        if not path.exists() or not os.access(path, os.R_OK):
+            raise CorpusError(f"the {what} is not readable on Dask worker host {host}: every worker needs the same "
+                              f"path (a shared disk) or a URL", path=location)
+        return path
+    try:
+        import fsspec
+    except ImportError:  # pragma: no cover - fsspec comes with dask
+        raise ConfigError(f"reading the {what} from a URL needs fsspec (pip install 'scanner[dask]')",
+                          path=location) from None
+    target = Path(tempfile.gettempdir()) / "scanner-dask" / hashlib.sha256(location.encode()).hexdigest()[:16]
+    done = target / ".complete"
+    if not done.is_file():
+        try:
+            fs, root = fsspec.core.url_to_fs(location)
+            if not fs.exists(root):
+                raise FileNotFoundError(location)
+            staging = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+            if fs.isdir(root):
+                fs.get(root.rstrip("/") + "/", str(staging), recursive=True)
+            else:
+                staging.mkdir(parents=True, exist_ok=True)
+                fs.get(root, str(staging / Path(root).name))
+            if target.exists():  # another process of this machine copied it meanwhile
+                import shutil
+
+                shutil.rmtree(staging, ignore_errors=True)
+            else:
+                staging.rename(target)
+            done.touch()
+        except (OSError, ValueError, ImportError) as exc:
+            raise CorpusError(f"the {what} is not readable on Dask worker host {host} ({type(exc).__name__}: "
+                              f"{' '.join(str(exc).split())})", path=location) from None
+    files = [p for p in target.iterdir() if p.name != ".complete"]
+    return files[0] if len(files) == 1 and files[0].is_file() else target
+
+
+def _load_state(task: ScanTask) -> tuple[Any, Any]:
+    """The (corpus with the watch list, model) of ``task`` in this worker process, loaded once."""
+    from .corpus import load_corpus
+    from .match import prepare_index
+    from .model import load_model
+    from .watchlist import with_watchlist
+
+    watch_key = None if task.watch is None else int(pd.util.hash_pandas_object(task.watch, index=False).sum())
+    key = (task.corpus, task.corpus_hash, task.model, watch_key)
+    if key in _STATE:
+        return _STATE[key]
+    quiet = Progress(quiet=True)
+    corpus = load_corpus(None if task.corpus is None else local_copy(task.corpus), progress=quiet)
+    if corpus.content_hash != task.corpus_hash:
+        raise CorpusError(f"the corpus on Dask worker host {socket.gethostname()} differs from the client's "
+                          f"(content hash {corpus.content_hash}, expected {task.corpus_hash}): give every worker "
+                          "the same corpus", path=task.corpus or "the shipped starter corpus")
+    if task.watch is not None:
+        corpus = with_watchlist(corpus, task.watch, progress=quiet)
+    try:
+        model = load_model(None if task.model is None else local_copy(task.model, what="model bundle"))
+    except CorpusError as exc:
+        raise ModelError(exc.message, path=exc.path) from None
+    prepare_index(corpus, progress=quiet)
+    _STATE[key] = (corpus, model)
+    while len(_STATE) > _STATE_SIZE:
+        _STATE.pop(next(iter(_STATE)))
+    return corpus, model
+
+
+def score_partition(task: ScanTask, listings: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One Dask task: ``(matches, results)`` of a partition of the listings (runs on a worker)."""
+    from .pipeline import score_listings
+
+    corpus, model = _load_state(task)
+    return score_listings(listings, corpus, model, task.profile, task.watch)
+
+
+def merge_results(parts: Sequence[tuple[pd.DataFrame, pd.DataFrame]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The partitions' ``(matches, results)`` (in listing order) as one scan's: matches concatenated,
+    results ordered like :func:`scanner.results.assemble_results` orders one table (most urgent first,
+    ties in listing order: a stable sort of the partitions concatenated in order gives exactly that)."""
+    from .match import empty_matches
+    from .results import _LEVEL_ORDER
+
+    matches = [m for m, _ in parts if not m.empty]
+    merged_matches = pd.concat(matches, ignore_index=True) if matches else empty_matches()
+    results = pd.concat([r for _, r in parts])
+    order = results["risk_level"].map(_LEVEL_ORDER).fillna(3)
+    results = results.assign(_o=order).sort_values(["_o", "risk_score"], ascending=[True, False], kind="stable")
+    return merged_matches, results.drop(columns="_o")
+
+
+def partitions(frame: pd.DataFrame, rows: int) -> list[pd.DataFrame]:
+    """``frame`` cut into consecutive pieces of at most ``rows`` rows (at least one piece)."""
+    rows = max(1, int(rows))
+    return [frame.iloc[i:i + rows] for i in range(0, max(len(frame), 1), rows)]
+
+
+@contextmanager
+def dask_client(workers: int = 0, scheduler: str | None = None) -> Iterator[Any]:
+    """A ``dask.distributed.Client``: of the cluster at ``scheduler``, or of a new LocalCluster of
+    ``workers`` processes with one thread each (closed on exit)."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise ConfigError("--workers / --scheduler need Dask: pip install 'scanner[dask]'") from None
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            raise ConfigError(f"cannot reach the Dask scheduler ({' '.join(str(exc).split())})",
+                              path=scheduler) from None
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    with LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=":0",
+                      silence_logs=40) as cluster, Client(cluster) as client:
+        yield client
+
+
+def run_tasks(client: Any, fn: Callable, items: Sequence[tuple], *, progress: Progress, desc: str,
+              unit: str, retries: int = 2, label: Callable[[int], str] | None = None) -> list[Any]:
+    """Submit ``fn(*item)`` for every item, show the tasks done, and return their results in item order.
+    The first task that fails cancels the rest and raises its error (a ScannerError stays one)."""
+    from dask.distributed import as_completed
+
+    futures = [client.submit(fn, *item, retries=retries, pure=False) for item in items]
+    index = {f.key: i for i, f in enumerate(futures)}
+    out: list[Any] = [None] * len(futures)
+    try:
+        with progress.task(desc, total=len(futures), unit=unit) as bar:
+            for future in as_completed(futures):
+                i = index[future.key]
+                out[i] = future.result()
+                bar.update(1)
+                if label is not None:
+                    bar.set_postfix_str(label(i))
+    finally:
+        client.cancel([f for f in futures if not f.done()])
+    return out
+
+
+def score_distributed(listings: pd.DataFrame, config: ScanConfig, *, corpus: Any, watch: pd.DataFrame | None,
+                      progress: Progress | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(matches, results)`` of ``listings`` scored on a Dask cluster (see the module docstring).
+    ``corpus`` is the client's corpus (before the watch list): the workers' must have its content hash.
+    The workers read ``config.worker_corpus`` or else ``config.corpus`` (None: the shipped starter
+    corpus), and ``config.worker_model`` or else ``config.model`` (None: the shipped model)."""
+    progress = _progress(progress)
+    location = config.worker_corpus or (str(Path(config.corpus).resolve()) if config.corpus is not None else None)
+    model = config.worker_model or (str(Path(config.model).resolve()) if config.model is not None else None)
+    task = ScanTask(corpus=location, corpus_hash=corpus.content_hash, model=None if model is None else str(model),
+                    profile=config.profile, watch=watch)
+    parts = partitions(listings, config.partition_rows or DEFAULT_PARTITION_ROWS)
+    where = config.scheduler or f"a local Dask cluster of {config.workers} worker process(es)"
+    progress.stage(f"scoring {len(listings):,} listings in {len(parts)} partition(s) on {where}")
+    with dask_client(config.workers, config.scheduler) as client:
+        done = run_tasks(client, score_partition, [(task, p) for p in parts], progress=progress,
+                         desc="scoring partitions", unit="partition", retries=config.retries)
+    return merge_results(done)
