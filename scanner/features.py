@@ -691,7 +691,7 @@ def build_features(
 
 def _content_length(title: str) -> float:
     """Words in the title without trivia words at either end (capped at 60)."""
-    first, last = content_bounds(_TOKEN.findall(title))
+    first, last = content_bounds(_TOKEN.findall(title.replace("_", " ")))
     return float(min(max(last - first + 1, 0), 60))
 
 
