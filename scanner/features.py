@@ -299,10 +299,18 @@ def product_classes(listings: pd.DataFrame, labels) -> dict[object, dict[int, fl
     labels = list(dict.fromkeys(labels))
     if not labels:
         return {}
-    titles = listings["title"].reindex(labels).fillna("").astype(str).tolist()
+    titles = [_content_text(t) for t in listings["title"].reindex(labels).fillna("").astype(str)]
     cats = (listings["category"].reindex(labels).fillna("").astype(str).tolist()
             if "category" in listings.columns else None)
     return dict(zip(labels, infer_classes(titles, cats), strict=True))
+
+
+def _content_text(title: str) -> str:
+    """The title without trivia words at either end ("NEW/..." "... 2024"), for the goods inference."""
+    ft = _FieldText(title)
+    if ft.last < ft.first:
+        return ft.text
+    return ft.text[ft.toks[ft.first][0]:ft.toks[ft.last][1]]
 
 
 def _goods_fit(product: dict[int, float], classes: frozenset[int]) -> tuple[float, bool]:
