@@ -29,6 +29,7 @@ from lxml import etree
 from ..errors import CorpusError
 from . import uspto_codes as codes
 from .stats import ImportStats
+from .xml_records import open_members
 
 _START = b"<case-file>"
 _END = b"</case-file>"
@@ -110,31 +111,7 @@ def is_uspto_xml(path: Path) -> bool:
 
 def open_xml_members(path: Path) -> Iterator[tuple[str, IO[bytes], int]]:
     """Yield ``(member name, binary stream, uncompressed size)`` for the XML document(s) in ``path``."""
-    if path.suffix.lower() != ".zip":
-        try:
-            size = path.stat().st_size
-            handle = open(path, "rb")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            raise CorpusError(f"cannot read USPTO XML file: {exc.strerror or exc}", path=path) from None
-        with handle:
-            yield path.name, handle, size
-        return
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise CorpusError(f"not a readable zip file (truncated or corrupt?): {exc}", path=path) from None
-    with archive:
-        members = sorted((m for m in archive.infolist() if m.filename.lower().endswith(".xml")),
-                         key=lambda m: m.filename)
-        if not members:
-            raise CorpusError("the zip file holds no .xml file", path=path)
-        for member in members:
-            try:
-                stream = archive.open(member)
-            except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError) as exc:
-                raise CorpusError(f"cannot open {member.filename} in the zip: {exc}", path=path) from None
-            with stream:
-                yield member.filename, stream, member.file_size
+    yield from open_members(path, "USPTO XML")
 
 
 class CaseFileSplitter:

@@ -92,32 +92,42 @@ def path(element: Any, *names: str) -> Any:
     return element
 
 
-def iter_members(source: Path, what: str) -> Iterator[tuple[str, IO[bytes]]]:
-    """``(label, binary stream)`` for an ``.xml`` file or each ``.xml`` member of a ``.zip``."""
-    if source.suffix.lower() != ".zip":
+def open_members(path: Path, what: str) -> Iterator[tuple[str, IO[bytes], int]]:
+    """``(member name, binary stream, uncompressed size)`` for an ``.xml`` file or each ``.xml`` member of a
+    ``.zip`` (sorted by name); unreadable files are one-line CorpusErrors naming ``what`` files."""
+    if path.suffix.lower() != ".zip":
         try:
-            handle = open(source, "rb")  # noqa: SIM115 - closed below
+            size = path.stat().st_size
+            handle = open(path, "rb")  # noqa: SIM115 - closed below
         except OSError as exc:
-            raise CorpusError(f"cannot read {what} file: {exc.strerror or exc}", path=source) from None
+            raise CorpusError(f"cannot read {what} file: {exc.strerror or exc}", path=path) from None
         with handle:
-            yield source.name, handle
+            yield path.name, handle, size
         return
     try:
-        archive = zipfile.ZipFile(source)
+        archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise CorpusError(f"not a readable zip file (truncated or corrupt?): {exc}", path=source) from None
+        raise CorpusError(f"not a readable zip file (truncated or corrupt?): {exc}", path=path) from None
     with archive:
         members = sorted((m for m in archive.infolist() if m.filename.lower().endswith(".xml")),
                          key=lambda m: m.filename)
         if not members:
-            raise CorpusError("the zip file holds no .xml file", path=source)
+            raise CorpusError("the zip file holds no .xml file", path=path)
         for member in members:
             try:
                 stream = archive.open(member)
             except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError) as exc:
-                raise CorpusError(f"cannot open {member.filename} in the zip: {exc}", path=source) from None
+                raise CorpusError(f"cannot open {member.filename} in the zip: {exc}", path=path) from None
             with stream:
-                yield f"{source.name}:{member.filename}", stream
+                yield member.filename, stream, member.file_size
+
+
+def iter_members(source: Path, what: str) -> Iterator[tuple[str, IO[bytes]]]:
+    """``(label, binary stream)`` for an ``.xml`` file or each ``.xml`` member of a ``.zip``
+    (``archive.zip:member.xml``)."""
+    zipped = source.suffix.lower() == ".zip"
+    for name, stream, _size in open_members(source, what):
+        yield (f"{source.name}:{name}" if zipped else name), stream
 
 
 def head_bytes(source: Path, size: int = SNIFF_BYTES) -> bytes:
