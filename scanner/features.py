@@ -32,13 +32,12 @@ from .config import SellerProfile
 from .corpus import Corpus
 from .goods import infer_classes, relatedness
 from .model.categories import category_classes, parse_classes
+from .placeholders import PLACEHOLDER_KEYS
 from .text import brand_key
 from .wordlists import COLOUR_WORDS, MATERIAL_WORDS, content_bounds, is_trivia
 
-#: Brand-field values that mean "no brand" on marketplaces (Amazon's official one is "Generic").
-PLACEHOLDER_BRANDS: frozenset[str] = frozenset(
-    brand_key(b) for b in ("generic", "unbranded", "no brand", "nobrand", "n/a", "none", "unknown", "not applicable")
-)
+#: Brand-field values that mean "no brand", as brand keys (one list: :mod:`scanner.placeholders`).
+PLACEHOLDER_BRANDS: frozenset[str] = PLACEHOLDER_KEYS
 #: Mark kinds of the trademark CSV that name a specific source (everything but "word").
 _LINE_KINDS = ("product_line",)
 _MERCH_KINDS = ("franchise", "character", "team")
@@ -721,7 +720,7 @@ def unknown_brands(listings: pd.DataFrame, matches: pd.DataFrame | None, profile
     idx = listings.index
     brands = listings["brand"].astype(str) if "brand" in listings.columns else pd.Series("", index=idx)
     bkeys = brands.map(brand_key)
-    mine = profile.own_keys | profile.authorized_keys
+    mine = profile.own_keys | profile.authorized_keys | ({brand_key(profile.name)} if profile.name else set())
     has = matches is not None and not matches.empty
     in_brand = set(matches.loc[matches["field"] == "brand", "listing"]) if has else set()
     own_brand = set(matches.loc[(matches["field"] == "brand") & (matches["own"].astype(bool)

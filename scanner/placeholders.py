@@ -28,6 +28,8 @@ PLACEHOLDER_BRANDS: tuple[str, ...] = (
 )  # fmt: skip
 
 _KEYS: frozenset[str] = frozenset(brand_key(b) for b in PLACEHOLDER_BRANDS)
+#: The same values compared as :func:`scanner.text.brand_key` keys (the one set every stage uses).
+PLACEHOLDER_KEYS: frozenset[str] = _KEYS
 
 
 def is_placeholder_brand(text: str | None) -> bool:

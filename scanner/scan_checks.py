@@ -12,17 +12,11 @@ from typing import Any
 import pandas as pd
 
 from .config import SellerProfile
+from .placeholders import PLACEHOLDER_KEYS
 from .text import brand_key
 
-#: Brand-field values that mean "no brand" (Amazon's own is "Generic"), in the marketplaces' languages.
-PLACEHOLDER_BRANDS: frozenset[str] = frozenset(
-    brand_key(b) for b in (
-        "generic", "unbranded", "no brand", "nobrand", "non-branded", "n/a", "na", "none", "unknown",
-        "not applicable", "sin marca", "genérico", "generico", "sans marque", "générique", "keine marke",
-        "ohne marke", "senza marca", "sem marca", "geen merk", "без бренда", "ノーブランド", "ノーブランド品",
-        "无品牌", "無品牌",
-    )
-)
+#: Brand-field values that mean "no brand", as brand keys (one list: :mod:`scanner.placeholders`).
+PLACEHOLDER_BRANDS: frozenset[str] = PLACEHOLDER_KEYS
 #: The share of scanned rows that must declare a brand before :func:`brand_hint` speaks.
 BRAND_HINT_SHARE = 0.5
 _LISTED = 10  # SKUs named in the warning line before "..."

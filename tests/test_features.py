@@ -208,6 +208,10 @@ def test_unknown_leading_brand():
     f, _ = feats([("", "Zorbexa wooden train set"), ("", "Wooden train set"), ("Generic", "Zorbexa canon case")])
     assert f.loc[0, "lead_unknown"] == 1 and f.loc[1, "lead_unknown"] == 0 and f.loc[2, "lead_unknown"] == 1
     assert f.loc[0, "brand_unknown"] == 0
+    f, _ = feats([("Sin marca", "Zorbexa tren de madera"), ("Без бренда", "Zorbexa деревянный поезд"),
+                  ("Acme Trading", "wooden train set")], profile=SellerProfile(name="Acme Trading", own_brands=("acme",)))
+    assert (f["brand_unknown"] == 0).all() and (f["brand_declared_other"] == 0).all()  # placeholders, store name
+    assert f.loc[0, "lead_unknown"] == 1 and f.loc[0, "brand_is_placeholder"] == 1
 
 
 def test_word_kind_and_specific_kinds():
