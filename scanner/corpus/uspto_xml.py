@@ -29,7 +29,7 @@ from lxml import etree
 from ..errors import CorpusError
 from . import uspto_codes as codes
 from .stats import ImportStats
-from .xml_records import open_members
+from .xml_records import open_members, total_bytes
 
 _START = b"<case-file>"
 _END = b"</case-file>"
@@ -336,10 +336,4 @@ def iter_uspto_xml(
 
 def xml_total_bytes(path: Path) -> int:
     """Uncompressed bytes the importer will read (for a progress bar); 0 if unknown."""
-    try:
-        if path.suffix.lower() == ".zip":
-            with zipfile.ZipFile(path) as archive:
-                return sum(m.file_size for m in archive.infolist() if m.filename.lower().endswith(".xml"))
-        return path.stat().st_size
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return 0
+    return total_bytes(path)
