@@ -6,7 +6,9 @@ A fuzzy match says "this word is a misspelt mark". That is wrong when the word i
   ``POWERWALL``; ``Smartcraft`` is not ``STARCRAFT``;
 * itself a known mark of the corpus (an exact key of the index): ``Welly`` (die-cast cars) is not a misspelt
   ``WELLA``;
-* a dictionary word, even a rare one (English Zipf >= :data:`DICTIONARY_ZIPF`): ``xenon`` is not ``DENON``.
+* a dictionary word, even a rare one (English Zipf >= :data:`DICTIONARY_ZIPF`, or a headword of the
+  dictionary in :mod:`scanner.dictionary`): ``xenon`` is not ``DENON``, ``sizer`` is not ``SISER``,
+  ``ammonite`` is not ``SAMSONITE``.
   (Tokens at Zipf >= 3 in English or another shop language are never fuzzy-matched at all, see
   :mod:`scanner.match.words`.)
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..dictionary import is_dictionary_word
 from ..text import brand_key, compact_key, english_zipf
 from .index import MatchIndex
 
@@ -54,6 +57,6 @@ def doubtful_fuzzy(matches: pd.DataFrame, listings: pd.DataFrame, index: MatchIn
         out[i] = (
             written in declared[listing]
             or index.key_id(written) >= 0
-            or any(english_zipf(w) >= DICTIONARY_ZIPF for w in changed)
+            or any(english_zipf(w) >= DICTIONARY_ZIPF or is_dictionary_word(w) for w in changed)
         )
     return out
