@@ -31,6 +31,7 @@ from . import cache as _cache
 from .doubtful import doubtful_fuzzy
 from .exact import empty_candidates, exact_candidates
 from .frame import build_frame
+from .doubled import doubled_candidates
 from .fuzzy import fuzzy_candidates
 from .index import MatchIndex, build_index
 from .overlaps import resolve
@@ -130,8 +131,9 @@ def find_candidates(
         np.add.at(diff, (exact["first"] + exact["n"]).to_numpy(), -1)
         covered = np.cumsum(diff)[: tt.n_real] > 0
     fuzzy = fuzzy_candidates(tt, index, covered)
+    doubled = doubled_candidates(tt, index, covered)
     translit = translit_candidates(fields_tbl, tt, index, covered)
-    parts = [p for p in (exact, fuzzy, translit) if not p.empty]
+    parts = [p for p in (exact, fuzzy, doubled, translit) if not p.empty]
     cands = pd.concat(parts, ignore_index=True) if parts else empty_candidates()
     return fields_tbl, tt, cands
 
