@@ -30,6 +30,7 @@ import pandas as pd
 
 from .config import SellerProfile
 from .corpus import Corpus
+from .dictionary import is_dictionary_phrase
 from .goods import infer_classes, relatedness
 from .model.categories import category_classes, parse_classes
 from .placeholders import PLACEHOLDER_KEYS
@@ -86,6 +87,7 @@ FEATURE_DOCS: dict[str, str] = {
     "any_keywords_only": "a third-party mark found only in the search keywords (not in title or brand)",
     "any_fitment": "a third-party mark referred to as what the product fits (see s_fitment)",
     "any_goods_same": "a third-party mark registered for a class the product falls in",
+    "all_word_off_goods": "every third-party match is a dictionary word on goods its mark is not registered for",
     "max_goods_rel": "highest goods relatedness of a third-party mark (1 same class, 0.5 related, 0 unrelated; -1 unknown)",
     "all_nominative": "every third-party match has a compatibility cue",
     "any_strong_kind": "a third-party mark of kind brand, product_line, franchise, character or team",
@@ -150,6 +152,9 @@ FEATURE_DOCS: dict[str, str] = {
     "s_goods_rel": "relatedness of its Nice classes to the product's (1 same, 0.5 related, 0 unrelated; -1 unknown)",
     "s_goods_same": "it is registered for a class the product falls in (confidence >= 0.3)",
     "s_goods_unknown": "the product's or the mark's classes are unknown, so relatedness cannot be told",
+    "s_mark_dictionary": "every word of the mark is an ordinary dictionary word ('shark', 'swatch'), not a coined name",
+    "s_word_off_goods": "a dictionary-word mark whose classes do not include the product's: the ordinary word "
+                        "on other goods ('swatch card set' vs SWATCH watches)",
     "s_owner_chosen": "several owners hold this word; the one whose goods fit the product was chosen",
     "s_next_colour_material": "the next word is a colour or material word ('dove gray', 'coach leather')",
     "s_prev_colour_material": "the previous word is a colour or material word ('gray dove')",
@@ -205,6 +210,21 @@ def english_excess(text: str) -> float:
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _own_name_starts(ft: _FieldText, own_names: set[str]) -> list[int]:
+    """Where one of the seller's own brand names (as :func:`brand_key` keys) is written in the field: a run of
+    1-3 tokens whose key is the name ("Harbor Mist", "harbormist", "HARBOR-MIST")."""
+    toks = ft.toks
+    starts = []
+    for i in range(len(toks)):
+        for n in (1, 2, 3):
+            if i + n > len(toks):
+                break
+            if brand_key("".join(t[2] for t in toks[i:i + n])) in own_names:
+                starts.append(toks[i][0])
+                break
+    return starts
 
 
 def _word_features(word: str) -> tuple[float, int]:
@@ -426,6 +446,10 @@ def match_table(
     for listing, fld, okey, mkey in zip(tp["listing"], tp["field"], owner_keys, mark_keys, strict=True):
         seen_in.setdefault((listing, okey or mkey), set()).add(fld)
 
+    # the seller's own and authorized brands as written in the text: most small brands are in no register, so
+    # "own brand first" cannot rest on own *matches* alone ("Roadmark Floor Liners Toyota Camry 2018-2024")
+    own_names = {brand_key(b) for b in (*profile.own_brands, *profile.authorized_brands)} - {""}
+
     texts: dict[tuple[int, str], _FieldText] = {}
     rows = []
     for i, (match_row, rec) in enumerate(zip(tp.index, tp.itertuples(index=False), strict=True)):
@@ -434,6 +458,10 @@ def match_table(
         ft = texts.get(key)
         if ft is None:
             ft = texts[key] = _FieldText(str(listings.at[listing, fld]) if fld in listings.columns else "")
+            if own_names:
+                found = _own_name_starts(ft, own_names)
+                if found:
+                    own_starts[key] = sorted({*own_starts.get(key, ()), *found})
         start, end = int(rec.start), int(rec.end)
         before, after = ft.text[:start], ft.text[end:]
         tok_idx, prev_word, next_word, next_start, after_words = ft.neighbours(start, end)
@@ -461,6 +489,7 @@ def match_table(
         mark_classes = parse_classes(classes[i])
         goods = product.get(listing, {})
         goods_rel, goods_same = _goods_fit(goods, mark_classes)
+        dictionary = is_dictionary_phrase(mark_words)
         same_owner = owners_per_listing.get(listing, {}).get(okey, set()) if okey else set()
         symbol = str(rec.symbol or "")
         own_before = any(st < start for st in own_starts.get(key, ()))
@@ -540,6 +569,8 @@ def match_table(
             "m_goods_unknown": float(goods_rel < 0),
             "m_owner_chosen": float(bool(rec.owner_chosen)),
             "m_goods_known": float(bool(goods)),
+            "m_mark_dictionary": float(dictionary),
+            "m_word_off_goods": float(dictionary and goods_rel >= 0 and not goods_same),
             "m_next_colour_material": float(next_word.lower() in COLOUR_WORDS or next_word.lower() in MATERIAL_WORDS),
             "m_prev_colour_material": float(prev_word.lower() in COLOUR_WORDS or prev_word.lower() in MATERIAL_WORDS),
             "m_next_zipf": next_zipf,
@@ -578,15 +609,16 @@ def strength_order(table: pd.DataFrame) -> np.ndarray:
     Lexicographic: counterfeit or comparison cue, declared brand, looks like a specific mark (a kind other
     than "word", several words, or -- kind unknown -- a word rarer than zipf 4.5), no compatibility cue (nor a
     cued mention of the same owner, nor glued to a model number), among the first 3 words of the title, then
-    rarer words and earlier positions. It only picks which match the ``s_*`` features describe.
+    rarer words and earlier positions. A dictionary-word mark on goods it is not registered for is not
+    "specific". It only picks which match the ``s_*`` features describe.
     """
     if table.empty:
         return np.array([], dtype=float)
-    specific = (
+    specific = ((
         (table["m_kind_brand"] + table["m_kind_line"] + table["m_kind_merch"] > 0)
         | (table["m_mark_tokens"] > 1)
         | ((table["m_kind_unknown"] > 0) & (table["m_mark_zipf"] < 4.5))
-    ).astype(float)
+    ) & (table["m_word_off_goods"] == 0)).astype(float)
     cue = (table["m_nominative_cue"] + table["m_cue_before"] + table["m_cue_after"] + table["m_in_parens"]
            + table["m_cue_in_clause"] + table["m_owner_cued"] + table["m_in_model_number"]) > 0
     return (
@@ -674,6 +706,7 @@ def build_features(
     put("any_keywords_only", g["m_keywords_only"].max())
     put("any_fitment", g["m_fitment"].max())
     put("any_goods_same", g["m_goods_same"].max())
+    put("all_word_off_goods", g["m_word_off_goods"].min())
     put("max_goods_rel", g["m_goods_rel"].max())
     put("goods_known", g["m_goods_known"].max())
     put("any_strong_kind", (strong > 0).astype(float).groupby(table["listing"]).max())

@@ -312,3 +312,31 @@ def test_side_matches_are_ordinary_words_beside_the_evidence():
     words = table[table["mark"] == "UNIVERSAL"]
     assert set(words.loc[words["listing"] == 0, "match_row"]) <= side  # beside CANON: noise
     assert not set(words.loc[words["listing"] == 1, "match_row"]) & side  # alone it is the evidence
+
+
+def test_own_brand_written_in_the_text_counts_even_when_no_register_holds_it():
+    # most small brands are in no register: "own brand first" must not rest on own *matches* alone
+    profile = SellerProfile(own_brands=("Harbor Mist",))
+    listings = make_listings([("Harbor Mist", "HarborMist floor liners canon 2018-2023"),
+                              ("Harbor Mist", "canon floor liners harbor mist 2018-2023")])
+    matches = make_matches(listings, CORPUS, profile)
+    t = match_table(listings, matches, CORPUS, profile)
+    first = t[t["listing"] == 0].iloc[0]
+    second = t[t["listing"] == 1].iloc[0]
+    assert first["m_own_before"] == 1 and first["m_other_brand_first"] == 1 and first["m_fitment"] == 1
+    assert second["m_own_before"] == 0 and second["m_fitment"] == 0
+
+
+def test_dictionary_word_marks_on_other_goods_are_flagged_as_word_sense():
+    corpus = make_corpus([("SWATCH", "swatch", "brand", "14"), ("SHARK", "sharkninja", "brand", "7;11"),
+                          ("ROLEX", "rolex", "brand", "14")])
+    profile = SellerProfile()
+    listings = make_listings([("", "Swatch card set paint color samples"), ("", "Swatch chronograph watch men"),
+                              ("", "Rolex card set paint color samples")])
+    matches = make_matches(listings, corpus, profile)
+    t = match_table(listings, matches, corpus, profile).set_index("listing")
+    f = build_features(listings, matches, corpus, profile, table=t.reset_index())
+    assert t.loc[0, "m_mark_dictionary"] == 1 and t.loc[0, "m_word_off_goods"] == 1
+    assert t.loc[1, "m_mark_dictionary"] == 1 and t.loc[1, "m_word_off_goods"] == 0  # on its own goods
+    assert t.loc[2, "m_mark_dictionary"] == 0 and t.loc[2, "m_word_off_goods"] == 0  # a coined name
+    assert f.loc[0, "all_word_off_goods"] == 1 and f.loc[1, "all_word_off_goods"] == 0

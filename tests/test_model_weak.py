@@ -177,3 +177,18 @@ def test_misspell_brand_makes_one_edit_the_matcher_still_finds():
     assert misspell_brand("Apple slicer", "apple", rng) == "Apple slicer"
     assert misspell_brand("Sony TV", "sony", rng) == "Sony TV"
     assert misspell_brand("Mouse pad", "logitech", rng) == "Mouse pad"
+
+
+def test_dictionary_word_brand_on_other_goods_is_the_ordinary_word():
+    lex = Lexicon()
+    lex.marks[("shark",)] = {"mark": "SHARK", "owner": "sharkninja", "kind": "brand", "brandness": 0.95,
+                             "classes": frozenset({7, 11})}
+    lex.marks[("zorvex",)] = {"mark": "ZORVEX", "owner": "zorvex", "kind": "brand", "brandness": 0.95,
+                              "classes": frozenset({7})}
+    plush = {28: 0.9}
+    vacuum = {7: 0.9}
+    assert label_title("shark plush pillow hammerhead", "Generic", "", frozenset(), lex, plush) == 0
+    assert label_title("shark cordless vacuum", "Generic", "", frozenset(), lex, vacuum) == 2
+    assert label_title("zorvex plush pillow", "Generic", "", frozenset(), lex, plush) == 2  # a name, not a word
+    assert label_title("shark plush pillow", "Shark", "", frozenset(), lex, plush) == 0  # declared, other goods
+    assert label_title("shark plush pillow", "Generic", "", frozenset(), lex, None) == 2  # goods unknown

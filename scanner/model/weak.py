@@ -42,7 +42,8 @@ import pandas as pd
 from ..config import SellerProfile
 from ..corpus import Corpus
 from ..corpus.model import MARK_COLUMNS, content_hash
-from ..features import _MODEL_GLUE_AFTER, _MODEL_GLUE_BEFORE, PLACEHOLDER_BRANDS, word_zipf
+from ..dictionary import is_dictionary_phrase
+from ..features import _MODEL_GLUE_AFTER, _MODEL_GLUE_BEFORE, PLACEHOLDER_BRANDS, _goods_fit, word_zipf
 from ..listings.schema import CANONICAL_COLUMNS
 from ..match.cues import SpanCues, text_cues
 from ..text import brand_key
@@ -298,19 +299,28 @@ def mention_goods(records: pd.DataFrame, lex: Lexicon, *, share: float = 0.3, mo
 
 def weak_corpus(lex: Lexicon, written: Corpus | None = None, *, seed: int = 0, blank_kind: float = 0.5,
                 word_as_brand: float = 0.15, brand_classes: dict[str, str] | None = None,
-                word_classes: dict[tuple, str] | None = None, word_on_own_goods: float = 0.5) -> Corpus:
+                word_classes: dict[tuple, str] | None = None, word_on_own_goods: float = 0.5,
+                word_brand_elsewhere: float = 0.3) -> Corpus:
     """The corpus the weak sets are matched against: the written corpus plus the lexicon.
 
     A random ``blank_kind`` share of the generated marks has no kind (as in imported registers), and a
-    ``word_as_brand`` share of the ordinary-word marks is registered as kind ``brand``.
+    ``word_as_brand`` share of the ordinary-word marks is registered as kind ``brand``. A
+    ``word_brand_elsewhere`` share of the brands that are dictionary words ("shark", "fossil") is registered
+    for goods other than those its titles sell: the register holds the word for someone else's goods, and
+    the labels then read the word in those titles as the ordinary word (see :func:`label_title`).
+    Each lexicon entry gets its registered ``classes`` (a frozenset) for the labeller.
     """
     rng = np.random.default_rng(seed)
     rows = []
     seen = set()
+    by_mark = {brand_key(info["mark"]): info for info in lex.marks.values()}
     if written is not None:
         for rec in written.marks.to_dict("records"):
             seen.add(brand_key(rec["mark"]))
             rows.append(rec)
+            if brand_key(rec["mark"]) in by_mark:
+                info = by_mark[brand_key(rec["mark"])]
+                info["classes"] = info.get("classes", frozenset()) | _classes(rec.get("nice_classes", ""))
     for key in sorted(lex.marks):
         info = lex.marks[key]
         if info["source"] == "written" or brand_key(info["mark"]) in seen:
@@ -328,7 +338,13 @@ def weak_corpus(lex: Lexicon, written: Corpus | None = None, *, seed: int = 0, b
             owner = f"registrant {len(rows) + 1:05d}"
         known = (brand_classes or {}).get(brand_key(info["owner"]) or brand_key(info["mark"]))
         used_on = (word_classes or {}).get(key)
-        if known and info["kind"] != "word":
+        if (known and info["kind"] != "word" and is_dictionary_phrase(list(key))
+                and rng.random() < word_brand_elsewhere):
+            # a brand that is a dictionary word, registered (by someone) only for other goods
+            own = _classes(known)
+            other = [c for c in _GOODS_CLASSES if c not in own]
+            classes = ";".join(str(c) for c in sorted(rng.choice(other, size=min(2, len(other)), replace=False)))
+        elif known and info["kind"] != "word":
             # a brand is registered for the goods it is sold on (inferred from its own titles)
             classes = known
         elif used_on and rng.random() < word_on_own_goods:
@@ -339,6 +355,7 @@ def weak_corpus(lex: Lexicon, written: Corpus | None = None, *, seed: int = 0, b
             # an ordinary word is registered by someone, for goods unrelated to any one listing
             classes = ";".join(str(c) for c in sorted(rng.choice(_GOODS_CLASSES, size=rng.integers(1, 3),
                                                                  replace=False)))
+        info["classes"] = _classes(classes)
         rows.append({"mark": info["mark"], "owner": owner, "nice_classes": classes, "kind": kind,
                      "status": "live", "jurisdiction": "US", "source": "weak-" + info["source"]})
     marks = pd.DataFrame(rows)
@@ -348,6 +365,20 @@ def weak_corpus(lex: Lexicon, written: Corpus | None = None, *, seed: int = 0, b
     marks = marks[list(MARK_COLUMNS)].fillna("").astype(str).reset_index(drop=True)
     return Corpus(marks=marks, info={"name": "weak-titles", "content_hash": content_hash(marks),
                                      "sources": ["../shared/data/titles (generated)"], "counts": {"marks": len(marks)}})
+
+
+def _classes(text: str) -> frozenset[int]:
+    return frozenset(int(c) for c in re.findall(r"\d+", str(text or "")) if 1 <= int(c) <= 45)
+
+
+def _off_goods(key: tuple[str, ...], info: dict, goods: dict[int, float] | None) -> bool:
+    """A dictionary-word mark on goods it is not registered for: the ordinary word ("shark plush pillow"
+    with SHARK registered for vacuum cleaners). The same test as the features' ``m_word_off_goods``."""
+    classes = info.get("classes")
+    if not goods or not classes or not is_dictionary_phrase(list(key)):
+        return False
+    rel, same = _goods_fit(goods, classes)
+    return rel >= 0 and not same
 
 
 def _ordinary(key: tuple[str, ...], info: dict, lex: Lexicon) -> bool:
@@ -364,13 +395,16 @@ def _ambiguous(key: tuple[str, ...], info: dict) -> bool:
 
 
 def label_title(title: str, brand_field: str, record_brand: str, own_keys: frozenset[str],
-                lex: Lexicon) -> int | None:
+                lex: Lexicon, goods: dict[int, float] | None = None) -> int | None:
     """The weak label of one listing (title + declared brand) for a seller owning ``own_keys``, or
-    ``None`` when the rules cannot tell (the listing is then left out of the training data)."""
+    ``None`` when the rules cannot tell (the listing is then left out of the training data). ``goods`` is
+    the product's inferred Nice classes: a dictionary-word mark on goods it is not registered for is the
+    ordinary word (0)."""
     rbkey = brand_key(record_brand)
     label = 0
     bfkey = brand_key(brand_field)
-    if bfkey and bfkey not in own_keys and bfkey not in PLACEHOLDER_BRANDS and lex.mentions(brand_field):
+    if (bfkey and bfkey not in own_keys and bfkey not in PLACEHOLDER_BRANDS
+            and any(not _off_goods(key, lex.marks[key], goods) for *_, key in lex.mentions(brand_field))):
         label = 2  # a third-party brand declared in the brand field
     found = lex.mentions(title)
     cues = text_cues(title, [(start, end) for _, start, end, _ in found],
@@ -389,6 +423,8 @@ def label_title(title: str, brand_field: str, record_brand: str, own_keys: froze
     own_first = bool(words) and brand_key(words[0]) in own_keys
     unsure = False
     for pos, _start, end, key, info, owner, cue, spans in mentions:
+        if _off_goods(key, info, goods) and not spans.counterfeit:
+            continue  # the ordinary word on other goods: 0, whatever its position
         ordinary = _ordinary(key, info, lex)
         if not ordinary and (spans.counterfeit or spans.comparison):
             return 2
@@ -468,7 +504,11 @@ def weak_sets(records: pd.DataFrame, lex: Lexicon, *, n_catalogues: int = 6, see
     own_sets = [frozenset(o for o, g in group_of.items() if g == k) for k in range(n_catalogues)]
     names = [f"weak_catalogue_{k + 1}" for k in range(n_catalogues)] + ["weak_shop"]
     buckets: dict[int, list[dict]] = defaultdict(list)
-    for rec in records.itertuples(index=False):
+    from ..goods import infer_classes
+
+    all_goods = infer_classes(records["title"].tolist(), records["category"].tolist()
+                              if "category" in records.columns else None)
+    for rec, goods in zip(records.itertuples(index=False), all_goods, strict=True):
         bkey = brand_key(rec.brand)
         ctx = 2
         if bkey in group_of and rec.source != "wdc":
@@ -480,7 +520,7 @@ def weak_sets(records: pd.DataFrame, lex: Lexicon, *, n_catalogues: int = 6, see
         else:
             seller, brand_field = n_catalogues, "Generic"
         own = own_sets[seller] if seller < n_catalogues else frozenset()
-        label = label_title(rec.title, brand_field, rec.brand, own, lex)
+        label = label_title(rec.title, brand_field, rec.brand, own, lex, goods)
         if label is None:
             continue
         title = rec.title
