@@ -186,3 +186,22 @@ def test_labelled_matches_are_still_found_and_the_filter_keeps_true_typos(bench,
     table = bench.compare(before, after).set_index("method")
     assert table.loc["all", "precision_after"] >= table.loc["all", "precision_before"]
     assert table.loc["all", "kept_after"] < table.loc["all", "kept_before"]
+
+
+def test_drop_doubtful_switch_keeps_what_the_filter_drops() -> None:
+    """``find_matches(drop_doubtful=False)`` is the "before" of the benchmark: the declared brand read as a
+    typo of another mark is kept; a real misspelling is found either way."""
+    from scanner.corpus import Corpus
+    from scanner.corpus.model import MARK_COLUMNS
+    from scanner.match import find_matches
+
+    rows = [{"mark": "Delica", "owner": "Delica Co"}, {"mark": "Sennheiser", "owner": "Sennheiser"}]
+    marks = pd.DataFrame([{c: r.get(c, "") for c in MARK_COLUMNS} for r in rows], columns=list(MARK_COLUMNS))
+    corpus = Corpus(marks=marks.astype(str), info={"name": "test"})
+    listings = pd.DataFrame({"title": ["Dolica lightweight tripod", "Sennheisser wireless headphone"],
+                             "brand": ["Dolica", ""]})
+    on = find_matches(listings, corpus, fields=("title",))
+    off = find_matches(listings, corpus, fields=("title",), drop_doubtful=False)
+    assert set(zip(on["matched_text"], on["method"], strict=True)) == {("Sennheisser", "typo")}
+    assert set(zip(off["matched_text"], off["method"], strict=True)) == {("Sennheisser", "typo"), ("Dolica", "typo")}
+    assert list(off.columns) == list(on.columns)
