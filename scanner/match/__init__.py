@@ -146,12 +146,14 @@ def find_matches(
     fields: tuple[str, ...] = TEXT_FIELDS,
     progress: Progress | None = None,
     index: MatchIndex | None = None,
+    drop_doubtful: bool = True,
 ) -> pd.DataFrame:
     """Every use of a mark of ``corpus`` in the ``fields`` of ``listings`` (one row per listing x mark x
     field hit, :data:`MATCH_COLUMNS`). Missing text columns count as empty.
 
     ``index`` is the compiled index of ``corpus`` if you already have it (default:
-    :func:`prepare_index`)."""
+    :func:`prepare_index`). ``drop_doubtful=False`` keeps the typo / phonetic matches that
+    :func:`.doubtful.doubtful_fuzzy` would drop (for measuring that filter)."""
     profile = profile or SellerProfile()
     progress = _progress(progress)
     if index is None:
@@ -164,5 +166,6 @@ def find_matches(
     key_len = np.fromiter((len(k) for k in index.keys), dtype=np.int64, count=index.n_keys)
     kept, covers = resolve(cands, tt.pos, key_len)
     out = build_frame(fields_tbl, tt, kept, covers, index, corpus, profile, MATCH_COLUMNS)
-    out = out[~doubtful_fuzzy(out, listings, index)].reset_index(drop=True)
+    if drop_doubtful:
+        out = out[~doubtful_fuzzy(out, listings, index)].reset_index(drop=True)
     return out.astype({c: t for c, t in _DTYPES.items() if c != "listing" or pd.api.types.is_integer_dtype(listings.index)})
