@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from .categories import category_classes, parse_classes
 from .infer import head_noun, infer_classes
+from .lexicon import is_goods_term
 from .related import RELATED_CLASSES, relatedness
 
 __all__ = [
+    "is_goods_term",
     "RELATED_CLASSES",
     "category_classes",
     "head_noun",

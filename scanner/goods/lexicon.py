@@ -111,3 +111,16 @@ def default_table() -> dict[str, Entry]:
 def hand_table() -> dict[str, Entry]:
     """Only the hand-written marketplace nouns (used for category text)."""
     return hand_entries(_read("marketplace.tsv"))
+
+
+def is_goods_term(words: Iterable[str]) -> bool:
+    """The words name a kind of goods in the lexicon ("floor liners", "ring"): a generic product name, plural
+    or singular, any case."""
+    low = [w.lower() for w in words if w]
+    if not low:
+        return False
+    table = default_table()
+    last = low[-1]
+    forms = {last, last[:-1] if last.endswith("s") else last, last[:-2] if last.endswith("es") else last,
+             last[:-3] + "y" if last.endswith("ies") else last}
+    return any(" ".join([*low[:-1], f]) in table for f in forms)
