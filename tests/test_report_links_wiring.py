@@ -179,3 +179,30 @@ def test_register_url_follows_the_marks_order_with_each_marks_jurisdiction():
         "https://tsdr.uspto.gov/#caseNumber=71112081&caseType=SERIAL_NO&searchType=statusSearch"]
     assert by_sku.loc["S1", "register_url"] == "" and by_sku.loc["S2", "register_url"] == ""  # BR: no link
     assert list(res.columns) == list(RESULT_COLUMNS)
+
+
+#: How README's "What it reads" names each platform reader (scanner.listings.platforms.PLATFORMS).
+README_NAMES = {"shopify": "**Shopify** products CSV", "woocommerce": "**WooCommerce** products CSV",
+                "etsy": "**Etsy** listings CSV", "mercadolibre": "**Mercado Libre**", "ozon": "**Ozon** products CSV",
+                "ozon-template": "category template xlsx", "shein": "**SHEIN** product list",
+                "esm": "**Gmarket/Auction** ESM+", "coupang": "**Coupang** WING", "rakuten": "**Rakuten** RMS",
+                "yahoo-jp": "**Yahoo!ショッピング** `data.csv`", "ebay": "**eBay** active listings report",
+                "walmart": "**Walmart** item"}
+
+
+def test_readme_lists_every_listing_format():
+    from pathlib import Path
+
+    from scanner.listings.platforms import PLATFORMS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### What it reads"):readme.index("### Seller profile")]
+    flat = " ".join(section.split())
+    assert {p.name for p in PLATFORMS} == set(README_NAMES)  # a new reader needs its README line (and a name here)
+    for name, words in README_NAMES.items():
+        assert words in flat, name
+    for words in ("All Listings Report", "Active Listings Report", "FBA Manage Inventory", "inventory flat files",
+                  "Any CSV/TSV/XLSX"):
+        assert words in flat
+    profile = readme[readme.index("### Seller profile"):readme.index("### Results")]
+    assert "marketplaces = [" in profile and "shop = " in profile

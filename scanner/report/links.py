@@ -9,7 +9,6 @@ import re
 from .. import jurisdictions as _jur
 
 _ASIN = re.compile(r"^[A-Z0-9]{10}$")
-_US_SERIAL = re.compile(r"^\d{8}$")
 
 
 def amazon_domain(marketplace: str, default: str = "www.amazon.com") -> str:
@@ -58,14 +57,11 @@ def listing_url(asin: str, marketplace: str, listing_id: str = "", *, profile=No
 
 
 def tsdr_url(serial_number: str, jurisdiction: str = "US") -> str:
-    """The USPTO TSDR status page of a US serial number (8 digits), else ``""``.
-
-    Only US records have TSDR pages; other offices' numbers give ``""`` (never a guessed link).
-    """
-    serial = re.sub(r"[\s,/-]", "", serial_number or "")
-    if (jurisdiction or "US").strip().upper() != "US" or not _US_SERIAL.match(serial):
+    """The USPTO TSDR status page of a US serial number (8 digits), else ``""`` (other offices: use
+    :func:`mark_url`; the URL pattern itself lives in :func:`scanner.jurisdictions.register_link`)."""
+    if (jurisdiction or "US").strip().upper() != "US":
         return ""
-    return f"https://tsdr.uspto.gov/#caseNumber={serial}&caseType=SERIAL_NO&searchType=statusSearch"
+    return _jur.register_link("US", serial_number or "")
 
 
 def mark_url(jurisdiction: str, serial_number: str = "", registration_number: str = "") -> str:
