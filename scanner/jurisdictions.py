@@ -41,6 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 #: Code of the EU in Madrid designations (the EUIPO's office code).
@@ -189,12 +190,6 @@ def _wanted(markets: Iterable[str]) -> set[str]:
     return wanted
 
 
-def _designated(designations: pd.Series, codes: Iterable[str]) -> pd.Series:
-    """Per row, whether the ``;``/``,``/space-separated ``designations`` name one of ``codes``."""
-    alternation = "|".join(sorted(re.escape(c) for c in codes))
-    return designations.str.contains(rf"(?:^|[;,\s])(?:{alternation})(?:$|[;,\s])", regex=True)
-
-
 def covers_where_sold(jurisdiction: pd.Series, designations: pd.Series, date: pd.Series,
                       markets: tuple[str, ...]) -> pd.Series:
     """Per mark, whether it counts where the seller sells: the rules of :func:`mark_covers`, vectorised,
@@ -212,33 +207,51 @@ def covers_where_sold(jurisdiction: pd.Series, designations: pd.Series, date: pd
     wanted = _wanted(markets)
     if not wanted:
         return pd.Series(pd.NA, index=index, dtype="boolean")
-    jur = jurisdiction.fillna("").astype(str).str.strip().str.upper()
-    jur = jur.replace({**ALIASES, MADRID_EU: "EU", "IB": "WO"})
-    des = designations.reindex(index).map(
-        lambda v: ";".join(v) if isinstance(v, list | tuple) else ("" if v is None or v is pd.NA
-                                                                  or (isinstance(v, float) and v != v) else str(v))
-    ).astype(str).str.upper()
-    day = date.reindex(index).fillna("").astype(str).str.replace(r"\D", "", regex=True).str[:8]
-    dated = day.str.len() == 8
-    before = dated & (day < BREXIT_CLONE_BEFORE)
-    twin = pd.Series(pd.NA, index=index, dtype="boolean")
-    twin[dated] = before[dated]
 
-    madrid = jur == "WO"
-    has_des = des.str.strip().str.strip(";, ") != ""
-    des_codes = {"EU": ("EU", MADRID_EU), "GB": ("GB", "UK"), "GR": ("GR", "EL")}
-    wanted_codes = {c for w in wanted for c in des_codes.get(w, (w,))}
-    out = pd.Series(False, index=index, dtype="boolean")
-    out[~madrid] = jur[~madrid].isin(wanted)
+    # each column has few distinct values (offices, Madrid designation lists, days): decide them once each
+    jur_codes, jur_values = pd.factorize(jurisdiction.reindex(index), use_na_sentinel=True)
+    jur_list = [_norm_jurisdiction(v) for v in jur_values] + [""]
+    in_wanted = np.array([j in wanted for j in jur_list], dtype=bool)[jur_codes]
+    is_eu = np.array([j == "EU" for j in jur_list], dtype=bool)[jur_codes]
+    is_empty = np.array([j == "" for j in jur_list], dtype=bool)[jur_codes]
+    madrid = np.array([j == "WO" for j in jur_list], dtype=bool)[jur_codes]
+    day_codes, day_values = pd.factorize(date.reindex(index), use_na_sentinel=True)
+    # per distinct date: 1 before 2021-01-01, 0 on or after, -1 no full date
+    day_before = np.array([_before_brexit(v) for v in day_values] + [-1], dtype=np.int8)[day_codes]
+    # per Madrid record: 1 designates a wanted jurisdiction, 0 not, -1 no designations; and whether it
+    # designates the EU (for the UK twins)
+    hit = np.zeros(len(index), dtype=np.int8)
+    eu = np.zeros(len(index), dtype=bool)
     if madrid.any():
-        out[madrid] = _designated(des[madrid], wanted_codes)
-    if "GB" in wanted:
-        eu_like = (~madrid & (jur == "EU")) | (madrid & _designated(des, ("EU", MADRID_EU)))
-        late = eu_like & ~out.fillna(False).astype(bool)
-        out[late] = twin[late]
-    out[madrid & ~has_des] = pd.NA
-    out[jur == ""] = pd.NA
-    return out
+        des = designations.reindex(index)[madrid]
+        if des.dtype == object:
+            des = des.map(lambda v: ";".join(map(str, v)) if isinstance(v, list | tuple) else v)
+        des_codes, des_values = pd.factorize(des, use_na_sentinel=True)
+        sets = [_designation_codes(v if isinstance(v, str) else "") for v in des_values] + [set()]
+        sets = [{"EU" if c == MADRID_EU else c for c in codes} for codes in sets]
+        hit[madrid] = np.array([(1 if codes & wanted else 0) if codes else -1 for codes in sets],
+                               dtype=np.int8)[des_codes]
+        eu[madrid] = np.array(["EU" in codes for codes in sets], dtype=bool)[des_codes]
+    # 1 True, 0 False, -1 unknown
+    out = np.where(madrid, hit, in_wanted.astype(np.int8)).astype(np.int8)
+    if "GB" in wanted:  # EU marks (and IRs designating the EU) before 2021 have UK twins
+        eu_like = np.where(madrid, eu & (hit == 0), is_eu) & (out == 0)
+        out = np.where(eu_like, day_before, out)
+    out = np.where(is_empty, -1, out)
+    result = pd.Series(out == 1, index=index, dtype="boolean")
+    result[out == -1] = pd.NA
+    return result
+
+
+def _norm_jurisdiction(value: object) -> str:
+    code = str(value).strip().upper() if isinstance(value, str) else ""
+    code = ALIASES.get(code, code)
+    return {MADRID_EU: "EU", "IB": "WO"}.get(code, code)
+
+
+def _before_brexit(value: object) -> int:
+    day = re.sub(r"\D", "", value)[:8] if isinstance(value, str) else ""
+    return (1 if day < BREXIT_CLONE_BEFORE else 0) if len(day) == 8 else -1
 
 
 def jurisdictions_for(value: str) -> tuple[str, ...]:
