@@ -2,46 +2,37 @@
 
 The profile format is a fixed contract (see README): a ``[seller]`` table with ``name``, ``marketplace``,
 ``own_brands``, ``authorized_brands`` and optional ``own_brands_file`` / ``authorized_brands_file``
-(one brand per line, relative to the TOML file).
+(one brand per line, relative to the TOML file), ``watchlist_file``, ``marketplaces`` (other marketplaces
+the seller sells on) and ``shop`` (the shop domain or account that product-page links need). Marketplace
+codes and their jurisdictions come from the one table, :data:`scanner.jurisdictions.MARKETPLACES`.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import jurisdictions as _jur
 from .errors import ConfigError, read_bytes
 from .text import brand_key
 
-#: Amazon marketplaces we know: code -> (product-page domain, jurisdictions whose marks apply there).
+#: The profile's marketplace codes: code -> (Amazon product-page host, or "" where Amazon has no store;
+#: jurisdictions whose marks count there). A view of the one table, :data:`scanner.jurisdictions.MARKETPLACES`
+#: (with its other spellings such as ``UK``), kept for callers of the older name.
 MARKETPLACES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "US": ("www.amazon.com", ("US", "WO")),
-    "CA": ("www.amazon.ca", ("CA", "US", "WO")),
-    "MX": ("www.amazon.com.mx", ("MX", "US", "WO")),
-    "BR": ("www.amazon.com.br", ("BR", "WO")),
-    "UK": ("www.amazon.co.uk", ("GB", "EU", "WO")),
-    "GB": ("www.amazon.co.uk", ("GB", "EU", "WO")),
-    "DE": ("www.amazon.de", ("EU", "DE", "WO")),
-    "FR": ("www.amazon.fr", ("EU", "FR", "WO")),
-    "IT": ("www.amazon.it", ("EU", "IT", "WO")),
-    "ES": ("www.amazon.es", ("EU", "ES", "WO")),
-    "NL": ("www.amazon.nl", ("EU", "NL", "WO")),
-    "SE": ("www.amazon.se", ("EU", "SE", "WO")),
-    "PL": ("www.amazon.pl", ("EU", "PL", "WO")),
-    "BE": ("www.amazon.com.be", ("EU", "BE", "WO")),
-    "IE": ("www.amazon.ie", ("EU", "IE", "WO")),
-    "TR": ("www.amazon.com.tr", ("TR", "WO")),
-    "AE": ("www.amazon.ae", ("AE", "WO")),
-    "SA": ("www.amazon.sa", ("SA", "WO")),
-    "EG": ("www.amazon.eg", ("EG", "WO")),
-    "IN": ("www.amazon.in", ("IN", "WO")),
-    "JP": ("www.amazon.co.jp", ("JP", "WO")),
-    "AU": ("www.amazon.com.au", ("AU", "WO")),
-    "SG": ("www.amazon.sg", ("SG", "WO")),
-    "CN": ("www.amazon.cn", ("CN", "WO")),
+    code: (market.amazon, market.jurisdictions)
+    for code, market in [*_jur.MARKETPLACES.items(),
+                         *((alias, _jur.MARKETPLACES[target]) for alias, target in _jur.ALIASES.items()
+                           if target in _jur.MARKETPLACES)]
 }
+
+#: Platforms whose product-page URL holds the seller's shop (a domain or an account): the keys of a
+#: ``shop`` table in the profile (``scanner.report.links.product_url``).
+SHOP_PLATFORMS: tuple[str, ...] = ("shopify", "woocommerce", "rakuten", "yahoo-jp", "shein")
+_SHOP = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._~-]*)(?:/[A-Za-z0-9._~-]+)*")
 
 _SELLER_KEYS = {
     "name",
@@ -51,6 +42,8 @@ _SELLER_KEYS = {
     "own_brands_file",
     "authorized_brands_file",
     "watchlist_file",
+    "marketplaces",
+    "shop",
 }
 
 
@@ -64,15 +57,41 @@ class SellerProfile:
     authorized_brands: tuple[str, ...] = ()
     source: str | None = None  # the TOML file it came from, if any
     watchlist: str | None = None  # watch list CSV (``watchlist_file``, resolved), if any
+    #: other marketplaces the seller sells on: codes (``DE``), store domains (``mercadolibre.com.br``) or
+    #: ``shein:XX`` (see :func:`scanner.jurisdictions.marketplace`); their jurisdictions count too
+    marketplaces: tuple[str, ...] = ()
+    #: the seller's shop on platforms whose product URLs hold it: ``(("", "myshop.example"),)`` for every
+    #: such platform, or per platform ``(("shopify", "acme.myshopify.com"), ("rakuten", "acme"))``
+    shops: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
-        code = self.marketplace.upper()
-        if code not in MARKETPLACES:
+        code = _jur.profile_code(self.marketplace if isinstance(self.marketplace, str) else "")
+        if not code:
             raise ConfigError(
                 f"unknown marketplace {self.marketplace!r}; use one of {', '.join(sorted(MARKETPLACES))}",
                 path=self.source,
             )
         object.__setattr__(self, "marketplace", code)
+        markets = (self.marketplaces,) if isinstance(self.marketplaces, str) else tuple(self.marketplaces)
+        for value in markets:
+            if not isinstance(value, str) or _jur.marketplace(value) is None:
+                raise ConfigError(
+                    f"[seller] marketplaces: unknown marketplace {value!r}; use a code such as \"DE\", a store "
+                    "domain such as \"mercadolibre.com.br\", or \"shein:XX\" with the country sold to",
+                    path=self.source,
+                )
+        object.__setattr__(self, "marketplaces", tuple(dict.fromkeys(v.strip() for v in markets)))
+        shops = []
+        for platform, shop in self.shops:
+            if platform and platform not in SHOP_PLATFORMS:
+                raise ConfigError(f"[seller] shop: unknown platform {platform!r}; use one of "
+                                  f"{', '.join(SHOP_PLATFORMS)}", path=self.source)
+            clean = re.sub(r"^https?://", "", str(shop).strip(), flags=re.I).strip("/")
+            if not _SHOP.fullmatch(clean):
+                raise ConfigError(f"[seller] shop: {shop!r} is not a shop domain or account name (e.g. "
+                                  "\"myshop.example\" or \"myshop\")", path=self.source)
+            shops.append((platform, clean))
+        object.__setattr__(self, "shops", tuple(shops))
         object.__setattr__(self, "own_brands", _dedupe(self.own_brands))
         object.__setattr__(self, "authorized_brands", _dedupe(self.authorized_brands))
 
@@ -86,11 +105,19 @@ class SellerProfile:
 
     @property
     def domain(self) -> str:
-        return MARKETPLACES[self.marketplace][0]
+        """Amazon's product-page host on the profile's marketplace ("" where Amazon has no store)."""
+        return _jur.amazon_host(self.marketplace)
 
     @property
     def jurisdictions(self) -> tuple[str, ...]:
-        return MARKETPLACES[self.marketplace][1]
+        """Where the seller sells: :func:`scanner.jurisdictions.sold_in`."""
+        return _jur.sold_in(self)
+
+    def shop_for(self, platform: str) -> str:
+        """The seller's shop on ``platform`` (``"shopify"``, ``"rakuten"`` ...): its own entry, else the
+        profile-wide ``shop``, else ""."""
+        entries = dict(self.shops)
+        return entries.get(platform, "") or entries.get("", "")
 
     def is_own(self, name: str) -> bool:
         return brand_key(name) in self.own_keys
@@ -175,6 +202,19 @@ def load_profile(path: str | Path | None) -> SellerProfile:
         if not resolved.is_file():
             raise ConfigError(f"[seller] watchlist_file names {str(resolved)!r}, which does not exist", path=path)
         watchlist = str(resolved)
+    marketplaces = seller.get("marketplaces", [])
+    if isinstance(marketplaces, str):
+        marketplaces = [marketplaces]
+    if not isinstance(marketplaces, list) or not all(isinstance(v, str) for v in marketplaces):
+        raise ConfigError("[seller] marketplaces must be a list of strings such as [\"US\", \"DE\"]", path=path)
+    shop = seller.get("shop", {})
+    if isinstance(shop, str):
+        shops = [("", shop)]
+    elif isinstance(shop, dict) and all(isinstance(v, str) for v in shop.values()):
+        shops = [(str(k).strip().lower(), v) for k, v in shop.items()]
+    else:
+        raise ConfigError("[seller] shop must be a string (\"myshop.example\") or a table of strings per "
+                          "platform ({shopify = \"acme.myshopify.com\", rakuten = \"acme\"})", path=path)
     name = seller.get("name", "")
     marketplace = seller.get("marketplace", "US")
     if not isinstance(name, str):
@@ -188,6 +228,8 @@ def load_profile(path: str | Path | None) -> SellerProfile:
         authorized_brands=tuple(lists["authorized_brands"]),
         source=str(path),
         watchlist=watchlist,
+        marketplaces=tuple(marketplaces),
+        shops=tuple(shops),
     )
 
 

@@ -26,12 +26,23 @@ shein (``shein:DE``, ``shein.com.mx`` ...)  sold-to        as the country sold t
 
 Everywhere, a WIPO Madrid international registration (jurisdiction ``WO``) counts where its
 ``designations`` include one of those jurisdictions (the EU is designated as ``EM``).
+
+Each record also holds Amazon's product-page host there (``Marketplace.amazon``: the report's Amazon links).
+:func:`sold_in` gives the jurisdictions of a seller profile (its ``marketplace`` and ``marketplaces``),
+:func:`mark_covers` whether one registration counts on one marketplace, :func:`covers_where_sold` the same
+for a whole marks table against every jurisdiction where the seller sells, and :func:`register_link` the
+register page of a mark.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
 
 #: Code of the EU in Madrid designations (the EUIPO's office code).
 MADRID_EU = "EM"
@@ -50,6 +61,8 @@ class Marketplace:
     country: str
     jurisdictions: tuple[str, ...]
     domains: tuple[str, ...] = ()
+    #: Amazon's product-page host there (``www.amazon.de``); "" where Amazon has no store of its own
+    amazon: str = ""
 
     @property
     def eu_twins(self) -> bool:
@@ -58,9 +71,10 @@ class Marketplace:
 
 
 def _national(country: str, *domains: str) -> Marketplace:
+    amazon = next((f"www.{d}" for d in domains if d.startswith("amazon.")), "")
     if country in _EU_MEMBERS:
-        return Marketplace(country, country, ("EU", country), domains)
-    return Marketplace(country, country, (country,), domains)
+        return Marketplace(country, country, ("EU", country), domains, amazon)
+    return Marketplace(country, country, (country,), domains, amazon)
 
 
 #: The table (marketplace code -> Marketplace). Keys are the profile's ``marketplace`` codes.
@@ -70,7 +84,7 @@ MARKETPLACES: dict[str, Marketplace] = {
     "MX": _national("MX", "amazon.com.mx", "mercadolibre.com.mx"),
     "BR": _national("BR", "amazon.com.br", "mercadolibre.com.br"),
     "AR": _national("AR", "mercadolibre.com.ar"),
-    "GB": Marketplace("GB", "GB", ("GB",), ("amazon.co.uk",)),
+    "GB": Marketplace("GB", "GB", ("GB",), ("amazon.co.uk",), "www.amazon.co.uk"),
     "DE": _national("DE", "amazon.de"),
     "FR": _national("FR", "amazon.fr"),
     "IT": _national("IT", "amazon.it"),
@@ -127,6 +141,117 @@ def marketplace(value: str) -> Marketplace | None:
         if country:
             return MARKETPLACES.get(country) or _national(country)
     return None
+
+
+def profile_code(value: str) -> str:
+    """The table code of a profile ``marketplace`` value (``"uk"`` -> ``"UK"``, ``" de "`` -> ``"DE"``), or
+    "" when it is not a code of :data:`MARKETPLACES` (or one of its :data:`ALIASES`). The code keeps the
+    spelling given (``UK`` stays ``UK``: the scan history keys sellers by it)."""
+    code = (value or "").strip().upper()
+    return code if ALIASES.get(code, code) in MARKETPLACES else ""
+
+
+def amazon_host(value: str) -> str:
+    """Amazon's product-page host on a marketplace (``"UK"`` -> ``www.amazon.co.uk``), "" when unknown or
+    when Amazon has no store there."""
+    market = marketplace(value)
+    return market.amazon if market else ""
+
+
+def sold_in(profile: Any) -> tuple[str, ...]:
+    """The jurisdictions where the seller sells: the union, in order, of those of the profile's
+    ``marketplace`` and of each of its ``marketplaces`` (a profile is anything with those attributes; a
+    marketplace whose country is unknown, such as plain ``shein``, adds nothing)."""
+    values = [getattr(profile, "marketplace", "") or ""] + list(getattr(profile, "marketplaces", ()) or ())
+    out: dict[str, None] = {}
+    for value in values:
+        for jur in jurisdictions_for(value):
+            out.setdefault(jur, None)
+    return tuple(out)
+
+
+def _wanted(markets: Iterable[str]) -> set[str]:
+    """Jurisdiction codes of ``markets``: each a jurisdiction (``EU``, ``GB``: what :func:`sold_in` gives)
+    or a marketplace code / store domain standing for its jurisdictions."""
+    wanted: set[str] = set()
+    for item in markets:
+        raw = (item or "").strip()
+        if not raw:
+            continue
+        code = ALIASES.get(raw.upper(), raw.upper())
+        if code == MADRID_EU:
+            code = "EU"
+        if re.fullmatch(r"[A-Z]{2}", code):
+            wanted.add(code)
+            if code in _EU_MEMBERS:  # a store in an EU country also counts EU marks
+                wanted.add("EU")
+        else:
+            wanted.update(jurisdictions_for(raw))
+    return wanted
+
+
+def covers_where_sold(jurisdiction: pd.Series, designations: pd.Series, date: pd.Series,
+                      markets: tuple[str, ...]) -> pd.Series:
+    """Per mark, whether it counts where the seller sells: the rules of :func:`mark_covers`, vectorised,
+    True when any of ``markets`` is covered (``markets``: what :func:`sold_in` gives; marketplace codes and
+    store domains work too). A nullable boolean Series on ``jurisdiction``'s index: True, False, or
+    ``pd.NA`` when it cannot be told (no jurisdiction, no market of known country, a Madrid record without
+    designations, an EU mark on the UK store without a date).
+
+    * a national or regional mark counts where its jurisdiction is one of the markets (``EM`` = ``EU``);
+    * a Madrid registration (``WO``) counts where its ``designations`` name one of them (``EM`` = EU);
+    * with the UK among the markets, an EU mark (or an IR designating the EU) dated before 2021-01-01 counts
+      too (its UK comparable twin); ``date`` is the registration date when known, else the filing date.
+    """
+    index = jurisdiction.index
+    wanted = _wanted(markets)
+    if not wanted:
+        return pd.Series(pd.NA, index=index, dtype="boolean")
+
+    # each column has few distinct values (offices, Madrid designation lists, days): decide them once each
+    jur_codes, jur_values = pd.factorize(jurisdiction.reindex(index), use_na_sentinel=True)
+    jur_list = [_norm_jurisdiction(v) for v in jur_values] + [""]
+    in_wanted = np.array([j in wanted for j in jur_list], dtype=bool)[jur_codes]
+    is_eu = np.array([j == "EU" for j in jur_list], dtype=bool)[jur_codes]
+    is_empty = np.array([j == "" for j in jur_list], dtype=bool)[jur_codes]
+    madrid = np.array([j == "WO" for j in jur_list], dtype=bool)[jur_codes]
+    day_codes, day_values = pd.factorize(date.reindex(index), use_na_sentinel=True)
+    # per distinct date: 1 before 2021-01-01, 0 on or after, -1 no full date
+    day_before = np.array([_before_brexit(v) for v in day_values] + [-1], dtype=np.int8)[day_codes]
+    # per Madrid record: 1 designates a wanted jurisdiction, 0 not, -1 no designations; and whether it
+    # designates the EU (for the UK twins)
+    hit = np.zeros(len(index), dtype=np.int8)
+    eu = np.zeros(len(index), dtype=bool)
+    if madrid.any():
+        des = designations.reindex(index)[madrid]
+        if des.dtype == object:
+            des = des.map(lambda v: ";".join(map(str, v)) if isinstance(v, list | tuple) else v)
+        des_codes, des_values = pd.factorize(des, use_na_sentinel=True)
+        sets = [_designation_codes(v if isinstance(v, str) else "") for v in des_values] + [set()]
+        sets = [{"EU" if c == MADRID_EU else c for c in codes} for codes in sets]
+        hit[madrid] = np.array([(1 if codes & wanted else 0) if codes else -1 for codes in sets],
+                               dtype=np.int8)[des_codes]
+        eu[madrid] = np.array(["EU" in codes for codes in sets], dtype=bool)[des_codes]
+    # 1 True, 0 False, -1 unknown
+    out = np.where(madrid, hit, in_wanted.astype(np.int8)).astype(np.int8)
+    if "GB" in wanted:  # EU marks (and IRs designating the EU) before 2021 have UK twins
+        eu_like = np.where(madrid, eu & (hit == 0), is_eu) & (out == 0)
+        out = np.where(eu_like, day_before, out)
+    out = np.where(is_empty, -1, out)
+    result = pd.Series(out == 1, index=index, dtype="boolean")
+    result[out == -1] = pd.NA
+    return result
+
+
+def _norm_jurisdiction(value: object) -> str:
+    code = str(value).strip().upper() if isinstance(value, str) else ""
+    code = ALIASES.get(code, code)
+    return {MADRID_EU: "EU", "IB": "WO"}.get(code, code)
+
+
+def _before_brexit(value: object) -> int:
+    day = re.sub(r"\D", "", value)[:8] if isinstance(value, str) else ""
+    return (1 if day < BREXIT_CLONE_BEFORE else 0) if len(day) == 8 else -1
 
 
 def jurisdictions_for(value: str) -> tuple[str, ...]:
@@ -189,7 +314,9 @@ def register_link(jurisdiction: str, number: str) -> str:
     * US: USPTO TSDR (serial number, 8 digits);
     * EU: EUIPO eSearch (application number, 9 digits, zero-padded);
     * WO: WIPO Madrid Monitor (international registration number, suffix letters kept);
-    * GB: UKIPO trade mark case details (``UK000…`` number; a bare number is padded to ``UK`` + 11 digits);
+    * GB: UKIPO trade mark case details of a national mark (``UK000…`` number; a bare number is padded to
+      ``UK`` + 11 digits); comparable marks cloned from EU marks (``UK009…``) show in another view of the
+      register: "";
     * BR (INPI) and KR (KIPRIS): "": their search pages have no stable per-number address we are sure of;
       everything else: "".
     """
@@ -213,7 +340,7 @@ def register_link(jurisdiction: str, number: str) -> str:
         return ""
     if jur == "GB":
         m = _UK_NUMBER.match(compact.upper())
-        if m:
+        if m and not compact.upper().startswith("UK009"):  # UK009…: comparable marks, another register view
             return f"https://trademarks.ipo.gov.uk/ipo-tmcase/page/Results/1/UK{int(m.group(1)):011d}"
         return ""
     return ""

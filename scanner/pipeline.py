@@ -101,7 +101,7 @@ def score_listings(
         reasons = reasons.where(~flagged, reasons + ". Watch list: " + notes + " (this owner has complained "
                                 "about your listings before)")
     results = assemble_results(listings, matches, scores, reasons=reasons, watchlist=notes,
-                               side=side_matches(table))
+                               side=side_matches(table), profile=profile, marks=corpus.marks)
     return matches, results
 
 

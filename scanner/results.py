@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .actions import choose_actions
+from .report.links import listing_url, mark_url
 
 #: Columns of results.csv / results.jsonl (fixed contract: extend, never remove or rename).
 RESULT_COLUMNS: tuple[str, ...] = (
@@ -25,6 +26,9 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "decision",  # the seller's decision carried over from an earlier report (pull|edit|keep|authorized)
     "watchlist",  # owners of its third-party marks who complained before (from the seller's watch list)
     "action",  # pull now | check authorization | fix title | review | "" (low): scanner.actions
+    "listing_id",  # the platform's own product id (Mercado Libre item, Ozon SKU, Shopify handle ...), else ""
+    "product_url",  # the listing's product page (Amazon /dp/ASIN or the platform's), "" when it cannot be built
+    "register_url",  # ";"-separated, same order as marks: each mark's register page, "" where none is known
 )
 
 _LEVEL_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -44,6 +48,31 @@ def describe_match(m: pd.Series) -> str:
     return f"'{m['matched_text']}' ({m['mark']}, {m['owner'] or 'owner unknown'}) used in {where}"
 
 
+def _register_urls(marks: pd.DataFrame | None):
+    """``mark_id -> register page`` over the corpus marks table (cached per id); "" without a table."""
+    if marks is None or marks.empty:
+        return lambda mark_id: ""
+    cols = {c: (marks[c] if c in marks.columns else None) for c in ("jurisdiction", "serial_number",
+                                                                     "registration_number")}
+    cache: dict[int, str] = {}
+
+    def url(mark_id: object) -> str:
+        try:
+            i = int(mark_id)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return ""
+        if i not in cache:
+            if 0 <= i < len(marks):
+                vals = [str(col.iat[i]) if col is not None and isinstance(col.iat[i], str) else ""
+                        for col in cols.values()]
+                cache[i] = mark_url(*vals)
+            else:
+                cache[i] = ""
+        return cache[i]
+
+    return url
+
+
 def assemble_results(
     listings: pd.DataFrame,
     matches: pd.DataFrame,
@@ -51,6 +80,9 @@ def assemble_results(
     reasons: pd.Series | None = None,
     watchlist: pd.Series | None = None,
     side: set | None = None,
+    *,
+    profile=None,
+    marks: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per listing, most urgent first; ``scores`` has ``risk_score`` and ``risk_level``.
 
@@ -59,10 +91,15 @@ def assemble_results(
     for callers that have matches but no match table (synthetic report data, notebooks).
     ``side`` are labels of ``matches`` rows that are noise beside the evidence
     (:func:`scanner.features.side_matches`): left out of ``marks``/``owners`` of medium and high listings.
+    ``profile`` (the seller profile) gives the Amazon store and the ``shop`` of the ``product_url`` column;
+    ``marks`` (the corpus marks table, indexed by ``mark_id``) gives the ``register_url`` column.
     """
     res = pd.DataFrame(index=listings.index)
     for col in ("sku", "asin", "title", "brand", "marketplace", "source_file", "source_row"):
         res[col] = listings[col]
+    res["listing_id"] = listings["listing_id"].fillna("").astype(str) if "listing_id" in listings.columns else ""
+    res["product_url"] = [listing_url(a, m, i, profile=profile) for a, m, i in
+                          zip(res["asin"].astype(str), res["marketplace"].astype(str), res["listing_id"], strict=True)]
     res["risk_score"] = scores["risk_score"].astype(float).round(4)
     res["risk_level"] = scores["risk_level"].astype(str)
     tp = third_party(matches)
@@ -70,22 +107,26 @@ def assemble_results(
         risky = res["risk_level"].reindex(tp["listing"]).to_numpy() != "low"
         tp = tp[~(tp.index.isin(list(side)) & risky)]
     # one pass in plain Python (per-listing pandas groups cost milliseconds each: minutes for a catalogue)
-    per: dict[object, tuple[dict[str, tuple[str, str]], dict[str, None], list]] = {}
+    per: dict[object, tuple[dict[str, tuple[str, str, str]], dict[str, None], list]] = {}
     cols = ("listing", "mark_key", "mark", "owner", "field")
-    for rec in zip(*(tp[c] for c in cols), range(len(tp)), strict=True):
-        label, key, mark, owner, fld, pos = rec
+    mark_ids = tp["mark_id"] if "mark_id" in tp.columns else pd.Series(-1, index=tp.index)
+    urls = _register_urls(marks)
+    for rec in zip(*(tp[c] for c in cols), mark_ids, range(len(tp)), strict=True):
+        label, key, mark, owner, fld, mark_id, pos = rec
         firsts, flds, rows = per.setdefault(label, ({}, {}, []))
         if key not in firsts:
-            firsts[key] = (str(mark), str(owner))
+            firsts[key] = (str(mark), str(owner), urls(mark_id))
             if reasons is None and len(rows) < 3:
                 rows.append(pos)
         flds.setdefault(str(fld), None)
-    marks = {label: ";".join(m for m, _ in firsts.values()) for label, (firsts, _, _) in per.items()}
-    owners = {label: ";".join(o for _, o in firsts.values()) for label, (firsts, _, _) in per.items()}
+    marks_col = {label: ";".join(m for m, _, _ in firsts.values()) for label, (firsts, _, _) in per.items()}
+    owners = {label: ";".join(o for _, o, _ in firsts.values()) for label, (firsts, _, _) in per.items()}
+    register = {label: ";".join(u for _, _, u in firsts.values()) if any(u for _, _, u in firsts.values()) else ""
+                for label, (firsts, _, _) in per.items()}
     fields = {label: ";".join(flds) for label, (_, flds, _) in per.items()}
     auto_reasons = {label: "; ".join(describe_match(tp.iloc[i]) for i in rows)
                     for label, (_, _, rows) in per.items() if rows}
-    res["marks"] = pd.Series(marks, dtype=object).reindex(listings.index).fillna("")
+    res["marks"] = pd.Series(marks_col, dtype=object).reindex(listings.index).fillna("")
     res["owners"] = pd.Series(owners, dtype=object).reindex(listings.index).fillna("")
     res["fields"] = pd.Series(fields, dtype=object).reindex(listings.index).fillna("")
     res["reasons"] = reasons if reasons is not None else \
@@ -95,6 +136,7 @@ def assemble_results(
     res["decision"] = ""
     res["watchlist"] = "" if watchlist is None else watchlist.reindex(listings.index).fillna("").astype(str)
     res["action"] = choose_actions(res, matches, listings)
+    res["register_url"] = pd.Series(register, dtype=object).reindex(listings.index).fillna("")
     order = res["risk_level"].map(_LEVEL_ORDER).fillna(3)
     res = res.assign(_o=order).sort_values(["_o", "risk_score"], ascending=[True, False], kind="stable")
     return res.drop(columns="_o")[list(RESULT_COLUMNS)]

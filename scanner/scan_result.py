@@ -47,10 +47,39 @@ class ScanResult:
 
     @property
     def counts(self) -> dict[str, int]:
+        """``rows_read`` (rows that became a listing or a rejected row) = ``rows_scanned`` + ``rows_rejected``;
+        ``rows_folded``: variant/image rows of marketplace exports folded into their product's listing;
+        ``rows_in`` = ``rows_read`` + ``rows_folded`` (every data row of the files); ``files``; and the
+        listings per risk level."""
         levels = self.results["risk_level"].value_counts()
+        read = sum(f.rows_read for f in self.files)
+        folded = sum(getattr(f, "rows_folded", 0) for f in self.files)
         return {
-            "rows_read": sum(f.rows_read for f in self.files),
+            "rows_read": read,
             "rows_scanned": len(self.results),
             "rows_rejected": len(self.rejected),
             **{lvl: int(levels.get(lvl, 0)) for lvl in ("high", "medium", "low")},
+            "rows_folded": folded,
+            "rows_in": read + folded,
+            "files": len(self.files),
         }
+
+    def read_line(self) -> str:
+        """What was read, in one line: "read 1,207 rows from 2 files → 380 listings (824 variant/image rows
+        folded into their product, 3 rows with problems)"."""
+        return read_line(self.counts)
+
+
+def read_line(counts: dict[str, int]) -> str:
+    """:meth:`ScanResult.read_line` from a ``counts`` dict (rows in = listings + folded + rejected)."""
+    files = counts.get("files", 0)
+    parts = []
+    if counts.get("rows_folded", 0):
+        parts.append(f"{counts['rows_folded']:,} variant/image row{'s' if counts['rows_folded'] != 1 else ''} "
+                     "folded into their product")
+    rejected = counts.get("rows_rejected", 0)
+    parts.append(f"{rejected:,} row{'s' if rejected != 1 else ''} with problems")
+    rows_in = counts.get("rows_in", counts.get("rows_read", 0))
+    scanned = counts.get("rows_scanned", 0)
+    return (f"read {rows_in:,} row{'s' if rows_in != 1 else ''} from {files:,} file{'s' if files != 1 else ''} "
+            f"→ {scanned:,} listing{'s' if scanned != 1 else ''} ({', '.join(parts)})")

@@ -60,7 +60,9 @@ def test_choose_actions_ignores_own_marks_and_keeps_the_index():
 
 
 def test_action_is_the_last_result_column_and_filled():
-    assert RESULT_COLUMNS[-1] == "action" and RESULT_COLUMNS[:4] == ("sku", "asin", "title", "brand")
+    # extended at the end only: action kept its place, the link columns came after it
+    assert RESULT_COLUMNS[16] == "action" and RESULT_COLUMNS[:4] == ("sku", "asin", "title", "brand")
+    assert RESULT_COLUMNS[17:] == ("listing_id", "product_url", "register_url")
     listings = pd.DataFrame({"sku": ["A", "B"], "asin": ["", ""], "title": ["Nike Shoes", "Nike Replica Shoes"],
                              "brand": ["", ""], "marketplace": ["US", "US"], "source_file": ["f", "f"],
                              "source_row": [2, 3]})

@@ -42,7 +42,8 @@ def test_action_meaning_and_filter(long_reasons):
             assert ws.cell(r, m).value == LEVEL_MEANING[level]
         assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(header)).column_letter}{ws.max_row}"
     all_ws = wb["All listings"]
-    assert _header(all_ws)[len(result.results.columns) - 1] == "Action"
+    assert _header(all_ws)[list(result.results.columns).index("action")] == "Action"
+    assert _header(all_ws)[len(result.results.columns) - 1] == "Register records"
 
 
 def test_print_layout_uses_the_printed_columns(long_reasons):

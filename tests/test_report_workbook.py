@@ -96,10 +96,12 @@ def test_links(report):
     links = {}
     for r in range(2, ws.max_row + 1):
         asin = ws.cell(r, _col(ws, "ASIN")).value
-        link = ws.cell(r, _col(ws, "Amazon page")).hyperlink
+        link = ws.cell(r, _col(ws, "Product page")).hyperlink
         assert link is not None and link.target == f"https://www.amazon.com/dp/{asin}"
-        uspto = ws.cell(r, _col(ws, "USPTO record"))
-        links[ws.cell(r, _col(ws, "Marks")).value] = uspto.hyperlink.target if uspto.hyperlink else None
+        record = ws.cell(r, _col(ws, "Register record"))
+        links[ws.cell(r, _col(ws, "Marks")).value] = record.hyperlink.target if record.hyperlink else None
+        if record.hyperlink:
+            assert record.value.startswith("US ")
     assert links.get("CUTEX") == ("https://tsdr.uspto.gov/#caseNumber=71112081&caseType=SERIAL_NO"
                                   "&searchType=statusSearch")
     assert links.get("NIKE", "absent") in (None, "absent")  # no serial number known: no link
@@ -265,7 +267,7 @@ def test_marketplace_domain_links(tmp_path):
     result = synthetic_scan_result(40, seed=2, marketplace="JP")
     write_excel(result, tmp_path / "r.xlsx")
     ws = load_workbook(tmp_path / "r.xlsx")["High risk"]
-    target = ws.cell(2, _col(ws, "Amazon page")).hyperlink.target
+    target = ws.cell(2, _col(ws, "Product page")).hyperlink.target
     assert target.startswith("https://www.amazon.co.jp/dp/B0")
 
 

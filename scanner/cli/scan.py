@@ -123,9 +123,11 @@ def scan(listings, out, csv_path, json_path, corpus, config_path, model, watchli
     )
     result = run_scan(config, progress=progress)
     c = result.counts
+    progress.info(result.read_line())
     progress.info(
-        f"rows read {c['rows_read']} = scanned {c['rows_scanned']} + rejected {c['rows_rejected']}; "
-        f"high {c['high']}, medium {c['medium']}, low {c['low']}"
+        f"rows read {c['rows_read']} = scanned {c['rows_scanned']} + rejected {c['rows_rejected']}"
+        + (f" (+ {c['rows_folded']} folded)" if c["rows_folded"] else "")
+        + f"; high {c['high']}, medium {c['medium']}, low {c['low']}"
     )
     progress.info(f"report: {out}")
     _history_summary(result, progress, out)

@@ -1,11 +1,23 @@
 """Reports: the Excel workbook for people, CSV / JSON lines for machines.
 
-(Walking skeleton: plain sheets. The report issue makes the full workbook.)
+The writers are imported on first use (module ``__getattr__``), so that importing a light part of the
+package (:mod:`scanner.report.links`, used by :mod:`scanner.results`) does not load openpyxl.
 """
 
 from __future__ import annotations
 
-from .excel import write_excel
-from .machine import write_csv, write_jsonl
+from typing import Any
 
 __all__ = ["write_excel", "write_csv", "write_jsonl"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "write_excel":
+        from .excel import write_excel
+
+        return write_excel
+    if name in ("write_csv", "write_jsonl"):
+        from . import machine
+
+        return getattr(machine, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

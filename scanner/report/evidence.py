@@ -1,5 +1,5 @@
 """Per-listing evidence for the report: which words to highlight, where else the marks were found, and
-what the corpus says about each mark (status, classes, serial number).
+what the corpus says about each mark (status, classes, numbers, jurisdiction, register page).
 
 Works from the documented columns of the matches table (``scanner.match.MATCH_COLUMNS``) and the marks
 table (``scanner.corpus.model.MARK_COLUMNS``); a column that is absent just leaves its part empty.
@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from .links import tsdr_url
+from .links import mark_url
 
 FIELD_LABELS = {
     "title": "title",
@@ -34,10 +34,26 @@ class MarkInfo:
     classes: str = ""
     serial_number: str = ""
     jurisdiction: str = ""
+    registration_number: str = ""
+
+    @property
+    def register_url(self) -> str:
+        """The mark's page in its office's register (:func:`scanner.jurisdictions.register_link`), or ""."""
+        return mark_url(self.jurisdiction, self.serial_number, self.registration_number)
+
+    @property
+    def register_label(self) -> str:
+        """How the report names that page: "US 97123456", "EU 018222197", "WO 1429066"."""
+        jur = (self.jurisdiction or "US").strip().upper()
+        number = self.registration_number if jur in ("WO", "IB") and self.registration_number else \
+            (self.serial_number or self.registration_number)
+        return f"{jur} {number}".strip()
 
     @property
     def tsdr_url(self) -> str:
-        return tsdr_url(self.serial_number, self.jurisdiction or "US")
+        """The register page when it is a USPTO TSDR page (older name, kept for callers)."""
+        url = self.register_url
+        return url if url.startswith("https://tsdr.uspto.gov/") else ""
 
 
 @dataclass
@@ -122,7 +138,7 @@ def collect_evidence(
             if marks_table is not None and 0 <= mark_id < len(marks_table):
                 row = marks_table.iloc[mark_id]
                 rec = {k: _str(row.get(k, "")) for k in ("mark", "owner", "status", "nice_classes",
-                                                         "serial_number", "jurisdiction")}
+                                                         "serial_number", "jurisdiction", "registration_number")}
             mark_cache[mark_id] = rec
         return mark_cache[mark_id]
 
@@ -142,6 +158,7 @@ def collect_evidence(
                 classes=info.get("nice_classes", "").replace(";", ", "),
                 serial_number=info.get("serial_number", ""),
                 jurisdiction=info.get("jurisdiction", ""),
+                registration_number=info.get("registration_number", ""),
             ))
     for lid, ev in out.items():
         if not ev.matches:

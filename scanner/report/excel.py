@@ -29,7 +29,7 @@ from .cells import MAX_CELL_CHARS, clean_text, looks_like_formula, plain_value, 
 from .evidence import Evidence, collect_evidence
 from .fastsheet import FastColumn, rows_xml, splice_rows, style_id
 from .fixes import suggest_fix
-from .links import amazon_url
+from .links import listing_url
 from .summary import meta_rows, write_summary
 
 if TYPE_CHECKING:
@@ -75,8 +75,8 @@ RISK_COLUMNS: tuple[Column, ...] = (
     Column("Reasons", 44, S.WRAP),
     Column("Status", 8, S.WRAP),
     Column("Classes", 8, S.WRAP),
-    Column("Amazon page", 24, S.LINK),
-    Column("USPTO record", 15, S.LINK),
+    Column("Product page", 24, S.LINK),
+    Column("Register record", 15, S.LINK),
     Column("Marketplace", 8),
     Column("Text hash", 18, hidden=True),
 )
@@ -97,7 +97,7 @@ KEPT_COLUMNS: tuple[Column, ...] = (
     Column("Decision", 11, S.DECISION),
     Column("Decided on", 11),
     Column("Reasons", 44, S.WRAP),
-    Column("Amazon page", 24, S.LINK),
+    Column("Product page", 24, S.LINK),
     Column("Notes", 24, S.WRAP),
     Column("Marketplace", 8),
     Column("Text hash", 18, hidden=True),
@@ -108,10 +108,12 @@ ALL_HEADERS = {"sku": "SKU", "asin": "ASIN", "title": "Title", "brand": "Brand",
                "risk_score": "Score", "marks": "Marks", "owners": "Owners", "fields": "Fields",
                "reasons": "Reasons", "marketplace": "Marketplace", "source_file": "Source file",
                "source_row": "Source row", "is_new": "New", "decision": "Decision",
-               "watchlist": "Watch list", "action": "Action"}
+               "watchlist": "Watch list", "action": "Action", "listing_id": "Listing id",
+               "product_url": "Product page", "register_url": "Register records"}
 ALL_WIDTHS = {"sku": 16, "asin": 12, "title": 60, "brand": 14, "risk_level": 9, "risk_score": 7, "marks": 16,
               "owners": 20, "fields": 12, "reasons": 50, "marketplace": 8, "source_file": 24, "source_row": 8,
-              "is_new": 6, "decision": 11, "watchlist": 30, "action": 12}
+              "is_new": 6, "decision": 11, "watchlist": 30, "action": 12, "listing_id": 14, "product_url": 30,
+              "register_url": 30}
 
 REJECTED_COLUMNS: tuple[Column, ...] = (
     Column("File", 30, S.WRAP),
@@ -230,6 +232,20 @@ def _score(ws: Any, value: Any) -> WriteOnlyCell:
     return cell
 
 
+def product_link(row: dict[str, Any], profile: Any) -> str:
+    """The listing's product page: the results' ``product_url`` when present, else built from the row
+    (:func:`scanner.report.links.listing_url`: Amazon's page for Amazon listings, the platform's for others)."""
+    url = str(row.get("product_url", "") or "")
+    if url or "product_url" in row:
+        return url
+    return listing_url(str(row.get("asin", "")), str(row.get("marketplace", "")), str(row.get("listing_id", "")),
+                       profile=profile)
+
+
+def _link_text(url: str) -> str:
+    return url.removeprefix("https://").removeprefix("http://").removeprefix("www.")
+
+
 def _followup(result: ScanResult) -> pd.DataFrame:
     """Per listing: marketplace key, text hash, decision state (from the history stage, or neutral)."""
     fu = result.followup
@@ -245,14 +261,14 @@ def _risk_sheet(wb: Workbook, name: str, rows: pd.DataFrame, fu: pd.DataFrame, e
     ws.print_area = f"A1:{get_column_letter(RISK_PRINT_COLUMNS)}{len(rows) + 1}"
     printed = RISK_COLUMNS[:RISK_PRINT_COLUMNS]
     _header(ws, [c.header for c in RISK_COLUMNS], [c.width for c in RISK_COLUMNS])
-    domain = result.profile.domain
+    profile = result.profile
     fu_rows = fu.loc[rows.index].to_dict(orient="records")
     for rank, (lid, row, f) in enumerate(zip(rows.index, rows.to_dict(orient="records"), fu_rows, strict=True), start=1):
         ev = evidence.get(lid) or Evidence()
         title = str(row["title"])
         marks = ev.marks
-        url = amazon_url(row["asin"], row["marketplace"], domain)
-        serial = next((m for m in marks if m.tsdr_url), None)
+        url = product_link(row, profile)
+        registered = next((m for m in marks if m.register_url), None)
         action = str(row.get("action", "") or "")
         fix = suggest_fix(title, ev.matches, action=action)
         meaning = LEVEL_MEANING.get(str(row["risk_level"]), "")
@@ -283,8 +299,8 @@ def _risk_sheet(wb: Workbook, name: str, rows: pd.DataFrame, fu: pd.DataFrame, e
             text_cell(ws, row["reasons"], S.WRAP),
             text_cell(ws, "; ".join(m.status for m in marks if m.status), S.WRAP),
             text_cell(ws, "; ".join(m.classes for m in marks if m.classes), S.WRAP),
-            _link(ws, url.removeprefix("https://www.") if url else "", url),
-            _link(ws, f"TSDR {serial.serial_number}" if serial else "", serial.tsdr_url if serial else ""),
+            _link(ws, _link_text(url), url),
+            _link(ws, registered.register_label if registered else "", registered.register_url if registered else ""),
             text_cell(ws, f["marketplace"], S.TOP),
             text_cell(ws, f["text_hash"], S.TOP),
         ])
@@ -305,20 +321,20 @@ def _kept_sheet(wb: Workbook, rows: pd.DataFrame, fu: pd.DataFrame, result: Scan
     ws = wb.create_sheet(SHEETS["kept"])
     _setup_sheet(ws, KEPT_COLUMNS, freeze="B2")
     _header(ws, [c.header for c in KEPT_COLUMNS], [c.width for c in KEPT_COLUMNS])
-    domain = result.profile.domain
+    profile = result.profile
     widths = {c.header: c.width for c in KEPT_COLUMNS}
     fu_rows = fu.loc[rows.index].to_dict(orient="records")
     for i, (row, f) in enumerate(zip(rows.to_dict(orient="records"), fu_rows, strict=True), start=2):
         _set_height(ws, i, [(row["title"], widths["Title"]), (row["reasons"], widths["Reasons"]), (f.get("notes", ""), widths["Notes"]),
                             (row["owners"], widths["Owners"]), (row["sku"], widths["SKU"])])
-        url = amazon_url(row["asin"], row["marketplace"], domain)
+        url = product_link(row, profile)
         ws.append([
             text_cell(ws, row["sku"], S.WRAP), text_cell(ws, row["asin"], S.TOP), text_cell(ws, row["title"], S.WRAP),
             text_cell(ws, row["risk_level"], S.LEVEL.get(row["risk_level"], S.TOP)), _score(ws, row["risk_score"]),
             text_cell(ws, row["marks"].replace(";", "; "), S.WRAP), text_cell(ws, row["owners"].replace(";", "; "), S.WRAP),
             text_cell(ws, f["decided"], S.DECISION), text_cell(ws, str(f["decided_at"])[:10], S.TOP),
             text_cell(ws, row["reasons"], S.WRAP),
-            _link(ws, url.removeprefix("https://www.") if url else "", url),
+            _link(ws, _link_text(url), url),
             text_cell(ws, f.get("notes", ""), S.WRAP) if f.get("notes", "") else None,
             text_cell(ws, f["marketplace"], S.TOP), text_cell(ws, f["text_hash"], S.TOP),
         ])

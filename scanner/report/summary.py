@@ -189,7 +189,7 @@ def write_summary(wb: Workbook, result: ScanResult, followup: pd.DataFrame, kept
     marks involved, the counts, the input files, how to use the report and a compact footnote on the corpus
     and model (their details are on the hidden ``_scanner`` sheet)."""
     ws = wb.create_sheet("Summary")
-    for letter, width in zip("ABCDEF", (30, 40, 12, 12, 12, 12), strict=True):
+    for letter, width in zip("ABCDEFG", (30, 40, 12, 12, 12, 12, 12), strict=True):
         ws.column_dimensions[letter].width = width
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1
@@ -200,7 +200,9 @@ def write_summary(wb: Workbook, result: ScanResult, followup: pd.DataFrame, kept
     hist = result.history or {}
     profile = result.profile
     w.add("Trademark risk report", style=S.TITLE)
-    w.add("Seller", f"{profile.name or '(no seller profile)'} — Amazon {profile.marketplace} ({profile.domain})")
+    store = f"Amazon {profile.marketplace} ({profile.domain})" if profile.domain else f"marketplace {profile.marketplace}"
+    others = ", ".join(getattr(profile, "marketplaces", ()) or ())
+    w.add("Seller", f"{profile.name or '(no seller profile)'} — {store}" + (f"; also {others}" if others else ""))
     w.add("Scan date", result.started)
     w.blank()
     counts = action_counts(res, followup)
@@ -259,6 +261,9 @@ def write_summary(wb: Workbook, result: ScanResult, followup: pd.DataFrame, kept
     w.add("total scanned", c["rows_scanned"], int(new.sum()), kept_count)
     w.add("rows rejected", c["rows_rejected"])
     w.add("rows read", c["rows_read"])
+    if c.get("rows_folded"):
+        w.add("rows folded", c["rows_folded"], text_cell(ws, "variant/image rows folded into their product", S.TOP))
+    w.add("Read", text_cell(ws, result.read_line(), S.WRAP))
     if hist.get("scan_id"):
         w.add("Scan id", f"#{hist['scan_id']} (scanner history {hist.get('path', '')})")
     prev = hist.get("previous_scan")
@@ -289,9 +294,9 @@ def write_summary(wb: Workbook, result: ScanResult, followup: pd.DataFrame, kept
         w.blank()
     w.blank()
     w.add("Input files", style=S.SECTION)
-    w.header("File", "Format", "Encoding", "Rows read", "Scanned", "Rejected")
+    w.header("File", "Format", "Encoding", "Rows read", "Scanned", "Rejected", "Folded")
     for f in result.files:
-        w.add(f.path, f.format, f.encoding, f.rows_read, f.rows_ok, f.rows_rejected)
+        w.add(f.path, f.format, f.encoding, f.rows_read, f.rows_ok, f.rows_rejected, getattr(f, "rows_folded", 0))
         for note in getattr(f, "notes", []) or []:
             note = str(note)
             note = note if len(note) <= _MAX_TEXT else note[: _MAX_TEXT - 2] + " …"

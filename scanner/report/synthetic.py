@@ -99,7 +99,9 @@ def synthetic_scan_result(n: int, *, seed: int = 0, marketplace: str = "US"):
     mt = pd.DataFrame(matches, columns=list(MATCH_COLUMNS))
     s = pd.Series(scores, index=lst.index)
     level = pd.Series("low", index=lst.index).mask(s >= 0.3, "medium").mask(s >= 0.7, "high")
-    results = assemble_results(lst, mt, pd.DataFrame({"risk_score": s, "risk_level": level}))
+    profile = SellerProfile(name="Acme Trading", marketplace=marketplace)
+    results = assemble_results(lst, mt, pd.DataFrame({"risk_score": s, "risk_level": level}), profile=profile,
+                               marks=corpus.marks)
     rejected = pd.DataFrame([{"source_file": "All+Listings+Report.txt", "source_row": n + 2, "column": "item-name",
                               "reason": "empty title", "raw": "\tdesc\tid\tSKU-X"}])
     return ScanResult(
@@ -107,7 +109,7 @@ def synthetic_scan_result(n: int, *, seed: int = 0, marketplace: str = "US"):
         files=[FileStats("All+Listings+Report.txt", "amazon-all-listings", "cp1252", rows_read=n + 1, rows_ok=n,
                          rows_rejected=1)],
         corpus_info={**corpus.info, "marks": len(corpus)}, model_info={"name": "synthetic", "kind": "rules"},
-        thresholds={"medium": 0.3, "high": 0.7}, profile=SellerProfile(name="Acme Trading", marketplace=marketplace),
+        thresholds={"medium": 0.3, "high": 0.7}, profile=profile,
         started="2026-01-05T09:00:00+00:00", corpus=corpus, finished="2026-01-05T09:00:10+00:00",
         extra={"scanner_version": "synthetic"},
     )
