@@ -74,6 +74,29 @@ def is_dictionary_word(word: str) -> bool:
     return False
 
 
+#: Shop languages with Latin letters whose ordinary words sellers write in titles ("funda azul").
+OTHER_LANGUAGES = ("es", "pt", "fr", "it", "de")
+#: A word of one of them: this common there (Zipf) ...
+LOCAL_ZIPF = 4.3
+#: ... and this much more common there than in English. Names are about as frequent in every language
+#: ("nike" 3.5-3.9); ordinary words peak in their own ("azul": es 4.8, en 2.7; "casa": pt 6.0, en 3.5).
+LOCAL_PEAK = 1.0
+
+
+@lru_cache(maxsize=100_000)
+def is_local_word(word: str) -> bool:
+    """``word`` is an ordinary word of another shop language (Spanish ``azul``, Portuguese ``casa``)."""
+    from wordfreq import zipf_frequency
+
+    w = word.strip().lower()
+    if len(w) < 3 or not w.isalpha():
+        return False
+    peak = max(zipf_frequency(w, lang) for lang in OTHER_LANGUAGES)
+    return peak >= LOCAL_ZIPF and peak - zipf_frequency(w, "en") >= LOCAL_PEAK
+
+
 def is_dictionary_phrase(words: list[str] | tuple[str, ...]) -> bool:
-    """Every word of a mark is a dictionary word ("TIC TAC" no: ``tac`` is not; "DOVE" yes); False if empty."""
-    return bool(words) and all(is_dictionary_word(w) for w in words)
+    """Every word of a mark is an ordinary word, English (:func:`is_dictionary_word`) or of another shop
+    language (:func:`is_local_word`): "TIC TAC" no (``tac`` is neither), "DOVE" and "AZUL" yes; False if
+    empty."""
+    return bool(words) and all(is_dictionary_word(w) or is_local_word(w) for w in words)

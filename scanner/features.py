@@ -32,6 +32,7 @@ from .config import SellerProfile
 from .corpus import Corpus
 from .dictionary import is_dictionary_phrase
 from .goods import infer_classes, relatedness
+from .jurisdictions import covers_where_sold, sold_in
 from .model.categories import category_classes, parse_classes
 from .placeholders import PLACEHOLDER_KEYS
 from .text import brand_key
@@ -62,7 +63,7 @@ FEATURE_DOCS: dict[str, str] = {
     "n_counterfeit": "distinct third-party marks next to a counterfeit cue (matcher's or ours)",
     "n_tp_matches": "third-party match rows (a mark can match several times)",
     "n_tp_owners": "distinct owners of the third-party marks",
-    "n_own_matches": "matches of the seller's own marks",
+    "n_own_matches": "matches of the seller's own marks (or, when higher, how often its own brand names are written in the text)",
     "n_authorized_matches": "matches of marks the seller is authorized for",
     "n_word_kind": "third-party matches of marks whose kind is 'word' (ordinary words registered as marks)",
     "n_specific_kind": "third-party matches of kind brand, product_line, franchise, character or team",
@@ -142,6 +143,8 @@ FEATURE_DOCS: dict[str, str] = {
     "s_status_live": "mark status is live",
     "s_status_dead": "mark status is dead",
     "s_status_pending": "mark status is pending",
+    "s_not_where_sold": "the mark is registered only in jurisdictions where the seller does not sell (an EU mark "
+                        "on amazon.com): a weaker signal; 0 when it counts there or cannot be told",
     "s_n_records_log": "log(1 + corpus records with the same key), when the matcher reports n_records",
     "s_n_owners_log": "log(1 + distinct owners of those records): many owners = an ordinary word (n_owners)",
     "s_is_declared_brand": "it is the declared brand (brand field, or equal to the brand field)",
@@ -171,7 +174,7 @@ FEATURE_NAMES: tuple[str, ...] = tuple(FEATURE_DOCS)
 #: Columns of :func:`match_table` besides the ``m_*`` features (used by the reason texts).
 MATCH_TABLE_INFO: tuple[str, ...] = (
     "listing", "field", "start", "end", "matched_text", "mark", "mark_key", "owner", "kind", "cue", "fake_cue",
-    "next_word", "prev_word", "comparison_cue", "owners_considered", "match_row", "mark_id",
+    "next_word", "prev_word", "comparison_cue", "owners_considered", "match_row", "mark_id", "jurisdiction",
 )
 
 _PER_MATCH = [name[2:] for name in FEATURE_NAMES if name.startswith("s_") and name != "s_present"]
@@ -210,6 +213,34 @@ def english_excess(text: str) -> float:
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _own_name_counts(listings: pd.DataFrame, profile: SellerProfile) -> np.ndarray | None:
+    """Per listing, how often the seller's own brand names are written in its text fields (None: no names)."""
+    names = {brand_key(b) for b in profile.own_brands} - {""}
+    if not names:
+        return None
+    total = np.zeros(len(listings), dtype=float)
+    for fld in ("title", "brand", "bullets", "description", "keywords"):
+        if fld in listings.columns:
+            total += np.fromiter((len(_own_name_starts(_FieldText(str(t)), names)) if t else 0
+                                  for t in listings[fld].fillna("").astype(str)), dtype=float, count=len(listings))
+    return total
+
+
+def _registered_elsewhere(marks: pd.DataFrame, mark_ids: np.ndarray, markets: tuple[str, ...]) -> np.ndarray:
+    """Per matched mark: registered only where the seller does not sell (False when it counts there or
+    cannot be told: no jurisdiction, unknown marketplace), by :func:`scanner.jurisdictions.covers_where_sold`."""
+    if not markets or len(mark_ids) == 0:
+        return np.zeros(len(mark_ids), dtype=bool)
+
+    def col(name: str) -> pd.Series:
+        values = marks[name] if name in marks.columns else pd.Series("", index=marks.index)
+        return values.reindex(mark_ids).fillna("").astype(str).reset_index(drop=True)
+
+    reg, filed = col("registration_date"), col("filing_date")
+    covers = covers_where_sold(col("jurisdiction"), col("designations"), reg.where(reg != "", filed), markets)
+    return (covers == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712 (nullable boolean)
 
 
 def _own_name_starts(ft: _FieldText, own_names: set[str]) -> list[int]:
@@ -417,6 +448,9 @@ def match_table(
     mark_ids = tp["mark_id"].to_numpy()
     kinds = marks["kind"].reindex(mark_ids).fillna("").astype(str).str.strip().str.lower().to_numpy()
     statuses = marks["status"].reindex(mark_ids).fillna("").astype(str).str.strip().str.lower().to_numpy()
+    elsewhere = _registered_elsewhere(marks, mark_ids, sold_in(profile))
+    jurisdictions = (marks["jurisdiction"].reindex(mark_ids).fillna("").astype(str).to_numpy()
+                     if "jurisdiction" in marks.columns else np.full(len(mark_ids), "", dtype=object))
     classes = marks["nice_classes"].reindex(mark_ids).fillna("").astype(str).to_numpy()
     categories = listings["category"].astype(str) if "category" in listings.columns else None
     n_records = _optional_counts(tp, "n_records")
@@ -519,6 +553,7 @@ def match_table(
             "owners_considered": int(rec.owners_considered),
             "match_row": match_row,
             "mark_id": int(rec.mark_id),
+            "jurisdiction": jurisdictions[i],
             "m_field_title": float(fld == "title"),
             "m_field_brand": float(fld == "brand"),
             "m_field_other": float(fld not in ("title", "brand")),
@@ -557,6 +592,7 @@ def match_table(
             "m_status_live": float(status == "live"),
             "m_status_dead": float(status == "dead"),
             "m_status_pending": float(status == "pending"),
+            "m_not_where_sold": float(elsewhere[i]),
             "m_n_records_log": math.log1p(n_records[i]),
             "m_n_owners_log": math.log1p(n_owners[i]),
             "m_is_declared_brand": float(declared),
@@ -672,6 +708,10 @@ def build_features(
         for name, part in (("n_own_matches", own), ("n_authorized_matches", auth)):
             counts = part.groupby("listing").size()
             feats.loc[counts.index, name] = counts.to_numpy(dtype=float)
+    # the seller's own brands as written: most are in no register, so corpus matches alone would count 0
+    written = _own_name_counts(listings, profile)
+    if written is not None:
+        feats["n_own_matches"] = np.maximum(feats["n_own_matches"].to_numpy(dtype=float), written)
 
     feats["min_mark_zipf"] = 8.0
     feats["min_mark_en_excess"] = 3.0

@@ -51,3 +51,13 @@ def test_typo_filter_drops_a_listing_word_that_is_a_dictionary_word():
     # "sizer" is a word ("a sizer"), so not a misspelt SISER; "Norvikka" is no word: a typo of NORVIKA
     assert set(found["mark"]) == {"NORVIKA"}
     assert found.iloc[0]["method"] in ("typo", "phonetic")
+
+
+def test_ordinary_words_of_other_shop_languages_count_names_do_not():
+    from scanner.dictionary import is_local_word
+
+    for word in ("azul", "casa", "gato", "negro", "playa"):
+        assert is_local_word(word), word
+    for word in ("nike", "samsung", "adidas", "lego", "philips", "az"):
+        assert not is_local_word(word), word
+    assert is_dictionary_phrase(["casa", "azul"]) and not is_dictionary_phrase(["azul", "samsung"])

@@ -180,10 +180,11 @@ def test_generic_brand_field_is_not_a_declared_brand():
 def test_features_do_not_read_casing_or_trivia_words():
     rows = [("acme", "Stainless Apple slicer with iPad stand"), ("acme", "STAINLESS APPLE SLICER WITH IPAD STAND"),
             ("acme", "NEW stainless apple slicer with ipad stand 2024"), ("acme", "hot sale Stainless-Apple slicer")]
-    f, _ = feats(rows)
+    f, t = feats(rows)
     same = [c for c in FEATURE_NAMES if c != "n_tp_matches"]
     assert (f.loc[1, same] == f.loc[0, same]).all() and (f.loc[2, same] == f.loc[0, same]).all()
-    assert f.loc[3, "s_position"] == f.loc[0, "s_position"] == 1 and f.loc[3, "s_in_model_number"] == 0
+    apple = t[t["mark"] == "APPLE"].set_index("listing")
+    assert apple.loc[3, "m_position"] == apple.loc[0, "m_position"] == 1 and apple.loc[3, "m_in_model_number"] == 0
 
 
 def test_comparison_keywords_and_fitment():
@@ -340,3 +341,32 @@ def test_dictionary_word_marks_on_other_goods_are_flagged_as_word_sense():
     assert t.loc[1, "m_mark_dictionary"] == 1 and t.loc[1, "m_word_off_goods"] == 0  # on its own goods
     assert t.loc[2, "m_mark_dictionary"] == 0 and t.loc[2, "m_word_off_goods"] == 0  # a coined name
     assert f.loc[0, "all_word_off_goods"] == 1 and f.loc[1, "all_word_off_goods"] == 0
+
+
+def test_a_mark_registered_only_where_the_seller_does_not_sell_is_flagged():
+    corpus = make_corpus([("ZORBEXA", "zorbexa gmbh", "brand", "9"), ("KELVANO", "kelvano", "brand", "9")])
+    corpus.marks["jurisdiction"] = ["EU", "US"]
+    listings = make_listings([("", "Zorbexa wireless charger"), ("", "Kelvano wireless charger")])
+    by_market = {}
+    for market in ("US", "DE"):
+        profile = SellerProfile(marketplace=market)
+        t = match_table(listings, make_matches(listings, corpus, profile), corpus, profile).set_index("mark")
+        by_market[market] = t
+    assert by_market["US"].loc["ZORBEXA", "m_not_where_sold"] == 1  # an EU mark, selling on amazon.com
+    assert by_market["US"].loc["KELVANO", "m_not_where_sold"] == 0
+    assert by_market["DE"].loc["ZORBEXA", "m_not_where_sold"] == 0  # amazon.de: EU marks count
+    assert by_market["DE"].loc["KELVANO", "m_not_where_sold"] == 1
+    assert by_market["US"].loc["ZORBEXA", "jurisdiction"] == "EU"
+
+
+def test_reason_says_when_a_mark_is_registered_elsewhere_or_a_misspelling():
+    from scanner.model.reasons import _evidence_note
+
+    class Row:
+        matched_text, mark, jurisdiction = "Zorbexa", "ZORBEXA", "EU"
+        m_method_fuzzy, m_not_where_sold = 0.0, 1.0
+
+    assert "registered in EU, not where you sell this" in _evidence_note(Row, "medium")
+    assert _evidence_note(Row, "low") == ""
+    Row.matched_text, Row.m_method_fuzzy, Row.m_not_where_sold = "Zorbeksa", 1.0, 0.0
+    assert _evidence_note(Row, "high") == " (possibly a misspelling of ZORBEXA)"

@@ -121,6 +121,22 @@ def _owner_note(row, level: str) -> str:
     return f" ({_owner(row)} named as its goods fit this product, among {n} owners of the word)"
 
 
+def _evidence_note(row, level: str) -> str:
+    """How strong the evidence is: a misspelling read by similarity; a mark registered only where the seller
+    does not sell ("registered in EU, not where you sell this")."""
+    if level == "low":
+        return ""
+    notes = []
+    mt = str(row.matched_text)
+    if (getattr(row, "m_method_fuzzy", 0) > 0 and mt.casefold() != str(row.mark).casefold()
+            and any(c.isascii() and c.isalpha() for c in mt)):  # other scripts say "read as" (describe)
+        notes.append(f"possibly a misspelling of {row.mark}")
+    if getattr(row, "m_not_where_sold", 0) > 0:
+        where = str(getattr(row, "jurisdiction", "") or "").strip() or "another jurisdiction"
+        notes.append(f"{row.mark} is registered in {where}, not where you sell this: a weaker claim")
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
 def unknown_brand_reasons(listings: pd.DataFrame, features: pd.DataFrame) -> pd.Series:
     """The finding for a brand no corpus holds (features ``brand_unknown`` / ``lead_unknown``), or ""."""
     out = pd.Series("", index=listings.index, dtype=object)
@@ -200,7 +216,8 @@ def explain(
             if len(chosen) == max_marks:
                 break
         texts_out[label] = "; ".join(
-            describe(row, level, texts.get(row.field, {}).get(label, "")) + _owner_note(row, level) for row in chosen
+            describe(row, level, texts.get(row.field, {}).get(label, "")) + _owner_note(row, level)
+            + _evidence_note(row, level) for row in chosen
         )
     if texts_out:
         found = pd.Series(texts_out, dtype=object)

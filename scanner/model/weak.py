@@ -300,7 +300,7 @@ def mention_goods(records: pd.DataFrame, lex: Lexicon, *, share: float = 0.3, mo
 def weak_corpus(lex: Lexicon, written: Corpus | None = None, *, seed: int = 0, blank_kind: float = 0.5,
                 word_as_brand: float = 0.15, brand_classes: dict[str, str] | None = None,
                 word_classes: dict[tuple, str] | None = None, word_on_own_goods: float = 0.5,
-                word_brand_elsewhere: float = 0.3) -> Corpus:
+                word_brand_elsewhere: float = 0.3, foreign_share: float = 0.08) -> Corpus:
     """The corpus the weak sets are matched against: the written corpus plus the lexicon.
 
     A random ``blank_kind`` share of the generated marks has no kind (as in imported registers), and a
@@ -308,7 +308,9 @@ def weak_corpus(lex: Lexicon, written: Corpus | None = None, *, seed: int = 0, b
     ``word_brand_elsewhere`` share of the brands that are dictionary words ("shark", "fossil") is registered
     for goods other than those its titles sell: the register holds the word for someone else's goods, and
     the labels then read the word in those titles as the ordinary word (see :func:`label_title`).
-    Each lexicon entry gets its registered ``classes`` (a frozenset) for the labeller.
+    Each lexicon entry gets its registered ``classes`` (a frozenset) for the labeller. A ``foreign_share`` of
+    the generated marks is registered in another jurisdiction than the US (where every weak seller sells):
+    ``info["elsewhere"]`` tells the labeller, which reads such a mark's use as a weaker claim (1, not 2).
     """
     rng = np.random.default_rng(seed)
     rows = []
@@ -356,8 +358,12 @@ def weak_corpus(lex: Lexicon, written: Corpus | None = None, *, seed: int = 0, b
             classes = ";".join(str(c) for c in sorted(rng.choice(_GOODS_CLASSES, size=rng.integers(1, 3),
                                                                  replace=False)))
         info["classes"] = _classes(classes)
+        jurisdiction = "US"
+        if rng.random() < foreign_share:
+            jurisdiction = str(rng.choice(_FOREIGN))
+        info["elsewhere"] = jurisdiction != "US"
         rows.append({"mark": info["mark"], "owner": owner, "nice_classes": classes, "kind": kind,
-                     "status": "live", "jurisdiction": "US", "source": "weak-" + info["source"]})
+                     "status": "live", "jurisdiction": jurisdiction, "source": "weak-" + info["source"]})
     marks = pd.DataFrame(rows)
     for col in MARK_COLUMNS:
         if col not in marks.columns:
@@ -365,6 +371,10 @@ def weak_corpus(lex: Lexicon, written: Corpus | None = None, *, seed: int = 0, b
     marks = marks[list(MARK_COLUMNS)].fillna("").astype(str).reset_index(drop=True)
     return Corpus(marks=marks, info={"name": "weak-titles", "content_hash": content_hash(marks),
                                      "sources": ["../shared/data/titles (generated)"], "counts": {"marks": len(marks)}})
+
+
+#: Jurisdictions drawn for the weak marks registered outside the US.
+_FOREIGN = np.array(["EU", "GB", "JP", "BR", "KR", "CN"])
 
 
 def _classes(text: str) -> frozenset[int]:
@@ -403,9 +413,10 @@ def label_title(title: str, brand_field: str, record_brand: str, own_keys: froze
     rbkey = brand_key(record_brand)
     label = 0
     bfkey = brand_key(brand_field)
-    if (bfkey and bfkey not in own_keys and bfkey not in PLACEHOLDER_BRANDS
-            and any(not _off_goods(key, lex.marks[key], goods) for *_, key in lex.mentions(brand_field))):
-        label = 2  # a third-party brand declared in the brand field
+    declared = [key for *_, key in lex.mentions(brand_field) if not _off_goods(key, lex.marks[key], goods)]
+    if bfkey and bfkey not in own_keys and bfkey not in PLACEHOLDER_BRANDS and declared:
+        # a third-party brand declared in the brand field (a weaker claim where it is not registered)
+        label = 2 if any(not lex.marks[key].get("elsewhere") for key in declared) else 1
     found = lex.mentions(title)
     cues = text_cues(title, [(start, end) for _, start, end, _ in found],
                      ordinary=[_ordinary(key, lex.marks[key], lex) for *_, key in found])
@@ -436,13 +447,14 @@ def label_title(title: str, brand_field: str, record_brand: str, own_keys: froze
         if cue or (owner in cued_owners and pos > 0) or platform or fitment:
             label = max(label, 0 if ordinary else 1)
             continue
+        use = 1 if info.get("elsewhere") else 2  # registered only where the seller does not sell: weaker
         if is_self:
-            label = 2
+            label = max(label, use)
         elif not ordinary:
             if _ambiguous(key, info):
                 unsure = True
             else:
-                label = 2
+                label = max(label, use)
     return None if unsure and label < 2 else label
 
 
