@@ -3,7 +3,7 @@
 ``scanner scan --workers N`` starts a :class:`~dask.distributed.LocalCluster` of N worker processes (one
 thread each); ``--scheduler tcp://host:8786`` uses a cluster started with ``dask scheduler`` /
 ``dask worker``. The listings are read once, on the client, and cut into partitions of
-``partition_rows`` rows; each partition is one Dask task that runs :func:`scanner.pipeline.score_listings`
+``partition_rows`` rows; each partition is one Dask task that runs :func:`scanner.scoring.score_listings`
 (the very function the single-process scan runs), so the results are the same row for row.
 
 Each worker loads the corpus (and its match index) and the model itself, from a path every worker can
@@ -133,7 +133,7 @@ def _load_state(task: ScanTask) -> tuple[Any, Any]:
 
 def score_partition(task: ScanTask, listings: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One Dask task: ``(matches, results)`` of a partition of the listings (runs on a worker)."""
-    from .pipeline import score_listings
+    from .scoring import score_listings
 
     corpus, model = _load_state(task)
     return score_listings(listings, corpus, model, task.profile, task.watch)

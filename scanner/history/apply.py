@@ -38,7 +38,7 @@ from .store import LEVEL_RANK, Decision, HistoryStore, Note
 
 if TYPE_CHECKING:
     from ..config import ScanConfig
-    from ..pipeline import ScanResult
+    from ..scan_result import ScanResult
 
 RISKY = ("high", "medium")
 

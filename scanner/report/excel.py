@@ -33,7 +33,7 @@ from .links import amazon_url
 from .summary import meta_rows, write_summary
 
 if TYPE_CHECKING:
-    from ..pipeline import ScanResult
+    from ..scan_result import ScanResult
 
 #: The values of the Decision dropdown.
 DECISIONS: tuple[str, ...] = ("pull", "edit", "keep", "authorized")

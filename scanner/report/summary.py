@@ -18,7 +18,7 @@ from . import styles as S
 from .cells import plain_value, text_cell
 
 if TYPE_CHECKING:
-    from ..pipeline import ScanResult
+    from ..scan_result import ScanResult
 
 LEVELS = ("high", "medium", "low")
 _PREFERRED = ("name", "version", "content_hash", "build_date", "created", "trained", "trained_at", "date",
