@@ -8,7 +8,6 @@ import click
 
 from ..config import ScanConfig, load_profile
 from ..errors import ConfigError
-from ..listings.schema import MAPPABLE_FIELDS
 from .common import make_progress, quiet_option
 
 
@@ -22,6 +21,8 @@ def run_scan(config: ScanConfig, *, progress=None):
 
 def parse_map(values: tuple[str, ...]) -> dict[str, str]:
     """``("title=ProductName", ...)`` -> ``{"title": "ProductName"}``; unknown fields are an error."""
+    from ..listings.schema import MAPPABLE_FIELDS
+
     mapping: dict[str, str] = {}
     for value in values:
         field, sep, column = value.partition("=")
