@@ -41,7 +41,7 @@ def _env() -> dict[str, str]:
 def import_time(code: str) -> tuple[float, list[str]]:
     """``(seconds, heavy libraries loaded)`` of running ``code`` under ``-X importtime``: the sum of the
     top-level (cumulative) import times it reports."""
-    probe = code + "; import sys; print([m for m in %r if m in sys.modules])" % (HEAVY,)
+    probe = f"{code}; import json, sys; print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
     proc = subprocess.run([sys.executable, "-X", "importtime", "-c", probe], capture_output=True, text=True,
                           env=_env(), check=True)
     total = 0
@@ -49,7 +49,7 @@ def import_time(code: str) -> tuple[float, list[str]]:
         m = re.match(r"import time:\s+\d+ \|\s+(\d+) \| (\S+)$", line)  # a top-level (unindented) import
         if m and m.group(2).split(".")[0] == "scanner":
             total += int(m.group(1))  # its cumulative time, what it loaded included
-    return total / 1e6, json.loads(proc.stdout.strip().splitlines()[-1].replace("'", '"'))
+    return total / 1e6, json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def wall(args: list[str], runs: int, prelude: str = "") -> float:
