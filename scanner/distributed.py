@@ -143,13 +143,13 @@ def merge_results(parts: Sequence[tuple[pd.DataFrame, pd.DataFrame]]) -> tuple[p
     """The partitions' ``(matches, results)`` (in listing order) as one scan's: matches concatenated,
     results ordered like :func:`scanner.results.assemble_results` orders one table (most urgent first,
     ties in listing order: a stable sort of the partitions concatenated in order gives exactly that)."""
+    from .levels import URGENCY_RANK
     from .match import empty_matches
-    from .results import _LEVEL_ORDER
 
     matches = [m for m, _ in parts if not m.empty]
     merged_matches = pd.concat(matches, ignore_index=True) if matches else empty_matches()
     results = pd.concat([r for _, r in parts])
-    order = results["risk_level"].map(_LEVEL_ORDER).fillna(3)
+    order = results["risk_level"].map(URGENCY_RANK).fillna(3)
     results = results.assign(_o=order).sort_values(["_o", "risk_score"], ascending=[True, False], kind="stable")
     return merged_matches, results.drop(columns="_o")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .actions import choose_actions
+from .levels import URGENCY_RANK
 
 #: Columns of results.csv / results.jsonl (fixed contract: extend, never remove or rename).
 RESULT_COLUMNS: tuple[str, ...] = (
@@ -27,7 +28,6 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "action",  # pull now | check authorization | fix title | review | "" (low): scanner.actions
 )
 
-_LEVEL_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 def third_party(matches: pd.DataFrame) -> pd.DataFrame:
@@ -95,6 +95,6 @@ def assemble_results(
     res["decision"] = ""
     res["watchlist"] = "" if watchlist is None else watchlist.reindex(listings.index).fillna("").astype(str)
     res["action"] = choose_actions(res, matches, listings)
-    order = res["risk_level"].map(_LEVEL_ORDER).fillna(3)
+    order = res["risk_level"].map(URGENCY_RANK).fillna(3)
     res = res.assign(_o=order).sort_values(["_o", "risk_score"], ascending=[True, False], kind="stable")
     return res.drop(columns="_o")[list(RESULT_COLUMNS)]

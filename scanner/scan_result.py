@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .levels import BY_URGENCY
+
 if TYPE_CHECKING:
     from .config import SellerProfile
     from .corpus import Corpus
@@ -52,5 +54,5 @@ class ScanResult:
             "rows_read": sum(f.rows_read for f in self.files),
             "rows_scanned": len(self.results),
             "rows_rejected": len(self.rejected),
-            **{lvl: int(levels.get(lvl, 0)) for lvl in ("high", "medium", "low")},
+            **{lvl: int(levels.get(lvl, 0)) for lvl in BY_URGENCY},
         }

@@ -113,7 +113,6 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
 }
 
-LEVEL_RANK = {"low": 0, "medium": 1, "high": 2}
 
 
 def default_history_dir() -> Path:
