@@ -7,29 +7,17 @@ Public entry points: :class:`HistoryStore`, :func:`default_history_dir`, :func:`
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from ..lazy import lazy_exports
 
 # Loaded on first use (PEP 562): `scanner history` reads the SQLite store without loading pandas.
 _EXPORTS = {
-    "DECISION_VALUES": "decisions", "ReportDecisions": "decisions", "read_decisions": "decisions",
-    "diff_scans": "diff", "ImportSummary": "importer", "import_decisions": "importer",
-    "toml_lines": "profile_edit", "update_authorized_brands": "profile_edit",
-    "HistoryStore": "store", "default_history_dir": "store",
+    "DECISION_VALUES": ".decisions", "ReportDecisions": ".decisions", "read_decisions": ".decisions",
+    "diff_scans": ".diff", "ImportSummary": ".importer", "import_decisions": ".importer",
+    "toml_lines": ".profile_edit", "update_authorized_brands": ".profile_edit",
+    "HistoryStore": ".store", "default_history_dir": ".store",
 }
 
 __all__ = ["DECISION_VALUES", "HistoryStore", "ImportSummary", "ReportDecisions", "default_history_dir",
            "diff_scans", "import_decisions", "read_decisions", "toml_lines", "update_authorized_brands"]
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'scanner.history' has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

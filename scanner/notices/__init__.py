@@ -15,32 +15,31 @@ a text), ``importer`` (files and folders), ``dedupe``, ``labels``, ``watchlist``
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from ..lazy import lazy_exports
 
 # Loaded on first use (PEP 562), so that `scanner --help` does not load pandas.
 _EXPORTS = {
-    "read_notices": "csvio",
-    "write_table": "csvio",
-    "merge_duplicates": "dedupe",
-    "extract_notices": "extract",
-    "ImportResult": "importer",
-    "import_notices": "importer",
-    "parse_notice_file": "importer",
-    "DEFAULT_TYPES": "types",
-    "LABEL_COLUMNS": "labels",
-    "LabelResult": "labels",
-    "build_labels": "labels",
-    "make_labels": "labels",
-    "parse_types": "labels",
-    "INFRINGEMENT_TYPES": "types",
-    "ISSUE_COLUMNS": "schema",
-    "NOTICE_COLUMNS": "schema",
-    "WATCHLIST_COLUMNS": "watchlist",
-    "build_watchlist": "watchlist",
-    "complaints_without_mark": "watchlist",
-    "load_watchlist": "watchlist",
-    "TYPE_CHOICES": "types",
+    "read_notices": ".csvio",
+    "write_table": ".csvio",
+    "merge_duplicates": ".dedupe",
+    "extract_notices": ".extract",
+    "ImportResult": ".importer",
+    "import_notices": ".importer",
+    "parse_notice_file": ".importer",
+    "DEFAULT_TYPES": ".types",
+    "LABEL_COLUMNS": ".labels",
+    "LabelResult": ".labels",
+    "build_labels": ".labels",
+    "make_labels": ".labels",
+    "parse_types": ".labels",
+    "INFRINGEMENT_TYPES": ".types",
+    "ISSUE_COLUMNS": ".schema",
+    "NOTICE_COLUMNS": ".schema",
+    "WATCHLIST_COLUMNS": ".watchlist",
+    "build_watchlist": ".watchlist",
+    "complaints_without_mark": ".watchlist",
+    "load_watchlist": ".watchlist",
+    "TYPE_CHOICES": ".types",
 }
 
 __all__ = [
@@ -66,15 +65,4 @@ __all__ = [
     "write_table",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'scanner.notices' has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
