@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..config import ScanConfig, load_profile
 from ..errors import ConfigError
 from .common import make_progress, quiet_option
+
+if TYPE_CHECKING:
+    from ..config import ScanConfig
 
 
 def run_scan(config: ScanConfig, *, progress=None):
@@ -98,6 +101,8 @@ def scan(listings, out, csv_path, json_path, corpus, config_path, model, watchli
         raise ConfigError("--workers starts a local Dask cluster, --scheduler uses an existing one: give one of them")
     if (worker_corpus or worker_model) and not (workers or scheduler):
         raise ConfigError("--worker-corpus / --worker-model need --workers or --scheduler")
+    from ..config import ScanConfig, load_profile
+
     progress = make_progress(quiet)
     config = ScanConfig(
         listings=list(listings),
