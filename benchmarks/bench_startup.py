@@ -4,8 +4,8 @@
 
 Measures, each in fresh interpreters with this checkout first on ``PYTHONPATH``:
 
-* ``python -X importtime -c "import scanner.cli"``: the cumulative import time of ``scanner.cli`` and the
-  heavy libraries it loaded (none: the commands import the library code they need when they run);
+* ``python -X importtime -c "import scanner.cli"``: the cumulative import time of ``scanner.cli`` (median of
+  ``--runs``) and the heavy libraries it loaded (none: the commands import the library code they need when they run);
 * the wall time of ``--runs`` runs of ``scanner --help``, ``scanner history --help`` and ``scanner history``
   (on an empty scan history);
 
@@ -54,6 +54,12 @@ def import_time(code: str) -> tuple[float, list[str]]:
     return total / 1e6, json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def median_import_time(code: str, runs: int) -> tuple[float, list[str]]:
+    """:func:`import_time` of ``code``, the median of ``runs`` fresh interpreters."""
+    results = sorted(import_time(code) for _ in range(max(runs, 1)))
+    return results[len(results) // 2]
+
+
 def wall(args: list[str], runs: int, prelude: str = "") -> float:
     """Mean wall time (s) of ``runs`` runs of ``scanner ARGS`` in fresh interpreters: the installed
     ``scanner`` console script beside this Python when there is one (else ``python -c``); with ``prelude``
@@ -83,11 +89,11 @@ def main(argv: list[str] | None = None) -> dict:
         HistoryStore(tmp, create=True).close()  # an empty history: `scanner history` prints "no scans"
         commands = {"scanner --help": ["--help"], "scanner history --help": ["history", "--help"],
                     "scanner history": ["history", "--history", tmp]}
-        lazy_import, lazy_heavy = import_time("import scanner.cli")
-        eager_import, eager_heavy = import_time(EAGER)
+        lazy_import, lazy_heavy = median_import_time("import scanner.cli", args.runs)
+        eager_import, eager_heavy = median_import_time(EAGER, args.runs)
         figures = {"runs": args.runs, "import_s": {"lazy": lazy_import, "eager": eager_import},
                    "heavy_loaded": {"lazy": lazy_heavy, "eager": eager_heavy}, "wall_s": {}}
-        print(f"import scanner.cli (-X importtime, cumulative): {lazy_import:.3f} s, heavy libraries loaded: "
+        print(f"import scanner.cli (-X importtime, cumulative, median of {args.runs}): {lazy_import:.3f} s, heavy libraries loaded: "
               f"{', '.join(lazy_heavy) or 'none'}")
         print(f"  naive baseline ({EAGER}): {eager_import:.3f} s, loads {', '.join(eager_heavy)}; "
               f"ratio {eager_import / lazy_import:.1f}x")

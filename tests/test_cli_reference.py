@@ -43,7 +43,7 @@ def test_reference_is_independent_of_the_terminal(monkeypatch):
 def test_every_top_level_command_is_in_the_readme():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     table = readme.split("## Commands", 1)[1].split("\n## ", 1)[0]
-    for name in cli.list_commands(click.Context(cli)):
+    for name in cli.list_commands(click.Context(cli, **cli.context_settings)):
         # written `scanner history` or, after another command of the row, `diff`
         assert re.search(rf"`(scanner )?{name}[` ]", table), f"README's Commands table does not list `scanner {name}`"
     assert "docs/cli.md" in table, "README's Commands section should link the generated reference"

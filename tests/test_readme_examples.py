@@ -113,7 +113,8 @@ def check_command_line(line: str) -> None:
     (optional parts) are parsed as if given."""
     args = shlex.split(re.sub(r"\[([^\]]*)\]", r"\1", line.split(" #", 1)[0]))[1:]
     command: click.Command = cli
-    ctx = click.Context(cli, info_name="scanner")
+    # the command's own context settings (click caches each command's help option on first use)
+    ctx = click.Context(cli, info_name="scanner", **cli.context_settings)
     while True:
         _, rest, _ = command.make_parser(ctx).parse_args(list(args))
         if not isinstance(command, click.Group):
@@ -123,7 +124,7 @@ def check_command_line(line: str) -> None:
         sub = command.get_command(ctx, rest[0])
         if sub is None:
             raise click.UsageError(f"{line!r}: no command {ctx.command_path} {rest[0]}")
-        ctx = click.Context(sub, info_name=rest[0], parent=ctx)
+        ctx = click.Context(sub, info_name=rest[0], parent=ctx, **sub.context_settings)
         command, args = sub, rest[1:]
     arguments = [p for p in command.params if isinstance(p, click.Argument)]
     if all(a.nargs >= 0 for a in arguments) and len(rest) > sum(a.nargs for a in arguments):
