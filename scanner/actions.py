@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from .features import english_excess
+from .frequency import english_excess
 from .text import brand_key
 
 #: A leading mark this much more common in English than in other languages is read as an ordinary word

@@ -30,7 +30,7 @@ MARKETPLACES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 #: Platforms whose product-page URL holds the seller's shop (a domain or an account): the keys of a
-#: ``shop`` table in the profile (``scanner.report.links.product_url``).
+#: ``shop`` table in the profile (``scanner.links.product_url``).
 SHOP_PLATFORMS: tuple[str, ...] = ("shopify", "woocommerce", "rakuten", "yahoo-jp", "shein")
 _SHOP = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._~-]*)(?:/[A-Za-z0-9._~-]+)*")
 

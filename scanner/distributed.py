@@ -3,7 +3,7 @@
 ``scanner scan --workers N`` starts a :class:`~dask.distributed.LocalCluster` of N worker processes (one
 thread each); ``--scheduler tcp://host:8786`` uses a cluster started with ``dask scheduler`` /
 ``dask worker``. The listings are read once, on the client, and cut into partitions of
-``partition_rows`` rows; each partition is one Dask task that runs :func:`scanner.pipeline.score_listings`
+``partition_rows`` rows; each partition is one Dask task that runs :func:`scanner.scoring.score_listings`
 (the very function the single-process scan runs), so the results are the same row for row.
 
 Each worker loads the corpus (and its match index) and the model itself, from a path every worker can
@@ -133,7 +133,7 @@ def _load_state(task: ScanTask) -> tuple[Any, Any]:
 
 def score_partition(task: ScanTask, listings: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One Dask task: ``(matches, results)`` of a partition of the listings (runs on a worker)."""
-    from .pipeline import score_listings
+    from .scoring import score_listings
 
     corpus, model = _load_state(task)
     return score_listings(listings, corpus, model, task.profile, task.watch)
@@ -143,13 +143,13 @@ def merge_results(parts: Sequence[tuple[pd.DataFrame, pd.DataFrame]]) -> tuple[p
     """The partitions' ``(matches, results)`` (in listing order) as one scan's: matches concatenated,
     results ordered like :func:`scanner.results.assemble_results` orders one table (most urgent first,
     ties in listing order: a stable sort of the partitions concatenated in order gives exactly that)."""
+    from .levels import URGENCY_RANK
     from .match import empty_matches
-    from .results import _LEVEL_ORDER
 
     matches = [m for m, _ in parts if not m.empty]
     merged_matches = pd.concat(matches, ignore_index=True) if matches else empty_matches()
     results = pd.concat([r for _, r in parts])
-    order = results["risk_level"].map(_LEVEL_ORDER).fillna(3)
+    order = results["risk_level"].map(URGENCY_RANK).fillna(3)
     results = results.assign(_o=order).sort_values(["_o", "risk_score"], ascending=[True, False], kind="stable")
     return merged_matches, results.drop(columns="_o")
 

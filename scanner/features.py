@@ -14,7 +14,7 @@ steps, both public so that notebooks and the reason texts can use them:
 Every column is numeric (float, no missing values); :data:`FEATURE_NAMES` lists them in order and
 :data:`FEATURE_DOCS` says what each means. Nothing here is fitted to data: the only external knowledge is
 the word frequency list of ``wordfreq`` (how common a mark is as an ordinary English word), the small cue
-lists below and the category -> Nice class map in :mod:`scanner.model.categories`. Which context words make
+lists below and the category -> Nice class map in :mod:`scanner.goods.categories`. Which context words make
 a use "ordinary" ("apple slicer") is left to the model, from the frequency and shape of the neighbouring
 words, rather than a hand list of product nouns.
 """
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -31,9 +30,10 @@ import pandas as pd
 from .config import SellerProfile
 from .corpus import Corpus
 from .dictionary import is_dictionary_phrase
-from .goods import infer_classes, relatedness
+from .frequency import EXCESS_LANGUAGES as OTHER_LANGUAGES
+from .frequency import english_excess, word_zipf
+from .goods import category_classes, infer_classes, parse_classes, relatedness
 from .jurisdictions import covers_where_sold, sold_in
-from .model.categories import category_classes, parse_classes
 from .placeholders import PLACEHOLDER_KEYS
 from .text import brand_key
 from .wordlists import COLOUR_WORDS, MATERIAL_WORDS, content_bounds, is_trivia
@@ -178,37 +178,6 @@ MATCH_TABLE_INFO: tuple[str, ...] = (
 )
 
 _PER_MATCH = [name[2:] for name in FEATURE_NAMES if name.startswith("s_") and name != "s_present"]
-
-
-@lru_cache(maxsize=200_000)
-def word_zipf(text: str) -> float:
-    """How common ``text`` is in English (``wordfreq.zipf_frequency``, 0..8), cached per distinct string."""
-    from wordfreq import zipf_frequency
-
-    text = str(text).strip().lower()
-    return float(zipf_frequency(text, "en")) if text else 0.0
-
-
-#: Languages compared with English by :func:`english_excess`.
-OTHER_LANGUAGES: tuple[str, ...] = ("de", "fr", "es", "it", "nl", "pl", "pt", "sv")
-
-
-@lru_cache(maxsize=200_000)
-def english_excess(text: str) -> float:
-    """How much more common ``text`` is in English than in other languages (zipf difference to the median
-    of :data:`OTHER_LANGUAGES`). Names of brands travel: "sony", "ipad", "nike" are about as common in every
-    language (excess ~0.2), while ordinary English words are not ("universal" 0.8, "alkaline" 1.5,
-    "external" 2.3). 0 for an empty or unknown word."""
-    from wordfreq import zipf_frequency
-
-    text = str(text).strip().lower()
-    if not text:
-        return 0.0
-    en = word_zipf(text)
-    if en == 0.0:
-        return 0.0
-    others = sorted(zipf_frequency(text, lang) for lang in OTHER_LANGUAGES)
-    return round(en - others[len(others) // 2], 4)
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:

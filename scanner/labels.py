@@ -24,11 +24,12 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError, read_bytes
+from .levels import LEVELS
 
 #: Label value -> level number. Keys are compared after ``strip().lower()``.
 LABEL_VALUES: dict[str, int] = {"0": 0, "1": 1, "2": 2, "low": 0, "medium": 1, "high": 2}
 #: Level number -> name.
-LEVEL_NAMES: tuple[str, ...] = ("low", "medium", "high")
+LEVEL_NAMES: tuple[str, ...] = LEVELS
 #: What each level means (stored in model metadata).
 LABEL_MEANING: dict[str, str] = {
     "0": "low: no third-party mark is used (own/authorized brands only, ordinary words, model numbers)",

@@ -11,24 +11,19 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-import pandas as pd
-
 from . import __version__
-from .config import ScanConfig, SellerProfile
+from .config import ScanConfig
 from .corpus import Corpus, load_corpus
 from .errors import CorpusError
-from .features import build_features, match_table, side_matches, with_chosen_owners
 from .listings import read_listings
-from .match import find_matches
 from .model import RiskModel, load_model
-from .model.reasons import explain
 from .notices.watchlist import load_watchlist
 from .progress import Progress
 from .progress import get as _progress
-from .results import assemble_results
 from .scan_checks import brand_hint, duplicate_skus, duplicate_warning
 from .scan_result import ScanResult
-from .watchlist import watchlist_notes, with_watchlist
+from .scoring import score_listings
+from .watchlist import with_watchlist
 
 __all__ = ["ScanResult", "scan", "score_listings", "run_scan", "write_outputs"]
 
@@ -66,43 +61,6 @@ def check_corpus(corpus: Corpus, config: ScanConfig, progress: Progress) -> str:
                + "; this scan is NOT an all-clear")
     progress.warn(warning)
     return warning
-
-
-def score_listings(
-    listings: pd.DataFrame,
-    corpus: Corpus,
-    model: RiskModel,
-    profile: SellerProfile,
-    watch: pd.DataFrame | None = None,
-    *,
-    progress: Progress | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Score ``listings`` (any rows of them): find_matches -> match_table -> build_features -> model.predict
-    -> explain (+ the watch-list note) -> assemble_results; returns ``(matches, results)``.
-
-    Every row is scored on its own (no figure depends on the other listings), so a partition of the
-    listings gives the same rows as the whole; the single-process scan and each Dask partition
-    (:mod:`scanner.distributed`) both run this function. ``corpus`` already holds the watch-list marks.
-    """
-    progress = _progress(progress)
-    progress.stage(f"matching {len(listings):,} listings against {len(corpus):,} marks")
-    matches = find_matches(listings, corpus, profile, progress=progress)
-    progress.stage(f"building features of {len(matches):,} matches")
-    table = match_table(listings, matches, corpus, profile)
-    matches = with_chosen_owners(matches, table)
-    features = build_features(listings, matches, corpus, profile, table=table)
-    progress.stage("scoring with the model")
-    scores = model.predict(features)
-    progress.stage("writing the reasons")
-    reasons = explain(listings, table, scores, matches, profile, features=features)
-    notes = watchlist_notes(listings, matches, watch)
-    if watch is not None:
-        flagged = (notes != "") & (scores["risk_level"] != "low")
-        reasons = reasons.where(~flagged, reasons + ". Watch list: " + notes + " (this owner has complained "
-                                "about your listings before)")
-    results = assemble_results(listings, matches, scores, reasons=reasons, watchlist=notes,
-                               side=side_matches(table), profile=profile, marks=corpus.marks)
-    return matches, results
 
 
 def scan(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .actions import choose_actions
-from .report.links import listing_url, mark_url
+from .levels import URGENCY_RANK
+from .links import listing_url, mark_url
 
 #: Columns of results.csv / results.jsonl (fixed contract: extend, never remove or rename).
 RESULT_COLUMNS: tuple[str, ...] = (
@@ -31,7 +32,6 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "register_url",  # ";"-separated, same order as marks: each mark's register page, "" where none is known
 )
 
-_LEVEL_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 def third_party(matches: pd.DataFrame) -> pd.DataFrame:
@@ -137,6 +137,6 @@ def assemble_results(
     res["watchlist"] = "" if watchlist is None else watchlist.reindex(listings.index).fillna("").astype(str)
     res["action"] = choose_actions(res, matches, listings)
     res["register_url"] = pd.Series(register, dtype=object).reindex(listings.index).fillna("")
-    order = res["risk_level"].map(_LEVEL_ORDER).fillna(3)
+    order = res["risk_level"].map(URGENCY_RANK).fillna(3)
     res = res.assign(_o=order).sort_values(["_o", "risk_score"], ascending=[True, False], kind="stable")
     return res.drop(columns="_o")[list(RESULT_COLUMNS)]

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .levels import BY_URGENCY
+
 if TYPE_CHECKING:
     from .config import SellerProfile
     from .corpus import Corpus
@@ -58,7 +60,7 @@ class ScanResult:
             "rows_read": read,
             "rows_scanned": len(self.results),
             "rows_rejected": len(self.rejected),
-            **{lvl: int(levels.get(lvl, 0)) for lvl in ("high", "medium", "low")},
+            **{lvl: int(levels.get(lvl, 0)) for lvl in BY_URGENCY},
             "rows_folded": folded,
             "rows_in": read + folded,
             "files": len(self.files),

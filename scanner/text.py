@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from .frequency import english_zipf  # noqa: F401 - also re-exported: scanner.text.english_zipf
+
 #: Bump when the output of :func:`tokenize` changes (compiled match indexes depend on it).
 NORMALIZATION_VERSION = 2
 
@@ -520,22 +522,3 @@ def _spelling(word: str) -> str:
     if m and english_zipf(m.group(1) + "ize") >= _IZE_MIN_ZIPF:
         return m.group(1) + "iz" + m.group(2)
     return word
-
-
-# --------------------------------------------------------------------------------------------- word frequency
-
-
-@lru_cache(maxsize=1)
-def _english_frequencies() -> dict[str, float]:
-    import wordfreq
-
-    return wordfreq.get_frequency_dict("en")
-
-
-def english_zipf(word: str) -> float:
-    """Frequency of ``word`` in English on the Zipf scale (wordfreq; 0 when unknown, 3 = once per million
-    words, 6 = once per thousand)."""
-    import math
-
-    f = _english_frequencies().get(word, 0.0)
-    return math.log10(f * 1e9) if f > 0 else 0.0

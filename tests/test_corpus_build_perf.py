@@ -69,15 +69,15 @@ def test_load_compiled_skip_keeps_hash_and_leaves_the_column_empty(tmp_path):
 def test_ordinary_words_one_language_at_a_time_is_the_same_set():
     import wordfreq
 
+    from scanner.frequency import COMMON_WORD_LANGUAGES, english_frequencies, zipf_of
     from scanner.match import words as W
-    from scanner.text import _english_frequencies
 
-    en = _english_frequencies()
-    others = [wordfreq.get_frequency_dict(lang) for lang in W.OTHER_LANGUAGES]
+    en = english_frequencies()
+    others = [wordfreq.get_frequency_dict(lang) for lang in COMMON_WORD_LANGUAGES]
     expected = set()
     for w in W.english_common_words():
-        z = W._zipf(en[w])
-        if z >= W.VERY_COMMON_ZIPF or z - max(W._zipf(d.get(w, 0.0)) for d in others) >= W.ORDINARY_MARGIN:
+        z = zipf_of(en[w])
+        if z >= W.VERY_COMMON_ZIPF or z - max(zipf_of(d.get(w, 0.0)) for d in others) >= W.ORDINARY_MARGIN:
             expected.add(w)
     assert len(expected) > 5000
     assert W.ordinary_words() == expected

@@ -22,10 +22,10 @@ from scanner.features import (
     with_chosen_owners,
     word_zipf,
 )
+from scanner.goods import category_classes, parse_classes
 from scanner.listings.schema import CANONICAL_COLUMNS
 from scanner.match import MATCH_COLUMNS, find_matches
 from scanner.match.cues import text_cues
-from scanner.model.categories import category_classes, parse_classes
 from scanner.text import brand_key
 
 CASES = Path(__file__).resolve().parents[1] / "training" / "cases"

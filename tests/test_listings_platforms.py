@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from scanner.errors import InputError
+from scanner.links import product_url
 from scanner.listings import read_listings
 from scanner.listings.folding import html_to_text
-from scanner.report.links import product_url
 from tests.fixtures.listings import platform_files as pf
 
 

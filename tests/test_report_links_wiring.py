@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from scanner.cli import cli
 from scanner.config import SellerProfile
+from scanner.links import amazon_domain, is_amazon, listing_url, mark_url
 from scanner.match import MATCH_COLUMNS
-from scanner.report.links import amazon_domain, is_amazon, listing_url, mark_url
 from scanner.results import RESULT_COLUMNS, assemble_results
 from scanner.scan_result import read_line
 from tests.fixtures.listings import platform_files as pf

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from scanner.links import amazon_url, tsdr_url
 from scanner.report import write_csv, write_jsonl
 from scanner.report.cells import MAX_CELL_CHARS, clean_text, looks_like_formula
 from scanner.report.excel import estimate_lines
 from scanner.report.fixes import rewrite_title, suggest_fix, tidy
-from scanner.report.links import amazon_url, tsdr_url
 from scanner.report.synthetic import synthetic_scan_result
 from scanner.results import RESULT_COLUMNS
 

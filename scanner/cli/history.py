@@ -8,7 +8,6 @@ from typing import Any
 
 import click
 
-from ..history import HistoryStore, diff_scans, import_decisions, toml_lines
 from ..preflight import check_workbook
 
 history_dir_option = click.option(
@@ -32,6 +31,8 @@ def history(history_dir: Path | None, as_json: bool, limit: int | None) -> None:
     Each line shows the scan id (for `scanner diff`), the date, the seller and marketplace, and the
     listings per risk level with how many were new.
     """
+    from ..history.store import HistoryStore
+
     with HistoryStore(history_dir, create=False) as store:
         scans = store.scans(limit=limit)
     if as_json:
@@ -68,6 +69,8 @@ def diff(scan_a: str, scan_b: str, history_dir: Path | None, as_json: bool) -> N
     last one of the same seller). Shows the newly risky listings, the resolved ones and the ones whose
     risk level or text changed.
     """
+    from ..history import HistoryStore, diff_scans
+
     with HistoryStore(history_dir, create=False) as store:
         a, b = store.resolve(scan_a), store.resolve(scan_b)
         result = diff_scans(store, a, b)
@@ -99,6 +102,8 @@ def import_(reports: tuple[Path, ...], history_dir: Path | None, profile: Path |
     Decisions are read from the High risk, Review, Kept and All listings sheets, matched by SKU; empty cells
     are ignored and invalid values are listed with their sheet and row.
     """
+    from ..history import import_decisions
+
     for report in reports:
         check_workbook(report, "report file")
     summary = import_decisions(list(reports), history=history_dir, update_profile=profile)
@@ -119,6 +124,8 @@ def _authorized_hint(marks: list[str], added: list[str], profile: Path | None, r
             click.echo(f"{profile} already lists {', '.join(marks)}")
         return
     if marks:
+        from ..history.profile_edit import toml_lines
+
         click.echo(f"You marked listings 'authorized' for: {', '.join(marks)}. To stop flagging these marks, add "
                    "them to your seller profile:")
         click.echo(toml_lines(marks))

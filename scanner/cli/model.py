@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..config import load_profile
 from ..preflight import check_output_folder, check_outputs
 from .common import make_progress, quiet_option
 from .scan import parse_map
@@ -55,6 +54,7 @@ def train(labels, listings, corpus, config_path, out, force, with_cases, classif
     exports those SKUs come from. Held-out metrics and the level thresholds are chosen by cross-validation
     and stored with the model. Use the bundle with `scanner scan --model DIR`.
     """
+    from ..config import load_profile
     from ..model.training import train as train_model
 
     check_output_folder(out, "--out")
@@ -107,6 +107,7 @@ def evaluate(labels, listings, corpus, config_path, model, baseline, as_json, de
     LABELS is a CSV with the columns sku and label (0/1/2 or low/medium/high); LISTINGS are the listing
     exports those SKUs come from. Never evaluate on the listings a model was trained on.
     """
+    from ..config import load_profile
     from ..errors import ScannerError
     from ..model.evaluation import evaluate as evaluate_model
 

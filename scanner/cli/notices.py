@@ -7,16 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
-from ..notices import (
-    build_watchlist,
-    complaints_without_mark,
-    import_notices,
-    make_labels,
-    parse_types,
-    read_notices,
-    write_table,
-)
-from ..notices.labels import DEFAULT_TYPES, TYPE_CHOICES
+from ..notices.types import DEFAULT_TYPES, TYPE_CHOICES
 from ..preflight import check_outputs
 from .common import make_progress, quiet_option
 from .scan import parse_map
@@ -58,6 +49,8 @@ def import_cmd(files, out, errors_path, quiet):
     are read; the same complaint saved twice is merged. A file that gives no complaint is listed and
     counted, never fatal. Exit code 1 when no complaint could be read at all.
     """
+    from ..notices import import_notices, write_table
+
     check_outputs({"--out": out, "--errors": errors_path}, [f for f in files if f.is_file()], suffixes={})
     progress = make_progress(quiet)
     result = import_notices(files, progress=progress)
@@ -104,6 +97,8 @@ def labels_cmd(notices_csv, listings, out, encoding, mappings, negatives, types,
     exact title (case and spacing aside) as a last resort. A complained-about listing is labelled 2
     (high). The labels file feeds `scanner train`.
     """
+    from ..notices import make_labels, parse_types, write_table
+
     check_outputs({"--out": out, "--unmatched": unmatched_path}, [notices_csv, *listings], suffixes={})
     progress = make_progress(quiet)
     result = make_labels(notices_csv, listings, encoding=encoding, column_map=parse_map(mappings),
@@ -139,6 +134,8 @@ def watchlist_cmd(notices_csv, out, quiet):
     The watch list is a trademark CSV (source = notice) with the number of complaints, the first and last
     notice dates and the ASINs concerned: an owner who complained once enforces.
     """
+    from ..notices import build_watchlist, complaints_without_mark, read_notices, write_table
+
     check_outputs({"--out": out}, [notices_csv], suffixes={})
     progress = make_progress(quiet)
     notices_df = read_notices(notices_csv).drop(columns=["_row"])

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..config import ScanConfig, load_profile
 from ..errors import ConfigError
-from ..listings.schema import MAPPABLE_FIELDS
 from .common import make_progress, quiet_option
+
+if TYPE_CHECKING:
+    from ..config import ScanConfig
 
 
 def run_scan(config: ScanConfig, *, progress=None):
@@ -22,6 +24,8 @@ def run_scan(config: ScanConfig, *, progress=None):
 
 def parse_map(values: tuple[str, ...]) -> dict[str, str]:
     """``("title=ProductName", ...)`` -> ``{"title": "ProductName"}``; unknown fields are an error."""
+    from ..listings.schema import MAPPABLE_FIELDS
+
     mapping: dict[str, str] = {}
     for value in values:
         field, sep, column = value.partition("=")
@@ -97,6 +101,8 @@ def scan(listings, out, csv_path, json_path, corpus, config_path, model, watchli
         raise ConfigError("--workers starts a local Dask cluster, --scheduler uses an existing one: give one of them")
     if (worker_corpus or worker_model) and not (workers or scheduler):
         raise ConfigError("--worker-corpus / --worker-model need --workers or --scheduler")
+    from ..config import ScanConfig, load_profile
+
     progress = make_progress(quiet)
     config = ScanConfig(
         listings=list(listings),

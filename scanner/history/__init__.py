@@ -7,11 +7,17 @@ Public entry points: :class:`HistoryStore`, :func:`default_history_dir`, :func:`
 
 from __future__ import annotations
 
-from .decisions import DECISION_VALUES, ReportDecisions, read_decisions
-from .diff import diff_scans
-from .importer import ImportSummary, import_decisions
-from .profile_edit import toml_lines, update_authorized_brands
-from .store import HistoryStore, default_history_dir
+from ..lazy import lazy_exports
+
+# Loaded on first use (PEP 562): `scanner history` reads the SQLite store without loading pandas.
+_EXPORTS = {
+    "DECISION_VALUES": ".decisions", "ReportDecisions": ".decisions", "read_decisions": ".decisions",
+    "diff_scans": ".diff", "ImportSummary": ".importer", "import_decisions": ".importer",
+    "toml_lines": ".profile_edit", "update_authorized_brands": ".profile_edit",
+    "HistoryStore": ".store", "default_history_dir": ".store",
+}
 
 __all__ = ["DECISION_VALUES", "HistoryStore", "ImportSummary", "ReportDecisions", "default_history_dir",
            "diff_scans", "import_decisions", "read_decisions", "toml_lines", "update_authorized_brands"]
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -29,18 +29,18 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..levels import LEVEL_RANK, RISKY
 from ..progress import Progress
 from ..progress import get as _progress
 from ..text import brand_key
 from .decisions import ReportDecisions, read_decisions
 from .keys import norm_marketplace, sku_key, text_hashes
-from .store import LEVEL_RANK, Decision, HistoryStore, Note
+from .store import Decision, HistoryStore, Note
 
 if TYPE_CHECKING:
     from ..config import ScanConfig
-    from ..pipeline import ScanResult
+    from ..scan_result import ScanResult
 
-RISKY = ("high", "medium")
 
 
 def _date(stamp: str) -> str:

@@ -11,9 +11,9 @@ from typing import Any
 
 import pandas as pd
 
-from .store import LEVEL_RANK, HistoryStore
+from ..levels import LEVEL_RANK, RISKY
+from .store import HistoryStore
 
-RISKY = ("high", "medium")
 _COLS = ["marketplace", "sku", "asin", "title", "level_a", "level_b", "score_a", "score_b", "marks", "what"]
 
 

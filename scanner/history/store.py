@@ -25,11 +25,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..errors import HistoryError
+
+if TYPE_CHECKING:  # pandas is loaded by the methods that need it: `scanner history` starts without it
+    import pandas as pd
 
 DB_NAME = "history.sqlite3"
 SCHEMA_VERSION = 2
@@ -112,7 +113,6 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
 }
 
-LEVEL_RANK = {"low": 0, "medium": 1, "high": 2}
 
 
 def default_history_dir() -> Path:
@@ -270,6 +270,8 @@ class HistoryStore:
         cols = ["marketplace", "sku", "asin", "title", "text_hash", "risk_level", "risk_score", "marks", "owners",
                 "is_new", "decision"]
         rows = self.conn.execute(f"SELECT {', '.join(cols)} FROM listings WHERE scan_id = ?", (scan_id,)).fetchall()
+        import pandas as pd
+
         df = pd.DataFrame([tuple(r) for r in rows], columns=cols)
         df["title"] = df["title"].fillna("")
         return df

@@ -28,10 +28,10 @@ from ..listings.schema import TEXT_FIELDS
 from ..progress import Progress
 from ..progress import get as _progress
 from . import cache as _cache
+from .doubled import doubled_candidates
 from .doubtful import doubtful_fuzzy, partial_joins
 from .exact import empty_candidates, exact_candidates
 from .frame import build_frame
-from .doubled import doubled_candidates
 from .fuzzy import fuzzy_candidates
 from .index import MatchIndex, build_index
 from .overlaps import resolve

@@ -21,7 +21,6 @@ Chinese renderings (``彪马``) carry no phonetic link to the Latin name: they c
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from functools import lru_cache
 
@@ -31,6 +30,7 @@ import pandas as pd
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from ..frequency import dict_zipf
 from . import rules as R
 from .exact import empty_candidates
 from .index import FLAG_DISTINCTIVE, MatchIndex
@@ -115,20 +115,12 @@ def readings(text: str, kind: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def _local_frequencies() -> dict[str, dict[str, float]]:
-    import wordfreq
-
-    return {lang: wordfreq.get_frequency_dict(lang) for lang in ("ru", "ja", "ko")}
-
-
 _LANG = {"cyrillic": "ru", "kana": "ja", "hangul": "ko"}
 
 
 def local_zipf(text: str, kind: str) -> float:
     """How common ``text`` is in the language of its script (wordfreq Zipf; 0 when unknown)."""
-    f = _local_frequencies()[_LANG[kind]].get(text.lower(), 0.0)
-    return math.log10(f * 1e9) if f > 0 else 0.0
+    return dict_zipf(text.lower(), _LANG[kind])
 
 
 class _Lookup:

@@ -1,9 +1,9 @@
 """Which words are ordinary words (wordfreq), so fuzzy matching stays away from them.
 
-Two notions, both from the ``wordfreq`` frequency lists (``english_zipf`` in :mod:`scanner.text`):
+Two notions, both from the ``wordfreq`` frequency lists (helpers in :mod:`scanner.frequency`):
 
 * **common** (listing side): a token used at least once per million words (Zipf >= 3) in English or in
-  one of :data:`OTHER_LANGUAGES` (listings on European marketplaces are written in them). A typo or
+  one of :data:`~scanner.frequency.COMMON_WORD_LANGUAGES` (listings on European marketplaces are written in them). A typo or
   phonetic match is never sought for a common token: ``universal`` is a word, not a misspelt ``UNIVERSE``;
   ``cannon`` is not a misspelt ``CANON``; ``camara`` (Spanish) is not a misspelt ``CAMERA``. Brand names
   are frequent too, so a correctly spelt brand is never "corrected" into another mark.
@@ -18,35 +18,29 @@ Two notions, both from the ``wordfreq`` frequency lists (``english_zipf`` in :mo
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
-from ..text import _english_frequencies, english_zipf
+from ..frequency import COMMON_WORD_LANGUAGES, english_frequencies, english_zipf, zipf_of
 
 COMMON_ZIPF = 3.0
 VERY_COMMON_ZIPF = 5.0
 ORDINARY_MARGIN = 0.5
-OTHER_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl")
 #: Shortest key that may be matched by typo / phonetic rules.
 MIN_DISTINCTIVE_LENGTH = 5
 
 __all__ = ["COMMON_ZIPF", "common_words", "ordinary_words", "is_common", "is_ordinary", "is_distinctive", "english_zipf"]
 
 
-def _zipf(f: float) -> float:
-    return math.log10(f * 1e9) if f > 0 else 0.0
-
-
 @lru_cache(maxsize=1)
 def english_common_words() -> frozenset[str]:
     """English words with Zipf frequency >= :data:`COMMON_ZIPF`."""
     threshold = 10 ** (COMMON_ZIPF - 9)
-    return frozenset(w for w, f in _english_frequencies().items() if f >= threshold)
+    return frozenset(w for w, f in english_frequencies().items() if f >= threshold)
 
 
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
-    """Words with Zipf frequency >= :data:`COMMON_ZIPF` in English or one of :data:`OTHER_LANGUAGES`
+    """Words with Zipf frequency >= :data:`COMMON_ZIPF` in English or one of :data:`~scanner.frequency.COMMON_WORD_LANGUAGES`
     (accents removed, as the normalisation does)."""
     import wordfreq
 
@@ -54,7 +48,7 @@ def common_words() -> frozenset[str]:
 
     threshold = 10 ** (COMMON_ZIPF - 9)
     out = set(english_common_words())
-    for lang in OTHER_LANGUAGES:
+    for lang in COMMON_WORD_LANGUAGES:
         for w, f in wordfreq.get_frequency_dict(lang).items():
             if f >= threshold:
                 out.add(w if w.isascii() and w.isalpha() else normalize(w))
@@ -66,22 +60,22 @@ def ordinary_words() -> frozenset[str]:
     """Common English words that are not names used across languages (see the module docstring)."""
     import wordfreq
 
-    en = _english_frequencies()
+    en = english_frequencies()
     common = english_common_words()
     # one other language at a time, uncached (wordfreq caches every list and dict for good), so
     # building an index does not hold seven languages at once
     other_best = dict.fromkeys(common, 0.0)
-    for lang in OTHER_LANGUAGES:
+    for lang in COMMON_WORD_LANGUAGES:
         buckets = wordfreq.get_frequency_list.__wrapped__(lang)  # bucket i: words of -i centibels
         for i, bucket in enumerate(buckets):
-            z = _zipf(wordfreq.cB_to_freq(-i))
+            z = zipf_of(wordfreq.cB_to_freq(-i))
             for w in bucket:
                 if w in other_best and z > other_best[w]:
                     other_best[w] = z
         del buckets
     out = set()
     for w in common:
-        z = _zipf(en[w])
+        z = zipf_of(en[w])
         if z >= VERY_COMMON_ZIPF or z - other_best[w] >= ORDINARY_MARGIN:
             out.add(w)
     return frozenset(out)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-LEVELS = ("low", "medium", "high")
+from ..levels import LEVELS
 
 _EXPORTS = {
     "RiskModel": "scanner.model.base",

@@ -20,7 +20,6 @@ import pandas as pd
 
 from .estimator import RiskClassifier
 
-LEVELS = ("low", "medium", "high")
 DEFAULT_THRESHOLDS = {"medium": 0.3, "high": 0.7}
 
 

@@ -21,7 +21,8 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
-LEVELS = ("low", "medium", "high")
+from ..levels import LEVELS
+
 TARGET = 0.85
 
 

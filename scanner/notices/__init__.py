@@ -15,13 +15,32 @@ a text), ``importer`` (files and folders), ``dedupe``, ``labels``, ``watchlist``
 
 from __future__ import annotations
 
-from .csvio import read_notices, write_table
-from .dedupe import merge_duplicates
-from .extract import extract_notices
-from .importer import ImportResult, import_notices, parse_notice_file
-from .labels import DEFAULT_TYPES, LABEL_COLUMNS, LabelResult, build_labels, make_labels, parse_types
-from .schema import INFRINGEMENT_TYPES, ISSUE_COLUMNS, NOTICE_COLUMNS
-from .watchlist import WATCHLIST_COLUMNS, build_watchlist, complaints_without_mark, load_watchlist
+from ..lazy import lazy_exports
+
+# Loaded on first use (PEP 562), so that `scanner --help` does not load pandas.
+_EXPORTS = {
+    "read_notices": ".csvio",
+    "write_table": ".csvio",
+    "merge_duplicates": ".dedupe",
+    "extract_notices": ".extract",
+    "ImportResult": ".importer",
+    "import_notices": ".importer",
+    "parse_notice_file": ".importer",
+    "DEFAULT_TYPES": ".types",
+    "LABEL_COLUMNS": ".labels",
+    "LabelResult": ".labels",
+    "build_labels": ".labels",
+    "make_labels": ".labels",
+    "parse_types": ".labels",
+    "INFRINGEMENT_TYPES": ".types",
+    "ISSUE_COLUMNS": ".schema",
+    "NOTICE_COLUMNS": ".schema",
+    "WATCHLIST_COLUMNS": ".watchlist",
+    "build_watchlist": ".watchlist",
+    "complaints_without_mark": ".watchlist",
+    "load_watchlist": ".watchlist",
+    "TYPE_CHOICES": ".types",
+}
 
 __all__ = [
     "DEFAULT_TYPES",
@@ -45,3 +64,5 @@ __all__ = [
     "read_notices",
     "write_table",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

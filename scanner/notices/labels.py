@@ -21,14 +21,10 @@ from ..errors import ConfigError
 from ..listings import read_listings
 from ..progress import Progress
 from .csvio import read_notices
-from .schema import INFRINGEMENT_TYPES
+from .types import DEFAULT_TYPES, TYPE_CHOICES
 
 #: labels.csv columns: the fixed ``sku,label`` first, then what the complaint said.
 LABEL_COLUMNS: tuple[str, ...] = ("sku", "label", "asin", "usage", "marks", "owners", "note", "complaint_id")
-#: Complaint types that become labels by default. Copyright and patent complaints are about images, text
-#: or designs, not about the use of a mark, so they would teach a trademark model the wrong thing.
-DEFAULT_TYPES: tuple[str, ...] = ("trademark", "counterfeit", "suspected", "unstated")
-TYPE_CHOICES: tuple[str, ...] = (*INFRINGEMENT_TYPES, "unstated")
 _UNMATCHED_COLUMNS = ("asin", "sku", "title", "complaint_id", "trademark", "notice_date", "source_file", "reason")
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .types import INFRINGEMENT_TYPES  # noqa: F401 - re-exported; defined in .types
+
 #: notices.csv: one row per ASIN and complaint.
 NOTICE_COLUMNS: tuple[str, ...] = (
     "asin",
@@ -18,8 +20,6 @@ NOTICE_COLUMNS: tuple[str, ...] = (
     "source_file",  # every file the complaint was read from, ";"-separated
     "sku",  # the seller SKU when the notice names one (Account Health pages do)
 )
-
-INFRINGEMENT_TYPES: tuple[str, ...] = ("trademark", "copyright", "patent", "counterfeit", "suspected")
 
 #: The files that gave no notice, files skipped, and notes (e.g. a charset fallback).
 ISSUE_COLUMNS: tuple[str, ...] = ("source_file", "level", "reason")  # level: error | skipped | note

@@ -1,7 +1,7 @@
 """Reports: the Excel workbook for people, CSV / JSON lines for machines.
 
-The writers are imported on first use (module ``__getattr__``), so that importing a light part of the
-package (:mod:`scanner.report.links`, used by :mod:`scanner.results`) does not load openpyxl.
+The writers are imported on first use (module ``__getattr__``), so that importing the package does not load
+openpyxl. The links the report writes (product pages, register records) live in :mod:`scanner.links`.
 """
 
 from __future__ import annotations

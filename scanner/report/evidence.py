@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from .links import mark_url
+from ..links import mark_url
 
 FIELD_LABELS = {
     "title": "title",

@@ -24,16 +24,17 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..actions import ACTION_RANK
 from ..errors import ScannerError
 from ..history.apply import base_followup
+from ..levels import LEVEL_MEANING, RISKY
+from ..links import listing_url
 from . import styles as S
 from .cells import MAX_CELL_CHARS, clean_text, looks_like_formula, plain_value, text_cell
 from .evidence import Evidence, collect_evidence
 from .fastsheet import FastColumn, rows_xml, splice_rows, style_id
 from .fixes import suggest_fix
-from .links import listing_url
 from .summary import meta_rows, write_summary
 
 if TYPE_CHECKING:
-    from ..pipeline import ScanResult
+    from ..scan_result import ScanResult
 
 #: The values of the Decision dropdown.
 DECISIONS: tuple[str, ...] = ("pull", "edit", "keep", "authorized")
@@ -82,9 +83,6 @@ RISK_COLUMNS: tuple[Column, ...] = (
 )
 #: The risk sheets print these first columns, # to Notes (the rest is for the screen).
 RISK_PRINT_COLUMNS = 12
-#: What each risk level means, shown beside the score.
-LEVEL_MEANING = {"high": "trademark use or counterfeit cue", "medium": "compatibility reference: review",
-                 "low": "no trademark use found"}
 
 KEPT_COLUMNS: tuple[Column, ...] = (
     Column("SKU", 16, S.WRAP),
@@ -234,7 +232,7 @@ def _score(ws: Any, value: Any) -> WriteOnlyCell:
 
 def product_link(row: dict[str, Any], profile: Any) -> str:
     """The listing's product page: the results' ``product_url`` when present, else built from the row
-    (:func:`scanner.report.links.listing_url`: Amazon's page for Amazon listings, the platform's for others)."""
+    (:func:`scanner.links.listing_url`: Amazon's page for Amazon listings, the platform's for others)."""
     url = str(row.get("product_url", "") or "")
     if url or "product_url" in row:
         return url
@@ -412,7 +410,7 @@ def build_workbook(result: ScanResult) -> tuple[Workbook, dict[Any, list[FastCol
     (:mod:`scanner.report.fastsheet`), which :func:`write_excel` splices in after saving."""
     res = result.results
     fu = _followup(result)
-    kept_mask = fu["kept"].astype(bool).to_numpy() & res["risk_level"].isin(["high", "medium"]).to_numpy()
+    kept_mask = fu["kept"].astype(bool).to_numpy() & res["risk_level"].isin(RISKY).to_numpy()
     high = sort_by_action(res[(res["risk_level"] == "high").to_numpy() & ~kept_mask])
     medium = sort_by_action(res[(res["risk_level"] == "medium").to_numpy() & ~kept_mask])
     kept = res[kept_mask]

@@ -93,7 +93,7 @@ def is_ordinary_use(m: dict[str, Any]) -> bool:
     """A match that is no real risk to fix: outside the title and brand field, written in lower case, and
     either another form of the word than the mark ("apples" for APPLE) or a distinctly English word
     ("surface", zipf excess >= 1.5); or a mark of kind ``word`` without a counterfeit cue."""
-    from ..features import english_excess
+    from ..frequency import english_excess
     from ..text import brand_key
 
     if _get(m, "counterfeit_cue"):

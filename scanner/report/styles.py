@@ -6,6 +6,8 @@ from openpyxl import Workbook
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
+from ..levels import BY_URGENCY
+
 HEADER = "scanner-header"
 WRAP = "scanner-wrap"
 TOP = "scanner-top"
@@ -13,7 +15,7 @@ SCORE = "scanner-score"
 PERCENT = "scanner-percent"
 NEW = "scanner-new"
 LINK = "scanner-link"
-LEVEL = {"high": "scanner-high", "medium": "scanner-medium", "low": "scanner-low"}
+LEVEL = {level: f"scanner-{level}" for level in BY_URGENCY}
 DECISION = "scanner-decision"
 TITLE = "scanner-title"
 SECTION = "scanner-section"

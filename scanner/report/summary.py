@@ -14,13 +14,13 @@ from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 
+from ..levels import BY_URGENCY, RISKY
 from . import styles as S
 from .cells import plain_value, text_cell
 
 if TYPE_CHECKING:
-    from ..pipeline import ScanResult
+    from ..scan_result import ScanResult
 
-LEVELS = ("high", "medium", "low")
 _PREFERRED = ("name", "version", "content_hash", "build_date", "created", "trained", "trained_at", "date",
               "format_version", "kind", "description", "sources", "counts", "marks")
 
@@ -109,7 +109,7 @@ def _info_rows(info: dict[str, Any], keys: tuple[str, ...] | None = None) -> lis
 
 def top_marks(results: pd.DataFrame, n: int = 10) -> tuple[list[tuple[str, str, int, int]], list[tuple[str, int]]]:
     """The marks and owners in the most risky listings: ``[(mark, owner, listings, high)]``, ``[(owner, listings)]``."""
-    risky = results[results["risk_level"].isin(["high", "medium"])]
+    risky = results[results["risk_level"].isin(RISKY)]
     marks: Counter[tuple[str, str]] = Counter()
     high: Counter[tuple[str, str]] = Counter()
     owners: Counter[str] = Counter()
@@ -250,7 +250,7 @@ def write_summary(wb: Workbook, result: ScanResult, followup: pd.DataFrame, kept
     table_top = w.header("Risk level", "Listings", "New since last scan", "Kept (decided)", "To act on")
     new = res["is_new"].astype(bool)
     kept_by_level = Counter(res.loc[followup["kept"].astype(bool).to_numpy(), "risk_level"])
-    for level in LEVELS:
+    for level in BY_URGENCY:
         n = int((res["risk_level"] == level).sum())
         n_new = int((new & (res["risk_level"] == level)).sum())
         k = kept_by_level.get(level, 0) if level != "low" else 0

@@ -49,7 +49,7 @@ def synthetic_corpus() -> Corpus:
 
 def synthetic_scan_result(n: int, *, seed: int = 0, marketplace: str = "US"):
     """A :class:`~scanner.pipeline.ScanResult` of ``n`` listings: about 10% high, 12% medium risk."""
-    from ..pipeline import ScanResult
+    from ..scan_result import ScanResult
 
     rng = random.Random(seed)
     corpus = synthetic_corpus()

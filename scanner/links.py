@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .. import jurisdictions as _jur
+from . import jurisdictions as _jur
 
 _ASIN = re.compile(r"^[A-Z0-9]{10}$")
 

@@ -1,0 +1,83 @@
+"""How common a word is: the ``wordfreq`` helpers, one home for every stage.
+
+Two lookups, on the Zipf scale (log10 of the frequency per billion words: 0 unknown, 3 once per million
+words, 6 once per thousand):
+
+* :func:`english_zipf` / :func:`dict_zipf`: the frequency of one exact, already normalised key in a
+  language's frequency dictionary (the matcher's index build and word lists, the normaliser's spelling rules);
+* :func:`word_zipf`: ``wordfreq.zipf_frequency`` of a text as written (tokenised by wordfreq, several words
+  combined; rounded to 2 decimals), which the risk features read; and :func:`english_excess`, how much
+  more common a text is in English than in :data:`EXCESS_LANGUAGES` (names of brands travel, ordinary
+  English words do not).
+
+Language lists, each named for what it is used for: :data:`EXCESS_LANGUAGES` (compared with English by
+:func:`english_excess`) and :data:`COMMON_WORD_LANGUAGES` (a word common in one of them is never read as a
+misspelt mark, :mod:`scanner.match.words`).
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache, lru_cache
+
+#: Languages compared with English by :func:`english_excess` (the features' "is it an English word").
+EXCESS_LANGUAGES: tuple[str, ...] = ("de", "fr", "es", "it", "nl", "pl", "pt", "sv")
+#: Languages whose common words the matcher never corrects into a mark (listings on European marketplaces
+#: are written in them): see :mod:`scanner.match.words`.
+COMMON_WORD_LANGUAGES: tuple[str, ...] = ("de", "fr", "es", "it", "pt", "nl")
+
+
+def zipf_of(frequency: float) -> float:
+    """A frequency (share of all words) on the Zipf scale; 0 for 0."""
+    return math.log10(frequency * 1e9) if frequency > 0 else 0.0
+
+
+@cache
+def frequencies(lang: str) -> dict[str, float]:
+    """``wordfreq``'s frequency dictionary of ``lang`` (word -> share of all words), loaded once."""
+    import wordfreq
+
+    return wordfreq.get_frequency_dict(lang)
+
+
+def english_frequencies() -> dict[str, float]:
+    """The English frequency dictionary (:func:`frequencies` of ``"en"``)."""
+    return frequencies("en")
+
+
+def dict_zipf(word: str, lang: str) -> float:
+    """Zipf frequency of the exact key ``word`` in ``lang``'s dictionary (0 when absent)."""
+    return zipf_of(frequencies(lang).get(word, 0.0))
+
+
+def english_zipf(word: str) -> float:
+    """Frequency of ``word`` in English on the Zipf scale (wordfreq; 0 when unknown, 3 = once per million
+    words, 6 = once per thousand)."""
+    return zipf_of(english_frequencies().get(word, 0.0))
+
+
+@lru_cache(maxsize=200_000)
+def word_zipf(text: str) -> float:
+    """How common ``text`` is in English (``wordfreq.zipf_frequency``, 0..8), cached per distinct string."""
+    from wordfreq import zipf_frequency
+
+    text = str(text).strip().lower()
+    return float(zipf_frequency(text, "en")) if text else 0.0
+
+
+@lru_cache(maxsize=200_000)
+def english_excess(text: str) -> float:
+    """How much more common ``text`` is in English than in other languages (zipf difference to the median
+    of :data:`EXCESS_LANGUAGES`). Names of brands travel: "sony", "ipad", "nike" are about as common in every
+    language (excess ~0.2), while ordinary English words are not ("universal" 0.8, "alkaline" 1.5,
+    "external" 2.3). 0 for an empty or unknown word."""
+    from wordfreq import zipf_frequency
+
+    text = str(text).strip().lower()
+    if not text:
+        return 0.0
+    en = word_zipf(text)
+    if en == 0.0:
+        return 0.0
+    others = sorted(zipf_frequency(text, lang) for lang in EXCESS_LANGUAGES)
+    return round(en - others[len(others) // 2], 4)
