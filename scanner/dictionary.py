@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .frequency import LOCAL_WORD_LANGUAGES
 from .text import english_zipf
 
 #: Irregular past participles of common verbs (Webster's lists the verb, not its participle).
@@ -74,9 +75,7 @@ def is_dictionary_word(word: str) -> bool:
     return False
 
 
-#: Shop languages with Latin letters whose ordinary words sellers write in titles ("funda azul").
-OTHER_LANGUAGES = ("es", "pt", "fr", "it", "de")
-#: A word of one of them: this common there (Zipf) ...
+#: A word of one of :data:`scanner.frequency.LOCAL_WORD_LANGUAGES`: this common there (Zipf) ...
 LOCAL_ZIPF = 4.3
 #: ... and this much more common there than in English. Names are about as frequent in every language
 #: ("nike" 3.5-3.9); ordinary words peak in their own ("azul": es 4.8, en 2.7; "casa": pt 6.0, en 3.5).
@@ -91,7 +90,7 @@ def is_local_word(word: str) -> bool:
     w = word.strip().lower()
     if len(w) < 3 or not w.isalpha():
         return False
-    peak = max(zipf_frequency(w, lang) for lang in OTHER_LANGUAGES)
+    peak = max(zipf_frequency(w, lang) for lang in LOCAL_WORD_LANGUAGES)
     return peak >= LOCAL_ZIPF and peak - zipf_frequency(w, "en") >= LOCAL_PEAK
 
 

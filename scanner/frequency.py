@@ -11,8 +11,9 @@ words, 6 once per thousand):
   English words do not).
 
 Language lists, each named for what it is used for: :data:`EXCESS_LANGUAGES` (compared with English by
-:func:`english_excess`) and :data:`COMMON_WORD_LANGUAGES` (a word common in one of them is never read as a
-misspelt mark, :mod:`scanner.match.words`).
+:func:`english_excess`), :data:`COMMON_WORD_LANGUAGES` (a word common in one of them is never read as a
+misspelt mark, :mod:`scanner.match.words`), :data:`TYPO_WORD_LANGUAGES` (the typo filter),
+:data:`LOCAL_WORD_LANGUAGES` (word sense) and :data:`SHOP_TITLE_LANGUAGES` (weak labels).
 """
 
 from __future__ import annotations
@@ -25,6 +26,16 @@ EXCESS_LANGUAGES: tuple[str, ...] = ("de", "fr", "es", "it", "nl", "pl", "pt", "
 #: Languages whose common words the matcher never corrects into a mark (listings on European marketplaces
 #: are written in them): see :mod:`scanner.match.words`.
 COMMON_WORD_LANGUAGES: tuple[str, ...] = ("de", "fr", "es", "it", "pt", "nl")
+#: Languages whose words (even rarer ones) are not misspellings of a mark (:mod:`scanner.match.doubtful`;
+#: chosen on labelled real titles: ``kamery`` is Polish, ``Fiyat`` Turkish, ``ventouse`` French).
+TYPO_WORD_LANGUAGES: tuple[str, ...] = ("de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "tr", "ro", "hu",
+                                        "da", "sv", "nb", "fi", "sl", "lt", "lv")
+#: Latin-script shop languages whose ordinary words have a word sense in titles ("funda azul"):
+#: :func:`scanner.dictionary.is_local_word`.
+LOCAL_WORD_LANGUAGES: tuple[str, ...] = ("es", "pt", "fr", "it", "de")
+#: Languages of the web-shop titles whose capitalised first words are not brands (the weak labeller's
+#: brand lexicon, :mod:`scanner.model.weak`).
+SHOP_TITLE_LANGUAGES: tuple[str, ...] = ("de", "fr", "es", "it", "nl", "pl")
 
 
 def zipf_of(frequency: float) -> float:

@@ -32,16 +32,15 @@ import pandas as pd
 from wordfreq import zipf_frequency
 
 from ..dictionary import is_dictionary_word
+from ..frequency import TYPO_WORD_LANGUAGES
 from ..goods.lexicon import is_goods_term
 from ..text import brand_key, compact_key, english_zipf
 from .index import MatchIndex
 
 #: A listing word at least this common in English is a word, not a misspelling of a mark.
 ENGLISH_ZIPF = 1.5
-#: ... or at least this common in one of these other shop languages.
+#: ... or at least this common in one of :data:`scanner.frequency.TYPO_WORD_LANGUAGES`.
 OTHER_ZIPF = 2.5
-OTHER_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "tr", "ro", "hu", "da", "sv", "nb",
-                   "fi", "sl", "lt", "lv")
 #: Glued words: both parts at least this long and this common in English.
 GLUED_MIN_PART, GLUED_ZIPF = 3, 3.0
 PHONETIC_MIN_SIMILARITY = 80.0
@@ -53,7 +52,7 @@ def _is_word(word: str) -> bool:
     """A word of English or another shop language (see the module)."""
     if english_zipf(word) >= ENGLISH_ZIPF or is_dictionary_word(word):
         return True
-    return any(zipf_frequency(word, lang) >= OTHER_ZIPF for lang in OTHER_LANGUAGES)
+    return any(zipf_frequency(word, lang) >= OTHER_ZIPF for lang in TYPO_WORD_LANGUAGES)
 
 
 def _glued(word: str, index: MatchIndex) -> bool:

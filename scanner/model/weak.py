@@ -43,14 +43,14 @@ from ..config import SellerProfile
 from ..corpus import Corpus
 from ..corpus.model import MARK_COLUMNS, content_hash
 from ..dictionary import is_dictionary_phrase
-from ..features import _MODEL_GLUE_AFTER, _MODEL_GLUE_BEFORE, PLACEHOLDER_BRANDS, _goods_fit, word_zipf
+from ..features import _MODEL_GLUE_AFTER, _MODEL_GLUE_BEFORE, PLACEHOLDER_BRANDS, _goods_fit
+from ..frequency import SHOP_TITLE_LANGUAGES, word_zipf
 from ..listings.schema import CANONICAL_COLUMNS
 from ..match.cues import SpanCues, text_cues
 from ..text import brand_key
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 _JUNK = re.compile(r"\s*COL\s+\w+\s+VAL.*$")
-_OTHER_LANGS = ("de", "fr", "es", "it", "nl", "pl")
 _NOT_BRANDS = {"generic", "unknown", "none", "na", "n/a", "oem", "various", "misc", "other"}
 _SPECIFIC_KINDS = ("brand", "product_line", "franchise", "character", "team")
 #: Software platforms: the rubric counts a platform tag ("(mac)", "win/mac", "... windows") as a
@@ -143,7 +143,7 @@ def _is_foreign_word(word: str) -> bool:
     English. Brand names are about equally common in every language."""
     from wordfreq import zipf_frequency
 
-    other = max(zipf_frequency(word, lang) for lang in _OTHER_LANGS)
+    other = max(zipf_frequency(word, lang) for lang in SHOP_TITLE_LANGUAGES)
     return other >= 4.0 and other >= word_zipf(word) + 1.0
 
 
