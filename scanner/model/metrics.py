@@ -86,7 +86,30 @@ def risk_metrics(y, predicted, p_any, p_high) -> dict[str, Any]:
             f"best_recall_at_precision_{TARGET:g}": ops["recall_at_precision"],
             f"best_precision_at_recall_{TARGET:g}": ops["precision_at_recall"],
         },
+        "calibration": {"any": calibration(y >= 1, p_any), "high": calibration(y == 2, p_high)},
     }
+
+
+#: Score bands of the reliability table (``calibration``).
+CALIBRATION_BANDS: tuple[float, ...] = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0)
+
+
+def calibration(y_bin: np.ndarray, p: np.ndarray, bands: tuple[float, ...] = CALIBRATION_BANDS) -> dict[str, Any]:
+    """How well probabilities ``p`` match how often ``y_bin`` is true: the Brier score (mean squared error,
+    0 is perfect) and per score band the number of listings, the mean predicted probability and the share
+    observed -- a calibrated model has the two close in every band."""
+    y_bin = np.asarray(y_bin, dtype=bool)
+    p = np.clip(np.asarray(p, dtype=float), 0.0, 1.0)
+    rows = []
+    edges = np.asarray(bands, dtype=float)
+    which = np.clip(np.searchsorted(edges, p, side="right") - 1, 0, len(edges) - 2)
+    for i in range(len(edges) - 1):
+        sel = which == i
+        n = int(sel.sum())
+        rows.append({"band": f"{edges[i]:.1f}-{edges[i + 1]:.1f}", "n": n,
+                     "predicted": float(p[sel].mean()) if n else None,
+                     "observed": float(y_bin[sel].mean()) if n else None})
+    return {"brier": float(np.mean((p - y_bin) ** 2)) if len(p) else None, "bands": rows}
 
 
 def _f(value: float | None) -> str:
@@ -124,4 +147,13 @@ def format_metrics(m: dict[str, Any], title: str = "") -> str:
     lines.append("  " + " " * 10 + "".join(f"{c:>8}" for c in LEVELS))
     for level, row in zip(LEVELS, m["confusion_matrix"]["matrix"], strict=True):
         lines.append(f"  {level:<10}" + "".join(f"{v:>8}" for v in row))
+    cal = m.get("calibration")
+    if cal:
+        lines.append("")
+        lines.append(f"  calibration (Brier: any risk {_f(cal['any']['brier'])}, high {_f(cal['high']['brier'])}); "
+                     "per band of the probability: listings, mean predicted, observed share")
+        lines.append("  band        any: n  pred   obs    high: n  pred   obs")
+        for a, h in zip(cal["any"]["bands"], cal["high"]["bands"], strict=True):
+            lines.append(f"  {a['band']:<10}  {a['n']:>6} {_f(a['predicted'])} {_f(a['observed'])}  "
+                         f"{h['n']:>8} {_f(h['predicted'])} {_f(h['observed'])}")
     return "\n".join(lines)
