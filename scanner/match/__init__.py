@@ -29,7 +29,7 @@ from ..progress import Progress
 from ..progress import get as _progress
 from . import cache as _cache
 from .doubled import doubled_candidates
-from .doubtful import doubtful_fuzzy, partial_joins
+from .doubtful import doubtful_fuzzy, generic_names, partial_joins
 from .exact import empty_candidates, exact_candidates
 from .frame import build_frame
 from .fuzzy import fuzzy_candidates
@@ -154,7 +154,8 @@ def find_matches(
     ``index`` is the compiled index of ``corpus`` if you already have it (default:
     :func:`prepare_index`). ``drop_doubtful=False`` keeps the typo / phonetic matches that
     :func:`.doubtful.doubtful_fuzzy` would drop, and the joined matches that cut a written word in two
-    (:func:`.doubtful.partial_joins`), for measuring those filters."""
+    (:func:`.doubtful.partial_joins`) and the marks that are a word of a generic product name
+    (:func:`.doubtful.generic_names`, "Polo shirt"), for measuring those filters."""
     profile = profile or SellerProfile()
     progress = _progress(progress)
     if index is None:
@@ -168,5 +169,6 @@ def find_matches(
     kept, covers = resolve(cands, tt.pos, key_len)
     out = build_frame(fields_tbl, tt, kept, covers, index, corpus, profile, MATCH_COLUMNS)
     if drop_doubtful:
-        out = out[~(doubtful_fuzzy(out, listings, index) | partial_joins(out, listings))].reset_index(drop=True)
+        drop = doubtful_fuzzy(out, listings, index) | partial_joins(out, listings) | generic_names(out, listings)
+        out = out[~drop].reset_index(drop=True)
     return out.astype({c: t for c, t in _DTYPES.items() if c != "listing" or pd.api.types.is_integer_dtype(listings.index)})

@@ -25,13 +25,14 @@ weighs them as weak evidence (method, whether the owner is also named, goods rel
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from wordfreq import zipf_frequency
 
-from ..dictionary import is_dictionary_word
+from ..dictionary import is_dictionary_phrase, is_dictionary_word
 from ..frequency import TYPO_WORD_LANGUAGES
 from ..goods.lexicon import is_goods_term
 from ..text import brand_key, compact_key, english_zipf
@@ -140,4 +141,36 @@ def partial_joins(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
         out[i] = ((end < len(text) and text[end].isalnum()) or (start > 0 and text[start - 1].isalnum())
                   or written not in (mark, mark + "s", mark + "es")
                   or (len(words) > 1 and is_goods_term(words)))
+    return out
+
+
+_WORDS = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def _in_goods_name(text: str, start: int, end: int, mark: str) -> bool:
+    """The written mark and a neighbouring word together name a kind of goods ("Polo shirt", "Apple corer",
+    "Tic Tac Toe"). A coined mark counts only inside a name of 3+ words ("iPad case" is a reference)."""
+    written = _WORDS.findall(text[start:end])
+    before = _WORDS.findall(text[:start])[-2:]
+    after = _WORDS.findall(text[end:])[:2]
+    coined = not is_dictionary_phrase([w.lower() for w in _WORDS.findall(mark)])
+    phrases = [written + after[:1], written + after[:2], before[-1:] + written, before[-2:] + written,
+               before[-1:] + written + after[:1]]
+    return any(len(ph) > len(written) and (not coined or len(ph) >= 3) and is_goods_term(ph) for ph in phrases)
+
+
+def generic_names(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
+    """Boolean mask over ``matches``: the mark is a word of the generic name of the product ("Men's Polo
+    Shirt", "Apple Corer", "Tic Tac Toe Board Game"): the name of a kind of goods (the goods lexicon of
+    :mod:`scanner.goods`), not the mark. The brand field is never read this way."""
+    out = np.zeros(len(matches), dtype=bool)
+    if matches.empty:
+        return out
+    for i in range(len(matches)):
+        row = matches.iloc[i]
+        field = str(row["field"])
+        if field == "brand" or field not in listings.columns:
+            continue
+        text = str(listings.at[row["listing"], field])
+        out[i] = _in_goods_name(text, int(row["start"]), int(row["end"]), str(row["mark"]))
     return out
