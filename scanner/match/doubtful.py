@@ -93,6 +93,14 @@ def _declared_keys(brand: str) -> set[str]:
     return {k for k in out if k}
 
 
+def _matched_form(row) -> str:
+    """The written form of the mark that was matched: its alias when an alias matched ("Matsushita" for
+    PANASONIC), else the mark."""
+    alias = row.get("alias", "") if hasattr(row, "get") else ""
+    alias = "" if alias is None or (isinstance(alias, float) and np.isnan(alias)) else str(alias)
+    return alias or str(row["mark"])
+
+
 def doubtful_fuzzy(matches: pd.DataFrame, listings: pd.DataFrame, index: MatchIndex) -> np.ndarray:
     """Boolean mask over ``matches``: the typo / phonetic rows that are not misspellings (see the module)."""
     fuzzy = matches["method"].isin(FUZZY_METHODS).to_numpy()
@@ -111,8 +119,8 @@ def doubtful_fuzzy(matches: pd.DataFrame, listings: pd.DataFrame, index: MatchIn
             declared[listing] = _declared_keys(str(brands.get(listing, "")))
         out[i] = (
             written in declared[listing]
-            or (index.key_id(written) >= 0 and written != compact_key(str(row["mark"])))
-            or _not_a_misspelling(str(row["matched_text"]), str(row["mark"]), str(row["method"]),
+            or (index.key_id(written) >= 0 and written != compact_key(_matched_form(row)))
+            or _not_a_misspelling(str(row["matched_text"]), _matched_form(row), str(row["method"]),
                                   float(row["similarity"]), index)
         )
     return out
@@ -136,7 +144,7 @@ def partial_joins(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
             continue
         text = str(listings.at[row["listing"], field])
         start, end = int(row["start"]), int(row["end"])
-        written, mark = compact_key(str(row["matched_text"])), compact_key(str(row["mark"]))
+        written, mark = compact_key(str(row["matched_text"])), compact_key(_matched_form(row))
         words = str(row["matched_text"]).split()
         out[i] = ((end < len(text) and text[end].isalnum()) or (start > 0 and text[start - 1].isalnum())
                   or written not in (mark, mark + "s", mark + "es")
@@ -172,5 +180,5 @@ def generic_names(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
         if field == "brand" or field not in listings.columns:
             continue
         text = str(listings.at[row["listing"], field])
-        out[i] = _in_goods_name(text, int(row["start"]), int(row["end"]), str(row["mark"]))
+        out[i] = _in_goods_name(text, int(row["start"]), int(row["end"]), _matched_form(row))
     return out
