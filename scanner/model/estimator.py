@@ -71,13 +71,22 @@ def balanced_weights(y: np.ndarray) -> np.ndarray:
     return np.array([per_class[v] for v in y.tolist()], dtype=float)
 
 
+#: The ``high`` threshold is never below this score. A listing the model is sure needs review but not
+#: sure is outright use (p_any = 1, p_high = 0) scores exactly 0.5, so mediums pile up at 0.5; a threshold
+#: chosen just above that pile (0.505 on easy held-out cases) turns a p_high of 0.02 into "high". From 0.55
+#: on, "high" needs p_high >= 0.1 even for a sure risk.
+HIGH_FLOOR = 0.55
+
+
 def choose_thresholds(
-    y: np.ndarray, score: np.ndarray, *, high_precision: float = 0.85, balanced: bool = True
+    y: np.ndarray, score: np.ndarray, *, high_precision: float = 0.85, balanced: bool = True,
+    high_floor: float = HIGH_FLOOR,
 ) -> dict[str, Any]:
     """Pick the ``medium`` and ``high`` thresholds on held-out scores; returns them with how they were met.
 
     With ``balanced`` the precision and recall are computed as if low, medium and high were equally
     common (class-balanced weights), so the thresholds do not drift with the mix of the training data.
+    ``high`` is at least ``high_floor`` (see :data:`HIGH_FLOOR`).
     """
     y = np.asarray(y)
     score = np.asarray(score, dtype=float)
@@ -96,6 +105,11 @@ def choose_thresholds(
             best = int(np.argmax(f1))
             out["high_rule"] = f"precision {high_precision:g} not reachable; best held-out F1"
         t_high = float(thr[best])
+        if t_high < high_floor:
+            # the first threshold at or above the floor, with its held-out precision and recall
+            best = int(np.searchsorted(thr, high_floor)) if (thr >= high_floor).any() else len(thr) - 1
+            t_high = max(float(thr[best]), high_floor)
+            out["high_rule"] += f"; raised to the floor {high_floor:g} (mediums score 0.5)"
         out["high_precision"] = float(precision[best])
         out["high_recall"] = float(recall[best])
     else:

@@ -434,8 +434,6 @@ def label_title(title: str, brand_field: str, record_brand: str, own_keys: froze
     own_first = bool(words) and brand_key(words[0]) in own_keys
     unsure = False
     for pos, _start, end, key, info, owner, cue, spans in mentions:
-        if _off_goods(key, info, goods) and not spans.counterfeit:
-            continue  # the ordinary word on other goods: 0, whatever its position
         ordinary = _ordinary(key, info, lex)
         if not ordinary and (spans.counterfeit or spans.comparison):
             return 2
@@ -447,6 +445,8 @@ def label_title(title: str, brand_field: str, record_brand: str, own_keys: froze
         if cue or (owner in cued_owners and pos > 0) or platform or fitment:
             label = max(label, 0 if ordinary else 1)
             continue
+        if _off_goods(key, info, goods):
+            continue  # the ordinary word on other goods ("shark plush pillow"): 0
         use = 1 if info.get("elsewhere") else 2  # registered only where the seller does not sell: weaker
         if is_self:
             label = max(label, use)
