@@ -193,6 +193,77 @@ def take_goods(chunk: bytes) -> tuple[bytes, TakenGoods | None]:
     if any(tag in head for tag in _NESTING):  # maybe another mark's goods (an opposition's earlier mark)
         return chunk, None
     section = chunk[i:j]
+    taken = _take_plain(section)
+    if taken is None:
+        taken = _take_general(section)
+        if taken is None:
+            return chunk, None
+    return chunk[:i] + chunk[j + len(_GS_END):], taken
+
+
+#: A goods text in the plain form (one regular expression over the whole section, in C): the attribute
+#: written exactly ``languageCode="xx"`` (letters and hyphens, at most 12), a text without markup; the
+#: texts are then checked together for references, tabs, newlines and control characters.
+_GS_PLAIN = re.compile(rb'<GoodsServicesDescription languageCode="(?=[A-Za-z-]{1,12}")(-*[A-Za-z][A-Za-z-]*)">'
+                       rb"([^<]*)</GoodsServicesDescription>")
+_NOT_PLAIN = bytes(range(32)) + b"&"
+
+
+_LANG_KEYS: dict[bytes, str] = {}
+_JSON_KEYS: dict[str, bytes] = {}
+
+
+def _lang_key(code: bytes) -> str:
+    """``EN`` -> ``en`` (remembered: a file uses a few dozen codes)."""
+    key = code.decode("ascii").lower()
+    if len(_LANG_KEYS) < 4096:
+        _LANG_KEYS[code] = key
+    return key
+
+
+def _json_key(lang: str) -> bytes:
+    """``en`` -> ``"en": "`` (the start of a JSON member; remembered)."""
+    key = _JSON_KEYS.get(lang)
+    if key is None:
+        key = b'"' + lang.encode("ascii") + b'": "'
+        if len(_JSON_KEYS) < 4096:
+            _JSON_KEYS[lang] = key
+    return key
+
+
+def _take_plain(section: bytes) -> TakenGoods | None:
+    """:func:`take_goods` for a section whose every text is in the plain form; None otherwise (then
+    :func:`_take_general` reads it text by text, with the same result)."""
+    items = _GS_PLAIN.findall(section)
+    if len(items) != section.count(_GS_TAG):
+        return None
+    joined = b"\0".join([t for _, t in items])
+    if len(joined.translate(None, _NOT_PLAIN)) != len(joined) - max(len(items) - 1, 0):  # only the separators
+        return None
+    if b"  " in joined or b"\0 " in joined or b" \0" in joined or joined[:1] == b" " or joined[-1:] == b" ":
+        items = [(code, _raw_text(t)) for code, t in items]  # collapse the spaces (never None: plain text)
+    escape = b'"' in joined or b"\\" in joined
+    by_code: dict[bytes, list[bytes]] = {}
+    for code, text in items:
+        if text:
+            texts = by_code.get(code)
+            if texts is None:
+                by_code[code] = [text]
+            else:
+                texts.append(text)
+    by_lang = {_LANG_KEYS.get(code) or _lang_key(code): texts for code, texts in by_code.items()}
+    if len(by_lang) != len(by_code):  # "EN" and "en" in one record: merged in document order
+        return None
+    # no plain text holds "<": every <ClassNumber> of the section is outside the texts
+    numbers = _CLASS_NUMBER.findall(section)
+    if len(numbers) != section.count(b"<ClassNumber"):
+        return None
+    return [_NICE[n] for n in numbers if n in _NICE], by_lang, escape
+
+
+def _take_general(section: bytes) -> TakenGoods | None:
+    """:func:`take_goods` text by text (other whitespace, spaced attributes); None when the section needs
+    the XML parser."""
     by_lang: dict[str, list[bytes]] = {}
     escape = False
     parts = section.split(_GS_TAG)
@@ -201,19 +272,19 @@ def take_goods(chunk: bytes) -> tuple[bytes, TakenGoods | None]:
         head, sep, rest = part.partition(b">")
         text, sep2, tail = rest.partition(_GS_CLOSE)
         if not sep or not sep2:
-            return chunk, None
+            return None
         text = _raw_text(text)
         if text is None:
-            return chunk, None
+            return None
         if head[:15] == b' languageCode="' and head[-1:] == b'"' and len(head) <= 28:
             code = head[15:-1]
         else:
             lang = _GS_LANG.fullmatch(head)
             if lang is None:
-                return chunk, None
+                return None
             code = lang.group(1)
         if not (code.isascii() and code.replace(b"-", b"").isalpha()):
-            return chunk, None
+            return None
         rest_parts.append(tail)
         if b'"' in text or b"\\" in text:
             escape = True
@@ -225,9 +296,9 @@ def take_goods(chunk: bytes) -> tuple[bytes, TakenGoods | None]:
                 by_lang[key] = [text]
     numbers = _CLASS_NUMBER.findall(b"".join(rest_parts))
     if len(numbers) != section.count(b"<ClassNumber"):
-        return chunk, None
+        return None
     classes = [_NICE[n] for n in numbers if n in _NICE]
-    return chunk[:i] + chunk[j + len(_GS_END):], (classes, by_lang, escape)
+    return classes, by_lang, escape
 
 
 def _goods(trademark: Any) -> tuple[list[int], dict[str, list[str]]]:
@@ -263,7 +334,8 @@ def _taken_goods_columns(raw: dict[str, list[bytes]], pick: str, escape: bool) -
         quoted = {k: [_json_bytes(t) for t in v] for k, v in raw.items()}
     else:
         quoted = raw
-    as_json = b"{" + b", ".join([b'"' + k.encode("ascii") + b'": "' + b" | ".join(v) + b'"'
+    json_key = _JSON_KEYS.get
+    as_json = b"{" + b", ".join([(json_key(k) or _json_key(k)) + b" | ".join(v) + b'"'
                                  for k, v in quoted.items()]) + b"}"
     return b" | ".join(raw[pick]).decode("utf-8"), as_json.decode("utf-8")
 
@@ -320,9 +392,10 @@ def parse_trademark(element: Any, *, office: str, applicants: dict[str, str], so
     has no ``RegistrationOfficeCode``."""
     clean = xr.clean
     fields: dict[str, Any] = {}
-    for kid in element.iterchildren(*_FIELDS):  # direct children only (plain local names, see xml_records)
-        if kid.tag not in fields:
-            fields[kid.tag] = kid
+    for kid in element:  # direct children only (plain local names, see xml_records)
+        tag = kid.tag
+        if tag in _FIELDS and tag not in fields:
+            fields[tag] = kid
 
     def find(tag: str) -> str | None:
         kid = fields.get(tag)
