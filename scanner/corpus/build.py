@@ -412,6 +412,8 @@ def compile_corpus(
         progress.info("de-duplicating serial numbers and writing marks.parquet")
         written = _write_marks(parts, building, progress, statuses)
         shutil.rmtree(staging)
+        # Arrow keeps freed buffers for reuse: give them back, the commands prepare the match index next
+        pa.default_memory_pool().release_unused()
         meta = _metadata(described, written, name or out.name)
         if statuses is not None:
             meta["statuses_kept"] = sorted(set(statuses))

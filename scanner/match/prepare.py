@@ -9,20 +9,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
+
 from ..corpus.store import load_compiled
 from ..progress import Progress
+from .index import INDEX_COLUMNS
 
 
 def prepare_folder_index(folder: str | Path, progress: Progress | None = None) -> None:
     """Build the match index of the corpus folder ``folder`` and cache it there (``index/``).
 
-    The goods and services texts are not needed for the index and are the bulk of a USPTO corpus: they are
-    not loaded."""
+    Only the columns the index is built from are loaded (the goods and services texts are the bulk of a
+    corpus)."""
     from ..progress import get as _progress
     from . import cache, prepare_index
 
     progress = _progress(progress)
-    corpus = load_compiled(Path(folder), skip=("goods_services",))
+    corpus = load_compiled(Path(folder), only=INDEX_COLUMNS)
+    pa.default_memory_pool().release_unused()  # the Parquet read's buffers, before the index build's peak
     index = prepare_index(corpus, progress=progress)
     where = cache.cache_dir(corpus)
     if where is not None and not (where / cache.MANIFEST).is_file():
