@@ -25,6 +25,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -209,26 +210,26 @@ _GS_PLAIN = re.compile(rb'<GoodsServicesDescription languageCode="(?=[A-Za-z-]{1
 _NOT_PLAIN = bytes(range(32)) + b"&"
 
 
-_LANG_KEYS: dict[bytes, str] = {}
-_JSON_KEYS: dict[str, bytes] = {}
+class _Memo(dict):
+    """A dict that computes (and, up to a bound, remembers) a missing value: ``memo[key]`` in C for a hit."""
+
+    def __init__(self, compute: Any) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, key: Any) -> Any:
+        value = self._compute(key)
+        if len(self) < 4096:
+            self[key] = value
+        return value
 
 
-def _lang_key(code: bytes) -> str:
-    """``EN`` -> ``en`` (remembered: a file uses a few dozen codes)."""
-    key = code.decode("ascii").lower()
-    if len(_LANG_KEYS) < 4096:
-        _LANG_KEYS[code] = key
-    return key
-
-
-def _json_key(lang: str) -> bytes:
-    """``en`` -> ``"en": "`` (the start of a JSON member; remembered)."""
-    key = _JSON_KEYS.get(lang)
-    if key is None:
-        key = b'"' + lang.encode("ascii") + b'": "'
-        if len(_JSON_KEYS) < 4096:
-            _JSON_KEYS[lang] = key
-    return key
+#: ``EN`` -> ``en``; ``en`` -> ``"en": "`` (the start of a JSON member); ``en`` -> ``en`` as bytes.
+_LANG_KEYS = _Memo(lambda code: code.decode("ascii").lower())
+_JSON_KEYS = _Memo(lambda lang: b'"' + lang.encode("ascii") + b'": "')
+_JSON_NAMES = _Memo(lambda lang: lang.encode("ascii"))
+_JSON_MEMBER = b'"%s": "%s"'
+_first = itemgetter(0)
 
 
 def _take_plain(section: bytes) -> TakenGoods | None:
@@ -243,6 +244,16 @@ def _take_plain(section: bytes) -> TakenGoods | None:
     if b"  " in joined or b"\0 " in joined or b" \0" in joined or joined[:1] == b" " or joined[-1:] == b" ":
         items = [(code, _raw_text(t)) for code, t in items]  # collapse the spaces (never None: plain text)
     escape = b'"' in joined or b"\\" in joined
+    codes = [code for code, _ in items]
+    if len(set(codes)) == len(codes) and b"\0\0" not in b"\0" + joined + b"\0":
+        # the usual record: one class, each language once, no empty text (no Python-level loop per text)
+        keys = list(map(_LANG_KEYS.__getitem__, codes))
+        if len(set(keys)) == len(keys):
+            by_lang = dict(zip(keys, map(list, zip([t for _, t in items], strict=True)), strict=True))
+            numbers = _CLASS_NUMBER.findall(section)
+            if len(numbers) != section.count(b"<ClassNumber"):
+                return None
+            return [_NICE[n] for n in numbers if n in _NICE], by_lang, escape
     by_code: dict[bytes, list[bytes]] = {}
     for code, text in items:
         if text:
@@ -251,7 +262,7 @@ def _take_plain(section: bytes) -> TakenGoods | None:
                 by_code[code] = [text]
             else:
                 texts.append(text)
-    by_lang = {_LANG_KEYS.get(code) or _lang_key(code): texts for code, texts in by_code.items()}
+    by_lang = {_LANG_KEYS[code]: texts for code, texts in by_code.items()}
     if len(by_lang) != len(by_code):  # "EN" and "en" in one record: merged in document order
         return None
     # no plain text holds "<": every <ClassNumber> of the section is outside the texts
@@ -334,9 +345,12 @@ def _taken_goods_columns(raw: dict[str, list[bytes]], pick: str, escape: bool) -
         quoted = {k: [_json_bytes(t) for t in v] for k, v in raw.items()}
     else:
         quoted = raw
-    json_key = _JSON_KEYS.get
-    as_json = b"{" + b", ".join([(json_key(k) or _json_key(k)) + b" | ".join(v) + b'"'
-                                 for k, v in quoted.items()]) + b"}"
+    if len(quoted) == sum(map(len, quoted.values())):  # one text per language: members made in C
+        members = map(_JSON_MEMBER.__mod__,
+                      zip(map(_JSON_NAMES.__getitem__, quoted), map(_first, quoted.values()), strict=True))
+    else:
+        members = [_JSON_KEYS[k] + b" | ".join(v) + b'"' for k, v in quoted.items()]
+    as_json = b"{" + b", ".join(members) + b"}"
     return b" | ".join(raw[pick]).decode("utf-8"), as_json.decode("utf-8")
 
 
