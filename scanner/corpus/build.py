@@ -491,7 +491,8 @@ def build_corpus(
     """Compile ``sources`` into the corpus folder ``out`` (see :func:`compile_corpus`) and load it.
 
     The match index is not prepared here (the corpus does not know who searches it): ``scanner corpus
-    build`` calls :func:`scanner.match.prepare_index` on the result, so that scans find it ready."""
+    build`` and ``update`` call :func:`scanner.match.prepare.prepare_folder_index` on the folder, so that scans
+    find it ready."""
     progress = _progress(progress)
     compile_corpus(sources, out, force=force, jobs=jobs, name=name, statuses=statuses, progress=progress)
     return store.load_compiled(out)
