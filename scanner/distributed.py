@@ -21,8 +21,7 @@ import hashlib
 import os
 import socket
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from .config import ScanConfig, SellerProfile
+from .dask_tasks import dask_client, run_tasks  # noqa: F401 (re-exported: scanner.distributed.run_tasks)
 from .errors import ConfigError, CorpusError, ModelError
 from .progress import Progress
 from .progress import get as _progress
@@ -158,52 +158,6 @@ def partitions(frame: pd.DataFrame, rows: int) -> list[pd.DataFrame]:
     """``frame`` cut into consecutive pieces of at most ``rows`` rows (at least one piece)."""
     rows = max(1, int(rows))
     return [frame.iloc[i:i + rows] for i in range(0, max(len(frame), 1), rows)]
-
-
-@contextmanager
-def dask_client(workers: int = 0, scheduler: str | None = None) -> Iterator[Any]:
-    """A ``dask.distributed.Client``: of the cluster at ``scheduler``, or of a new LocalCluster of
-    ``workers`` processes with one thread each (closed on exit)."""
-    try:
-        from dask.distributed import Client, LocalCluster
-    except ImportError:
-        raise ConfigError("--workers / --scheduler need Dask: pip install 'scanner[dask]'") from None
-    if scheduler:
-        try:
-            client = Client(scheduler, timeout="20s")
-        except (OSError, TimeoutError) as exc:
-            raise ConfigError(f"cannot reach the Dask scheduler ({' '.join(str(exc).split())})",
-                              path=scheduler) from None
-        try:
-            yield client
-        finally:
-            client.close()
-        return
-    with LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=":0",
-                      silence_logs=40) as cluster, Client(cluster) as client:
-        yield client
-
-
-def run_tasks(client: Any, fn: Callable, items: Sequence[tuple], *, progress: Progress, desc: str,
-              unit: str, retries: int = 2, label: Callable[[int], str] | None = None) -> list[Any]:
-    """Submit ``fn(*item)`` for every item, show the tasks done, and return their results in item order.
-    The first task that fails cancels the rest and raises its error (a ScannerError stays one)."""
-    from dask.distributed import as_completed
-
-    futures = [client.submit(fn, *item, retries=retries, pure=False) for item in items]
-    index = {f.key: i for i, f in enumerate(futures)}
-    out: list[Any] = [None] * len(futures)
-    try:
-        with progress.task(desc, total=len(futures), unit=unit) as bar:
-            for future in as_completed(futures):
-                i = index[future.key]
-                out[i] = future.result()
-                bar.update(1)
-                if label is not None:
-                    bar.set_postfix_str(label(i))
-    finally:
-        client.cancel([f for f in futures if not f.done()])
-    return out
 
 
 def score_distributed(listings: pd.DataFrame, config: ScanConfig, *, corpus: Any, watch: pd.DataFrame | None,

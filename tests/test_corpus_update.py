@@ -499,3 +499,38 @@ def test_real_daily_excerpt_through_the_portal(tmp_path, portal, sleeps, shared_
     got = load_corpus(tmp_path / "us" / "corpus")
     assert len(got) == len(expected) > 4
     assert marks_of(got) == marks_of(expected)
+
+
+def test_finish_runs_on_the_new_folder_before_the_swap_and_a_failure_keeps_the_old_corpus(tmp_path, portal, sleeps):
+    folder = tmp_path / "us"
+    seen = []
+
+    def finish(new_dir, progress):
+        # the complete new corpus, still beside the old one
+        seen.append((new_dir.name, (new_dir / "corpus.json").is_file(), (folder / "corpus").exists()))
+
+    update_corpus(folder, client=client_for(portal, sleeps), finish=finish)
+    assert len(seen) == 1 and seen[0][0].startswith(".corpus.new-") and seen[0][1:] == (True, False)
+    assert not (folder / "corpus" / "index").exists()  # the library alone prepares no match index
+    before = (folder / "corpus" / "marks.parquet").read_bytes()
+    portal.add("TRTDXFAP", "apc250103.zip", day3_zip(), "2025-01-03")
+
+    def broken(new_dir, progress):
+        raise CorpusError("index preparation failed", path=new_dir)
+
+    with pytest.raises(CorpusError, match="index preparation failed"):
+        update_corpus(folder, client=client_for(portal, sleeps), finish=broken)
+    assert (folder / "corpus" / "marks.parquet").read_bytes() == before
+    assert not any(p.name.startswith(".corpus.new") for p in folder.iterdir())
+
+
+def test_cli_update_prepares_the_match_index_like_corpus_build(tmp_path, portal, monkeypatch):
+    monkeypatch.setattr(odp, "downloads_per_minute", lambda now: 60_000)
+    monkeypatch.setenv("USPTO_API_KEY", KEY)
+    result = run("corpus", "update", tmp_path / "us", "--base-url", f"http://127.0.0.1:{portal.port}", "-q")
+    assert result.exit_code == 0, result.output
+    index = tmp_path / "us" / "corpus" / "index"
+    built = run("corpus", "build", *sorted((tmp_path / "us" / "downloads").iterdir()), "--out", tmp_path / "b", "-q")
+    assert built.exit_code == 0, built.output
+    for name in ("key_mark.npy", "record_key.npy", "fuzzy_sig.npy", "keys.parquet"):
+        assert (index / name).read_bytes() == (tmp_path / "b" / "index" / name).read_bytes(), name

@@ -21,11 +21,6 @@ PACKAGE = REPO / "scanner"
 #: Edges allowed for now, each with the reason. Remove an entry once the edge is gone (a test checks that
 #: every entry still exists, so the list cannot rot).
 KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    # being fixed on branch offspeed: the corpus build starts Dask through scanner.distributed, whose scan
-    # half loads the matcher and the pipeline (corpus -> distributed -> match -> corpus)
-    ("scanner.corpus.build", "scanner.distributed"): "being fixed on branch offspeed",
-    # being fixed on branch offspeed: `corpus update` prepares the match index itself
-    ("scanner.corpus.update", "scanner.match"): "being fixed on branch offspeed",
 }
 
 

@@ -173,3 +173,46 @@ def test_unwritable_folder_gets_an_in_memory_index(tmp_path, monkeypatch) -> Non
     assert "cannot write the match index cache" in out.getvalue()
     assert "in-memory index" in out.getvalue()
     assert list(folder.iterdir()) == []
+
+
+def test_deletion_hashes_are_every_variant_once_per_string_in_owner_then_hash_order() -> None:
+    import itertools
+    import random
+
+    from scanner.match import hashing as H
+
+    rng = random.Random(7)
+    strings = ["".join(rng.choice("abcé東zz") for _ in range(rng.randint(0, 9))) for _ in range(300)]
+    budgets = [rng.choice([0, 1, 2]) for _ in strings]
+    owner, hashes = H.deletion_hashes(strings, budgets)
+    expected = []
+    for i, (s, k) in enumerate(zip(strings, budgets, strict=True)):
+        if not s:
+            continue
+        variants = {s}
+        for d in range(1, min(k, len(s) - 1) + 1):
+            variants |= {"".join(c for j, c in enumerate(s) if j not in drop)
+                         for drop in itertools.combinations(range(len(s)), d)}
+        expected.extend((i, int(h)) for h in H.lookup_hashes(sorted(variants)))
+    expected.sort()
+    assert owner.dtype == np.int64 and hashes.dtype == np.uint64
+    assert list(zip(owner.tolist(), hashes.tolist(), strict=True)) == expected
+
+
+def test_folder_index_from_the_index_columns_only_equals_the_index_of_the_whole_corpus(tmp_path) -> None:
+    from scanner.corpus import compile_corpus
+    from scanner.corpus.store import load_compiled
+    from scanner.match.prepare import prepare_folder_index
+    from scanner.resources import starter_corpus_path
+
+    compile_corpus([starter_corpus_path()], tmp_path / "c", progress=Progress(quiet=True))
+    prepare_folder_index(tmp_path / "c", Progress(quiet=True))
+    full = load_compiled(tmp_path / "c")
+    cached = match_cache.load(full, Progress(quiet=True))
+    assert cached is not None
+    fresh = build_index(full)
+    for name in ARRAY_FIELDS:
+        assert np.array_equal(getattr(cached, name), getattr(fresh, name)), name
+    assert cached.keys == fresh.keys and cached.key_tokens == fresh.key_tokens and cached.owner_keys == fresh.owner_keys
+    only = load_compiled(tmp_path / "c", only=("mark",))
+    assert set(only.marks["owner"]) == {""} and only.marks["mark"].tolist() == full.marks["mark"].tolist()

@@ -45,8 +45,7 @@ def build(sources, out, force, jobs, name, statuses, quiet):
     number are reduced to the newest (latest transaction date, then the later file).
     """
     from ..corpus import compile_corpus
-    from ..corpus.store import load_compiled
-    from ..match import prepare_index
+    from ..match.prepare import prepare_folder_index
 
     check_output_folder(out, "--out")
     for src in sources:
@@ -56,9 +55,8 @@ def build(sources, out, force, jobs, name, statuses, quiet):
     progress = make_progress(quiet)
     meta = compile_corpus(list(sources), out, force=force, jobs=jobs, name=name,
                           statuses=[s.lower() for s in statuses] or None, progress=progress)
-    # the match index, prepared here so that scans find it ready (the corpus does not know who searches it);
-    # the goods and services texts are not needed for it and are the bulk of a USPTO corpus
-    prepare_index(load_compiled(out, skip=("goods_services",)), progress=progress)
+    # the match index, prepared here so that scans find it ready (the corpus does not know who searches it)
+    prepare_folder_index(out, progress)
     counts = meta["counts"]
     status = counts["status"]
     skipped = ", ".join(f"{k} {v}" for k, v in counts["skipped"].items()) or "none"
@@ -105,12 +103,14 @@ def update(folder, api_key, since, full, statuses, jobs, prune, base_url, quiet)
     """
     from ..corpus.odp import DEFAULT_BASE_URL
     from ..corpus.update import update_corpus
+    from ..match.prepare import prepare_folder_index
 
     progress = make_progress(quiet)
+    # the match index is prepared in the new corpus folder before it replaces the old one
     result = update_corpus(folder, api_key=api_key, base_url=base_url or DEFAULT_BASE_URL,
                            since=since.date() if since else None, full=full,
                            statuses=[s.lower() for s in statuses] or None, jobs=jobs, prune=prune,
-                           progress=progress)
+                           progress=progress, finish=prepare_folder_index)
     if result.up_to_date:
         return
     meta = result.meta or {}

@@ -267,7 +267,7 @@ def _stage_all(sources: list[Source], staging: Path, jobs: int, progress: Progre
         except ImportError:
             dask = None
         else:
-            from ..distributed import dask_client, run_tasks
+            from ..dask_tasks import dask_client, run_tasks
         if dask is not None:
             progress.info(f"importing {len(sources)} sources on a local Dask cluster of {n} worker processes")
             with dask_client(workers=n) as client:
@@ -412,6 +412,8 @@ def compile_corpus(
         progress.info("de-duplicating serial numbers and writing marks.parquet")
         written = _write_marks(parts, building, progress, statuses)
         shutil.rmtree(staging)
+        # Arrow keeps freed buffers for reuse: give them back, the commands prepare the match index next
+        pa.default_memory_pool().release_unused()
         meta = _metadata(described, written, name or out.name)
         if statuses is not None:
             meta["statuses_kept"] = sorted(set(statuses))
@@ -489,7 +491,8 @@ def build_corpus(
     """Compile ``sources`` into the corpus folder ``out`` (see :func:`compile_corpus`) and load it.
 
     The match index is not prepared here (the corpus does not know who searches it): ``scanner corpus
-    build`` calls :func:`scanner.match.prepare_index` on the result, so that scans find it ready."""
+    build`` and ``update`` call :func:`scanner.match.prepare.prepare_folder_index` on the folder, so that scans
+    find it ready."""
     progress = _progress(progress)
     compile_corpus(sources, out, force=force, jobs=jobs, name=name, statuses=statuses, progress=progress)
     return store.load_compiled(out)

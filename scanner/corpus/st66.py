@@ -25,6 +25,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -193,6 +194,87 @@ def take_goods(chunk: bytes) -> tuple[bytes, TakenGoods | None]:
     if any(tag in head for tag in _NESTING):  # maybe another mark's goods (an opposition's earlier mark)
         return chunk, None
     section = chunk[i:j]
+    taken = _take_plain(section)
+    if taken is None:
+        taken = _take_general(section)
+        if taken is None:
+            return chunk, None
+    return chunk[:i] + chunk[j + len(_GS_END):], taken
+
+
+#: A goods text in the plain form (one regular expression over the whole section, in C): the attribute
+#: written exactly ``languageCode="xx"`` (letters and hyphens, at most 12), a text without markup; the
+#: texts are then checked together for references, tabs, newlines and control characters.
+_GS_PLAIN = re.compile(rb'<GoodsServicesDescription languageCode="(?=[A-Za-z-]{1,12}")(-*[A-Za-z][A-Za-z-]*)">'
+                       rb"([^<]*)</GoodsServicesDescription>")
+_NOT_PLAIN = bytes(range(32)) + b"&"
+
+
+class _Memo(dict):
+    """A dict that computes (and, up to a bound, remembers) a missing value: ``memo[key]`` in C for a hit."""
+
+    def __init__(self, compute: Any) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, key: Any) -> Any:
+        value = self._compute(key)
+        if len(self) < 4096:
+            self[key] = value
+        return value
+
+
+#: ``EN`` -> ``en``; ``en`` -> ``"en": "`` (the start of a JSON member); ``en`` -> ``en`` as bytes.
+_LANG_KEYS = _Memo(lambda code: code.decode("ascii").lower())
+_JSON_KEYS = _Memo(lambda lang: b'"' + lang.encode("ascii") + b'": "')
+_JSON_NAMES = _Memo(lambda lang: lang.encode("ascii"))
+_JSON_MEMBER = b'"%s": "%s"'
+_first = itemgetter(0)
+
+
+def _take_plain(section: bytes) -> TakenGoods | None:
+    """:func:`take_goods` for a section whose every text is in the plain form; None otherwise (then
+    :func:`_take_general` reads it text by text, with the same result)."""
+    items = _GS_PLAIN.findall(section)
+    if len(items) != section.count(_GS_TAG):
+        return None
+    joined = b"\0".join([t for _, t in items])
+    if len(joined.translate(None, _NOT_PLAIN)) != len(joined) - max(len(items) - 1, 0):  # only the separators
+        return None
+    if b"  " in joined or b"\0 " in joined or b" \0" in joined or joined[:1] == b" " or joined[-1:] == b" ":
+        items = [(code, _raw_text(t)) for code, t in items]  # collapse the spaces (never None: plain text)
+    escape = b'"' in joined or b"\\" in joined
+    codes = [code for code, _ in items]
+    if len(set(codes)) == len(codes) and b"\0\0" not in b"\0" + joined + b"\0":
+        # the usual record: one class, each language once, no empty text (no Python-level loop per text)
+        keys = list(map(_LANG_KEYS.__getitem__, codes))
+        if len(set(keys)) == len(keys):
+            by_lang = dict(zip(keys, map(list, zip([t for _, t in items], strict=True)), strict=True))
+            numbers = _CLASS_NUMBER.findall(section)
+            if len(numbers) != section.count(b"<ClassNumber"):
+                return None
+            return [_NICE[n] for n in numbers if n in _NICE], by_lang, escape
+    by_code: dict[bytes, list[bytes]] = {}
+    for code, text in items:
+        if text:
+            texts = by_code.get(code)
+            if texts is None:
+                by_code[code] = [text]
+            else:
+                texts.append(text)
+    by_lang = {_LANG_KEYS[code]: texts for code, texts in by_code.items()}
+    if len(by_lang) != len(by_code):  # "EN" and "en" in one record: merged in document order
+        return None
+    # no plain text holds "<": every <ClassNumber> of the section is outside the texts
+    numbers = _CLASS_NUMBER.findall(section)
+    if len(numbers) != section.count(b"<ClassNumber"):
+        return None
+    return [_NICE[n] for n in numbers if n in _NICE], by_lang, escape
+
+
+def _take_general(section: bytes) -> TakenGoods | None:
+    """:func:`take_goods` text by text (other whitespace, spaced attributes); None when the section needs
+    the XML parser."""
     by_lang: dict[str, list[bytes]] = {}
     escape = False
     parts = section.split(_GS_TAG)
@@ -201,19 +283,19 @@ def take_goods(chunk: bytes) -> tuple[bytes, TakenGoods | None]:
         head, sep, rest = part.partition(b">")
         text, sep2, tail = rest.partition(_GS_CLOSE)
         if not sep or not sep2:
-            return chunk, None
+            return None
         text = _raw_text(text)
         if text is None:
-            return chunk, None
+            return None
         if head[:15] == b' languageCode="' and head[-1:] == b'"' and len(head) <= 28:
             code = head[15:-1]
         else:
             lang = _GS_LANG.fullmatch(head)
             if lang is None:
-                return chunk, None
+                return None
             code = lang.group(1)
         if not (code.isascii() and code.replace(b"-", b"").isalpha()):
-            return chunk, None
+            return None
         rest_parts.append(tail)
         if b'"' in text or b"\\" in text:
             escape = True
@@ -225,9 +307,9 @@ def take_goods(chunk: bytes) -> tuple[bytes, TakenGoods | None]:
                 by_lang[key] = [text]
     numbers = _CLASS_NUMBER.findall(b"".join(rest_parts))
     if len(numbers) != section.count(b"<ClassNumber"):
-        return chunk, None
+        return None
     classes = [_NICE[n] for n in numbers if n in _NICE]
-    return chunk[:i] + chunk[j + len(_GS_END):], (classes, by_lang, escape)
+    return classes, by_lang, escape
 
 
 def _goods(trademark: Any) -> tuple[list[int], dict[str, list[str]]]:
@@ -263,8 +345,12 @@ def _taken_goods_columns(raw: dict[str, list[bytes]], pick: str, escape: bool) -
         quoted = {k: [_json_bytes(t) for t in v] for k, v in raw.items()}
     else:
         quoted = raw
-    as_json = b"{" + b", ".join([b'"' + k.encode("ascii") + b'": "' + b" | ".join(v) + b'"'
-                                 for k, v in quoted.items()]) + b"}"
+    if len(quoted) == sum(map(len, quoted.values())):  # one text per language: members made in C
+        members = map(_JSON_MEMBER.__mod__,
+                      zip(map(_JSON_NAMES.__getitem__, quoted), map(_first, quoted.values()), strict=True))
+    else:
+        members = [_JSON_KEYS[k] + b" | ".join(v) + b'"' for k, v in quoted.items()]
+    as_json = b"{" + b", ".join(members) + b"}"
     return b" | ".join(raw[pick]).decode("utf-8"), as_json.decode("utf-8")
 
 
@@ -320,9 +406,10 @@ def parse_trademark(element: Any, *, office: str, applicants: dict[str, str], so
     has no ``RegistrationOfficeCode``."""
     clean = xr.clean
     fields: dict[str, Any] = {}
-    for kid in element.iterchildren(*_FIELDS):  # direct children only (plain local names, see xml_records)
-        if kid.tag not in fields:
-            fields[kid.tag] = kid
+    for kid in element:  # direct children only (plain local names, see xml_records)
+        tag = kid.tag
+        if tag in _FIELDS and tag not in fields:
+            fields[tag] = kid
 
     def find(tag: str) -> str | None:
         kid = fields.get(tag)

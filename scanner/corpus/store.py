@@ -72,13 +72,17 @@ def marks_to_pandas(table: pa.Table) -> pd.DataFrame:
     return df[list(MARK_COLUMNS)].astype(str).reset_index(drop=True)
 
 
-def load_compiled(folder: str | Path, *, skip: tuple[str, ...] = ()) -> Corpus:
+def load_compiled(folder: str | Path, *, skip: tuple[str, ...] = (),
+                  only: tuple[str, ...] | None = None) -> Corpus:
     """Load a compiled corpus folder. Columns in ``skip`` are not read (left empty): e.g. the long
-    ``goods_services`` texts, which building the match index does not need."""
+    ``goods_services`` texts, which building the match index does not need; with ``only``, no other column
+    is read."""
     folder = Path(folder)
     meta = read_meta(folder)
     try:
-        names = pq.read_schema(folder / MARKS_FILE).names if skip else None
+        names = pq.read_schema(folder / MARKS_FILE).names if skip or only is not None else None
+        if only is not None and names is not None:
+            skip = (*skip, *(c for c in names if c not in only))
         table = pq.read_table(folder / MARKS_FILE,
                               columns=[c for c in names if c not in skip] if names is not None else None)
     except (OSError, pa.ArrowException) as exc:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,6 +123,7 @@ def update_corpus(
     prune: bool = False,
     client: PortalClient | None = None,
     progress: Progress | None = None,
+    finish: Callable[[Path, Progress], None] | None = None,
 ) -> UpdateResult:
     """Download what is new on the USPTO Open Data Portal and apply it to the corpus in ``folder``.
 
@@ -131,6 +132,9 @@ def update_corpus(
     and every listed daily (re-using the downloads already there); ``statuses`` keeps only marks of those
     statuses (fixed at the first run); ``jobs`` imports that many zips at once; ``prune`` deletes the downloads
     once applied (a later ``full`` downloads them again). ``client`` replaces the HTTP client (tests).
+    ``finish(folder, progress)`` runs on the new corpus folder before it is swapped in (``scanner corpus
+    update`` prepares the match index there: the corpus does not know who searches it); an error in it
+    leaves the old corpus as it was.
     """
     progress = _progress(progress)
     folder = Path(folder)
@@ -144,11 +148,12 @@ def update_corpus(
     with _lock(folder):
         _recover(folder)
         return _update(folder, client, since=since, full=full, statuses=statuses, jobs=jobs, prune=prune,
-                       progress=progress)
+                       progress=progress, finish=finish)
 
 
 def _update(folder: Path, client: PortalClient, *, since: _dt.date | str | None, full: bool,
-            statuses: Sequence[str] | None, jobs: int, prune: bool, progress: Progress) -> UpdateResult:
+            statuses: Sequence[str] | None, jobs: int, prune: bool, progress: Progress,
+            finish: Callable[[Path, Progress], None] | None = None) -> UpdateResult:
     corpus_dir = folder / CORPUS_DIR
     since_iso = _since(since)
     previous = read_state(corpus_dir)
@@ -215,7 +220,8 @@ def _update(folder: Path, client: PortalClient, *, since: _dt.date | str | None,
             "applied": applied,
         }
         store.write_meta(new_dir, meta)
-        _prepare_index(new_dir, progress)
+        if finish is not None:
+            finish(new_dir, progress)
         _swap(new_dir, corpus_dir)
     except BaseException as exc:
         shutil.rmtree(new_dir, ignore_errors=True)
@@ -329,12 +335,6 @@ def _describe(files: list[RemoteFile], paths: list[Path], progress: Progress) ->
                             "to_date": remote.to_date, "date": remote.date, "size": path.stat().st_size,
                             "sha256": sha256_file(path, bar)})
     return entries
-
-
-def _prepare_index(folder: Path, progress: Progress) -> None:
-    from ..match import prepare_index
-
-    prepare_index(store.load_compiled(folder), progress=progress)
 
 
 def _swap(new_dir: Path, corpus_dir: Path) -> None:

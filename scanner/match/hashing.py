@@ -116,49 +116,76 @@ def deletion_hashes(strings: Sequence[str], max_deletions: Sequence[int]) -> tup
     (deleting either of two equal neighbours) are removed per string.
     """
     kmax = np.asarray(max_deletions, dtype=np.int64)
+    # one length group at a time, each written into arrays of its final size and de-duplicated at once, so
+    # that the peak memory is about that of the result (a token may have hundreds of variants)
     owners: list[np.ndarray] = []
     hashes: list[np.ndarray] = []
     for length, idx in by_length(strings).items():
         if length == 0:
             continue
+        k = kmax[idx]
+        sel1 = np.flatnonzero(k >= 1) if length >= 2 else np.zeros(0, np.int64)
+        sel2 = np.flatnonzero(k >= 2) if length >= 3 else np.zeros(0, np.int64)
+        total = len(idx) + len(sel1) * length + len(sel2) * (length * (length - 1) // 2)
+        g_owner = np.empty(total, dtype=np.int64)
+        g_hash = np.empty(total, dtype=np.uint64)
         codes = code_matrix([strings[i] for i in idx], length)
         pre = prefix_hashes(codes)
+        del codes
         pw = powers(length)
         full = pre[:, length]
-        k = kmax[idx]
-        owners.append(idx)
-        hashes.append(finish(full, np.full(len(idx), length)))
-        sel1 = np.flatnonzero(k >= 1)
-        if len(sel1) and length >= 2:
+        at = len(idx)
+        g_owner[:at] = idx
+        g_hash[:at] = finish(full, np.full(len(idx), length))
+        if len(sel1):
             p1 = pre[sel1]
             f1 = full[sel1]
+            o1 = idx[sel1]
+            n1 = len(sel1)
             with np.errstate(over="ignore"):
                 for j in range(length):
                     suffix = f1 - p1[:, j + 1] * pw[length - j - 1]
                     h = p1[:, j] * pw[length - 1 - j] + suffix
-                    owners.append(idx[sel1])
-                    hashes.append(finish(h, np.full(len(sel1), length - 1)))
-        sel2 = np.flatnonzero(k >= 2)
-        if len(sel2) and length >= 3:
+                    g_owner[at:at + n1] = o1
+                    g_hash[at:at + n1] = finish(h, np.full(n1, length - 1))
+                    at += n1
+            del p1, f1
+        if len(sel2):
             p2 = pre[sel2]
             f2 = full[sel2]
+            o2 = idx[sel2]
+            n2 = len(sel2)
             with np.errstate(over="ignore"):
                 for j1 in range(length):
                     for j2 in range(j1 + 1, length):
                         mid = p2[:, j2] - p2[:, j1 + 1] * pw[j2 - j1 - 1]
                         suffix = f2 - p2[:, j2 + 1] * pw[length - j2 - 1]
                         h = p2[:, j1] * pw[length - 2 - j1] + mid * pw[length - 1 - j2] + suffix
-                        owners.append(idx[sel2])
-                        hashes.append(finish(h, np.full(len(sel2), length - 2)))
+                        g_owner[at:at + n2] = o2
+                        g_hash[at:at + n2] = finish(h, np.full(n2, length - 2))
+                        at += n2
+            del p2, f2
+        del pre, full
+        order = np.lexsort((g_hash, g_owner))
+        g_owner, g_hash = g_owner[order], g_hash[order]
+        del order
+        keep = np.ones(len(g_hash), dtype=bool)
+        keep[1:] = (g_owner[1:] != g_owner[:-1]) | (g_hash[1:] != g_hash[:-1])
+        owners.append(g_owner[keep])
+        hashes.append(g_hash[keep])
+        del g_owner, g_hash, keep
     if not owners:
         return np.zeros(0, np.int64), np.zeros(0, np.uint64)
-    owner = np.concatenate(owners).astype(np.int64)
+    owner = np.concatenate(owners)
+    del owners
     hs = np.concatenate(hashes)
-    order = np.lexsort((hs, owner))
-    owner, hs = owner[order], hs[order]
-    keep = np.ones(len(hs), dtype=bool)
-    keep[1:] = (owner[1:] != owner[:-1]) | (hs[1:] != hs[:-1])
-    return owner[keep], hs[keep]
+    del hashes
+    # every string is in one length group, whose entries are sorted by (owner, hash): a stable sort by owner
+    # gives the (owner, hash) order over all groups
+    order = np.argsort(owner, kind="stable")
+    owner = owner[order]
+    hs = hs[order]
+    return owner, hs
 
 
 def context_hash(n: np.ndarray, j: np.ndarray, others: np.ndarray) -> np.ndarray:

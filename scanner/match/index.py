@@ -49,6 +49,9 @@ KIND_RANK = {"brand": 0, "product_line": 1, "franchise": 2, "character": 2, "tea
 FLAG_DISTINCTIVE = 1
 FLAG_ORDINARY = 2
 
+#: The corpus columns the index is built from (the others may be left empty when building it).
+INDEX_COLUMNS = ("mark", "aliases", "status", "kind", "owner", "registration_date", "filing_date")
+
 #: The NumPy arrays of an index (saved one ``.npy`` file each).
 ARRAY_FIELDS = (
     "key_mark", "key_records", "key_owners", "key_ntok", "key_flags", "key_zipf",
@@ -334,6 +337,10 @@ def _prefix_filter(keys: list[str]) -> np.ndarray:
     return H.BloomFilter.build(hashes).bits
 
 
+#: Entries per block when computing signatures (bounds the temporary arrays of the hash mixing).
+_BLOCK = 1 << 18
+
+
 def _fuzzy_entries(keys: list[str], key_tokens: list[str], key_flags: np.ndarray) -> dict[str, np.ndarray]:
     """Typo (deletion neighbourhood), shuffle and phonetic signatures of every distinctive key's tokens."""
     ent_key: list[int] = []
@@ -380,10 +387,18 @@ def _fuzzy_entries(keys: list[str], key_tokens: list[str], key_flags: np.ndarray
     sigs, kid, pos, kind = [], [], [], []
     # typo: deletion neighbourhoods
     owner_e, dh = H.deletion_hashes(ent_tok, [R.typo_budget(len(t)) for t in ent_tok])
-    sigs.append(H.signature(ctx[owner_e], dh, H.SALT_TYPO))
+    # the typo entries are most of the index: signatures computed a block at a time (the hash mixing makes
+    # temporary arrays), each temporary freed as soon as possible
+    typo_sig = np.empty(len(dh), dtype=np.uint64)
+    for start in range(0, len(dh), _BLOCK):
+        stop = start + _BLOCK
+        typo_sig[start:stop] = H.signature(ctx[owner_e[start:stop]], dh[start:stop], H.SALT_TYPO)
+    sigs.append(typo_sig)
+    del dh, typo_sig
     kid.append(ent_key_a[owner_e])
     pos.append(ent_j_a[owner_e])
     kind.append(np.full(len(owner_e), R.KIND_TYPO, np.int8))
+    del owner_e
     # shuffle
     sh = [i for i, t in enumerate(ent_tok) if len(t) >= R.SHUFFLE_MIN_LENGTH]
     if sh:
@@ -407,11 +422,14 @@ def _fuzzy_entries(keys: list[str], key_tokens: list[str], key_flags: np.ndarray
         pos.append(ent_j_a[ph_a])
         kind.append(np.full(len(ph), R.KIND_PHONETIC, np.int8))
     sig = np.concatenate(sigs)
+    del sigs
     order = np.argsort(sig, kind="stable")
-    return {
-        "fuzzy_sig": sig[order],
-        "fuzzy_key": np.concatenate(kid)[order],
-        "fuzzy_pos": np.concatenate(pos)[order],
-        "fuzzy_kind": np.concatenate(kind)[order],
-        "fuzzy_ctx": np.unique(ctx),
-    }
+    out = {"fuzzy_sig": sig[order]}
+    del sig
+    for name, parts in (("fuzzy_key", kid), ("fuzzy_pos", pos), ("fuzzy_kind", kind)):
+        column = np.concatenate(parts)
+        parts.clear()
+        out[name] = column[order]
+        del column
+    out["fuzzy_ctx"] = np.unique(ctx)
+    return out

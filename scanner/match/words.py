@@ -18,6 +18,7 @@ Two notions, both from the ``wordfreq`` frequency lists (helpers in :mod:`scanne
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 
 from ..frequency import COMMON_WORD_LANGUAGES, english_frequencies, english_zipf, zipf_of
@@ -55,6 +56,28 @@ def common_words() -> frozenset[str]:
     return frozenset(out)
 
 
+def _buckets(lang: str) -> Iterator[list[str]]:
+    """The word lists of wordfreq's ``lang`` list, one frequency bucket at a time (what
+    ``wordfreq.get_frequency_list(lang)`` returns, read from its file as a stream instead of all at once)."""
+    import gzip
+
+    import msgpack
+    import wordfreq
+
+    filename = wordfreq.available_languages("best").get(lang)
+    if filename is None:  # a code wordfreq resolves by its nearest match: its own reader
+        yield from wordfreq.get_frequency_list.__wrapped__(lang)
+        return
+    with gzip.open(filename, "rb") as infile:
+        unpacker = msgpack.Unpacker(infile, raw=False)
+        n = unpacker.read_array_header()
+        header = unpacker.unpack() if n else None
+        if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+            raise ValueError(f"Unexpected header: {header!r}")
+        for _ in range(n - 1):
+            yield unpacker.unpack()
+
+
 @lru_cache(maxsize=1)
 def ordinary_words() -> frozenset[str]:
     """Common English words that are not names used across languages (see the module docstring)."""
@@ -62,17 +85,15 @@ def ordinary_words() -> frozenset[str]:
 
     en = english_frequencies()
     common = english_common_words()
-    # one other language at a time, uncached (wordfreq caches every list and dict for good), so
-    # building an index does not hold seven languages at once
+    # one other language at a time, one frequency bucket at a time, uncached (wordfreq caches every list
+    # and dict for good), so building an index does not hold the other languages' lists
     other_best = dict.fromkeys(common, 0.0)
     for lang in COMMON_WORD_LANGUAGES:
-        buckets = wordfreq.get_frequency_list.__wrapped__(lang)  # bucket i: words of -i centibels
-        for i, bucket in enumerate(buckets):
+        for i, bucket in enumerate(_buckets(lang)):  # bucket i: words of -i centibels
             z = zipf_of(wordfreq.cB_to_freq(-i))
             for w in bucket:
                 if w in other_best and z > other_best[w]:
                     other_best[w] = z
-        del buckets
     out = set()
     for w in common:
         z = zipf_of(en[w])

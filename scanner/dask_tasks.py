@@ -1,0 +1,62 @@
+"""Dask's client and task running, for every stage that spreads work over processes or machines.
+
+:func:`dask_client` opens a ``dask.distributed`` client (a new LocalCluster, or an existing scheduler);
+:func:`run_tasks` submits one task per item, shows progress, and returns the results in order. The scan
+(:mod:`scanner.distributed`) and the corpus build (:mod:`scanner.corpus.build`) both use them; this module
+knows nothing of either (it sits in the foundation layer, see CONTRIBUTING.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from .errors import ConfigError
+from .progress import Progress
+
+
+@contextmanager
+def dask_client(workers: int = 0, scheduler: str | None = None) -> Iterator[Any]:
+    """A ``dask.distributed.Client``: of the cluster at ``scheduler``, or of a new LocalCluster of
+    ``workers`` processes with one thread each (closed on exit)."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise ConfigError("--workers / --scheduler need Dask: pip install 'scanner[dask]'") from None
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            raise ConfigError(f"cannot reach the Dask scheduler ({' '.join(str(exc).split())})",
+                              path=scheduler) from None
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    with LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=":0",
+                      silence_logs=40) as cluster, Client(cluster) as client:
+        yield client
+
+
+def run_tasks(client: Any, fn: Callable, items: Sequence[tuple], *, progress: Progress, desc: str,
+              unit: str, retries: int = 2, label: Callable[[int], str] | None = None) -> list[Any]:
+    """Submit ``fn(*item)`` for every item, show the tasks done, and return their results in item order.
+    The first task that fails cancels the rest and raises its error (a ScannerError stays one)."""
+    from dask.distributed import as_completed
+
+    futures = [client.submit(fn, *item, retries=retries, pure=False) for item in items]
+    index = {f.key: i for i, f in enumerate(futures)}
+    out: list[Any] = [None] * len(futures)
+    try:
+        with progress.task(desc, total=len(futures), unit=unit) as bar:
+            for future in as_completed(futures):
+                i = index[future.key]
+                out[i] = future.result()
+                bar.update(1)
+                if label is not None:
+                    bar.set_postfix_str(label(i))
+    finally:
+        client.cancel([f for f in futures if not f.done()])
+    return out
