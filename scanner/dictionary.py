@@ -95,7 +95,7 @@ def is_local_word(word: str) -> bool:
 
 
 def is_dictionary_phrase(words: list[str] | tuple[str, ...]) -> bool:
-    """Every word of a mark is an ordinary word, English (:func:`is_dictionary_word`) or of another shop
-    language (:func:`is_local_word`): "TIC TAC" no (``tac`` is neither), "DOVE" and "AZUL" yes; False if
-    empty."""
-    return bool(words) and all(is_dictionary_word(w) or is_local_word(w) for w in words)
+    """The mark, as a whole, is an ordinary word: one word, English (:func:`is_dictionary_word`) or of
+    another shop language (:func:`is_local_word`): "DOVE" and "AZUL" yes. A combination of several words is a
+    name even when each word is ordinary ("POST-IT", "THE PRINT SHOP", "SHUFFLE MASTER"); False if empty."""
+    return len(words) == 1 and (is_dictionary_word(words[0]) or is_local_word(words[0]))

@@ -21,9 +21,11 @@ def test_coined_names_proper_names_and_non_words_are_not(word):
     assert not is_dictionary_word(word)
 
 
-def test_a_phrase_is_a_dictionary_phrase_only_when_every_word_is():
-    assert is_dictionary_phrase(["paint", "swatch"])
-    assert not is_dictionary_phrase(["tide", "lenovo"])
+def test_a_mark_is_a_dictionary_word_only_as_one_ordinary_word():
+    assert is_dictionary_phrase(["swatch"]) and is_dictionary_phrase(["azul"])
+    # a combination of ordinary words is a name ("Post-it", "The Print Shop")
+    assert not is_dictionary_phrase(["post", "it"]) and not is_dictionary_phrase(["the", "print", "shop"])
+    assert not is_dictionary_phrase(["lenovo"])
     assert not is_dictionary_phrase([])
 
 
@@ -60,4 +62,4 @@ def test_ordinary_words_of_other_shop_languages_count_names_do_not():
         assert is_local_word(word), word
     for word in ("nike", "samsung", "adidas", "lego", "philips", "az"):
         assert not is_local_word(word), word
-    assert is_dictionary_phrase(["casa", "azul"]) and not is_dictionary_phrase(["azul", "samsung"])
+    assert is_dictionary_phrase(["casa"]) and not is_dictionary_phrase(["samsung"])
