@@ -8,9 +8,8 @@ import pandas as pd
 
 from ..config import SellerProfile
 from ..corpus import Corpus
-from ..text import brand_key
 from .docs import FEATURE_NAMES, PER_MATCH
-from .listing import listing_features, own_name_counts
+from .listing import keys_of, listing_features, own_name_counts
 from .table import match_table
 
 
@@ -74,7 +73,7 @@ def _aggregates(feats: pd.DataFrame, table: pd.DataFrame) -> None:
     put("n_nominative", table[nominative].groupby("listing")["mark_key"].nunique())
     put("n_counterfeit", table[fake].groupby("listing")["mark_key"].nunique())
     put("n_tp_matches", g.size())
-    put("n_tp_owners", table.assign(o=table["owner"].map(brand_key)).groupby("listing")["o"].nunique())
+    put("n_tp_owners", table.assign(o=keys_of(table["owner"])).groupby("listing")["o"].nunique())
     put("n_word_kind", g["m_kind_word"].sum())
     strong = table["m_kind_brand"] + table["m_kind_line"] + table["m_kind_merch"]
     put("n_specific_kind", (strong > 0).astype(float).groupby(by).sum())
@@ -111,5 +110,5 @@ def _strongest(feats: pd.DataFrame, table: pd.DataFrame) -> None:
     strongest = table.sort_values(["listing", "strength"], ascending=[True, False], kind="stable")
     strongest = strongest.drop_duplicates("listing").set_index("listing")
     feats.loc[strongest.index, "s_present"] = 1.0
-    for name in PER_MATCH:
-        feats.loc[strongest.index, "s_" + name] = strongest["m_" + name].to_numpy(dtype=float)
+    values = strongest[["m_" + name for name in PER_MATCH]].to_numpy(dtype=float)
+    feats.loc[strongest.index, ["s_" + name for name in PER_MATCH]] = values

@@ -35,6 +35,28 @@ def _goods_fit(product: dict[int, float], classes: frozenset[int]) -> tuple[floa
     return (-1.0 if math.isnan(rel) else rel), same
 
 
+class _Fits:
+    """:func:`_goods_fit` once per distinct (product classes, mark class list): many listings share their
+    product classes, many marks their class list."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[str, frozenset[int]] = {}
+        self._fits: dict[tuple, tuple[float, bool]] = {}
+
+    def classes(self, text: str) -> frozenset[int]:
+        found = self._parsed.get(text)
+        if found is None:
+            found = self._parsed[text] = parse_classes(text)
+        return found
+
+    def fit(self, goods: dict[int, float], text: str) -> tuple[float, bool]:
+        key = (tuple(goods.items()), text)
+        found = self._fits.get(key)
+        if found is None:
+            found = self._fits[key] = _goods_fit(goods, self.classes(text))
+        return found
+
+
 def choose_owners(tp: pd.DataFrame, marks: pd.DataFrame, product: dict[object, dict[int, float]]) -> pd.DataFrame:
     """Where several owners hold the matched word (``alt_mark_ids``), report the record whose goods fit the
     product best (a suspension part is not a synthesizer); ties keep the matcher's representative record.
@@ -44,38 +66,40 @@ def choose_owners(tp: pd.DataFrame, marks: pd.DataFrame, product: dict[object, d
     tp["owners_considered"] = 1
     if "alt_mark_ids" not in tp.columns:
         return tp
-    alts = tp["alt_mark_ids"].astype(object).fillna("").astype(str)
-    rows = np.flatnonzero((alts != "").to_numpy())
+    alts = tp["alt_mark_ids"].astype(object).fillna("").astype(str).to_numpy()
+    rows = np.flatnonzero(alts != "")
     if not len(rows):
         return tp
-    classes_of = marks["nice_classes"].fillna("").astype(str)
-    parsed: dict[str, frozenset[int]] = {}
-    fit_cache: dict[tuple[object, str], tuple[float, bool]] = {}
-    for i in rows:
-        label = tp.index[i]
-        listing = tp.at[label, "listing"]
-        goods = product.get(listing, {})
-        ids = [int(tp.at[label, "mark_id"])] + [int(x) for x in alts.iat[i].split(";") if x]
-        tp.at[label, "owners_considered"] = len(ids)
-        if not goods:
-            continue
-        fits = []
-        for m in ids:
-            text = classes_of.get(m, "")
-            fit = fit_cache.get((listing, text))
-            if fit is None:
-                mark_classes = parsed.get(text)
-                if mark_classes is None:
-                    mark_classes = parsed[text] = parse_classes(text)
-                fit = fit_cache[(listing, text)] = _goods_fit(goods, mark_classes)
-            fits.append(fit)
-        best = max(range(len(ids)), key=lambda k: (fits[k][1], fits[k][0], -k))
-        if best:
-            rec = marks.loc[ids[best]]
-            tp.at[label, "mark_id"] = ids[best]
-            tp.at[label, "owner"] = rec["owner"]
-            tp.at[label, "mark"] = rec["mark"]
-            tp.at[label, "owner_chosen"] = True
+    # one row per (match, candidate record): the matcher's record first (k = 0), then the alternatives
+    ids = [[int(m)] + [int(x) for x in a.split(";") if x] for m, a in
+           zip(tp["mark_id"].to_numpy()[rows], alts[rows], strict=True)]
+    counts = np.array([len(i) for i in ids], dtype=np.int64)
+    tp.iloc[rows, tp.columns.get_loc("owners_considered")] = counts
+    listing = tp["listing"].to_numpy()[rows]
+    goods = [product.get(lab, {}) for lab in listing]
+    has_goods = np.array([bool(g) for g in goods], dtype=bool)
+    cand = pd.DataFrame({"row": np.repeat(np.arange(len(rows)), counts),
+                         "k": np.concatenate([np.arange(n) for n in counts]),
+                         "id": np.fromiter((m for i in ids for m in i), dtype=np.int64, count=int(counts.sum()))})
+    cand = cand[has_goods[cand["row"].to_numpy()]]
+    if cand.empty:
+        return tp
+    texts = marks["nice_classes"].reindex(cand["id"].to_numpy()).fillna("").astype(str).to_numpy()
+    fits = _Fits()
+    pair = pd.DataFrame({"row": cand["row"].to_numpy(), "text": texts}).groupby(["row", "text"], sort=False)
+    first = pair.head(1)  # one fit per (match, class list); the product is the match's listing's
+    fit_of = [fits.fit(goods[r], t) for r, t in zip(first["row"].to_numpy(), first["text"].to_numpy(), strict=True)]
+    fit = [fit_of[c] for c in pair.ngroup().to_numpy()]
+    cand = cand.assign(same=[f[1] for f in fit], rel=[f[0] for f in fit])
+    best = cand.sort_values(["row", "same", "rel", "k"], ascending=[True, False, False, True], kind="stable")
+    best = best.drop_duplicates("row")
+    best = best[best["k"].to_numpy() > 0]
+    where = rows[best["row"].to_numpy()]
+    chosen = best["id"].to_numpy()
+    for column in ("mark_id", "owner", "mark"):
+        values = chosen if column == "mark_id" else marks[column].reindex(chosen).to_numpy(dtype=object)
+        tp.iloc[where, tp.columns.get_loc(column)] = values
+    tp.iloc[where, tp.columns.get_loc("owner_chosen")] = True
     return tp
 
 
@@ -87,15 +111,16 @@ def goods_features(listing: np.ndarray, classes: np.ndarray, categories: pd.Seri
     keys = pd.DataFrame({"listing": listing, "classes": classes})
     codes = keys.groupby(["listing", "classes"], sort=False).ngroup().to_numpy()
     pairs = keys.drop_duplicates()
-    parsed: dict[str, frozenset[int]] = {}
+    labels = pd.unique(listing)
+    category = (dict(zip(labels, categories.reindex(labels).fillna("").tolist(), strict=True))
+                if categories is not None else {})
+    fits = _Fits()
     rows = []
     for lab, text in zip(pairs["listing"], pairs["classes"], strict=True):
-        mark_classes = parsed.get(text)
-        if mark_classes is None:
-            mark_classes = parsed[text] = parse_classes(text)
-        cat = category_classes(categories.get(lab, "")) if categories is not None else frozenset()
+        mark_classes = fits.classes(text)
+        cat = category_classes(category[lab]) if categories is not None else frozenset()
         goods = product.get(lab, {})
-        rel, same = _goods_fit(goods, mark_classes)
+        rel, same = fits.fit(goods, text)
         rows.append((float(bool(cat & mark_classes)), rel, float(same), float(rel < 0), float(bool(goods))))
     table = np.array(rows, dtype=float).reshape(len(rows), 5)[codes]
     return {"m_class_overlap": table[:, 0], "m_goods_rel": table[:, 1], "m_goods_same": table[:, 2],

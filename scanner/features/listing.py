@@ -18,10 +18,18 @@ from .text_context import FieldText, content_length, may_name, own_name_starts
 _TEXT_FIELDS = ("title", "brand", "bullets", "description", "keywords")
 
 
+def keys_of(names: pd.Series) -> pd.Series:
+    """:func:`brand_key` of each value, computed once per distinct value (same index)."""
+    codes, uniques = pd.factorize(names.astype(str), sort=False)
+    keys = np.array([brand_key(n) for n in uniques], dtype=object)
+    return pd.Series(keys[codes] if len(uniques) else np.array([], dtype=object), index=names.index, dtype=object)
+
+
 def brand_keys_of(listings: pd.DataFrame) -> pd.Series:
     """brand_key of each listing's brand field ("" when there is none)."""
-    brands = listings["brand"].astype(str) if "brand" in listings.columns else pd.Series("", index=listings.index)
-    return brands.map(brand_key)
+    if "brand" not in listings.columns:
+        return pd.Series("", index=listings.index).map(brand_key)
+    return keys_of(listings["brand"])
 
 
 def listing_features(listings: pd.DataFrame, matches: pd.DataFrame | None, profile: SellerProfile
@@ -96,14 +104,19 @@ def _coined_lead(listings: pd.DataFrame, matches: pd.DataFrame | None, no_brand:
         tm = matches[matches["field"] == "title"]
         for listing, start, end in zip(tm["listing"], tm["start"], tm["end"], strict=True):
             title_matches.setdefault(listing, []).append((int(start), int(end)))
-    lead = pd.Series(False, index=idx)
-    titles = listings["title"].astype(str)
-    for i in idx[no_brand.to_numpy()]:
-        ft = FieldText(titles.at[i])
+    lead = np.zeros(len(idx), dtype=bool)
+    candidates = np.flatnonzero(no_brand.to_numpy())
+    titles = listings["title"].astype(str).to_numpy(dtype=object)[candidates]
+    coined: dict[str, bool] = {}
+    for n, i, title in zip(candidates, idx[candidates], titles, strict=True):
+        ft = FieldText(title)
         if ft.last < ft.first:
             continue
         t0, t1, word = ft.toks[ft.first]
         if brand_key(word) in mine or any(s < t1 and e > t0 for s, e in title_matches.get(i, ())):
             continue
-        lead.at[i] = _not_a_word(word)
-    return lead
+        found = coined.get(word)
+        if found is None:
+            found = coined[word] = _not_a_word(word)
+        lead[n] = found
+    return pd.Series(lead, index=idx)

@@ -12,12 +12,12 @@ from ..corpus import Corpus
 from ..frequency import english_excess, word_zipf
 from ..jurisdictions import sold_in
 from ..placeholders import PLACEHOLDER_KEYS
-from ..text import brand_key
 from ..wordlists import COLOUR_WORDS, MATERIAL_WORDS
 from . import declared as dec
 from .cue_context import cued_elsewhere, glued_in
 from .docs import MATCH_TABLE_INFO, PER_MATCH
 from .goods_fit import choose_owners, goods_features, product_classes
+from .listing import brand_keys_of, keys_of
 from .marks import (
     kind_features,
     log_counts,
@@ -208,8 +208,7 @@ def match_table(
     profile = profile or SellerProfile()
     if matches is None or matches.empty:
         return _empty_match_table()
-    brands = listings["brand"].astype(str) if "brand" in listings.columns else pd.Series("", index=listings.index)
-    brand_keys = brands.map(brand_key)
+    brand_keys = brand_keys_of(listings)
     tp = _third_party(matches, brand_keys)
     if tp.empty:
         return _empty_match_table()
@@ -217,7 +216,7 @@ def match_table(
     product = product_classes(listings, tp["listing"])
     tp = choose_owners(tp, marks, product)
     field = tp["field"].astype(str).to_numpy(dtype=object)
-    cols: dict = {"owner_keys": tp["owner"].astype(str).map(brand_key).to_numpy(dtype=object)}
+    cols: dict = {"owner_keys": keys_of(tp["owner"]).to_numpy(dtype=object)}
     cols.update(_context_columns(listings, tp, matches))
     cols.update(_cue_columns(tp))
     cols.update(_mark_columns(tp, marks, profile))

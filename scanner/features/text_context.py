@@ -135,8 +135,13 @@ def field_contexts(listings: pd.DataFrame, listing: pd.Series, field: pd.Series,
     keys = pd.DataFrame({"listing": listing.to_numpy(), "field": field.to_numpy()})
     group = keys.groupby(["listing", "field"], sort=False).ngroup().to_numpy(dtype=np.int64)
     distinct = keys.drop_duplicates()
-    fields = [FieldText(str(listings.at[lab, fld]) if fld in listings.columns else "")
-              for lab, fld in zip(distinct["listing"], distinct["field"], strict=True)]
+    texts = np.full(len(distinct), "", dtype=object)
+    for fld in pd.unique(distinct["field"]):
+        if fld in listings.columns:
+            where = (distinct["field"] == fld).to_numpy()
+            values = listings[fld].reindex(distinct["listing"].to_numpy()[where]).to_numpy(dtype=object)
+            texts[where] = [str(v) for v in values]
+    fields = [FieldText(t) for t in texts]
     n_tok = np.fromiter((len(f.toks) for f in fields), dtype=np.int64, count=len(fields))
     offset = np.concatenate(([0], np.cumsum(n_tok)[:-1])).astype(np.int64)
     flat = [t for f in fields for t in f.toks]
