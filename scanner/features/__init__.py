@@ -13,10 +13,16 @@ steps, both public so that notebooks and the reason texts can use them:
 
 Every column is numeric (float, no missing values); :data:`FEATURE_NAMES` lists them in order and
 :data:`FEATURE_DOCS` says what each means. Nothing here is fitted to data: the only external knowledge is
-the word frequency list of ``wordfreq`` (how common a mark is as an ordinary English word), the small cue
-lists below and the category -> Nice class map in :mod:`scanner.goods.categories`. Which context words make
-a use "ordinary" ("apple slicer") is left to the model, from the frequency and shape of the neighbouring
-words, rather than a hand list of product nouns.
+the word frequency list of ``wordfreq`` (how common a mark is as an ordinary English word), the word lists
+of :mod:`scanner.wordlists` and the category -> Nice class map in :mod:`scanner.goods.categories`. Which
+context words make a use "ordinary" ("apple slicer") is left to the model, from the frequency and shape of
+the neighbouring words, rather than a hand list of product nouns.
+
+One module per feature group (CONTRIBUTING.md, "Add a feature"): :mod:`.docs` (what each feature means),
+:mod:`.text_context` and :mod:`.position` (where a match stands in its field), :mod:`.cue_context`,
+:mod:`.marks`, :mod:`.goods_fit`, :mod:`.declared` (the match against the declared and own brands),
+:mod:`.table` (:func:`match_table`), :mod:`.strength`, :mod:`.listing` and :mod:`.aggregate`
+(:func:`build_features`). Every column is computed for all matches at once, not in a loop per match.
 """
 
 
