@@ -1,0 +1,122 @@
+"""Listing-level facts: the declared brand (own, authorized, placeholder, someone else's, in no corpus), a
+coined word leading a title without a brand, the title's length, whether the category maps to Nice
+classes, and how often the seller's own brand names are written in the listing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..config import SellerProfile
+from ..frequency import EXCESS_LANGUAGES as OTHER_LANGUAGES
+from ..frequency import word_zipf
+from ..goods import category_classes
+from ..placeholders import PLACEHOLDER_KEYS
+from ..text import brand_key
+from .text_context import FieldText, content_length, may_name, own_name_starts
+
+_TEXT_FIELDS = ("title", "brand", "bullets", "description", "keywords")
+
+
+def keys_of(names: pd.Series) -> pd.Series:
+    """:func:`brand_key` of each value, computed once per distinct value (same index)."""
+    codes, uniques = pd.factorize(names.astype(str), sort=False)
+    keys = np.array([brand_key(n) for n in uniques], dtype=object)
+    return pd.Series(keys[codes] if len(uniques) else np.array([], dtype=object), index=names.index, dtype=object)
+
+
+def brand_keys_of(listings: pd.DataFrame) -> pd.Series:
+    """brand_key of each listing's brand field ("" when there is none)."""
+    if "brand" not in listings.columns:
+        return pd.Series("", index=listings.index).map(brand_key)
+    return keys_of(listings["brand"])
+
+
+def listing_features(listings: pd.DataFrame, matches: pd.DataFrame | None, profile: SellerProfile
+                     ) -> dict[str, pd.Series | np.ndarray]:
+    """The listing-level columns (see FEATURE_DOCS): declared brand, title length, category."""
+    bkeys = brand_keys_of(listings)
+    own_keys, auth_keys = profile.own_keys, profile.authorized_keys
+    declared, unknown, lead = unknown_brands(listings, matches, profile)
+    out = {
+        "brand_is_own": bkeys.map(lambda k: float(bool(k) and k in own_keys)),
+        "brand_is_authorized": bkeys.map(lambda k: float(bool(k) and k in auth_keys)),
+        "brand_is_placeholder": bkeys.isin(PLACEHOLDER_KEYS).astype(float),
+        "brand_empty": (bkeys == "").astype(float),
+        "title_n_tokens": listings["title"].astype(str).map(content_length),
+        "brand_declared_other": declared.astype(float),
+        "brand_unknown": unknown.astype(float),
+        "lead_unknown": lead.astype(float),
+    }
+    if "category" in listings.columns:
+        out["category_known"] = listings["category"].astype(str).map(lambda c: float(bool(category_classes(c))))
+    return out
+
+
+def own_name_counts(listings: pd.DataFrame, profile: SellerProfile) -> np.ndarray | None:
+    """Per listing, how often the seller's own brand names are written in its text fields (None: no names)."""
+    names = {brand_key(b) for b in profile.own_brands} - {""}
+    if not names:
+        return None
+    total = np.zeros(len(listings), dtype=float)
+    for fld in _TEXT_FIELDS:
+        if fld in listings.columns:
+            total += np.fromiter((len(own_name_starts(FieldText(t), names)) if t and may_name(t, names) else 0
+                                  for t in listings[fld].fillna("").astype(str)), dtype=float, count=len(listings))
+    return total
+
+
+def _not_a_word(word: str) -> bool:
+    """A coined word: alphabetic, 4+ letters, not an ordinary word of English or a shop language."""
+    from wordfreq import zipf_frequency
+
+    w = word.lower()
+    if len(w) < 4 or not w.isalpha():
+        return False
+    return word_zipf(w) < 2.0 and max(zipf_frequency(w, lang) for lang in OTHER_LANGUAGES) < 2.5
+
+
+def unknown_brands(listings: pd.DataFrame, matches: pd.DataFrame | None, profile: SellerProfile
+                   ) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Per listing: (the brand field names a brand that is not the seller's; ... and no corpus mark matches
+    it; no brand field and the title starts with a coined word that no mark matches). A brand that is in no
+    corpus is still someone's brand: a reseller of genuine goods is complained about too."""
+    idx = listings.index
+    bkeys = brand_keys_of(listings)
+    mine = profile.own_keys | profile.authorized_keys | ({brand_key(profile.name)} if profile.name else set())
+    has = matches is not None and not matches.empty
+    in_brand = set(matches.loc[matches["field"] == "brand", "listing"]) if has else set()
+    own_brand = set(matches.loc[(matches["field"] == "brand") & (matches["own"].astype(bool)
+                                                                  | matches["authorized"].astype(bool)),
+                                "listing"]) if has else set()
+    declared = (bkeys != "") & ~bkeys.isin(PLACEHOLDER_KEYS) & ~bkeys.isin(mine) & ~idx.isin(list(own_brand))
+    unknown = declared & ~idx.isin(list(in_brand))
+    no_brand = (bkeys == "") | bkeys.isin(PLACEHOLDER_KEYS)
+    return declared, unknown, _coined_lead(listings, matches if has else None, no_brand, mine)
+
+
+def _coined_lead(listings: pd.DataFrame, matches: pd.DataFrame | None, no_brand: pd.Series, mine: set[str]
+                 ) -> pd.Series:
+    """Listings without a brand whose title starts with a coined word that no match covers."""
+    idx = listings.index
+    title_matches: dict[object, list[tuple[int, int]]] = {}
+    if matches is not None:
+        tm = matches[matches["field"] == "title"]
+        for listing, start, end in zip(tm["listing"], tm["start"], tm["end"], strict=True):
+            title_matches.setdefault(listing, []).append((int(start), int(end)))
+    lead = np.zeros(len(idx), dtype=bool)
+    candidates = np.flatnonzero(no_brand.to_numpy())
+    titles = listings["title"].astype(str).to_numpy(dtype=object)[candidates]
+    coined: dict[str, bool] = {}
+    for n, i, title in zip(candidates, idx[candidates], titles, strict=True):
+        ft = FieldText(title)
+        if ft.last < ft.first:
+            continue
+        t0, t1, word = ft.toks[ft.first]
+        if brand_key(word) in mine or any(s < t1 and e > t0 for s, e in title_matches.get(i, ())):
+            continue
+        found = coined.get(word)
+        if found is None:
+            found = coined[word] = _not_a_word(word)
+        lead[n] = found
+    return pd.Series(lead, index=idx)

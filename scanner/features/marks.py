@@ -1,0 +1,112 @@
+"""Facts about the matched mark itself: how ordinary a word it is (word frequency, English excess, every word
+in the dictionary), its kind and status, where it is registered, how the matcher found it. Word facts are
+computed once per distinct mark, not once per match."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ..dictionary import is_dictionary_phrase
+from ..frequency import english_excess, word_zipf
+from ..jurisdictions import covers_where_sold
+from .text_context import TOKEN
+
+#: Mark kinds of the trademark CSV that name a specific source (everything but "word").
+_LINE_KINDS = ("product_line",)
+_MERCH_KINDS = ("franchise", "character", "team")
+_FUZZY_METHODS = ("typo", "phonetic", "translit")  # translit: a sound-alike reading of another script
+_JOIN_METHODS = ("joined", "split")
+
+
+def mark_words(marks: np.ndarray) -> list[list[str]]:
+    """The lower-case words of each mark."""
+    cache: dict[str, list[str]] = {}
+    out = []
+    for mark in marks:
+        words = cache.get(mark)
+        if words is None:
+            words = cache[mark] = TOKEN.findall(mark.lower())
+        out.append(words)
+    return out
+
+
+def _word_facts(words: list[str]) -> tuple[float, float, float, float, bool]:
+    phrase = " ".join(words)
+    return (word_zipf(phrase), max((word_zipf(w) for w in words), default=0.0), english_excess(phrase),
+            float(len(words)), is_dictionary_phrase(words))
+
+
+def mark_word_features(marks: np.ndarray, mark_keys: np.ndarray) -> dict[str, np.ndarray]:
+    """``m_mark_*`` columns: frequency (zipf) of the mark and of its most common word, English excess, words,
+    key length (capped at 30) and "every word is a dictionary word" (``dictionary``, bool)."""
+    codes, uniques = pd.factorize(pd.Series(marks, dtype=object), sort=False)
+    facts = [_word_facts(words) for words in mark_words(np.asarray(uniques, dtype=object))]
+    table = np.array([f[:4] for f in facts], dtype=float).reshape(len(facts), 4)[codes]
+    dictionary = np.array([f[4] for f in facts], dtype=bool)[codes]
+    key_len = np.fromiter((len(k) for k in mark_keys), dtype=float, count=len(mark_keys))
+    return {"m_mark_zipf": table[:, 0], "m_mark_max_token_zipf": table[:, 1], "m_mark_en_excess": table[:, 2],
+            "m_mark_tokens": table[:, 3], "m_mark_len": np.minimum(key_len, 30.0), "dictionary": dictionary}
+
+
+def kind_features(kinds: np.ndarray, statuses: np.ndarray) -> dict[str, np.ndarray]:
+    """``m_kind_*`` and ``m_status_*`` columns from the mark's kind and status (lower case, stripped)."""
+    known = np.isin(kinds, ("brand", "word", *_LINE_KINDS, *_MERCH_KINDS))
+    return {
+        "m_kind_brand": (kinds == "brand").astype(float),
+        "m_kind_line": np.isin(kinds, _LINE_KINDS).astype(float),
+        "m_kind_merch": np.isin(kinds, _MERCH_KINDS).astype(float),
+        "m_kind_word": (kinds == "word").astype(float),
+        "m_kind_unknown": (~known).astype(float),
+        "m_status_live": (statuses == "live").astype(float),
+        "m_status_dead": (statuses == "dead").astype(float),
+        "m_status_pending": (statuses == "pending").astype(float),
+    }
+
+
+def method_features(methods: np.ndarray) -> dict[str, np.ndarray]:
+    """``m_method_*``: found exactly (or folded), joined/split, or by typo/phonetic similarity."""
+    fuzzy, joined = np.isin(methods, _FUZZY_METHODS), np.isin(methods, _JOIN_METHODS)
+    return {"m_method_exact": (~(fuzzy | joined)).astype(float), "m_method_joinsplit": joined.astype(float),
+            "m_method_fuzzy": fuzzy.astype(float)}
+
+
+def mark_column(marks: pd.DataFrame, name: str, mark_ids: np.ndarray, *, normalise: bool = False) -> np.ndarray:
+    """A corpus column for each matched mark id, as str ("" where absent); ``normalise``: stripped, lower."""
+    if name not in marks.columns:
+        return np.full(len(mark_ids), "", dtype=object)
+    values = marks[name].reindex(mark_ids).fillna("").astype(str)
+    if normalise:
+        values = values.str.strip().str.lower()
+    return values.to_numpy()
+
+
+def registered_elsewhere(marks: pd.DataFrame, mark_ids: np.ndarray, markets: tuple[str, ...]) -> np.ndarray:
+    """Per matched mark: registered only where the seller does not sell (False when it counts there or
+    cannot be told: no jurisdiction, unknown marketplace), by :func:`scanner.jurisdictions.covers_where_sold`."""
+    if not markets or len(mark_ids) == 0:
+        return np.zeros(len(mark_ids), dtype=bool)
+
+    def col(name: str) -> pd.Series:
+        values = marks[name] if name in marks.columns else pd.Series("", index=marks.index)
+        return values.reindex(mark_ids).fillna("").astype(str).reset_index(drop=True)
+
+    reg, filed = col("registration_date"), col("filing_date")
+    covers = covers_where_sold(col("jurisdiction"), col("designations"), reg.where(reg != "", filed), markets)
+    return (covers == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712 (nullable boolean)
+
+
+def optional_counts(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A count column the matcher may add (``n_records``, ``n_owners``); 0 where absent or missing."""
+    if column not in frame.columns:
+        return np.zeros(len(frame))
+    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+    return np.where(np.isfinite(values) & (values > 0), values, 0.0)
+
+
+def log_counts(counts: np.ndarray) -> np.ndarray:
+    """``math.log1p`` of each count (once per distinct value; the same function the features always used)."""
+    uniques, codes = np.unique(counts, return_inverse=True)
+    return np.array([math.log1p(v) for v in uniques], dtype=float)[codes.reshape(-1)]

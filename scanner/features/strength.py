@@ -1,0 +1,76 @@
+"""Which match speaks for a listing: a fixed (not learned) strength order of its third-party matches, the
+strongest first, and the matches that are only noise beside it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..text import brand_key
+
+
+def strength_order(table: pd.DataFrame) -> np.ndarray:
+    """A fixed (not learned) prior of how strongly each match suggests trademark use; higher = stronger.
+
+    Lexicographic: counterfeit or comparison cue, declared brand, looks like a specific mark (a kind other
+    than "word", several words, or -- kind unknown -- a word rarer than zipf 4.5), no compatibility cue (nor a
+    cued mention of the same owner, nor glued to a model number), among the first 3 words of the title, then
+    rarer words and earlier positions. A dictionary-word mark on goods it is not registered for is not
+    "specific". It only picks which match the ``s_*`` features describe.
+    """
+    if table.empty:
+        return np.array([], dtype=float)
+    specific = ((
+        (table["m_kind_brand"] + table["m_kind_line"] + table["m_kind_merch"] > 0)
+        | (table["m_mark_tokens"] > 1)
+        | ((table["m_kind_unknown"] > 0) & (table["m_mark_zipf"] < 4.5))
+    ) & (table["m_word_off_goods"] == 0)).astype(float)
+    cue = (table["m_nominative_cue"] + table["m_cue_before"] + table["m_cue_after"] + table["m_in_parens"]
+           + table["m_cue_in_clause"] + table["m_owner_cued"] + table["m_in_model_number"]) > 0
+    return (
+        np.maximum(table["m_counterfeit"].to_numpy(), table["m_comparison"].to_numpy()) * 1e6
+        + table["m_is_declared_brand"].to_numpy() * 1e5
+        + specific.to_numpy() * 1e4
+        + (~cue).to_numpy().astype(float) * 1e3
+        + table["m_first3"].to_numpy() * 1e2
+        + (8.0 - table["m_mark_zipf"].clip(0, 8)).to_numpy() * 10
+        + (30.0 - table["m_position"]).to_numpy() * 0.01
+    )
+
+
+def with_chosen_owners(matches: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """``matches`` with the record chosen for its goods (:func:`choose_owners`) where several owners hold
+    the word, so that results and reports name the same owner as the reasons."""
+    if table.empty or "m_owner_chosen" not in table.columns:
+        return matches
+    chosen = table[table["m_owner_chosen"] > 0]
+    if chosen.empty:
+        return matches
+    out = matches.copy()
+    rows = chosen["match_row"].to_numpy()
+    out.loc[rows, "owner"] = chosen["owner"].to_numpy()
+    out.loc[rows, "mark"] = chosen["mark"].to_numpy()
+    out.loc[rows, "mark_id"] = chosen["mark_id"].to_numpy()
+    return out
+
+
+def side_matches(table: pd.DataFrame) -> set:
+    """``match_row`` labels of matches that are noise beside a listing's evidence: not the strongest match,
+    not of the strongest match's owner, and an ordinary word here (kind ``word``, or a common English word
+    -- zipf >= 3.5 -- not registered for the product's class). "Surface" beside "Hello Kitty", "Crest"
+    beside "Harry Potter": reports and "Top owners" leave them out of a risky listing's marks."""
+    if table.empty or "match_row" not in table.columns:
+        return set()
+    order = strongest_matches(table)
+    first = order.drop_duplicates("listing").set_index("listing")
+    top_owner = table["listing"].map(first["owner"].map(brand_key))
+    is_first = table.index.isin(order.drop_duplicates("listing").index)
+    ordinary = (table["m_kind_word"] > 0) | ((table["m_mark_zipf"] >= 3.5) & (table["m_goods_same"] <= 0)
+                                            & (table["m_counterfeit"] + table["m_comparison"] == 0))
+    noise = ~is_first & (table["owner"].map(brand_key) != top_owner) & ordinary
+    return set(table.loc[noise, "match_row"])
+
+
+def strongest_matches(table: pd.DataFrame) -> pd.DataFrame:
+    """The third-party matches of each listing, strongest first (one group per listing)."""
+    return table.sort_values(["listing", "strength"], ascending=[True, False], kind="stable")
