@@ -76,7 +76,7 @@ FEATURE_DOCS: dict[str, str] = {
     "s_in_model_number": "it is glued to a model number ('ipad-209', 'unix-hp'), not a word of its own",
     "s_counterfeit": "a counterfeit cue next to it (replica, dupe, inspired by, style, ...)",
     "s_symbol": "a ®/™/© symbol next to it",
-    "s_method_exact": "found exactly or case/accent-folded",
+    "s_method_exact": "found exactly, case/accent-folded, or read from another script ('Пума' as PUMA)",
     "s_method_joinsplit": "found joined or split ('i pad', 'go-pro')",
     "s_method_fuzzy": "found by typo or phonetic similarity",
     "s_similarity": "match similarity 0..1",
@@ -105,7 +105,7 @@ FEATURE_DOCS: dict[str, str] = {
     "s_goods_rel": "relatedness of its Nice classes to the product's (1 same, 0.5 related, 0 unrelated; -1 unknown)",
     "s_goods_same": "it is registered for a class the product falls in (confidence >= 0.3)",
     "s_goods_unknown": "the product's or the mark's classes are unknown, so relatedness cannot be told",
-    "s_mark_dictionary": "every word of the mark is an ordinary dictionary word ('shark', 'swatch'), not a coined name",
+    "s_mark_dictionary": "the mark is one ordinary dictionary word ('shark', 'swatch', 'azul'), not a coined name",
     "s_word_off_goods": "a dictionary-word mark whose classes do not include the product's: the ordinary word "
                         "on other goods ('swatch card set' vs SWATCH watches)",
     "s_owner_chosen": "several owners hold this word; the one whose goods fit the product was chosen",

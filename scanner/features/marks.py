@@ -17,7 +17,8 @@ from .text_context import TOKEN
 #: Mark kinds of the trademark CSV that name a specific source (everything but "word").
 _LINE_KINDS = ("product_line",)
 _MERCH_KINDS = ("franchise", "character", "team")
-_FUZZY_METHODS = ("typo", "phonetic", "translit")  # translit: a sound-alike reading of another script
+_FUZZY_METHODS = ("typo", "phonetic")  # a misspelling; "translit" (the mark read from another script,
+# "Пума" as PUMA) is the mark written otherwise, not a misspelling: it counts as exact
 _JOIN_METHODS = ("joined", "split")
 
 

@@ -12,7 +12,8 @@ misspelling of a mark when it is
 * a word: English at Zipf >= :data:`ENGLISH_ZIPF` (``earphone`` is not ``FAIRPHONE``), a headword of the
   dictionary in :mod:`scanner.dictionary` (``sizer``, ``ammonite``), or a word of another shop language at
   Zipf >= :data:`OTHER_ZIPF` (``kamery`` is Polish, not ``CAMRY``; ``ventouse`` French, not ``VENTUS``);
-* two ordinary words written as one (``seethru``, ``speedlight``, ``nightwatch``), neither of them a mark;
+* two ordinary words written as one (``seethru``, ``speedlight``, ``nightwatch``), neither of them a mark,
+  two or more edits from it (``logtech`` is one edit from ``LOGITECH``: a misspelling);
 * a model code: the changed word has a digit and the mark has none (``he50p`` is not ``AESOP``; look-alike
   digits in a mark, ``N1ke``, are read by the exact matcher, not here);
 * a different first letter (``Ammonite``/``SAMSONITE``): real misspellings keep the first letter
@@ -30,6 +31,7 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
 from ..dictionary import is_dictionary_phrase, is_dictionary_word
@@ -81,7 +83,10 @@ def _not_a_misspelling(written: str, mark: str, method: str, similarity: float, 
         return True
     if method == "phonetic" and similarity < PHONETIC_MIN_SIMILARITY:
         return True
-    return any(w.isalpha() and (_is_word(w) or _glued(w, index)) for w in changed)
+    # two glued words: only when the written word is two or more edits from the mark ("seethru" / SEETHER);
+    # one edit is a plain misspelling even if it splits into words ("logtech" / LOGITECH)
+    far = OSA.distance(key, mark_key) >= 2
+    return any(w.isalpha() and (_is_word(w) or (far and _glued(w, index))) for w in changed)
 
 
 def _declared_keys(brand: str) -> set[str]:
