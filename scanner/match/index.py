@@ -174,9 +174,67 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
     # entries 0..n-1 are the records, entries n.. their aliases (entry_row maps an entry to its record)
     texts = _column(marks, "mark").tolist() + alias_texts
     entry_row = np.concatenate([np.arange(n, dtype=np.int64), np.asarray(alias_src, dtype=np.int64)])
-    n_entries = len(texts)
 
     # 1. normalise every record (one analysis per distinct mark text)
+    tokens_of = _entry_tokens(texts, progress)
+    entry_key, keys, ntok, too_long = _entry_keys(tokens_of, n)
+    record_key = entry_key[:n]
+    n_keys = len(keys)
+    # 2. representative entry per key (an alias entry ranks as its record)
+    key_entry, key_records, key_ntok = _representatives(marks, entry_row, entry_key, ntok, n_keys)
+    key_mark = entry_row[key_entry]
+    # 3. owners
+    record_owner, owner_keys, key_owners = _owners(marks, entry_row, entry_key, n_keys)
+    # 4. key properties
+    key_tokens = [" ".join(tokens_of[e]) for e in key_entry]
+    del tokens_of
+    aliases = _alias_keys(key_entry, key_mark, record_key, entry_key, entry_row, alias_texts, n)
+    key_zipf, key_flags = _key_flags(keys)
+    # 5. exact table + prefix filter
+    progress.info(f"match index: {n_keys:,} keys from {n:,} marks; hashing")
+    table, collisions = _exact_table(keys)
+    prefix_bits = _prefix_filter(keys)
+    # 6. fuzzy signatures (aliases only in Latin letters, >= 5 of them)
+    fuzzy_ok = np.fromiter((not a or _fuzzy_alias(a) for a in aliases["key_alias"]), dtype=bool, count=n_keys)
+    fuzzy = _fuzzy_entries(keys, key_tokens, np.where(fuzzy_ok, key_flags, 0).astype(np.uint8))
+
+    meta = {
+        "format": INDEX_FORMAT_VERSION,
+        "n_marks": n,
+        "n_keys": n_keys,
+        "n_aliases": len(alias_texts),
+        "alias_keys": int((key_entry >= n).sum()),
+        "skipped_long": int(too_long.sum()),
+        "hash_collisions": collisions,
+        "max_key_length": int(max((len(k) for k in keys), default=0)),
+        "fuzzy_entries": int(len(fuzzy["fuzzy_sig"])),
+        "build_seconds": round(time.perf_counter() - started, 2),
+    }
+    return MatchIndex(
+        content_hash=corpus.content_hash,
+        keys=keys,
+        key_tokens=key_tokens,
+        key_mark=key_mark,
+        key_records=key_records,
+        key_owners=key_owners,
+        key_ntok=key_ntok,
+        key_flags=key_flags,
+        key_zipf=key_zipf,
+        exact_slots=table.slots,
+        exact_values=table.values,
+        prefix_bits=prefix_bits,
+        record_key=record_key,
+        record_owner=record_owner,
+        owner_keys=owner_keys,
+        meta=meta,
+        **aliases,
+        **fuzzy,
+    )
+
+
+def _entry_tokens(texts: list[str], progress: Progress) -> list[tuple[str, ...]]:
+    """Step 1a: the normalised tokens of every entry (one analysis per distinct text)."""
+    n_entries = len(texts)
     cache: dict[str, tuple[str, ...]] = {}
     tokens_of: list[tuple[str, ...]] = []
     with progress.task("indexing marks", total=n_entries, unit="marks", unit_scale=True) as bar:
@@ -189,7 +247,14 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
             if i % 50000 == 49999:
                 bar.update(50000)
         bar.update(n_entries % 50000)
-    del cache
+    return tokens_of
+
+
+def _entry_keys(tokens_of: list[tuple[str, ...]], n: int) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
+    """Step 1b: ``(entry_key, keys, ntok, too_long)``: the key id of every entry (-1 when it has none), the
+    compact keys, each entry's token count and whether its key is too long to index. ``n`` is the number of
+    records (the entries after them are aliases)."""
+    n_entries = len(tokens_of)
     compact = ["".join(t) for t in tokens_of]
     ntok = np.fromiter((len(t) for t in tokens_of), dtype=np.int64, count=n_entries)
     clen = np.fromiter((len(c) for c in compact), dtype=np.int64, count=n_entries)
@@ -214,11 +279,15 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
     remap = np.full(len(uniques), -1, dtype=np.int64)
     remap[used] = np.arange(len(used))
     entry_key = np.where(valid, remap[codes], -1).astype(np.int32)
-    record_key = entry_key[:n]
     keys = [uniques[u] for u in used]
-    n_keys = len(keys)
+    return entry_key, keys, ntok, too_long
 
-    # 2. representative entry per key (an alias entry ranks as its record)
+
+def _representatives(marks: pd.DataFrame, entry_row: np.ndarray, entry_key: np.ndarray, ntok: np.ndarray,
+                     n_keys: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Step 2: ``(key_entry, key_records, key_ntok)``: the representative entry of each key (see the module
+    docstring; an alias entry ranks as its record), the number of entries sharing it and the bit set of their
+    token counts."""
     status = _column(marks, "status").str.strip().str.lower().map(STATUS_RANK).fillna(2).to_numpy(np.int64)
     kind = _column(marks, "kind").str.strip().str.lower().map(KIND_RANK).fillna(3).to_numpy(np.int64)
     recency = _recency(marks)
@@ -230,15 +299,19 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
     first[1:] = rk[1:] != rk[:-1]
     key_entry = np.zeros(n_keys, dtype=np.int64)
     key_entry[rk[first]] = order[first]
-    key_mark = entry_row[key_entry]
     key_records = np.bincount(rk, minlength=n_keys).astype(np.int32)
     bits = np.left_shift(np.uint32(1), np.minimum(ntok[order], 31).astype(np.uint32))
     key_ntok = np.zeros(n_keys, dtype=np.uint32)
     if len(order):
         starts = np.flatnonzero(first)
         key_ntok[rk[starts]] = np.bitwise_or.reduceat(bits, starts)
+    return key_entry, key_records, key_ntok
 
-    # 3. owners
+
+def _owners(marks: pd.DataFrame, entry_row: np.ndarray, entry_key: np.ndarray,
+            n_keys: int) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Step 3: ``(record_owner, owner_keys, key_owners)``: the owner id of each record (-1 when it has none),
+    the ``brand_key`` of each owner id and the number of distinct owners per key."""
     owners = _column(marks, "owner")
     uniq_owners = pd.unique(owners)
     okeys = [brand_key(o) for o in uniq_owners]
@@ -251,12 +324,17 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
         record_owner = np.where(record_owner == blank, -1, record_owner)
     record_owner = record_owner.astype(np.int32)
     entry_owner = record_owner[entry_row]
+    rows = np.flatnonzero(entry_key >= 0)
     pairs = np.unique(np.stack([entry_key[rows].astype(np.int64), entry_owner[rows].astype(np.int64)]), axis=1)
     pairs = pairs[:, pairs[1] >= 0]
     key_owners = np.bincount(pairs[0], minlength=n_keys).astype(np.int32)
+    return record_owner, owner_keys, key_owners
 
-    # 4. key properties
-    key_tokens = [" ".join(tokens_of[e]) for e in key_entry]
+
+def _alias_keys(key_entry: np.ndarray, key_mark: np.ndarray, record_key: np.ndarray, entry_key: np.ndarray,
+                entry_row: np.ndarray, alias_texts: list[str], n: int) -> dict[str, Any]:
+    """Step 4a: the alias fields of the index (``key_alias``, ``key_base``, ``alias_row``, ``alias_key``)."""
+    n_keys = len(key_entry)
     is_alias = key_entry >= n
     key_alias = [alias_texts[e - n] if e >= n else "" for e in key_entry.tolist()]
     own_key = record_key[key_mark]
@@ -264,8 +342,14 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
     kept_alias = np.flatnonzero(entry_key[n:] >= 0)
     alias_row = entry_row[n:][kept_alias].astype(np.int64)
     alias_key = entry_key[n:][kept_alias].astype(np.int32)
-    key_zipf = np.fromiter((english_zipf(k) for k in keys), dtype=np.float32, count=n_keys)
-    key_flags = np.zeros(n_keys, dtype=np.uint8)
+    return {"key_alias": key_alias, "key_base": key_base, "alias_row": alias_row, "alias_key": alias_key}
+
+
+def _key_flags(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Step 4b: ``(key_zipf, key_flags)``: each key's English word frequency and its distinctive / ordinary
+    flags."""
+    key_zipf = np.fromiter((english_zipf(k) for k in keys), dtype=np.float32, count=len(keys))
+    key_flags = np.zeros(len(keys), dtype=np.uint8)
     for i, k in enumerate(keys):
         f = 0
         if is_distinctive(k):
@@ -273,55 +357,15 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
         if key_zipf[i] > 0 and is_ordinary(k):
             f |= FLAG_ORDINARY
         key_flags[i] = f
-    del tokens_of, compact
+    return key_zipf, key_flags
 
-    # 5. exact table + prefix filter
-    progress.info(f"match index: {n_keys:,} keys from {n:,} marks; hashing")
+
+def _exact_table(keys: list[str]) -> tuple[H.HashTable, int]:
+    """Step 5: the hash table of the keys' lookup hashes (-> key id) and the number of colliding hashes."""
     exact_hash = H.lookup_hashes(keys)
     uniq_hash, first_idx, counts = np.unique(exact_hash, return_index=True, return_counts=True)
     collisions = int((counts > 1).sum())
-    table = H.HashTable.build(uniq_hash, first_idx.astype(np.int32))
-    prefix_bits = _prefix_filter(keys)
-
-    # 6. fuzzy signatures (aliases only in Latin letters, >= 5 of them)
-    fuzzy_ok = np.fromiter((not a or _fuzzy_alias(a) for a in key_alias), dtype=bool, count=n_keys)
-    fuzzy = _fuzzy_entries(keys, key_tokens, np.where(fuzzy_ok, key_flags, 0).astype(np.uint8))
-
-    meta = {
-        "format": INDEX_FORMAT_VERSION,
-        "n_marks": n,
-        "n_keys": n_keys,
-        "n_aliases": len(alias_texts),
-        "alias_keys": int(is_alias.sum()),
-        "skipped_long": int(too_long.sum()),
-        "hash_collisions": collisions,
-        "max_key_length": int(max((len(k) for k in keys), default=0)),
-        "fuzzy_entries": int(len(fuzzy["fuzzy_sig"])),
-        "build_seconds": round(time.perf_counter() - started, 2),
-    }
-    return MatchIndex(
-        content_hash=corpus.content_hash,
-        keys=keys,
-        key_tokens=key_tokens,
-        key_mark=key_mark,
-        key_records=key_records,
-        key_owners=key_owners,
-        key_ntok=key_ntok,
-        key_flags=key_flags,
-        key_zipf=key_zipf,
-        exact_slots=table.slots,
-        exact_values=table.values,
-        prefix_bits=prefix_bits,
-        record_key=record_key,
-        record_owner=record_owner,
-        owner_keys=owner_keys,
-        key_base=key_base,
-        alias_row=alias_row,
-        alias_key=alias_key,
-        key_alias=key_alias,
-        meta=meta,
-        **fuzzy,
-    )
+    return H.HashTable.build(uniq_hash, first_idx.astype(np.int32)), collisions
 
 
 def _prefix_filter(keys: list[str]) -> np.ndarray:
@@ -343,6 +387,45 @@ _BLOCK = 1 << 18
 
 def _fuzzy_entries(keys: list[str], key_tokens: list[str], key_flags: np.ndarray) -> dict[str, np.ndarray]:
     """Typo (deletion neighbourhood), shuffle and phonetic signatures of every distinctive key's tokens."""
+    ent_key, ent_n, ent_j, ent_tok, ctx = _fuzzy_tokens(key_tokens, key_flags)
+    if not ent_tok:
+        empty = np.zeros(0, np.uint64)
+        return {"fuzzy_sig": empty, "fuzzy_key": np.zeros(0, np.int32), "fuzzy_pos": np.zeros(0, np.int8),
+                "fuzzy_kind": np.zeros(0, np.int8), "fuzzy_ctx": empty}
+    ent_key_a = np.asarray(ent_key, dtype=np.int32)
+    ent_j_a = np.asarray(ent_j, dtype=np.int8)
+    sigs: list[np.ndarray] = []
+    kid: list[np.ndarray] = []
+    pos: list[np.ndarray] = []
+    kind: list[np.ndarray] = []
+
+    def add(sig: np.ndarray, entries: np.ndarray, sig_kind: int) -> None:
+        sigs.append(sig)
+        kid.append(ent_key_a[entries])
+        pos.append(ent_j_a[entries])
+        kind.append(np.full(len(entries), sig_kind, np.int8))
+
+    # typo: deletion neighbourhoods
+    add(*_typo_signatures(ent_tok, ctx), R.KIND_TYPO)
+    # shuffle
+    sh = [i for i, t in enumerate(ent_tok) if len(t) >= R.SHUFFLE_MIN_LENGTH]
+    if sh:
+        sh_a = np.asarray(sh)
+        add(H.signature(ctx[sh_a], H.lookup_hashes([R.shuffle_key(ent_tok[i]) for i in sh]), H.SALT_SHUFFLE),
+            sh_a, R.KIND_SHUFFLE)
+    # phonetic
+    ph, codes = _phonetic_codes(ent_tok)
+    if ph:
+        ph_a = np.asarray(ph)
+        add(H.signature(ctx[ph_a], H.lookup_hashes(codes), H.SALT_PHONETIC), ph_a, R.KIND_PHONETIC)
+    return _sorted_signatures(sigs, {"fuzzy_key": kid, "fuzzy_pos": pos, "fuzzy_kind": kind}, ctx)
+
+
+def _fuzzy_tokens(key_tokens: list[str],
+                  key_flags: np.ndarray) -> tuple[list[int], list[int], list[int], list[str], np.ndarray]:
+    """``(key id, token count, position, token, context)`` of every token long enough for fuzzy matching, in
+    the distinctive keys of at most ``MAX_FUZZY_TOKENS`` tokens; the context of a token is the hash of its
+    key's token count, its position and the sum of the other tokens' terms."""
     ent_key: list[int] = []
     ent_n: list[int] = []
     ent_j: list[int] = []
@@ -367,9 +450,7 @@ def _fuzzy_entries(keys: list[str], key_tokens: list[str], key_flags: np.ndarray
                 ent_j.append(j)
                 ent_tok.append(t)
     if not ent_tok:
-        empty = np.zeros(0, np.uint64)
-        return {"fuzzy_sig": empty, "fuzzy_key": np.zeros(0, np.int32), "fuzzy_pos": np.zeros(0, np.int8),
-                "fuzzy_kind": np.zeros(0, np.int8), "fuzzy_ctx": empty}
+        return ent_key, ent_n, ent_j, ent_tok, np.zeros(0, np.uint64)
     # context of each entry: the sum of the other tokens' terms
     term = H.token_term(H.lookup_hashes(all_tok), np.asarray(all_pos))
     owner = np.asarray(all_owner)
@@ -381,11 +462,11 @@ def _fuzzy_entries(keys: list[str], key_tokens: list[str], key_flags: np.ndarray
     with np.errstate(over="ignore"):
         others = total[ent_group] - ent_term
     ctx = H.context_hash(np.asarray(ent_n), np.asarray(ent_j), others)
-    ent_key_a = np.asarray(ent_key, dtype=np.int32)
-    ent_j_a = np.asarray(ent_j, dtype=np.int8)
+    return ent_key, ent_n, ent_j, ent_tok, ctx
 
-    sigs, kid, pos, kind = [], [], [], []
-    # typo: deletion neighbourhoods
+
+def _typo_signatures(ent_tok: list[str], ctx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(signature, entry)`` of every deletion-neighbourhood variant of every token."""
     owner_e, dh = H.deletion_hashes(ent_tok, [R.typo_budget(len(t)) for t in ent_tok])
     # the typo entries are most of the index: signatures computed a block at a time (the hash mixing makes
     # temporary arrays), each temporary freed as soon as possible
@@ -393,21 +474,11 @@ def _fuzzy_entries(keys: list[str], key_tokens: list[str], key_flags: np.ndarray
     for start in range(0, len(dh), _BLOCK):
         stop = start + _BLOCK
         typo_sig[start:stop] = H.signature(ctx[owner_e[start:stop]], dh[start:stop], H.SALT_TYPO)
-    sigs.append(typo_sig)
-    del dh, typo_sig
-    kid.append(ent_key_a[owner_e])
-    pos.append(ent_j_a[owner_e])
-    kind.append(np.full(len(owner_e), R.KIND_TYPO, np.int8))
-    del owner_e
-    # shuffle
-    sh = [i for i, t in enumerate(ent_tok) if len(t) >= R.SHUFFLE_MIN_LENGTH]
-    if sh:
-        sh_a = np.asarray(sh)
-        sigs.append(H.signature(ctx[sh_a], H.lookup_hashes([R.shuffle_key(ent_tok[i]) for i in sh]), H.SALT_SHUFFLE))
-        kid.append(ent_key_a[sh_a])
-        pos.append(ent_j_a[sh_a])
-        kind.append(np.full(len(sh), R.KIND_SHUFFLE, np.int8))
-    # phonetic
+    return typo_sig, owner_e
+
+
+def _phonetic_codes(ent_tok: list[str]) -> tuple[list[int], list[str]]:
+    """``(entries, metaphone codes)`` of the all-ASCII-letter tokens with a code long enough."""
     ph, codes = [], []
     for i, t in enumerate(ent_tok):
         if t.isascii() and t.isalpha():
@@ -415,18 +486,18 @@ def _fuzzy_entries(keys: list[str], key_tokens: list[str], key_flags: np.ndarray
             if len(c) >= R.PHONETIC_MIN_CODE:
                 ph.append(i)
                 codes.append(c)
-    if ph:
-        ph_a = np.asarray(ph)
-        sigs.append(H.signature(ctx[ph_a], H.lookup_hashes(codes), H.SALT_PHONETIC))
-        kid.append(ent_key_a[ph_a])
-        pos.append(ent_j_a[ph_a])
-        kind.append(np.full(len(ph), R.KIND_PHONETIC, np.int8))
+    return ph, codes
+
+
+def _sorted_signatures(sigs: list[np.ndarray], columns: dict[str, list[np.ndarray]],
+                       ctx: np.ndarray) -> dict[str, np.ndarray]:
+    """The fuzzy arrays of the index, sorted by signature (each part list is emptied as it is joined)."""
     sig = np.concatenate(sigs)
-    del sigs
+    sigs.clear()
     order = np.argsort(sig, kind="stable")
     out = {"fuzzy_sig": sig[order]}
     del sig
-    for name, parts in (("fuzzy_key", kid), ("fuzzy_pos", pos), ("fuzzy_kind", kind)):
+    for name, parts in columns.items():
         column = np.concatenate(parts)
         parts.clear()
         out[name] = column[order]
