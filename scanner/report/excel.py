@@ -391,11 +391,10 @@ def _rejected_sheet(wb: Workbook, rejected: pd.DataFrame) -> None:
 def _meta_sheet(wb: Workbook, result: ScanResult) -> None:
     ws = wb.create_sheet(SHEETS["meta"])
     ws.sheet_state = "hidden"
-    hist = result.history or {}
     for key, value in (
         ("report_format", REPORT_FORMAT),
         ("scanner_version", result.extra.get("scanner_version", "")),
-        ("scan_id", hist.get("scan_id") or ""),
+        ("scan_id", (result.history.scan_id if result.history else None) or ""),
         ("seller", result.profile.name),
         ("marketplace", result.profile.marketplace),
         ("scan_started", result.started),

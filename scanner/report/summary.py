@@ -15,6 +15,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 
 from ..levels import BY_URGENCY, RISKY
+from ..scan_result import HistoryRecord
 from . import styles as S
 from .cells import plain_value, text_cell
 
@@ -307,12 +308,12 @@ def _write_levels(w: _Writer, result: ScanResult, followup: pd.DataFrame, kept_c
 def _write_history(w: _Writer, result: ScanResult, followup: pd.DataFrame) -> None:
     """The scan id, the scan compared with, and the decisions carried over from it."""
     res = result.results
-    hist = result.history or {}
-    if hist.get("scan_id"):
-        w.add("Scan id", f"#{hist['scan_id']} (scanner history {hist.get('path', '')})")
-    prev = hist.get("previous_scan")
-    w.add("Compared with", f"scan #{prev['id']} of {prev['started']}" if prev else
-          (hist.get("previous_note") or "nothing: first scan, so every risky listing counts as new"))
+    hist = result.history or HistoryRecord()
+    if hist.scan_id:
+        w.add("Scan id", f"#{hist.scan_id} (scanner history {hist.path})")
+    prev = hist.previous_scan
+    w.add("Compared with", f"scan #{prev.id} of {prev.started}" if prev else
+          (hist.previous_note or "nothing: first scan, so every risky listing counts as new"))
     decided = Counter(d for d in res["decision"] if d)
     if decided:
         w.add("Decisions carried over", ", ".join(f"{k} {v}" for k, v in sorted(decided.items())))
