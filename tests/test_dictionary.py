@@ -30,7 +30,7 @@ def test_a_phrase_is_a_dictionary_phrase_only_when_every_word_is():
 def test_typo_filter_drops_a_listing_word_that_is_a_dictionary_word():
     from scanner.config import SellerProfile
     from scanner.corpus import Corpus
-    from scanner.corpus.model import MARK_COLUMNS
+    from scanner.corpus.schema import MARK_COLUMNS
     from scanner.listings.schema import CANONICAL_COLUMNS
     from scanner.match import find_matches
 

@@ -152,7 +152,7 @@ def test_misspell_brand_makes_one_edit_the_matcher_still_finds():
     import pandas as pd
     from rapidfuzz.distance import OSA
 
-    from scanner.corpus.model import MARK_COLUMNS, Corpus
+    from scanner.corpus.schema import MARK_COLUMNS, Corpus
     from scanner.match import find_matches
     from scanner.model.weak import misspell_brand
 

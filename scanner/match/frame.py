@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..config import SellerProfile
 from ..corpus import Corpus
-from . import rules as R
+from . import rules
 from .cues import CUE_WORDS, PLATFORM_KEYS, PLATFORM_WORDS, field_cues
 from .index import FLAG_DISTINCTIVE, FLAG_ORDINARY, MatchIndex
 from .ownership import ownership
@@ -20,11 +20,11 @@ def _same_words(a: str, b: str) -> bool:
 
 def method_name(kind: int, n: int, suffix: int, counts_mask: int, matched: str, mark: str) -> str:
     """``exact | folded | joined | split | typo | phonetic | translit`` (see docs/matching.md)."""
-    if kind == R.KIND_TRANSLIT:
-        return R.TRANSLIT_METHOD
-    if kind == R.KIND_PHONETIC:
+    if kind == rules.KIND_TRANSLIT:
+        return rules.TRANSLIT_METHOD
+    if kind == rules.KIND_PHONETIC:
         return "phonetic"
-    if kind in (R.KIND_TYPO, R.KIND_SHUFFLE):
+    if kind in (rules.KIND_TYPO, rules.KIND_SHUFFLE):
         return "typo"
     if counts_mask >> min(n, 31) & 1:
         return "exact" if suffix == 0 and _same_words(matched, mark) else "folded"

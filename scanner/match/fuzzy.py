@@ -23,20 +23,19 @@ import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from . import hashing as H
-from . import rules as R
+from . import hashing, rules
 from .exact import empty_candidates
 from .index import MatchIndex
 from .tokens import TokenTable
 from .words import is_common
 
-_SALTS = {R.KIND_TYPO: H.SALT_TYPO, R.KIND_SHUFFLE: H.SALT_SHUFFLE, R.KIND_PHONETIC: H.SALT_PHONETIC}
+_SALTS = {rules.KIND_TYPO: hashing.SALT_TYPO, rules.KIND_SHUFFLE: hashing.SALT_SHUFFLE, rules.KIND_PHONETIC: hashing.SALT_PHONETIC}
 
 
 @lru_cache(maxsize=200_000)
 def fuzzy_eligible(token: str) -> bool:
     """A listing token that may be a misspelt / sound-alike mark token."""
-    return len(token) >= R.MIN_FUZZY_TOKEN and token.isalpha() and not is_common(token)
+    return len(token) >= rules.MIN_FUZZY_TOKEN and token.isalpha() and not is_common(token)
 
 
 @lru_cache(maxsize=200_000)
@@ -49,30 +48,30 @@ def phonetic_code(token: str) -> str:
 
 def verify(kind: int, token: str, mark_token: str) -> bool:
     """Does ``token`` stand for ``mark_token`` under rule ``kind``?"""
-    if token == mark_token or len(mark_token) < R.MIN_FUZZY_MARK_TOKEN:
+    if token == mark_token or len(mark_token) < rules.MIN_FUZZY_MARK_TOKEN:
         return False
-    budget = R.typo_budget(len(mark_token))
-    if kind == R.KIND_TYPO:
+    budget = rules.typo_budget(len(mark_token))
+    if kind == rules.KIND_TYPO:
         return OSA.distance(token, mark_token, score_cutoff=budget) <= budget
-    if kind == R.KIND_SHUFFLE:
+    if kind == rules.KIND_SHUFFLE:
         return (
-            len(token) == len(mark_token) >= R.SHUFFLE_MIN_LENGTH
-            and R.shuffle_key(token) == R.shuffle_key(mark_token)
+            len(token) == len(mark_token) >= rules.SHUFFLE_MIN_LENGTH
+            and rules.shuffle_key(token) == rules.shuffle_key(mark_token)
             and OSA.distance(token, mark_token, score_cutoff=budget + 1) <= budget + 1
         )
-    if kind == R.KIND_PHONETIC:
+    if kind == rules.KIND_PHONETIC:
         code = phonetic_code(token)
         return (
-            len(code) >= R.PHONETIC_MIN_CODE
+            len(code) >= rules.PHONETIC_MIN_CODE
             and code == phonetic_code(mark_token)
-            and fuzz.ratio(token, mark_token) >= R.PHONETIC_MIN_RATIO
+            and fuzz.ratio(token, mark_token) >= rules.PHONETIC_MIN_RATIO
         )
     return False
 
 
 def similarity(kind: int, window: str, key: str) -> float:
     """0..100: OSA similarity for typos, Indel ratio for phonetic matches (compact strings)."""
-    if kind == R.KIND_PHONETIC:
+    if kind == rules.KIND_PHONETIC:
         return round(float(fuzz.ratio(window, key)), 1)
     return round(100.0 * float(OSA.normalized_similarity(window, key)), 1)
 
@@ -129,9 +128,9 @@ def _occurrences(tt: TokenTable, index: MatchIndex, rows: np.ndarray) -> pd.Data
     the window's context ``ctx`` is in the index; ``s`` is the window's first token."""
     n_real = tt.n_real
     seq = tt.seq[:n_real]
-    look = H.finish(tt.raw[:n_real], tt.length[:n_real])
+    look = hashing.finish(tt.raw[:n_real], tt.length[:n_real])
     occ_t, occ_s, occ_n, occ_j, occ_ctx = [], [], [], [], []
-    for n in range(1, R.MAX_FUZZY_TOKENS + 1):
+    for n in range(1, rules.MAX_FUZZY_TOKENS + 1):
         for j in range(n):
             s = rows - j
             e = s + n - 1
@@ -143,8 +142,8 @@ def _occurrences(tt: TokenTable, index: MatchIndex, rows: np.ndarray) -> pd.Data
             with np.errstate(over="ignore"):
                 for i in range(n):
                     if i != j:
-                        others = others + H.token_term(look[s_ok + i], np.full(len(s_ok), i))
-            ctx = H.context_hash(np.full(len(s_ok), n), np.full(len(s_ok), j), others)
+                        others = others + hashing.token_term(look[s_ok + i], np.full(len(s_ok), i))
+            ctx = hashing.context_hash(np.full(len(s_ok), n), np.full(len(s_ok), j), others)
             pos = np.searchsorted(index.fuzzy_ctx, ctx)
             pos = np.minimum(pos, len(index.fuzzy_ctx) - 1)
             known = index.fuzzy_ctx[pos] == ctx
@@ -172,20 +171,20 @@ class _TokenValues:
     @classmethod
     def of(cls, utoks: list[str]) -> _TokenValues:
         v_u, v_val, v_kind = [], [], []
-        owner, dh = H.deletion_hashes(utoks, [R.query_budget(len(t)) for t in utoks])
+        owner, dh = hashing.deletion_hashes(utoks, [rules.query_budget(len(t)) for t in utoks])
         v_u.append(owner)
         v_val.append(dh)
-        v_kind.append(np.full(len(owner), R.KIND_TYPO))
-        sh = [i for i, t in enumerate(utoks) if len(t) >= R.SHUFFLE_MIN_LENGTH]
+        v_kind.append(np.full(len(owner), rules.KIND_TYPO))
+        sh = [i for i, t in enumerate(utoks) if len(t) >= rules.SHUFFLE_MIN_LENGTH]
         if sh:
             v_u.append(np.asarray(sh))
-            v_val.append(H.lookup_hashes([R.shuffle_key(utoks[i]) for i in sh]))
-            v_kind.append(np.full(len(sh), R.KIND_SHUFFLE))
-        ph = [(i, c) for i, t in enumerate(utoks) if len(c := phonetic_code(t)) >= R.PHONETIC_MIN_CODE]
+            v_val.append(hashing.lookup_hashes([rules.shuffle_key(utoks[i]) for i in sh]))
+            v_kind.append(np.full(len(sh), rules.KIND_SHUFFLE))
+        ph = [(i, c) for i, t in enumerate(utoks) if len(c := phonetic_code(t)) >= rules.PHONETIC_MIN_CODE]
         if ph:
             v_u.append(np.asarray([i for i, _ in ph]))
-            v_val.append(H.lookup_hashes([c for _, c in ph]))
-            v_kind.append(np.full(len(ph), R.KIND_PHONETIC))
+            v_val.append(hashing.lookup_hashes([c for _, c in ph]))
+            v_kind.append(np.full(len(ph), rules.KIND_PHONETIC))
         vu = np.concatenate(v_u).astype(np.int64)
         vval = np.concatenate(v_val)
         vkind = np.concatenate(v_kind).astype(np.int64)
@@ -209,7 +208,7 @@ def _signature_hits(wins: pd.DataFrame, values: _TokenValues, index: MatchIndex)
     sig = np.empty(len(pair_win), dtype=np.uint64)
     for kind, salt in _SALTS.items():
         m = values.kind[vidx] == kind
-        sig[m] = H.signature(w_ctx[pair_win[m]], values.val[vidx[m]], salt)
+        sig[m] = hashing.signature(w_ctx[pair_win[m]], values.val[vidx[m]], salt)
     lo = np.searchsorted(index.fuzzy_sig, sig, "left")
     hi = np.searchsorted(index.fuzzy_sig, sig, "right")
     cnt = hi - lo

@@ -36,8 +36,7 @@ from ..errors import CorpusError
 from ..progress import Progress
 from ..progress import get as _progress
 from ..text import analyze, brand_key, english_zipf
-from . import hashing as H
-from . import rules as R
+from . import hashing, rules
 from .words import MIN_DISTINCTIVE_LENGTH, is_distinctive, is_ordinary
 
 #: Bump when the index layout or the rules it encodes change (invalidates cached indexes).
@@ -92,8 +91,8 @@ class MatchIndex:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.exact = H.HashTable(self.exact_slots, self.exact_values)
-        self.prefixes = H.BloomFilter(self.prefix_bits)
+        self.exact = hashing.HashTable(self.exact_slots, self.exact_values)
+        self.prefixes = hashing.BloomFilter(self.prefix_bits)
 
     @property
     def n_keys(self) -> int:
@@ -107,7 +106,7 @@ class MatchIndex:
         """The id of a compact key, or -1."""
         if not key:
             return -1
-        found = int(self.exact.get(H.lookup_hashes([key]))[0])
+        found = int(self.exact.get(hashing.lookup_hashes([key]))[0])
         return found if found >= 0 and self.keys[found] == key else -1
 
     def key_rows(self, key_ids: np.ndarray) -> list[np.ndarray]:
@@ -258,7 +257,7 @@ def _entry_keys(tokens_of: list[tuple[str, ...]], n: int) -> tuple[np.ndarray, l
     compact = ["".join(t) for t in tokens_of]
     ntok = np.fromiter((len(t) for t in tokens_of), dtype=np.int64, count=n_entries)
     clen = np.fromiter((len(c) for c in compact), dtype=np.int64, count=n_entries)
-    too_long = clen > R.MAX_KEY_LENGTH
+    too_long = clen > rules.MAX_KEY_LENGTH
     codes, uniques = pd.factorize(pd.Series(compact, dtype=object), sort=False)
     codes = codes.astype(np.int64)
     empty_code = -1
@@ -360,25 +359,25 @@ def _key_flags(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return key_zipf, key_flags
 
 
-def _exact_table(keys: list[str]) -> tuple[H.HashTable, int]:
+def _exact_table(keys: list[str]) -> tuple[hashing.HashTable, int]:
     """Step 5: the hash table of the keys' lookup hashes (-> key id) and the number of colliding hashes."""
-    exact_hash = H.lookup_hashes(keys)
+    exact_hash = hashing.lookup_hashes(keys)
     uniq_hash, first_idx, counts = np.unique(exact_hash, return_index=True, return_counts=True)
     collisions = int((counts > 1).sum())
-    return H.HashTable.build(uniq_hash, first_idx.astype(np.int32)), collisions
+    return hashing.HashTable.build(uniq_hash, first_idx.astype(np.int32)), collisions
 
 
 def _prefix_filter(keys: list[str]) -> np.ndarray:
     """Bloom filter of every proper prefix of every key (lets the window scan stop early)."""
     parts = []
-    for length, idx in H.by_length(keys).items():
+    for length, idx in hashing.by_length(keys).items():
         if length < 2:
             continue
-        pre = H.prefix_hashes(H.code_matrix([keys[i] for i in idx], length))
+        pre = hashing.prefix_hashes(hashing.code_matrix([keys[i] for i in idx], length))
         for i in range(1, length):
-            parts.append(H.finish(pre[:, i], np.full(len(idx), i)))
+            parts.append(hashing.finish(pre[:, i], np.full(len(idx), i)))
     hashes = np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.uint64)
-    return H.BloomFilter.build(hashes).bits
+    return hashing.BloomFilter.build(hashes).bits
 
 
 #: Entries per block when computing signatures (bounds the temporary arrays of the hash mixing).
@@ -406,18 +405,18 @@ def _fuzzy_entries(keys: list[str], key_tokens: list[str], key_flags: np.ndarray
         kind.append(np.full(len(entries), sig_kind, np.int8))
 
     # typo: deletion neighbourhoods
-    add(*_typo_signatures(ent_tok, ctx), R.KIND_TYPO)
+    add(*_typo_signatures(ent_tok, ctx), rules.KIND_TYPO)
     # shuffle
-    sh = [i for i, t in enumerate(ent_tok) if len(t) >= R.SHUFFLE_MIN_LENGTH]
+    sh = [i for i, t in enumerate(ent_tok) if len(t) >= rules.SHUFFLE_MIN_LENGTH]
     if sh:
         sh_a = np.asarray(sh)
-        add(H.signature(ctx[sh_a], H.lookup_hashes([R.shuffle_key(ent_tok[i]) for i in sh]), H.SALT_SHUFFLE),
-            sh_a, R.KIND_SHUFFLE)
+        add(hashing.signature(ctx[sh_a], hashing.lookup_hashes([rules.shuffle_key(ent_tok[i]) for i in sh]), hashing.SALT_SHUFFLE),
+            sh_a, rules.KIND_SHUFFLE)
     # phonetic
     ph, codes = _phonetic_codes(ent_tok)
     if ph:
         ph_a = np.asarray(ph)
-        add(H.signature(ctx[ph_a], H.lookup_hashes(codes), H.SALT_PHONETIC), ph_a, R.KIND_PHONETIC)
+        add(hashing.signature(ctx[ph_a], hashing.lookup_hashes(codes), hashing.SALT_PHONETIC), ph_a, rules.KIND_PHONETIC)
     return _sorted_signatures(sigs, {"fuzzy_key": kid, "fuzzy_pos": pos, "fuzzy_kind": kind}, ctx)
 
 
@@ -436,7 +435,7 @@ def _fuzzy_tokens(key_tokens: list[str],
     group_of_key: dict[int, int] = {}
     for kid in np.flatnonzero(key_flags & FLAG_DISTINCTIVE):
         toks = key_tokens[kid].split(" ")
-        if len(toks) > R.MAX_FUZZY_TOKENS:
+        if len(toks) > rules.MAX_FUZZY_TOKENS:
             continue
         g = len(group_of_key)
         group_of_key[int(kid)] = g
@@ -444,7 +443,7 @@ def _fuzzy_tokens(key_tokens: list[str],
             all_tok.append(t)
             all_owner.append(g)
             all_pos.append(j)
-            if len(t) >= R.MIN_FUZZY_MARK_TOKEN:
+            if len(t) >= rules.MIN_FUZZY_MARK_TOKEN:
                 ent_key.append(int(kid))
                 ent_n.append(len(toks))
                 ent_j.append(j)
@@ -452,28 +451,28 @@ def _fuzzy_tokens(key_tokens: list[str],
     if not ent_tok:
         return ent_key, ent_n, ent_j, ent_tok, np.zeros(0, np.uint64)
     # context of each entry: the sum of the other tokens' terms
-    term = H.token_term(H.lookup_hashes(all_tok), np.asarray(all_pos))
+    term = hashing.token_term(hashing.lookup_hashes(all_tok), np.asarray(all_pos))
     owner = np.asarray(all_owner)
     total = np.zeros(len(group_of_key), dtype=np.uint64)
     np.add.at(total, owner, term)
     ent_group = np.fromiter((group_of_key[k] for k in ent_key), dtype=np.int64, count=len(ent_key))
     # the entry's own term (token j of its key)
-    ent_term = H.token_term(H.lookup_hashes(ent_tok), np.asarray(ent_j))
+    ent_term = hashing.token_term(hashing.lookup_hashes(ent_tok), np.asarray(ent_j))
     with np.errstate(over="ignore"):
         others = total[ent_group] - ent_term
-    ctx = H.context_hash(np.asarray(ent_n), np.asarray(ent_j), others)
+    ctx = hashing.context_hash(np.asarray(ent_n), np.asarray(ent_j), others)
     return ent_key, ent_n, ent_j, ent_tok, ctx
 
 
 def _typo_signatures(ent_tok: list[str], ctx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(signature, entry)`` of every deletion-neighbourhood variant of every token."""
-    owner_e, dh = H.deletion_hashes(ent_tok, [R.typo_budget(len(t)) for t in ent_tok])
+    owner_e, dh = hashing.deletion_hashes(ent_tok, [rules.typo_budget(len(t)) for t in ent_tok])
     # the typo entries are most of the index: signatures computed a block at a time (the hash mixing makes
     # temporary arrays), each temporary freed as soon as possible
     typo_sig = np.empty(len(dh), dtype=np.uint64)
     for start in range(0, len(dh), _BLOCK):
         stop = start + _BLOCK
-        typo_sig[start:stop] = H.signature(ctx[owner_e[start:stop]], dh[start:stop], H.SALT_TYPO)
+        typo_sig[start:stop] = hashing.signature(ctx[owner_e[start:stop]], dh[start:stop], hashing.SALT_TYPO)
     return typo_sig, owner_e
 
 
@@ -483,7 +482,7 @@ def _phonetic_codes(ent_tok: list[str]) -> tuple[list[int], list[str]]:
     for i, t in enumerate(ent_tok):
         if t.isascii() and t.isalpha():
             c = jellyfish.metaphone(t)
-            if len(c) >= R.PHONETIC_MIN_CODE:
+            if len(c) >= rules.PHONETIC_MIN_CODE:
                 ph.append(i)
                 codes.append(c)
     return ph, codes

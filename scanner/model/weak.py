@@ -41,7 +41,7 @@ import pandas as pd
 
 from ..config import SellerProfile
 from ..corpus import Corpus
-from ..corpus.model import MARK_COLUMNS, content_hash
+from ..corpus.schema import MARK_COLUMNS, content_hash
 from ..dictionary import is_dictionary_phrase
 from ..features import _MODEL_GLUE_AFTER, _MODEL_GLUE_BEFORE, PLACEHOLDER_BRANDS, _goods_fit
 from ..frequency import SHOP_TITLE_LANGUAGES, word_zipf

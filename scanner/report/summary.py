@@ -16,7 +16,7 @@ from openpyxl.chart.label import DataLabelList
 
 from ..levels import BY_URGENCY, RISKY
 from ..scan_result import HistoryRecord
-from . import styles as S
+from . import styles
 from .cells import plain_value, text_cell
 
 if TYPE_CHECKING:
@@ -39,10 +39,10 @@ class _Writer:
             if isinstance(v, Cell):
                 cells.append(v)
             elif isinstance(v, str):
-                cells.append(text_cell(self.ws, v, style if (style and i == 0) else (S.LABEL if i == 0 else S.TOP)))
+                cells.append(text_cell(self.ws, v, style if (style and i == 0) else (styles.LABEL if i == 0 else styles.TOP)))
             elif isinstance(v, int | float) and not isinstance(v, bool):
                 cell = WriteOnlyCell(self.ws, value=v)
-                cell.style = S.TOP
+                cell.style = styles.TOP
                 cells.append(cell)
             else:
                 cells.append(plain_value(self.ws, v))
@@ -54,7 +54,7 @@ class _Writer:
         longest = max((len(t) for t in titles[1:]), default=0)
         if longest > 13:
             self.ws.row_dimensions[self.row + 1].height = 30
-        self.ws.append([text_cell(self.ws, t, S.HEADER) for t in titles])
+        self.ws.append([text_cell(self.ws, t, styles.HEADER) for t in titles])
         self.row += 1
         return self.row
 
@@ -214,13 +214,13 @@ def write_summary(wb: Workbook, result: ScanResult, followup: pd.DataFrame, kept
     w.blank()
     for line in _footnote(result):
         for part in textwrap.wrap(line, 110):
-            w.add(part, style=S.NOTE)
+            w.add(part, style=styles.NOTE)
 
 
 def _write_heading(w: _Writer, result: ScanResult) -> None:
     """Title, seller and scan date."""
     profile = result.profile
-    w.add("Trademark risk report", style=S.TITLE)
+    w.add("Trademark risk report", style=styles.TITLE)
     store = f"Amazon {profile.marketplace} ({profile.domain})" if profile.domain else f"marketplace {profile.marketplace}"
     others = ", ".join(getattr(profile, "marketplaces", ()) or ())
     w.add("Seller", f"{profile.name or '(no seller profile)'} — {store}" + (f"; also {others}" if others else ""))
@@ -232,13 +232,13 @@ def _write_actions(w: _Writer, result: ScanResult, followup: pd.DataFrame, kept_
     """What to do: one row per action with its meaning and counts."""
     ws = w.ws
     counts = action_counts(result.results, followup)
-    w.add("What to do", style=S.SECTION)
-    w.add(what_to_do(counts) + ".", style=S.LABEL)
+    w.add("What to do", style=styles.SECTION)
+    w.add(what_to_do(counts) + ".", style=styles.LABEL)
     w.header("Action", "What it means", "Listings", "New since last scan")
     for a in ("pull now", "check authorization", "fix title", "review"):
         n, n_new = counts[a]
         ws.row_dimensions[w.row + 1].height = 15.0 * max(1, -(-len(ACTION_HELP[a]) // 38)) + 2
-        w.add(a, text_cell(ws, ACTION_HELP[a], S.WRAP), n, n_new)
+        w.add(a, text_cell(ws, ACTION_HELP[a], styles.WRAP), n, n_new)
     if kept_count:
         w.add("already decided", f"{kept_count} risky listing(s) you decided to keep (sheet 'Kept')")
 
@@ -248,7 +248,7 @@ def _write_duplicates(w: _Writer, dups: list[Any]) -> None:
     if not dups:
         return
     w.blank()
-    w.add("Duplicate SKUs", style=S.SECTION)
+    w.add("Duplicate SKUs", style=styles.SECTION)
     w.add(f"{len(dups)} SKU(s) appear more than once: each row is scanned and listed; check your export.")
     w.header("SKU", "Rows", "Times")
     for d in dups[:50]:
@@ -263,7 +263,7 @@ def _write_duplicates(w: _Writer, dups: list[Any]) -> None:
 def _write_top_marks(w: _Writer, res: pd.DataFrame) -> None:
     """The owners and the marks behind the risky listings."""
     marks, owners = top_marks(res)
-    w.add("Top owners involved", style=S.SECTION)
+    w.add("Top owners involved", style=styles.SECTION)
     if owners:
         w.header("Owner", "Risky listings")
         for o, n in owners:
@@ -271,7 +271,7 @@ def _write_top_marks(w: _Writer, res: pd.DataFrame) -> None:
     else:
         w.add("(none)")
     w.blank()
-    w.add("Top marks involved", style=S.SECTION)
+    w.add("Top marks involved", style=styles.SECTION)
     if marks:
         w.header("Mark", "Owner", "Risky listings", "High risk")
         for m, o, n, h in marks:
@@ -284,7 +284,7 @@ def _write_levels(w: _Writer, result: ScanResult, followup: pd.DataFrame, kept_c
     """Listings by risk level and the row counts; returns the first and last row of the level table (the
     chart's data)."""
     ws, res = w.ws, result.results
-    w.add("Listings by risk level", style=S.SECTION)
+    w.add("Listings by risk level", style=styles.SECTION)
     table_top = w.header("Risk level", "Listings", "New since last scan", "Kept (decided)", "To act on")
     new = res["is_new"].astype(bool)
     kept_by_level = Counter(res.loc[followup["kept"].astype(bool).to_numpy(), "risk_level"])
@@ -293,15 +293,15 @@ def _write_levels(w: _Writer, result: ScanResult, followup: pd.DataFrame, kept_c
         n_new = int((new & (res["risk_level"] == level)).sum())
         k = kept_by_level.get(level, 0) if level != "low" else 0
         w.add(level, n, n_new if level != "low" else None, k if level != "low" else None,
-              n - k if level != "low" else None, style=S.LEVEL[level])
+              n - k if level != "low" else None, style=styles.LEVEL[level])
     table_bottom = w.row
     c = result.counts
     w.add("total scanned", c["rows_scanned"], int(new.sum()), kept_count)
     w.add("rows rejected", c["rows_rejected"])
     w.add("rows read", c["rows_read"])
     if c.get("rows_folded"):
-        w.add("rows folded", c["rows_folded"], text_cell(ws, "variant/image rows folded into their product", S.TOP))
-    w.add("Read", text_cell(ws, result.read_line(), S.WRAP))
+        w.add("rows folded", c["rows_folded"], text_cell(ws, "variant/image rows folded into their product", styles.TOP))
+    w.add("Read", text_cell(ws, result.read_line(), styles.WRAP))
     return table_top, table_bottom
 
 
@@ -345,7 +345,7 @@ def _add_level_chart(w: _Writer, table_top: int, table_bottom: int) -> None:
 def _write_files(w: _Writer, result: ScanResult) -> None:
     """One row per input file, with its notes."""
     ws = w.ws
-    w.add("Input files", style=S.SECTION)
+    w.add("Input files", style=styles.SECTION)
     w.header("File", "Format", "Encoding", "Rows read", "Scanned", "Rejected", "Folded")
     for f in result.files:
         w.add(f.path, f.format, f.encoding, f.rows_read, f.rows_ok, f.rows_rejected, getattr(f, "rows_folded", 0))
@@ -353,7 +353,7 @@ def _write_files(w: _Writer, result: ScanResult) -> None:
             note = str(note)
             note = note if len(note) <= _MAX_TEXT else note[: _MAX_TEXT - 2] + " …"
             ws.row_dimensions[w.row + 1].height = 15.0 * max(1, -(-len(note) // 38)) + 2
-            w.add("", text_cell(ws, note, S.WRAP))
+            w.add("", text_cell(ws, note, styles.WRAP))
 
 
 _HOW_TO = (
@@ -367,7 +367,7 @@ _HOW_TO = (
 
 
 def _write_how_to(w: _Writer) -> None:
-    w.add("How to use this report", style=S.SECTION)
+    w.add("How to use this report", style=styles.SECTION)
     for line in _HOW_TO:
         for part in textwrap.wrap(line, 95, subsequent_indent="   "):
             w.add(part)
