@@ -34,7 +34,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from scanner.corpus import Corpus  # noqa: E402
-from scanner.corpus.model import MARK_COLUMNS  # noqa: E402
+from scanner.corpus.schema import MARK_COLUMNS  # noqa: E402
 from scanner.match import find_matches  # noqa: E402
 from scanner.match.index import build_index  # noqa: E402
 

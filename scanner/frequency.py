@@ -34,7 +34,7 @@ TYPO_WORD_LANGUAGES: tuple[str, ...] = ("de", "fr", "es", "it", "pt", "nl", "pl"
 #: :func:`scanner.dictionary.is_local_word`.
 LOCAL_WORD_LANGUAGES: tuple[str, ...] = ("es", "pt", "fr", "it", "de")
 #: Languages of the web-shop titles whose capitalised first words are not brands (the weak labeller's
-#: brand lexicon, :mod:`scanner.model.weak`).
+#: brand lexicon, :mod:`training.weak`).
 SHOP_TITLE_LANGUAGES: tuple[str, ...] = ("de", "fr", "es", "it", "nl", "pl")
 
 

@@ -183,6 +183,6 @@ def run_scan(config: ScanConfig, *, progress: Progress | None = None) -> ScanRes
     result = scan(config, progress=progress)
     if config.use_history or config.previous:
         progress.stage("history: earlier decisions, what is new" + (", recording this scan" if config.use_history else ""))
-    with apply_history(result, config, progress=progress):
+    with apply_history(result, config, progress=progress) as result:
         write_outputs(result, config, progress=progress)
     return result

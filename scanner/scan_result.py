@@ -20,6 +20,29 @@ if TYPE_CHECKING:
     from .listings.schema import FileStats
 
 
+@dataclass(frozen=True)
+class PreviousScan:
+    """The scan of the same seller a scan was compared with (its id in the history and when it started)."""
+
+    id: int
+    started: str
+
+
+@dataclass(frozen=True)
+class HistoryRecord:
+    """What the history stage (:func:`scanner.history.apply.apply_history`) did for one scan."""
+
+    path: str = ""  # the history folder ("" with --no-history)
+    previous_scan: PreviousScan | None = None  # the scan compared with, None when there was none
+    previous_note: str = ""  # what stood in for the previous scan when the history had none ("" otherwise)
+    decisions_imported: int = 0  # decisions of --previous reports that were new to the history
+    notes_imported: int = 0  # notes of --previous reports that were new to the history
+    authorized_marks: tuple[str, ...] = ()  # marks of 'authorized' decisions not yet in the seller profile
+    warnings: tuple[str, ...] = ()  # problems met reading --previous reports
+    previous_report: str = ""  # the last --previous report given ("" when none)
+    scan_id: int | None = None  # this scan's id in the history, None when it was not recorded
+
+
 @dataclass
 class ScanResult:
     """Everything a scan produced; the report writers and the history take this."""
@@ -40,12 +63,12 @@ class ScanResult:
     #: ``duplicate_skus`` (``[{"sku", "marketplace", "count", "rows", "files"}]``, SKUs seen on more than
     #: one scanned row of the same marketplace), ``brand_hint`` (the no-own-brands warning, if any).
     extra: dict[str, Any] = field(default_factory=dict)
-    #: Per listing (same index as ``results``), filled by the history stage (:mod:`scanner.history.apply`):
-    #: ``marketplace, key, text_hash, decided, decided_at, kept, note, prev_level``. ``None`` before it ran.
+    #: Per listing (same index as ``results``), set in the new result the history stage returns
+    #: (:mod:`scanner.history.apply`): ``marketplace, key, text_hash, decided, decided_at, kept, note,
+    #: prev_level, notes``. ``None`` before it ran.
     followup: pd.DataFrame | None = None
-    #: What the history stage did: ``scan_id``, ``path``, ``previous_scan``, ``decisions`` (imported),
-    #: ``authorized_marks`` (marks of 'authorized' decisions not yet in the seller profile), ``warnings``.
-    history: dict[str, Any] = field(default_factory=dict)
+    #: What the history stage did (:class:`HistoryRecord`); ``None`` before it ran.
+    history: HistoryRecord | None = None
 
     @property
     def counts(self) -> dict[str, int]:

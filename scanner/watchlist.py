@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .corpus import Corpus
-from .corpus.model import MARK_COLUMNS, content_hash
+from .corpus.schema import MARK_COLUMNS, content_hash
 from .progress import Progress
 from .progress import get as _progress
 from .text import brand_key

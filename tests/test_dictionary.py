@@ -32,7 +32,7 @@ def test_a_mark_is_a_dictionary_word_only_as_one_ordinary_word():
 def test_typo_filter_drops_a_listing_word_that_is_a_dictionary_word():
     from scanner.config import SellerProfile
     from scanner.corpus import Corpus
-    from scanner.corpus.model import MARK_COLUMNS
+    from scanner.corpus.schema import MARK_COLUMNS
     from scanner.listings.schema import CANONICAL_COLUMNS
     from scanner.match import find_matches
 

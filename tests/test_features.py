@@ -11,7 +11,7 @@ import pytest
 
 from scanner.config import ScanConfig, SellerProfile, load_profile
 from scanner.corpus import Corpus, load_corpus
-from scanner.corpus.model import MARK_COLUMNS
+from scanner.corpus.schema import MARK_COLUMNS
 from scanner.features import (
     FEATURE_DOCS,
     FEATURE_NAMES,

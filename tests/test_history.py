@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import tomllib
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -59,10 +60,40 @@ def test_failed_report_records_no_scan(tmp_path):
     blocked = tmp_path / "r.xlsx"
     blocked.mkdir()  # a folder where the report should go: the write fails
     config = ScanConfig(listings=[], out=blocked, history=tmp_path / "h")
-    with pytest.raises(Exception, match="cannot write the report"), apply_history(result, config):
-        write_outputs(result, config)
+    with pytest.raises(Exception, match="cannot write the report"), apply_history(result, config) as applied:
+        write_outputs(applied, config)
     with HistoryStore(tmp_path / "h") as store:
         assert store.scans() == []
+
+
+def test_history_stage_returns_a_new_result_with_a_typed_record(tmp_path):
+    import dataclasses
+
+    from scanner.history.apply import apply_history
+    from scanner.scan_result import HistoryRecord, PreviousScan
+
+    config = ScanConfig(listings=[], history=tmp_path / "h")
+    first = synthetic_scan_result(40, seed=3)
+    before = first.results.copy()
+    with apply_history(first, config) as applied:
+        pass
+    assert applied is not first and first.history is None and first.followup is None
+    pd.testing.assert_frame_equal(first.results, before)  # the input is left as it was
+    assert isinstance(applied.history, HistoryRecord) and applied.history.scan_id == 1
+    assert applied.history.previous_scan is None and applied.history.path == str(tmp_path / "h" / "history.sqlite3")
+    risky = applied.results["risk_level"].isin(["high", "medium"])
+    assert applied.results["is_new"].astype(bool).tolist() == risky.tolist()  # first scan: every risky one
+    assert list(applied.followup.index) == list(applied.results.index)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        applied.history.scan_id = 5
+
+    second = synthetic_scan_result(40, seed=3)
+    second_before = second.results.copy()
+    with apply_history(second, config) as again:
+        pass
+    assert again.history.scan_id == 2 and again.history.previous_scan == PreviousScan(1, first.started)
+    assert not again.results["is_new"].astype(bool).any()  # same listings at the same levels: nothing new
+    pd.testing.assert_frame_equal(second.results, second_before)
 
 
 def test_keys_and_hash():

@@ -7,7 +7,7 @@ import pytest
 
 from scanner.config import SellerProfile
 from scanner.corpus import Corpus
-from scanner.corpus.model import MARK_COLUMNS
+from scanner.corpus.schema import MARK_COLUMNS
 from scanner.match import MATCH_COLUMNS, find_matches
 from scanner.match.index import build_index
 from scanner.text import tokenize

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from scanner.config import SellerProfile
 from scanner.corpus import Corpus
-from scanner.corpus.model import MARK_COLUMNS
+from scanner.corpus.schema import MARK_COLUMNS
 from scanner.errors import InputError
 from scanner.features import build_features
 from scanner.match import MATCH_COLUMNS, empty_matches, find_matches

@@ -6,7 +6,7 @@ import pandas as pd
 
 from scanner.config import SellerProfile
 from scanner.corpus import Corpus
-from scanner.corpus.model import MARK_COLUMNS
+from scanner.corpus.schema import MARK_COLUMNS
 from scanner.listings.schema import CANONICAL_COLUMNS
 from scanner.match import find_matches
 

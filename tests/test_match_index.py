@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from scanner.corpus import Corpus
-from scanner.corpus.model import MARK_COLUMNS
+from scanner.corpus.schema import MARK_COLUMNS
 from scanner.match import cache as match_cache
 from scanner.match import find_matches, prepare_index
 from scanner.match.index import ARRAY_FIELDS, FLAG_DISTINCTIVE, FLAG_ORDINARY, build_index

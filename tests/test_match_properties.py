@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from test_match_oracle import oracle_candidates
 
 from scanner.corpus import Corpus
-from scanner.corpus.model import MARK_COLUMNS
+from scanner.corpus.schema import MARK_COLUMNS
 from scanner.match import find_candidates, find_matches
 from scanner.match.index import build_index
 from scanner.text import compact_key, normalize, tokenize

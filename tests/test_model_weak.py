@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from scanner.model.build_default import build, main
 from scanner.model.bundle import load_model
-from scanner.model.weak import Lexicon, build_lexicon, label_title, read_titles, weak_corpus, weak_sets
+from training.build_default import build, main
+from training.weak import Lexicon, build_lexicon, label_title, read_titles, weak_corpus, weak_sets
 
 CASES = Path(__file__).resolve().parents[1] / "training" / "cases"
 FAST = {"max_iter": 10, "cv": 3, "max_leaf_nodes": 7, "min_samples_leaf": 5}
@@ -147,14 +147,43 @@ def test_build_default_refuses_to_overwrite_before_training(tmp_path, capsys):
     assert (out / "metadata.json").read_text() == "{}"
 
 
+def test_old_build_command_is_a_shim_that_runs_the_training_build(tmp_path, capsys):
+    from scanner.model import build_default as old
+
+    out = tmp_path / "m"
+    out.mkdir()
+    (out / "metadata.json").write_text("{}")
+    assert old.main(["--out", str(out), "--titles", str(tmp_path / "none")]) == 1  # same refusal as main()
+    err = capsys.readouterr().err
+    assert "deprecated; use python -m training.build_default" in err and "--force" in err
+
+
+def test_training_code_is_not_in_the_runtime_package():
+    import scanner.model
+
+    root = Path(scanner.model.__file__).parent
+    assert not (root / "weak.py").exists()
+    shim = (root / "build_default.py").read_text()
+    assert "def build(" not in shim and "from training.build_default import main" in shim
+
+
+def test_written_cases_are_one_set_per_seller():
+    from scanner.model.cases import CASES, written_sets
+
+    sets = written_sets()
+    sellers = sorted(p.stem.removeprefix("labels_") for p in CASES.glob("labels_*.csv"))
+    assert [s.name for s in sets] == [f"written_{s}" for s in sellers] and len(sets) >= 4
+    assert all(len(s.y) > 0 for s in sets)
+
+
 def test_misspell_brand_makes_one_edit_the_matcher_still_finds():
     import numpy as np
     import pandas as pd
     from rapidfuzz.distance import OSA
 
-    from scanner.corpus.model import MARK_COLUMNS, Corpus
+    from scanner.corpus.schema import MARK_COLUMNS, Corpus
     from scanner.match import find_matches
-    from scanner.model.weak import misspell_brand
+    from training.weak import misspell_brand
 
     marks = pd.DataFrame([{c: "" for c in MARK_COLUMNS} | {"mark": "LOGITECH", "owner": "Logitech", "kind": "brand"}])
     corpus = Corpus(marks=marks, info={"name": "t"})
@@ -192,3 +221,20 @@ def test_dictionary_word_brand_on_other_goods_is_the_ordinary_word():
     assert label_title("zorvex plush pillow", "Generic", "", frozenset(), lex, plush) == 2  # a name, not a word
     assert label_title("shark plush pillow", "Shark", "", frozenset(), lex, plush) == 0  # declared, other goods
     assert label_title("shark plush pillow", "Generic", "", frozenset(), lex, None) == 2  # goods unknown
+
+
+@pytest.mark.slow
+def test_train_with_cases_reads_the_written_cases_from_the_runtime_package(tmp_path):
+    from click.testing import CliRunner
+
+    from scanner.cli import cli
+    from scanner.model.cases import CASES
+
+    out = tmp_path / "m"
+    result = CliRunner().invoke(cli, [
+        "train", str(CASES / "labels_small.csv"), str(CASES / "listings_small.tsv"), "--corpus",
+        str(CASES / "corpus.csv"), "--config", str(CASES / "seller_small.toml"), "--out", str(out), "--with-cases",
+        "--max-iter", "5", "--folds", "2", "--quiet"])
+    assert result.exit_code == 0, result.output
+    names = {d["name"] for d in json.loads((out / "metadata.json").read_text())["training_data"]}
+    assert {"labels_small", "written_catalog", "written_intl", "written_shop", "written_small"} <= names

@@ -16,7 +16,7 @@ import pytest
 
 from scanner.config import load_profile
 from scanner.corpus import load_corpus
-from scanner.corpus.model import KINDS, STATUSES, TRADEMARK_CSV_COLUMNS
+from scanner.corpus.schema import KINDS, STATUSES, TRADEMARK_CSV_COLUMNS
 from scanner.resources import starter_corpus_path
 
 REPO = Path(__file__).resolve().parents[1]

@@ -194,7 +194,7 @@ def test_drop_doubtful_switch_keeps_what_the_filter_drops() -> None:
     """``find_matches(drop_doubtful=False)`` is the "before" of the benchmark: the declared brand read as a
     typo of another mark is kept; a real misspelling is found either way."""
     from scanner.corpus import Corpus
-    from scanner.corpus.model import MARK_COLUMNS
+    from scanner.corpus.schema import MARK_COLUMNS
     from scanner.match import find_matches
 
     rows = [{"mark": "Delica", "owner": "Delica Co"}, {"mark": "Sennheiser", "owner": "Sennheiser"}]

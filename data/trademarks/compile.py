@@ -35,7 +35,7 @@ README = HERE / "README.md"
 COUNTS_START = "<!-- counts:start (written by compile.py) -->"
 COUNTS_END = "<!-- counts:end -->"
 
-#: The trademark CSV contract (scanner/corpus/model.py TRADEMARK_CSV_COLUMNS), in order.
+#: The trademark CSV contract (scanner/corpus/schema.py TRADEMARK_CSV_COLUMNS), in order.
 COLUMNS = (
     "mark",
     "owner",

@@ -61,7 +61,7 @@ def train(labels, listings, corpus, config_path, out, force, with_cases, classif
     progress = make_progress(quiet)
     extra = []
     if with_cases:
-        from ..model.build_default import CASES, written_sets
+        from ..model.cases import CASES, written_sets
 
         if not CASES.is_dir():
             raise click.UsageError(f"--with-cases: no written cases at {CASES} (not a source checkout)")

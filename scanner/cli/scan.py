@@ -142,19 +142,19 @@ def scan(listings, out, csv_path, json_path, corpus, config_path, model, watchli
 def _history_summary(result, progress, out) -> None:
     from ..history.profile_edit import toml_lines
 
-    hist = result.history or {}
+    hist = result.history
     new = int(result.results["is_new"].astype(bool).sum())
-    if hist.get("scan_id"):
-        prev = hist.get("previous_scan")
-        since = f"since scan #{prev['id']}" if prev else "(first scan of this seller)"
-        progress.info(f"history: scan #{hist['scan_id']} recorded in {hist['path']}; {new} new risky listing(s) {since}")
+    if hist is not None and hist.scan_id:
+        prev = hist.previous_scan
+        since = f"since scan #{prev.id}" if prev else "(first scan of this seller)"
+        progress.info(f"history: scan #{hist.scan_id} recorded in {hist.path}; {new} new risky listing(s) {since}")
     kept = int(result.followup["kept"].sum()) if result.followup is not None else 0
     if kept:
         progress.info(f"{kept} listing(s) you decided to keep are on the Kept sheet")
-    marks = hist.get("authorized_marks") or []
+    marks = list(hist.authorized_marks) if hist is not None else []
     if marks:
         progress.info(f"You marked listings 'authorized' for: {', '.join(marks)}. To stop flagging these marks, "
                       "add them to your seller profile:")
         progress.info(toml_lines(marks))
-        progress.info(f"or run: scanner decisions import {result.history.get('previous_report') or out} "
+        progress.info(f"or run: scanner decisions import {hist.previous_report or out} "
                       "--update-profile seller.toml")

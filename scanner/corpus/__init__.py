@@ -21,7 +21,7 @@ from ..resources import starter_corpus_path
 from .breakdown import COLUMNS as _BREAKDOWN_COLUMNS
 from .breakdown import breakdown
 from .build import build_corpus, compile_corpus
-from .model import MARK_COLUMNS, TRADEMARK_CSV_COLUMNS, Corpus, content_hash
+from .schema import MARK_COLUMNS, TRADEMARK_CSV_COLUMNS, Corpus, content_hash
 from .stats import ImportStats, format_issue
 from .store import is_corpus_dir, iter_compiled, load_compiled, read_meta
 from .trademark_csv import export_columns, iter_trademark_csv, write_trademark_csv

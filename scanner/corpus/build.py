@@ -38,7 +38,7 @@ from ..progress import Progress
 from ..progress import get as _progress
 from . import detect, inpi_br, kipo, st66, store, uspto_casefiles, uspto_xml
 from . import xml_records as xr
-from .model import MARK_COLUMNS, STATUSES, Corpus, digest_row_hashes, row_hashes
+from .schema import MARK_COLUMNS, STATUSES, Corpus, digest_row_hashes, row_hashes
 from .stats import MAX_ISSUES, ImportStats, format_issue
 from .trademark_csv import iter_trademark_csv
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from .model import STATUSES
+from .schema import STATUSES
 from .store import MARKS_FILE, read_meta
 
 #: Offices by jurisdiction code (what ``corpus info`` prints beside the code).

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import CorpusError
-from .model import MARK_COLUMNS, Corpus
+from .schema import MARK_COLUMNS, Corpus
 
 FORMAT = "scanner-corpus"
 FORMAT_VERSION = 1

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CorpusError
-from .model import EXTRA_COLUMNS, KINDS, MARK_COLUMNS, STATUSES, TRADEMARK_CSV_COLUMNS
+from .schema import EXTRA_COLUMNS, KINDS, MARK_COLUMNS, STATUSES, TRADEMARK_CSV_COLUMNS
 from .stats import ImportStats
 
 _KNOWN = frozenset(MARK_COLUMNS)

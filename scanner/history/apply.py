@@ -16,15 +16,17 @@ For every listing of a scan (see :mod:`scanner.history.keys` for how listings ar
   on changed text the listing comes back on High risk / Review with a note, and no decision;
   ``pull`` / ``edit`` are carried to the ``decision`` column (with a note when the text changed).
 
-``apply_history`` fills ``result.results`` (``is_new``, ``decision``), ``result.followup`` and
-``result.history``; it is a context manager so that the scan is recorded in the same transaction as the
-outputs are written.
+``apply_history`` leaves the ``ScanResult`` it is given as it is and yields a new one
+(:func:`dataclasses.replace`) whose ``results`` carry ``is_new`` and ``decision``, with the ``followup``
+table and a :class:`~scanner.scan_result.HistoryRecord`; it is a context manager so that the scan is
+recorded in the same transaction as the outputs (written from the new result) are written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -32,6 +34,7 @@ import pandas as pd
 from ..levels import LEVEL_RANK, RISKY
 from ..progress import Progress
 from ..progress import get as _progress
+from ..scan_result import HistoryRecord, PreviousScan
 from ..text import brand_key
 from .decisions import ReportDecisions, read_decisions
 from .keys import norm_marketplace, sku_key, text_hashes
@@ -40,7 +43,6 @@ from .store import Decision, HistoryStore, Note
 if TYPE_CHECKING:
     from ..config import ScanConfig
     from ..scan_result import ScanResult
-
 
 
 def _date(stamp: str) -> str:
@@ -65,8 +67,9 @@ def compute_followup(
     previous_levels: dict[tuple[str, str], str] | None,
     decisions: dict[tuple[str, str], Decision],
     notes: dict[tuple[str, str], Note] | None = None,
-) -> pd.DataFrame:
-    """Fill ``is_new`` / ``decision`` of ``result.results`` and return the follow-up table.
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(results, followup)``: a copy of ``result.results`` with ``is_new`` / ``decision`` filled, and the
+    follow-up table (``result`` is not changed).
 
     ``previous_levels`` is ``{(marketplace, sku): level}`` of the previous scan, or ``None`` when there is
     none (then every risky listing is new). ``notes`` are the notes in force, shown again (``notes``).
@@ -106,8 +109,7 @@ def compute_followup(
         kept.append(keep)
         note.append("; ".join(parts))
         prev.append(pl)
-    res["is_new"] = is_new
-    res["decision"] = decision
+    res = res.assign(is_new=is_new, decision=decision)
     fu["note"] = note
     fu["decided"] = [d if k else (d if d in ("pull", "edit") else "") for d, k in zip(decided, kept, strict=True)]
     fu["decided_at"] = decided_at
@@ -116,7 +118,7 @@ def compute_followup(
     if notes:
         fu["notes"] = [notes[(m, k)].note if k and (m, k) in notes else ""
                        for m, k in zip(fu["marketplace"], fu["key"], strict=True)]
-    return fu
+    return res, fu
 
 
 def authorized_suggestions(result: ScanResult, fu: pd.DataFrame) -> list[str]:
@@ -193,8 +195,13 @@ def merge_report_decisions(
 
 @contextmanager
 def apply_history(result: ScanResult, config: ScanConfig, *, progress: Progress | None = None) -> Iterator[ScanResult]:
-    """Apply the history and earlier decisions to ``result``; the body of the ``with`` writes the outputs,
-    and the scan is recorded (with ``--previous`` decisions) in the same transaction."""
+    """A new result: ``result`` with the history and earlier decisions applied (``result`` itself is not
+    changed). The body of the ``with`` writes the outputs from it, and the scan is recorded (with
+    ``--previous`` decisions) in the same transaction; the result yielded then carries the scan id::
+
+        with apply_history(result, config) as result:
+            write_outputs(result, config)
+    """
     progress = _progress(progress)
     reports = [read_decisions(p, default_marketplace=result.profile.marketplace) for p in config.previous]
     warnings: list[str] = []
@@ -218,32 +225,32 @@ def apply_history(result: ScanResult, config: ScanConfig, *, progress: Progress 
         new_records = merge_report_decisions(decisions, reports)
         notes = store.notes(result.profile.name) if store else {}
         new_notes = merge_report_notes(notes, reports)
-        result.followup = compute_followup(result, levels, decisions, notes)
-        result.history = {
-            "path": str(store.path) if store else "",
-            "previous_scan": {"id": previous["id"], "started": previous["started"]} if previous else None,
-            "previous_note": ("the previous report(s) given with --previous" if previous is None and levels is not None
-                              else ""),
-            "decisions_imported": len(new_records),
-            "notes_imported": len(new_notes),
-            "authorized_marks": authorized_suggestions(result, result.followup),
-            "warnings": warnings,
-            "previous_report": str(config.previous[-1]) if config.previous else "",
-            "scan_id": None,
-        }
+        results, followup = compute_followup(result, levels, decisions, notes)
+        applied = replace(result, results=results, followup=followup)
+        record = HistoryRecord(
+            path=str(store.path) if store else "",
+            previous_scan=PreviousScan(id=previous["id"], started=previous["started"]) if previous else None,
+            previous_note=("the previous report(s) given with --previous" if previous is None and levels is not None
+                           else ""),
+            decisions_imported=len(new_records),
+            notes_imported=len(new_notes),
+            authorized_marks=tuple(authorized_suggestions(applied, followup)),
+            warnings=tuple(warnings),
+            previous_report=str(config.previous[-1]) if config.previous else "",
+            scan_id=None,
+        )
         for w in warnings:
             progress.info(f"warning: {w}")
         if store is None:
-            yield result
+            yield replace(applied, history=record)
             return
         with store.transaction():
             store.add_decisions(result.profile.name, new_records)
             store.add_notes(result.profile.name, new_notes)
             files = [{"path": f.path, "format": f.format, "encoding": f.encoding, "rows_read": f.rows_read,
                       "rows_scanned": f.rows_ok, "rows_rejected": f.rows_rejected} for f in result.files]
-            result.history["scan_id"] = store.record_scan(_scan_record(result, config), files,
-                                                         _history_listings(result, result.followup))
-            yield result
+            scan_id = store.record_scan(_scan_record(applied, config), files, _history_listings(applied, followup))
+            yield replace(applied, history=replace(record, scan_id=scan_id))
     finally:
         if store is not None:
             store.close()

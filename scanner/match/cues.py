@@ -269,26 +269,48 @@ def field_cues(
 ) -> list[SpanCues]:
     """The :class:`SpanCues` of each match ``(first, last, key, ordinary)`` (token positions;
     ``ordinary``: the key is an ordinary English word) in one field."""
-    words = [t.text for t in tokens]
-    in_match = [False] * len(words)
-    for a, b, _, _ in spans:
-        for i in range(a, b + 1):
-            in_match[i] = True
-    nom_before = [
-        (a, b) for a, b in _phrases_at(words, NOMINATIVE_BEFORE)
-        if not (words[a] == "fit" and b == a and a > 0 and words[a - 1] in FIT_ADJECTIVES)
-        and _local_ok(text, tokens, words, a, b)
-    ]
-    nom_after = _phrases_at(words, NOMINATIVE_AFTER)
-    strong = [(a, b) for a, b in _phrases_at(words, COUNTERFEIT_STRONG) if _strong_ok(text, tokens, words, a, b)]
-    cf_before = _phrases_at(words, COUNTERFEIT_BEFORE)
-    cf_after = _phrases_at(words, COUNTERFEIT_AFTER)
-    cmp_before = _phrases_at(words, COMPARISON_BEFORE)
-    cmp_after = _phrases_at(words, COMPARISON_AFTER)
+    field = _FieldCues(text, tokens, spans)
+    out = []
+    for first, last, key, ordinary in spans:
+        # 1. nominative cue (before the mark, after it, or a platform tag)
+        (nominative, side), clause = field.nominative(first, last, key)
+        # 2. comparison cue, 3. counterfeit cue (not for an ordinary word)
+        comparison = field.comparison(first, last)
+        counterfeit = "" if ordinary else field.counterfeit(first, last)
+        out.append(SpanCues(nominative, counterfeit, comparison, side, clause))
+    return out
 
-    def reaches(b: int, first: int) -> bool:
+
+class _FieldCues:
+    """The cue phrases found in one field, and the rules that tie them to a match span."""
+
+    def __init__(self, text: str, tokens: tuple[Token, ...], spans: list[tuple[int, int, str, bool]]) -> None:
+        self.text, self.tokens = text, tokens
+        words = self.words = [t.text for t in tokens]
+        self.in_match = [False] * len(words)
+        for a, b, _, _ in spans:
+            for i in range(a, b + 1):
+                self.in_match[i] = True
+        self.nom_before = [
+            (a, b) for a, b in _phrases_at(words, NOMINATIVE_BEFORE)
+            if not (words[a] == "fit" and b == a and a > 0 and words[a - 1] in FIT_ADJECTIVES)
+            and _local_ok(text, tokens, words, a, b)
+        ]
+        self.nom_after = _phrases_at(words, NOMINATIVE_AFTER)
+        self.strong = [(a, b) for a, b in _phrases_at(words, COUNTERFEIT_STRONG)
+                       if _strong_ok(text, tokens, words, a, b)]
+        self.cf_before = _phrases_at(words, COUNTERFEIT_BEFORE)
+        self.cf_after = _phrases_at(words, COUNTERFEIT_AFTER)
+        self.cmp_before = _phrases_at(words, COMPARISON_BEFORE)
+        self.cmp_after = _phrases_at(words, COMPARISON_AFTER)
+
+    def separated(self, a: int, b: int) -> bool:
+        return _separated(self.text, self.tokens, a, b)
+
+    def reaches(self, b: int, first: int) -> bool:
         """Does a nominative cue ending at token ``b`` reach a mark starting at ``first``?"""
-        if b >= first or _separated(text, tokens, b, first):
+        text, tokens, words, in_match = self.text, self.tokens, self.words, self.in_match
+        if b >= first or self.separated(b, first):
             return False
         since, seen_mark = 0, False
         for i in range(b + 1, first):
@@ -305,80 +327,90 @@ def field_cues(
             if in_match[i]:
                 seen_mark = True
             elif any(c.isdigit() for c in w):
-                if seen_mark and not _list_follows(i):
+                if seen_mark and not self.list_follows(i):
                     return False
             elif w not in FILLER:
                 return False
         return True
 
-    def _list_follows(i: int) -> bool:
+    def list_follows(self, i: int) -> bool:
         nxt = i + 1
-        if nxt >= len(words):
+        if nxt >= len(self.words):
             return False
-        return words[nxt] in _LIST_WORDS or bool(_LIST_SEPARATOR.search(text, tokens[i].end, tokens[nxt].start))
+        return self.words[nxt] in _LIST_WORDS or bool(
+            _LIST_SEPARATOR.search(self.text, self.tokens[i].end, self.tokens[nxt].start))
 
-    def in_clause(b: int, first: int) -> bool:
+    def in_clause(self, b: int, first: int) -> bool:
         """A cue ending at ``b`` earlier in the same clause as ``first``, at most CLAUSE_WINDOW tokens back."""
         return b < first and first - b <= CLAUSE_WINDOW and not _CLAUSE_END.search(
-            text, tokens[b].end, tokens[first].start)
+            self.text, self.tokens[b].end, self.tokens[first].start)
 
-    def near(a: int, b: int, first: int, last: int, gap: int) -> bool:
+    def near(self, a: int, b: int, first: int, last: int, gap: int) -> bool:
         """Phrase ``a..b`` within ``gap`` tokens of the span, with no hard separator in between."""
         if b < first:
-            return first - b - 1 <= gap and not _separated(text, tokens, b, first)
-        return a > last and a - last - 1 <= gap and not _CLAUSE_END.search(text, tokens[last].end, tokens[a].start)
+            return first - b - 1 <= gap and not self.separated(b, first)
+        return a > last and a - last - 1 <= gap and not _CLAUSE_END.search(
+            self.text, self.tokens[last].end, self.tokens[a].start)
 
-    out = []
-    for first, last, _key, ordinary in spans:
+    def follows(self, a: int, last: int) -> bool:
+        """Does a nominative cue starting at ``a`` follow a mark ending at ``last`` closely enough?"""
+        words, in_match = self.words, self.in_match
+        gap = range(last + 1, a)
+        local = _cjk(words[a])  # a CJK cue may also follow Latin model words: "AirPods Pro 対応"
+        return a > last and len(gap) <= (CJK_AFTER_GAP if local else 3) and all(
+            any(c.isdigit() for c in words[i]) or in_match[i] or words[i] in AFTER_GAP_WORDS
+            or (local and (words[i].isascii() or words[i] in CJK_GAP_WORDS))
+            for i in gap) and not self.separated(last, a)
+
+    def nominative(self, first: int, last: int, key: str) -> tuple[tuple[str, str], bool]:
+        """``((cue text, side), in clause)`` of the span ``first..last``."""
         best, side = None, ""
-        for a, b in nom_before:
-            if reaches(b, first) and (best is None or b > best[1]):
+        for a, b in self.nom_before:
+            if self.reaches(b, first) and (best is None or b > best[1]):
                 best, side = (a, b), "before"
         if best is None:
-            for a, b in nom_after:
-                gap = range(last + 1, a)
-                local = _cjk(words[a])  # a CJK cue may also follow Latin model words: "AirPods Pro 対応"
-                if a > last and len(gap) <= (CJK_AFTER_GAP if local else 3) and all(
-                        any(c.isdigit() for c in words[i]) or in_match[i] or words[i] in AFTER_GAP_WORDS
-                        or (local and (words[i].isascii() or words[i] in CJK_GAP_WORDS))
-                        for i in gap) and not _separated(text, tokens, last, a):
+            for a, b in self.nom_after:
+                if self.follows(a, last):
                     best, side = (a, b), "after"
                     break
         if best is not None:
-            nominative = _text(text, tokens, *best)
+            nominative = _text(self.text, self.tokens, *best)
         else:
-            nominative = _platform_tag(text, tokens, words, first, last, _key)
+            nominative = _platform_tag(self.text, self.tokens, self.words, first, last, key)
             side = "platform" if nominative else ""
-        clause = bool(nominative) or any(in_clause(b, first) for _, b in nom_before)
+        clause = bool(nominative) or any(self.in_clause(b, first) for _, b in self.nom_before)
+        return (nominative, side), clause
+
+    def comparison(self, first: int, last: int) -> str:
         comparison = ""
-        for a, b in cmp_before:
-            if near(a, b, first, last, 2) and b < first:
-                comparison = _text(text, tokens, a, b)
+        for a, b in self.cmp_before:
+            if self.near(a, b, first, last, 2) and b < first:
+                comparison = _text(self.text, self.tokens, a, b)
         if not comparison:
-            for a, b in cmp_after:
-                if near(a, b, first, last, 3):
-                    comparison = _text(text, tokens, a, b)
+            for a, b in self.cmp_after:
+                if self.near(a, b, first, last, 3):
+                    comparison = _text(self.text, self.tokens, a, b)
                     break
-        counterfeit = ""
-        if not ordinary:
-            cands = []
-            for a, b in strong:
-                dist = first - b if b < first else (a - last if a > last else 0)
-                lo, hi = (b, first) if b < first else (last, a)
-                if dist <= STRONG_WINDOW and not _separated(text, tokens, lo, hi):
-                    cands.append((dist, a, b))
-            for a, b in cf_before:
-                if b < first and first - b - 1 <= 2 and not _separated(text, tokens, b, first):
-                    cands.append((first - b, a, b))
-            for a, b in cf_after:
-                reach = 0 if tuple(words[a : b + 1]) in _ADJACENT_ONLY else 2
-                if a > last and a - last - 1 <= reach and not _separated(text, tokens, last, a):
-                    cands.append((a - last, a, b))
-            if cands:
-                _, a, b = min(cands)
-                counterfeit = _text(text, tokens, a, b)
-        out.append(SpanCues(nominative, counterfeit, comparison, side, clause))
-    return out
+        return comparison
+
+    def counterfeit(self, first: int, last: int) -> str:
+        cands = []
+        for a, b in self.strong:
+            dist = first - b if b < first else (a - last if a > last else 0)
+            lo, hi = (b, first) if b < first else (last, a)
+            if dist <= STRONG_WINDOW and not self.separated(lo, hi):
+                cands.append((dist, a, b))
+        for a, b in self.cf_before:
+            if b < first and first - b - 1 <= 2 and not self.separated(b, first):
+                cands.append((first - b, a, b))
+        for a, b in self.cf_after:
+            reach = 0 if tuple(self.words[a : b + 1]) in _ADJACENT_ONLY else 2
+            if a > last and a - last - 1 <= reach and not self.separated(last, a):
+                cands.append((a - last, a, b))
+        if not cands:
+            return ""
+        _, a, b = min(cands)
+        return _text(self.text, self.tokens, a, b)
 
 
 def text_cues(text: str, spans: list[tuple[int, int]], *, ordinary: list[bool] | None = None) -> list[SpanCues]:

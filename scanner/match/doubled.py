@@ -15,7 +15,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from ..dictionary import is_dictionary_word
-from . import rules as R
+from . import rules
 from .exact import empty_candidates
 from .fuzzy import fuzzy_eligible
 from .index import MatchIndex
@@ -54,6 +54,6 @@ def doubled_candidates(tt: TokenTable, index: MatchIndex, covered: np.ndarray) -
     return pd.DataFrame({
         "field_row": np.asarray(field_row, np.int64), "first": np.asarray(first, np.int64),
         "n": np.ones(len(rows), np.int64), "key": np.asarray(key, np.int64),
-        "kind": np.full(len(rows), R.KIND_TYPO, np.int64), "similarity": np.asarray(sim, float),
+        "kind": np.full(len(rows), rules.KIND_TYPO, np.int64), "similarity": np.asarray(sim, float),
         "suffix": np.zeros(len(rows), np.int64),
     })

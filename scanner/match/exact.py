@@ -13,8 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import hashing as H
-from . import rules as R
+from . import hashing, rules
 from .index import FLAG_ORDINARY, MatchIndex
 from .tokens import TokenTable
 
@@ -43,15 +42,15 @@ def _tails(text: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
     for i, t in enumerate(text):
         if t[-1].isdigit() and not t[0].isdigit():
             d = len(t) - len(t.rstrip("0123456789"))
-            if d <= R.MAX_DIGIT_SUFFIX and t[-d - 1].isalpha():
+            if d <= rules.MAX_DIGIT_SUFFIX and t[-d - 1].isalpha():
                 idx.append(i)
                 tails.append(t[-d:])
     if idx:
-        raw, lengths = H.poly_hashes(tails)
+        raw, lengths = hashing.poly_hashes(tails)
         d_len[idx] = lengths
         d_hash[idx] = raw
     with np.errstate(over="ignore"):
-        es_hash = np.full(n, np.uint64(ord("e")) * H.P + np.uint64(ord("s")), dtype=np.uint64)
+        es_hash = np.full(n, np.uint64(ord("e")) * hashing.P + np.uint64(ord("s")), dtype=np.uint64)
     return [(s_len, np.full(n, np.uint64(ord("s")), dtype=np.uint64)), (es_len, es_hash), (d_len, d_hash)]
 
 
@@ -59,14 +58,14 @@ def exact_candidates(tt: TokenTable, index: MatchIndex) -> pd.DataFrame:
     """Verified exact-family candidates (``kind`` 0, ``similarity`` 100)."""
     n_tok = len(tt.text)
     # a window with a removable ending may be longer than any key
-    maxlen = index.max_key_length + R.MAX_DIGIT_SUFFIX
+    maxlen = index.max_key_length + rules.MAX_DIGIT_SUFFIX
     if n_tok == 0 or index.n_keys == 0:
         return empty_candidates()
-    pw = H.powers(maxlen)
-    inv = np.ones(R.MAX_DIGIT_SUFFIX + 1, dtype=np.uint64)
+    pw = hashing.powers(maxlen)
+    inv = np.ones(rules.MAX_DIGIT_SUFFIX + 1, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for i in range(1, len(inv)):
-            inv[i] = inv[i - 1] * H.P_INV
+            inv[i] = inv[i - 1] * hashing.P_INV
     tails = _tails(tt.text)
     start = np.flatnonzero(tt.length <= maxlen)
     cur_raw = tt.raw[start]
@@ -74,9 +73,9 @@ def exact_candidates(tt: TokenTable, index: MatchIndex) -> pd.DataFrame:
     found_start, found_w, found_key, found_suffix = [], [], [], []
     w = 1
     with np.errstate(over="ignore"):
-        while start.size and w <= R.MAX_WINDOW_TOKENS:
+        while start.size and w <= rules.MAX_WINDOW_TOKENS:
             last = start + (w - 1)
-            h = H.finish(cur_raw, cur_len)
+            h = hashing.finish(cur_raw, cur_len)
             kid = index.exact.get(h)
             hit = kid >= 0
             found_start.append(start[hit])
@@ -85,11 +84,11 @@ def exact_candidates(tt: TokenTable, index: MatchIndex) -> pd.DataFrame:
             found_suffix.append(np.zeros(int(hit.sum()), np.int64))
             for tail_len, tail_hash in tails:
                 tl = tail_len[last]
-                m = (tl > 0) & (cur_len - tl >= R.MIN_PLURAL_KEY)
+                m = (tl > 0) & (cur_len - tl >= rules.MIN_PLURAL_KEY)
                 if not m.any():
                     continue
                 r = (cur_raw[m] - tail_hash[last[m]]) * inv[tl[m]]
-                k2 = index.exact.get(H.finish(r, cur_len[m] - tl[m]))
+                k2 = index.exact.get(hashing.finish(r, cur_len[m] - tl[m]))
                 hit2 = k2 >= 0
                 found_start.append(start[m][hit2])
                 found_w.append(np.full(int(hit2.sum()), w))
@@ -131,7 +130,7 @@ def exact_candidates(tt: TokenTable, index: MatchIndex) -> pd.DataFrame:
     arr = np.asarray(rows, dtype=np.int64)
     df = pd.DataFrame({
         "field_row": arr[:, 0], "first": arr[:, 1], "n": arr[:, 2], "key": arr[:, 3],
-        "kind": np.full(len(arr), R.KIND_EXACT, np.int64), "similarity": np.full(len(arr), 100.0),
+        "kind": np.full(len(arr), rules.KIND_EXACT, np.int64), "similarity": np.full(len(arr), 100.0),
         "suffix": arr[:, 4],
     })
     return df.drop_duplicates(["field_row", "first", "n", "key"], ignore_index=True)
@@ -142,7 +141,7 @@ def _allowed(index: MatchIndex, k: int, key: str, window: list[str]) -> bool:
     registered = int(index.key_ntok[k]) >> min(len(window), 31) & 1
     if registered:
         return True
-    if len(key) <= R.SHORT_KEY:
+    if len(key) <= rules.SHORT_KEY:
         return False
     if index.key_flags[k] & FLAG_ORDINARY:
         return len(window) > 1 and all(len(t) == 1 for t in window)

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..config import SellerProfile
 from ..corpus import Corpus
-from . import rules as R
+from . import rules
 from .cues import CUE_WORDS, PLATFORM_KEYS, PLATFORM_WORDS, field_cues
 from .index import FLAG_DISTINCTIVE, FLAG_ORDINARY, MatchIndex
 from .ownership import ownership
@@ -20,11 +20,11 @@ def _same_words(a: str, b: str) -> bool:
 
 def method_name(kind: int, n: int, suffix: int, counts_mask: int, matched: str, mark: str) -> str:
     """``exact | folded | joined | split | typo | phonetic | translit`` (see docs/matching.md)."""
-    if kind == R.KIND_TRANSLIT:
-        return R.TRANSLIT_METHOD
-    if kind == R.KIND_PHONETIC:
+    if kind == rules.KIND_TRANSLIT:
+        return rules.TRANSLIT_METHOD
+    if kind == rules.KIND_PHONETIC:
         return "phonetic"
-    if kind in (R.KIND_TYPO, R.KIND_SHUFFLE):
+    if kind in (rules.KIND_TYPO, rules.KIND_SHUFFLE):
         return "typo"
     if counts_mask >> min(n, 31) & 1:
         return "exact" if suffix == 0 and _same_words(matched, mark) else "folded"
@@ -93,7 +93,6 @@ def build_frame(
     mark_col, owner_col = _column(marks, "mark"), _column(marks, "owner")
     kind_col, status_col = _column(marks, "kind"), _column(marks, "status")
     labels = marks.index.to_numpy()
-    own_keys, own_ids, auth_keys, auth_ids = ownership(profile, index)
 
     fr = kept["field_row"].to_numpy(np.int64)
     first = kept["first"].to_numpy(np.int64)
@@ -117,46 +116,10 @@ def build_frame(
         for k, m, sx, mask, t, mk, al in zip(kind.tolist(), n.tolist(), suffix.tolist(), index.key_ntok[key].tolist(),
                                              matched, mark.tolist(), aliases, strict=True)
     ]
-
-    # context cues, one field at a time (skipped where no cue word and no platform mark occurs)
     ordinary = (index.key_flags[key] & FLAG_ORDINARY) > 0
-    nominative = [""] * len(kept)
-    counterfeit = [""] * len(kept)
-    comparison = [""] * len(kept)
-    cue_side = [""] * len(kept)
-    clause = np.zeros(len(kept), dtype=bool)
-    order = np.argsort(fr, kind="stable")
-    bounds = np.flatnonzero(np.diff(fr[order])) + 1
-    for group in np.split(order, bounds) if len(order) else []:
-        f = int(fr[group[0]])
-        toks = fields.tokens[f]
-        gkeys = [keys[i] for i in group]
-        if not any(t.text in CUE_WORDS or t.text in PLATFORM_WORDS for t in toks) \
-                and not any(k in PLATFORM_KEYS for k in gkeys):
-            continue
-        base = int(fields.first[f])
-        spans = [(int(first[i]) - base, int(first[i] + n[i]) - base - 1, keys[i], bool(ordinary[i])) for i in group]
-        for i, cue in zip(group.tolist(), field_cues(texts[f], toks, spans), strict=True):
-            nominative[i], counterfeit[i], comparison[i], cue_side[i], clause[i] = cue
+    nominative, counterfeit, comparison, cue_side, clause = _context_cues(fields, fr, first, n, keys, ordinary)
+    own, authorized = _ownership_flags(tt, first, n, key, suffix, profile, index)
 
-    symbols = [""] * len(kept)
-    for i, f in enumerate(fr.tolist()):
-        if fields.symbols[f]:
-            symbols[i] = symbol_near(texts[f], fields.symbols[f], int(start[i]), int(end[i]))
-
-    own = own_ids[key].copy()
-    authorized = auth_ids[key].copy()
-    if own_keys or auth_keys:
-        for i in range(len(kept)):
-            written = "".join(tt.text[first[i] : first[i] + n[i]])
-            forms = {written, written[: len(written) - suffix[i]]}
-            own[i] |= bool(forms & own_keys)
-            authorized[i] |= bool(forms & auth_keys)
-
-    cover_text = [
-        ";".join(f"{mark_col[index.key_mark[c]]} ({owner_col[index.key_mark[c]]})" for c in cv) if cv else ""
-        for cv in covers
-    ]
     data = {
         "listing": np.asarray(fields.listing, dtype=object)[fr] if len(fr) else [],
         "field": np.asarray(fields.field, dtype=object)[fr] if len(fr) else [],
@@ -170,7 +133,7 @@ def build_frame(
         "method": methods,
         "similarity": kept["similarity"].to_numpy(float),
         "position": pos,
-        "symbol": symbols,
+        "symbol": _symbols(fields, fr, start, end),
         "nominative_cue": nominative,
         "counterfeit_cue": counterfeit,
         "own": own,
@@ -182,7 +145,7 @@ def build_frame(
         "n_owners": index.key_owners[key].astype(np.int64),
         "mark_zipf": np.round(index.key_zipf[key].astype(float), 2),
         "distinctive": (index.key_flags[key] & FLAG_DISTINCTIVE) > 0,
-        "covers": cover_text,
+        "covers": _cover_text(covers, index, mark_col, owner_col),
         "comparison_cue": comparison,
         "alt_mark_ids": _alternatives(index, key, rep, labels),
         "cue_side": cue_side,
@@ -190,3 +153,63 @@ def build_frame(
         "alias": aliases,
     }
     return pd.DataFrame(data, columns=list(columns))
+
+
+def _context_cues(fields: Fields, fr: np.ndarray, first: np.ndarray, n: np.ndarray, keys: list[str],
+                  ordinary: np.ndarray) -> tuple[list[str], list[str], list[str], list[str], np.ndarray]:
+    """``(nominative, counterfeit, comparison, cue_side, in_clause)`` of every match, one field at a time
+    (skipped where no cue word and no platform mark occurs)."""
+    count = len(fr)
+    nominative = [""] * count
+    counterfeit = [""] * count
+    comparison = [""] * count
+    cue_side = [""] * count
+    clause = np.zeros(count, dtype=bool)
+    order = np.argsort(fr, kind="stable")
+    bounds = np.flatnonzero(np.diff(fr[order])) + 1
+    for group in np.split(order, bounds) if len(order) else []:
+        f = int(fr[group[0]])
+        toks = fields.tokens[f]
+        gkeys = [keys[i] for i in group]
+        if not any(t.text in CUE_WORDS or t.text in PLATFORM_WORDS for t in toks) \
+                and not any(k in PLATFORM_KEYS for k in gkeys):
+            continue
+        base = int(fields.first[f])
+        spans = [(int(first[i]) - base, int(first[i] + n[i]) - base - 1, keys[i], bool(ordinary[i])) for i in group]
+        for i, cue in zip(group.tolist(), field_cues(fields.text[f], toks, spans), strict=True):
+            nominative[i], counterfeit[i], comparison[i], cue_side[i], clause[i] = cue
+    return nominative, counterfeit, comparison, cue_side, clause
+
+
+def _symbols(fields: Fields, fr: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[str]:
+    """The trademark sign written inside or right after each match ("" when none), see :func:`symbol_near`."""
+    symbols = [""] * len(fr)
+    for i, f in enumerate(fr.tolist()):
+        if fields.symbols[f]:
+            symbols[i] = symbol_near(fields.text[f], fields.symbols[f], int(start[i]), int(end[i]))
+    return symbols
+
+
+def _ownership_flags(tt: TokenTable, first: np.ndarray, n: np.ndarray, key: np.ndarray, suffix: np.ndarray,
+                     profile: SellerProfile, index: MatchIndex) -> tuple[np.ndarray, np.ndarray]:
+    """``(own, authorized)`` per match: the seller's own or authorised mark, by key or as written (with and
+    without the matched suffix)."""
+    own_keys, own_ids, auth_keys, auth_ids = ownership(profile, index)
+    own = own_ids[key].copy()
+    authorized = auth_ids[key].copy()
+    if own_keys or auth_keys:
+        for i in range(len(key)):
+            written = "".join(tt.text[first[i] : first[i] + n[i]])
+            forms = {written, written[: len(written) - suffix[i]]}
+            own[i] |= bool(forms & own_keys)
+            authorized[i] |= bool(forms & auth_keys)
+    return own, authorized
+
+
+def _cover_text(covers: list[list[int]], index: MatchIndex, mark_col: np.ndarray,
+                owner_col: np.ndarray) -> list[str]:
+    """``mark (owner)`` of each key a match covers, ``;``-joined."""
+    return [
+        ";".join(f"{mark_col[index.key_mark[c]]} ({owner_col[index.key_mark[c]]})" for c in cv) if cv else ""
+        for cv in covers
+    ]

@@ -14,6 +14,7 @@ Candidates are then verified with rapidfuzz (OSA distance, Indel ratio) followin
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import jellyfish
@@ -22,20 +23,19 @@ import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from . import hashing as H
-from . import rules as R
+from . import hashing, rules
 from .exact import empty_candidates
 from .index import MatchIndex
 from .tokens import TokenTable
 from .words import is_common
 
-_SALTS = {R.KIND_TYPO: H.SALT_TYPO, R.KIND_SHUFFLE: H.SALT_SHUFFLE, R.KIND_PHONETIC: H.SALT_PHONETIC}
+_SALTS = {rules.KIND_TYPO: hashing.SALT_TYPO, rules.KIND_SHUFFLE: hashing.SALT_SHUFFLE, rules.KIND_PHONETIC: hashing.SALT_PHONETIC}
 
 
 @lru_cache(maxsize=200_000)
 def fuzzy_eligible(token: str) -> bool:
     """A listing token that may be a misspelt / sound-alike mark token."""
-    return len(token) >= R.MIN_FUZZY_TOKEN and token.isalpha() and not is_common(token)
+    return len(token) >= rules.MIN_FUZZY_TOKEN and token.isalpha() and not is_common(token)
 
 
 @lru_cache(maxsize=200_000)
@@ -48,30 +48,30 @@ def phonetic_code(token: str) -> str:
 
 def verify(kind: int, token: str, mark_token: str) -> bool:
     """Does ``token`` stand for ``mark_token`` under rule ``kind``?"""
-    if token == mark_token or len(mark_token) < R.MIN_FUZZY_MARK_TOKEN:
+    if token == mark_token or len(mark_token) < rules.MIN_FUZZY_MARK_TOKEN:
         return False
-    budget = R.typo_budget(len(mark_token))
-    if kind == R.KIND_TYPO:
+    budget = rules.typo_budget(len(mark_token))
+    if kind == rules.KIND_TYPO:
         return OSA.distance(token, mark_token, score_cutoff=budget) <= budget
-    if kind == R.KIND_SHUFFLE:
+    if kind == rules.KIND_SHUFFLE:
         return (
-            len(token) == len(mark_token) >= R.SHUFFLE_MIN_LENGTH
-            and R.shuffle_key(token) == R.shuffle_key(mark_token)
+            len(token) == len(mark_token) >= rules.SHUFFLE_MIN_LENGTH
+            and rules.shuffle_key(token) == rules.shuffle_key(mark_token)
             and OSA.distance(token, mark_token, score_cutoff=budget + 1) <= budget + 1
         )
-    if kind == R.KIND_PHONETIC:
+    if kind == rules.KIND_PHONETIC:
         code = phonetic_code(token)
         return (
-            len(code) >= R.PHONETIC_MIN_CODE
+            len(code) >= rules.PHONETIC_MIN_CODE
             and code == phonetic_code(mark_token)
-            and fuzz.ratio(token, mark_token) >= R.PHONETIC_MIN_RATIO
+            and fuzz.ratio(token, mark_token) >= rules.PHONETIC_MIN_RATIO
         )
     return False
 
 
 def similarity(kind: int, window: str, key: str) -> float:
     """0..100: OSA similarity for typos, Indel ratio for phonetic matches (compact strings)."""
-    if kind == R.KIND_PHONETIC:
+    if kind == rules.KIND_PHONETIC:
         return round(float(fuzz.ratio(window, key)), 1)
     return round(100.0 * float(OSA.normalized_similarity(window, key)), 1)
 
@@ -87,10 +87,50 @@ def fuzzy_candidates(tt: TokenTable, index: MatchIndex, covered: np.ndarray) -> 
     rows = np.flatnonzero(elig)
     if not rows.size:
         return empty_candidates()
+    # 1. every window around an eligible token whose context the index knows
+    occ = _occurrences(tt, index, rows)
+    if occ.empty:
+        return empty_candidates()
+    tok_codes, tok_uniques = pd.factorize(pd.Series([text[i] for i in occ["t"].tolist()], dtype=object))
+    occ["u"] = tok_codes
+    occ["win"] = occ.groupby(["u", "ctx"], sort=False).ngroup()
+    wins = occ.drop_duplicates("win").sort_values("win")
+    # 2. the (window, key, kind) whose signatures the index holds
+    cand = _signature_hits(wins, _TokenValues.of(list(tok_uniques)), index)
+    if cand is None:
+        return empty_candidates()
+    # 3. verify each (window, key, kind) on one occurrence, keep the best kind per (window, key)
+    verified = _verify_windows(cand, wins, text, index)
+    if not verified:
+        return empty_candidates()
+    w_id = wins["win"].to_numpy()
+    vw = pd.DataFrame(
+        [(int(w_id[wi]), k, kind, sim) for (wi, k), (kind, sim) in verified.items()],
+        columns=["win", "key", "kind", "similarity"],
+    )
+    out = occ.merge(vw, on="win")
+    # 4. every occurrence: check its other tokens too (the context is a hash)
+    good = []
+    for s, n, j, k in zip(out["s"].tolist(), out["n"].tolist(), out["j"].tolist(), out["key"].tolist(), strict=True):
+        mark_toks = index.key_tokens[k].split(" ")
+        good.append(all(text[s + i] == mark_toks[i] for i in range(n) if i != j))
+    out = out[np.asarray(good, dtype=bool)]
+    return pd.DataFrame({
+        "field_row": tt.field_row[out["s"].to_numpy()], "first": out["s"].to_numpy(np.int64),
+        "n": out["n"].to_numpy(np.int64), "key": out["key"].to_numpy(np.int64),
+        "kind": out["kind"].to_numpy(np.int64), "similarity": out["similarity"].to_numpy(float),
+        "suffix": np.zeros(len(out), np.int64),
+    })
+
+
+def _occurrences(tt: TokenTable, index: MatchIndex, rows: np.ndarray) -> pd.DataFrame:
+    """Step 1: one row per window of ``n`` tokens (in one field) where eligible token ``t`` is token ``j`` and
+    the window's context ``ctx`` is in the index; ``s`` is the window's first token."""
+    n_real = tt.n_real
     seq = tt.seq[:n_real]
-    look = H.finish(tt.raw[:n_real], tt.length[:n_real])
+    look = hashing.finish(tt.raw[:n_real], tt.length[:n_real])
     occ_t, occ_s, occ_n, occ_j, occ_ctx = [], [], [], [], []
-    for n in range(1, R.MAX_FUZZY_TOKENS + 1):
+    for n in range(1, rules.MAX_FUZZY_TOKENS + 1):
         for j in range(n):
             s = rows - j
             e = s + n - 1
@@ -102,8 +142,8 @@ def fuzzy_candidates(tt: TokenTable, index: MatchIndex, covered: np.ndarray) -> 
             with np.errstate(over="ignore"):
                 for i in range(n):
                     if i != j:
-                        others = others + H.token_term(look[s_ok + i], np.full(len(s_ok), i))
-            ctx = H.context_hash(np.full(len(s_ok), n), np.full(len(s_ok), j), others)
+                        others = others + hashing.token_term(look[s_ok + i], np.full(len(s_ok), i))
+            ctx = hashing.context_hash(np.full(len(s_ok), n), np.full(len(s_ok), j), others)
             pos = np.searchsorted(index.fuzzy_ctx, ctx)
             pos = np.minimum(pos, len(index.fuzzy_ctx) - 1)
             known = index.fuzzy_ctx[pos] == ctx
@@ -112,69 +152,86 @@ def fuzzy_candidates(tt: TokenTable, index: MatchIndex, covered: np.ndarray) -> 
             occ_n.append(np.full(int(known.sum()), n))
             occ_j.append(np.full(int(known.sum()), j))
             occ_ctx.append(ctx[known])
-    occ = pd.DataFrame({
+    return pd.DataFrame({
         "t": np.concatenate(occ_t), "s": np.concatenate(occ_s), "n": np.concatenate(occ_n),
         "j": np.concatenate(occ_j), "ctx": np.concatenate(occ_ctx),
     })
-    if occ.empty:
-        return empty_candidates()
-    tok_codes, tok_uniques = pd.factorize(pd.Series([text[i] for i in occ["t"].tolist()], dtype=object))
-    occ["u"] = tok_codes
-    occ["win"] = occ.groupby(["u", "ctx"], sort=False).ngroup()
-    wins = occ.drop_duplicates("win").sort_values("win")
-    # token-level values of each distinct fuzzy token
-    utoks = list(tok_uniques)
-    v_u, v_val, v_kind = [], [], []
-    owner, dh = H.deletion_hashes(utoks, [R.query_budget(len(t)) for t in utoks])
-    v_u.append(owner)
-    v_val.append(dh)
-    v_kind.append(np.full(len(owner), R.KIND_TYPO))
-    sh = [i for i, t in enumerate(utoks) if len(t) >= R.SHUFFLE_MIN_LENGTH]
-    if sh:
-        v_u.append(np.asarray(sh))
-        v_val.append(H.lookup_hashes([R.shuffle_key(utoks[i]) for i in sh]))
-        v_kind.append(np.full(len(sh), R.KIND_SHUFFLE))
-    ph = [(i, c) for i, t in enumerate(utoks) if len(c := phonetic_code(t)) >= R.PHONETIC_MIN_CODE]
-    if ph:
-        v_u.append(np.asarray([i for i, _ in ph]))
-        v_val.append(H.lookup_hashes([c for _, c in ph]))
-        v_kind.append(np.full(len(ph), R.KIND_PHONETIC))
-    vu = np.concatenate(v_u).astype(np.int64)
-    vval = np.concatenate(v_val)
-    vkind = np.concatenate(v_kind).astype(np.int64)
-    order = np.argsort(vu, kind="stable")
-    vu, vval, vkind = vu[order], vval[order], vkind[order]
-    vstart = np.searchsorted(vu, np.arange(len(utoks)))
-    vcount = np.bincount(vu, minlength=len(utoks))
+
+
+@dataclass(frozen=True)
+class _TokenValues:
+    """The typo / shuffle / phonetic values of each distinct fuzzy token, sorted by token: token ``u``'s
+    values are ``val[start[u] : start[u] + count[u]]`` (``kind`` says which rule each belongs to)."""
+
+    val: np.ndarray
+    kind: np.ndarray
+    start: np.ndarray
+    count: np.ndarray
+
+    @classmethod
+    def of(cls, utoks: list[str]) -> _TokenValues:
+        v_u, v_val, v_kind = [], [], []
+        owner, dh = hashing.deletion_hashes(utoks, [rules.query_budget(len(t)) for t in utoks])
+        v_u.append(owner)
+        v_val.append(dh)
+        v_kind.append(np.full(len(owner), rules.KIND_TYPO))
+        sh = [i for i, t in enumerate(utoks) if len(t) >= rules.SHUFFLE_MIN_LENGTH]
+        if sh:
+            v_u.append(np.asarray(sh))
+            v_val.append(hashing.lookup_hashes([rules.shuffle_key(utoks[i]) for i in sh]))
+            v_kind.append(np.full(len(sh), rules.KIND_SHUFFLE))
+        ph = [(i, c) for i, t in enumerate(utoks) if len(c := phonetic_code(t)) >= rules.PHONETIC_MIN_CODE]
+        if ph:
+            v_u.append(np.asarray([i for i, _ in ph]))
+            v_val.append(hashing.lookup_hashes([c for _, c in ph]))
+            v_kind.append(np.full(len(ph), rules.KIND_PHONETIC))
+        vu = np.concatenate(v_u).astype(np.int64)
+        vval = np.concatenate(v_val)
+        vkind = np.concatenate(v_kind).astype(np.int64)
+        order = np.argsort(vu, kind="stable")
+        vu, vval, vkind = vu[order], vval[order], vkind[order]
+        return cls(val=vval, kind=vkind, start=np.searchsorted(vu, np.arange(len(utoks))),
+                   count=np.bincount(vu, minlength=len(utoks)))
+
+
+def _signature_hits(wins: pd.DataFrame, values: _TokenValues, index: MatchIndex) -> pd.DataFrame | None:
+    """Step 2: ``(wi, key, kind)`` (``wi`` the window's position in ``wins``) for every signature of a window
+    (its context x a value of its fuzzy token) that the index holds for the same kind and token position;
+    ``None`` when no signature is in the index."""
     # windows x values of their token
     w_u = wins["u"].to_numpy()
-    w_id = wins["win"].to_numpy()
     w_ctx = wins["ctx"].to_numpy(np.uint64)
-    reps = vcount[w_u]
+    reps = values.count[w_u]
     pair_win = np.repeat(np.arange(len(wins)), reps)
     offs = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
-    vidx = vstart[w_u][pair_win] + offs
+    vidx = values.start[w_u][pair_win] + offs
     sig = np.empty(len(pair_win), dtype=np.uint64)
     for kind, salt in _SALTS.items():
-        m = vkind[vidx] == kind
-        sig[m] = H.signature(w_ctx[pair_win[m]], vval[vidx[m]], salt)
+        m = values.kind[vidx] == kind
+        sig[m] = hashing.signature(w_ctx[pair_win[m]], values.val[vidx[m]], salt)
     lo = np.searchsorted(index.fuzzy_sig, sig, "left")
     hi = np.searchsorted(index.fuzzy_sig, sig, "right")
     cnt = hi - lo
     has = cnt > 0
     if not has.any():
-        return empty_candidates()
+        return None
     pw_, lo_, cnt_ = pair_win[has], lo[has], cnt[has]
     ent = np.repeat(lo_, cnt_) + (np.arange(int(cnt_.sum())) - np.repeat(np.cumsum(cnt_) - cnt_, cnt_))
     ent_win = np.repeat(pw_, cnt_)
-    ent_kind_q = np.repeat(vkind[vidx[has]], cnt_)
+    ent_kind_q = np.repeat(values.kind[vidx[has]], cnt_)
     w_j = wins["j"].to_numpy()
     keep = (index.fuzzy_kind[ent] == ent_kind_q) & (index.fuzzy_pos[ent] == w_j[ent_win])
-    cand = pd.DataFrame({"wi": ent_win[keep], "key": index.fuzzy_key[ent][keep].astype(np.int64),
+    return pd.DataFrame({"wi": ent_win[keep], "key": index.fuzzy_key[ent][keep].astype(np.int64),
                          "kind": ent_kind_q[keep]}).drop_duplicates()
-    # verify each (window, key, kind) on one occurrence, keep the best kind per (window, key)
+
+
+def _verify_windows(cand: pd.DataFrame, wins: pd.DataFrame, text: list[str],
+                    index: MatchIndex) -> dict[tuple[int, int], tuple[int, float]]:
+    """Step 3: ``{(wi, key): (best kind, similarity)}`` of the candidates whose window holds the mark's other
+    tokens exactly and whose fuzzy token passes :func:`verify`."""
     w_s = wins["s"].to_numpy()
     w_n = wins["n"].to_numpy()
+    w_j = wins["j"].to_numpy()
     verified: dict[tuple[int, int], tuple[int, float]] = {}
     for wi, k, kind in cand.itertuples(index=False):
         mark_toks = index.key_tokens[k].split(" ")
@@ -187,22 +244,4 @@ def fuzzy_candidates(tt: TokenTable, index: MatchIndex, covered: np.ndarray) -> 
         best = verified.get((wi, k))
         if best is None or kind < best[0]:
             verified[(wi, k)] = (int(kind), similarity(int(kind), "".join(window), index.keys[k]))
-    if not verified:
-        return empty_candidates()
-    vw = pd.DataFrame(
-        [(int(w_id[wi]), k, kind, sim) for (wi, k), (kind, sim) in verified.items()],
-        columns=["win", "key", "kind", "similarity"],
-    )
-    out = occ.merge(vw, on="win")
-    # every occurrence: check its other tokens too (the context is a hash)
-    good = []
-    for s, n, j, k in zip(out["s"].tolist(), out["n"].tolist(), out["j"].tolist(), out["key"].tolist(), strict=True):
-        mark_toks = index.key_tokens[k].split(" ")
-        good.append(all(text[s + i] == mark_toks[i] for i in range(n) if i != j))
-    out = out[np.asarray(good, dtype=bool)]
-    return pd.DataFrame({
-        "field_row": tt.field_row[out["s"].to_numpy()], "first": out["s"].to_numpy(np.int64),
-        "n": out["n"].to_numpy(np.int64), "key": out["key"].to_numpy(np.int64),
-        "kind": out["kind"].to_numpy(np.int64), "similarity": out["similarity"].to_numpy(float),
-        "suffix": np.zeros(len(out), np.int64),
-    })
+    return verified

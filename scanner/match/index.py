@@ -36,8 +36,7 @@ from ..errors import CorpusError
 from ..progress import Progress
 from ..progress import get as _progress
 from ..text import analyze, brand_key, english_zipf
-from . import hashing as H
-from . import rules as R
+from . import hashing, rules
 from .words import MIN_DISTINCTIVE_LENGTH, is_distinctive, is_ordinary
 
 #: Bump when the index layout or the rules it encodes change (invalidates cached indexes).
@@ -92,8 +91,8 @@ class MatchIndex:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.exact = H.HashTable(self.exact_slots, self.exact_values)
-        self.prefixes = H.BloomFilter(self.prefix_bits)
+        self.exact = hashing.HashTable(self.exact_slots, self.exact_values)
+        self.prefixes = hashing.BloomFilter(self.prefix_bits)
 
     @property
     def n_keys(self) -> int:
@@ -107,7 +106,7 @@ class MatchIndex:
         """The id of a compact key, or -1."""
         if not key:
             return -1
-        found = int(self.exact.get(H.lookup_hashes([key]))[0])
+        found = int(self.exact.get(hashing.lookup_hashes([key]))[0])
         return found if found >= 0 and self.keys[found] == key else -1
 
     def key_rows(self, key_ids: np.ndarray) -> list[np.ndarray]:
@@ -174,117 +173,28 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
     # entries 0..n-1 are the records, entries n.. their aliases (entry_row maps an entry to its record)
     texts = _column(marks, "mark").tolist() + alias_texts
     entry_row = np.concatenate([np.arange(n, dtype=np.int64), np.asarray(alias_src, dtype=np.int64)])
-    n_entries = len(texts)
 
     # 1. normalise every record (one analysis per distinct mark text)
-    cache: dict[str, tuple[str, ...]] = {}
-    tokens_of: list[tuple[str, ...]] = []
-    with progress.task("indexing marks", total=n_entries, unit="marks", unit_scale=True) as bar:
-        for i, t in enumerate(texts):
-            toks = cache.get(t)
-            if toks is None:
-                toks = tuple(tok.text for tok in analyze(t).tokens)
-                cache[t] = toks
-            tokens_of.append(toks)
-            if i % 50000 == 49999:
-                bar.update(50000)
-        bar.update(n_entries % 50000)
-    del cache
-    compact = ["".join(t) for t in tokens_of]
-    ntok = np.fromiter((len(t) for t in tokens_of), dtype=np.int64, count=n_entries)
-    clen = np.fromiter((len(c) for c in compact), dtype=np.int64, count=n_entries)
-    too_long = clen > R.MAX_KEY_LENGTH
-    codes, uniques = pd.factorize(pd.Series(compact, dtype=object), sort=False)
-    codes = codes.astype(np.int64)
-    empty_code = -1
-    for i, u in enumerate(uniques):
-        if u == "":
-            empty_code = i
-            break
-    valid = (codes != empty_code) & ~too_long
-    if n_entries > n:
-        # an alias adds a key only where no mark has it, and never as a single CJK character
-        mark_codes = np.zeros(len(uniques), dtype=bool)
-        mark_codes[codes[:n][valid[:n]]] = True
-        single = np.fromiter((len(c) == 1 for c in compact[n:]), dtype=bool, count=n_entries - n)
-        valid[n:] &= ~mark_codes[codes[n:]] & ~single
-    # renumber keys densely over valid entries (marks first, in first appearance order; then aliases)
-    used = np.concatenate([np.unique(codes[:n][valid[:n]]), np.unique(codes[n:][valid[n:]])])
-    used = used[np.sort(np.unique(used, return_index=True)[1])]
-    remap = np.full(len(uniques), -1, dtype=np.int64)
-    remap[used] = np.arange(len(used))
-    entry_key = np.where(valid, remap[codes], -1).astype(np.int32)
+    tokens_of = _entry_tokens(texts, progress)
+    entry_key, keys, ntok, too_long = _entry_keys(tokens_of, n)
     record_key = entry_key[:n]
-    keys = [uniques[u] for u in used]
     n_keys = len(keys)
-
     # 2. representative entry per key (an alias entry ranks as its record)
-    status = _column(marks, "status").str.strip().str.lower().map(STATUS_RANK).fillna(2).to_numpy(np.int64)
-    kind = _column(marks, "kind").str.strip().str.lower().map(KIND_RANK).fillna(3).to_numpy(np.int64)
-    recency = _recency(marks)
-    status, kind, recency = status[entry_row], kind[entry_row], recency[entry_row]
-    rows = np.flatnonzero(entry_key >= 0)
-    order = rows[np.lexsort((rows, -recency[rows], kind[rows], status[rows], entry_key[rows]))]
-    rk = entry_key[order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = rk[1:] != rk[:-1]
-    key_entry = np.zeros(n_keys, dtype=np.int64)
-    key_entry[rk[first]] = order[first]
+    key_entry, key_records, key_ntok = _representatives(marks, entry_row, entry_key, ntok, n_keys)
     key_mark = entry_row[key_entry]
-    key_records = np.bincount(rk, minlength=n_keys).astype(np.int32)
-    bits = np.left_shift(np.uint32(1), np.minimum(ntok[order], 31).astype(np.uint32))
-    key_ntok = np.zeros(n_keys, dtype=np.uint32)
-    if len(order):
-        starts = np.flatnonzero(first)
-        key_ntok[rk[starts]] = np.bitwise_or.reduceat(bits, starts)
-
     # 3. owners
-    owners = _column(marks, "owner")
-    uniq_owners = pd.unique(owners)
-    okeys = [brand_key(o) for o in uniq_owners]
-    okey_codes, owner_keys = pd.factorize(pd.Series(okeys, dtype=object))
-    owner_map = dict(zip(uniq_owners, okey_codes, strict=True))
-    record_owner = owners.map(owner_map).to_numpy(dtype=np.int64)
-    owner_keys = list(owner_keys)
-    if "" in owner_keys:
-        blank = owner_keys.index("")
-        record_owner = np.where(record_owner == blank, -1, record_owner)
-    record_owner = record_owner.astype(np.int32)
-    entry_owner = record_owner[entry_row]
-    pairs = np.unique(np.stack([entry_key[rows].astype(np.int64), entry_owner[rows].astype(np.int64)]), axis=1)
-    pairs = pairs[:, pairs[1] >= 0]
-    key_owners = np.bincount(pairs[0], minlength=n_keys).astype(np.int32)
-
+    record_owner, owner_keys, key_owners = _owners(marks, entry_row, entry_key, n_keys)
     # 4. key properties
     key_tokens = [" ".join(tokens_of[e]) for e in key_entry]
-    is_alias = key_entry >= n
-    key_alias = [alias_texts[e - n] if e >= n else "" for e in key_entry.tolist()]
-    own_key = record_key[key_mark]
-    key_base = np.where(is_alias & (own_key >= 0), own_key, np.arange(n_keys)).astype(np.int32)
-    kept_alias = np.flatnonzero(entry_key[n:] >= 0)
-    alias_row = entry_row[n:][kept_alias].astype(np.int64)
-    alias_key = entry_key[n:][kept_alias].astype(np.int32)
-    key_zipf = np.fromiter((english_zipf(k) for k in keys), dtype=np.float32, count=n_keys)
-    key_flags = np.zeros(n_keys, dtype=np.uint8)
-    for i, k in enumerate(keys):
-        f = 0
-        if is_distinctive(k):
-            f |= FLAG_DISTINCTIVE
-        if key_zipf[i] > 0 and is_ordinary(k):
-            f |= FLAG_ORDINARY
-        key_flags[i] = f
-    del tokens_of, compact
-
+    del tokens_of
+    aliases = _alias_keys(key_entry, key_mark, record_key, entry_key, entry_row, alias_texts, n)
+    key_zipf, key_flags = _key_flags(keys)
     # 5. exact table + prefix filter
     progress.info(f"match index: {n_keys:,} keys from {n:,} marks; hashing")
-    exact_hash = H.lookup_hashes(keys)
-    uniq_hash, first_idx, counts = np.unique(exact_hash, return_index=True, return_counts=True)
-    collisions = int((counts > 1).sum())
-    table = H.HashTable.build(uniq_hash, first_idx.astype(np.int32))
+    table, collisions = _exact_table(keys)
     prefix_bits = _prefix_filter(keys)
-
     # 6. fuzzy signatures (aliases only in Latin letters, >= 5 of them)
-    fuzzy_ok = np.fromiter((not a or _fuzzy_alias(a) for a in key_alias), dtype=bool, count=n_keys)
+    fuzzy_ok = np.fromiter((not a or _fuzzy_alias(a) for a in aliases["key_alias"]), dtype=bool, count=n_keys)
     fuzzy = _fuzzy_entries(keys, key_tokens, np.where(fuzzy_ok, key_flags, 0).astype(np.uint8))
 
     meta = {
@@ -292,7 +202,7 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
         "n_marks": n,
         "n_keys": n_keys,
         "n_aliases": len(alias_texts),
-        "alias_keys": int(is_alias.sum()),
+        "alias_keys": int((key_entry >= n).sum()),
         "skipped_long": int(too_long.sum()),
         "hash_collisions": collisions,
         "max_key_length": int(max((len(k) for k in keys), default=0)),
@@ -315,26 +225,159 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
         record_key=record_key,
         record_owner=record_owner,
         owner_keys=owner_keys,
-        key_base=key_base,
-        alias_row=alias_row,
-        alias_key=alias_key,
-        key_alias=key_alias,
         meta=meta,
+        **aliases,
         **fuzzy,
     )
+
+
+def _entry_tokens(texts: list[str], progress: Progress) -> list[tuple[str, ...]]:
+    """Step 1a: the normalised tokens of every entry (one analysis per distinct text)."""
+    n_entries = len(texts)
+    cache: dict[str, tuple[str, ...]] = {}
+    tokens_of: list[tuple[str, ...]] = []
+    with progress.task("indexing marks", total=n_entries, unit="marks", unit_scale=True) as bar:
+        for i, t in enumerate(texts):
+            toks = cache.get(t)
+            if toks is None:
+                toks = tuple(tok.text for tok in analyze(t).tokens)
+                cache[t] = toks
+            tokens_of.append(toks)
+            if i % 50000 == 49999:
+                bar.update(50000)
+        bar.update(n_entries % 50000)
+    return tokens_of
+
+
+def _entry_keys(tokens_of: list[tuple[str, ...]], n: int) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
+    """Step 1b: ``(entry_key, keys, ntok, too_long)``: the key id of every entry (-1 when it has none), the
+    compact keys, each entry's token count and whether its key is too long to index. ``n`` is the number of
+    records (the entries after them are aliases)."""
+    n_entries = len(tokens_of)
+    compact = ["".join(t) for t in tokens_of]
+    ntok = np.fromiter((len(t) for t in tokens_of), dtype=np.int64, count=n_entries)
+    clen = np.fromiter((len(c) for c in compact), dtype=np.int64, count=n_entries)
+    too_long = clen > rules.MAX_KEY_LENGTH
+    codes, uniques = pd.factorize(pd.Series(compact, dtype=object), sort=False)
+    codes = codes.astype(np.int64)
+    empty_code = -1
+    for i, u in enumerate(uniques):
+        if u == "":
+            empty_code = i
+            break
+    valid = (codes != empty_code) & ~too_long
+    if n_entries > n:
+        # an alias adds a key only where no mark has it, and never as a single CJK character
+        mark_codes = np.zeros(len(uniques), dtype=bool)
+        mark_codes[codes[:n][valid[:n]]] = True
+        single = np.fromiter((len(c) == 1 for c in compact[n:]), dtype=bool, count=n_entries - n)
+        valid[n:] &= ~mark_codes[codes[n:]] & ~single
+    # renumber keys densely over valid entries (marks first, in first appearance order; then aliases)
+    used = np.concatenate([np.unique(codes[:n][valid[:n]]), np.unique(codes[n:][valid[n:]])])
+    used = used[np.sort(np.unique(used, return_index=True)[1])]
+    remap = np.full(len(uniques), -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    entry_key = np.where(valid, remap[codes], -1).astype(np.int32)
+    keys = [uniques[u] for u in used]
+    return entry_key, keys, ntok, too_long
+
+
+def _representatives(marks: pd.DataFrame, entry_row: np.ndarray, entry_key: np.ndarray, ntok: np.ndarray,
+                     n_keys: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Step 2: ``(key_entry, key_records, key_ntok)``: the representative entry of each key (see the module
+    docstring; an alias entry ranks as its record), the number of entries sharing it and the bit set of their
+    token counts."""
+    status = _column(marks, "status").str.strip().str.lower().map(STATUS_RANK).fillna(2).to_numpy(np.int64)
+    kind = _column(marks, "kind").str.strip().str.lower().map(KIND_RANK).fillna(3).to_numpy(np.int64)
+    recency = _recency(marks)
+    status, kind, recency = status[entry_row], kind[entry_row], recency[entry_row]
+    rows = np.flatnonzero(entry_key >= 0)
+    order = rows[np.lexsort((rows, -recency[rows], kind[rows], status[rows], entry_key[rows]))]
+    rk = entry_key[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = rk[1:] != rk[:-1]
+    key_entry = np.zeros(n_keys, dtype=np.int64)
+    key_entry[rk[first]] = order[first]
+    key_records = np.bincount(rk, minlength=n_keys).astype(np.int32)
+    bits = np.left_shift(np.uint32(1), np.minimum(ntok[order], 31).astype(np.uint32))
+    key_ntok = np.zeros(n_keys, dtype=np.uint32)
+    if len(order):
+        starts = np.flatnonzero(first)
+        key_ntok[rk[starts]] = np.bitwise_or.reduceat(bits, starts)
+    return key_entry, key_records, key_ntok
+
+
+def _owners(marks: pd.DataFrame, entry_row: np.ndarray, entry_key: np.ndarray,
+            n_keys: int) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Step 3: ``(record_owner, owner_keys, key_owners)``: the owner id of each record (-1 when it has none),
+    the ``brand_key`` of each owner id and the number of distinct owners per key."""
+    owners = _column(marks, "owner")
+    uniq_owners = pd.unique(owners)
+    okeys = [brand_key(o) for o in uniq_owners]
+    okey_codes, owner_keys = pd.factorize(pd.Series(okeys, dtype=object))
+    owner_map = dict(zip(uniq_owners, okey_codes, strict=True))
+    record_owner = owners.map(owner_map).to_numpy(dtype=np.int64)
+    owner_keys = list(owner_keys)
+    if "" in owner_keys:
+        blank = owner_keys.index("")
+        record_owner = np.where(record_owner == blank, -1, record_owner)
+    record_owner = record_owner.astype(np.int32)
+    entry_owner = record_owner[entry_row]
+    rows = np.flatnonzero(entry_key >= 0)
+    pairs = np.unique(np.stack([entry_key[rows].astype(np.int64), entry_owner[rows].astype(np.int64)]), axis=1)
+    pairs = pairs[:, pairs[1] >= 0]
+    key_owners = np.bincount(pairs[0], minlength=n_keys).astype(np.int32)
+    return record_owner, owner_keys, key_owners
+
+
+def _alias_keys(key_entry: np.ndarray, key_mark: np.ndarray, record_key: np.ndarray, entry_key: np.ndarray,
+                entry_row: np.ndarray, alias_texts: list[str], n: int) -> dict[str, Any]:
+    """Step 4a: the alias fields of the index (``key_alias``, ``key_base``, ``alias_row``, ``alias_key``)."""
+    n_keys = len(key_entry)
+    is_alias = key_entry >= n
+    key_alias = [alias_texts[e - n] if e >= n else "" for e in key_entry.tolist()]
+    own_key = record_key[key_mark]
+    key_base = np.where(is_alias & (own_key >= 0), own_key, np.arange(n_keys)).astype(np.int32)
+    kept_alias = np.flatnonzero(entry_key[n:] >= 0)
+    alias_row = entry_row[n:][kept_alias].astype(np.int64)
+    alias_key = entry_key[n:][kept_alias].astype(np.int32)
+    return {"key_alias": key_alias, "key_base": key_base, "alias_row": alias_row, "alias_key": alias_key}
+
+
+def _key_flags(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Step 4b: ``(key_zipf, key_flags)``: each key's English word frequency and its distinctive / ordinary
+    flags."""
+    key_zipf = np.fromiter((english_zipf(k) for k in keys), dtype=np.float32, count=len(keys))
+    key_flags = np.zeros(len(keys), dtype=np.uint8)
+    for i, k in enumerate(keys):
+        f = 0
+        if is_distinctive(k):
+            f |= FLAG_DISTINCTIVE
+        if key_zipf[i] > 0 and is_ordinary(k):
+            f |= FLAG_ORDINARY
+        key_flags[i] = f
+    return key_zipf, key_flags
+
+
+def _exact_table(keys: list[str]) -> tuple[hashing.HashTable, int]:
+    """Step 5: the hash table of the keys' lookup hashes (-> key id) and the number of colliding hashes."""
+    exact_hash = hashing.lookup_hashes(keys)
+    uniq_hash, first_idx, counts = np.unique(exact_hash, return_index=True, return_counts=True)
+    collisions = int((counts > 1).sum())
+    return hashing.HashTable.build(uniq_hash, first_idx.astype(np.int32)), collisions
 
 
 def _prefix_filter(keys: list[str]) -> np.ndarray:
     """Bloom filter of every proper prefix of every key (lets the window scan stop early)."""
     parts = []
-    for length, idx in H.by_length(keys).items():
+    for length, idx in hashing.by_length(keys).items():
         if length < 2:
             continue
-        pre = H.prefix_hashes(H.code_matrix([keys[i] for i in idx], length))
+        pre = hashing.prefix_hashes(hashing.code_matrix([keys[i] for i in idx], length))
         for i in range(1, length):
-            parts.append(H.finish(pre[:, i], np.full(len(idx), i)))
+            parts.append(hashing.finish(pre[:, i], np.full(len(idx), i)))
     hashes = np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.uint64)
-    return H.BloomFilter.build(hashes).bits
+    return hashing.BloomFilter.build(hashes).bits
 
 
 #: Entries per block when computing signatures (bounds the temporary arrays of the hash mixing).
@@ -343,6 +386,45 @@ _BLOCK = 1 << 18
 
 def _fuzzy_entries(keys: list[str], key_tokens: list[str], key_flags: np.ndarray) -> dict[str, np.ndarray]:
     """Typo (deletion neighbourhood), shuffle and phonetic signatures of every distinctive key's tokens."""
+    ent_key, ent_n, ent_j, ent_tok, ctx = _fuzzy_tokens(key_tokens, key_flags)
+    if not ent_tok:
+        empty = np.zeros(0, np.uint64)
+        return {"fuzzy_sig": empty, "fuzzy_key": np.zeros(0, np.int32), "fuzzy_pos": np.zeros(0, np.int8),
+                "fuzzy_kind": np.zeros(0, np.int8), "fuzzy_ctx": empty}
+    ent_key_a = np.asarray(ent_key, dtype=np.int32)
+    ent_j_a = np.asarray(ent_j, dtype=np.int8)
+    sigs: list[np.ndarray] = []
+    kid: list[np.ndarray] = []
+    pos: list[np.ndarray] = []
+    kind: list[np.ndarray] = []
+
+    def add(sig: np.ndarray, entries: np.ndarray, sig_kind: int) -> None:
+        sigs.append(sig)
+        kid.append(ent_key_a[entries])
+        pos.append(ent_j_a[entries])
+        kind.append(np.full(len(entries), sig_kind, np.int8))
+
+    # typo: deletion neighbourhoods
+    add(*_typo_signatures(ent_tok, ctx), rules.KIND_TYPO)
+    # shuffle
+    sh = [i for i, t in enumerate(ent_tok) if len(t) >= rules.SHUFFLE_MIN_LENGTH]
+    if sh:
+        sh_a = np.asarray(sh)
+        add(hashing.signature(ctx[sh_a], hashing.lookup_hashes([rules.shuffle_key(ent_tok[i]) for i in sh]), hashing.SALT_SHUFFLE),
+            sh_a, rules.KIND_SHUFFLE)
+    # phonetic
+    ph, codes = _phonetic_codes(ent_tok)
+    if ph:
+        ph_a = np.asarray(ph)
+        add(hashing.signature(ctx[ph_a], hashing.lookup_hashes(codes), hashing.SALT_PHONETIC), ph_a, rules.KIND_PHONETIC)
+    return _sorted_signatures(sigs, {"fuzzy_key": kid, "fuzzy_pos": pos, "fuzzy_kind": kind}, ctx)
+
+
+def _fuzzy_tokens(key_tokens: list[str],
+                  key_flags: np.ndarray) -> tuple[list[int], list[int], list[int], list[str], np.ndarray]:
+    """``(key id, token count, position, token, context)`` of every token long enough for fuzzy matching, in
+    the distinctive keys of at most ``MAX_FUZZY_TOKENS`` tokens; the context of a token is the hash of its
+    key's token count, its position and the sum of the other tokens' terms."""
     ent_key: list[int] = []
     ent_n: list[int] = []
     ent_j: list[int] = []
@@ -353,7 +435,7 @@ def _fuzzy_entries(keys: list[str], key_tokens: list[str], key_flags: np.ndarray
     group_of_key: dict[int, int] = {}
     for kid in np.flatnonzero(key_flags & FLAG_DISTINCTIVE):
         toks = key_tokens[kid].split(" ")
-        if len(toks) > R.MAX_FUZZY_TOKENS:
+        if len(toks) > rules.MAX_FUZZY_TOKENS:
             continue
         g = len(group_of_key)
         group_of_key[int(kid)] = g
@@ -361,72 +443,60 @@ def _fuzzy_entries(keys: list[str], key_tokens: list[str], key_flags: np.ndarray
             all_tok.append(t)
             all_owner.append(g)
             all_pos.append(j)
-            if len(t) >= R.MIN_FUZZY_MARK_TOKEN:
+            if len(t) >= rules.MIN_FUZZY_MARK_TOKEN:
                 ent_key.append(int(kid))
                 ent_n.append(len(toks))
                 ent_j.append(j)
                 ent_tok.append(t)
     if not ent_tok:
-        empty = np.zeros(0, np.uint64)
-        return {"fuzzy_sig": empty, "fuzzy_key": np.zeros(0, np.int32), "fuzzy_pos": np.zeros(0, np.int8),
-                "fuzzy_kind": np.zeros(0, np.int8), "fuzzy_ctx": empty}
+        return ent_key, ent_n, ent_j, ent_tok, np.zeros(0, np.uint64)
     # context of each entry: the sum of the other tokens' terms
-    term = H.token_term(H.lookup_hashes(all_tok), np.asarray(all_pos))
+    term = hashing.token_term(hashing.lookup_hashes(all_tok), np.asarray(all_pos))
     owner = np.asarray(all_owner)
     total = np.zeros(len(group_of_key), dtype=np.uint64)
     np.add.at(total, owner, term)
     ent_group = np.fromiter((group_of_key[k] for k in ent_key), dtype=np.int64, count=len(ent_key))
     # the entry's own term (token j of its key)
-    ent_term = H.token_term(H.lookup_hashes(ent_tok), np.asarray(ent_j))
+    ent_term = hashing.token_term(hashing.lookup_hashes(ent_tok), np.asarray(ent_j))
     with np.errstate(over="ignore"):
         others = total[ent_group] - ent_term
-    ctx = H.context_hash(np.asarray(ent_n), np.asarray(ent_j), others)
-    ent_key_a = np.asarray(ent_key, dtype=np.int32)
-    ent_j_a = np.asarray(ent_j, dtype=np.int8)
+    ctx = hashing.context_hash(np.asarray(ent_n), np.asarray(ent_j), others)
+    return ent_key, ent_n, ent_j, ent_tok, ctx
 
-    sigs, kid, pos, kind = [], [], [], []
-    # typo: deletion neighbourhoods
-    owner_e, dh = H.deletion_hashes(ent_tok, [R.typo_budget(len(t)) for t in ent_tok])
+
+def _typo_signatures(ent_tok: list[str], ctx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(signature, entry)`` of every deletion-neighbourhood variant of every token."""
+    owner_e, dh = hashing.deletion_hashes(ent_tok, [rules.typo_budget(len(t)) for t in ent_tok])
     # the typo entries are most of the index: signatures computed a block at a time (the hash mixing makes
     # temporary arrays), each temporary freed as soon as possible
     typo_sig = np.empty(len(dh), dtype=np.uint64)
     for start in range(0, len(dh), _BLOCK):
         stop = start + _BLOCK
-        typo_sig[start:stop] = H.signature(ctx[owner_e[start:stop]], dh[start:stop], H.SALT_TYPO)
-    sigs.append(typo_sig)
-    del dh, typo_sig
-    kid.append(ent_key_a[owner_e])
-    pos.append(ent_j_a[owner_e])
-    kind.append(np.full(len(owner_e), R.KIND_TYPO, np.int8))
-    del owner_e
-    # shuffle
-    sh = [i for i, t in enumerate(ent_tok) if len(t) >= R.SHUFFLE_MIN_LENGTH]
-    if sh:
-        sh_a = np.asarray(sh)
-        sigs.append(H.signature(ctx[sh_a], H.lookup_hashes([R.shuffle_key(ent_tok[i]) for i in sh]), H.SALT_SHUFFLE))
-        kid.append(ent_key_a[sh_a])
-        pos.append(ent_j_a[sh_a])
-        kind.append(np.full(len(sh), R.KIND_SHUFFLE, np.int8))
-    # phonetic
+        typo_sig[start:stop] = hashing.signature(ctx[owner_e[start:stop]], dh[start:stop], hashing.SALT_TYPO)
+    return typo_sig, owner_e
+
+
+def _phonetic_codes(ent_tok: list[str]) -> tuple[list[int], list[str]]:
+    """``(entries, metaphone codes)`` of the all-ASCII-letter tokens with a code long enough."""
     ph, codes = [], []
     for i, t in enumerate(ent_tok):
         if t.isascii() and t.isalpha():
             c = jellyfish.metaphone(t)
-            if len(c) >= R.PHONETIC_MIN_CODE:
+            if len(c) >= rules.PHONETIC_MIN_CODE:
                 ph.append(i)
                 codes.append(c)
-    if ph:
-        ph_a = np.asarray(ph)
-        sigs.append(H.signature(ctx[ph_a], H.lookup_hashes(codes), H.SALT_PHONETIC))
-        kid.append(ent_key_a[ph_a])
-        pos.append(ent_j_a[ph_a])
-        kind.append(np.full(len(ph), R.KIND_PHONETIC, np.int8))
+    return ph, codes
+
+
+def _sorted_signatures(sigs: list[np.ndarray], columns: dict[str, list[np.ndarray]],
+                       ctx: np.ndarray) -> dict[str, np.ndarray]:
+    """The fuzzy arrays of the index, sorted by signature (each part list is emptied as it is joined)."""
     sig = np.concatenate(sigs)
-    del sigs
+    sigs.clear()
     order = np.argsort(sig, kind="stable")
     out = {"fuzzy_sig": sig[order]}
     del sig
-    for name, parts in (("fuzzy_key", kid), ("fuzzy_pos", pos), ("fuzzy_kind", kind)):
+    for name, parts in columns.items():
         column = np.concatenate(parts)
         parts.clear()
         out[name] = column[order]

@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import rules as R
+from . import rules
 
-_KIND_RANK = {R.KIND_EXACT: 0, R.KIND_TYPO: 1, R.KIND_SHUFFLE: 1, R.KIND_PHONETIC: 2, R.KIND_TRANSLIT: 2}
+_KIND_RANK = {rules.KIND_EXACT: 0, rules.KIND_TYPO: 1, rules.KIND_SHUFFLE: 1, rules.KIND_PHONETIC: 2, rules.KIND_TRANSLIT: 2}
 
 
 def _overlapping_fields(field: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:

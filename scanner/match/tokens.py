@@ -12,7 +12,7 @@ from ..listings.schema import TEXT_FIELDS
 from ..progress import Progress
 from ..progress import get as _progress
 from ..text import Token, analyze
-from . import hashing as H
+from . import hashing
 
 
 @dataclass
@@ -46,7 +46,7 @@ class TokenTable:
 
     @property
     def lookup(self) -> np.ndarray:
-        return H.finish(self.raw, self.length)
+        return hashing.finish(self.raw, self.length)
 
 
 def field_texts(listings: pd.DataFrame, fields: tuple[str, ...]) -> list[tuple[object, str, str]]:
@@ -126,7 +126,7 @@ def build_tokens(listings: pd.DataFrame, fields: tuple[str, ...], progress: Prog
         pos = np.concatenate([pos, np.asarray(extra_pos, np.int64)])
         real = np.concatenate([real, np.asarray(extra_real, np.int64)])
         seq = np.concatenate([seq, np.asarray(extra_seq, np.int64)])
-    raw, length = H.poly_hashes(text)
+    raw, length = hashing.poly_hashes(text)
     table = TokenTable(
         text=text, field_row=field_row, seq=seq, pos=pos, real=real,
         alt_row=np.asarray(alt_row, dtype=np.int64), n_real=n_real, raw=raw, length=length,

@@ -31,7 +31,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from ..frequency import dict_zipf
-from . import rules as R
+from . import rules
 from .exact import empty_candidates
 from .index import FLAG_DISTINCTIVE, MatchIndex
 from .tokens import Fields, TokenTable
@@ -135,7 +135,7 @@ class _Lookup:
                 continue
             self.exact.setdefault(key, k)
             code = jellyfish.metaphone(key)
-            if len(code) >= R.PHONETIC_MIN_CODE:
+            if len(code) >= rules.PHONETIC_MIN_CODE:
                 self.codes.setdefault(code, []).append(k)
 
 
@@ -165,7 +165,7 @@ def best_mark(text: str, kind: str, index: MatchIndex, *, inside: bool = False) 
     floor = MIN_RATIO_INSIDE if inside else MIN_RATIO
     for f in forms:
         code = jellyfish.metaphone(f)
-        for k in look.codes.get(code, ()) if len(code) >= R.PHONETIC_MIN_CODE else ():
+        for k in look.codes.get(code, ()) if len(code) >= rules.PHONETIC_MIN_CODE else ():
             if abs(len(f) - len(index.keys[k])) > 1:
                 continue  # a sound-alike has the mark's length (フリース "furis" is not FURIOSA)
             ratio = float(fuzz.ratio(f, index.keys[k]))
@@ -210,7 +210,7 @@ def translit_candidates(fields: Fields, tt: TokenTable, index: MatchIndex, cover
     return pd.DataFrame({
         "field_row": np.asarray([r[0] for r in rows], np.int64), "first": np.asarray([r[1] for r in rows], np.int64),
         "n": np.asarray([r[2] for r in rows], np.int64), "key": np.asarray([r[3] for r in rows], np.int64),
-        "kind": np.full(len(rows), R.KIND_TRANSLIT, np.int64),
+        "kind": np.full(len(rows), rules.KIND_TRANSLIT, np.int64),
         "similarity": np.asarray([r[4] for r in rows], float), "suffix": np.zeros(len(rows), np.int64),
     })
 

@@ -9,8 +9,10 @@ Public entry points:
 * :class:`RiskModel` (:class:`TrainedModel`, :class:`RulesModel`), :class:`RiskClassifier`.
 
 Submodules: ``estimator`` (the scikit-learn estimator), ``bundle`` (save/load, trusted types), ``training``,
-``evaluation``, ``metrics``, ``reasons``, ``categories``, ``weak`` (weak labels from product titles) and
-``build_default`` (rebuilds ``models/default``). Heavy modules load on first use.
+``evaluation``, ``metrics``, ``reasons``, ``categories`` and ``cases`` (the written example cases, for
+``scanner train --with-cases``). Building the shipped model (weak labels from product titles, the
+default-model build) is not runtime code: it lives in the ``training`` package of a source checkout
+(``python -m training.build_default``). Heavy modules load on first use.
 """
 
 from __future__ import annotations

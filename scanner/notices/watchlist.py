@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..corpus.model import STATUSES, TRADEMARK_CSV_COLUMNS
+from ..corpus.schema import STATUSES, TRADEMARK_CSV_COLUMNS
 from ..errors import InputError
 from ..text import brand_key
 from .csvio import read_csv_strings

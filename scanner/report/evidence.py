@@ -2,7 +2,7 @@
 what the corpus says about each mark (status, classes, numbers, jurisdiction, register page).
 
 Works from the documented columns of the matches table (``scanner.match.MATCH_COLUMNS``) and the marks
-table (``scanner.corpus.model.MARK_COLUMNS``); a column that is absent just leaves its part empty.
+table (``scanner.corpus.schema.MARK_COLUMNS``); a column that is absent just leaves its part empty.
 """
 
 from __future__ import annotations

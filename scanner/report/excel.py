@@ -26,7 +26,7 @@ from ..errors import ScannerError
 from ..history.apply import base_followup
 from ..levels import LEVEL_MEANING, RISKY
 from ..links import listing_url
-from . import styles as S
+from . import styles
 from .cells import MAX_CELL_CHARS, clean_text, looks_like_formula, plain_value, text_cell
 from .evidence import Evidence, collect_evidence
 from .fastsheet import FastColumn, rows_xml, splice_rows, style_id
@@ -52,32 +52,32 @@ _DECISION_HELP = ("pull = take the listing down; edit = change its text; keep = 
 class Column:
     header: str
     width: float
-    style: str = S.TOP
+    style: str = styles.TOP
     hidden: bool = False
 
 
 RISK_COLUMNS: tuple[Column, ...] = (
     Column("#", 4),
-    Column("Action", 14, S.ACTION),
-    Column("New", 5, S.NEW),
-    Column("SKU", 13, S.WRAP),
-    Column("Title", 42, S.WRAP),
-    Column("Score", 7, S.SCORE),
-    Column("Meaning", 15, S.WRAP),
-    Column("Marks", 13, S.WRAP),
-    Column("Suggested fix", 42, S.WRAP),
-    Column("Since last scan", 16, S.WRAP),
-    Column("Decision", 10, S.DECISION),
-    Column("Notes", 16, S.WRAP),
+    Column("Action", 14, styles.ACTION),
+    Column("New", 5, styles.NEW),
+    Column("SKU", 13, styles.WRAP),
+    Column("Title", 42, styles.WRAP),
+    Column("Score", 7, styles.SCORE),
+    Column("Meaning", 15, styles.WRAP),
+    Column("Marks", 13, styles.WRAP),
+    Column("Suggested fix", 42, styles.WRAP),
+    Column("Since last scan", 16, styles.WRAP),
+    Column("Decision", 10, styles.DECISION),
+    Column("Notes", 16, styles.WRAP),
     Column("ASIN", 12),
-    Column("Owners", 20, S.WRAP),
-    Column("Found in", 11, S.WRAP),
-    Column("Other fields", 28, S.WRAP),
-    Column("Reasons", 44, S.WRAP),
-    Column("Status", 8, S.WRAP),
-    Column("Classes", 8, S.WRAP),
-    Column("Product page", 24, S.LINK),
-    Column("Register record", 15, S.LINK),
+    Column("Owners", 20, styles.WRAP),
+    Column("Found in", 11, styles.WRAP),
+    Column("Other fields", 28, styles.WRAP),
+    Column("Reasons", 44, styles.WRAP),
+    Column("Status", 8, styles.WRAP),
+    Column("Classes", 8, styles.WRAP),
+    Column("Product page", 24, styles.LINK),
+    Column("Register record", 15, styles.LINK),
     Column("Marketplace", 8),
     Column("Text hash", 18, hidden=True),
 )
@@ -85,18 +85,18 @@ RISK_COLUMNS: tuple[Column, ...] = (
 RISK_PRINT_COLUMNS = 12
 
 KEPT_COLUMNS: tuple[Column, ...] = (
-    Column("SKU", 16, S.WRAP),
+    Column("SKU", 16, styles.WRAP),
     Column("ASIN", 12),
-    Column("Title", 58, S.WRAP),
+    Column("Title", 58, styles.WRAP),
     Column("Level", 8),
-    Column("Score", 7, S.SCORE),
-    Column("Marks", 14, S.WRAP),
-    Column("Owners", 20, S.WRAP),
-    Column("Decision", 11, S.DECISION),
+    Column("Score", 7, styles.SCORE),
+    Column("Marks", 14, styles.WRAP),
+    Column("Owners", 20, styles.WRAP),
+    Column("Decision", 11, styles.DECISION),
     Column("Decided on", 11),
-    Column("Reasons", 44, S.WRAP),
-    Column("Product page", 24, S.LINK),
-    Column("Notes", 24, S.WRAP),
+    Column("Reasons", 44, styles.WRAP),
+    Column("Product page", 24, styles.LINK),
+    Column("Notes", 24, styles.WRAP),
     Column("Marketplace", 8),
     Column("Text hash", 18, hidden=True),
 )
@@ -114,11 +114,11 @@ ALL_WIDTHS = {"sku": 16, "asin": 12, "title": 60, "brand": 14, "risk_level": 9, 
               "register_url": 30}
 
 REJECTED_COLUMNS: tuple[Column, ...] = (
-    Column("File", 30, S.WRAP),
+    Column("File", 30, styles.WRAP),
     Column("Line", 7),
-    Column("Column", 16, S.WRAP),
-    Column("Reason", 40, S.WRAP),
-    Column("Raw text", 90, S.WRAP),
+    Column("Column", 16, styles.WRAP),
+    Column("Reason", 40, styles.WRAP),
+    Column("Raw text", 90, styles.WRAP),
 )
 
 
@@ -169,7 +169,7 @@ def _set_height(ws: Any, row_idx: int, cells: Sequence[tuple[str, float]]) -> No
 def _header(ws: Any, headers: Sequence[str], widths: Sequence[float] | None = None) -> None:
     if widths is not None:
         _set_height(ws, 1, [(h, w - 1) for h, w in zip(headers, widths, strict=True)])
-    ws.append([text_cell(ws, h, S.HEADER) for h in headers])
+    ws.append([text_cell(ws, h, styles.HEADER) for h in headers])
 
 
 def _finish_table(ws: Any, columns: Sequence[Column] | int, n_rows: int, decision_col: int | None) -> None:
@@ -191,19 +191,19 @@ def rich_title(ws: Any, title: str, spans: Sequence[tuple[int, int]]) -> WriteOn
     """A title cell with the ``spans`` in bold dark red (rich text); plain text when there is nothing to mark."""
     spans = [(s, e) for s, e in spans if 0 <= s < e <= len(title)]
     if not spans or len(title) > MAX_CELL_CHARS // 2:
-        return text_cell(ws, title, S.WRAP)
+        return text_cell(ws, title, styles.WRAP)
     parts: list[str | TextBlock] = []
     last = 0
     for s, e in spans:
         if s > last:
             parts.append(clean_text(title[last:s]))
-        parts.append(TextBlock(S.HIGHLIGHT_FONT, clean_text(title[s:e])))
+        parts.append(TextBlock(styles.HIGHLIGHT_FONT, clean_text(title[s:e])))
         last = e
     if last < len(title):
         parts.append(clean_text(title[last:]))
     parts = [p for p in parts if (p.text if isinstance(p, TextBlock) else p)]
     cell = WriteOnlyCell(ws, value=CellRichText(parts))
-    cell.style = S.WRAP
+    cell.style = styles.WRAP
     cell.data_type = "s"
     if looks_like_formula(title):
         cell.quotePrefix = True
@@ -212,21 +212,21 @@ def rich_title(ws: Any, title: str, spans: Sequence[tuple[int, int]]) -> WriteOn
 
 def _link(ws: Any, text: str, url: str) -> Any:
     if not url:
-        return text_cell(ws, text, S.TOP) if text else None
-    cell = text_cell(ws, text, S.LINK)
+        return text_cell(ws, text, styles.TOP) if text else None
+    cell = text_cell(ws, text, styles.LINK)
     cell.hyperlink = url
     return cell
 
 
 def _int_cell(ws: Any, value: int) -> WriteOnlyCell:
     cell = WriteOnlyCell(ws, value=value)
-    cell.style = S.TOP
+    cell.style = styles.TOP
     return cell
 
 
 def _score(ws: Any, value: Any) -> WriteOnlyCell:
     cell = WriteOnlyCell(ws, value=float(value) if pd.notna(value) else None)
-    cell.style = S.SCORE
+    cell.style = styles.SCORE
     return cell
 
 
@@ -279,28 +279,28 @@ def _risk_sheet(wb: Workbook, name: str, rows: pd.DataFrame, fu: pd.DataFrame, e
         _set_height(ws, rank + 1, [(shown[c.header], c.width) for c in printed])
         ws.append([
             _int_cell(ws, rank),
-            text_cell(ws, action, S.ACTION) if action else None,
-            text_cell(ws, "new", S.NEW) if bool(row["is_new"]) else None,
-            text_cell(ws, row["sku"], S.WRAP),
+            text_cell(ws, action, styles.ACTION) if action else None,
+            text_cell(ws, "new", styles.NEW) if bool(row["is_new"]) else None,
+            text_cell(ws, row["sku"], styles.WRAP),
             rich_title(ws, title, ev.title_spans),
             _score(ws, row["risk_score"]),
-            text_cell(ws, meaning, S.WRAP),
-            text_cell(ws, marks_text, S.WRAP),
-            text_cell(ws, fix, S.WRAP),
-            text_cell(ws, f["note"], S.WRAP),
-            text_cell(ws, row["decision"], S.DECISION),
-            text_cell(ws, notes, S.WRAP) if notes else None,
-            text_cell(ws, row["asin"], S.TOP),
-            text_cell(ws, "; ".join(dict.fromkeys(m.owner for m in marks if m.owner)) or row["owners"], S.WRAP),
-            text_cell(ws, ", ".join(x for x in str(row["fields"]).split(";") if x), S.WRAP),
-            text_cell(ws, ev.other_hits, S.WRAP),
-            text_cell(ws, row["reasons"], S.WRAP),
-            text_cell(ws, "; ".join(m.status for m in marks if m.status), S.WRAP),
-            text_cell(ws, "; ".join(m.classes for m in marks if m.classes), S.WRAP),
+            text_cell(ws, meaning, styles.WRAP),
+            text_cell(ws, marks_text, styles.WRAP),
+            text_cell(ws, fix, styles.WRAP),
+            text_cell(ws, f["note"], styles.WRAP),
+            text_cell(ws, row["decision"], styles.DECISION),
+            text_cell(ws, notes, styles.WRAP) if notes else None,
+            text_cell(ws, row["asin"], styles.TOP),
+            text_cell(ws, "; ".join(dict.fromkeys(m.owner for m in marks if m.owner)) or row["owners"], styles.WRAP),
+            text_cell(ws, ", ".join(x for x in str(row["fields"]).split(";") if x), styles.WRAP),
+            text_cell(ws, ev.other_hits, styles.WRAP),
+            text_cell(ws, row["reasons"], styles.WRAP),
+            text_cell(ws, "; ".join(m.status for m in marks if m.status), styles.WRAP),
+            text_cell(ws, "; ".join(m.classes for m in marks if m.classes), styles.WRAP),
             _link(ws, _link_text(url), url),
             _link(ws, registered.register_label if registered else "", registered.register_url if registered else ""),
-            text_cell(ws, f["marketplace"], S.TOP),
-            text_cell(ws, f["text_hash"], S.TOP),
+            text_cell(ws, f["marketplace"], styles.TOP),
+            text_cell(ws, f["text_hash"], styles.TOP),
         ])
     _finish_table(ws, RISK_COLUMNS, len(rows), decision_col=[c.header for c in RISK_COLUMNS].index("Decision") + 1)
 
@@ -327,14 +327,14 @@ def _kept_sheet(wb: Workbook, rows: pd.DataFrame, fu: pd.DataFrame, result: Scan
                             (row["owners"], widths["Owners"]), (row["sku"], widths["SKU"])])
         url = product_link(row, profile)
         ws.append([
-            text_cell(ws, row["sku"], S.WRAP), text_cell(ws, row["asin"], S.TOP), text_cell(ws, row["title"], S.WRAP),
-            text_cell(ws, row["risk_level"], S.LEVEL.get(row["risk_level"], S.TOP)), _score(ws, row["risk_score"]),
-            text_cell(ws, row["marks"].replace(";", "; "), S.WRAP), text_cell(ws, row["owners"].replace(";", "; "), S.WRAP),
-            text_cell(ws, f["decided"], S.DECISION), text_cell(ws, str(f["decided_at"])[:10], S.TOP),
-            text_cell(ws, row["reasons"], S.WRAP),
+            text_cell(ws, row["sku"], styles.WRAP), text_cell(ws, row["asin"], styles.TOP), text_cell(ws, row["title"], styles.WRAP),
+            text_cell(ws, row["risk_level"], styles.LEVEL.get(row["risk_level"], styles.TOP)), _score(ws, row["risk_score"]),
+            text_cell(ws, row["marks"].replace(";", "; "), styles.WRAP), text_cell(ws, row["owners"].replace(";", "; "), styles.WRAP),
+            text_cell(ws, f["decided"], styles.DECISION), text_cell(ws, str(f["decided_at"])[:10], styles.TOP),
+            text_cell(ws, row["reasons"], styles.WRAP),
             _link(ws, _link_text(url), url),
-            text_cell(ws, f.get("notes", ""), S.WRAP) if f.get("notes", "") else None,
-            text_cell(ws, f["marketplace"], S.TOP), text_cell(ws, f["text_hash"], S.TOP),
+            text_cell(ws, f.get("notes", ""), styles.WRAP) if f.get("notes", "") else None,
+            text_cell(ws, f["marketplace"], styles.TOP), text_cell(ws, f["text_hash"], styles.TOP),
         ])
     _finish_table(ws, KEPT_COLUMNS, len(rows), decision_col=[c.header for c in KEPT_COLUMNS].index("Decision") + 1)
 
@@ -347,23 +347,23 @@ def _all_sheet(wb: Workbook, res: pd.DataFrame, fu: pd.DataFrame) -> tuple[Any, 
     _setup_sheet(ws, columns, freeze="B2")
     _header(ws, [c.header for c in columns], [c.width for c in columns])
     _finish_table(ws, columns, len(res), decision_col=cols.index("decision") + 1)
-    top, quoted = style_id(ws, S.TOP), style_id(ws, S.TOP, quote_prefix=True)
+    top, quoted = style_id(ws, styles.TOP), style_id(ws, styles.TOP, quote_prefix=True)
     fast: list[FastColumn] = []
     for c in cols:
         values = res[c].tolist()
         if c == "risk_score":
-            fast.append(FastColumn(values, "number", style_id(ws, S.SCORE)))
+            fast.append(FastColumn(values, "number", style_id(ws, styles.SCORE)))
         elif c == "source_row" or (c not in ALL_HEADERS and pd.api.types.is_numeric_dtype(res[c])
                                    and not pd.api.types.is_bool_dtype(res[c])):
             fast.append(FastColumn(values, "number", top))
         elif c == "risk_level":
             fast.append(FastColumn(values, style=top, quote_style=quoted,
-                                   style_ids={lvl: style_id(ws, S.LEVEL[lvl]) for lvl in S.LEVEL}))
+                                   style_ids={lvl: style_id(ws, styles.LEVEL[lvl]) for lvl in styles.LEVEL}))
         elif c == "decision":
-            fast.append(FastColumn(values, style=style_id(ws, S.DECISION),
-                                   quote_style=style_id(ws, S.DECISION, quote_prefix=True)))
+            fast.append(FastColumn(values, style=style_id(ws, styles.DECISION),
+                                   quote_style=style_id(ws, styles.DECISION, quote_prefix=True)))
         elif c == "is_new":
-            fast.append(FastColumn(["new" if bool(v) else "" for v in values], style=style_id(ws, S.NEW)))
+            fast.append(FastColumn(["new" if bool(v) else "" for v in values], style=style_id(ws, styles.NEW)))
         else:
             if c in ("marks", "owners"):
                 values = [str(v).replace(";", "; ") for v in values]
@@ -383,19 +383,18 @@ def _rejected_sheet(wb: Workbook, rejected: pd.DataFrame) -> None:
     for i, (f, line, column, reason, raw) in enumerate(frame.itertuples(index=False, name=None), start=2):
         _set_height(ws, i, [(str(raw)[:2000], 90), (str(reason), 40), (str(f), 30)])
         line = _int_cell(ws, int(line)) if str(line).strip() not in ("", "nan") else None
-        ws.append([text_cell(ws, f, S.WRAP), line, text_cell(ws, column, S.WRAP), text_cell(ws, reason, S.WRAP),
-                   text_cell(ws, str(raw).replace("\t", " \u21e5 "), S.WRAP)])
+        ws.append([text_cell(ws, f, styles.WRAP), line, text_cell(ws, column, styles.WRAP), text_cell(ws, reason, styles.WRAP),
+                   text_cell(ws, str(raw).replace("\t", " \u21e5 "), styles.WRAP)])
     _finish_table(ws, REJECTED_COLUMNS, len(frame), decision_col=None)
 
 
 def _meta_sheet(wb: Workbook, result: ScanResult) -> None:
     ws = wb.create_sheet(SHEETS["meta"])
     ws.sheet_state = "hidden"
-    hist = result.history or {}
     for key, value in (
         ("report_format", REPORT_FORMAT),
         ("scanner_version", result.extra.get("scanner_version", "")),
-        ("scan_id", hist.get("scan_id") or ""),
+        ("scan_id", (result.history.scan_id if result.history else None) or ""),
         ("seller", result.profile.name),
         ("marketplace", result.profile.marketplace),
         ("scan_started", result.started),
@@ -416,7 +415,7 @@ def build_workbook(result: ScanResult) -> tuple[Workbook, dict[Any, list[FastCol
     kept = res[kept_mask]
     evidence = collect_evidence(list(high.index) + list(medium.index), result.listings, result.matches, result.corpus)
     wb = Workbook(write_only=True)
-    S.register_styles(wb)
+    styles.register_styles(wb)
     write_summary(wb, result, fu, kept_count=len(kept))
     _risk_sheet(wb, SHEETS["high"], high, fu, evidence, result)
     _risk_sheet(wb, SHEETS["medium"], medium, fu, evidence, result)

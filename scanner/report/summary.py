@@ -15,7 +15,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 
 from ..levels import BY_URGENCY, RISKY
-from . import styles as S
+from ..scan_result import HistoryRecord
+from . import styles
 from .cells import plain_value, text_cell
 
 if TYPE_CHECKING:
@@ -38,10 +39,10 @@ class _Writer:
             if isinstance(v, Cell):
                 cells.append(v)
             elif isinstance(v, str):
-                cells.append(text_cell(self.ws, v, style if (style and i == 0) else (S.LABEL if i == 0 else S.TOP)))
+                cells.append(text_cell(self.ws, v, style if (style and i == 0) else (styles.LABEL if i == 0 else styles.TOP)))
             elif isinstance(v, int | float) and not isinstance(v, bool):
                 cell = WriteOnlyCell(self.ws, value=v)
-                cell.style = S.TOP
+                cell.style = styles.TOP
                 cells.append(cell)
             else:
                 cells.append(plain_value(self.ws, v))
@@ -53,7 +54,7 @@ class _Writer:
         longest = max((len(t) for t in titles[1:]), default=0)
         if longest > 13:
             self.ws.row_dimensions[self.row + 1].height = 30
-        self.ws.append([text_cell(self.ws, t, S.HEADER) for t in titles])
+        self.ws.append([text_cell(self.ws, t, styles.HEADER) for t in titles])
         self.row += 1
         return self.row
 
@@ -196,41 +197,73 @@ def write_summary(wb: Workbook, result: ScanResult, followup: pd.DataFrame, kept
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     w = _Writer(ws)
-    res = result.results
-    hist = result.history or {}
+    _write_heading(w, result)
+    _write_actions(w, result, followup, kept_count)
+    _write_duplicates(w, result.extra.get("duplicate_skus") or [])
+    w.blank()
+    _write_top_marks(w, result.results)
+    w.blank()
+    table = _write_levels(w, result, followup, kept_count)
+    _write_history(w, result, followup)
+    w.blank()
+    _add_level_chart(w, *table)
+    w.blank()
+    _write_files(w, result)
+    w.blank()
+    _write_how_to(w)
+    w.blank()
+    for line in _footnote(result):
+        for part in textwrap.wrap(line, 110):
+            w.add(part, style=styles.NOTE)
+
+
+def _write_heading(w: _Writer, result: ScanResult) -> None:
+    """Title, seller and scan date."""
     profile = result.profile
-    w.add("Trademark risk report", style=S.TITLE)
+    w.add("Trademark risk report", style=styles.TITLE)
     store = f"Amazon {profile.marketplace} ({profile.domain})" if profile.domain else f"marketplace {profile.marketplace}"
     others = ", ".join(getattr(profile, "marketplaces", ()) or ())
     w.add("Seller", f"{profile.name or '(no seller profile)'} — {store}" + (f"; also {others}" if others else ""))
     w.add("Scan date", result.started)
     w.blank()
-    counts = action_counts(res, followup)
-    w.add("What to do", style=S.SECTION)
-    w.add(what_to_do(counts) + ".", style=S.LABEL)
+
+
+def _write_actions(w: _Writer, result: ScanResult, followup: pd.DataFrame, kept_count: int) -> None:
+    """What to do: one row per action with its meaning and counts."""
+    ws = w.ws
+    counts = action_counts(result.results, followup)
+    w.add("What to do", style=styles.SECTION)
+    w.add(what_to_do(counts) + ".", style=styles.LABEL)
     w.header("Action", "What it means", "Listings", "New since last scan")
     for a in ("pull now", "check authorization", "fix title", "review"):
         n, n_new = counts[a]
         ws.row_dimensions[w.row + 1].height = 15.0 * max(1, -(-len(ACTION_HELP[a]) // 38)) + 2
-        w.add(a, text_cell(ws, ACTION_HELP[a], S.WRAP), n, n_new)
+        w.add(a, text_cell(ws, ACTION_HELP[a], styles.WRAP), n, n_new)
     if kept_count:
         w.add("already decided", f"{kept_count} risky listing(s) you decided to keep (sheet 'Kept')")
-    dups = result.extra.get("duplicate_skus") or []
-    if dups:
-        w.blank()
-        w.add("Duplicate SKUs", style=S.SECTION)
-        w.add(f"{len(dups)} SKU(s) appear more than once: each row is scanned and listed; check your export.")
-        w.header("SKU", "Rows", "Times")
-        for d in dups[:50]:
-            rows = d.get("rows", []) if isinstance(d, dict) else []
-            w.add(str(d.get("sku", "")) if isinstance(d, dict) else str(d),
-                  ", ".join(str(r) for r in rows[:20]) + (" …" if len(rows) > 20 else ""),
-                  int(d.get("count", len(rows))) if isinstance(d, dict) else None)
-        if len(dups) > 50:
-            w.add(f"… and {len(dups) - 50} more")
+
+
+def _write_duplicates(w: _Writer, dups: list[Any]) -> None:
+    """The SKUs that appear more than once (nothing when there are none)."""
+    if not dups:
+        return
     w.blank()
+    w.add("Duplicate SKUs", style=styles.SECTION)
+    w.add(f"{len(dups)} SKU(s) appear more than once: each row is scanned and listed; check your export.")
+    w.header("SKU", "Rows", "Times")
+    for d in dups[:50]:
+        rows = d.get("rows", []) if isinstance(d, dict) else []
+        w.add(str(d.get("sku", "")) if isinstance(d, dict) else str(d),
+              ", ".join(str(r) for r in rows[:20]) + (" …" if len(rows) > 20 else ""),
+              int(d.get("count", len(rows))) if isinstance(d, dict) else None)
+    if len(dups) > 50:
+        w.add(f"… and {len(dups) - 50} more")
+
+
+def _write_top_marks(w: _Writer, res: pd.DataFrame) -> None:
+    """The owners and the marks behind the risky listings."""
     marks, owners = top_marks(res)
-    w.add("Top owners involved", style=S.SECTION)
+    w.add("Top owners involved", style=styles.SECTION)
     if owners:
         w.header("Owner", "Risky listings")
         for o, n in owners:
@@ -238,15 +271,20 @@ def write_summary(wb: Workbook, result: ScanResult, followup: pd.DataFrame, kept
     else:
         w.add("(none)")
     w.blank()
-    w.add("Top marks involved", style=S.SECTION)
+    w.add("Top marks involved", style=styles.SECTION)
     if marks:
         w.header("Mark", "Owner", "Risky listings", "High risk")
         for m, o, n, h in marks:
             w.add(m, o, n, h)
     else:
         w.add("(none)")
-    w.blank()
-    w.add("Listings by risk level", style=S.SECTION)
+
+
+def _write_levels(w: _Writer, result: ScanResult, followup: pd.DataFrame, kept_count: int) -> tuple[int, int]:
+    """Listings by risk level and the row counts; returns the first and last row of the level table (the
+    chart's data)."""
+    ws, res = w.ws, result.results
+    w.add("Listings by risk level", style=styles.SECTION)
     table_top = w.header("Risk level", "Listings", "New since last scan", "Kept (decided)", "To act on")
     new = res["is_new"].astype(bool)
     kept_by_level = Counter(res.loc[followup["kept"].astype(bool).to_numpy(), "risk_level"])
@@ -255,45 +293,59 @@ def write_summary(wb: Workbook, result: ScanResult, followup: pd.DataFrame, kept
         n_new = int((new & (res["risk_level"] == level)).sum())
         k = kept_by_level.get(level, 0) if level != "low" else 0
         w.add(level, n, n_new if level != "low" else None, k if level != "low" else None,
-              n - k if level != "low" else None, style=S.LEVEL[level])
+              n - k if level != "low" else None, style=styles.LEVEL[level])
     table_bottom = w.row
     c = result.counts
     w.add("total scanned", c["rows_scanned"], int(new.sum()), kept_count)
     w.add("rows rejected", c["rows_rejected"])
     w.add("rows read", c["rows_read"])
     if c.get("rows_folded"):
-        w.add("rows folded", c["rows_folded"], text_cell(ws, "variant/image rows folded into their product", S.TOP))
-    w.add("Read", text_cell(ws, result.read_line(), S.WRAP))
-    if hist.get("scan_id"):
-        w.add("Scan id", f"#{hist['scan_id']} (scanner history {hist.get('path', '')})")
-    prev = hist.get("previous_scan")
-    w.add("Compared with", f"scan #{prev['id']} of {prev['started']}" if prev else
-          (hist.get("previous_note") or "nothing: first scan, so every risky listing counts as new"))
+        w.add("rows folded", c["rows_folded"], text_cell(ws, "variant/image rows folded into their product", styles.TOP))
+    w.add("Read", text_cell(ws, result.read_line(), styles.WRAP))
+    return table_top, table_bottom
+
+
+def _write_history(w: _Writer, result: ScanResult, followup: pd.DataFrame) -> None:
+    """The scan id, the scan compared with, and the decisions carried over from it."""
+    res = result.results
+    hist = result.history or HistoryRecord()
+    if hist.scan_id:
+        w.add("Scan id", f"#{hist.scan_id} (scanner history {hist.path})")
+    prev = hist.previous_scan
+    w.add("Compared with", f"scan #{prev.id} of {prev.started}" if prev else
+          (hist.previous_note or "nothing: first scan, so every risky listing counts as new"))
     decided = Counter(d for d in res["decision"] if d)
     if decided:
         w.add("Decisions carried over", ", ".join(f"{k} {v}" for k, v in sorted(decided.items())))
     changed = int(followup["note"].astype(str).str.startswith("text changed").sum())
     if changed:
         w.add("Flagged again", f"{changed} listing(s) whose text changed since you decided to keep them")
+
+
+def _add_level_chart(w: _Writer, table_top: int, table_bottom: int) -> None:
+    """A column chart of the level table, on rows of its own inside the printed width."""
     chart = BarChart()
     chart.type = "col"
     chart.title = "Listings by risk level"
     chart.y_axis.title = "listings"
     chart.legend = None
-    chart.add_data(Reference(ws, min_col=2, min_row=table_top, max_row=table_bottom), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=table_top + 1, max_row=table_bottom))
+    chart.add_data(Reference(w.ws, min_col=2, min_row=table_top, max_row=table_bottom), titles_from_data=True)
+    chart.set_categories(Reference(w.ws, min_col=1, min_row=table_top + 1, max_row=table_bottom))
     chart.dataLabels = DataLabelList()
     chart.dataLabels.showVal = True
     chart.dataLabels.showSerName = False
     chart.dataLabels.showCatName = False
     chart.dataLabels.showLegendKey = False
     chart.height, chart.width = 6, 11
-    w.blank()
-    ws.add_chart(chart, f"A{w.row + 1}")  # on rows of its own, inside the printed width
+    w.ws.add_chart(chart, f"A{w.row + 1}")  # on rows of its own, inside the printed width
     for _ in range(12):
         w.blank()
-    w.blank()
-    w.add("Input files", style=S.SECTION)
+
+
+def _write_files(w: _Writer, result: ScanResult) -> None:
+    """One row per input file, with its notes."""
+    ws = w.ws
+    w.add("Input files", style=styles.SECTION)
     w.header("File", "Format", "Encoding", "Rows read", "Scanned", "Rejected", "Folded")
     for f in result.files:
         w.add(f.path, f.format, f.encoding, f.rows_read, f.rows_ok, f.rows_rejected, getattr(f, "rows_folded", 0))
@@ -301,23 +353,24 @@ def write_summary(wb: Workbook, result: ScanResult, followup: pd.DataFrame, kept
             note = str(note)
             note = note if len(note) <= _MAX_TEXT else note[: _MAX_TEXT - 2] + " …"
             ws.row_dimensions[w.row + 1].height = 15.0 * max(1, -(-len(note) // 38)) + 2
-            w.add("", text_cell(ws, note, S.WRAP))
-    w.blank()
-    w.add("How to use this report", style=S.SECTION)
-    for line in (
-        "1. Work through 'High risk', then 'Review', top to bottom: they are sorted by Action (pull now, check "
-        "authorization, fix title, review), then by score. Filter the Action column to work on one kind at a time.",
-        "2. Choose a Decision for each row: pull, edit, keep or authorized. Add Notes if you like (they come back "
-        "next week). Save the file.",
-        "3. Next week: scanner scan LISTINGS --out next.xlsx --previous THIS-FILE.xlsx (or run scanner decisions "
-        "import THIS-FILE.xlsx). 'keep' and 'authorized' listings move to 'Kept' while their text stays the same.",
-    ):
+            w.add("", text_cell(ws, note, styles.WRAP))
+
+
+_HOW_TO = (
+    "1. Work through 'High risk', then 'Review', top to bottom: they are sorted by Action (pull now, check "
+    "authorization, fix title, review), then by score. Filter the Action column to work on one kind at a time.",
+    "2. Choose a Decision for each row: pull, edit, keep or authorized. Add Notes if you like (they come back "
+    "next week). Save the file.",
+    "3. Next week: scanner scan LISTINGS --out next.xlsx --previous THIS-FILE.xlsx (or run scanner decisions "
+    "import THIS-FILE.xlsx). 'keep' and 'authorized' listings move to 'Kept' while their text stays the same.",
+)
+
+
+def _write_how_to(w: _Writer) -> None:
+    w.add("How to use this report", style=styles.SECTION)
+    for line in _HOW_TO:
         for part in textwrap.wrap(line, 95, subsequent_indent="   "):
             w.add(part)
-    w.blank()
-    for line in _footnote(result):
-        for part in textwrap.wrap(line, 110):
-            w.add(part, style=S.NOTE)
 
 
 def meta_rows(result: ScanResult) -> list[tuple[str, str]]:

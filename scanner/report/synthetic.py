@@ -11,7 +11,7 @@ import random
 import pandas as pd
 
 from ..config import SellerProfile
-from ..corpus.model import MARK_COLUMNS, Corpus, content_hash
+from ..corpus.schema import MARK_COLUMNS, Corpus, content_hash
 from ..listings.schema import CANONICAL_COLUMNS, FileStats
 from ..match import MATCH_COLUMNS
 from ..results import assemble_results

@@ -1,4 +1,8 @@
-"""The in-memory corpus: a table of marks plus what it was built from."""
+"""The marks table: the trademark CSV columns (``TRADEMARK_CSV_COLUMNS``, ``MARK_COLUMNS``), the statuses and
+kinds a mark may have, and the in-memory :class:`Corpus` (that table plus what it was built from).
+
+(Named ``schema`` like :mod:`scanner.listings.schema`; it was ``corpus/model.py`` until it was renamed so as not
+to be taken for the risk model, :mod:`scanner.model`.)"""
 
 from __future__ import annotations
 

@@ -39,15 +39,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..config import SellerProfile
-from ..corpus import Corpus
-from ..corpus.model import MARK_COLUMNS, content_hash
-from ..dictionary import is_dictionary_phrase
-from ..features import _MODEL_GLUE_AFTER, _MODEL_GLUE_BEFORE, PLACEHOLDER_BRANDS, _goods_fit
-from ..frequency import SHOP_TITLE_LANGUAGES, word_zipf
-from ..listings.schema import CANONICAL_COLUMNS
-from ..match.cues import SpanCues, text_cues
-from ..text import brand_key
+from scanner.config import SellerProfile
+from scanner.corpus import Corpus
+from scanner.corpus.schema import MARK_COLUMNS, content_hash
+from scanner.dictionary import is_dictionary_phrase
+from scanner.features import _MODEL_GLUE_AFTER, _MODEL_GLUE_BEFORE, PLACEHOLDER_BRANDS, _goods_fit
+from scanner.frequency import SHOP_TITLE_LANGUAGES, word_zipf
+from scanner.listings.schema import CANONICAL_COLUMNS
+from scanner.match.cues import SpanCues, text_cues
+from scanner.text import brand_key
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 _JUNK = re.compile(r"\s*COL\s+\w+\s+VAL.*$")
@@ -259,7 +259,7 @@ def brand_goods(records: pd.DataFrame, *, share: float = 0.3, most: int = 3) -> 
     """``{brand_key: "9;28"}``: the Nice classes of each brand's own titles (records whose brand field names
     it), inferred by :func:`scanner.goods.infer_classes`: the classes holding at least ``share`` of the
     brand's summed confidence, at most ``most`` of them."""
-    from ..goods import infer_classes
+    from scanner.goods import infer_classes
 
     branded = records[records["brand"].astype(str) != ""]
     if branded.empty:
@@ -280,7 +280,7 @@ def brand_goods(records: pd.DataFrame, *, share: float = 0.3, most: int = 3) -> 
 def mention_goods(records: pd.DataFrame, lex: Lexicon, *, share: float = 0.3, most: int = 2) -> dict[tuple, str]:
     """``{lexicon key: "9"}``: the Nice classes of the titles that mention each lexicon mark (whatever their
     brand), inferred by :func:`scanner.goods.infer_classes`."""
-    from ..goods import infer_classes
+    from scanner.goods import infer_classes
 
     totals: dict[tuple, Counter] = defaultdict(Counter)
     titles = records["title"].tolist()
@@ -516,7 +516,7 @@ def weak_sets(records: pd.DataFrame, lex: Lexicon, *, n_catalogues: int = 6, see
     own_sets = [frozenset(o for o, g in group_of.items() if g == k) for k in range(n_catalogues)]
     names = [f"weak_catalogue_{k + 1}" for k in range(n_catalogues)] + ["weak_shop"]
     buckets: dict[int, list[dict]] = defaultdict(list)
-    from ..goods import infer_classes
+    from scanner.goods import infer_classes
 
     all_goods = infer_classes(records["title"].tolist(), records["category"].tolist()
                               if "category" in records.columns else None)
