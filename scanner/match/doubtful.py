@@ -16,8 +16,9 @@ misspelling of a mark when it is
   two or more edits from it (``logtech`` is one edit from ``LOGITECH``: a misspelling);
 * a model code: the changed word has a digit and the mark has none (``he50p`` is not ``AESOP``; look-alike
   digits in a mark, ``N1ke``, are read by the exact matcher, not here);
-* a different first letter (``Ammonite``/``SAMSONITE``): real misspellings keep the first letter
-  (``Nvida``, ``Frigidarie``, ``Sennheisser``); scripts other than Latin are left alone;
+* for a typo, a different first letter (``Ammonite``/``SAMSONITE``): real misspellings keep the first letter
+  (``Nvida``, ``Frigidarie``, ``Sennheisser``); a sound-alike keeps the first sound (same Metaphone code);
+  scripts other than Latin are left alone;
 * a sound-alike below :data:`PHONETIC_MIN_SIMILARITY` (2 of 106 phonetic matches were real).
 
 Coined names one edit from another coined name (``visio``/``VIZIO``) pass these tests: the risk model
@@ -43,10 +44,11 @@ from .index import MatchIndex
 #: A listing word at least this common in English is a word, not a misspelling of a mark.
 ENGLISH_ZIPF = 1.5
 #: ... or at least this common in one of :data:`scanner.frequency.TYPO_WORD_LANGUAGES`.
-OTHER_ZIPF = 2.5
+OTHER_ZIPF = 3.0
 #: Glued words: both parts at least this long and this common in English.
 GLUED_MIN_PART, GLUED_ZIPF = 3, 3.0
 PHONETIC_MIN_SIMILARITY = 80.0
+_VOWELS = re.compile(r"[aeiouy]")
 FUZZY_METHODS = ("typo", "phonetic")
 
 
@@ -79,9 +81,10 @@ def _not_a_misspelling(written: str, mark: str, method: str, similarity: float, 
                if compact_key(w) not in mark_words and compact_key(w).removesuffix("s") not in mark_words]
     if any(c.isdigit() for w in changed for c in w) and not any(c.isdigit() for c in mark_key):
         return True
-    if key[:1].isascii() and key[:1].isalpha() and mark_key[:1] != key[:1]:
+    if method == "typo" and key[:1].isascii() and key[:1].isalpha() and mark_key[:1] != key[:1]:
         return True
-    if method == "phonetic" and similarity < PHONETIC_MIN_SIMILARITY:
+    if method == "phonetic" and (similarity < PHONETIC_MIN_SIMILARITY
+                                 or any(w.isalpha() and not _VOWELS.search(w) for w in changed)):
         return True
     # two glued words: only when the written word is two or more edits from the mark ("seethru" / SEETHER);
     # one edit is a plain misspelling even if it splits into words ("logtech" / LOGITECH)
@@ -162,14 +165,24 @@ _WORDS = re.compile(r"\w+(?:['’]\w+)*")
 
 def _in_goods_name(text: str, start: int, end: int, mark: str) -> bool:
     """The written mark and a neighbouring word together name a kind of goods ("Polo shirt", "Apple corer",
-    "Tic Tac Toe"). A coined mark counts only inside a name of 3+ words ("iPad case" is a reference)."""
+    "Tic Tac Toe"). A coined mark counts only inside a fixed name of 3+ words whose other words are no goods
+    name of their own ("iPad case", "Apple Watch band" are references)."""
     written = _WORDS.findall(text[start:end])
     before = _WORDS.findall(text[:start])[-2:]
     after = _WORDS.findall(text[end:])[:2]
     coined = not is_dictionary_phrase([w.lower() for w in _WORDS.findall(mark)])
-    phrases = [written + after[:1], written + after[:2], before[-1:] + written, before[-2:] + written,
-               before[-1:] + written + after[:1]]
-    return any(len(ph) > len(written) and (not coined or len(ph) >= 3) and is_goods_term(ph) for ph in phrases)
+    for extra_before, extra_after in ((0, 1), (0, 2), (1, 0), (2, 0), (1, 1)):
+        pre, post = before[len(before) - extra_before:] if extra_before else [], after[:extra_after]
+        phrase = pre + written + post
+        if len(phrase) == len(written) or not is_goods_term(phrase):
+            continue
+        if not coined:
+            return True
+        # a coined mark only inside a fixed name of 3+ words whose other words name no goods themselves:
+        # "Tic Tac Toe" yes; "Apple Watch band" no (the mark says what the band is for)
+        if len(phrase) >= 3 and not is_goods_term(pre + post):
+            return True
+    return False
 
 
 def generic_names(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
