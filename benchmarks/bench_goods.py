@@ -21,7 +21,7 @@ sys.path.insert(0, str(REPO))
 from scanner.goods import infer_classes  # noqa: E402
 from scanner.goods.infer import _default_index  # noqa: E402
 from scanner.goods.lexicon import hand_table  # noqa: E402
-from scanner.goods.words import default_model  # noqa: E402
+from scanner.goods.term_model import default_model  # noqa: E402
 
 BRANDS = ["Acme", "Zorvex", "Lumina", "NorthPeak", "Kalio", "Brightway", "Vantor", "Solbeck", "Quillon", "Orbix"]
 MODIFIERS = ["Premium", "Stainless Steel", "Waterproof", "Black", "Large", "Wireless", "Vintage", "Kids", "Men's",

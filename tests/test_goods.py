@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from scanner.goods import RELATED_CLASSES, category_classes, head_noun, infer_classes, relatedness
+from scanner.goods import RELATED_CLASSES, head_noun, infer_classes, relatedness
 from scanner.goods.lexicon import default_table, hand_table
 from scanner.goods.text import singular
-from scanner.model import categories as model_categories
 
 TRAINING = Path(__file__).resolve().parents[1] / "training" / "goods"
 
@@ -204,11 +203,6 @@ def test_relatedness_on_issue_examples():
     assert relatedness(tide, [3]) == 0.0  # TIDE: detergent
     assert relatedness(coach, [18]) == 1.0  # COACH: leather goods
 
-
-def test_model_categories_reexports_the_goods_map():
-    assert model_categories.category_classes is category_classes
-    assert model_categories.category_classes("CELLULAR_PHONE_CASE") >= {9}
-    assert model_categories.parse_classes("9; 28,x;99") == frozenset({9, 28})
 
 
 def test_shipped_lexicon():

@@ -43,7 +43,7 @@ from scanner.config import SellerProfile
 from scanner.corpus import Corpus
 from scanner.corpus.schema import MARK_COLUMNS, content_hash
 from scanner.dictionary import is_dictionary_phrase
-from scanner.features import _MODEL_GLUE_AFTER, _MODEL_GLUE_BEFORE, PLACEHOLDER_BRANDS, _goods_fit
+from scanner.features import MODEL_GLUE_AFTER, MODEL_GLUE_BEFORE, PLACEHOLDER_BRANDS, goods_fit
 from scanner.frequency import SHOP_TITLE_LANGUAGES, word_zipf
 from scanner.listings.schema import CANONICAL_COLUMNS
 from scanner.match.cues import SpanCues, text_cues
@@ -156,7 +156,7 @@ def _has_cue(title: str, start: int, cue: SpanCues) -> bool:
 
 
 def _in_model_number(title: str, start: int, end: int) -> bool:
-    return bool(_MODEL_GLUE_AFTER.match(title[end:].lower()) or _MODEL_GLUE_BEFORE.search(title[:start].lower()))
+    return bool(MODEL_GLUE_AFTER.match(title[end:].lower()) or MODEL_GLUE_BEFORE.search(title[:start].lower()))
 
 
 def build_lexicon(records: pd.DataFrame, written: Corpus | None = None, *, n_words: int = 500) -> Lexicon:
@@ -387,7 +387,7 @@ def _off_goods(key: tuple[str, ...], info: dict, goods: dict[int, float] | None)
     classes = info.get("classes")
     if not goods or not classes or not is_dictionary_phrase(list(key)):
         return False
-    rel, same = _goods_fit(goods, classes)
+    rel, same = goods_fit(goods, classes)
     return rel >= 0 and not same
 
 

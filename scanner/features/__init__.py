@@ -40,9 +40,13 @@ from .table import match_table
 
 #: Brand-field values that mean "no brand", as brand keys (one list: :mod:`scanner.placeholders`).
 PLACEHOLDER_BRANDS: frozenset[str] = PLACEHOLDER_KEYS
+#: Public names of what the weak labeller (``training/weak.py``) shares with the features: a match glued to
+#: a model number, and how a product's classes fit a mark's.
+MODEL_GLUE_AFTER, MODEL_GLUE_BEFORE, goods_fit = _MODEL_GLUE_AFTER, _MODEL_GLUE_BEFORE, _goods_fit
 
 __all__ = [
-    "FEATURE_DOCS", "FEATURE_NAMES", "GOODS_MIN_CONFIDENCE", "MATCH_TABLE_INFO", "PLACEHOLDER_BRANDS",
+    "FEATURE_DOCS", "FEATURE_NAMES", "GOODS_MIN_CONFIDENCE", "MATCH_TABLE_INFO", "MODEL_GLUE_AFTER",
+    "MODEL_GLUE_BEFORE", "PLACEHOLDER_BRANDS", "goods_fit",
     "_MODEL_GLUE_AFTER", "_MODEL_GLUE_BEFORE", "_goods_fit", "build_features", "choose_owners", "english_excess",
     "match_table", "product_classes", "side_matches", "strength_order", "strongest_matches", "unknown_brands",
     "with_chosen_owners", "word_zipf",

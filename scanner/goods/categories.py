@@ -1,6 +1,6 @@
 """Listing category -> the Nice classes its goods usually fall in (a small, hand-written keyword map).
 
-Moved here from ``scanner.model.categories`` (which re-exports it) so that the product -> class knowledge
+Moved here from ``scanner.model.categories`` so that the product -> class knowledge
 has one home, :mod:`scanner.goods`. Used by the feature ``class_overlap`` and by
 :func:`scanner.goods.infer_classes` for the category of a listing. The map covers the common Amazon product
 types and browse categories (also the ``feed_product_type`` codes of inventory flat files, such as

@@ -17,7 +17,7 @@ from functools import lru_cache
 from .categories import category_classes
 from .head import Index, find_head
 from .lexicon import MIN_CONFIDENCE, Entry, default_table, hand_table
-from .words import MARKET_PRIOR, WordModel, default_model, guess, rerank
+from .term_model import MARKET_PRIOR, WordModel, default_model, guess, rerank
 
 CATEGORY_CONFIDENCE = 0.5
 

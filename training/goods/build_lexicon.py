@@ -7,7 +7,7 @@ Each goods term gives its head noun phrase: the words before the first ``for``/`
 two and three words (``"toner cartridges, filled, for printers"`` -> ``cartridge``, ``toner cartridge``).
 The file lists, for each key, how many terms of each class have it as their head. ``nice_words.tsv``
 beside it counts, for every content word, the terms of each class containing it (the word model that
-ranks a Nice head's classes by the other words, :mod:`scanner.goods.words`). The runtime
+ranks a Nice head's classes by the other words, :mod:`scanner.goods.term_model`). The runtime
 (:mod:`scanner.goods.lexicon`) reads only the shipped file.
 """
 

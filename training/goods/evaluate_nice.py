@@ -26,7 +26,7 @@ from build_lexicon import DEFAULT_NICE, count_keys, count_words, load_goods  # n
 
 from scanner.goods import infer_classes  # noqa: E402
 from scanner.goods.lexicon import build_table, hand_table, nice_entries  # noqa: E402
-from scanner.goods.words import MARKET_PRIOR, WordModel  # noqa: E402
+from scanner.goods.term_model import MARKET_PRIOR, WordModel  # noqa: E402
 
 
 def split(goods, holdout: float, seed: int):
