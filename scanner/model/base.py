@@ -79,6 +79,13 @@ class TrainedModel(RiskModel):
             raise ValueError("TrainedModel has no estimator")
         return self.estimator.score_risk(features).round(6)
 
+    def predict(self, features: pd.DataFrame) -> pd.DataFrame:
+        """:meth:`RiskModel.predict`, then the rubric's rules (:mod:`scanner.model.policy`: a fitment
+        reference is at most medium)."""
+        from .policy import cap_references
+
+        return cap_references(super().predict(features), features, float(self.thresholds["high"]))
+
 
 def rules_model() -> RulesModel:
     """The keyword baseline, without a bundle."""
