@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import SellerProfile
-from ..frequency import EXCESS_LANGUAGES as OTHER_LANGUAGES
-from ..frequency import word_zipf
+from ..frequency import EXCESS_LANGUAGES, word_zipf
 from ..goods import category_classes
 from ..placeholders import PLACEHOLDER_KEYS
 from ..text import brand_key
@@ -73,7 +72,7 @@ def _not_a_word(word: str) -> bool:
     w = word.lower()
     if len(w) < 4 or not w.isalpha():
         return False
-    return word_zipf(w) < 2.0 and max(zipf_frequency(w, lang) for lang in OTHER_LANGUAGES) < 2.5
+    return word_zipf(w) < 2.0 and max(zipf_frequency(w, lang) for lang in EXCESS_LANGUAGES) < 2.5
 
 
 def unknown_brands(listings: pd.DataFrame, matches: pd.DataFrame | None, profile: SellerProfile

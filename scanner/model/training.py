@@ -23,6 +23,7 @@ from ..corpus import Corpus, load_corpus
 from ..errors import ModelError
 from ..features import FEATURE_NAMES, build_features, match_table
 from ..labels import LabelJoin, join_labels, read_labels
+from ..levels import LEVELS
 from ..listings import read_listings
 from ..match import find_matches
 from ..progress import Progress
@@ -89,7 +90,7 @@ def labelled_from_frame(
     base = {
         "name": name,
         "rows": int(len(y)),
-        "label_counts": {lvl: int(counts.get(i, 0)) for i, lvl in enumerate(("low", "medium", "high"))},
+        "label_counts": {lvl: int(counts.get(i, 0)) for i, lvl in enumerate(LEVELS)},
         "corpus_hash": corpus.content_hash,
         "corpus_marks": len(corpus),
         "seller": profile.name,
