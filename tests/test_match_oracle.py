@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
+from scanner.dictionary import is_dictionary_word
 from scanner.match import rules as R
 from scanner.match.index import KIND_RANK, STATUS_RANK
-from scanner.match.words import is_common, is_distinctive, is_ordinary
+from scanner.match.words import MIN_DISTINCTIVE_LENGTH, is_common, is_distinctive, is_ordinary
 from scanner.text import mark_tokens, tokenize
 
 
@@ -146,6 +147,15 @@ def oracle_candidates(texts: list[str], marks: list[dict[str, str]]) -> set[tupl
                         k = (f, s, n, key)
                         best[k] = min(best.get(k, kind), kind)
         out |= {(*k, kind) for k, kind in best.items()}
+        # a short coined mark typed with a doubled letter ("nikee" for NIKE): scanner.match.doubled
+        for t, u in enumerate(words):
+            if (t in covered or len(u) != MIN_DISTINCTIVE_LENGTH or not u.isalpha() or is_common(u)
+                    or u in keys or is_dictionary_word(u)):
+                continue
+            for i in range(1, len(u)):
+                v = u[:i] + u[i + 1:]
+                if u[i] == u[i - 1] and v in keys and not is_ordinary(v) and not is_dictionary_word(v):
+                    out.add((f, t, 1, v, R.KIND_TYPO))
     return out
 
 
