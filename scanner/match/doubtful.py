@@ -19,7 +19,8 @@ misspelling of a mark when it is
 * for a typo, a different first letter (``Ammonite``/``SAMSONITE``): real misspellings keep the first letter
   (``Nvida``, ``Frigidarie``, ``Sennheisser``); a sound-alike keeps the first sound (same Metaphone code);
   scripts other than Latin are left alone;
-* a sound-alike below :data:`PHONETIC_MIN_SIMILARITY` (2 of 106 phonetic matches were real).
+* a sound-alike below :data:`PHONETIC_MIN_SIMILARITY`, or written without a vowel (an abbreviation:
+  ``stnd``, ``bmbs``); 2 of 106 phonetic matches on real titles were real.
 
 Coined names one edit from another coined name (``visio``/``VIZIO``) pass these tests: the risk model
 weighs them as weak evidence (method, whether the owner is also named, goods relatedness).
