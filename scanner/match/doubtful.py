@@ -164,13 +164,28 @@ def partial_joins(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
 _WORDS = re.compile(r"\w+(?:['’]\w+)*")
 
 
+#: How far around a match the neighbouring words are looked for (two words; a cut word at the edge is dropped).
+_NEAR = 100
+
+
+def _near_words(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
+    """The last two words before ``start`` and the first two after ``end``."""
+    lo, hi = max(0, start - _NEAR), min(len(text), end + _NEAR)
+    before = _WORDS.findall(text[lo:start])
+    after = _WORDS.findall(text[end:hi])
+    if lo > 0 and before:
+        before = before[1:]
+    if hi < len(text) and after:
+        after = after[:-1]
+    return before[-2:], after[:2]
+
+
 def _in_goods_name(text: str, start: int, end: int, mark: str) -> bool:
     """The written mark and a neighbouring word together name a kind of goods ("Polo shirt", "Apple corer",
     "Tic Tac Toe"). A coined mark counts only inside a fixed name of 3+ words whose other words are no goods
     name of their own ("iPad case", "Apple Watch band" are references)."""
     written = _WORDS.findall(text[start:end])
-    before = _WORDS.findall(text[:start])[-2:]
-    after = _WORDS.findall(text[end:])[:2]
+    before, after = _near_words(text, start, end)
     coined = not is_dictionary_phrase([w.lower() for w in _WORDS.findall(mark)])
     for extra_before, extra_after in ((0, 1), (0, 2), (1, 0), (2, 0), (1, 1)):
         pre, post = before[len(before) - extra_before:] if extra_before else [], after[:extra_after]
@@ -193,11 +208,14 @@ def generic_names(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
     out = np.zeros(len(matches), dtype=bool)
     if matches.empty:
         return out
-    for i in range(len(matches)):
-        row = matches.iloc[i]
-        field = str(row["field"])
+    aliases = matches["alias"] if "alias" in matches.columns else pd.Series("", index=matches.index)
+    texts: dict[str, dict] = {}  # one dict per text field, made on first use
+    rows = zip(matches["listing"], matches["field"].astype(str), matches["start"], matches["end"],
+               matches["mark"].astype(str), aliases.fillna("").astype(str), strict=True)
+    for i, (listing, field, start, end, mark, alias) in enumerate(rows):
         if field == "brand" or field not in listings.columns:
             continue
-        text = str(listings.at[row["listing"], field])
-        out[i] = _in_goods_name(text, int(row["start"]), int(row["end"]), _matched_form(row))
+        if field not in texts:
+            texts[field] = listings[field].astype(str).to_dict()
+        out[i] = _in_goods_name(texts[field][listing], int(start), int(end), alias or mark)
     return out
