@@ -177,11 +177,18 @@ def info(corpus_dir, as_json):
 
 def format_csv_info(info: dict[str, Any], path: Path) -> str:
     """The summary of a trademark CSV read as a corpus (no build metadata)."""
-    counts = info.get("counts", {})
-    status = counts.get("status", {})
     lines = [
         f"corpus        {info.get('name', path.name)} (trademark CSV {path})",
         f"content hash  {info.get('content_hash', '?')}",
+        *_count_lines(info.get("counts", {})),
+    ]
+    return "\n".join(lines)
+
+
+def _count_lines(counts: dict[str, Any]) -> list[str]:
+    """The marks (per status), records read and records skipped lines of ``scanner corpus info``."""
+    status = counts.get("status", {})
+    lines = [
         f"marks         {counts.get('marks', 0):,} (live {status.get('live', 0):,}, pending "
         f"{status.get('pending', 0):,}, dead {status.get('dead', 0):,}, unknown {status.get('unknown', 0):,})",
         f"records read  {counts.get('records_read', 0):,}",
@@ -189,7 +196,7 @@ def format_csv_info(info: dict[str, Any], path: Path) -> str:
     skipped = counts.get("skipped", {})
     if skipped:
         lines.append("skipped       " + ", ".join(f"{k} {v:,}" for k, v in skipped.items()))
-    return "\n".join(lines)
+    return lines
 
 
 def format_info(meta: dict[str, Any], folder: Path) -> str:
@@ -197,19 +204,13 @@ def format_info(meta: dict[str, Any], folder: Path) -> str:
     from ..corpus.office_counts import format_office_counts
 
     counts = meta.get("counts", {})
-    status = counts.get("status", {})
     lines = [
         f"corpus        {meta.get('name', folder.name)} ({folder})",
         f"format        {meta.get('format')} v{meta.get('format_version')}, built {meta.get('build_date', '?')} "
         f"by scanner {meta.get('scanner_version', '?')}",
         f"content hash  {meta.get('content_hash', '?')}",
-        f"marks         {counts.get('marks', 0):,} (live {status.get('live', 0):,}, pending "
-        f"{status.get('pending', 0):,}, dead {status.get('dead', 0):,}, unknown {status.get('unknown', 0):,})",
-        f"records read  {counts.get('records_read', 0):,}",
+        *_count_lines(counts),
     ]
-    skipped = counts.get("skipped", {})
-    if skipped:
-        lines.append("skipped       " + ", ".join(f"{k} {v:,}" for k, v in skipped.items()))
     flags = counts.get("flags", {})
     if flags:
         lines.append("flags         " + ", ".join(f"{k} {v:,}" for k, v in flags.items()))
