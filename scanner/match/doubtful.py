@@ -58,7 +58,9 @@ def _is_word(word: str) -> bool:
     """A word of English or another shop language (see the module)."""
     if english_zipf(word) >= ENGLISH_ZIPF or is_dictionary_word(word):
         return True
-    return any(zipf_frequency(word, lang) >= OTHER_ZIPF for lang in TYPO_WORD_LANGUAGES)
+    # wordfreq's "small" lists hold every word from Zipf 3 (OTHER_ZIPF) on, at a sixth of the memory of
+    # the full lists (94 MB against 540 MB for the 19 languages)
+    return any(zipf_frequency(word, lang, wordlist="small") >= OTHER_ZIPF for lang in TYPO_WORD_LANGUAGES)
 
 
 def _glued(word: str, index: MatchIndex) -> bool:
