@@ -142,3 +142,28 @@ def test_index_with_aliases_survives_the_cache(tmp_path) -> None:
     assert loaded.key_alias == built.key_alias
     assert loaded.key_base.tolist() == built.key_base.tolist()
     assert loaded.alias_row.tolist() == built.alias_row.tolist()
+
+
+WHERE_ROWS = [
+    {"mark": "三星", "owner": "Samsung Electronics Co. Ltd.", "nice_classes": "9", "jurisdiction": "CN",
+     "kind": "brand"},
+    {"mark": "Samsung", "owner": "Samsung Electronics Co. Ltd.", "nice_classes": "9", "status": "live",
+     "jurisdiction": "US", "kind": "brand", "aliases": "삼성;三星"},
+    {"mark": "星辰", "owner": "Someone", "nice_classes": "9", "jurisdiction": "CN", "kind": "brand"},
+    {"mark": "Stellar", "owner": "Another owner", "nice_classes": "9", "jurisdiction": "US", "kind": "brand",
+     "aliases": "星辰"},
+]
+
+
+def test_a_match_is_reported_under_the_owners_registration_where_the_seller_sells() -> None:
+    corpus = corpus_of(WHERE_ROWS)
+    us = matches(corpus, "三星 平板电脑", "星辰 手机壳", profile=SellerProfile(marketplace="US"))
+    samsung, other = us.iloc[0], us.iloc[1]
+    # the US mark whose alias is the matched form, not the CN record that holds the same key
+    assert (samsung["mark"], samsung["mark_id"], samsung["mark_key"], samsung["alias"]) == ("Samsung", 1, "samsung", "三星")
+    assert samsung["matched_text"] == "三星" and samsung["mark_status"] == "live"
+    # another owner's US mark with that alias is not the same rights owner: the CN record stays
+    assert (other["mark"], other["owner"]) == ("星辰", "Someone")
+    # a seller in China: the CN record counts there, nothing to move
+    cn = matches(corpus, "三星 平板电脑", profile=SellerProfile(marketplace="CN")).iloc[0]
+    assert (cn["mark"], cn["alias"]) == ("三星", "")

@@ -37,6 +37,7 @@ from .index import MatchIndex, build_index
 from .overlaps import resolve
 from .tokens import Fields, TokenTable, build_tokens
 from .translit import translit_candidates
+from .where_sold import prefer_where_sold
 
 __all__ = ["MATCH_COLUMNS", "MatchIndex", "empty_matches", "find_candidates", "find_matches", "prepare_index"]
 
@@ -171,4 +172,5 @@ def find_matches(
     if drop_doubtful:
         drop = doubtful_fuzzy(out, listings, index) | partial_joins(out, listings) | generic_names(out, listings)
         out = out[~drop].reset_index(drop=True)
+    out = prefer_where_sold(out, corpus, profile)
     return out.astype({c: t for c, t in _DTYPES.items() if c != "listing" or pd.api.types.is_integer_dtype(listings.index)})
