@@ -65,3 +65,17 @@ def test_typo_matches_that_are_words_codes_or_other_languages_are_dropped():
     assert list(found["mark"]) == ["VELMORA"]
     assert len(_found(["Kamery samochodowe 4K", "he50p filter", "seethru case"], corpus,
                       drop_doubtful=False)) >= 2
+
+
+def test_a_brand_written_twice_as_one_word_is_the_mark_but_not_a_doubled_ordinary_word():
+    corpus = _corpus([("TISSOT", "tissot", "14"), ("HOUSE", "x", "20"), ("TOM", "tom", "9"),
+                      ("NIKE", "nike", "25")])
+    found = _found(["TissotTissot Swiss Made Wrist Watch", "tomtom gps", "househouse slippers", "nikenike shoes",
+                    "Tissot-Tissot strap"], corpus)
+    by_listing = found.groupby("listing")["mark"].apply(list).to_dict()
+    assert by_listing[0] == ["TISSOT"] and found.iloc[0]["matched_text"] == "TissotTissot"
+    assert found.iloc[0]["similarity"] == 100 and found.iloc[0]["method"] != "typo"
+    assert 1 not in by_listing                     # "tom" is too short to be read twice over
+    assert 2 not in by_listing                     # an ordinary word twice is no brand
+    assert by_listing[3] == ["NIKE"]               # NIKE is 4 letters: the shortest half read
+    assert by_listing[4] == ["TISSOT", "TISSOT"]   # written apart: two ordinary exact matches

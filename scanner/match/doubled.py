@@ -6,6 +6,11 @@ A listing token that becomes a short mark key when one of its doubled letters is
 candidate of that mark, provided the mark is a coined name (not an ordinary or dictionary word: "Tidee" is
 not read as TIDE) and the token itself is no word and no mark. Its similarity is the Indel ratio (an
 inserted letter is one edit), so it outranks a one-substitution match of a longer key ("Niken").
+
+A brand written twice without a space ("TissotTissot", common where a shop glues its brand field onto the
+title) is the mark itself: a token made of the same half twice, the half a mark key of at least
+:data:`REPEATED_MIN` letters that is not an ordinary word, and the token no word or mark of its own, is an
+exact candidate of that mark ("folded" in the evidence).
 """
 
 from __future__ import annotations
@@ -28,13 +33,35 @@ def _singled(token: str) -> set[str]:
     return {token[:i] + token[i + 1:] for i in range(1, len(token)) if token[i] == token[i - 1] and token[i].isalpha()}
 
 
+#: the shortest half of a repeated token read as a mark ("tissottissot"; not "tomtom" nor "bonbon")
+REPEATED_MIN = 4
+
+
+def _repeated(token: str, index: MatchIndex) -> int:
+    """The key id of a mark written twice as one token (see the module), else -1."""
+    half = len(token) // 2
+    if half < REPEATED_MIN or len(token) != 2 * half or token[:half] != token[half:] or not token.isalpha():
+        return -1
+    k = index.key_id(token[:half])
+    if k < 0 or index.key_id(token) >= 0 or is_ordinary(token[:half]) or is_dictionary_word(token):
+        return -1
+    return k
+
+
 def doubled_candidates(tt: TokenTable, index: MatchIndex, covered: np.ndarray) -> pd.DataFrame:
     """Typo candidates of short coined marks written with a doubled letter (see the module)."""
     rows = []
     seen: dict[str, list[int]] = {}
     for row in range(tt.n_real):
         token = tt.text[row]
-        if covered[row] or len(token) != MIN_DISTINCTIVE_LENGTH or not fuzzy_eligible(token):
+        if covered[row]:
+            continue
+        if len(token) >= 2 * REPEATED_MIN:
+            k = _repeated(token, index)
+            if k >= 0:
+                rows.append((int(tt.field_row[row]), row, k, 100.0, rules.KIND_EXACT))
+            continue
+        if len(token) != MIN_DISTINCTIVE_LENGTH or not fuzzy_eligible(token):
             continue
         if token not in seen:
             keys = []
@@ -47,13 +74,14 @@ def doubled_candidates(tt: TokenTable, index: MatchIndex, covered: np.ndarray) -
         for k in seen[token]:
             # an inserted letter is one Indel edit: the Indel ratio (88.9 for nikee/nike) ranks it above a
             # substitution into a longer key of the same OSA distance (NIKEN)
-            rows.append((int(tt.field_row[row]), row, k, round(float(fuzz.ratio(token, index.keys[k])), 1)))
+            rows.append((int(tt.field_row[row]), row, k, round(float(fuzz.ratio(token, index.keys[k])), 1),
+                         rules.KIND_TYPO))
     if not rows:
         return empty_candidates()
-    field_row, first, key, sim = zip(*rows, strict=True)
+    field_row, first, key, sim, kind = zip(*rows, strict=True)
     return pd.DataFrame({
         "field_row": np.asarray(field_row, np.int64), "first": np.asarray(first, np.int64),
         "n": np.ones(len(rows), np.int64), "key": np.asarray(key, np.int64),
-        "kind": np.full(len(rows), rules.KIND_TYPO, np.int64), "similarity": np.asarray(sim, float),
+        "kind": np.asarray(kind, np.int64), "similarity": np.asarray(sim, float),
         "suffix": np.zeros(len(rows), np.int64),
     })
