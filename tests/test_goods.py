@@ -94,6 +94,13 @@ KNOWN = [
     ("Camiseta de algodón para hombre", 25, ()),
     ("Mochila escolar impermeable para niños", 18, ()),
     ("Kissenbezug 40x40 Samt 2er Set", 24, ()),
+    # scripts without spaces between words: the lexicon's nouns are found inside the run of characters
+    ("女士运动鞋透气跑步鞋", 25, ()),
+    ("平板电脑保护套 10寸", 9, ()),
+    ("メンズスニーカー 軽量", 25, ()),
+    ("Ноутбук 15.6 дюймов для работы", 9, ()),
+    ("여성 겨울 패딩 롱", 25, ()),
+    ("保温杯不锈钢 500ml", 21, ()),
 ]
 
 
@@ -121,6 +128,9 @@ def test_known_table_is_large_enough():
         ("Set of 4 Coffee Mugs", "coffee mug"),
         ("Compatible Toner Cartridge for Brother", "toner cartridge"),
         ("Funda de silicona para iPhone", "funda"),
+        ("Transcend 16GB Compact Flash Card", "flash card"),
+        ("三星平板电脑10寸", "平板电脑"),
+        ("包邮新款", ""),
         ("", ""),
         ("@@@ ---", ""),
     ],

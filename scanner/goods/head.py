@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from .lexicon import MAX_WORDS, Entry
 from .text import singular
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _LANG_TAG = re.compile(r"@[a-z]{2}(?:-[a-z]{2,4})?\b")
 _QUANTITY = re.compile(
     r"\b(?:set|pack|pair|box|lot|bundle|case|kit|roll|bag|package|pk|carton|sheet|piece|pcs|pc|count|ct)s?"
@@ -105,6 +106,39 @@ class Index:
                 continue
             by_last.setdefault(ws[-1], []).append((len(ws), ws[:-1], key, entry))
         self.by_last = {w: tuple(sorted(opts, key=lambda o: -o[0])) for w, opts in by_last.items()}
+        #: one-word keys written in Han, kana or Hangul (2+ characters), for titles written without spaces
+        self.cjk = {w for w in by_last if len(w) >= 2 and _CJK.search(w)}
+        self.cjk_longest = max((len(w) for w in self.cjk), default=0)
+        self._split: dict[str, tuple[str, ...]] = {}
+
+    def words(self, ws: list[str]) -> list[str]:
+        """``ws`` with every unknown word written in Han, kana or Hangul replaced by the lexicon keys found
+        inside it, left to right, longest first ("彪马运动鞋女款" -> ``运动鞋``): Chinese and Japanese titles
+        are often written without spaces, and their head comes last like English's."""
+        if not self.cjk or not any(_CJK.search(w) for w in ws):
+            return ws
+        out: list[str] = []
+        for w in ws:
+            if w in self.by_last or not _CJK.search(w):
+                out.append(w)
+                continue
+            found = self._split.get(w)
+            if found is None:
+                found = self._split[w] = self._find_cjk(w)
+            out.extend(found)
+        return out
+
+    def _find_cjk(self, word: str) -> tuple[str, ...]:
+        found, i = [], 0
+        while i < len(word):
+            for size in range(min(self.cjk_longest, len(word) - i), 1, -1):
+                if word[i:i + size] in self.cjk:
+                    found.append(word[i:i + size])
+                    i += size
+                    break
+            else:
+                i += 1
+        return tuple(found)
 
 
 def segments(title: str) -> Iterator[tuple[bool, list[str]]]:
@@ -158,6 +192,7 @@ def _candidates(ws: list[str], index: Index, brand_guard: bool):
     ``(key, entry)`` or None. The rightmost key wins (the longest one ending there), except that the
     leftmost head-initial hand key wins over any other hand key."""
     by_last = index.by_last
+    ws = index.words(ws)
     hand = nice = initial = None
     n = len(ws)
     for end in range(n - 1, -1, -1):
