@@ -64,7 +64,7 @@ NOT_HEAD = _word_set(
     rojo rouge schwarz weiß weiss rot blau
     small medium large xl xxl xs size inch mm cm ft feet foot meter lb oz ml kg gb tb mb mah
     new used refurbished renewed original genuine official premium deluxe professional pro plus mini max
-    ultra super lite light heavy duty quality best top cheap sale free shipping retail packaging package oem
+    ultra super lite light heavy duty quality best top cheap sale free shipping retail packaging package oem air
     bulk edition version series model type style design collection gift item product unit piece pcs count
     set kit pack bundle lot combo assortment replacement spare part accessory accessories refill sheet
     men man woman women lady ladies kid kids child children boy girl baby adult unisex
