@@ -151,6 +151,33 @@ def profile_code(value: str) -> str:
     return code if ALIASES.get(code, code) in MARKETPLACES else ""
 
 
+#: The country of the listings of a platform reader whose marketplace code names none (``ozon`` is sold
+#: in Russia); Mercado Libre's and eBay's codes carry their site (``mercadolibre-BR``, ``ebay-UK``).
+PLATFORM_COUNTRY = {"ozon": "RU", "ozon-template": "RU", "wildberries": "RU", "gmarket": "KR", "auction": "KR",
+                    "esm": "KR", "coupang": "KR", "rakuten": "JP", "yahoo-jp": "JP", "walmart": "US"}
+
+
+def listing_country(value: str) -> str:
+    """The profile marketplace code of a listing's ``marketplace`` value: an Amazon code or store domain
+    (``UK``, ``amazon.de`` -> ``DE``), a platform code with its site (``mercadolibre-BR`` -> ``BR``,
+    ``ebay-UK`` -> ``UK``) or a platform sold in one country (``ozon`` -> ``RU``, ``coupang`` -> ``KR``);
+    "" when the value names no country (``shopify``, ``etsy``, plain ``shein``)."""
+    raw = (value or "").strip()
+    if not raw:
+        return ""
+    code = profile_code(raw)
+    if code:
+        return code
+    lower = raw.lower()
+    if lower in PLATFORM_COUNTRY:
+        return PLATFORM_COUNTRY[lower]
+    platform, _, site = lower.partition("-")
+    if platform in ("mercadolibre", "ebay") and site:
+        return profile_code(site)
+    market = marketplace(raw)
+    return market.code if market else ""
+
+
 def amazon_host(value: str) -> str:
     """Amazon's product-page host on a marketplace (``"UK"`` -> ``www.amazon.co.uk``), "" when unknown or
     when Amazon has no store there."""

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import MARKETPLACES, SellerProfile
+from .config import SHOP_PLATFORMS, SellerProfile
 from .errors import ConfigError, OverwriteError
+from .jurisdictions import listing_country
+from .links import shop_platform
 from .listings import read_listings
 from .placeholders import is_placeholder_brand
 from .progress import Progress
@@ -41,6 +43,11 @@ class BrandDraft:
     files: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     marketplace: str = ""  # most common marketplace of the listings, if they say
+    #: every marketplace code the listings are sold on (:func:`scanner.jurisdictions.listing_country`),
+    #: most listings first
+    marketplaces: list[str] = field(default_factory=list)
+    #: platforms read whose product-page links need the seller's shop (``shopify``, ``rakuten`` ...)
+    shop_platforms: list[str] = field(default_factory=list)
 
     @property
     def branded(self) -> int:
@@ -91,11 +98,18 @@ def draft_brands(paths: Sequence[str | Path], *, encoding: str | None = None,
             else:
                 notes.append(f"{name}: no row names a brand (no brand column found, or all empty); map one "
                              "with --map brand=COLUMN")
-    markets = Counter(m.upper() for m in listings.get("marketplace", pd.Series([], dtype=str)).astype(str)
-                      if m.strip().upper() in MARKETPLACES)
+    values = Counter(listings.get("marketplace", pd.Series([], dtype=str)).astype(str).str.strip())
+    markets: Counter[str] = Counter()
+    for value, n in values.items():
+        code = listing_country(value)
+        if code:
+            markets[code] += n
+    ranked = [code for code, _ in sorted(markets.items(), key=lambda item: (-item[1], item[0]))]
+    platforms = sorted({shop_platform(v) for v in values} & set(SHOP_PLATFORMS))
     return BrandDraft(brands=brands, listings=len(listings), rejected=read.rows_rejected,
                       placeholder=placeholder, blank=blank, files=[Path(f.path).name for f in read.files],
-                      notes=notes, marketplace=markets.most_common(1)[0][0] if markets else "")
+                      notes=notes, marketplace=ranked[0] if ranked else "", marketplaces=ranked,
+                      shop_platforms=platforms)
 
 
 def toml_string(text: str) -> str:
@@ -120,6 +134,14 @@ def render_profile(draft: BrandDraft, *, name: str = "", marketplace: str = "US"
         f"name = {toml_string(name)}",
         f"marketplace = {toml_string(marketplace)}",
     ]
+    others = [m for m in draft.marketplaces if m != marketplace.upper()]
+    if others:
+        lines.append("# the other marketplaces your listings are sold on: their registrations count too")
+        lines.append(f"marketplaces = [{', '.join(toml_string(m) for m in others)}]")
+    if draft.shop_platforms:
+        lines.append(f"# product-page links on {', '.join(draft.shop_platforms)} need your shop: fill in and uncomment")
+        lines.append("# shop = { " + ", ".join(f'{toml_string(p)[1:-1]} = "your-shop"' for p in draft.shop_platforms)
+                     + " }")
     if draft.brands:
         lines.append("own_brands = [")
         width = max(len(toml_string(b)) for b, _ in draft.brands) + 1

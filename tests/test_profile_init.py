@@ -141,3 +141,30 @@ def test_real_brands_are_not_placeholders(text):
 
 def test_placeholder_list_is_self_consistent():
     assert all(is_placeholder_brand(b) for b in PLACEHOLDER_BRANDS)
+
+
+def test_profile_of_several_marketplaces_names_them_all_and_asks_for_the_shop(tmp_path):
+    from tests.fixtures.listings.platform_files import mercadolibre_br_csv, ozon_csv, rakuten_csv, shopify_csv
+
+    files = [ozon_csv(tmp_path), mercadolibre_br_csv(tmp_path), rakuten_csv(tmp_path), shopify_csv(tmp_path)]
+    out = tmp_path / "seller.toml"
+    draft = init_profile(files, out)
+    profile = load_profile(out)
+    # every country the listings are sold in: the most listed is the marketplace, the others follow
+    assert set(draft.marketplaces) == {"RU", "BR", "JP"} and draft.marketplace == draft.marketplaces[0]
+    assert profile.marketplace == draft.marketplace
+    assert set(profile.marketplaces) == {"RU", "BR", "JP"} - {draft.marketplace}
+    # Rakuten's and Shopify's product pages need the shop: a commented line to fill in, not a guess
+    text = out.read_text(encoding="utf-8")
+    assert draft.shop_platforms == ["rakuten", "shopify"]
+    assert '# shop = { rakuten = "your-shop", shopify = "your-shop" }' in text
+    assert profile.shops == ()
+
+
+def test_listing_country_of_every_platform_code():
+    from scanner.jurisdictions import listing_country
+
+    assert [listing_country(v) for v in ("UK", "amazon.de", "mercadolibre-BR", "mercadolibre-CBT", "ozon",
+                                         "coupang", "gmarket", "auction", "rakuten", "yahoo-jp", "walmart",
+                                         "ebay-UK", "ebay", "shopify", "etsy", "shein", "")] == \
+        ["UK", "DE", "BR", "", "RU", "KR", "KR", "KR", "JP", "JP", "US", "UK", "", "", "", "", ""]
