@@ -370,3 +370,17 @@ def test_reason_says_when_a_mark_is_registered_elsewhere_or_a_misspelling():
     assert _evidence_note(Row, "low") == ""
     Row.matched_text, Row.m_method_fuzzy, Row.m_not_where_sold = "Zorbeksa", 1.0, 0.0
     assert _evidence_note(Row, "high") == " (possibly a misspelling of ZORBEXA)"
+
+
+def test_a_dictionary_word_mark_followed_by_its_owners_product_line_is_the_brand():
+    corpus = make_corpus([("JEEP", "fca", "brand", "12"), ("WRANGLER", "fca", "product_line", "12"),
+                          ("CHEROKEE", "someone else", "brand", "25")])
+    profile = SellerProfile()
+    listings = make_listings([("", "Jeep Wrangler seat cushion memory foam"), ("", "Jeep plush seat cushion"),
+                              ("", "Jeep Cherokee seat cushion")])
+    t = match_table(listings, make_matches(listings, corpus, profile), corpus, profile)
+    jeep = t[t["mark_key"] == "jeep"].set_index("listing")
+    assert (jeep["m_mark_dictionary"] == 1).all()
+    assert jeep.loc[0, "m_word_off_goods"] == 0   # "Jeep Wrangler": the owner's line next to it
+    assert jeep.loc[1, "m_word_off_goods"] == 1   # the ordinary word on goods Jeep is not registered for
+    assert jeep.loc[2, "m_word_off_goods"] == 1   # the next mark is another owner's

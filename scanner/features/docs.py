@@ -107,7 +107,8 @@ FEATURE_DOCS: dict[str, str] = {
     "s_goods_unknown": "the product's or the mark's classes are unknown, so relatedness cannot be told",
     "s_mark_dictionary": "the mark is one ordinary dictionary word ('shark', 'swatch', 'azul'), not a coined name",
     "s_word_off_goods": "a dictionary-word mark whose classes do not include the product's: the ordinary word "
-                        "on other goods ('swatch card set' vs SWATCH watches)",
+                        "on other goods ('swatch card set' vs SWATCH watches); not when the next word is another "
+                        "mark of its owner ('Jeep Wrangler')",
     "s_owner_chosen": "several owners hold this word; the one whose goods fit the product was chosen",
     "s_next_colour_material": "the next word is a colour or material word ('dove gray', 'coach leather')",
     "s_prev_colour_material": "the previous word is a colour or material word ('gray dove')",

@@ -87,6 +87,15 @@ def _next_is_mark(matches: pd.DataFrame, listing: np.ndarray, field: np.ndarray,
     return pd.MultiIndex.from_arrays([listing, field, next_start]).isin(every)
 
 
+def _next_same_owner(matches: pd.DataFrame, tp: pd.DataFrame, next_start: np.ndarray) -> np.ndarray:
+    """The next word starts another match of the same owner ("Jeep Wrangler", "Apple iPhone"): the mark is
+    in its brand sense, whatever the goods."""
+    every = pd.MultiIndex.from_arrays([matches["listing"], matches["field"], matches["start"].astype(int),
+                                       matches["owner"].astype(str)])
+    return pd.MultiIndex.from_arrays([tp["listing"].to_numpy(), tp["field"].astype(str).to_numpy(dtype=object),
+                                      next_start, tp["owner"].astype(str).to_numpy(dtype=object)]).isin(every)
+
+
 def _context_columns(listings: pd.DataFrame, tp: pd.DataFrame, matches: pd.DataFrame) -> dict[str, np.ndarray]:
     """The columns read from the match's field text: position, neighbours, brackets, model numbers."""
     listing, field = tp["listing"].to_numpy(), tp["field"].astype(str).to_numpy(dtype=object)
@@ -110,6 +119,7 @@ def _context_columns(listings: pd.DataFrame, tp: pd.DataFrame, matches: pd.DataF
         "m_next_en_excess": np.where(next_zipf > 0, _per_word(next_word, english_excess), 0.0),
         "m_next_digit": np.array([digit[w] for w in next_word], dtype=float).reshape(len(tp)),
         "m_next_is_mark": _next_is_mark(matches, listing, field, near.next_start).astype(float),
+        "next_same_owner": _next_same_owner(matches, tp, near.next_start),
         "m_prev_zipf": _per_word(prev_word, _word_zipf),
         "m_prev_digit": np.array([digit[w] for w in prev_word], dtype=float).reshape(len(tp)),
         "m_first_word": (position == 0).astype(float),
@@ -225,6 +235,8 @@ def match_table(
     cols.update(goods_features(tp["listing"].to_numpy(), mark_column(marks, "nice_classes", tp["mark_id"].to_numpy()),
                                categories, product))
     dictionary = cols.pop("dictionary")
+    # a dictionary word followed by another mark of its owner ("Jeep Wrangler") is the brand, not the word
+    off_goods = dictionary & ~cols.pop("next_same_owner") & (cols["m_goods_rel"] >= 0) & (cols["m_goods_same"] == 0)
     cols.update({
         "listing": tp["listing"].tolist(), "field": tp["field"].tolist(), "start": tp["start"].astype(int).tolist(),
         "end": tp["end"].astype(int).tolist(), "matched_text": tp["matched_text"].astype(str).tolist(),
@@ -236,7 +248,7 @@ def match_table(
         "m_field_other": (~np.isin(field, ("title", "brand"))).astype(float), "m_owner_cued": np.zeros(len(tp)),
         "m_owner_chosen": tp["owner_chosen"].astype(bool).to_numpy().astype(float),
         "m_mark_dictionary": dictionary.astype(float),
-        "m_word_off_goods": (dictionary & (cols["m_goods_rel"] >= 0) & (cols["m_goods_same"] == 0)).astype(float),
+        "m_word_off_goods": off_goods.astype(float),
     })
     table = pd.DataFrame({name: cols[name] for name in _ORDER})
     table["m_owner_cued"] = cued_elsewhere(table, cols["owner_keys"])
