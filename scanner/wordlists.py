@@ -7,6 +7,8 @@ Each list is a plain frozenset of lower-case words, documented where it is used:
   a level never flips on them;
 * :data:`COLOUR_WORDS`, :data:`MATERIAL_WORDS` -- a mark next to one of them is often the ordinary word
   (``dove gray``, ``shell pendant``, ``gold coach``...): a word-sense feature;
+* :data:`COMPANY_WORDS` -- words that make the word before them a company's name (``Buddy Products``,
+  ``Crane Co``): a dictionary-word mark followed by one is the maker, not the ordinary word;
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ COLOUR_WORDS: frozenset[str] = frozenset({
     "burgundy", "lavender", "lilac", "violet", "coral", "peach", "mint", "olive", "khaki", "tan", "taupe",
     "charcoal", "bronze", "copper", "champagne", "rose", "blush", "mauve", "indigo", "cyan", "magenta",
     "emerald", "ruby", "sapphire", "amber", "onyx", "pearl", "sand", "sky", "midnight", "slate", "ash",
+})
+COMPANY_WORDS: frozenset[str] = frozenset({
+    "products", "inc", "incorporated", "corp", "corporation", "company", "co", "ltd", "limited", "llc", "gmbh",
+    "industries", "brands", "manufacturing", "mfg", "international", "intl", "enterprises", "laboratories",
 })
 MATERIAL_WORDS: frozenset[str] = frozenset({
     "leather", "suede", "cotton", "linen", "silk", "wool", "cashmere", "denim", "canvas", "nylon", "polyester",

@@ -384,3 +384,11 @@ def test_a_dictionary_word_mark_followed_by_its_owners_product_line_is_the_brand
     assert jeep.loc[0, "m_word_off_goods"] == 0   # "Jeep Wrangler": the owner's line next to it
     assert jeep.loc[1, "m_word_off_goods"] == 1   # the ordinary word on goods Jeep is not registered for
     assert jeep.loc[2, "m_word_off_goods"] == 1   # the next mark is another owner's
+
+
+def test_a_dictionary_word_mark_followed_by_a_company_word_is_the_maker():
+    corpus = make_corpus([("BUDDY", "buddy products", "brand", "20")])
+    profile = SellerProfile()
+    listings = make_listings([("", "Buddy Products wall file pocket steel"), ("", "Buddy plush dog toy")])
+    t = match_table(listings, make_matches(listings, corpus, profile), corpus, profile).set_index("listing")
+    assert t.loc[0, "m_word_off_goods"] == 0 and t.loc[1, "m_word_off_goods"] == 1

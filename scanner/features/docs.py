@@ -108,7 +108,7 @@ FEATURE_DOCS: dict[str, str] = {
     "s_mark_dictionary": "the mark is one ordinary dictionary word ('shark', 'swatch', 'azul'), not a coined name",
     "s_word_off_goods": "a dictionary-word mark whose classes do not include the product's: the ordinary word "
                         "on other goods ('swatch card set' vs SWATCH watches); not when the next word is another "
-                        "mark of its owner ('Jeep Wrangler')",
+                        "mark of its owner ('Jeep Wrangler') or a company word ('Buddy Products')",
     "s_owner_chosen": "several owners hold this word; the one whose goods fit the product was chosen",
     "s_next_colour_material": "the next word is a colour or material word ('dove gray', 'coach leather')",
     "s_prev_colour_material": "the previous word is a colour or material word ('gray dove')",

@@ -12,7 +12,7 @@ from ..corpus import Corpus
 from ..frequency import english_excess, word_zipf
 from ..jurisdictions import sold_in
 from ..placeholders import PLACEHOLDER_KEYS
-from ..wordlists import COLOUR_WORDS, MATERIAL_WORDS
+from ..wordlists import COLOUR_WORDS, COMPANY_WORDS, MATERIAL_WORDS
 from . import declared as dec
 from .cue_context import cued_elsewhere, glued_in
 from .docs import MATCH_TABLE_INFO, PER_MATCH
@@ -235,8 +235,10 @@ def match_table(
     cols.update(goods_features(tp["listing"].to_numpy(), mark_column(marks, "nice_classes", tp["mark_id"].to_numpy()),
                                categories, product))
     dictionary = cols.pop("dictionary")
-    # a dictionary word followed by another mark of its owner ("Jeep Wrangler") is the brand, not the word
-    off_goods = dictionary & ~cols.pop("next_same_owner") & (cols["m_goods_rel"] >= 0) & (cols["m_goods_same"] == 0)
+    # a dictionary word followed by another mark of its owner ("Jeep Wrangler") or by a company word ("Buddy
+    # Products") is the brand, not the ordinary word
+    brand_sense = cols.pop("next_same_owner") | np.isin(cols["next_word"], list(COMPANY_WORDS))
+    off_goods = dictionary & ~brand_sense & (cols["m_goods_rel"] >= 0) & (cols["m_goods_same"] == 0)
     cols.update({
         "listing": tp["listing"].tolist(), "field": tp["field"].tolist(), "start": tp["start"].astype(int).tolist(),
         "end": tp["end"].astype(int).tolist(), "matched_text": tp["matched_text"].astype(str).tolist(),
