@@ -237,7 +237,7 @@ def match_table(
     dictionary = cols.pop("dictionary")
     # a dictionary word followed by another mark of its owner ("Jeep Wrangler") or by a company word ("Buddy
     # Products") is the brand, not the ordinary word
-    brand_sense = cols.pop("next_same_owner") | np.isin(cols["next_word"], list(COMPANY_WORDS))
+    brand_sense = cols.pop("next_same_owner") | pd.Series(cols["next_word"], dtype=object).str.lower().isin(COMPANY_WORDS).to_numpy()
     off_goods = dictionary & ~brand_sense & (cols["m_goods_rel"] >= 0) & (cols["m_goods_same"] == 0)
     cols.update({
         "listing": tp["listing"].tolist(), "field": tp["field"].tolist(), "start": tp["start"].astype(int).tolist(),
