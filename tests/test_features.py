@@ -392,3 +392,14 @@ def test_a_dictionary_word_mark_followed_by_a_company_word_is_the_maker():
     listings = make_listings([("", "Buddy Products wall file pocket steel"), ("", "Buddy plush dog toy")])
     t = match_table(listings, make_matches(listings, corpus, profile), corpus, profile).set_index("listing")
     assert t.loc[0, "m_word_off_goods"] == 0 and t.loc[1, "m_word_off_goods"] == 1
+
+
+def test_fitment_needs_the_product_named_before_the_mark_or_the_mark_inside_a_product_code():
+    profile = SellerProfile(own_brands=("roadmark",))
+    listings = make_listings([("roadmark", "roadmark floor mats canon 2018-2023"),     # mats, then what it fits
+                              ("roadmark", "roadmark canon 2018 floor mats"),          # "a canon 2018 floor mat"
+                              ("roadmark", "roadmark canon-208 cover for canon 50d"),   # the seller's product code
+                              ("roadmark", "roadmark canon 50d")])                     # no product noun at all
+    f = build_features(listings, make_matches(listings, CORPUS, profile), CORPUS, profile)
+    assert (f["s_other_brand_first"] == 1).all() and (f["s_model_after"] == 1).all()
+    assert list(f["s_fitment"]) == [1, 0, 1, 0]

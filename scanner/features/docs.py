@@ -68,7 +68,8 @@ FEATURE_DOCS: dict[str, str] = {
     "s_cue_in_clause": "a compatibility cue earlier in the same clause ('case for asus eee pad ... android')",
     "s_comparison": "a comparison cue next to it ('alternative to', 'like', 'vs', '... alternative')",
     "s_keywords_only": "it is in the search keywords and its mark (or owner) is nowhere in the title or brand",
-    "s_fitment": "another brand leads the field (declared, own or coined) and a model number follows it: fitment",
+    "s_fitment": "another brand leads the field (declared, own or coined), the product's noun comes before the "
+                 "mark (or the mark is inside a product code) and a model number follows it: fitment",
     "s_other_brand_first": "another brand (declared brand, own mark, coined leading word) comes first in the title",
     "s_model_after": "a model number, size or year range follows it within 3 words ('Camry 2018-2023')",
     "s_owner_cued": "another match of the same mark or owner in the same field has a compatibility cue (not for a "

@@ -16,6 +16,7 @@ from ..wordlists import COLOUR_WORDS, COMPANY_WORDS, MATERIAL_WORDS
 from . import declared as dec
 from .cue_context import cued_elsewhere, glued_in
 from .docs import MATCH_TABLE_INFO, PER_MATCH
+from .fitment import product_named_before
 from .goods_fit import choose_owners, goods_features, product_classes
 from .listing import brand_keys_of, keys_of
 from .marks import (
@@ -174,9 +175,14 @@ def _brand_columns(listings: pd.DataFrame, tp: pd.DataFrame, matches: pd.DataFra
     other_first = dec.other_brand_first(cols["ctx"], cols["position"], dec.declared_other(bkeys, declared, owner_declared),
                                         bkeys, own_first)
     nominative = cols["m_nominative_cue"] > 0
+    fitment = other_first & cols["model_after"] & ~nominative
+    texts = [cols["ctx"].fields[g].text for g in cols["ctx"].group]
+    # the product's noun comes first ("Floor Liners Toyota Camry"), or the mark is part of the seller's own
+    # product code ("incipio ipad-208 feather"); "ipad 2 case", "radeon hd6750 video card" name the product
+    fitment &= (cols["m_in_model_number"] > 0) | product_named_before(texts, starts, fitment)
     return {
         "m_keywords_only": dec.keywords_only(listing, field, owner_keys, mark_keys).astype(float),
-        "m_fitment": (other_first & cols["model_after"] & ~nominative).astype(float),
+        "m_fitment": fitment.astype(float),
         "m_other_brand_first": other_first.astype(float), "m_model_after": cols["model_after"].astype(float),
         "m_is_declared_brand": declared.astype(float), "m_owner_is_declared": owner_declared.astype(float),
         "m_owner_matched_too": dec.owner_matched_too(listing, owner_keys, mark_keys).astype(float),

@@ -1,9 +1,12 @@
 """Rubric rules the levels always follow, whatever a trained model scores.
 
 A **fitment reference** -- the listing presents another brand first (its declared brand, or one of the
-seller's own brands) and then names a mark followed by a model number, size or year range, with no
-compatibility word ("Roadmark Floor Liners Toyota Camry 2018-2024", "PowerCell Laptop Battery Dell Latitude
-E6420") -- names what the product fits. The rubric makes that a compatibility reference: **medium** (review,
+seller's own brands), names its product, and then names a mark followed by a model number, size or year
+range, with no compatibility word ("Roadmark Floor Liners Toyota Camry 2018-2024", "PowerCell Laptop Battery
+Dell Latitude E6420") -- names what the product fits. Where no product noun comes before the mark, the mark
+modifies the noun after it and names the product ("marware eco-flip ipad 2 case", "xfx ati radeon hd6750
+video card"): the development set's rubric calls that brand use, and it is not capped
+(:mod:`scanner.features.fitment`). The rubric makes that a compatibility reference: **medium** (review,
 add "for"), not brand use. The trained model sees these features (``s_fitment``) but the weak labels rarely
 show the pattern with a strong brand, so it still scores many of them high; :func:`cap_references` applies
 the rubric: such a listing is at most medium, unless something else in it is brand use of its own --
