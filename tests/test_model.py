@@ -404,3 +404,15 @@ def test_set_weights_change_the_model_and_are_recorded(catalog, shop):
     a = plain.estimator.predict_proba(catalog.features)
     b = heavy.estimator.predict_proba(catalog.features)
     assert not np.allclose(a, b)
+
+
+def test_the_medium_threshold_sits_in_the_middle_of_the_gap_that_gives_the_best_f1():
+    # held-out scores: lows up to 0.10, mediums from 0.40, highs from 0.80: any threshold in (0.10, 0.40]
+    # separates low from the rest perfectly; the middle of that gap keeps the margin both ways
+    y = np.repeat([0, 1, 2], 50)
+    score = np.concatenate([np.linspace(0.0, 0.10, 50), np.linspace(0.40, 0.52, 50), np.linspace(0.80, 1.0, 50)])
+    t = choose_thresholds(y, score, high_precision=0.9)
+    assert t["medium"] == pytest.approx(0.25, abs=1e-6)
+    assert t["medium_precision"] == 1.0 and t["medium_recall"] == 1.0
+    pred = levels_from_scores(score, t)
+    assert (pred[y == 0] == 0).all() and (pred[y > 0] > 0).all()

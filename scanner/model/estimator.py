@@ -78,6 +78,18 @@ def balanced_weights(y: np.ndarray) -> np.ndarray:
 HIGH_FLOOR = 0.55
 
 
+def _plateau_middle(f1: np.ndarray, thr: np.ndarray, best: int) -> float:
+    """The middle of the score interval in which every threshold gives the best F1: from just above the
+    score below ``thr[best]`` (the highest held-out score that is left out) to the last threshold of the
+    run of best F1. Held-out scores leave wide gaps between the levels; the lowest threshold of the gap
+    (argmax's pick) sits on the edge and moves with every retrain, the middle keeps the margin both ways."""
+    last = best
+    while last + 1 < len(f1) and f1[last + 1] >= f1[best] - 1e-12:
+        last += 1
+    low = float(thr[best - 1]) if best > 0 else 0.0
+    return (low + float(thr[last])) / 2
+
+
 def choose_thresholds(
     y: np.ndarray, score: np.ndarray, *, high_precision: float = 0.85, balanced: bool = True,
     high_floor: float = HIGH_FLOOR,
@@ -122,8 +134,8 @@ def choose_thresholds(
         f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-12)
         f1[thr > t_high] = -1.0
         best = int(np.argmax(f1))
-        t_medium = float(min(thr[best], t_high))
-        out["medium_rule"] = "best held-out F1 for any risk (label >= 1)"
+        t_medium = float(min(_plateau_middle(f1, thr, best), t_high))
+        out["medium_rule"] = "best held-out F1 for any risk (label >= 1), middle of the scores giving it"
         out["medium_precision"] = float(precision[best])
         out["medium_recall"] = float(recall[best])
     else:
