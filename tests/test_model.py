@@ -416,3 +416,12 @@ def test_the_medium_threshold_sits_in_the_middle_of_the_gap_that_gives_the_best_
     assert t["medium_precision"] == 1.0 and t["medium_recall"] == 1.0
     pred = levels_from_scores(score, t)
     assert (pred[y == 0] == 0).all() and (pred[y > 0] > 0).all()
+
+
+def test_the_medium_threshold_has_a_floor():
+    # held-out lows up to 0.05, risks from 0.08: the best F1 lies below the floor, which wins
+    y = np.repeat([0, 1, 2], 50)
+    score = np.concatenate([np.linspace(0.0, 0.05, 50), np.linspace(0.08, 0.5, 50), np.linspace(0.8, 1.0, 50)])
+    t = choose_thresholds(y, score, high_precision=0.9)
+    assert t["medium"] == pytest.approx(0.2) and "floor" in t["medium_rule"]
+    assert choose_thresholds(y, score, high_precision=0.9, medium_floor=0.0)["medium"] < 0.1

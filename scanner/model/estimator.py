@@ -77,6 +77,13 @@ def balanced_weights(y: np.ndarray) -> np.ndarray:
 #: on, "high" needs p_high >= 0.1 even for a sure risk.
 HIGH_FLOOR = 0.55
 
+#: The ``medium`` threshold is never below this score: with p_high near 0 a listing is flagged for review
+#: only from p_any = 0.4 on, close to even odds. The best held-out F1 of the written cases (mostly risky
+#: listings) sat at 0.15-0.24 over four retrains; at 0.15 a p_any of 0.3 is "review", a band in which about
+#: one listing in six is a risk (the calibration table of ``scanner evaluate``): a false alarm in five of
+#: six, on the seller's own listings too.
+MEDIUM_FLOOR = 0.2
+
 
 def _plateau_middle(f1: np.ndarray, thr: np.ndarray, best: int) -> float:
     """The middle of the score interval in which every threshold gives the best F1: from just above the
@@ -92,13 +99,14 @@ def _plateau_middle(f1: np.ndarray, thr: np.ndarray, best: int) -> float:
 
 def choose_thresholds(
     y: np.ndarray, score: np.ndarray, *, high_precision: float = 0.85, balanced: bool = True,
-    high_floor: float = HIGH_FLOOR,
+    high_floor: float = HIGH_FLOOR, medium_floor: float = MEDIUM_FLOOR,
 ) -> dict[str, Any]:
     """Pick the ``medium`` and ``high`` thresholds on held-out scores; returns them with how they were met.
 
     With ``balanced`` the precision and recall are computed as if low, medium and high were equally
     common (class-balanced weights), so the thresholds do not drift with the mix of the training data.
-    ``high`` is at least ``high_floor`` (see :data:`HIGH_FLOOR`).
+    ``high`` is at least ``high_floor`` (see :data:`HIGH_FLOOR`), ``medium`` at least ``medium_floor`` (see
+    :data:`MEDIUM_FLOOR`) and at most ``high``.
     """
     y = np.asarray(y)
     score = np.asarray(score, dtype=float)
@@ -134,8 +142,13 @@ def choose_thresholds(
         f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-12)
         f1[thr > t_high] = -1.0
         best = int(np.argmax(f1))
-        t_medium = float(min(_plateau_middle(f1, thr, best), t_high))
+        t_medium = _plateau_middle(f1, thr, best)
         out["medium_rule"] = "best held-out F1 for any risk (label >= 1), middle of the scores giving it"
+        if t_medium < medium_floor:
+            t_medium = medium_floor
+            out["medium_rule"] += f"; raised to the floor {medium_floor:g}"
+            best = min(int(np.searchsorted(thr, medium_floor)), len(thr) - 1)
+        t_medium = float(min(t_medium, t_high))
         out["medium_precision"] = float(precision[best])
         out["medium_recall"] = float(recall[best])
     else:
