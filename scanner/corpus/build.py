@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import itertools
 import multiprocessing
 import os
 import shutil
@@ -40,7 +41,7 @@ from . import detect, inpi_br, kipo, st66, store, uspto_casefiles, uspto_xml
 from . import xml_records as xr
 from .schema import MARK_COLUMNS, STATUSES, Corpus, digest_row_hashes, row_hashes
 from .stats import MAX_ISSUES, ImportStats, format_issue
-from .trademark_csv import iter_trademark_csv
+from .trademark_csv import iter_trademark_csv, iter_trademark_csv_batches
 
 #: Files larger than this get ``mtime`` + size in corpus.json instead of a sha256 (hashing the multi-GB
 #: Case Files tables would cost more than reading them).
@@ -217,6 +218,25 @@ def _source_files(source: Source) -> list[Path]:
     return [source.path]
 
 
+def iter_source_batches(source: Source, *, stats: ImportStats, bar: Any = None
+                        ) -> Iterator[dict[str, list[str]]] | None:
+    """Records of one source as column batches (``{column: values}``, see :func:`iter_source`) when its
+    importer reads column by column (trademark CSVs); None for the other kinds."""
+    if source.kind == "trademark_csv":
+        return iter_trademark_csv_batches(source.path, stats=stats, bar=bar)
+    return None
+
+
+def _record_batches(records: Iterator[dict[str, str]]) -> Iterator[dict[str, list[str]]]:
+    """Records (``MARK_COLUMNS`` + ``_created``) as column batches of up to ``BATCH_ROWS`` records."""
+    names = (*MARK_COLUMNS, "_created")
+    while True:
+        chunk = list(itertools.islice(records, BATCH_ROWS))
+        if not chunk:
+            return
+        yield {c: [r.get(c, "") for r in chunk] for c in names}
+
+
 def stage_source(source: Source, index: int, part: Path, workdir: Path, bar: Any = None) -> dict[str, Any]:
     """Import one source into the staging Parquet file ``part``; return its stats and file descriptions.
 
@@ -227,26 +247,25 @@ def stage_source(source: Source, index: int, part: Path, workdir: Path, bar: Any
     seq = 0
     base = index << 32
     created = ""
+    batches = iter_source_batches(source, stats=stats, bar=bar)
+    if batches is None:
+        batches = _record_batches(iter_source(source, stats=stats, bar=bar, workdir=workdir))
     with pq.ParquetWriter(part, _STAGE_SCHEMA, compression="snappy") as writer:
-
-        def flush() -> None:
-            if columns["mark"]:
-                writer.write_table(pa.table(columns, schema=_STAGE_SCHEMA))
-                for values in columns.values():
-                    values.clear()
-
-        for record in iter_source(source, stats=stats, bar=bar, workdir=workdir):
-            for col in MARK_COLUMNS:
-                columns[col].append(record.get(col, ""))
-            created = record["_created"] or created
-            columns["_created"].append(record["_created"])
-            columns["_order"].append(base + seq)
-            seq += 1
-            if seq % BATCH_ROWS == 0:
-                flush()
-                if bar is not None:
-                    bar.set_postfix_str(f"{seq:,} records")
-        flush()
+        for batch in batches:
+            created = next((c for c in reversed(batch["_created"]) if c), created)
+            n, at = len(batch["mark"]), 0
+            while at < n:  # a Parquet row group every BATCH_ROWS records
+                take = min(n - at, BATCH_ROWS - seq % BATCH_ROWS)
+                for col in (*MARK_COLUMNS, "_created"):
+                    columns[col].extend(batch[col][at:at + take])
+                columns["_order"].extend(range(base + seq, base + seq + take))
+                seq += take
+                at += take
+                if seq % BATCH_ROWS == 0:
+                    _flush(writer, columns)
+                    if bar is not None:
+                        bar.set_postfix_str(f"{seq:,} records")
+        _flush(writer, columns)
     return {
         "name": source.path.name,
         "kind": source.kind,
@@ -255,6 +274,14 @@ def stage_source(source: Source, index: int, part: Path, workdir: Path, bar: Any
         "files": [describe_file(p) for p in _source_files(source)],
         "stats": stats.as_dict(),
     }
+
+
+def _flush(writer: pq.ParquetWriter, columns: dict[str, list]) -> None:
+    """Write the staged ``columns`` as one row group and empty them."""
+    if columns["mark"]:
+        writer.write_table(pa.table(columns, schema=_STAGE_SCHEMA))
+        for values in columns.values():
+            values.clear()
 
 
 def _stage_all(sources: list[Source], staging: Path, jobs: int, progress: Progress) -> list[dict[str, Any]]:
