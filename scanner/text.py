@@ -173,7 +173,17 @@ def normalize(text: str) -> str:
 
 def mark_tokens(mark: str) -> tuple[str, ...]:
     """The normalised tokens of a mark (``"Hello-Kitty®"`` -> ``("hello", "kitty")``)."""
-    return tuple(t.text for t in analyze(mark).tokens)
+    text = "" if mark is None else str(mark)
+    if text.isascii() and "(" not in text:
+        # the common case, as _analyze_ascii reads it, without building the tokens' spans: words of
+        # letters, or of letters and digits with no digit between two letters
+        out = []
+        for run in _ASCII_RUN.findall(text):
+            if not (run.isalpha() or (run.isalnum() and not _ASCII_LEET.search(run))):
+                return tuple(t.text for t in _analyze_ascii(text).tokens)
+            out.append(_spelling(run.lower()))
+        return tuple(out)
+    return tuple(t.text for t in analyze(text).tokens)
 
 
 def compact_key(text: str) -> str:

@@ -35,7 +35,7 @@ from ..corpus import Corpus
 from ..errors import CorpusError
 from ..progress import Progress
 from ..progress import get as _progress
-from ..text import analyze, brand_key, english_zipf
+from ..text import brand_key, english_zipf, mark_tokens
 from . import hashing, rules
 from .words import MIN_DISTINCTIVE_LENGTH, is_distinctive, is_ordinary
 
@@ -175,8 +175,9 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
     entry_row = np.concatenate([np.arange(n, dtype=np.int64), np.asarray(alias_src, dtype=np.int64)])
 
     # 1. normalise every record (one analysis per distinct mark text)
-    tokens_of = _entry_tokens(texts, progress)
-    entry_key, keys, ntok, too_long = _entry_keys(tokens_of, n)
+    text_code, text_tokens = _entry_tokens(texts, progress)
+    del texts
+    entry_key, keys, ntok, too_long = _entry_keys(text_code, text_tokens, n)
     record_key = entry_key[:n]
     n_keys = len(keys)
     # 2. representative entry per key (an alias entry ranks as its record)
@@ -185,8 +186,8 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
     # 3. owners
     record_owner, owner_keys, key_owners = _owners(marks, entry_row, entry_key, n_keys)
     # 4. key properties
-    key_tokens = [" ".join(tokens_of[e]) for e in key_entry]
-    del tokens_of
+    key_tokens = [" ".join(text_tokens[c]) for c in text_code[key_entry].tolist()]
+    del text_tokens, text_code
     aliases = _alias_keys(key_entry, key_mark, record_key, entry_key, entry_row, alias_texts, n)
     key_zipf, key_flags = _key_flags(keys)
     # 5. exact table + prefix filter
@@ -231,35 +232,39 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
     )
 
 
-def _entry_tokens(texts: list[str], progress: Progress) -> list[tuple[str, ...]]:
-    """Step 1a: the normalised tokens of every entry (one analysis per distinct text)."""
+def _entry_tokens(texts: list[str], progress: Progress) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    """Step 1a: ``(text code of every entry, normalised tokens of each distinct text)`` (the codes number the
+    distinct texts in order of first appearance; one analysis per distinct text)."""
     n_entries = len(texts)
-    cache: dict[str, tuple[str, ...]] = {}
-    tokens_of: list[tuple[str, ...]] = []
+    codes, uniques = pd.factorize(pd.Series(texts, dtype=object), sort=False)
+    uniques = uniques.tolist()
+    tokens: list[tuple[str, ...]] = []
+    step = 50_000
     with progress.task("indexing marks", total=n_entries, unit="marks", unit_scale=True) as bar:
-        for i, t in enumerate(texts):
-            toks = cache.get(t)
-            if toks is None:
-                toks = tuple(tok.text for tok in analyze(t).tokens)
-                cache[t] = toks
-            tokens_of.append(toks)
-            if i % 50000 == 49999:
-                bar.update(50000)
-        bar.update(n_entries % 50000)
-    return tokens_of
+        done = 0
+        for start in range(0, len(uniques), step):
+            tokens.extend(map(mark_tokens, uniques[start:start + step]))
+            now = n_entries * len(tokens) // max(len(uniques), 1)
+            bar.update(now - done)
+            done = now
+        bar.update(n_entries - done)
+    return codes.astype(np.int64), tokens
 
 
-def _entry_keys(tokens_of: list[tuple[str, ...]], n: int) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
+def _entry_keys(text_code: np.ndarray, text_tokens: list[tuple[str, ...]],
+                n: int) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
     """Step 1b: ``(entry_key, keys, ntok, too_long)``: the key id of every entry (-1 when it has none), the
     compact keys, each entry's token count and whether its key is too long to index. ``n`` is the number of
-    records (the entries after them are aliases)."""
-    n_entries = len(tokens_of)
-    compact = ["".join(t) for t in tokens_of]
-    ntok = np.fromiter((len(t) for t in tokens_of), dtype=np.int64, count=n_entries)
-    clen = np.fromiter((len(c) for c in compact), dtype=np.int64, count=n_entries)
+    records (the entries after them are aliases). ``text_code`` / ``text_tokens`` are step 1a's."""
+    n_entries = len(text_code)
+    compact_u = ["".join(t) for t in text_tokens]
+    ntok = np.fromiter(map(len, text_tokens), dtype=np.int64, count=len(text_tokens))[text_code]
+    clen = np.fromiter(map(len, compact_u), dtype=np.int64, count=len(compact_u))[text_code]
     too_long = clen > rules.MAX_KEY_LENGTH
-    codes, uniques = pd.factorize(pd.Series(compact, dtype=object), sort=False)
-    codes = codes.astype(np.int64)
+    # the distinct texts are numbered in order of first appearance, so numbering their compact forms the
+    # same way numbers the entries' compact forms in order of first appearance
+    compact_code, uniques = pd.factorize(pd.Series(compact_u, dtype=object), sort=False)
+    codes = compact_code.astype(np.int64)[text_code]
     empty_code = -1
     for i, u in enumerate(uniques):
         if u == "":
@@ -270,7 +275,7 @@ def _entry_keys(tokens_of: list[tuple[str, ...]], n: int) -> tuple[np.ndarray, l
         # an alias adds a key only where no mark has it, and never as a single CJK character
         mark_codes = np.zeros(len(uniques), dtype=bool)
         mark_codes[codes[:n][valid[:n]]] = True
-        single = np.fromiter((len(c) == 1 for c in compact[n:]), dtype=bool, count=n_entries - n)
+        single = clen[n:] == 1
         valid[n:] &= ~mark_codes[codes[n:]] & ~single
     # renumber keys densely over valid entries (marks first, in first appearance order; then aliases)
     used = np.concatenate([np.unique(codes[:n][valid[:n]]), np.unique(codes[n:][valid[n:]])])
@@ -324,9 +329,11 @@ def _owners(marks: pd.DataFrame, entry_row: np.ndarray, entry_key: np.ndarray,
     record_owner = record_owner.astype(np.int32)
     entry_owner = record_owner[entry_row]
     rows = np.flatnonzero(entry_key >= 0)
-    pairs = np.unique(np.stack([entry_key[rows].astype(np.int64), entry_owner[rows].astype(np.int64)]), axis=1)
-    pairs = pairs[:, pairs[1] >= 0]
-    key_owners = np.bincount(pairs[0], minlength=n_keys).astype(np.int32)
+    rows = rows[entry_owner[rows] >= 0]
+    # the distinct (key, owner) pairs, each as one number
+    width = np.int64(len(owner_keys) + 1)
+    pairs = hashing.sorted_unique(entry_key[rows].astype(np.int64) * width + entry_owner[rows].astype(np.int64))
+    key_owners = np.bincount(pairs // width, minlength=n_keys).astype(np.int32)
     return record_owner, owner_keys, key_owners
 
 
@@ -376,7 +383,7 @@ def _prefix_filter(keys: list[str]) -> np.ndarray:
         pre = hashing.prefix_hashes(hashing.code_matrix([keys[i] for i in idx], length))
         for i in range(1, length):
             parts.append(hashing.finish(pre[:, i], np.full(len(idx), i)))
-    hashes = np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.uint64)
+    hashes = hashing.sorted_unique(np.concatenate(parts)) if parts else np.zeros(0, np.uint64)
     return hashing.BloomFilter.build(hashes).bits
 
 
@@ -501,5 +508,5 @@ def _sorted_signatures(sigs: list[np.ndarray], columns: dict[str, list[np.ndarra
         parts.clear()
         out[name] = column[order]
         del column
-    out["fuzzy_ctx"] = np.unique(ctx)
+    out["fuzzy_ctx"] = hashing.sorted_unique(ctx)
     return out
