@@ -188,7 +188,7 @@ def _chunk_batch(raw: list[list[str]], row_no: int, index: dict[str, int], width
         bar.update(len(rows))
     if min(map(len, rows)) < width:
         rows = [v if len(v) >= width else v + [""] * (width - len(v)) for v in rows]
-    by_position = list(zip(*rows))
+    by_position = list(zip(*rows, strict=False))  # rows may be longer than the header: the first `width` count
     n = len(rows)
     columns = {c: (_squeeze(by_position[index[c]]) if c in index and any(by_position[index[c]]) else [""] * n)
                for c in MARK_COLUMNS}

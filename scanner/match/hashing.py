@@ -63,7 +63,7 @@ def code_matrix(strings: Sequence[str], length: int) -> np.ndarray:
 
 def by_length(strings: Sequence[str]) -> dict[int, np.ndarray]:
     """Indices of ``strings`` grouped by string length."""
-    lengths = np.fromiter((len(s) for s in strings), dtype=np.int64, count=len(strings))
+    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
     order = np.argsort(lengths, kind="stable")
     sorted_len = lengths[order]
     groups = {}
@@ -83,7 +83,7 @@ def poly_hashes(strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         lengths[idx] = length
         if length == 0:
             continue
-        codes = code_matrix([strings[i] for i in idx], length)
+        codes = code_matrix([strings[i] for i in idx.tolist()], length)
         h = np.zeros(len(idx), dtype=np.uint64)
         with np.errstate(over="ignore"):
             for c in range(length):
@@ -131,7 +131,7 @@ def deletion_hashes(strings: Sequence[str], max_deletions: Sequence[int]) -> tup
             if not len(sel):
                 continue
             owners = idx[sel]
-            variants = _variant_matrix(code_matrix([strings[i] for i in owners], length), n_del)
+            variants = _variant_matrix(code_matrix([strings[i] for i in owners.tolist()], length), n_del)
             variants.sort(axis=1)
             kept = np.ones(variants.shape, dtype=bool)
             kept[:, 1:] = variants[:, 1:] != variants[:, :-1]
