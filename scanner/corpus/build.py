@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import itertools
 import multiprocessing
 import os
 import shutil
@@ -227,16 +226,6 @@ def iter_source_batches(source: Source, *, stats: ImportStats, bar: Any = None
     return None
 
 
-def _record_batches(records: Iterator[dict[str, str]]) -> Iterator[dict[str, list[str]]]:
-    """Records (``MARK_COLUMNS`` + ``_created``) as column batches of up to ``BATCH_ROWS`` records."""
-    names = (*MARK_COLUMNS, "_created")
-    while True:
-        chunk = list(itertools.islice(records, BATCH_ROWS))
-        if not chunk:
-            return
-        yield {c: [r.get(c, "") for r in chunk] for c in names}
-
-
 def stage_source(source: Source, index: int, part: Path, workdir: Path, bar: Any = None) -> dict[str, Any]:
     """Import one source into the staging Parquet file ``part``; return its stats and file descriptions.
 
@@ -244,27 +233,13 @@ def stage_source(source: Source, index: int, part: Path, workdir: Path, bar: Any
     """
     stats = ImportStats()
     columns: dict[str, list] = {c: [] for c in _STAGE_SCHEMA.names}
-    seq = 0
-    base = index << 32
-    created = ""
-    batches = iter_source_batches(source, stats=stats, bar=bar)
-    if batches is None:
-        batches = _record_batches(iter_source(source, stats=stats, bar=bar, workdir=workdir))
     with pq.ParquetWriter(part, _STAGE_SCHEMA, compression="snappy") as writer:
-        for batch in batches:
-            created = next((c for c in reversed(batch["_created"]) if c), created)
-            n, at = len(batch["mark"]), 0
-            while at < n:  # a Parquet row group every BATCH_ROWS records
-                take = min(n - at, BATCH_ROWS - seq % BATCH_ROWS)
-                for col in (*MARK_COLUMNS, "_created"):
-                    columns[col].extend(batch[col][at:at + take])
-                columns["_order"].extend(range(base + seq, base + seq + take))
-                seq += take
-                at += take
-                if seq % BATCH_ROWS == 0:
-                    _flush(writer, columns)
-                    if bar is not None:
-                        bar.set_postfix_str(f"{seq:,} records")
+        batches = iter_source_batches(source, stats=stats, bar=bar)
+        if batches is None:
+            records = iter_source(source, stats=stats, bar=bar, workdir=workdir)
+            created = _stage_records(records, writer, columns, index << 32, bar)
+        else:
+            created = _stage_batches(batches, writer, columns, index << 32, bar)
         _flush(writer, columns)
     return {
         "name": source.path.name,
@@ -274,6 +249,46 @@ def stage_source(source: Source, index: int, part: Path, workdir: Path, bar: Any
         "files": [describe_file(p) for p in _source_files(source)],
         "stats": stats.as_dict(),
     }
+
+
+def _stage_records(records: Iterator[dict[str, str]], writer: pq.ParquetWriter, columns: dict[str, list],
+                   base: int, bar: Any) -> str:
+    """Stage ``records`` into ``columns``, written a row group of ``BATCH_ROWS`` at a time; return the last
+    ``_created`` seen."""
+    created = ""
+    for seq, record in enumerate(records, start=1):
+        for col in MARK_COLUMNS:
+            columns[col].append(record.get(col, ""))
+        created = record["_created"] or created
+        columns["_created"].append(record["_created"])
+        columns["_order"].append(base + seq - 1)
+        if seq % BATCH_ROWS == 0:
+            _flush(writer, columns)
+            if bar is not None:
+                bar.set_postfix_str(f"{seq:,} records")
+    return created
+
+
+def _stage_batches(batches: Iterator[dict[str, list[str]]], writer: pq.ParquetWriter, columns: dict[str, list],
+                   base: int, bar: Any) -> str:
+    """:func:`_stage_records` for column batches (the same row groups)."""
+    seq = 0
+    created = ""
+    for batch in batches:
+        created = next((c for c in reversed(batch["_created"]) if c), created)
+        n, at = len(batch["mark"]), 0
+        while at < n:
+            take = min(n - at, BATCH_ROWS - seq % BATCH_ROWS)
+            for col in (*MARK_COLUMNS, "_created"):
+                columns[col].extend(batch[col][at:at + take])
+            columns["_order"].extend(range(base + seq, base + seq + take))
+            seq += take
+            at += take
+            if seq % BATCH_ROWS == 0:
+                _flush(writer, columns)
+                if bar is not None:
+                    bar.set_postfix_str(f"{seq:,} records")
+    return created
 
 
 def _flush(writer: pq.ParquetWriter, columns: dict[str, list]) -> None:
