@@ -233,7 +233,8 @@ def _picker(rows: list[int]) -> Any:
 def _bad_rows(columns: dict[str, list[str]]) -> dict[int, tuple[str, str]]:
     """``{row: (column, problem)}`` of the rows with a bad value: an empty mark, an unknown status or kind, a
     class outside 1..45 (the first of these, in this order, as :func:`_check` reports it)."""
-    suspects: set[int] = {i for i, v in enumerate(columns["mark"]) if not v}
+    marks = columns["mark"]
+    suspects: set[int] = {i for i, v in enumerate(marks) if not v} if "" in marks else set()
     for column, valid in (("status", lambda v: v.lower() in STATUSES), ("kind", lambda v: v.lower() in KINDS),
                           ("nice_classes", lambda v: _classes(v) is not None)):
         wrong = {v for v in set(columns[column]) if v and not valid(v)}
