@@ -18,8 +18,11 @@ misspelt mark, :mod:`scanner.match.words`), :data:`TYPO_WORD_LANGUAGES` (the typ
 
 from __future__ import annotations
 
+import itertools
 import math
 from functools import cache, lru_cache
+
+import numpy as np
 
 #: Languages compared with English by :func:`english_excess` (the features' "is it an English word").
 EXCESS_LANGUAGES: tuple[str, ...] = ("de", "fr", "es", "it", "nl", "pl", "pt", "sv")
@@ -65,6 +68,14 @@ def english_zipf(word: str) -> float:
     """Frequency of ``word`` in English on the Zipf scale (wordfreq; 0 when unknown, 3 = once per million
     words, 6 = once per thousand)."""
     return zipf_of(english_frequencies().get(word, 0.0))
+
+
+def english_zipfs(words: list[str]) -> np.ndarray:
+    """:func:`english_zipf` of every word of ``words`` (float64; the Zipf value of each distinct frequency
+    computed once)."""
+    freqs = list(map(english_frequencies().get, words, itertools.repeat(0.0, len(words))))
+    zipf = {f: zipf_of(f) for f in set(freqs)}
+    return np.fromiter(map(zipf.__getitem__, freqs), dtype=np.float64, count=len(freqs))
 
 
 @lru_cache(maxsize=200_000)

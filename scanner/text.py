@@ -173,7 +173,17 @@ def normalize(text: str) -> str:
 
 def mark_tokens(mark: str) -> tuple[str, ...]:
     """The normalised tokens of a mark (``"Hello-Kitty®"`` -> ``("hello", "kitty")``)."""
-    return tuple(t.text for t in analyze(mark).tokens)
+    text = "" if mark is None else str(mark)
+    if text.isascii() and "(" not in text:
+        # the common case, as _analyze_ascii reads it, without building the tokens' spans: words of
+        # letters, or of letters and digits with no digit between two letters
+        out = []
+        for run in _ASCII_RUN.findall(text):
+            if not (run.isalpha() or (run.isalnum() and not _ASCII_LEET.search(run))):
+                return tuple(t.text for t in _analyze_ascii(text).tokens)
+            out.append(_spelling(run.lower()))
+        return tuple(out)
+    return tuple(t.text for t in analyze(text).tokens)
 
 
 def compact_key(text: str) -> str:
@@ -505,9 +515,20 @@ def _finish_token(word: list[str], cs: list[int], ce: list[int]) -> tuple[Token,
     return Token(text, cs[0], max(ce), alts), cs, ce
 
 
+#: Every word that a spelling variant, or a variant with one of the inflections, could rewrite (the words
+#: the lookups of :func:`_spelling` can find, before its ``-ise`` rule).
+_VARIANT_FORMS = frozenset(
+    {*SPELLING_VARIANTS}
+    | {v + suffix for v in SPELLING_VARIANTS for suffix in _INFLECTIONS}
+    | {v[:-1] + suffix for v in SPELLING_VARIANTS if v.endswith("e") for suffix in ("ed", "er", "ers", "ing", "es")}
+)
+
+
 @lru_cache(maxsize=65536)
 def _spelling(word: str) -> str:
     """American spelling of a British variant (``armour`` -> ``armor``); other words unchanged."""
+    if word not in _VARIANT_FORMS and "is" not in word:
+        return word  # neither a variant (inflected or not) nor an -ise word
     if word in SPELLING_VARIANTS:
         return SPELLING_VARIANTS[word]
     for suffix in _INFLECTIONS:

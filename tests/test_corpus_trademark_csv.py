@@ -102,3 +102,45 @@ def test_starter_corpus_loads(tmp_path):
     assert len(corpus) > 0 and list(corpus.marks.columns) == list(MARK_COLUMNS)
     assert corpus.path is None and corpus.info["content_hash"]
     assert set(corpus.marks["status"]) <= {"live", "dead", "pending", ""}
+
+
+def test_chunked_reading_gives_the_same_records_reports_and_errors(tmp_path):
+    """The importer reads a chunk of lines at a time (plain lines split on commas, a chunk with a quote read
+    by the csv module): any chunk size gives what reading row by row gives."""
+    from scanner.corpus.trademark_csv import iter_trademark_csv_batches
+
+    text = ('mark,status,nice_classes,Extra,aliases\n'
+            'Acme,live,9,x, A ; B;;A \n'
+            '\n'
+            ',,,\n'
+            '"Multi\nline, quoted",pending,25,,\n'
+            'Bad status,alive,9,,\n'
+            'Short row\n'
+            'Long row,dead,3,e,,more,fields\n'
+            '  Spaced\u00a0 out\t,,46,,\n'
+            'a"b,,1;2,,\n'
+            'Last,Live,"9; 25",,\n')
+    path = write(tmp_path, text)
+
+    def rows_and_stats(chunk_rows):
+        stats = ImportStats()
+        out = []
+        for batch in iter_trademark_csv_batches(path, stats=stats, chunk_rows=chunk_rows):
+            out += [dict(zip(batch, values, strict=True)) for values in zip(*batch.values(), strict=True)]
+        return out, stats.as_dict()
+
+    expected = rows_and_stats(20_000)
+    assert [r["mark"] for r in expected[0]] == ["Acme", "Multi line, quoted", "Short row", "Long row", 'a"b', "Last"]
+    assert [(i["row"], i["column"]) for i in expected[1]["issues"]] == [(6, "status"), (9, "nice_classes")]
+    assert expected[0][0]["aliases"] == "A;B" and expected[0][-1]["nice_classes"] == "9;25"
+    for chunk_rows in (1, 2, 3, 5):
+        assert rows_and_stats(chunk_rows) == expected
+
+    broken = write(tmp_path, "mark\nAcme\nZed\n" + "X" * (csv.field_size_limit() + 1) + "\nLater\n", "broken.csv")
+    for chunk_rows in (1, 2, 20_000):
+        stats = ImportStats()
+        seen = []
+        with pytest.raises(CorpusError, match="malformed CSV") as err:
+            for batch in iter_trademark_csv_batches(broken, stats=stats, chunk_rows=chunk_rows):
+                seen += batch["mark"]
+        assert err.value.row == 4 and seen == ["Acme", "Zed"] and stats.read == 2

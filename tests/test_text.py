@@ -159,3 +159,10 @@ def test_offsets_cover_the_tokens(text: str) -> None:
 def test_a_token_span_normalises_to_the_token(text: str) -> None:
     for t in tokenize(text):
         assert words(text[t.start : t.end]) == [t.text]
+
+
+def test_mark_tokens_reads_plain_words_as_analyze_does() -> None:
+    texts = ["Hello Kitty", "iPh0ne 12", "N1ke", "B&G", "Colour Me", "Armoured", "Realise It", "A (R) B",
+             "Brand(TM)", "x", "", "Café Noir", "DON'T", "$amsung", "4x4", "b1ue", "AB12CD", "M&M'S", "Cannon's"]
+    for text in texts:
+        assert mark_tokens(text) == tuple(t.text for t in tokenize(text)), text

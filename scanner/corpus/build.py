@@ -40,7 +40,7 @@ from . import detect, inpi_br, kipo, st66, store, uspto_casefiles, uspto_xml
 from . import xml_records as xr
 from .schema import MARK_COLUMNS, STATUSES, Corpus, digest_row_hashes, row_hashes
 from .stats import MAX_ISSUES, ImportStats, format_issue
-from .trademark_csv import iter_trademark_csv
+from .trademark_csv import iter_trademark_csv, iter_trademark_csv_batches
 
 #: Files larger than this get ``mtime`` + size in corpus.json instead of a sha256 (hashing the multi-GB
 #: Case Files tables would cost more than reading them).
@@ -217,6 +217,15 @@ def _source_files(source: Source) -> list[Path]:
     return [source.path]
 
 
+def iter_source_batches(source: Source, *, stats: ImportStats, bar: Any = None
+                        ) -> Iterator[dict[str, list[str]]] | None:
+    """Records of one source as column batches (``{column: values}``, see :func:`iter_source`) when its
+    importer reads column by column (trademark CSVs); None for the other kinds."""
+    if source.kind == "trademark_csv":
+        return iter_trademark_csv_batches(source.path, stats=stats, bar=bar)
+    return None
+
+
 def stage_source(source: Source, index: int, part: Path, workdir: Path, bar: Any = None) -> dict[str, Any]:
     """Import one source into the staging Parquet file ``part``; return its stats and file descriptions.
 
@@ -224,29 +233,14 @@ def stage_source(source: Source, index: int, part: Path, workdir: Path, bar: Any
     """
     stats = ImportStats()
     columns: dict[str, list] = {c: [] for c in _STAGE_SCHEMA.names}
-    seq = 0
-    base = index << 32
-    created = ""
     with pq.ParquetWriter(part, _STAGE_SCHEMA, compression="snappy") as writer:
-
-        def flush() -> None:
-            if columns["mark"]:
-                writer.write_table(pa.table(columns, schema=_STAGE_SCHEMA))
-                for values in columns.values():
-                    values.clear()
-
-        for record in iter_source(source, stats=stats, bar=bar, workdir=workdir):
-            for col in MARK_COLUMNS:
-                columns[col].append(record.get(col, ""))
-            created = record["_created"] or created
-            columns["_created"].append(record["_created"])
-            columns["_order"].append(base + seq)
-            seq += 1
-            if seq % BATCH_ROWS == 0:
-                flush()
-                if bar is not None:
-                    bar.set_postfix_str(f"{seq:,} records")
-        flush()
+        batches = iter_source_batches(source, stats=stats, bar=bar)
+        if batches is None:
+            records = iter_source(source, stats=stats, bar=bar, workdir=workdir)
+            created = _stage_records(records, writer, columns, index << 32, bar)
+        else:
+            created = _stage_batches(batches, writer, columns, index << 32, bar)
+        _flush(writer, columns)
     return {
         "name": source.path.name,
         "kind": source.kind,
@@ -255,6 +249,54 @@ def stage_source(source: Source, index: int, part: Path, workdir: Path, bar: Any
         "files": [describe_file(p) for p in _source_files(source)],
         "stats": stats.as_dict(),
     }
+
+
+def _stage_records(records: Iterator[dict[str, str]], writer: pq.ParquetWriter, columns: dict[str, list],
+                   base: int, bar: Any) -> str:
+    """Stage ``records`` into ``columns``, written a row group of ``BATCH_ROWS`` at a time; return the last
+    ``_created`` seen."""
+    created = ""
+    for seq, record in enumerate(records, start=1):
+        for col in MARK_COLUMNS:
+            columns[col].append(record.get(col, ""))
+        created = record["_created"] or created
+        columns["_created"].append(record["_created"])
+        columns["_order"].append(base + seq - 1)
+        if seq % BATCH_ROWS == 0:
+            _flush(writer, columns)
+            if bar is not None:
+                bar.set_postfix_str(f"{seq:,} records")
+    return created
+
+
+def _stage_batches(batches: Iterator[dict[str, list[str]]], writer: pq.ParquetWriter, columns: dict[str, list],
+                   base: int, bar: Any) -> str:
+    """:func:`_stage_records` for column batches (the same row groups)."""
+    seq = 0
+    created = ""
+    for batch in batches:
+        created = next((c for c in reversed(batch["_created"]) if c), created)
+        n, at = len(batch["mark"]), 0
+        while at < n:
+            take = min(n - at, BATCH_ROWS - seq % BATCH_ROWS)
+            for col in (*MARK_COLUMNS, "_created"):
+                columns[col].extend(batch[col][at:at + take])
+            columns["_order"].extend(range(base + seq, base + seq + take))
+            seq += take
+            at += take
+            if seq % BATCH_ROWS == 0:
+                _flush(writer, columns)
+                if bar is not None:
+                    bar.set_postfix_str(f"{seq:,} records")
+    return created
+
+
+def _flush(writer: pq.ParquetWriter, columns: dict[str, list]) -> None:
+    """Write the staged ``columns`` as one row group and empty them."""
+    if columns["mark"]:
+        writer.write_table(pa.table(columns, schema=_STAGE_SCHEMA))
+        for values in columns.values():
+            values.clear()
 
 
 def _stage_all(sources: list[Source], staging: Path, jobs: int, progress: Progress) -> list[dict[str, Any]]:

@@ -63,7 +63,7 @@ def code_matrix(strings: Sequence[str], length: int) -> np.ndarray:
 
 def by_length(strings: Sequence[str]) -> dict[int, np.ndarray]:
     """Indices of ``strings`` grouped by string length."""
-    lengths = np.fromiter((len(s) for s in strings), dtype=np.int64, count=len(strings))
+    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
     order = np.argsort(lengths, kind="stable")
     sorted_len = lengths[order]
     groups = {}
@@ -83,7 +83,7 @@ def poly_hashes(strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         lengths[idx] = length
         if length == 0:
             continue
-        codes = code_matrix([strings[i] for i in idx], length)
+        codes = code_matrix([strings[i] for i in idx.tolist()], length)
         h = np.zeros(len(idx), dtype=np.uint64)
         with np.errstate(over="ignore"):
             for c in range(length):
@@ -112,80 +112,83 @@ def deletion_hashes(strings: Sequence[str], max_deletions: Sequence[int]) -> tup
     """Lookup hashes of every string obtained by deleting up to ``max_deletions[i]`` characters (0, 1 or 2)
     from ``strings[i]`` (the string itself included).
 
-    Returns ``(owner, hashes)``: ``owner[m]`` is the index of the string that gave ``hashes[m]``. Duplicates
-    (deleting either of two equal neighbours) are removed per string.
+    Returns ``(owner, hashes)``: ``owner[m]`` is the index of the string that gave ``hashes[m]``, sorted by
+    ``(owner, hash)``. Duplicates (deleting either of two equal neighbours) are removed per string.
     """
     kmax = np.asarray(max_deletions, dtype=np.int64)
-    # one length group at a time, each written into arrays of its final size and de-duplicated at once, so
-    # that the peak memory is about that of the result (a token may have hundreds of variants)
-    owners: list[np.ndarray] = []
-    hashes: list[np.ndarray] = []
+    # strings of one length and one number of variants at a time: one row of variants per string, each row
+    # sorted and de-duplicated on its own, then every row copied to its place in (owner, hash) order
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (owners, sorted variants, kept)
+    counts = np.zeros(len(kmax), dtype=np.int64)
     for length, idx in by_length(strings).items():
         if length == 0:
             continue
         k = kmax[idx]
-        sel1 = np.flatnonzero(k >= 1) if length >= 2 else np.zeros(0, np.int64)
-        sel2 = np.flatnonzero(k >= 2) if length >= 3 else np.zeros(0, np.int64)
-        total = len(idx) + len(sel1) * length + len(sel2) * (length * (length - 1) // 2)
-        g_owner = np.empty(total, dtype=np.int64)
-        g_hash = np.empty(total, dtype=np.uint64)
-        codes = code_matrix([strings[i] for i in idx], length)
-        pre = prefix_hashes(codes)
-        del codes
-        pw = powers(length)
-        full = pre[:, length]
-        at = len(idx)
-        g_owner[:at] = idx
-        g_hash[:at] = finish(full, np.full(len(idx), length))
-        if len(sel1):
-            p1 = pre[sel1]
-            f1 = full[sel1]
-            o1 = idx[sel1]
-            n1 = len(sel1)
-            with np.errstate(over="ignore"):
-                for j in range(length):
-                    suffix = f1 - p1[:, j + 1] * pw[length - j - 1]
-                    h = p1[:, j] * pw[length - 1 - j] + suffix
-                    g_owner[at:at + n1] = o1
-                    g_hash[at:at + n1] = finish(h, np.full(n1, length - 1))
-                    at += n1
-            del p1, f1
-        if len(sel2):
-            p2 = pre[sel2]
-            f2 = full[sel2]
-            o2 = idx[sel2]
-            n2 = len(sel2)
-            with np.errstate(over="ignore"):
-                for j1 in range(length):
-                    for j2 in range(j1 + 1, length):
-                        mid = p2[:, j2] - p2[:, j1 + 1] * pw[j2 - j1 - 1]
-                        suffix = f2 - p2[:, j2 + 1] * pw[length - j2 - 1]
-                        h = p2[:, j1] * pw[length - 2 - j1] + mid * pw[length - 1 - j2] + suffix
-                        g_owner[at:at + n2] = o2
-                        g_hash[at:at + n2] = finish(h, np.full(n2, length - 2))
-                        at += n2
-            del p2, f2
-        del pre, full
-        order = np.lexsort((g_hash, g_owner))
-        g_owner, g_hash = g_owner[order], g_hash[order]
-        del order
-        keep = np.ones(len(g_hash), dtype=bool)
-        keep[1:] = (g_owner[1:] != g_owner[:-1]) | (g_hash[1:] != g_hash[:-1])
-        owners.append(g_owner[keep])
-        hashes.append(g_hash[keep])
-        del g_owner, g_hash, keep
-    if not owners:
-        return np.zeros(0, np.int64), np.zeros(0, np.uint64)
-    owner = np.concatenate(owners)
-    del owners
-    hs = np.concatenate(hashes)
-    del hashes
-    # every string is in one length group, whose entries are sorted by (owner, hash): a stable sort by owner
-    # gives the (owner, hash) order over all groups
-    order = np.argsort(owner, kind="stable")
-    owner = owner[order]
-    hs = hs[order]
+        singles = (k >= 1) & (length >= 2)
+        doubles = (k >= 2) & (length >= 3)
+        for n_del in (0, 1, 2):
+            sel = np.flatnonzero(singles.astype(np.int64) + doubles == n_del)
+            if not len(sel):
+                continue
+            owners = idx[sel]
+            variants = _variant_matrix(code_matrix([strings[i] for i in owners.tolist()], length), n_del)
+            variants.sort(axis=1)
+            kept = np.ones(variants.shape, dtype=bool)
+            kept[:, 1:] = variants[:, 1:] != variants[:, :-1]
+            counts[owners] = kept.sum(axis=1)
+            parts.append((owners, variants, kept))
+    total = int(counts.sum())
+    owner = np.empty(total, dtype=np.int64)
+    hs = np.empty(total, dtype=np.uint64)
+    start = np.cumsum(counts) - counts
+    while parts:
+        owners, variants, kept = parts.pop()
+        rank = np.cumsum(kept, axis=1) - 1
+        where = (start[owners][:, None] + rank)[kept]
+        owner[where] = np.repeat(owners, kept.sum(axis=1))
+        hs[where] = variants[kept]
+        del owners, variants, kept, rank, where
     return owner, hs
+
+
+def _variant_matrix(codes: np.ndarray, n_del: int) -> np.ndarray:
+    """Lookup hashes of each row of ``codes`` (equal-length strings) with no, every one (``n_del`` >= 1) and
+    every two (``n_del`` == 2) characters deleted: one row of variants per string."""
+    n, length = codes.shape
+    width = 1 + (length if n_del >= 1 else 0) + (length * (length - 1) // 2 if n_del >= 2 else 0)
+    out = np.empty((n, width), dtype=np.uint64)
+    pre = prefix_hashes(codes)
+    pw = powers(length)
+    full = pre[:, length]
+    out[:, 0] = finish(full, np.full(n, length))
+    col = 1
+    with np.errstate(over="ignore"):
+        if n_del >= 1:
+            for j in range(length):
+                suffix = full - pre[:, j + 1] * pw[length - j - 1]
+                out[:, col] = finish(pre[:, j] * pw[length - 1 - j] + suffix, np.full(n, length - 1))
+                col += 1
+        if n_del >= 2:
+            for j1 in range(length):
+                for j2 in range(j1 + 1, length):
+                    mid = pre[:, j2] - pre[:, j1 + 1] * pw[j2 - j1 - 1]
+                    suffix = full - pre[:, j2 + 1] * pw[length - j2 - 1]
+                    h = pre[:, j1] * pw[length - 2 - j1] + mid * pw[length - 1 - j2] + suffix
+                    out[:, col] = finish(h, np.full(n, length - 2))
+                    col += 1
+    return out
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` of a 1-D array by sorting (NumPy's hash-based unique is many times slower on millions of
+    64-bit hashes)."""
+    out = np.sort(values)
+    if len(out) > 1:
+        keep = np.empty(len(out), dtype=bool)
+        keep[0] = True
+        np.not_equal(out[1:], out[:-1], out=keep[1:])
+        out = out[keep]
+    return out
 
 
 def context_hash(n: np.ndarray, j: np.ndarray, others: np.ndarray) -> np.ndarray:

@@ -22,6 +22,7 @@ ownership reaches them.
 
 from __future__ import annotations
 
+import itertools
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -33,11 +34,12 @@ import pandas as pd
 
 from ..corpus import Corpus
 from ..errors import CorpusError
+from ..frequency import english_zipfs
 from ..progress import Progress
 from ..progress import get as _progress
-from ..text import analyze, brand_key, english_zipf
+from ..text import brand_key, mark_tokens
 from . import hashing, rules
-from .words import MIN_DISTINCTIVE_LENGTH, is_distinctive, is_ordinary
+from .words import MIN_DISTINCTIVE_LENGTH, distinctive_keys
 
 #: Bump when the index layout or the rules it encodes change (invalidates cached indexes).
 INDEX_FORMAT_VERSION = 2
@@ -175,8 +177,9 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
     entry_row = np.concatenate([np.arange(n, dtype=np.int64), np.asarray(alias_src, dtype=np.int64)])
 
     # 1. normalise every record (one analysis per distinct mark text)
-    tokens_of = _entry_tokens(texts, progress)
-    entry_key, keys, ntok, too_long = _entry_keys(tokens_of, n)
+    text_code, text_tokens = _entry_tokens(texts, progress)
+    del texts
+    entry_key, keys, ntok, too_long = _entry_keys(text_code, text_tokens, n)
     record_key = entry_key[:n]
     n_keys = len(keys)
     # 2. representative entry per key (an alias entry ranks as its record)
@@ -185,8 +188,8 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
     # 3. owners
     record_owner, owner_keys, key_owners = _owners(marks, entry_row, entry_key, n_keys)
     # 4. key properties
-    key_tokens = [" ".join(tokens_of[e]) for e in key_entry]
-    del tokens_of
+    key_tokens = [" ".join(text_tokens[c]) for c in text_code[key_entry].tolist()]
+    del text_tokens, text_code
     aliases = _alias_keys(key_entry, key_mark, record_key, entry_key, entry_row, alias_texts, n)
     key_zipf, key_flags = _key_flags(keys)
     # 5. exact table + prefix filter
@@ -231,35 +234,39 @@ def build_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchInd
     )
 
 
-def _entry_tokens(texts: list[str], progress: Progress) -> list[tuple[str, ...]]:
-    """Step 1a: the normalised tokens of every entry (one analysis per distinct text)."""
+def _entry_tokens(texts: list[str], progress: Progress) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    """Step 1a: ``(text code of every entry, normalised tokens of each distinct text)`` (the codes number the
+    distinct texts in order of first appearance; one analysis per distinct text)."""
     n_entries = len(texts)
-    cache: dict[str, tuple[str, ...]] = {}
-    tokens_of: list[tuple[str, ...]] = []
+    codes, uniques = pd.factorize(pd.Series(texts, dtype=object), sort=False)
+    uniques = uniques.tolist()
+    tokens: list[tuple[str, ...]] = []
+    step = 50_000
     with progress.task("indexing marks", total=n_entries, unit="marks", unit_scale=True) as bar:
-        for i, t in enumerate(texts):
-            toks = cache.get(t)
-            if toks is None:
-                toks = tuple(tok.text for tok in analyze(t).tokens)
-                cache[t] = toks
-            tokens_of.append(toks)
-            if i % 50000 == 49999:
-                bar.update(50000)
-        bar.update(n_entries % 50000)
-    return tokens_of
+        done = 0
+        for start in range(0, len(uniques), step):
+            tokens.extend(map(mark_tokens, uniques[start:start + step]))
+            now = n_entries * len(tokens) // max(len(uniques), 1)
+            bar.update(now - done)
+            done = now
+        bar.update(n_entries - done)
+    return codes.astype(np.int64), tokens
 
 
-def _entry_keys(tokens_of: list[tuple[str, ...]], n: int) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
+def _entry_keys(text_code: np.ndarray, text_tokens: list[tuple[str, ...]],
+                n: int) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
     """Step 1b: ``(entry_key, keys, ntok, too_long)``: the key id of every entry (-1 when it has none), the
     compact keys, each entry's token count and whether its key is too long to index. ``n`` is the number of
-    records (the entries after them are aliases)."""
-    n_entries = len(tokens_of)
-    compact = ["".join(t) for t in tokens_of]
-    ntok = np.fromiter((len(t) for t in tokens_of), dtype=np.int64, count=n_entries)
-    clen = np.fromiter((len(c) for c in compact), dtype=np.int64, count=n_entries)
+    records (the entries after them are aliases). ``text_code`` / ``text_tokens`` are step 1a's."""
+    n_entries = len(text_code)
+    compact_u = ["".join(t) for t in text_tokens]
+    ntok = np.fromiter(map(len, text_tokens), dtype=np.int64, count=len(text_tokens))[text_code]
+    clen = np.fromiter(map(len, compact_u), dtype=np.int64, count=len(compact_u))[text_code]
     too_long = clen > rules.MAX_KEY_LENGTH
-    codes, uniques = pd.factorize(pd.Series(compact, dtype=object), sort=False)
-    codes = codes.astype(np.int64)
+    # the distinct texts are numbered in order of first appearance, so numbering their compact forms the
+    # same way numbers the entries' compact forms in order of first appearance
+    compact_code, uniques = pd.factorize(pd.Series(compact_u, dtype=object), sort=False)
+    codes = compact_code.astype(np.int64)[text_code]
     empty_code = -1
     for i, u in enumerate(uniques):
         if u == "":
@@ -270,15 +277,16 @@ def _entry_keys(tokens_of: list[tuple[str, ...]], n: int) -> tuple[np.ndarray, l
         # an alias adds a key only where no mark has it, and never as a single CJK character
         mark_codes = np.zeros(len(uniques), dtype=bool)
         mark_codes[codes[:n][valid[:n]]] = True
-        single = np.fromiter((len(c) == 1 for c in compact[n:]), dtype=bool, count=n_entries - n)
+        single = clen[n:] == 1
         valid[n:] &= ~mark_codes[codes[n:]] & ~single
     # renumber keys densely over valid entries (marks first, in first appearance order; then aliases)
-    used = np.concatenate([np.unique(codes[:n][valid[:n]]), np.unique(codes[n:][valid[n:]])])
+    used = np.concatenate([hashing.sorted_unique(codes[:n][valid[:n]]), hashing.sorted_unique(codes[n:][valid[n:]])])
     used = used[np.sort(np.unique(used, return_index=True)[1])]
     remap = np.full(len(uniques), -1, dtype=np.int64)
     remap[used] = np.arange(len(used))
     entry_key = np.where(valid, remap[codes], -1).astype(np.int32)
-    keys = [uniques[u] for u in used]
+    uniques = uniques.tolist()
+    keys = [uniques[u] for u in used.tolist()]
     return entry_key, keys, ntok, too_long
 
 
@@ -324,9 +332,11 @@ def _owners(marks: pd.DataFrame, entry_row: np.ndarray, entry_key: np.ndarray,
     record_owner = record_owner.astype(np.int32)
     entry_owner = record_owner[entry_row]
     rows = np.flatnonzero(entry_key >= 0)
-    pairs = np.unique(np.stack([entry_key[rows].astype(np.int64), entry_owner[rows].astype(np.int64)]), axis=1)
-    pairs = pairs[:, pairs[1] >= 0]
-    key_owners = np.bincount(pairs[0], minlength=n_keys).astype(np.int32)
+    rows = rows[entry_owner[rows] >= 0]
+    # the distinct (key, owner) pairs, each as one number
+    width = np.int64(len(owner_keys) + 1)
+    pairs = hashing.sorted_unique(entry_key[rows].astype(np.int64) * width + entry_owner[rows].astype(np.int64))
+    key_owners = np.bincount(pairs // width, minlength=n_keys).astype(np.int32)
     return record_owner, owner_keys, key_owners
 
 
@@ -347,15 +357,10 @@ def _alias_keys(key_entry: np.ndarray, key_mark: np.ndarray, record_key: np.ndar
 def _key_flags(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Step 4b: ``(key_zipf, key_flags)``: each key's English word frequency and its distinctive / ordinary
     flags."""
-    key_zipf = np.fromiter((english_zipf(k) for k in keys), dtype=np.float32, count=len(keys))
-    key_flags = np.zeros(len(keys), dtype=np.uint8)
-    for i, k in enumerate(keys):
-        f = 0
-        if is_distinctive(k):
-            f |= FLAG_DISTINCTIVE
-        if key_zipf[i] > 0 and is_ordinary(k):
-            f |= FLAG_ORDINARY
-        key_flags[i] = f
+    key_zipf = english_zipfs(keys).astype(np.float32)
+    distinctive, ordinary = distinctive_keys(keys)
+    key_flags = (np.where(distinctive, FLAG_DISTINCTIVE, 0)
+                 | np.where(ordinary & (key_zipf > 0), FLAG_ORDINARY, 0)).astype(np.uint8)
     return key_zipf, key_flags
 
 
@@ -373,10 +378,10 @@ def _prefix_filter(keys: list[str]) -> np.ndarray:
     for length, idx in hashing.by_length(keys).items():
         if length < 2:
             continue
-        pre = hashing.prefix_hashes(hashing.code_matrix([keys[i] for i in idx], length))
+        pre = hashing.prefix_hashes(hashing.code_matrix([keys[i] for i in idx.tolist()], length))
         for i in range(1, length):
             parts.append(hashing.finish(pre[:, i], np.full(len(idx), i)))
-    hashes = np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.uint64)
+    hashes = hashing.sorted_unique(np.concatenate(parts)) if parts else np.zeros(0, np.uint64)
     return hashing.BloomFilter.build(hashes).bits
 
 
@@ -421,52 +426,48 @@ def _fuzzy_entries(keys: list[str], key_tokens: list[str], key_flags: np.ndarray
 
 
 def _fuzzy_tokens(key_tokens: list[str],
-                  key_flags: np.ndarray) -> tuple[list[int], list[int], list[int], list[str], np.ndarray]:
+                  key_flags: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str], np.ndarray]:
     """``(key id, token count, position, token, context)`` of every token long enough for fuzzy matching, in
     the distinctive keys of at most ``MAX_FUZZY_TOKENS`` tokens; the context of a token is the hash of its
     key's token count, its position and the sum of the other tokens' terms."""
-    ent_key: list[int] = []
-    ent_n: list[int] = []
-    ent_j: list[int] = []
-    ent_tok: list[str] = []
-    all_tok: list[str] = []
-    all_owner: list[int] = []  # entry-group index per token of the key
-    all_pos: list[int] = []
-    group_of_key: dict[int, int] = {}
-    for kid in np.flatnonzero(key_flags & FLAG_DISTINCTIVE):
-        toks = key_tokens[kid].split(" ")
-        if len(toks) > rules.MAX_FUZZY_TOKENS:
-            continue
-        g = len(group_of_key)
-        group_of_key[int(kid)] = g
-        for j, t in enumerate(toks):
-            all_tok.append(t)
-            all_owner.append(g)
-            all_pos.append(j)
-            if len(t) >= rules.MIN_FUZZY_MARK_TOKEN:
-                ent_key.append(int(kid))
-                ent_n.append(len(toks))
-                ent_j.append(j)
-                ent_tok.append(t)
+    kids = np.flatnonzero(key_flags & FLAG_DISTINCTIVE)
+    split = [key_tokens[k].split(" ") for k in kids.tolist()]
+    ntoks = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+    fits = ntoks <= rules.MAX_FUZZY_TOKENS
+    kids, ntoks = kids[fits], ntoks[fits]
+    all_tok = list(itertools.chain.from_iterable(itertools.compress(split, fits.tolist())))
+    del split
+    owner = np.repeat(np.arange(len(kids)), ntoks)  # entry-group (key) index per token of the key
+    starts = np.cumsum(ntoks) - ntoks
+    all_pos = np.arange(len(all_tok), dtype=np.int64) - starts[owner]
+    lengths = np.fromiter(map(len, all_tok), dtype=np.int64, count=len(all_tok))
+    chosen = np.flatnonzero(lengths >= rules.MIN_FUZZY_MARK_TOKEN)
+    ent_tok = _take(all_tok, chosen)
+    ent_group = owner[chosen]
+    ent_key, ent_n, ent_j = kids[ent_group], ntoks[ent_group], all_pos[chosen]
     if not ent_tok:
         return ent_key, ent_n, ent_j, ent_tok, np.zeros(0, np.uint64)
-    # context of each entry: the sum of the other tokens' terms
-    term = hashing.token_term(hashing.lookup_hashes(all_tok), np.asarray(all_pos))
-    owner = np.asarray(all_owner)
-    total = np.zeros(len(group_of_key), dtype=np.uint64)
-    np.add.at(total, owner, term)
-    ent_group = np.fromiter((group_of_key[k] for k in ent_key), dtype=np.int64, count=len(ent_key))
-    # the entry's own term (token j of its key)
-    ent_term = hashing.token_term(hashing.lookup_hashes(ent_tok), np.asarray(ent_j))
+    # context of each entry: the sum of the other tokens' terms (each key's tokens are contiguous)
+    term = hashing.token_term(hashing.lookup_hashes(all_tok), all_pos)
+    total = np.add.reduceat(term, starts) if len(starts) else np.zeros(0, np.uint64)
     with np.errstate(over="ignore"):
-        others = total[ent_group] - ent_term
-    ctx = hashing.context_hash(np.asarray(ent_n), np.asarray(ent_j), others)
+        others = total[ent_group] - term[chosen]  # less the entry's own term (token j of its key)
+    ctx = hashing.context_hash(ent_n, ent_j, others)
     return ent_key, ent_n, ent_j, ent_tok, ctx
+
+
+def _take(values: list[str], positions: np.ndarray) -> list[str]:
+    """``[values[i] for i in positions]``."""
+    if len(positions) == len(values):
+        return list(values)
+    return [values[i] for i in positions.tolist()]
 
 
 def _typo_signatures(ent_tok: list[str], ctx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(signature, entry)`` of every deletion-neighbourhood variant of every token."""
-    owner_e, dh = hashing.deletion_hashes(ent_tok, [rules.typo_budget(len(t)) for t in ent_tok])
+    lengths = np.fromiter(map(len, ent_tok), dtype=np.int64, count=len(ent_tok))
+    budget = np.array([rules.typo_budget(n) for n in range(int(lengths.max(initial=0)) + 1)], dtype=np.int64)
+    owner_e, dh = hashing.deletion_hashes(ent_tok, budget[lengths])
     # the typo entries are most of the index: signatures computed a block at a time (the hash mixing makes
     # temporary arrays), each temporary freed as soon as possible
     typo_sig = np.empty(len(dh), dtype=np.uint64)
@@ -477,11 +478,15 @@ def _typo_signatures(ent_tok: list[str], ctx: np.ndarray) -> tuple[np.ndarray, n
 
 
 def _phonetic_codes(ent_tok: list[str]) -> tuple[list[int], list[str]]:
-    """``(entries, metaphone codes)`` of the all-ASCII-letter tokens with a code long enough."""
+    """``(entries, metaphone codes)`` of the all-ASCII-letter tokens with a code long enough (one Metaphone
+    per distinct token)."""
+    known: dict[str, str] = {}
     ph, codes = [], []
     for i, t in enumerate(ent_tok):
         if t.isascii() and t.isalpha():
-            c = jellyfish.metaphone(t)
+            c = known.get(t)
+            if c is None:
+                c = known[t] = jellyfish.metaphone(t)
             if len(c) >= rules.PHONETIC_MIN_CODE:
                 ph.append(i)
                 codes.append(c)
@@ -501,5 +506,5 @@ def _sorted_signatures(sigs: list[np.ndarray], columns: dict[str, list[np.ndarra
         parts.clear()
         out[name] = column[order]
         del column
-    out["fuzzy_ctx"] = np.unique(ctx)
+    out["fuzzy_ctx"] = hashing.sorted_unique(ctx)
     return out

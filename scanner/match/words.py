@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
+import numpy as np
+
 from ..frequency import COMMON_WORD_LANGUAGES, english_frequencies, english_zipf, zipf_of
 
 COMMON_ZIPF = 3.0
@@ -29,7 +31,8 @@ ORDINARY_MARGIN = 0.5
 #: Shortest key that may be matched by typo / phonetic rules.
 MIN_DISTINCTIVE_LENGTH = 5
 
-__all__ = ["COMMON_ZIPF", "common_words", "ordinary_words", "is_common", "is_ordinary", "is_distinctive", "english_zipf"]
+__all__ = ["COMMON_ZIPF", "common_words", "ordinary_words", "is_common", "is_ordinary", "is_distinctive",
+           "distinctive_keys", "english_zipf"]
 
 
 @lru_cache(maxsize=1)
@@ -88,9 +91,14 @@ def ordinary_words() -> frozenset[str]:
     # one other language at a time, one frequency bucket at a time, uncached (wordfreq caches every list
     # and dict for good), so building an index does not hold the other languages' lists
     other_best = dict.fromkeys(common, 0.0)
+    # a word found in another language at most this often leaves every common English word ordinary, as
+    # if it were not found (so the rarer buckets, the bulk of each list, are not read)
+    floor = min((zipf_of(en[w]) for w in common), default=0.0) - ORDINARY_MARGIN - 1e-9
     for lang in COMMON_WORD_LANGUAGES:
-        for i, bucket in enumerate(_buckets(lang)):  # bucket i: words of -i centibels
+        for i, bucket in enumerate(_buckets(lang)):  # bucket i: words of -i centibels (ever rarer)
             z = zipf_of(wordfreq.cB_to_freq(-i))
+            if z < floor:
+                break
             for w in bucket:
                 if w in other_best and z > other_best[w]:
                     other_best[w] = z
@@ -110,6 +118,13 @@ def is_common(token: str) -> bool:
 def is_ordinary(word: str) -> bool:
     """``word`` is an ordinary English word rather than a name."""
     return word in ordinary_words()
+
+
+def distinctive_keys(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``(distinctive, ordinary)``: :func:`is_distinctive` and :func:`is_ordinary` of every key of ``keys``."""
+    ordinary = np.fromiter(map(ordinary_words().__contains__, keys), dtype=bool, count=len(keys))
+    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    return (lengths >= MIN_DISTINCTIVE_LENGTH) & ~ordinary, ordinary
 
 
 def is_distinctive(key: str) -> bool:
