@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..config import SellerProfile
 from ..features import strongest_matches
+from ..frames import mapping, tuples
 from ..text import brand_key
 
 _TOKEN = re.compile(r"[\w.+/&'’-]+", re.UNICODE)
@@ -193,13 +194,13 @@ def explain(
     if table is None or table.empty:
         return out
     levels = scores["risk_level"] if "risk_level" in scores.columns else pd.Series("high", index=listings.index)
-    level_of = levels.astype(str).to_dict()
+    level_of = mapping(levels.astype(str))
     # one pass over the (strongest-first) match table in plain Python: per-listing pandas groups cost
     # milliseconds each, which is minutes for a large catalogue
     by_listing: dict[object, list] = {}
-    for row in strongest_matches(table).itertuples(index=False):
+    for row in tuples(strongest_matches(table)):
         by_listing.setdefault(row.listing, []).append(row)
-    texts = {f: listings[f].astype(str).to_dict() for f in set(table["field"]) if f in listings.columns}
+    texts = {f: mapping(listings[f].astype(str)) for f in set(table["field"]) if f in listings.columns}
     texts_out: dict[object, str] = {}
     for label, rows in by_listing.items():
         level = level_of.get(label, "high")

@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..actions import ACTION_RANK
 from ..errors import ScannerError
+from ..frames import records
 from ..history.apply import base_followup
 from ..levels import LEVEL_MEANING, RISKY
 from ..links import listing_url
@@ -267,15 +268,6 @@ def _followup(result: ScanResult) -> pd.DataFrame:
     if fu is not None and set(result.results.index) <= set(fu.index):
         return fu.reindex(result.results.index)
     return base_followup(result)
-
-
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """``frame.to_dict(orient="records")``, from whole columns (pandas boxes every value of a text column
-    one by one: seconds for a large catalogue)."""
-    cols = list(frame.columns)
-    values = [frame[c].tolist() for c in cols]
-    return [dict(zip(cols, vals, strict=True)) for vals in zip(*values, strict=True)] if cols else \
-        [{} for _ in range(len(frame))]
 
 
 def _link_xml(cw: CellWriter, ref: str, text: str, url: str) -> str | None:
