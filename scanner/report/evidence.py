@@ -164,10 +164,11 @@ def collect_evidence(
                 jurisdiction=info.get("jurisdiction", ""),
                 registration_number=info.get("registration_number", ""),
             ))
-    for lid, ev in out.items():
-        if not ev.matches:
-            continue
-        title = _str(titles.get(lid, ""))
+    found = [lid for lid, ev in out.items() if ev.matches]
+    title_of = dict(zip(found, titles.reindex(found).tolist(), strict=True))
+    for lid in found:
+        ev = out[lid]
+        title = _str(title_of[lid])
         spans, others = [], {}
         for rec in ev.matches:
             fld = _str(rec.get("field")) or "title"
