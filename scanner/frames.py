@@ -51,12 +51,17 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(cols, row, strict=True)) for row in zip(*values, strict=True)]
 
 
-def tuples(frame: pd.DataFrame, name: str = "Pandas") -> Iterator[Any]:
-    """``frame.itertuples(index=False)``: one named tuple per row (fields renamed as pandas renames them)."""
+def tuples(frame: pd.DataFrame, name: str = "Pandas", chunk: int = 20_000) -> Iterator[Any]:
+    """``frame.itertuples(index=False)``: one named tuple per row (fields renamed as pandas renames them),
+    made ``chunk`` rows at a time (so a long table is never held as Python objects all at once)."""
     cols = list(frame.columns)
     row = namedtuple(name, [str(c) for c in cols], rename=True)  # noqa: PYI024
-    values = [_iterated(frame[c]) for c in cols]
-    return map(row._make, zip(*values, strict=True)) if cols else iter([row() for _ in range(len(frame))])
+    if not cols:
+        yield from (row() for _ in range(len(frame)))
+        return
+    for at in range(0, len(frame), chunk):
+        part = frame.iloc[at : at + chunk]
+        yield from map(row._make, zip(*(_iterated(part[c]) for c in cols), strict=True))
 
 
 def mapping(series: pd.Series) -> dict[Any, Any]:
