@@ -43,6 +43,7 @@ from bench_read_listings import generate  # noqa: E402
 from scanner.config import SellerProfile  # noqa: E402
 from scanner.corpus import load_corpus  # noqa: E402
 from scanner.features import build_features, match_table  # noqa: E402
+from scanner.gcpause import paused_gc  # noqa: E402
 from scanner.listings import read_listings  # noqa: E402
 from scanner.match import find_matches, prepare_index  # noqa: E402
 from scanner.model import load_model  # noqa: E402
@@ -189,6 +190,8 @@ def main(argv: list[str] | None = None) -> dict:
                   f"{build['cpu_s']:.1f} s CPU, peak RSS {build['peak_rss_mb']:,.0f} MB", flush=True)
         st = Stages()
         t0 = time.perf_counter()
+        gc_pause = paused_gc()  # as `scanner scan` does (scanner.gcpause)
+        gc_pause.__enter__()
         with st.stage("read"):
             read = read_listings([path])
         with st.stage("corpus load"):
@@ -224,6 +227,7 @@ def main(argv: list[str] | None = None) -> dict:
             with st.stage("write xlsx"):
                 write_excel(result, tmp / "report.xlsx")
         total = time.perf_counter() - t0
+        gc_pause.__exit__(None, None, None)
         st.close()
         peak = peak_rss_mb()
 

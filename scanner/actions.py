@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from .frames import records
 from .frequency import english_excess
 from .text import brand_key
 
@@ -95,17 +96,24 @@ def action_for(level: str, title: str, brand: str, matches: list[dict[str, Any]]
 def choose_actions(results: pd.DataFrame, matches: pd.DataFrame, listings: pd.DataFrame) -> pd.Series:
     """The action of every result row (same index as ``results``): see the module docstring."""
     per: dict[Any, list[dict[str, Any]]] = {}
+    levels = results["risk_level"].astype(str)
     if matches is not None and not matches.empty:
         tp = matches
         for col in ("own", "authorized"):
             if col in tp.columns:
-                tp = tp[~tp[col].map(_b)]
-        wanted = set(results.index[results["risk_level"].astype(str) == "high"])
+                flag = tp[col].to_numpy() if tp[col].dtype == bool else tp[col].map(_b).to_numpy(dtype=bool)
+                tp = tp[~flag]
+        wanted = set(results.index[levels == "high"])
         tp = tp[tp["listing"].isin(wanted)]
-        for rec in tp.to_dict(orient="records"):
+        for rec in records(tp):
             per.setdefault(rec["listing"], []).append(rec)
     titles = listings["title"] if "title" in listings.columns else pd.Series("", index=listings.index)
     brands = listings["brand"] if "brand" in listings.columns else pd.Series("", index=listings.index)
-    out = [action_for(str(level), _s(titles.get(lid, "")), _s(brands.get(lid, "")), per.get(lid, []))
-           for lid, level in zip(results.index, results["risk_level"], strict=True)]
+    high = results.index[(levels == "high").to_numpy()]
+    # only high listings need their title and brand (action_for answers the others from the level)
+    title_of = dict(zip(high, titles.reindex(high).tolist(), strict=True)) if len(high) else {}
+    brand_of = dict(zip(high, brands.reindex(high).tolist(), strict=True)) if len(high) else {}
+    out = [action_for(level, _s(title_of.get(lid, "")), _s(brand_of.get(lid, "")), per.get(lid, []))
+           if level == "high" else action_for(level, "", "", [])
+           for lid, level in zip(results.index, levels.tolist(), strict=True)]
     return pd.Series(out, index=results.index, dtype=object)

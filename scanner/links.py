@@ -5,12 +5,14 @@ page of a mark (:func:`scanner.jurisdictions.register_link`). Never a guessed li
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import jurisdictions as _jur
 
 _ASIN = re.compile(r"^[A-Z0-9]{10}$")
 
 
+@lru_cache(maxsize=4096)  # a scan asks once per listing, for a handful of values
 def amazon_domain(marketplace: str, default: str = "www.amazon.com") -> str:
     """Amazon's product-page host on a marketplace code (``"UK"`` -> ``www.amazon.co.uk``) or Amazon store
     domain (``amazon.de``), from :data:`scanner.jurisdictions.MARKETPLACES`; "" for a known marketplace where
@@ -21,6 +23,7 @@ def amazon_domain(marketplace: str, default: str = "www.amazon.com") -> str:
     return default
 
 
+@lru_cache(maxsize=4096)
 def is_amazon(marketplace: str) -> bool:
     """Whether a listing's ``marketplace`` is an Amazon store: empty (the profile's), a marketplace code
     (``US``, ``UK``, ``JP``: Amazon reports and flat files) or an Amazon domain; not a platform code such as

@@ -15,6 +15,7 @@ from . import __version__
 from .config import ScanConfig
 from .corpus import Corpus, load_corpus
 from .errors import CorpusError
+from .gcpause import paused_gc
 from .listings import read_listings
 from .model import RiskModel, load_model
 from .notices.watchlist import load_watchlist
@@ -180,9 +181,11 @@ def run_scan(config: ScanConfig, *, progress: Progress | None = None) -> ScanRes
 
     progress = _progress(progress)
     check_scan(config)
-    result = scan(config, progress=progress)
-    if config.use_history or config.previous:
-        progress.stage("history: earlier decisions, what is new" + (", recording this scan" if config.use_history else ""))
-    with apply_history(result, config, progress=progress) as result:
-        write_outputs(result, config, progress=progress)
+    with paused_gc():
+        result = scan(config, progress=progress)
+        if config.use_history or config.previous:
+            progress.stage("history: earlier decisions, what is new"
+                           + (", recording this scan" if config.use_history else ""))
+        with apply_history(result, config, progress=progress) as result:
+            write_outputs(result, config, progress=progress)
     return result

@@ -99,7 +99,8 @@ def assemble_results(
         res[col] = listings[col]
     res["listing_id"] = listings["listing_id"].fillna("").astype(str) if "listing_id" in listings.columns else ""
     res["product_url"] = [listing_url(a, m, i, profile=profile) for a, m, i in
-                          zip(res["asin"].astype(str), res["marketplace"].astype(str), res["listing_id"], strict=True)]
+                          zip(res["asin"].astype(str).tolist(), res["marketplace"].astype(str).tolist(),
+                              res["listing_id"].tolist(), strict=True)]
     res["risk_score"] = scores["risk_score"].astype(float).round(4)
     res["risk_level"] = scores["risk_level"].astype(str)
     tp = third_party(matches)
@@ -111,7 +112,7 @@ def assemble_results(
     cols = ("listing", "mark_key", "mark", "owner", "field")
     mark_ids = tp["mark_id"] if "mark_id" in tp.columns else pd.Series(-1, index=tp.index)
     urls = _register_urls(marks)
-    for rec in zip(*(tp[c] for c in cols), mark_ids, range(len(tp)), strict=True):
+    for rec in zip(*(tp[c].tolist() for c in cols), mark_ids.tolist(), range(len(tp)), strict=True):
         label, key, mark, owner, fld, mark_id, pos = rec
         firsts, flds, rows = per.setdefault(label, ({}, {}, []))
         if key not in firsts:

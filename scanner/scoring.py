@@ -10,6 +10,7 @@ import pandas as pd
 from .config import SellerProfile
 from .corpus import Corpus
 from .features import build_features, match_table, side_matches, with_chosen_owners
+from .gcpause import paused_gc
 from .match import find_matches
 from .model import RiskModel
 from .model.reasons import explain
@@ -37,7 +38,12 @@ def score_listings(
     listings gives the same rows as the whole; the single-process scan and each Dask partition
     (:mod:`scanner.distributed`) both run this function. ``corpus`` already holds the watch-list marks.
     """
-    progress = _progress(progress)
+    with paused_gc():  # millions of small objects: see scanner.gcpause
+        return _score(listings, corpus, model, profile, watch, _progress(progress))
+
+
+def _score(listings: pd.DataFrame, corpus: Corpus, model: RiskModel, profile: SellerProfile,
+           watch: pd.DataFrame | None, progress: Progress) -> tuple[pd.DataFrame, pd.DataFrame]:
     progress.stage(f"matching {len(listings):,} listings against {len(corpus):,} marks")
     matches = find_matches(listings, corpus, profile, progress=progress)
     progress.stage(f"building features of {len(matches):,} matches")

@@ -322,6 +322,36 @@ def _word_char(c: str) -> bool:
     return c.isalnum() or c in "@$" or c in _APOSTROPHES
 
 
+_CJK, _WORD, _SEPARATES = 0, 1, 2
+_COMBINING: tuple = (("", _SEPARATES),)  # a sentinel (compared by identity)
+
+
+@lru_cache(maxsize=16384)
+def _char_plan(c: str) -> tuple[tuple[str, int], ...] | None:
+    """What step 1 of :func:`_general_tokens` does with the character ``c`` (a pure function of ``c``, cached
+    so that a text is not categorised and normalised character by character again): ``None`` when it
+    vanishes, :data:`_COMBINING` for a combining mark, else its pre-characters, each CJK, a word
+    character or a separator."""
+    cat = unicodedata.category(c)
+    if cat == "Cf":  # zero-width joiners / spaces, soft hyphen, BOM, bidi controls: invisible
+        return None
+    if cat.startswith("M"):
+        return _COMBINING
+    form = _char_form(c)
+    if not form:
+        return None
+    return tuple((d, _CJK if _is_cjk(d) else (_WORD if _word_char(d) else _SEPARATES)) for d in form)
+
+
+@lru_cache(maxsize=16384)
+def _folded_word_chars(c: str) -> str:
+    """``c`` case-folded, accents removed, NFKC, keeping only word characters (step 2, per character)."""
+    f = c.casefold()
+    f = "".join(d for d in unicodedata.normalize("NFKD", f) if not unicodedata.combining(d))
+    f = unicodedata.normalize("NFKC", f)
+    return "".join(d for d in f if _word_char(d))
+
+
 def _general_tokens(text: str) -> tuple[list[tuple[Token, list[int], list[int]]], list[tuple[int, str]]]:
     """Tokens with per-character original spans (the reference implementation)."""
     skip: dict[int, int] = {}
@@ -341,21 +371,18 @@ def _general_tokens(text: str) -> tuple[list[tuple[Token, list[int], list[int]]]
             symbols.append((i, SYMBOLS[c]))
             boundary = True
             continue
-        cat = unicodedata.category(c)
-        if cat == "Cf":  # zero-width joiners / spaces, soft hyphen, BOM, bidi controls: invisible
+        plan = _char_plan(c)
+        if plan is None:  # invisible (a format character, or nothing left of it)
             continue
-        if cat.startswith("M"):  # a combining mark: part of the previous character
+        if plan is _COMBINING:  # a combining mark: part of the previous character
             if pre and not boundary:
                 pre[-1][2] = i + 1
             continue
-        form = _char_form(c)
-        if not form:
-            continue
-        for d in form:
-            if _is_cjk(d):
+        for d, kind in plan:
+            if kind == _CJK:
                 pre.append([d, i, i + 1, True])
                 boundary = True
-            elif _word_char(d):
+            elif kind == _WORD:
                 pre.append([d, i, i + 1, boundary])
                 boundary = False
             else:
@@ -375,14 +402,10 @@ def _general_tokens(text: str) -> tuple[list[tuple[Token, list[int], list[int]]]
         fstarts: list[int] = []
         fends: list[int] = []
         for c, r in zip(chars, run, strict=True):
-            f = c.casefold()
-            f = "".join(d for d in unicodedata.normalize("NFKD", f) if not unicodedata.combining(d))
-            f = unicodedata.normalize("NFKC", f)
-            for d in f:
-                if _word_char(d):
-                    folded.append(d)
-                    fstarts.append(r[1])
-                    fends.append(r[2])
+            for d in _folded_word_chars(c):
+                folded.append(d)
+                fstarts.append(r[1])
+                fends.append(r[2])
         out.extend(_process_run(folded, fstarts, fends))
         run.clear()
 

@@ -55,8 +55,8 @@ def base_followup(result: ScanResult) -> pd.DataFrame:
     listings = result.listings.reindex(res.index)
     default = result.profile.marketplace
     return pd.DataFrame({
-        "marketplace": [norm_marketplace(m, default) for m in res["marketplace"]],
-        "key": [sku_key(s, a) for s, a in zip(res["sku"], res["asin"], strict=True)],
+        "marketplace": [norm_marketplace(m, default) for m in res["marketplace"].tolist()],
+        "key": [sku_key(s, a) for s, a in zip(res["sku"].tolist(), res["asin"].tolist(), strict=True)],
         "text_hash": text_hashes(listings),
         "decided": "", "decided_at": "", "kept": False, "note": "", "prev_level": "", "notes": "",
     }, index=res.index)
@@ -77,7 +77,8 @@ def compute_followup(
     res = result.results
     fu = base_followup(result)
     is_new, decision, decided, decided_at, kept, note, prev = [], [], [], [], [], [], []
-    for mkt, key, h, level in zip(fu["marketplace"], fu["key"], fu["text_hash"], res["risk_level"], strict=True):
+    for mkt, key, h, level in zip(fu["marketplace"].tolist(), fu["key"].tolist(), fu["text_hash"].tolist(),
+                                  res["risk_level"].tolist(), strict=True):
         pl = previous_levels.get((mkt, key), "") if (previous_levels is not None and key) else ""
         risky = level in RISKY
         new = risky and (previous_levels is None or not key or LEVEL_RANK.get(pl, -1) < LEVEL_RANK[level])

@@ -301,7 +301,7 @@ class HistoryStore:
                 "is_new", "decision"]
         self.conn.executemany(
             f"INSERT OR IGNORE INTO listings (scan_id, {', '.join(cols)}) VALUES (?{', ?' * len(cols)})",
-            ((scan_id, *row) for row in listings[cols].itertuples(index=False, name=None)))
+            ((scan_id, *row) for row in zip(*(listings[c].tolist() for c in cols), strict=True)))
         return scan_id
 
     # -- decisions --------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from ..errors import InputError
 from ..listings.schema import TEXT_FIELDS
 from ..progress import Progress
 from ..progress import get as _progress
-from ..text import Token, analyze
+from ..text import Analysis, Token, analyze
 from . import hashing
 
 
@@ -77,9 +77,12 @@ def build_tokens(listings: pd.DataFrame, fields: tuple[str, ...], progress: Prog
     items = field_texts(listings, fields)
     tokens: list[tuple[Token, ...]] = []
     symbols = []
+    seen: dict[str, Analysis] = {}  # a text met again (variants of one product) is analysed once
     with progress.task("normalising listings", total=len(items), unit="fields", unit_scale=True) as bar:
         for i, (_, _, text) in enumerate(items):
-            a = analyze(text)
+            a = seen.get(text)
+            if a is None:
+                a = seen[text] = analyze(text)
             tokens.append(a.tokens)
             symbols.append(a.symbols)
             if i % 20000 == 19999:

@@ -177,14 +177,17 @@ def best_mark(text: str, kind: str, index: MatchIndex, *, inside: bool = False) 
 def translit_candidates(fields: Fields, tt: TokenTable, index: MatchIndex, covered: np.ndarray) -> pd.DataFrame:
     """Candidates (the candidates-table shape) for listing words in Cyrillic, katakana or Hangul."""
     n_real = tt.n_real
-    kinds = [script(tt.text[i]) if not covered[i] else "" for i in range(n_real)]
+    kinds = [""] * n_real
+    # script() is "" for an ASCII token: look only at the others (a Python call per token is seconds)
+    for i in [i for i, t in enumerate(tt.text[:n_real]) if not t.isascii()]:
+        if not covered[i]:
+            kinds[i] = script(tt.text[i])
     if not any(kinds):
         return empty_candidates()
     # read the words as written (normalised tokens lose the kana voicing marks: プ -> フ)
-    text = [
-        unicodedata.normalize("NFKC", fields.text[int(tt.field_row[i])][int(tt.start[i]) : int(tt.end[i])]).lower()
-        if kinds[i] else "" for i in range(n_real)
-    ]
+    text = [""] * n_real
+    for i in [i for i, kind in enumerate(kinds) if kind]:
+        text[i] = unicodedata.normalize("NFKC", fields.text[int(tt.field_row[i])][int(tt.start[i]) : int(tt.end[i])]).lower()
     rows: list[tuple[int, int, int, int, float]] = []  # field_row, first, n, key, similarity
     i = 0
     while i < n_real:

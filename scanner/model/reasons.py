@@ -17,11 +17,14 @@ Listings without a third-party mark say so, naming the seller's own or authorize
 from __future__ import annotations
 
 import re
+from itertools import groupby
+from operator import attrgetter
 
 import pandas as pd
 
 from ..config import SellerProfile
 from ..features import strongest_matches
+from ..frames import mapping, tuples
 from ..text import brand_key
 
 _TOKEN = re.compile(r"[\w.+/&'’-]+", re.UNICODE)
@@ -193,15 +196,13 @@ def explain(
     if table is None or table.empty:
         return out
     levels = scores["risk_level"] if "risk_level" in scores.columns else pd.Series("high", index=listings.index)
-    level_of = levels.astype(str).to_dict()
+    level_of = mapping(levels.astype(str))
     # one pass over the (strongest-first) match table in plain Python: per-listing pandas groups cost
-    # milliseconds each, which is minutes for a large catalogue
-    by_listing: dict[object, list] = {}
-    for row in strongest_matches(table).itertuples(index=False):
-        by_listing.setdefault(row.listing, []).append(row)
-    texts = {f: listings[f].astype(str).to_dict() for f in set(table["field"]) if f in listings.columns}
+    # milliseconds each, which is minutes for a large catalogue. The table is sorted by listing, so each
+    # listing's rows come together and only those are held at a time.
+    texts = {f: mapping(listings[f].astype(str)) for f in set(table["field"]) if f in listings.columns}
     texts_out: dict[object, str] = {}
-    for label, rows in by_listing.items():
+    for label, rows in groupby(tuples(strongest_matches(table)), key=attrgetter("listing")):
         level = level_of.get(label, "high")
         seen: set[str] = set()
         chosen = []

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..frames import records
 from ..links import mark_url
 
 FIELD_LABELS = {
@@ -117,6 +118,19 @@ def _mark_table(corpus: Any) -> pd.DataFrame | None:
     return marks if isinstance(marks, pd.DataFrame) else None
 
 
+_MARK_FIELDS = ("mark", "owner", "status", "nice_classes", "serial_number", "jurisdiction", "registration_number")
+
+
+def _mark_records(marks_table: pd.DataFrame | None, mark_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+    """``{mark_id: {field: text}}`` of the corpus records ``mark_ids`` name (ids outside the table: absent)."""
+    if marks_table is None:
+        return {}
+    ids = sorted({i for i in mark_ids if 0 <= i < len(marks_table)})
+    sub = marks_table.iloc[ids]
+    cols = {k: (sub[k].tolist() if k in sub.columns else [""] * len(ids)) for k in _MARK_FIELDS}
+    return {i: {k: _str(cols[k][j]) for k in _MARK_FIELDS} for j, i in enumerate(ids)}
+
+
 def collect_evidence(
     listing_ids: Iterable[Any], listings: pd.DataFrame, matches: pd.DataFrame, corpus: Any = None
 ) -> dict[Any, Evidence]:
@@ -128,25 +142,15 @@ def collect_evidence(
     sel = matches[matches["listing"].isin(wanted)]
     for col in ("own", "authorized"):
         if col in sel.columns:
-            sel = sel[~sel[col].map(_bool)]
-    marks_table = _mark_table(corpus)
-    mark_cache: dict[int, dict[str, str]] = {}
-
-    def mark_record(mark_id: int) -> dict[str, str]:
-        if mark_id not in mark_cache:
-            rec: dict[str, str] = {}
-            if marks_table is not None and 0 <= mark_id < len(marks_table):
-                row = marks_table.iloc[mark_id]
-                rec = {k: _str(row.get(k, "")) for k in ("mark", "owner", "status", "nice_classes",
-                                                         "serial_number", "jurisdiction", "registration_number")}
-            mark_cache[mark_id] = rec
-        return mark_cache[mark_id]
-
+            flag = sel[col].to_numpy() if sel[col].dtype == bool else sel[col].map(_bool).to_numpy(dtype=bool)
+            sel = sel[~flag]
+    rows = records(sel)
+    mark_info = _mark_records(_mark_table(corpus), [_int(rec.get("mark_id")) for rec in rows])
     titles = listings["title"] if "title" in listings.columns else pd.Series("", index=listings.index)
-    for rec in sel.to_dict(orient="records"):
+    for rec in rows:
         ev = out[rec["listing"]]
         ev.matches.append(rec)
-        info = mark_record(_int(rec.get("mark_id")))
+        info = mark_info.get(_int(rec.get("mark_id")), {})
         name = _str(rec.get("mark")) or info.get("mark", "") or _str(rec.get("matched_text"))
         key = _str(rec.get("mark_key")) or name.casefold()
         if key not in ev.mark_keys:
@@ -160,10 +164,11 @@ def collect_evidence(
                 jurisdiction=info.get("jurisdiction", ""),
                 registration_number=info.get("registration_number", ""),
             ))
-    for lid, ev in out.items():
-        if not ev.matches:
-            continue
-        title = _str(titles.get(lid, ""))
+    found = [lid for lid, ev in out.items() if ev.matches]
+    title_of = dict(zip(found, titles.reindex(found).tolist(), strict=True))
+    for lid in found:
+        ev = out[lid]
+        title = _str(title_of[lid])
         spans, others = [], {}
         for rec in ev.matches:
             fld = _str(rec.get("field")) or "title"

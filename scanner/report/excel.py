@@ -9,7 +9,7 @@ report (scan id, seller, marketplace) for ``scanner decisions import``. Written 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,13 +23,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..actions import ACTION_RANK
 from ..errors import ScannerError
+from ..frames import records
 from ..history.apply import base_followup
 from ..levels import LEVEL_MEANING, RISKY
 from ..links import listing_url
 from . import styles
 from .cells import MAX_CELL_CHARS, clean_text, looks_like_formula, plain_value, text_cell
 from .evidence import Evidence, collect_evidence
-from .fastsheet import FastColumn, rows_xml, splice_rows, style_id
+from .fastsheet import CellWriter, FastColumn, row_xml, rows_xml, splice_rows, style_id
 from .fixes import suggest_fix
 from .summary import meta_rows, write_summary
 
@@ -187,27 +188,44 @@ def _finish_table(ws: Any, columns: Sequence[Column] | int, n_rows: int, decisio
         ws.data_validations.append(dv)
 
 
-def rich_title(ws: Any, title: str, spans: Sequence[tuple[int, int]]) -> WriteOnlyCell:
-    """A title cell with the ``spans`` in bold dark red (rich text); plain text when there is nothing to mark."""
+def title_runs(title: str, spans: Sequence[tuple[int, int]]) -> list[tuple[Any, str]] | None:
+    """The title as ``(font or None, text)`` runs with the ``spans`` in the highlight font, or ``None`` when it
+    is written as plain text (nothing to mark, or too long)."""
     spans = [(s, e) for s, e in spans if 0 <= s < e <= len(title)]
     if not spans or len(title) > MAX_CELL_CHARS // 2:
-        return text_cell(ws, title, styles.WRAP)
-    parts: list[str | TextBlock] = []
+        return None
+    parts: list[tuple[Any, str]] = []
     last = 0
     for s, e in spans:
         if s > last:
-            parts.append(clean_text(title[last:s]))
-        parts.append(TextBlock(styles.HIGHLIGHT_FONT, clean_text(title[s:e])))
+            parts.append((None, clean_text(title[last:s])))
+        parts.append((styles.HIGHLIGHT_FONT, clean_text(title[s:e])))
         last = e
     if last < len(title):
-        parts.append(clean_text(title[last:]))
-    parts = [p for p in parts if (p.text if isinstance(p, TextBlock) else p)]
+        parts.append((None, clean_text(title[last:])))
+    return [p for p in parts if p[1]]
+
+
+def rich_title(ws: Any, title: str, spans: Sequence[tuple[int, int]]) -> WriteOnlyCell:
+    """A title cell with the ``spans`` in bold dark red (rich text); plain text when there is nothing to mark."""
+    runs = title_runs(title, spans)
+    if runs is None:
+        return text_cell(ws, title, styles.WRAP)
+    parts: list[str | TextBlock] = [text if font is None else TextBlock(font, text) for font, text in runs]
     cell = WriteOnlyCell(ws, value=CellRichText(parts))
     cell.style = styles.WRAP
     cell.data_type = "s"
     if looks_like_formula(title):
         cell.quotePrefix = True
     return cell
+
+
+def _title_xml(cw: CellWriter, ref: str, title: str, spans: Sequence[tuple[int, int]]) -> str:
+    """:func:`rich_title` as cell XML."""
+    runs = title_runs(title, spans)
+    if runs is None:
+        return cw.text(ref, title, styles.WRAP)
+    return cw.rich(ref, runs, styles.WRAP, looks_like_formula(title))
 
 
 def _link(ws: Any, text: str, url: str) -> Any:
@@ -252,57 +270,74 @@ def _followup(result: ScanResult) -> pd.DataFrame:
     return base_followup(result)
 
 
+def _link_xml(cw: CellWriter, ref: str, text: str, url: str) -> str | None:
+    """:func:`_link` as cell XML (the hyperlink goes to the sheet)."""
+    if not url:
+        return cw.text(ref, text, styles.TOP) if text else None
+    cw.link(ref, url)
+    return cw.text(ref, text, styles.LINK)
+
+
+def _risk_row(cw: CellWriter, r: int, rank: int, row: dict[str, Any], f: dict[str, Any], ev: Evidence,
+              profile: Any) -> str:
+    """One data row of a risk sheet (row ``r``) as XML: the cells openpyxl wrote for these columns before."""
+    title = str(row["title"])
+    marks = ev.marks
+    url = product_link(row, profile)
+    registered = next((m for m in marks if m.register_url), None)
+    action = str(row.get("action", "") or "")
+    fix = suggest_fix(title, ev.matches, action=action)
+    meaning = LEVEL_MEANING.get(str(row["risk_level"]), "")
+    marks_text = "; ".join(m.mark for m in marks) or row["marks"]
+    notes = str(f.get("notes", "") or "")
+    shown = {"#": "", "Action": action, "New": "", "SKU": row["sku"], "Title": title, "Score": "",
+             "Meaning": meaning, "Marks": marks_text, "Suggested fix": fix, "Since last scan": f["note"],
+             "Decision": row["decision"], "Notes": notes}
+    # row heights from the printed columns only (a screen-only column must not stretch the printed page)
+    height = row_height([(shown[c.header], c.width) for c in RISK_COLUMNS[:RISK_PRINT_COLUMNS]])
+    score = row["risk_score"]
+    return row_xml(r, [
+        cw.number(f"A{r}", rank, styles.TOP),
+        cw.text(f"B{r}", action, styles.ACTION) if action else None,
+        cw.text(f"C{r}", "new", styles.NEW) if bool(row["is_new"]) else None,
+        cw.text(f"D{r}", row["sku"], styles.WRAP),
+        _title_xml(cw, f"E{r}", title, ev.title_spans),
+        cw.number(f"F{r}", float(score) if pd.notna(score) else None, styles.SCORE),
+        cw.text(f"G{r}", meaning, styles.WRAP),
+        cw.text(f"H{r}", marks_text, styles.WRAP),
+        cw.text(f"I{r}", fix, styles.WRAP),
+        cw.text(f"J{r}", f["note"], styles.WRAP),
+        cw.text(f"K{r}", row["decision"], styles.DECISION),
+        cw.text(f"L{r}", notes, styles.WRAP) if notes else None,
+        cw.text(f"M{r}", row["asin"], styles.TOP),
+        cw.text(f"N{r}", "; ".join(dict.fromkeys(m.owner for m in marks if m.owner)) or row["owners"], styles.WRAP),
+        cw.text(f"O{r}", ", ".join(x for x in str(row["fields"]).split(";") if x), styles.WRAP),
+        cw.text(f"P{r}", ev.other_hits, styles.WRAP),
+        cw.text(f"Q{r}", row["reasons"], styles.WRAP),
+        cw.text(f"R{r}", "; ".join(m.status for m in marks if m.status), styles.WRAP),
+        cw.text(f"S{r}", "; ".join(m.classes for m in marks if m.classes), styles.WRAP),
+        _link_xml(cw, f"T{r}", _link_text(url), url),
+        _link_xml(cw, f"U{r}", registered.register_label if registered else "",
+                  registered.register_url if registered else ""),
+        cw.text(f"V{r}", f["marketplace"], styles.TOP),
+        cw.text(f"W{r}", f["text_hash"], styles.TOP),
+    ], height)
+
+
 def _risk_sheet(wb: Workbook, name: str, rows: pd.DataFrame, fu: pd.DataFrame, evidence: dict[Any, Evidence],
-                result: ScanResult) -> None:
+                result: ScanResult) -> tuple[Any, list[str]]:
+    """A risk sheet: header and layout through openpyxl; its data rows as XML, spliced in after saving
+    (:mod:`scanner.report.fastsheet`; openpyxl's cell-by-cell writing took about a minute for 70,000 rows)."""
     ws = wb.create_sheet(name)
     _setup_sheet(ws, RISK_COLUMNS, freeze="E2")
     ws.print_area = f"A1:{get_column_letter(RISK_PRINT_COLUMNS)}{len(rows) + 1}"
-    printed = RISK_COLUMNS[:RISK_PRINT_COLUMNS]
     _header(ws, [c.header for c in RISK_COLUMNS], [c.width for c in RISK_COLUMNS])
-    profile = result.profile
-    fu_rows = fu.loc[rows.index].to_dict(orient="records")
-    for rank, (lid, row, f) in enumerate(zip(rows.index, rows.to_dict(orient="records"), fu_rows, strict=True), start=1):
-        ev = evidence.get(lid) or Evidence()
-        title = str(row["title"])
-        marks = ev.marks
-        url = product_link(row, profile)
-        registered = next((m for m in marks if m.register_url), None)
-        action = str(row.get("action", "") or "")
-        fix = suggest_fix(title, ev.matches, action=action)
-        meaning = LEVEL_MEANING.get(str(row["risk_level"]), "")
-        marks_text = "; ".join(m.mark for m in marks) or row["marks"]
-        notes = str(f.get("notes", "") or "")
-        shown = {"#": "", "Action": action, "New": "", "SKU": row["sku"], "Title": title, "Score": "",
-                 "Meaning": meaning, "Marks": marks_text, "Suggested fix": fix, "Since last scan": f["note"],
-                 "Decision": row["decision"], "Notes": notes}
-        # row heights from the printed columns only (a screen-only column must not stretch the printed page)
-        _set_height(ws, rank + 1, [(shown[c.header], c.width) for c in printed])
-        ws.append([
-            _int_cell(ws, rank),
-            text_cell(ws, action, styles.ACTION) if action else None,
-            text_cell(ws, "new", styles.NEW) if bool(row["is_new"]) else None,
-            text_cell(ws, row["sku"], styles.WRAP),
-            rich_title(ws, title, ev.title_spans),
-            _score(ws, row["risk_score"]),
-            text_cell(ws, meaning, styles.WRAP),
-            text_cell(ws, marks_text, styles.WRAP),
-            text_cell(ws, fix, styles.WRAP),
-            text_cell(ws, f["note"], styles.WRAP),
-            text_cell(ws, row["decision"], styles.DECISION),
-            text_cell(ws, notes, styles.WRAP) if notes else None,
-            text_cell(ws, row["asin"], styles.TOP),
-            text_cell(ws, "; ".join(dict.fromkeys(m.owner for m in marks if m.owner)) or row["owners"], styles.WRAP),
-            text_cell(ws, ", ".join(x for x in str(row["fields"]).split(";") if x), styles.WRAP),
-            text_cell(ws, ev.other_hits, styles.WRAP),
-            text_cell(ws, row["reasons"], styles.WRAP),
-            text_cell(ws, "; ".join(m.status for m in marks if m.status), styles.WRAP),
-            text_cell(ws, "; ".join(m.classes for m in marks if m.classes), styles.WRAP),
-            _link(ws, _link_text(url), url),
-            _link(ws, registered.register_label if registered else "", registered.register_url if registered else ""),
-            text_cell(ws, f["marketplace"], styles.TOP),
-            text_cell(ws, f["text_hash"], styles.TOP),
-        ])
+    cw = CellWriter(ws)
+    out = [_risk_row(cw, rank + 1, rank, row, f, evidence.get(lid) or Evidence(), result.profile)
+           for rank, (lid, row, f) in enumerate(zip(rows.index, records(rows), records(fu.loc[rows.index]),
+                                                    strict=True), start=1)]
     _finish_table(ws, RISK_COLUMNS, len(rows), decision_col=[c.header for c in RISK_COLUMNS].index("Decision") + 1)
+    return ws, out
 
 
 def sort_by_action(rows: pd.DataFrame) -> pd.DataFrame:
@@ -321,8 +356,8 @@ def _kept_sheet(wb: Workbook, rows: pd.DataFrame, fu: pd.DataFrame, result: Scan
     _header(ws, [c.header for c in KEPT_COLUMNS], [c.width for c in KEPT_COLUMNS])
     profile = result.profile
     widths = {c.header: c.width for c in KEPT_COLUMNS}
-    fu_rows = fu.loc[rows.index].to_dict(orient="records")
-    for i, (row, f) in enumerate(zip(rows.to_dict(orient="records"), fu_rows, strict=True), start=2):
+    fu_rows = records(fu.loc[rows.index])
+    for i, (row, f) in enumerate(zip(records(rows), fu_rows, strict=True), start=2):
         _set_height(ws, i, [(row["title"], widths["Title"]), (row["reasons"], widths["Reasons"]), (f.get("notes", ""), widths["Notes"]),
                             (row["owners"], widths["Owners"]), (row["sku"], widths["SKU"])])
         url = product_link(row, profile)
@@ -404,9 +439,9 @@ def _meta_sheet(wb: Workbook, result: ScanResult) -> None:
         ws.append([key, plain_value(ws, value)])
 
 
-def build_workbook(result: ScanResult) -> tuple[Workbook, dict[Any, list[FastColumn]]]:
-    """The report as an unsaved write-only workbook, and the rows of the sheets that take the fast path
-    (:mod:`scanner.report.fastsheet`), which :func:`write_excel` splices in after saving."""
+def build_workbook(result: ScanResult) -> tuple[Workbook, dict[Any, Iterable[str]]]:
+    """The report as an unsaved write-only workbook, and the data rows (``<row>`` XML) of the sheets that take
+    the fast path (:mod:`scanner.report.fastsheet`), which :func:`write_excel` splices in after saving."""
     res = result.results
     fu = _followup(result)
     kept_mask = fu["kept"].astype(bool).to_numpy() & res["risk_level"].isin(RISKY).to_numpy()
@@ -417,13 +452,13 @@ def build_workbook(result: ScanResult) -> tuple[Workbook, dict[Any, list[FastCol
     wb = Workbook(write_only=True)
     styles.register_styles(wb)
     write_summary(wb, result, fu, kept_count=len(kept))
-    _risk_sheet(wb, SHEETS["high"], high, fu, evidence, result)
-    _risk_sheet(wb, SHEETS["medium"], medium, fu, evidence, result)
+    high_ws, high_rows = _risk_sheet(wb, SHEETS["high"], high, fu, evidence, result)
+    medium_ws, medium_rows = _risk_sheet(wb, SHEETS["medium"], medium, fu, evidence, result)
     _kept_sheet(wb, kept, fu, result)
     all_ws, all_rows = _all_sheet(wb, res, fu)
     _rejected_sheet(wb, result.rejected)
     _meta_sheet(wb, result)
-    return wb, {all_ws: all_rows}
+    return wb, {high_ws: high_rows, medium_ws: medium_rows, all_ws: rows_xml(all_rows)}
 
 
 def write_excel(result: ScanResult, path: str | Path) -> None:
@@ -434,7 +469,7 @@ def write_excel(result: ScanResult, path: str | Path) -> None:
         with tempfile.TemporaryDirectory(prefix="scanner-report-") as tmp:
             saved = Path(tmp) / "report.xlsx"
             wb.save(saved)
-            parts = {ws.path.lstrip("/"): rows_xml(cols) for ws, cols in fast.items()}
+            parts = {ws.path.lstrip("/"): rows for ws, rows in fast.items()}
             splice_rows(saved, path, parts)
     except OSError as exc:
         hint = " (is it open in Excel?)" if isinstance(exc, PermissionError) else ""

@@ -1,7 +1,8 @@
-"""A fast path for the big plain sheet (All listings): rows serialised straight to SpreadsheetML.
+"""A fast path for the big sheets (All listings, High risk, Review): rows serialised straight to SpreadsheetML.
 
 openpyxl spends about 15 µs on every cell; a 100,000-listing catalogue has 1.7 million cells on All
-listings alone. So the workbook is saved by openpyxl with that sheet's header only (and its column widths,
+listings alone (and the risk sheets of a catalogue where most listings are risky, 23 cells a row). So the
+workbook is saved by openpyxl with those sheets' headers only (and their column widths,
 frozen pane, filter and dropdown, whose ranges already cover every row), and the data rows are then
 spliced into the sheet's XML while the file is copied into place. Cell values get the same treatment as
 everywhere else (:func:`scanner.report.cells.clean_text`; text is always an inline string, never a
@@ -20,7 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.compat import safe_string
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.xml.functions import tostring
 
 from .cells import clean_text, looks_like_formula
 
@@ -92,6 +96,67 @@ def rows_xml(columns: Sequence[FastColumn], first_row: int = 2) -> Iterator[str]
                          + f' t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>')
         parts.append("</row>")
         yield "".join(parts)
+
+
+class CellWriter:
+    """Cells of one write-only sheet as SpreadsheetML, the way openpyxl's write-only writer writes the
+    cells :func:`scanner.report.cells.text_cell` and friends make (same types, style ids, whitespace and
+    empty styled cells), for sheets whose rows are built here and spliced in (:func:`splice_rows`) instead
+    of going through openpyxl cell by cell. Hyperlinks are handed to the sheet, which writes them (and
+    their relationships) when the workbook is saved."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self._ids: dict[tuple[str | None, bool], int] = {}
+        self._rpr: dict[int, str] = {}
+
+    def style(self, style: str | None, quote: bool = False) -> int:
+        key = (style, quote)
+        if key not in self._ids:
+            self._ids[key] = style_id(self.ws, style, quote_prefix=quote)
+        return self._ids[key]
+
+    def text(self, ref: str, value: Any, style: str | None) -> str:
+        """:func:`scanner.report.cells.text_cell`: cleaned text, quote-prefixed when formula-like."""
+        text = clean_text(value)
+        s = self.style(style, looks_like_formula(text))
+        if not text:
+            return f'<c r="{ref}" s="{s}" t="inlineStr"></c>'
+        space = ' xml:space="preserve"' if text != text.strip() else ""
+        return f'<c r="{ref}" s="{s}" t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>'
+
+    def number(self, ref: str, value: float | int | None, style: str | None) -> str:
+        """A numeric cell (``None``: an empty styled cell)."""
+        s = self.style(style)
+        if value is None:
+            return f'<c r="{ref}" s="{s}" t="n"></c>'
+        return f'<c r="{ref}" s="{s}" t="n"><v>{safe_string(value)}</v></c>'
+
+    def rich(self, ref: str, parts: Sequence[tuple[Any, str]], style: str | None, quote: bool) -> str:
+        """A rich-text cell of ``(font or None, text)`` runs (``CellRichText`` of str and ``TextBlock``)."""
+        runs = []
+        for font, text in parts:
+            stripped = text.strip()
+            space = ' xml:space="preserve"' if stripped and text != stripped else ""
+            rpr = "" if font is None else self._font(font)
+            runs.append(f"<r>{rpr}<t{space}>{_escape(text)}</t></r>")
+        body = f"<is>{''.join(runs)}</is>" if runs else "<is/>"
+        return f'<c r="{ref}" s="{self.style(style, quote)}" t="inlineStr">{body}</c>'
+
+    def _font(self, font: Any) -> str:
+        if id(font) not in self._rpr:
+            self._rpr[id(font)] = tostring(font.to_tree(tagname="rPr")).decode("utf-8")
+        return self._rpr[id(font)]
+
+    def link(self, ref: str, url: str) -> None:
+        """A hyperlink on the cell ``ref`` (what setting ``cell.hyperlink`` does)."""
+        self.ws._hyperlinks.append(Hyperlink(ref=ref, target=url))
+
+
+def row_xml(r: int, cells: Iterable[str | None], height: float | None = None) -> str:
+    """A ``<row>`` of cell XML (``None`` cells are left out), with openpyxl's attributes for a set height."""
+    ht = "" if height is None else f' ht="{safe_string(height)}" customHeight="1"'
+    return f'<row r="{r}"{ht}>' + "".join(c for c in cells if c is not None) + "</row>"
 
 
 def output_mode(target: Path) -> int:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import ScannerError
+from ..frames import records
 from ..results import RESULT_COLUMNS
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def write_jsonl(result: ScanResult, path: str | Path, *, safe: bool = False) -> 
     """One JSON object per listing read, one per line; ``safe`` as for :func:`write_csv` (off by default)."""
     table = _table(result, safe)
     with _open(path) as fh:
-        for rec in table.to_dict(orient="records"):
+        for rec in records(table):
             rec["risk_score"] = float(rec["risk_score"])
             rec["source_row"] = int(rec["source_row"])
             rec["is_new"] = bool(rec["is_new"])

@@ -1,0 +1,69 @@
+"""Rows of a DataFrame as plain Python objects, fast.
+
+pandas boxes every value of a text column one at a time when a frame is turned into records or iterated
+(``to_dict(orient="records")``, ``itertuples``, iterating a column of the ``str`` dtype): about 1-2 µs a
+value, seconds for the matches of a large catalogue. Taking whole columns with ``tolist()`` and zipping
+them gives the same values at a fraction of the cost.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+def _box(value: Any) -> Any:
+    """What ``to_dict`` makes of a value of an object column: NumPy scalars as Python ones, ``pd.NA`` as None."""
+    if isinstance(value, np.generic):
+        return value.item()
+    return None if value is pd.NA else value
+
+
+def column_values(frame: pd.DataFrame, col: Any) -> list[Any]:
+    """The values of one column as ``to_dict(orient="records")`` gives them (Python scalars)."""
+    series = frame[col]
+    values = series.tolist()
+    if series.dtype == object or (isinstance(series.dtype, pd.api.extensions.ExtensionDtype)
+                                  and not pd.api.types.is_string_dtype(series.dtype)):
+        values = [_box(v) for v in values]
+    return values
+
+
+def _iterated(series: pd.Series) -> list[Any]:
+    """The values iterating ``series`` gives (what ``itertuples`` yields), taken from the whole column where
+    that gives the same values: NumPy, object and ``str`` columns."""
+    dtype = series.dtype
+    if isinstance(dtype, np.dtype) or pd.api.types.is_string_dtype(dtype):
+        return series.tolist()
+    return list(series)
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """``frame.to_dict(orient="records")``: one dict per row, built from whole columns."""
+    cols = list(frame.columns)
+    if not cols:
+        return [{} for _ in range(len(frame))]
+    values = [column_values(frame, c) for c in cols]
+    return [dict(zip(cols, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def tuples(frame: pd.DataFrame, name: str = "Pandas", chunk: int = 20_000) -> Iterator[Any]:
+    """``frame.itertuples(index=False)``: one named tuple per row (fields renamed as pandas renames them),
+    made ``chunk`` rows at a time (so a long table is never held as Python objects all at once)."""
+    cols = list(frame.columns)
+    row = namedtuple(name, [str(c) for c in cols], rename=True)  # noqa: PYI024
+    if not cols:
+        yield from (row() for _ in range(len(frame)))
+        return
+    for at in range(0, len(frame), chunk):
+        part = frame.iloc[at : at + chunk]
+        yield from map(row._make, zip(*(_iterated(part[c]) for c in cols), strict=True))
+
+
+def mapping(series: pd.Series) -> dict[Any, Any]:
+    """``series.to_dict()``: index label -> value."""
+    return dict(zip(series.index.tolist(), column_values(series.to_frame("v"), "v"), strict=True))
