@@ -194,7 +194,9 @@ def take_goods(chunk: bytes) -> tuple[bytes, TakenGoods | None]:
     if any(tag in head for tag in _NESTING):  # maybe another mark's goods (an opposition's earlier mark)
         return chunk, None
     section = chunk[i:j]
-    taken = _take_plain(section)
+    taken = _take_usual(section)
+    if taken is None:
+        taken = _take_plain(section)
     if taken is None:
         taken = _take_general(section)
         if taken is None:
@@ -230,6 +232,42 @@ _JSON_KEYS = _Memo(lambda lang: b'"' + lang.encode("ascii") + b'": "')
 _JSON_NAMES = _Memo(lambda lang: lang.encode("ascii"))
 _JSON_MEMBER = b'"%s": "%s"'
 _first = itemgetter(0)
+
+
+#: Each ``<GoodsServicesDescription`` of a section: its language code and text when it is in the plain form
+#: of :data:`_GS_PLAIN`, else two empty groups.
+_GS_EACH = re.compile(rb'<GoodsServicesDescription(?: languageCode="(?=[A-Za-z-]{1,12}")(-*[A-Za-z][A-Za-z-]*)">'
+                      rb"([^<]*)</GoodsServicesDescription>)?")
+
+
+def _take_usual(section: bytes) -> TakenGoods | None:
+    """:func:`take_goods` for the usual section: every text plain (see :func:`_take_plain`), none empty,
+    none with a leading, trailing or double space, each language once; None otherwise (then
+    :func:`_take_plain` reads it, with the same result)."""
+    items = _GS_EACH.findall(section)
+    if not items:
+        return None
+    codes, texts = zip(*items, strict=True)
+    if b"" in codes or b"" in texts:
+        return None
+    joined = b" ".join(texts)  # an empty text, a leading or trailing space shows as a double space too
+    if len(joined.translate(None, _NOT_PLAIN)) != len(joined):  # a reference, a control character
+        return None
+    if b"  " in joined or joined[:1] == b" " or joined[-1:] == b" ":
+        return None
+    keys = list(map(_LANG_KEYS.__getitem__, codes))
+    if len(set(keys)) != len(keys):
+        return None
+    numbers = []
+    at = section.find(b"<ClassNumber")
+    while at >= 0:
+        number = _CLASS_NUMBER.match(section, at)
+        if number is None:
+            return None
+        numbers.append(number.group(1))
+        at = section.find(b"<ClassNumber", number.end())
+    by_lang = dict(zip(keys, map(list, zip(texts)), strict=True))
+    return [_NICE[n] for n in numbers if n in _NICE], by_lang, b'"' in joined or b"\\" in joined
 
 
 def _take_plain(section: bytes) -> TakenGoods | None:
@@ -341,14 +379,13 @@ def _taken_goods_columns(raw: dict[str, list[bytes]], pick: str, escape: bool) -
     decoded once (a record that is not UTF-8 is malformed: ``UnicodeDecodeError``, a ValueError)."""
     if not raw:
         return "", ""
-    if escape:
-        quoted = {k: [_json_bytes(t) for t in v] for k, v in raw.items()}
+    if len(raw) == sum(map(len, raw.values())):  # one text per language: members made in C
+        texts = list(map(_first, raw.values()))
+        if escape:  # all texts escaped at once (a clean text holds no NUL)
+            texts = _json_bytes(b"\0".join(texts)).split(b"\0")
+        members = map(_JSON_MEMBER.__mod__, zip(map(_JSON_NAMES.__getitem__, raw), texts, strict=True))
     else:
-        quoted = raw
-    if len(quoted) == sum(map(len, quoted.values())):  # one text per language: members made in C
-        members = map(_JSON_MEMBER.__mod__,
-                      zip(map(_JSON_NAMES.__getitem__, quoted), map(_first, quoted.values()), strict=True))
-    else:
+        quoted = {k: [_json_bytes(t) for t in v] for k, v in raw.items()} if escape else raw
         members = [_JSON_KEYS[k] + b" | ".join(v) + b'"' for k, v in quoted.items()]
     as_json = b"{" + b", ".join(members) + b"}"
     return b" | ".join(raw[pick]).decode("utf-8"), as_json.decode("utf-8")
@@ -517,7 +554,7 @@ def iter_st66(
     stats = stats if stats is not None else ImportStats()
     today = today or _dt.date.today().strftime("%Y%m%d")
     applicants = applicant_index(list(applicant_files))
-    xml_parser = xr.parser()
+    xml_parser = xr.parser(keep_blank_text=False)  # fields are leaf texts, read through xr.clean
     found_any = False
     for member, stream in xr.iter_members(path, "trademark XML"):
         splitter = xr.RecordSplitter(stream, "TradeMark")
