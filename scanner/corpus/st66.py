@@ -74,12 +74,23 @@ def applicant_name(applicant: Any) -> str:
     return ""
 
 
+def _small_child(element: Any, name: str) -> Any:
+    """:func:`xml_records.child` for an element of a few children (a plain loop costs less than lxml's
+    tag matcher there)."""
+    if element is None:
+        return None
+    for kid in element:
+        if kid.tag == name:
+            return kid
+    return None
+
+
 def _key_id(key: Any) -> str:
     """The identifier of an ``ApplicantKey``: ``Identifier``, else the last path segment of ``URI``."""
-    ident = xr.text(key, "Identifier")
+    ident = xr.text(_small_child(key, "Identifier"))
     if ident:
         return ident
-    uri = xr.text(key, "URI")
+    uri = xr.text(_small_child(key, "URI"))
     return uri.rstrip("/").rpartition("/")[2] if uri else ""
 
 
@@ -391,12 +402,11 @@ def _taken_goods_columns(raw: dict[str, list[bytes]], pick: str, escape: bool) -
     return b" | ".join(raw[pick]).decode("utf-8"), as_json.decode("utf-8")
 
 
-def _owners(trademark: Any, applicants: dict[str, str]) -> tuple[list[str], list[str], int]:
-    """(names, identifiers, identifiers without a name)."""
+def _owners(details: Any, applicants: dict[str, str]) -> tuple[list[str], list[str], int]:
+    """(names, identifiers, identifiers without a name) of a record's ``ApplicantDetails`` (or None)."""
     names: list[str] = []
     ids: list[str] = []
     missing = 0
-    details = xr.child(trademark, "ApplicantDetails")
     if details is None:
         return names, ids, 0
     for item in details:
@@ -424,7 +434,7 @@ def _owners(trademark: Any, applicants: dict[str, str]) -> tuple[list[str], list
 
 _FIELDS = frozenset({"RegistrationOfficeCode", "ApplicationNumber", "RegistrationNumber", "RegistrationDate",
                      "MarkCurrentStatusCode", "WordMarkSpecification", "ApplicationLanguageCode",
-                     "SecondLanguageCode", "ApplicationDate", "MarkFeature", "ExpiryDate"})
+                     "SecondLanguageCode", "ApplicationDate", "MarkFeature", "ExpiryDate", "ApplicantDetails"})
 
 
 def _date(value: str | None) -> str:
@@ -447,10 +457,8 @@ def parse_trademark(element: Any, *, office: str, applicants: dict[str, str], so
         tag = kid.tag
         if tag in _FIELDS and tag not in fields:
             fields[tag] = kid
-
-    def find(tag: str) -> str | None:
-        kid = fields.get(tag)
-        return None if kid is None else kid.text
+    texts = {tag: kid.text for tag, kid in fields.items()}
+    find = texts.get
 
     office_code = clean(find("RegistrationOfficeCode"))
     jurisdiction = jurisdiction_of(office_code) if office_code else office
@@ -461,17 +469,18 @@ def parse_trademark(element: Any, *, office: str, applicants: dict[str, str], so
         registration = serial  # an EUTM keeps its application number as registration number
     status_label = clean(find("MarkCurrentStatusCode"))
     operation = (element.get("operationCode") or "").strip().lower()
-    mark = xr.text(fields.get("WordMarkSpecification"), "MarkVerbalElementText")
+    mark = xr.text(_small_child(fields.get("WordMarkSpecification"), "MarkVerbalElementText"))
     if goods is not None:
         classes, by_lang, escape = goods
     else:
         classes, by_lang = _goods(element)
-    names, ids, _missing = _owners(element, applicants)
+    names, ids, _missing = _owners(fields.get("ApplicantDetails"), applicants)
     languages = [clean(find(t)).lower() for t in ("ApplicationLanguageCode", "SecondLanguageCode")]
     languages = [x for x in dict.fromkeys(languages) if x]
-    for lang in by_lang:
-        if lang and lang not in languages and len(by_lang) <= 3:
-            languages.append(lang)
+    if len(by_lang) <= 3:
+        for lang in by_lang:
+            if lang and lang not in languages:
+                languages.append(lang)
     pick = ""
     if by_lang:
         pick = "en" if "en" in by_lang else (languages[0] if languages and languages[0] in by_lang
