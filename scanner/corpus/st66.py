@@ -145,6 +145,7 @@ def applicant_index(files: Iterable[Path]) -> dict[str, str]:
 #: Blocks that hold other marks' data: a goods section after one of them opens is left to the parser.
 _NESTING = (b"<OppositionDetails", b"<EarlierMark", b"<MarkRecordDetails", b"<AppealDetails",
             b"<CancellationDetails")
+_NESTING_TAG = re.compile(b"|".join(re.escape(tag) for tag in _NESTING))
 _GS_START, _GS_END = b"<GoodsServicesDetails>", b"</GoodsServicesDetails>"
 _GS_TAG = b"<GoodsServicesDescription"
 _GS_LANG = re.compile(rb'\s+[Ll]anguageCode\s*=\s*"([A-Za-z-]{0,12})"\s*')
@@ -201,8 +202,7 @@ def take_goods(chunk: bytes) -> tuple[bytes, TakenGoods | None]:
     j = chunk.find(_GS_END, i)
     if j < 0:
         return chunk, None
-    head = chunk[:i]
-    if any(tag in head for tag in _NESTING):  # maybe another mark's goods (an opposition's earlier mark)
+    if _NESTING_TAG.search(chunk, 0, i):  # maybe another mark's goods (an opposition's earlier mark)
         return chunk, None
     section = chunk[i:j]
     taken = _take_usual(section)
@@ -251,6 +251,10 @@ _GS_EACH = re.compile(rb'<GoodsServicesDescription(?: languageCode="(?=[A-Za-z-]
                       rb"([^<]*)</GoodsServicesDescription>)?")
 
 
+#: Maps each byte a plain text may not hold (a control character, "&") to another byte, the rest to itself.
+_PLAIN_BYTES = bytes(ord("<") if c < 32 or c == ord("&") else c for c in range(256))
+
+
 def _take_usual(section: bytes) -> TakenGoods | None:
     """:func:`take_goods` for the usual section: every text plain (see :func:`_take_plain`), none empty,
     none with a leading, trailing or double space, each language once; None otherwise (then
@@ -262,7 +266,7 @@ def _take_usual(section: bytes) -> TakenGoods | None:
     if b"" in codes or b"" in texts:
         return None
     joined = b" ".join(texts)  # an empty text, a leading or trailing space shows as a double space too
-    if len(joined.translate(None, _NOT_PLAIN)) != len(joined):  # a reference, a control character
+    if joined.translate(_PLAIN_BYTES) != joined:  # a reference, a control character
         return None
     if b"  " in joined or joined[:1] == b" " or joined[-1:] == b" ":
         return None
