@@ -518,3 +518,37 @@ def test_goods_read_by_bytes_and_by_the_parser_agree(off, tmp_path):
     broken.write_bytes(data.replace("Kopfhörer".encode(), "Kopfhörer".encode("latin-1")))
     recs, stats = _records(broken)
     assert "900000001" not in recs and stats.skipped["malformed_record"] == 2
+
+
+@pytest.mark.parametrize("old, new", [
+    (b"", b""),  # unchanged: the usual section
+    (b"Headphones; chargers.", b"Headphones;  chargers."),  # double space
+    (b"Headphones; chargers.", b" Headphones; chargers."),  # leading space
+    (b"Headphones; chargers.", b"Headphones; chargers. "),  # trailing space
+    (b"Headphones; chargers.", b""),  # empty text
+    (b"Headphones; chargers.", b"   "),  # only spaces
+    (b"Headphones; chargers.", b'So-called "smart" \\ headphones'),  # quotes to escape
+    (b"Headphones; chargers.", b"Headphones &amp; chargers."),  # a reference
+    (b"Headphones; chargers.", b"Headphones;\tchargers."),  # a tab
+    (b"Headphones; chargers.", b"Headphones <b>and</b> chargers."),  # markup
+    (b'languageCode="en"', b'languageCode="EN"'),
+    (b'languageCode="en"', b'languageCode="de"'),  # a language twice
+    (b'languageCode="en"', b'languageCode="-"'),
+    (b'languageCode="en"', b'languageCode="abcdefghijklm"'),  # 13 letters
+    (b'languageCode="en"', b'languageCode = "en"'),
+    (b"<ClassNumber>9</ClassNumber>", b"<ClassNumber>0009</ClassNumber>"),
+    (b"<ClassNumber>9</ClassNumber>", b"<ClassNumber>\n9 </ClassNumber>"),
+])
+def test_usual_goods_reader_agrees_with_the_general_ones(off, old, new):
+    """The one-pass reader of the usual goods section either declines (None) or gives what the readers
+    before it give (the plain reader, else the text-by-text one)."""
+    data = (off / "EUTMS_20240105_0001.xml").read_bytes()
+    chunk = data[data.index(b"<TradeMark "):data.index(b"</TradeMark>") + len(b"</TradeMark>")]
+    chunk = chunk.replace(old, new, 1) if old else chunk
+    i, j = chunk.index(st66._GS_START), chunk.index(st66._GS_END)
+    section = chunk[i:j]
+    usual = st66._take_usual(section)
+    if not old:
+        assert usual is not None
+    if usual is not None:
+        assert usual == (st66._take_plain(section) or st66._take_general(section))
