@@ -518,3 +518,38 @@ def test_goods_read_by_bytes_and_by_the_parser_agree(off, tmp_path):
     broken.write_bytes(data.replace("Kopfhörer".encode(), "Kopfhörer".encode("latin-1")))
     recs, stats = _records(broken)
     assert "900000001" not in recs and stats.skipped["malformed_record"] == 2
+
+
+@pytest.mark.parametrize("old, new", [
+    (b"", b""),  # unchanged: the usual section
+    (b"Headphones; chargers.", b"Headphones;  chargers."),  # double space
+    (b"Headphones; chargers.", b" Headphones; chargers."),  # leading space
+    (b"Headphones; chargers.", b"Headphones; chargers. "),  # trailing space
+    (b"Headphones; chargers.", b""),  # empty text
+    (b"Headphones; chargers.", b"   "),  # only spaces
+    (b"Headphones; chargers.", b'So-called "smart" \\ headphones'),  # quotes to escape
+    (b"Headphones; chargers.", b"Headphones &amp; chargers."),  # a reference
+    (b"Headphones; chargers.", b"Headphones;\tchargers."),  # a tab
+    (b"Headphones; chargers.", b"Headphones <b>and</b> chargers."),  # markup
+    (b'languageCode="en"', b'languageCode="EN"'),
+    (b'languageCode="en"', b'languageCode="de"'),  # a language twice
+    (b'languageCode="en"', b'languageCode="-"'),
+    (b'languageCode="en"', b'languageCode="abcdefghijklm"'),  # 13 letters
+    (b'languageCode="en"', b'languageCode = "en"'),
+    (b"<ClassNumber>9</ClassNumber>", b"<ClassNumber>0009</ClassNumber>"),
+    (b"<ClassNumber>9</ClassNumber>", b"<ClassNumber>\n9 </ClassNumber>"),
+])
+def test_usual_goods_reader_agrees_with_the_general_ones(old, new):
+    """The one-pass reader of the usual goods section (one class, each language once) either declines
+    (None) or gives what the readers before it give (the plain reader, else the text-by-text one)."""
+    section = ("<GoodsServicesDetails>\n<GoodsServices>\n <ClassDescriptionDetails>\n  <ClassDescription>\n"
+               "   <ClassNumber>9</ClassNumber>\n"
+               '   <GoodsServicesDescription languageCode="de">Kopfhörer; Ladegeräte.</GoodsServicesDescription>\n'
+               '   <GoodsServicesDescription languageCode="en">Headphones; chargers.</GoodsServicesDescription>\n'
+               "  </ClassDescription>\n </ClassDescriptionDetails>\n</GoodsServices>\n").encode()
+    section = section.replace(old, new, 1) if old else section
+    usual = st66._take_usual(section)
+    if not old:
+        assert usual == ([9], {"de": ["Kopfhörer; Ladegeräte.".encode()], "en": [b"Headphones; chargers."]}, False)
+    if usual is not None:
+        assert usual == (st66._take_plain(section) or st66._take_general(section))

@@ -74,12 +74,23 @@ def applicant_name(applicant: Any) -> str:
     return ""
 
 
+def _small_child(element: Any, name: str) -> Any:
+    """:func:`xml_records.child` for an element of a few children (a plain loop costs less than lxml's
+    tag matcher there)."""
+    if element is None:
+        return None
+    for kid in element:
+        if kid.tag == name:
+            return kid
+    return None
+
+
 def _key_id(key: Any) -> str:
     """The identifier of an ``ApplicantKey``: ``Identifier``, else the last path segment of ``URI``."""
-    ident = xr.text(key, "Identifier")
+    ident = xr.text(_small_child(key, "Identifier"))
     if ident:
         return ident
-    uri = xr.text(key, "URI")
+    uri = xr.text(_small_child(key, "URI"))
     return uri.rstrip("/").rpartition("/")[2] if uri else ""
 
 
@@ -134,6 +145,7 @@ def applicant_index(files: Iterable[Path]) -> dict[str, str]:
 #: Blocks that hold other marks' data: a goods section after one of them opens is left to the parser.
 _NESTING = (b"<OppositionDetails", b"<EarlierMark", b"<MarkRecordDetails", b"<AppealDetails",
             b"<CancellationDetails")
+_NESTING_TAG = re.compile(b"|".join(re.escape(tag) for tag in _NESTING))
 _GS_START, _GS_END = b"<GoodsServicesDetails>", b"</GoodsServicesDetails>"
 _GS_TAG = b"<GoodsServicesDescription"
 _GS_LANG = re.compile(rb'\s+[Ll]anguageCode\s*=\s*"([A-Za-z-]{0,12})"\s*')
@@ -190,11 +202,12 @@ def take_goods(chunk: bytes) -> tuple[bytes, TakenGoods | None]:
     j = chunk.find(_GS_END, i)
     if j < 0:
         return chunk, None
-    head = chunk[:i]
-    if any(tag in head for tag in _NESTING):  # maybe another mark's goods (an opposition's earlier mark)
+    if _NESTING_TAG.search(chunk, 0, i):  # maybe another mark's goods (an opposition's earlier mark)
         return chunk, None
     section = chunk[i:j]
-    taken = _take_plain(section)
+    taken = _take_usual(section)
+    if taken is None:
+        taken = _take_plain(section)
     if taken is None:
         taken = _take_general(section)
         if taken is None:
@@ -230,6 +243,46 @@ _JSON_KEYS = _Memo(lambda lang: b'"' + lang.encode("ascii") + b'": "')
 _JSON_NAMES = _Memo(lambda lang: lang.encode("ascii"))
 _JSON_MEMBER = b'"%s": "%s"'
 _first = itemgetter(0)
+
+
+#: Each ``<GoodsServicesDescription`` of a section: its language code and text when it is in the plain form
+#: of :data:`_GS_PLAIN`, else two empty groups.
+_GS_EACH = re.compile(rb'<GoodsServicesDescription(?: languageCode="(?=[A-Za-z-]{1,12}")(-*[A-Za-z][A-Za-z-]*)">'
+                      rb"([^<]*)</GoodsServicesDescription>)?")
+
+
+#: Maps each byte a plain text may not hold (a control character, "&") to another byte, the rest to itself.
+_PLAIN_BYTES = bytes(ord("<") if c < 32 or c == ord("&") else c for c in range(256))
+
+
+def _take_usual(section: bytes) -> TakenGoods | None:
+    """:func:`take_goods` for the usual section: every text plain (see :func:`_take_plain`), none empty,
+    none with a leading, trailing or double space, each language once; None otherwise (then
+    :func:`_take_plain` reads it, with the same result)."""
+    items = _GS_EACH.findall(section)
+    if not items:
+        return None
+    codes, texts = zip(*items, strict=True)
+    if b"" in codes or b"" in texts:
+        return None
+    joined = b" ".join(texts)  # an empty text, a leading or trailing space shows as a double space too
+    if joined.translate(_PLAIN_BYTES) != joined:  # a reference, a control character
+        return None
+    if b"  " in joined or joined[:1] == b" " or joined[-1:] == b" ":
+        return None
+    keys = list(map(_LANG_KEYS.__getitem__, codes))
+    if len(set(keys)) != len(keys):
+        return None
+    numbers = []
+    at = section.find(b"<ClassNumber")
+    while at >= 0:
+        number = _CLASS_NUMBER.match(section, at)
+        if number is None:
+            return None
+        numbers.append(number.group(1))
+        at = section.find(b"<ClassNumber", number.end())
+    by_lang = dict(zip(keys, map(list, zip(texts)), strict=True))
+    return [_NICE[n] for n in numbers if n in _NICE], by_lang, b'"' in joined or b"\\" in joined
 
 
 def _take_plain(section: bytes) -> TakenGoods | None:
@@ -341,25 +394,23 @@ def _taken_goods_columns(raw: dict[str, list[bytes]], pick: str, escape: bool) -
     decoded once (a record that is not UTF-8 is malformed: ``UnicodeDecodeError``, a ValueError)."""
     if not raw:
         return "", ""
-    if escape:
-        quoted = {k: [_json_bytes(t) for t in v] for k, v in raw.items()}
+    if len(raw) == sum(map(len, raw.values())):  # one text per language: members made in C
+        texts = list(map(_first, raw.values()))
+        if escape:  # all texts escaped at once (a clean text holds no NUL)
+            texts = _json_bytes(b"\0".join(texts)).split(b"\0")
+        members = map(_JSON_MEMBER.__mod__, zip(map(_JSON_NAMES.__getitem__, raw), texts, strict=True))
     else:
-        quoted = raw
-    if len(quoted) == sum(map(len, quoted.values())):  # one text per language: members made in C
-        members = map(_JSON_MEMBER.__mod__,
-                      zip(map(_JSON_NAMES.__getitem__, quoted), map(_first, quoted.values()), strict=True))
-    else:
+        quoted = {k: [_json_bytes(t) for t in v] for k, v in raw.items()} if escape else raw
         members = [_JSON_KEYS[k] + b" | ".join(v) + b'"' for k, v in quoted.items()]
     as_json = b"{" + b", ".join(members) + b"}"
     return b" | ".join(raw[pick]).decode("utf-8"), as_json.decode("utf-8")
 
 
-def _owners(trademark: Any, applicants: dict[str, str]) -> tuple[list[str], list[str], int]:
-    """(names, identifiers, identifiers without a name)."""
+def _owners(details: Any, applicants: dict[str, str]) -> tuple[list[str], list[str], int]:
+    """(names, identifiers, identifiers without a name) of a record's ``ApplicantDetails`` (or None)."""
     names: list[str] = []
     ids: list[str] = []
     missing = 0
-    details = xr.child(trademark, "ApplicantDetails")
     if details is None:
         return names, ids, 0
     for item in details:
@@ -387,7 +438,7 @@ def _owners(trademark: Any, applicants: dict[str, str]) -> tuple[list[str], list
 
 _FIELDS = frozenset({"RegistrationOfficeCode", "ApplicationNumber", "RegistrationNumber", "RegistrationDate",
                      "MarkCurrentStatusCode", "WordMarkSpecification", "ApplicationLanguageCode",
-                     "SecondLanguageCode", "ApplicationDate", "MarkFeature", "ExpiryDate"})
+                     "SecondLanguageCode", "ApplicationDate", "MarkFeature", "ExpiryDate", "ApplicantDetails"})
 
 
 def _date(value: str | None) -> str:
@@ -410,10 +461,8 @@ def parse_trademark(element: Any, *, office: str, applicants: dict[str, str], so
         tag = kid.tag
         if tag in _FIELDS and tag not in fields:
             fields[tag] = kid
-
-    def find(tag: str) -> str | None:
-        kid = fields.get(tag)
-        return None if kid is None else kid.text
+    texts = {tag: kid.text for tag, kid in fields.items()}
+    find = texts.get
 
     office_code = clean(find("RegistrationOfficeCode"))
     jurisdiction = jurisdiction_of(office_code) if office_code else office
@@ -424,17 +473,18 @@ def parse_trademark(element: Any, *, office: str, applicants: dict[str, str], so
         registration = serial  # an EUTM keeps its application number as registration number
     status_label = clean(find("MarkCurrentStatusCode"))
     operation = (element.get("operationCode") or "").strip().lower()
-    mark = xr.text(fields.get("WordMarkSpecification"), "MarkVerbalElementText")
+    mark = xr.text(_small_child(fields.get("WordMarkSpecification"), "MarkVerbalElementText"))
     if goods is not None:
         classes, by_lang, escape = goods
     else:
         classes, by_lang = _goods(element)
-    names, ids, _missing = _owners(element, applicants)
+    names, ids, _missing = _owners(fields.get("ApplicantDetails"), applicants)
     languages = [clean(find(t)).lower() for t in ("ApplicationLanguageCode", "SecondLanguageCode")]
     languages = [x for x in dict.fromkeys(languages) if x]
-    for lang in by_lang:
-        if lang and lang not in languages and len(by_lang) <= 3:
-            languages.append(lang)
+    if len(by_lang) <= 3:
+        for lang in by_lang:
+            if lang and lang not in languages:
+                languages.append(lang)
     pick = ""
     if by_lang:
         pick = "en" if "en" in by_lang else (languages[0] if languages and languages[0] in by_lang
@@ -517,7 +567,7 @@ def iter_st66(
     stats = stats if stats is not None else ImportStats()
     today = today or _dt.date.today().strftime("%Y%m%d")
     applicants = applicant_index(list(applicant_files))
-    xml_parser = xr.parser()
+    xml_parser = xr.parser(keep_blank_text=False)  # fields are leaf texts, read through xr.clean
     found_any = False
     for member, stream in xr.iter_members(path, "trademark XML"):
         splitter = xr.RecordSplitter(stream, "TradeMark")

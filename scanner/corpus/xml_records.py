@@ -37,11 +37,13 @@ _XMLNS = re.compile(rb"""\sxmlns(?::[A-Za-z_][\w.-]*)?\s*=\s*("[^"]*"|'[^']*')""
 _DECL_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)[\"']")
 
 
-def parser() -> etree.XMLParser:
-    """The safe lxml parser (no DTD, no entity expansion, no network)."""
+def parser(*, keep_blank_text: bool = True) -> etree.XMLParser:
+    """The safe lxml parser (no DTD, no entity expansion, no network). ``keep_blank_text=False`` drops the
+    whitespace between elements (the text of an element that has children, and tails; a leaf keeps its
+    text): fewer nodes to build, for importers that read only leaf texts through :func:`clean`."""
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
                            huge_tree=False, recover=False, remove_comments=True, remove_pis=True,
-                           collect_ids=False)
+                           collect_ids=False, remove_blank_text=not keep_blank_text)
 
 
 def local(tag: Any) -> str:
@@ -157,6 +159,32 @@ def total_bytes(source: Path) -> int:
         return 0
 
 
+class _PrefixSearch:
+    """``pattern.search`` for a pattern that begins with the literal bytes ``prefix``, with the same match:
+    ``bytes.find`` goes to each occurrence of the prefix (it skips ahead; the regular expression engine
+    looks at every byte of a record), where ``pattern.match`` is tried."""
+
+    __slots__ = ("prefix", "pattern")
+
+    def __init__(self, prefix: bytes, pattern: re.Pattern[bytes]) -> None:
+        self.prefix, self.pattern = prefix, pattern
+
+    def search(self, buf: bytes, pos: int = 0, endpos: int | None = None) -> re.Match[bytes] | None:
+        end = len(buf) if endpos is None else endpos
+        find, match, prefix = buf.find, self.pattern.match, self.prefix
+        while True:
+            i = find(prefix, pos, end)
+            if i < 0:
+                return None
+            m = match(buf, i, end)
+            if m is not None:
+                return m
+            pos = i + 1
+
+    def finditer(self, buf: bytes, pos: int, endpos: int) -> Iterator[re.Match[bytes]]:
+        return self.pattern.finditer(buf, pos, endpos)
+
+
 class RecordSplitter:
     """Cuts an XML byte stream into the chunks of one record element (any namespace prefix).
 
@@ -173,7 +201,8 @@ class RecordSplitter:
         self._start = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?" + tag + rb"(?=[\s>/])")
         self._end = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?" + tag + rb"\s*>")
         # once the first record shows the document does not prefix it: literal-prefix patterns (much faster)
-        self._plain = (re.compile(rb"<" + tag + rb"(?=[\s>/])"), re.compile(rb"</" + tag + rb"\s*>"))
+        self._plain = (_PrefixSearch(b"<" + name.encode(), re.compile(rb"<" + tag + rb"(?=[\s>/])")),
+                       _PrefixSearch(b"</" + name.encode(), re.compile(rb"</" + tag + rb"\s*>")))
         self._name = name.encode()
         self._literal = b":" + self._name  # what any other start tag of the record contains
         self.prolog = b""
