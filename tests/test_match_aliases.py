@@ -167,3 +167,16 @@ def test_a_match_is_reported_under_the_owners_registration_where_the_seller_sell
     # a seller in China: the CN record counts there, nothing to move
     cn = matches(corpus, "三星 平板电脑", profile=SellerProfile(marketplace="CN")).iloc[0]
     assert (cn["mark"], cn["alias"]) == ("三星", "")
+
+
+def test_the_owners_record_of_the_same_mark_where_the_seller_sells_is_reported() -> None:
+    # two registrations of one mark by one owner: the index's representative is the newer EU one
+    corpus = corpus_of([
+        {"mark": "Velmora", "owner": "Velmora GmbH", "nice_classes": "9", "status": "live", "jurisdiction": "EU",
+         "kind": "brand", "registration_date": "2022-05-01"},
+        {"mark": "VELMORA", "owner": "Velmora GmbH", "nice_classes": "9", "status": "live", "jurisdiction": "US",
+         "kind": "brand", "registration_date": "2015-01-01"},
+    ])
+    assert matches(corpus, "Velmora speaker", profile=SellerProfile(marketplace="DE")).iloc[0]["mark_id"] == 0
+    us = matches(corpus, "Velmora speaker", profile=SellerProfile(marketplace="US")).iloc[0]
+    assert (us["mark_id"], us["mark"], us["alias"]) == (1, "VELMORA", "")

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..jurisdictions import covers_where_sold
+
 #: The trademark CSV format (fixed contract): only ``mark`` is required.
 TRADEMARK_CSV_COLUMNS: tuple[str, ...] = (
     "mark",
@@ -96,3 +98,16 @@ def digest_row_hashes(cols: list[str], parts: list[np.ndarray]) -> str:
 
 def empty_marks() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=str) for c in MARK_COLUMNS})
+
+
+def marks_where_sold(marks: pd.DataFrame, ids, markets: tuple[str, ...]) -> pd.Series:
+    """Per record of ``ids`` (labels of ``marks``, in order): whether it counts where the seller sells
+    (:func:`scanner.jurisdictions.covers_where_sold` over its jurisdiction, designations and registration or
+    filing date). A nullable boolean Series on positions 0..len(ids)-1; ``pd.NA`` where it cannot be told."""
+
+    def col(name: str) -> pd.Series:
+        values = marks[name] if name in marks.columns else pd.Series("", index=marks.index)
+        return values.reindex(ids).fillna("").astype(str).reset_index(drop=True)
+
+    reg, filed = col("registration_date"), col("filing_date")
+    return covers_where_sold(col("jurisdiction"), col("designations"), reg.where(reg != "", filed), markets)

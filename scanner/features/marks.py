@@ -9,9 +9,9 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..corpus.schema import marks_where_sold
 from ..dictionary import is_dictionary_phrase
 from ..frequency import english_excess, word_zipf
-from ..jurisdictions import covers_where_sold
 from .text_context import TOKEN
 
 #: Mark kinds of the trademark CSV that name a specific source (everything but "word").
@@ -86,16 +86,10 @@ def mark_column(marks: pd.DataFrame, name: str, mark_ids: np.ndarray, *, normali
 
 def registered_elsewhere(marks: pd.DataFrame, mark_ids: np.ndarray, markets: tuple[str, ...]) -> np.ndarray:
     """Per matched mark: registered only where the seller does not sell (False when it counts there or
-    cannot be told: no jurisdiction, unknown marketplace), by :func:`scanner.jurisdictions.covers_where_sold`."""
+    cannot be told: no jurisdiction, unknown marketplace), by :func:`scanner.corpus.schema.marks_where_sold`."""
     if not markets or len(mark_ids) == 0:
         return np.zeros(len(mark_ids), dtype=bool)
-
-    def col(name: str) -> pd.Series:
-        values = marks[name] if name in marks.columns else pd.Series("", index=marks.index)
-        return values.reindex(mark_ids).fillna("").astype(str).reset_index(drop=True)
-
-    reg, filed = col("registration_date"), col("filing_date")
-    covers = covers_where_sold(col("jurisdiction"), col("designations"), reg.where(reg != "", filed), markets)
+    covers = marks_where_sold(marks, mark_ids, markets)
     return (covers == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712 (nullable boolean)
 
 

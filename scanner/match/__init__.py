@@ -172,5 +172,5 @@ def find_matches(
     if drop_doubtful:
         drop = doubtful_fuzzy(out, listings, index) | partial_joins(out, listings) | generic_names(out, listings)
         out = out[~drop].reset_index(drop=True)
-    out = prefer_where_sold(out, corpus, profile)
+    out = prefer_where_sold(out, corpus, profile, index)
     return out.astype({c: t for c, t in _DTYPES.items() if c != "listing" or pd.api.types.is_integer_dtype(listings.index)})

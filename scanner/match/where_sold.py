@@ -15,53 +15,44 @@ import numpy as np
 import pandas as pd
 
 from ..corpus import Corpus
-from ..jurisdictions import covers_where_sold, sold_in
-from ..text import analyze
-
-_STATUS_RANK = {"live": 0, "pending": 1, "": 2, "dead": 3}
-
-
-def _key(text: str) -> str:
-    """The index key of a written form (its normalised tokens, joined)."""
-    return "".join(tok.text for tok in analyze(text).tokens)
+from ..corpus.schema import marks_where_sold
+from ..jurisdictions import sold_in
+from ..text import compact_key
+from .index import STATUS_RANK, MatchIndex
 
 
-def _covers(marks: pd.DataFrame, rows: pd.Index, markets: tuple[str, ...]) -> pd.Series:
-    """Nullable boolean per corpus row label in ``rows``: whether the record counts where sold."""
-    def col(name: str) -> pd.Series:
-        values = marks[name] if name in marks.columns else pd.Series("", index=marks.index)
-        return values.reindex(rows).fillna("").astype(str).reset_index(drop=True)
-
-    reg, filed = col("registration_date"), col("filing_date")
-    out = covers_where_sold(col("jurisdiction"), col("designations"), reg.where(reg != "", filed), markets)
-    out.index = rows
-    return out
-
-
-def _candidates(marks: pd.DataFrame, owners: np.ndarray, markets: tuple[str, ...]) -> dict[tuple[str, str], tuple]:
-    """``(owner, key) -> (row label, written form)`` of the owners' records that count where sold, by each
-    of their keys (the mark's and every alias's); the live record first when several share one."""
+def _candidates(marks: pd.DataFrame, index: MatchIndex, owners: set[str], keys: set[str],
+                markets: tuple[str, ...]) -> dict[tuple[str, str], tuple]:
+    """``(owner, key) -> (row label, written form)`` of the ``owners``' records that count where sold, for
+    each of ``keys`` their mark (its index key) or one of their aliases has; the live record first when
+    several qualify. Only records with aliases are analysed here (a key's own records come from the index)."""
     if "owner" not in marks.columns:
         return {}
-    pool = marks.index[marks["owner"].astype(str).isin(set(owners.tolist())).to_numpy()]
-    if not len(pool):
+    positions = np.flatnonzero(marks["owner"].astype(str).isin(owners).to_numpy())
+    if not len(positions):
         return {}
-    covered = _covers(marks, pool, markets)
-    pool = pool[(covered == True).fillna(False).to_numpy(dtype=bool)]  # noqa: E712 (nullable boolean)
-    status = (marks["status"].reindex(pool).fillna("").astype(str).str.lower()
-              if "status" in marks.columns else pd.Series("", index=pool))
-    aliases = (marks["aliases"].reindex(pool).fillna("").astype(str)
-               if "aliases" in marks.columns else pd.Series("", index=pool))
-    order = sorted(pool, key=lambda r: (_STATUS_RANK.get(status[r], 2), str(r)))
+    covered = marks_where_sold(marks, marks.index[positions], markets)
+    positions = positions[(covered == True).fillna(False).to_numpy(dtype=bool)]  # noqa: E712 (nullable boolean)
+
+    def column(name: str) -> np.ndarray:
+        if name not in marks.columns:
+            return np.full(len(positions), "", dtype=object)
+        return marks[name].iloc[positions].fillna("").astype(str).to_numpy()
+
+    status, aliases, owner, mark = column("status"), column("aliases"), column("owner"), column("mark")
+    rank = [STATUS_RANK.get(s.strip().lower(), 2) for s in status]
     out: dict[tuple[str, str], tuple] = {}
-    for row in order:
-        owner, mark = str(marks.at[row, "owner"]), str(marks.at[row, "mark"])
-        for form in [mark] + [a.strip() for a in aliases[row].split(";") if a.strip()]:
-            out.setdefault((owner, _key(form)), (row, form))
+    for i in sorted(range(len(positions)), key=lambda j: (rank[j], positions[j])):
+        key_id = int(index.record_key[positions[i]])
+        forms = [(index.keys[key_id], mark[i])] if key_id >= 0 else []
+        forms += [(compact_key(a), a.strip()) for a in aliases[i].split(";") if a.strip()]
+        for key, form in forms:
+            if key in keys:
+                out.setdefault((owner[i], key), (marks.index[positions[i]], form))
     return out
 
 
-def prefer_where_sold(matches: pd.DataFrame, corpus: Corpus, profile) -> pd.DataFrame:
+def prefer_where_sold(matches: pd.DataFrame, corpus: Corpus, profile, index: MatchIndex) -> pd.DataFrame:
     """``matches`` (the matcher's frame) with each match whose record counts only where the seller does not
     sell moved to the same owner's record that counts where they do and holds the matched key (see the
     module). Unchanged when the profile names no market of known country or no such record exists."""
@@ -69,11 +60,12 @@ def prefer_where_sold(matches: pd.DataFrame, corpus: Corpus, profile) -> pd.Data
     if matches.empty or not markets:
         return matches
     marks = corpus.marks
-    covered = _covers(marks, pd.Index(matches["mark_id"].to_numpy()), markets)
+    covered = marks_where_sold(marks, matches["mark_id"].to_numpy(), markets)
     elsewhere = np.flatnonzero((covered == False).fillna(False).to_numpy(dtype=bool))  # noqa: E712
     if not len(elsewhere):
         return matches
-    found = _candidates(marks, matches["owner"].astype(str).to_numpy()[elsewhere], markets)
+    found = _candidates(marks, index, set(matches["owner"].astype(str).to_numpy()[elsewhere].tolist()),
+                        set(matches["mark_key"].astype(str).to_numpy()[elsewhere].tolist()), markets)
     if not found:
         return matches
     out = matches.copy()
@@ -85,10 +77,10 @@ def prefer_where_sold(matches: pd.DataFrame, corpus: Corpus, profile) -> pd.Data
         mark = str(marks.at[row, "mark"])
         out.at[i, "mark_id"] = row
         out.at[i, "mark"] = mark
-        out.at[i, "mark_key"] = _key(mark)
+        out.at[i, "mark_key"] = compact_key(mark)
         for column, source in (("mark_kind", "kind"), ("mark_status", "status")):
             if column in out.columns and source in marks.columns:
                 out.at[i, column] = marks.at[row, source]
         if "alias" in out.columns:
-            out.at[i, "alias"] = "" if _key(mark) == _key(form) else form
+            out.at[i, "alias"] = "" if compact_key(mark) == compact_key(form) else form
     return out
