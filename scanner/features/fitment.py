@@ -14,15 +14,16 @@ from __future__ import annotations
 import numpy as np
 
 from ..goods.infer import head_noun
+from .text_context import FieldContexts
 
 
-def product_named_before(texts: list[str], starts: np.ndarray, candidates: np.ndarray) -> np.ndarray:
-    """Per match (``texts``: its field's text, ``starts``: its start there): a product noun of the goods
+def product_named_before(ctx: FieldContexts, starts: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """Per match (``ctx.group``: its field text, ``starts``: its start there): a product noun of the goods
     lexicon is written before the mark. Only ``candidates`` are read (the others are False)."""
-    out = np.zeros(len(texts), dtype=bool)
+    out = np.zeros(len(starts), dtype=bool)
     seen: dict[str, bool] = {}
     for i in np.flatnonzero(candidates):
-        before = texts[i][: int(starts[i])]
+        before = ctx.fields[ctx.group[i]].text[: int(starts[i])]
         named = seen.get(before)
         if named is None:
             named = seen[before] = bool(head_noun(before))

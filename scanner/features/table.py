@@ -176,10 +176,9 @@ def _brand_columns(listings: pd.DataFrame, tp: pd.DataFrame, matches: pd.DataFra
                                         bkeys, own_first)
     nominative = cols["m_nominative_cue"] > 0
     fitment = other_first & cols["model_after"] & ~nominative
-    texts = [cols["ctx"].fields[g].text for g in cols["ctx"].group]
     # the product's noun comes first ("Floor Liners Toyota Camry"), or the mark is part of the seller's own
     # product code ("incipio ipad-208 feather"); "ipad 2 case", "radeon hd6750 video card" name the product
-    fitment &= (cols["m_in_model_number"] > 0) | product_named_before(texts, starts, fitment)
+    fitment &= (cols["m_in_model_number"] > 0) | product_named_before(cols["ctx"], starts, fitment)
     return {
         "m_keywords_only": dec.keywords_only(listing, field, owner_keys, mark_keys).astype(float),
         "m_fitment": fitment.astype(float),

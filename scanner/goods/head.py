@@ -115,7 +115,7 @@ class Index:
         """``ws`` with every unknown word written in Han, kana or Hangul replaced by the lexicon keys found
         inside it, left to right, longest first ("彪马运动鞋女款" -> ``运动鞋``): Chinese and Japanese titles
         are often written without spaces, and their head comes last like English's."""
-        if not self.cjk or not any(_CJK.search(w) for w in ws):
+        if not self.cjk or all(w.isascii() for w in ws) or not any(_CJK.search(w) for w in ws):
             return ws
         out: list[str] = []
         for w in ws:
