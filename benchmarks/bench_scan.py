@@ -6,10 +6,12 @@ when present, synthetic otherwise). The corpus is the shipped starter corpus, or
 generated corpus of N marks of the kind ``bench_match.py`` uses, written as a trademark CSV and compiled
 by the real ``scanner corpus build`` (timed end to end in a child process, with its peak RSS).
 
-Per stage: wall time, and the peak RSS seen while it ran (sampled every 20 ms) and the RSS after it.
-``--end-to-end`` also runs the real ``scanner scan --csv --out`` command in a child process (wall time and
-peak RSS, from ``os.wait4``), and with ``--workers N`` the same command on a local Dask cluster of N
-worker processes (peak RSS of the client and of the largest worker, sampled with psutil).
+The listings are scored in batches of ``--batch-rows`` (default: the scan's own, ``--partition-rows``), as
+``scanner scan`` does (``scanner.scoring.score_in_batches``). Per stage: wall time summed over the batches,
+and the highest RSS seen while it ran (sampled every 20 ms) and the RSS after its last run.
+``--end-to-end`` also runs the real ``scanner scan --out --csv --json --history`` command in a child process
+(wall time, CPU time and peak RSS, from ``os.wait4``), and with ``--workers N`` the same command on a local
+Dask cluster of N worker processes (peak RSS of the client and of the largest worker, sampled with psutil).
 
 The naive baseline, run in the same process, is the keyword list: for every listing, every mark of the
 corpus is looked for as a lower-case substring of the title (timed on the first ``--baseline-listings``
@@ -42,7 +44,7 @@ from bench_read_listings import generate  # noqa: E402
 
 from scanner.config import SellerProfile  # noqa: E402
 from scanner.corpus import load_corpus  # noqa: E402
-from scanner.features import build_features, match_table  # noqa: E402
+from scanner.features import build_features, match_table, side_matches, with_chosen_owners  # noqa: E402
 from scanner.gcpause import paused_gc  # noqa: E402
 from scanner.listings import read_listings  # noqa: E402
 from scanner.match import find_matches, prepare_index  # noqa: E402
@@ -50,6 +52,7 @@ from scanner.model import load_model  # noqa: E402
 from scanner.model.reasons import explain  # noqa: E402
 from scanner.results import assemble_results  # noqa: E402
 from scanner.scan_result import ScanResult  # noqa: E402
+from scanner.scoring import BATCH_ROWS, merge_results  # noqa: E402
 
 
 def peak_rss_mb() -> float:
@@ -82,13 +85,16 @@ class Stages:
 
     @contextmanager
     def stage(self, name: str):
+        """Time one stage; a stage run again (once per batch) adds its time and keeps the highest peak."""
         self._peak = rss_mb()
         start = time.perf_counter()
         yield
         secs = time.perf_counter() - start
         after = rss_mb()
-        self.rows[name] = {"s": round(secs, 2), "peak_mb": round(max(self._peak, after), 1),
-                           "after_mb": round(after, 1)}
+        row = self.rows.setdefault(name, {"s": 0.0, "peak_mb": 0.0, "after_mb": 0.0})
+        row["s"] = round(row["s"] + secs, 2)
+        row["peak_mb"] = round(max(row["peak_mb"], self._peak, after), 1)
+        row["after_mb"] = round(after, 1)
 
     def close(self) -> None:
         self._stop.set()
@@ -156,6 +162,25 @@ def generated_corpus(n: int, folder: Path) -> tuple[Path, Path, dict]:
     return csv_path, out, build
 
 
+def score_stages(st: Stages, listings, corpus, model, profile):
+    """``scanner.scoring.score_listings`` of one batch, stage by stage (the same calls in the same order)."""
+    with st.stage("match"):
+        matches = find_matches(listings, corpus, profile)
+    with st.stage("match_table"):
+        table = match_table(listings, matches, corpus, profile)
+        matches = with_chosen_owners(matches, table)
+    with st.stage("features"):
+        features = build_features(listings, matches, corpus, profile, table=table)
+    with st.stage("model"):
+        scores = model.predict(features)
+    with st.stage("reasons"):
+        reasons = explain(listings, table, scores, matches, profile, features=features)
+    with st.stage("results"):
+        results = assemble_results(listings, matches, scores, reasons=reasons, side=side_matches(table),
+                                   profile=profile, marks=corpus.marks)
+    return matches, results
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--listings", type=int, default=100_000, help="listings to scan (default 100,000)")
@@ -172,6 +197,8 @@ def main(argv: list[str] | None = None) -> dict:
                         help="with --end-to-end: also run it with --workers N (a local Dask cluster)")
     parser.add_argument("--partition-rows", type=int, default=0,
                         help="with --workers: listings per Dask task (default: 4 tasks per worker)")
+    parser.add_argument("--batch-rows", type=int, default=BATCH_ROWS,
+                        help="listings scored at a time, as `scanner scan --partition-rows` (default %(default)s)")
     parser.add_argument("--no-excel", action="store_true", help="skip the Excel writer stage")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = parser.parse_args(argv)
@@ -202,18 +229,12 @@ def main(argv: list[str] | None = None) -> dict:
             model = load_model()
         listings = read.listings
         profile = SellerProfile(name="bench")
-        with st.stage("match"):
-            matches = find_matches(listings, corpus, profile)
-        with st.stage("match_table"):
-            table = match_table(listings, matches, corpus, profile)
-        with st.stage("features"):
-            features = build_features(listings, matches, corpus, profile, table=table)
-        with st.stage("model"):
-            scores = model.predict(features)
-        with st.stage("reasons"):
-            reasons = explain(listings, table, scores, matches, profile)
-        with st.stage("results"):
-            results = assemble_results(listings, matches, scores, reasons=reasons)
+        parts = []
+        for start in range(0, len(listings), args.batch_rows):  # as scanner.scoring.score_in_batches
+            parts.append(score_stages(st, listings.iloc[start:start + args.batch_rows], corpus, model, profile))
+        with st.stage("merge batches"):
+            matches, results = merge_results(parts)
+        del parts
         result = ScanResult(results=results, listings=listings, matches=matches, rejected=read.rejected,
                             files=read.files, corpus_info=dict(corpus.info), model_info=dict(model.info),
                             thresholds=dict(model.thresholds), profile=profile, started="", corpus=corpus)
@@ -245,7 +266,8 @@ def main(argv: list[str] | None = None) -> dict:
 
         if args.end_to_end:
             cmd = [sys.executable, "-m", "scanner", "scan", str(path), "--out", str(tmp / "e2e.xlsx"),
-                   "--csv", str(tmp / "e2e.csv"), "--no-history", "-q"]
+                   "--csv", str(tmp / "e2e.csv"), "--json", str(tmp / "e2e.jsonl"), "--history", str(tmp / "history"),
+                   "--partition-rows", str(args.batch_rows), "-q"]
             if corpus_dir is not None:
                 cmd += ["--corpus", str(corpus_dir)]
             figures["end_to_end"] = {"1 process": run_measured(cmd, tree=True)}
@@ -273,7 +295,8 @@ def main(argv: list[str] | None = None) -> dict:
     for label, e2e in figures.get("end_to_end", {}).items():
         extra = (f", largest worker {e2e['largest_worker_peak_mb']:,.0f} MB, whole tree {e2e['tree_peak_mb']:,.0f} MB"
                  if "dask" in label else "")
-        print(f"end to end, `scanner scan --csv --out` ({label}): {e2e['wall_s']:.1f} s, peak RSS "
+        print(f"end to end, `scanner scan --out --csv --json --history` ({label}): {e2e['wall_s']:.1f} s wall, "
+              f"{e2e['cpu_s']:.1f} s CPU, peak RSS "
               f"{e2e['peak_rss_mb']:,.0f} MB{extra}")
     print(f"levels: {figures['levels']}")
     print(f"naive keyword list (substring of every mark in every title): {base_s:.2f} s for {n_base:,} listings, "
