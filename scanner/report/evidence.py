@@ -118,6 +118,14 @@ def _mark_table(corpus: Any) -> pd.DataFrame | None:
     return marks if isinstance(marks, pd.DataFrame) else None
 
 
+#: The match fields the evidence and the suggested fix read (``Evidence.matches`` holds only these: at a
+#: million marks a risky listing has about 20 matches, and a dict of every match column for each of them
+#: took gigabytes). ``tests/test_report_evidence_fields.py`` checks that the readers ask for no other field.
+EVIDENCE_FIELDS: tuple[str, ...] = (
+    "listing", "field", "start", "end", "matched_text", "mark_id", "mark", "mark_key", "owner", "mark_kind",
+    "nominative_cue", "counterfeit_cue", "fitment",
+)
+
 _MARK_FIELDS = ("mark", "owner", "status", "nice_classes", "serial_number", "jurisdiction", "registration_number")
 
 
@@ -144,7 +152,7 @@ def collect_evidence(
         if col in sel.columns:
             flag = sel[col].to_numpy() if sel[col].dtype == bool else sel[col].map(_bool).to_numpy(dtype=bool)
             sel = sel[~flag]
-    rows = records(sel)
+    rows = records(sel[[c for c in EVIDENCE_FIELDS if c in sel.columns]])
     mark_info = _mark_records(_mark_table(corpus), [_int(rec.get("mark_id")) for rec in rows])
     titles = listings["title"] if "title" in listings.columns else pd.Series("", index=listings.index)
     for rec in rows:
