@@ -431,10 +431,11 @@ def _risk_cells(cw: CellWriter, refs: list[str], c: dict[str, list[Any]], at: in
             cw.link(f"U{r}", reg)
     out = []
     for letter, kind, style, key, present in _RISK_CELLS:
-        s = cw.style(style)
         if kind == "rank":
+            s = cw.style(style)
             out.append([f'<c r="A{r}" s="{s}" t="n"><v>{int(r) - 1}</v></c>' for r in refs])
         elif kind == "score":
+            s = cw.style(style)
             out.append([f'<c r="{letter}{r}" s="{s}" t="n">' + (f"<v>{safe_string(float(v))}</v></c>" if pd.notna(v) else "</c>")
                         for r, v in zip(refs, part[key], strict=True)])
         elif kind == "title":
