@@ -28,7 +28,7 @@ from openpyxl.packaging.relationship import Relationship
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
-from .cells import clean_text, looks_like_formula
+from .cells import FORMULA_PREFIXES, MAX_CELL_CHARS, clean_text
 
 #: Rows made (and handed to the zip writer) at a time.
 CHUNK_ROWS = 4096
@@ -83,16 +83,30 @@ def _number_body(v: Any, s: int) -> str | None:
     return (f' s="{s}"' if s else "") + f"><v>{text}</v></c>"
 
 
+#: Characters :func:`clean_text` removes or :func:`_escape` replaces: text without any (and not long enough
+#: to be cut) is written as it is.
+_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SHORT = MAX_CELL_CHARS // 2
+
+
+def _clean_escaped(value: Any) -> tuple[str, str]:
+    """``(clean_text(value), _escape(clean_text(value)))``."""
+    if type(value) is str and len(value) <= _SHORT and not _SPECIAL.search(value):
+        return value, value
+    text = clean_text(value)
+    return text, _escape(text)
+
+
 def _plain_body(v: Any, col: FastColumn) -> str | None:
     """What follows ``<c r="A2"`` for a text cell of :func:`rows_xml` (``None``: no cell)."""
-    text = clean_text(v)
+    text, escaped = _clean_escaped(v)
     if not text:
         return None
     s = col.style_ids.get(text, col.style) if col.style_ids else col.style
-    if looks_like_formula(text):
+    if text.startswith(FORMULA_PREFIXES):
         s = col.quote_style or s
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() or "\n" in text or "\r" in text else ""
-    return (f' s="{s}"' if s else "") + f' t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>'
+    return (f' s="{s}"' if s else "") + f' t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
 
 
 def _column_cells(col: FastColumn, letter: str, refs: Sequence[str], at: int, memo: dict[Any, str | None]) -> list[str]:
@@ -164,13 +178,13 @@ class CellWriter:
             body = memo.get(value)
             if body is not None:
                 return body
-        text = clean_text(value)
-        s = self.style(style, looks_like_formula(text))
+        text, escaped = _clean_escaped(value)
+        s = self.style(style, text.startswith(FORMULA_PREFIXES))
         if not text:
             body = f' s="{s}" t="inlineStr"></c>'
         else:
             space = ' xml:space="preserve"' if text != text.strip() else ""
-            body = f' s="{s}" t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>'
+            body = f' s="{s}" t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
         if type(value) is str:
             memo[value] = body
         return body
