@@ -29,7 +29,15 @@ from ..history.apply import base_followup
 from ..levels import LEVEL_MEANING, RISKY
 from ..links import listing_url
 from . import styles
-from .cells import FORMULA_PREFIXES, MAX_CELL_CHARS, clean_text, looks_like_formula, plain_value, text_cell
+from .cells import (
+    FORMULA_PREFIXES,
+    MAX_CELL_CHARS,
+    clean_text,
+    is_clean,
+    looks_like_formula,
+    plain_value,
+    text_cell,
+)
 from .evidence import Evidence, collect_evidence
 from .fastsheet import CHUNK_ROWS, CellWriter, FastColumn, SheetRows, rows_xml, splice_rows, style_id
 from .fixes import fix_key, suggest_fix
@@ -195,15 +203,16 @@ def title_runs(title: str, spans: Sequence[tuple[int, int]]) -> list[tuple[Any, 
     spans = [(s, e) for s, e in spans if 0 <= s < e <= len(title)]
     if not spans or len(title) > MAX_CELL_CHARS // 2:
         return None
+    clean = str if is_clean(title) else clean_text  # the pieces of a clean title are clean
     parts: list[tuple[Any, str]] = []
     last = 0
     for s, e in spans:
         if s > last:
-            parts.append((None, clean_text(title[last:s])))
-        parts.append((styles.HIGHLIGHT_FONT, clean_text(title[s:e])))
+            parts.append((None, clean(title[last:s])))
+        parts.append((styles.HIGHLIGHT_FONT, clean(title[s:e])))
         last = e
     if last < len(title):
-        parts.append((None, clean_text(title[last:])))
+        parts.append((None, clean(title[last:])))
     return [p for p in parts if p[1]]
 
 
@@ -299,9 +308,14 @@ def _evidence_columns(rows: pd.DataFrame, titles: list[str], actions: list[str],
         ev = evidence.get(lid) or Evidence()
         marks = ev.marks
         key = fix_key(title, ev.matches, action)
-        fix = fixes.get(key)
+        try:
+            fix = fixes.get(key)
+        except TypeError:  # an unhashable value in a match
+            key, fix = None, None
         if fix is None:
-            fix = fixes[key] = suggest_fix(title, ev.matches, action=action)
+            fix = suggest_fix(title, ev.matches, action=action)
+            if key is not None:
+                fixes[key] = fix
         registered = next((m for m in marks if m.register_url), None)
         out["evs"].append(ev)
         out["marks"].append("; ".join(m.mark for m in marks) or marks_col)

@@ -171,9 +171,7 @@ class CellWriter:
 
     def _body(self, value: Any, style: str | None) -> str:
         """What follows ``<c r="A2"`` in :meth:`text` (cached per style and string)."""
-        memo = self._bodies.get(style)
-        if memo is None:
-            memo = self._bodies[style] = {}
+        memo = self._bodies.setdefault(style, {})
         if type(value) is str:
             body = memo.get(value)
             if body is not None:
@@ -197,9 +195,11 @@ class CellWriter:
               present: Iterable[Any] | None = None) -> list[str]:
         """:meth:`text` for the cells ``letter + ref`` of a column; ``""`` (no cell) where ``present`` is false."""
         body = self._body
+        get = self._bodies.setdefault(style, {}).get  # bodies made before (never empty)
         if present is None:
-            return [f'<c r="{letter}{r}"' + body(v, style) for r, v in zip(refs, values, strict=True)]
-        return [f'<c r="{letter}{r}"' + body(v, style) if p else ""
+            return [f'<c r="{letter}{r}"' + (type(v) is str and get(v) or body(v, style))
+                    for r, v in zip(refs, values, strict=True)]
+        return [f'<c r="{letter}{r}"' + (type(v) is str and get(v) or body(v, style)) if p else ""
                 for r, v, p in zip(refs, values, present, strict=True)]
 
     def number(self, ref: str, value: float | int | None, style: str | None) -> str:

@@ -273,23 +273,17 @@ def head_noun(title: str, exclude: Iterable[tuple[int, int]] = ()) -> str:
     return ""
 
 
-#: The fields of a match record :func:`suggest_fix` reads (as text: :func:`_get`).
-_FIX_TEXT_FIELDS = ("counterfeit_cue", "mark_kind", "matched_text", "field", "mark", "owner", "nominative_cue")
-
-
-def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
+#: The fields of a match record :func:`suggest_fix` reads (text through :func:`_get`; ``start`` and ``end``
+#: through ``int``; ``fitment`` only as ``is True``).
+_FIX_FIELDS = ("counterfeit_cue", "mark_kind", "matched_text", "field", "mark", "owner", "nominative_cue", "start",
+               "end")
 
 
 def fix_key(title: str, matches: list[dict[str, Any]], action: str = "") -> tuple:
     """A key equal for two calls of :func:`suggest_fix` that give the same fix: the title, the action and
-    what the fix reads of each match (its text fields, its span as :func:`locate_span` reads it, whether
-    ``fitment`` is ``True``), in order."""
-    return (title, action, tuple((*(_get(m, k) for k in _FIX_TEXT_FIELDS), _int(m.get("start")), _int(m.get("end")),
-                                  m.get("fitment") is True) for m in matches))
+    the fields the fix reads of each match, in order (values that compare equal read the same: equal text,
+    equal numbers; ``fitment`` is kept as ``is True``). May hold an unhashable value (then do not cache)."""
+    return (title, action, tuple((*map(m.get, _FIX_FIELDS), m.get("fitment") is True) for m in matches))
 
 
 def suggest_fix(title: str, matches: list[dict[str, Any]], *, action: str = "") -> str:
