@@ -109,22 +109,30 @@ def _plain_body(v: Any, col: FastColumn) -> str | None:
     return (f' s="{s}"' if s else "") + f' t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
 
 
-def _column_cells(col: FastColumn, letter: str, refs: Sequence[str], at: int, memo: dict[Any, str | None]) -> list[str]:
-    """The cells of rows ``at .. at + len(refs)`` of one :func:`rows_xml` column (``""`` for no cell)."""
+def _column_cells(col: FastColumn, letter: str, refs: Sequence[str], at: int, memo: dict[Any, str]) -> list[str]:
+    """The cells of rows ``at .. at + len(refs)`` of one :func:`rows_xml` column (``""`` for no cell); each
+    distinct value is serialised once (``memo``: value -> cell body, ``""`` for no cell)."""
     body_of = _number_body if col.kind == "number" else _plain_body
     arg: Any = col.style if col.kind == "number" else col
+    values = col.values[at : at + len(refs)]
+    if set(map(type, values)) == {str}:  # text: one body per distinct string
+        for v in set(values).difference(memo):
+            memo[v] = (body_of(v, arg) or "") if v else ""
+        get = memo.get
+        return [f'<c r="{letter}{r}"{b}' if (b := get(v)) else "" for r, v in zip(refs, values, strict=True)]
     out = []
-    for r, v in zip(refs, col.values[at : at + len(refs)], strict=True):
+    for r, v in zip(refs, values, strict=True):
         if v is None or v == "":
             out.append("")
             continue
-        hashable = type(v) in (str, int, float)
-        body = memo.get(v, False) if hashable else False
-        if body is False:
-            body = body_of(v, arg)
+        # a number's cell depends on float(v) only; a text's on its text (1 and 1.0 are equal keys)
+        hashable = type(v) is str or (col.kind == "number" and type(v) in (int, float))
+        body = memo.get(v) if hashable else None
+        if body is None:
+            body = body_of(v, arg) or ""
             if hashable:
                 memo[v] = body
-        out.append("" if body is None else f'<c r="{letter}{r}"{body}')
+        out.append(f'<c r="{letter}{r}"{body}' if body else "")
     return out
 
 
@@ -134,7 +142,7 @@ def rows_xml(columns: Sequence[FastColumn], first_row: int = 2) -> Iterator[str]
     once)."""
     letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
     n = len(columns[0].values) if columns else 0
-    memos: list[dict[Any, str | None]] = [{} for _ in columns]
+    memos: list[dict[Any, str]] = [{} for _ in columns]
     for at in range(0, n, CHUNK_ROWS):
         refs = [str(r) for r in range(first_row + at, first_row + min(n, at + CHUNK_ROWS))]
         cells = [_column_cells(col, letter, refs, at, memo) for col, letter, memo in zip(columns, letters, memos, strict=True)]
