@@ -7,6 +7,12 @@ frozen pane, filter and dropdown, whose ranges already cover every row), and the
 spliced into the sheet's XML while the file is copied into place. Cell values get the same treatment as
 everywhere else (:func:`scanner.report.cells.clean_text`; text is always an inline string, never a
 formula; formula-like text carries the quote-prefix style).
+
+The rows are made column by column, a few thousand at a time, while the saved file is copied (each
+distinct value of a column is serialised once), and compressed in a second thread (zlib lets go of the
+GIL) at a fast deflate level. Their cell styles are registered before the workbook is saved
+(:meth:`CellWriter.freeze`), and their hyperlinks are written after them, as openpyxl writes hyperlinks:
+a ``<hyperlinks>`` element in the sheet and one external relationship each (:class:`SheetRows`).
 """
 
 from __future__ import annotations
