@@ -19,13 +19,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
 from .frames import records
 from .frequency import english_excess
-from .text import brand_key
+from .text import brand_key as _brand_key
 
 #: A leading mark this much more common in English than in other languages is read as an ordinary word
 #: ("shark" 1.1, "universal" 0.8), not as a declared brand ("nike" 0.2, "canon" 0.5, "stanley" 0.4).
@@ -39,6 +40,15 @@ ACTION_RANK: dict[str, int] = {a: i for i, a in enumerate(ACTIONS)} | {"": len(A
 _FILLER = re.compile(r"(?i)^(?:\W*(?:new|brand[- ]new|genuine|original|authentic|official|oem|hot[- ]sale|"
                      r"(?:19|20)\d\d)\b)+[\W_]*")
 _SPELLED_AS_OWNER = ("exact", "folded", "joined", "split")
+#: The fields of a match record :func:`action_for` reads.
+_MATCH_FIELDS = ("counterfeit_cue", "mark", "owner", "field", "mark_kind", "method", "matched_text", "start")
+
+
+@lru_cache(maxsize=65_536)
+def brand_key(name: str) -> str:
+    """:func:`scanner.text.brand_key`, cached (the same marks, owners and brands come back listing after
+    listing)."""
+    return _brand_key(name)
 
 
 def _s(value: Any) -> str:
@@ -105,7 +115,7 @@ def choose_actions(results: pd.DataFrame, matches: pd.DataFrame, listings: pd.Da
                 tp = tp[~flag]
         wanted = set(results.index[levels == "high"])
         tp = tp[tp["listing"].isin(wanted)]
-        for rec in records(tp):
+        for rec in records(tp[[c for c in ("listing", *_MATCH_FIELDS) if c in tp.columns]]):
             per.setdefault(rec["listing"], []).append(rec)
     titles = listings["title"] if "title" in listings.columns else pd.Series("", index=listings.index)
     brands = listings["brand"] if "brand" in listings.columns else pd.Series("", index=listings.index)

@@ -24,6 +24,13 @@ def amazon_domain(marketplace: str, default: str = "www.amazon.com") -> str:
 
 
 @lru_cache(maxsize=4096)
+def _amazon_host(marketplace: str) -> str:
+    """``SellerProfile.domain`` of a profile on ``marketplace`` (:func:`scanner.jurisdictions.amazon_host`),
+    cached: every Amazon listing asks for it."""
+    return _jur.amazon_host(marketplace)
+
+
+@lru_cache(maxsize=4096)
 def is_amazon(marketplace: str) -> bool:
     """Whether a listing's ``marketplace`` is an Amazon store: empty (the profile's), a marketplace code
     (``US``, ``UK``, ``JP``: Amazon reports and flat files) or an Amazon domain; not a platform code such as
@@ -53,7 +60,7 @@ def listing_url(asin: str, marketplace: str, listing_id: str = "", *, profile=No
     when the listing names none), :func:`product_url` for the others, with the profile's ``shop`` for
     platforms whose URL holds it. "" when it cannot be built (never a guessed link)."""
     if is_amazon(marketplace):
-        default = profile.domain if profile is not None else "www.amazon.com"
+        default = _amazon_host(profile.marketplace) if profile is not None else "www.amazon.com"
         return amazon_url(asin, marketplace, default)
     shop = profile.shop_for(shop_platform(marketplace)) if profile is not None else ""
     return product_url(marketplace, listing_id, shop)

@@ -71,3 +71,31 @@ def test_low_listings_never_read_as_brand_use():
 def test_secondary_word_marks_are_left_out_of_high_reasons():
     out = _reasons([("acme", "canon universal charger")], ["high"])[0]
     assert "'canon'" in out and "'universal'" not in out
+
+
+def test_row_fields_lists_every_column_the_phrases_read():
+    """explain() hands the phrase functions only the ROW_FIELDS columns of the match table: every ``row.x``
+    and ``getattr(row, "x", ...)`` in the module must be listed (a missing one would read as its default)."""
+    import re
+    from pathlib import Path
+
+    import scanner.model.reasons as reasons
+
+    src = Path(reasons.__file__).read_text(encoding="utf-8")
+    used = set(re.findall(r"\brow\.([a-z_]+)", src)) | set(re.findall(r"getattr\(row, \"([a-z_]+)\"", src))
+    assert used <= set(reasons.ROW_FIELDS) | {"listing"}
+
+
+def test_snippet_reads_words_before_a_long_prefix():
+    text = "x" * 500 + " alpha beta-gamma " + "y" * 300 + " nike shoes"
+    start = text.index("nike")
+    for before in (1, 2, 3, 5):
+        expected = list(reasons_tokens(text[:start]))[-before:]
+        got = snippet(text, start, start + 4, before, 1)
+        assert got == " ".join(text[expected[0].start():start + 4 + len(" shoes")].split())
+
+
+def reasons_tokens(text):
+    from scanner.model.reasons import _TOKEN
+
+    return _TOKEN.finditer(text)

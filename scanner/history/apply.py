@@ -118,14 +118,14 @@ def compute_followup(
     fu["prev_level"] = prev
     if notes:
         fu["notes"] = [notes[(m, k)].note if k and (m, k) in notes else ""
-                       for m, k in zip(fu["marketplace"], fu["key"], strict=True)]
+                       for m, k in zip(fu["marketplace"].tolist(), fu["key"].tolist(), strict=True)]
     return res, fu
 
 
 def authorized_suggestions(result: ScanResult, fu: pd.DataFrame) -> list[str]:
     """Marks of listings decided 'authorized' that the seller profile does not list yet."""
     marks: dict[str, str] = {}
-    for mk, d in zip(result.results["marks"], fu["decided"], strict=True):
+    for mk, d in zip(result.results["marks"].tolist(), fu["decided"].tolist(), strict=True):
         if d != "authorized":
             continue
         for m in str(mk).split(";"):
@@ -154,7 +154,7 @@ def _history_listings(result: ScanResult, fu: pd.DataFrame) -> pd.DataFrame:
     res = result.results
     frame = pd.DataFrame({
         "marketplace": fu["marketplace"], "sku": fu["key"], "asin": res["asin"],
-        "title": [t if lvl in RISKY else None for t, lvl in zip(res["title"], res["risk_level"], strict=True)],
+        "title": [t if lvl in RISKY else None for t, lvl in zip(res["title"].tolist(), res["risk_level"].tolist(), strict=True)],
         "text_hash": fu["text_hash"], "risk_level": res["risk_level"], "risk_score": res["risk_score"].astype(float),
         "marks": res["marks"], "owners": res["owners"], "is_new": res["is_new"].astype(bool).astype(int),
         "decision": res["decision"],

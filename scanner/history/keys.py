@@ -27,8 +27,15 @@ def text_hash(title: str = "", brand: str = "", bullets: str = "", description: 
 def text_hashes(listings: pd.DataFrame) -> pd.Series:
     """:func:`text_hash` of every row of a listings table (same index)."""
     cols = [listings[c] if c in listings.columns else pd.Series("", index=listings.index) for c in HASHED_FIELDS]
-    values = zip(*(c.fillna("").astype(str).tolist() for c in cols), strict=True)
-    return pd.Series([text_hash(*v) for v in values], index=listings.index, dtype=object)
+    normal = unicodedata.normalize
+    sha256 = hashlib.sha256
+    out = []
+    for row in zip(*(c.fillna("").astype(str).tolist() for c in cols), strict=True):
+        # what text_hash does; an ASCII text is its own NFC form
+        parts = [(v if v.isascii() else normal("NFC", v)).strip() if type(v) is str else normal("NFC", str(v or "")).strip()
+                 for v in row]
+        out.append(sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16])
+    return pd.Series(out, index=listings.index, dtype=object)
 
 
 def sku_key(sku: str, asin: str = "") -> str:

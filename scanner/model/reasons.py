@@ -17,7 +17,7 @@ Listings without a third-party mark say so, naming the seller's own or authorize
 from __future__ import annotations
 
 import re
-from itertools import groupby
+from itertools import groupby, islice
 from operator import attrgetter
 
 import pandas as pd
@@ -28,13 +28,36 @@ from ..frames import mapping, tuples
 from ..text import brand_key
 
 _TOKEN = re.compile(r"[\w.+/&'’-]+", re.UNICODE)
+#: The match-table columns the phrases read (``row.<name>``; tests/test_model_reasons.py checks the list).
+ROW_FIELDS: tuple[str, ...] = (
+    "end", "fake_cue", "field", "jurisdiction", "kind", "m_comparison", "m_counterfeit", "m_cue_after", "m_cue_before",
+    "m_cue_in_clause", "m_field_brand", "m_field_title", "m_first_word", "m_fitment", "m_in_model_number",
+    "m_in_parens", "m_is_declared_brand", "m_keywords_only", "m_method_fuzzy", "m_nominative_cue",
+    "m_not_where_sold", "m_owner_chosen", "m_owner_cued", "m_owner_is_declared", "m_owner_matched_too", "mark",
+    "mark_key", "matched_text", "owner", "owners_considered", "start",
+)
 _KIND_WORDS = {"franchise": "franchise", "character": "character", "team": "team name"}
+
+
+def _tokens_before(text: str, start: int, count: int) -> list[re.Match]:
+    """The last ``count`` tokens of ``text[:start]`` (what ``list(_TOKEN.finditer(text[:start]))[-count:]``
+    gives), read from a window before ``start`` that is widened until it holds them whole."""
+    if not 0 <= start <= len(text):
+        return list(_TOKEN.finditer(text[:start]))[-count:]
+    width = 64 * count
+    while True:
+        lo = max(0, start - width)
+        found = list(_TOKEN.finditer(text, lo, start))
+        # whole unless the first token used starts at the window's edge in the middle of a word
+        if lo == 0 or (len(found) >= count and (found[-count].start() > lo or not _TOKEN.match(text[lo - 1]))):
+            return found[-count:]
+        width *= 4
 
 
 def snippet(text: str, start: int, end: int, before: int = 1, after: int = 2) -> str:
     """The match with up to ``before`` words before it and ``after`` words after it."""
-    head = [m for m in _TOKEN.finditer(text[:start])][-before:] if before else []
-    tail = list(_TOKEN.finditer(text, end))[:after] if after else []
+    head = _tokens_before(text, start, before) if before else []
+    tail = list(islice(_TOKEN.finditer(text, end), after)) if after else []
     s = head[0].start() if head else start
     e = tail[-1].end() if tail else end
     return " ".join(text[s:e].split())
@@ -146,17 +169,21 @@ def unknown_brand_reasons(listings: pd.DataFrame, features: pd.DataFrame) -> pd.
     if features is None or "brand_unknown" not in features.columns:
         return out
     brands = listings["brand"].astype(str) if "brand" in listings.columns else pd.Series("", index=listings.index)
-    for label in features.index[features["brand_unknown"].to_numpy() > 0]:
-        out.at[label] = (f"'{brands.at[label].strip()}' is this listing's brand and not one of your brands; it is "
-                         "not in your trademark corpus: check who owns it")
+    found: dict[object, str] = {}
+    brand_of = mapping(brands)
+    for label in features.index[features["brand_unknown"].to_numpy() > 0].tolist():
+        found[label] = (f"'{brand_of[label].strip()}' is this listing's brand and not one of your brands; it is "
+                        "not in your trademark corpus: check who owns it")
     if "lead_unknown" in features.columns:
-        titles = listings["title"].astype(str)
-        for label in features.index[features["lead_unknown"].to_numpy() > 0]:
-            word = _TOKEN.findall(titles.at[label])
+        title_of = mapping(listings["title"].astype(str))
+        for label in features.index[features["lead_unknown"].to_numpy() > 0].tolist():
+            word = _TOKEN.findall(title_of[label])
             lead = next((w for w in word if w[:1].isalpha() and len(w) >= 4), "")
-            out.at[label] = (f"the title starts with '{lead}', which reads like a brand that is not one of yours "
-                             "and is not in your trademark corpus: check who owns it (or add it to your own "
-                             "brands)")
+            found[label] = (f"the title starts with '{lead}', which reads like a brand that is not one of yours "
+                            "and is not in your trademark corpus: check who owns it (or add it to your own "
+                            "brands)")
+    if found:
+        out = pd.Series([found.get(label, "") for label in listings.index.tolist()], index=listings.index, dtype=object)
     return out
 
 
@@ -202,7 +229,9 @@ def explain(
     # listing's rows come together and only those are held at a time.
     texts = {f: mapping(listings[f].astype(str)) for f in set(table["field"]) if f in listings.columns}
     texts_out: dict[object, str] = {}
-    for label, rows in groupby(tuples(strongest_matches(table)), key=attrgetter("listing")):
+    strongest = strongest_matches(table)
+    fields = [c for c in ("listing", *ROW_FIELDS) if c in strongest.columns]  # rows of what is read only
+    for label, rows in groupby(tuples(strongest[fields]), key=attrgetter("listing")):
         level = level_of.get(label, "high")
         seen: set[str] = set()
         chosen = []

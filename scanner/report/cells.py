@@ -42,6 +42,12 @@ def clean_text(value: Any, limit: int = MAX_CELL_CHARS) -> str:
     return text
 
 
+def is_clean(text: str) -> bool:
+    """True when :func:`clean_text` leaves ``text`` and every piece of it as they are (no illegal character,
+    not long enough to be cut)."""
+    return len(text) <= MAX_CELL_CHARS // 2 and not _ILLEGAL.search(text)
+
+
 def looks_like_formula(text: str) -> bool:
     """True when a spreadsheet program could read ``text`` as a formula."""
     return text.startswith(FORMULA_PREFIXES)

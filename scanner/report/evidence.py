@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
 from ..frames import records
 from ..links import mark_url
+
+#: :func:`scanner.links.mark_url`, cached (the report asks for each mark of each listing, often more than once).
+_mark_url = lru_cache(maxsize=65_536)(mark_url)
 
 FIELD_LABELS = {
     "title": "title",
@@ -40,7 +44,7 @@ class MarkInfo:
     @property
     def register_url(self) -> str:
         """The mark's page in its office's register (:func:`scanner.jurisdictions.register_link`), or ""."""
-        return mark_url(self.jurisdiction, self.serial_number, self.registration_number)
+        return _mark_url(self.jurisdiction, self.serial_number, self.registration_number)
 
     @property
     def register_label(self) -> str:

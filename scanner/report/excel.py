@@ -9,7 +9,7 @@ report (scan id, seller, marketplace) for ``scanner decisions import``. Written 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,20 +18,29 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.compat import safe_string
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..actions import ACTION_RANK
 from ..errors import ScannerError
-from ..frames import records
+from ..frames import column_values, records
 from ..history.apply import base_followup
 from ..levels import LEVEL_MEANING, RISKY
 from ..links import listing_url
 from . import styles
-from .cells import MAX_CELL_CHARS, clean_text, looks_like_formula, plain_value, text_cell
+from .cells import (
+    FORMULA_PREFIXES,
+    MAX_CELL_CHARS,
+    clean_text,
+    is_clean,
+    looks_like_formula,
+    plain_value,
+    text_cell,
+)
 from .evidence import Evidence, collect_evidence
-from .fastsheet import CellWriter, FastColumn, row_xml, rows_xml, splice_rows, style_id
-from .fixes import suggest_fix
+from .fastsheet import CHUNK_ROWS, CellWriter, FastColumn, SheetRows, rows_xml, splice_rows, style_id
+from .fixes import fix_key, suggest_fix
 from .summary import meta_rows, write_summary
 
 if TYPE_CHECKING:
@@ -194,15 +203,16 @@ def title_runs(title: str, spans: Sequence[tuple[int, int]]) -> list[tuple[Any, 
     spans = [(s, e) for s, e in spans if 0 <= s < e <= len(title)]
     if not spans or len(title) > MAX_CELL_CHARS // 2:
         return None
+    clean = str if is_clean(title) else clean_text  # the pieces of a clean title are clean
     parts: list[tuple[Any, str]] = []
     last = 0
     for s, e in spans:
         if s > last:
-            parts.append((None, clean_text(title[last:s])))
-        parts.append((styles.HIGHLIGHT_FONT, clean_text(title[s:e])))
+            parts.append((None, clean(title[last:s])))
+        parts.append((styles.HIGHLIGHT_FONT, clean(title[s:e])))
         last = e
     if last < len(title):
-        parts.append((None, clean_text(title[last:])))
+        parts.append((None, clean(title[last:])))
     return [p for p in parts if p[1]]
 
 
@@ -278,66 +288,204 @@ def _link_xml(cw: CellWriter, ref: str, text: str, url: str) -> str | None:
     return cw.text(ref, text, styles.LINK)
 
 
-def _risk_row(cw: CellWriter, r: int, rank: int, row: dict[str, Any], f: dict[str, Any], ev: Evidence,
-              profile: Any) -> str:
-    """One data row of a risk sheet (row ``r``) as XML: the cells openpyxl wrote for these columns before."""
-    title = str(row["title"])
-    marks = ev.marks
-    url = product_link(row, profile)
-    registered = next((m for m in marks if m.register_url), None)
-    action = str(row.get("action", "") or "")
-    fix = suggest_fix(title, ev.matches, action=action)
-    meaning = LEVEL_MEANING.get(str(row["risk_level"]), "")
-    marks_text = "; ".join(m.mark for m in marks) or row["marks"]
-    notes = str(f.get("notes", "") or "")
-    shown = {"#": "", "Action": action, "New": "", "SKU": row["sku"], "Title": title, "Score": "",
-             "Meaning": meaning, "Marks": marks_text, "Suggested fix": fix, "Since last scan": f["note"],
-             "Decision": row["decision"], "Notes": notes}
-    # row heights from the printed columns only (a screen-only column must not stretch the printed page)
-    height = row_height([(shown[c.header], c.width) for c in RISK_COLUMNS[:RISK_PRINT_COLUMNS]])
-    score = row["risk_score"]
-    return row_xml(r, [
-        cw.number(f"A{r}", rank, styles.TOP),
-        cw.text(f"B{r}", action, styles.ACTION) if action else None,
-        cw.text(f"C{r}", "new", styles.NEW) if bool(row["is_new"]) else None,
-        cw.text(f"D{r}", row["sku"], styles.WRAP),
-        _title_xml(cw, f"E{r}", title, ev.title_spans),
-        cw.number(f"F{r}", float(score) if pd.notna(score) else None, styles.SCORE),
-        cw.text(f"G{r}", meaning, styles.WRAP),
-        cw.text(f"H{r}", marks_text, styles.WRAP),
-        cw.text(f"I{r}", fix, styles.WRAP),
-        cw.text(f"J{r}", f["note"], styles.WRAP),
-        cw.text(f"K{r}", row["decision"], styles.DECISION),
-        cw.text(f"L{r}", notes, styles.WRAP) if notes else None,
-        cw.text(f"M{r}", row["asin"], styles.TOP),
-        cw.text(f"N{r}", "; ".join(dict.fromkeys(m.owner for m in marks if m.owner)) or row["owners"], styles.WRAP),
-        cw.text(f"O{r}", ", ".join(x for x in str(row["fields"]).split(";") if x), styles.WRAP),
-        cw.text(f"P{r}", ev.other_hits, styles.WRAP),
-        cw.text(f"Q{r}", row["reasons"], styles.WRAP),
-        cw.text(f"R{r}", "; ".join(m.status for m in marks if m.status), styles.WRAP),
-        cw.text(f"S{r}", "; ".join(m.classes for m in marks if m.classes), styles.WRAP),
-        _link_xml(cw, f"T{r}", _link_text(url), url),
-        _link_xml(cw, f"U{r}", registered.register_label if registered else "",
-                  registered.register_url if registered else ""),
-        cw.text(f"V{r}", f["marketplace"], styles.TOP),
-        cw.text(f"W{r}", f["text_hash"], styles.TOP),
-    ], height)
+def _product_links(rows: pd.DataFrame, profile: Any) -> list[str]:
+    """:func:`product_link` of every row, from whole columns."""
+    if "product_url" in rows.columns:
+        return [str(u or "") for u in column_values(rows, "product_url")]
+    cols = [column_values(rows, c) if c in rows.columns else [""] * len(rows) for c in ("asin", "marketplace", "listing_id")]
+    return [listing_url(str(a), str(m), str(i), profile=profile) for a, m, i in zip(*cols, strict=True)]
+
+
+def _evidence_columns(rows: pd.DataFrame, titles: list[str], actions: list[str], evidence: dict[Any, Evidence],
+                      ) -> dict[str, list[Any]]:
+    """What each row of a risk sheet shows from its evidence: marks, owners, register record, suggested fix
+    (computed once per distinct title, action and matches: :func:`scanner.report.fixes.fix_key`) ..."""
+    out: dict[str, list[Any]] = {k: [] for k in ("evs", "marks", "owners", "status", "classes", "fix", "reg_label",
+                                                 "reg_url")}
+    fixes: dict[Any, str] = {}
+    for lid, title, action, marks_col, owners_col in zip(rows.index, titles, actions, column_values(rows, "marks"),
+                                                        column_values(rows, "owners"), strict=True):
+        ev = evidence.get(lid) or Evidence()
+        marks = ev.marks
+        key = fix_key(title, ev.matches, action)
+        try:
+            fix = fixes.get(key)
+        except TypeError:  # an unhashable value in a match
+            key, fix = None, None
+        if fix is None:
+            fix = suggest_fix(title, ev.matches, action=action)
+            if key is not None:
+                fixes[key] = fix
+        registered = next((m for m in marks if m.register_url), None)
+        out["evs"].append(ev)
+        out["marks"].append("; ".join(m.mark for m in marks) or marks_col)
+        out["owners"].append("; ".join(dict.fromkeys(m.owner for m in marks if m.owner)) or owners_col)
+        out["status"].append("; ".join(m.status for m in marks if m.status))
+        out["classes"].append("; ".join(m.classes for m in marks if m.classes))
+        out["fix"].append(fix)
+        out["reg_label"].append(registered.register_label if registered else "")
+        out["reg_url"].append(registered.register_url if registered else "")
+    return out
+
+
+def _risk_columns(rows: pd.DataFrame, fu: pd.DataFrame, evidence: dict[Any, Evidence], profile: Any) -> dict[str, list[Any]]:
+    """The values a risk sheet shows, column by column."""
+    n = len(rows)
+    titles = [str(t) for t in column_values(rows, "title")]
+    actions = [str(a or "") for a in column_values(rows, "action")] if "action" in rows.columns else [""] * n
+    f = fu.loc[rows.index]
+    cols = _evidence_columns(rows, titles, actions, evidence)
+    cols.update(
+        title=titles, action=actions, is_new=[bool(v) for v in column_values(rows, "is_new")],
+        sku=column_values(rows, "sku"), asin=column_values(rows, "asin"), decision=column_values(rows, "decision"),
+        reasons=column_values(rows, "reasons"), score=column_values(rows, "risk_score"),
+        meaning=[LEVEL_MEANING.get(str(v), "") for v in column_values(rows, "risk_level")],
+        fields=[", ".join(x for x in str(v).split(";") if x) for v in column_values(rows, "fields")],
+        note=column_values(f, "note"), marketplace=column_values(f, "marketplace"), text_hash=column_values(f, "text_hash"),
+        notes=[str(v or "") for v in column_values(f, "notes")] if "notes" in f.columns else [""] * n,
+        url=_product_links(rows, profile), new=["new"] * n,
+    )
+    cols["other_hits"] = [ev.other_hits for ev in cols["evs"]]
+    cols["url_text"] = [_link_text(u) for u in cols["url"]]
+    return cols
+
+
+def _row_heights(cols: dict[str, list[Any]]) -> list[str]:
+    """The ``<row>`` height attributes of a risk sheet's rows: from the printed columns only (a screen-only
+    column must not stretch the printed page), as :func:`row_height` gives them."""
+    shown = {"Action": "action", "SKU": "sku", "Title": "title", "Meaning": "meaning", "Marks": "marks",
+             "Suggested fix": "fix", "Since last scan": "note", "Decision": "decision", "Notes": "notes"}
+    n = len(cols["title"])
+    lines = [1] * n
+    for c in RISK_COLUMNS[:RISK_PRINT_COLUMNS]:
+        if c.header not in shown:  # "#", "New", "Score": shown empty
+            continue
+        per_line = int(max(1.0, c.width * 1.05 - 1))
+        for i, t in enumerate(cols[shown[c.header]]):
+            if not t:
+                continue
+            text = str(t)
+            k = estimate_lines(text, c.width) if "\n" in text else max(1, -(-len(text) // per_line))
+            if k > lines[i]:
+                lines[i] = k
+    attrs: dict[int, str] = {}
+    for k in set(lines):
+        height = None if k <= 1 else min(MAX_ROW_HEIGHT, LINE_HEIGHT * k + 2)
+        attrs[k] = "" if height is None else f' ht="{safe_string(height)}" customHeight="1"'
+    return [attrs[k] for k in lines]
+
+
+#: The cells of a risk sheet's data row, A to W: (column, kind, named style, value column, presence column);
+#: kind "rank" and "score" are numbers, "title" is plain or rich text, "text" a text cell, written only
+#: where the presence column is true (when there is one).
+_RISK_CELLS: tuple[tuple[str, str, str, str, str | None], ...] = (
+    ("A", "rank", styles.TOP, "", None), ("B", "text", styles.ACTION, "action", "action"),
+    ("C", "text", styles.NEW, "new", "is_new"), ("D", "text", styles.WRAP, "sku", None),
+    ("E", "title", styles.WRAP, "title", None), ("F", "score", styles.SCORE, "score", None),
+    ("G", "text", styles.WRAP, "meaning", None), ("H", "text", styles.WRAP, "marks", None),
+    ("I", "text", styles.WRAP, "fix", None), ("J", "text", styles.WRAP, "note", None),
+    ("K", "text", styles.DECISION, "decision", None), ("L", "text", styles.WRAP, "notes", "notes"),
+    ("M", "text", styles.TOP, "asin", None), ("N", "text", styles.WRAP, "owners", None),
+    ("O", "text", styles.WRAP, "fields", None), ("P", "text", styles.WRAP, "other_hits", None),
+    ("Q", "text", styles.WRAP, "reasons", None), ("R", "text", styles.WRAP, "status", None),
+    ("S", "text", styles.WRAP, "classes", None), ("T", "text", styles.LINK, "url_text", "url"),
+    ("U", "text", styles.LINK, "reg_label", "reg_url"), ("V", "text", styles.TOP, "marketplace", None),
+    ("W", "text", styles.TOP, "text_hash", None),
+)
+#: First characters after which a text cell may be quote-prefixed (formula-like, or an illegal character
+#: that cleaning removes): any other first character means it is not.
+_QUOTE_SUSPECT = frozenset(FORMULA_PREFIXES)
+
+
+def _maybe_quoted(value: Any) -> bool:
+    if type(value) is not str:
+        return True
+    c = value[:1]
+    return c in _QUOTE_SUSPECT or (c != "" and (c < " " or c >= "\ud800"))
+
+
+def _register_risk_styles(cw: CellWriter, cols: dict[str, list[Any]]) -> None:
+    """Give the workbook every cell style the rows will use, in the order writing the cells row by row, A to
+    W, first uses them (the order sets the styles' ids, as when the rows were written one by one), so that
+    the rows can be made after the workbook is saved (:meth:`CellWriter.freeze`)."""
+    first: dict[tuple[str, bool], tuple[int, int]] = {}
+    n = len(cols["title"])
+    for j, (_letter, kind, style, key, present) in enumerate(_RISK_CELLS):
+        mask = cols[present] if present else None
+        rows = range(n) if mask is None else [i for i in range(n) if mask[i]]
+        if kind in ("rank", "score"):
+            if rows:
+                first[(style, False)] = min(first.get((style, False), (n, j)), (rows[0], j))
+            continue
+        values = cols[key]
+        seen: set[bool] = set()
+        for i in rows:
+            v = values[i]
+            q = False
+            if _maybe_quoted(v):
+                runs = title_runs(v, cols["evs"][i].title_spans) if kind == "title" else None
+                q = looks_like_formula(v) if runs is not None else looks_like_formula(clean_text(v))
+            if q not in seen:
+                seen.add(q)
+                first[(style, q)] = min(first.get((style, q), (n, j)), (i, j))
+                if len(seen) == 2:
+                    break
+    for style, quote in sorted(first, key=first.__getitem__):
+        cw.style(style, quote)
+    cw.freeze()
+
+
+def _risk_cells(cw: CellWriter, refs: list[str], c: dict[str, list[Any]], at: int) -> list[list[str]]:
+    """The cells of rows ``at ..`` (refs ``refs``) of a risk sheet, column by column (A to W)."""
+    part = {k: v[at : at + len(refs)] for k, v in c.items()}
+    for r, url, reg in zip(refs, part["url"], part["reg_url"], strict=True):  # hyperlinks in row order, T then U
+        if url:
+            cw.link(f"T{r}", url)
+        if reg:
+            cw.link(f"U{r}", reg)
+    out = []
+    for letter, kind, style, key, present in _RISK_CELLS:
+        if kind == "rank":
+            s = cw.style(style)
+            out.append([f'<c r="A{r}" s="{s}" t="n"><v>{int(r) - 1}</v></c>' for r in refs])
+        elif kind == "score":
+            s = cw.style(style)
+            out.append([f'<c r="{letter}{r}" s="{s}" t="n">' + (f"<v>{safe_string(float(v))}</v></c>" if pd.notna(v) else "</c>")
+                        for r, v in zip(refs, part[key], strict=True)])
+        elif kind == "title":
+            out.append([_title_xml(cw, f"{letter}{r}", t, ev.title_spans)
+                        for r, t, ev in zip(refs, part[key], part["evs"], strict=True)])
+        else:
+            out.append(cw.texts(letter, refs, part[key], style, part[present] if present else None))
+    return out
+
+
+def _risk_rows(cw: CellWriter, cols: dict[str, list[Any]]) -> Iterator[str]:
+    """The data rows of a risk sheet as XML, :data:`CHUNK_ROWS` at a time (the hyperlinks go to ``cw.links``
+    as they are made)."""
+    heights = _row_heights(cols)
+    n = len(heights)
+    for at in range(0, n, CHUNK_ROWS):
+        refs = [str(r) for r in range(at + 2, min(n, at + CHUNK_ROWS) + 2)]
+        cells = _risk_cells(cw, refs, cols, at)
+        yield "".join([f'<row r="{r}"{ht}>' + "".join(row) + "</row>"
+                       for r, ht, row in zip(refs, heights[at : at + len(refs)], zip(*cells, strict=True), strict=True)])
 
 
 def _risk_sheet(wb: Workbook, name: str, rows: pd.DataFrame, fu: pd.DataFrame, evidence: dict[Any, Evidence],
-                result: ScanResult) -> tuple[Any, list[str]]:
-    """A risk sheet: header and layout through openpyxl; its data rows as XML, spliced in after saving
-    (:mod:`scanner.report.fastsheet`; openpyxl's cell-by-cell writing took about a minute for 70,000 rows)."""
+                result: ScanResult) -> tuple[Any, SheetRows]:
+    """A risk sheet: header and layout through openpyxl; its data rows as XML, made while the saved file is
+    copied into place (:mod:`scanner.report.fastsheet`; openpyxl's cell-by-cell writing took about a minute
+    for 70,000 rows). The values and cell styles are settled here, before the workbook is saved."""
     ws = wb.create_sheet(name)
     _setup_sheet(ws, RISK_COLUMNS, freeze="E2")
     ws.print_area = f"A1:{get_column_letter(RISK_PRINT_COLUMNS)}{len(rows) + 1}"
     _header(ws, [c.header for c in RISK_COLUMNS], [c.width for c in RISK_COLUMNS])
     cw = CellWriter(ws)
-    out = [_risk_row(cw, rank + 1, rank, row, f, evidence.get(lid) or Evidence(), result.profile)
-           for rank, (lid, row, f) in enumerate(zip(rows.index, records(rows), records(fu.loc[rows.index]),
-                                                    strict=True), start=1)]
+    cols = _risk_columns(rows, fu, evidence, result.profile)
+    _register_risk_styles(cw, cols)
     _finish_table(ws, RISK_COLUMNS, len(rows), decision_col=[c.header for c in RISK_COLUMNS].index("Decision") + 1)
-    return ws, out
+    return ws, SheetRows(_risk_rows(cw, cols), cw.links)
 
 
 def sort_by_action(rows: pd.DataFrame) -> pd.DataFrame:
@@ -439,7 +587,7 @@ def _meta_sheet(wb: Workbook, result: ScanResult) -> None:
         ws.append([key, plain_value(ws, value)])
 
 
-def build_workbook(result: ScanResult) -> tuple[Workbook, dict[Any, Iterable[str]]]:
+def build_workbook(result: ScanResult) -> tuple[Workbook, dict[Any, Iterable[str] | SheetRows]]:
     """The report as an unsaved write-only workbook, and the data rows (``<row>`` XML) of the sheets that take
     the fast path (:mod:`scanner.report.fastsheet`), which :func:`write_excel` splices in after saving."""
     res = result.results

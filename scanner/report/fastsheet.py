@@ -7,26 +7,40 @@ frozen pane, filter and dropdown, whose ranges already cover every row), and the
 spliced into the sheet's XML while the file is copied into place. Cell values get the same treatment as
 everywhere else (:func:`scanner.report.cells.clean_text`; text is always an inline string, never a
 formula; formula-like text carries the quote-prefix style).
+
+The rows are made column by column, a few thousand at a time, while the saved file is copied (each
+distinct value of a column is serialised once), and compressed in a second thread (zlib lets go of the
+GIL) at a fast deflate level. Their cell styles are registered before the workbook is saved
+(:meth:`CellWriter.freeze`), and their hyperlinks are written after them, as openpyxl writes hyperlinks:
+a ``<hyperlinks>`` element in the sheet and one external relationship each (:class:`SheetRows`).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.compat import safe_string
+from openpyxl.packaging.relationship import Relationship
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.xml.functions import tostring
 
-from .cells import clean_text, looks_like_formula
+from .cells import FORMULA_PREFIXES, MAX_CELL_CHARS, clean_text
+
+#: Rows made (and handed to the zip writer) at a time.
+CHUNK_ROWS = 4096
+#: Deflate level of the spliced sheets: zlib's fast levels (1-3) take well under half the time of its
+#: default (6) on sheet XML; 3 gives the smallest file of them (about 18 % larger than level 6).
+SHEET_COMPRESSLEVEL = 3
 
 
 def _escape(text: str) -> str:
@@ -63,67 +77,144 @@ class FastColumn:
     style_ids: dict[str, int] = field(default_factory=dict)
 
 
+def _number_body(v: Any, s: int) -> str | None:
+    """What follows ``<c r="A2"`` for a number cell of :func:`rows_xml` (``None``: no cell)."""
+    try:
+        num = float(v)
+    except (TypeError, ValueError):
+        return None
+    if num != num or num in (float("inf"), float("-inf")):
+        return None
+    text = repr(int(num)) if num.is_integer() and abs(num) < 1e15 else repr(num)
+    return (f' s="{s}"' if s else "") + f"><v>{text}</v></c>"
+
+
+#: Characters :func:`clean_text` removes or :func:`_escape` replaces: text without any (and not long enough
+#: to be cut) is written as it is.
+_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SHORT = MAX_CELL_CHARS // 2
+
+
+def _clean_escaped(value: Any) -> tuple[str, str]:
+    """``(clean_text(value), _escape(clean_text(value)))``."""
+    if type(value) is str and len(value) <= _SHORT and not _SPECIAL.search(value):
+        return value, value
+    text = clean_text(value)
+    return text, _escape(text)
+
+
+def _plain_body(v: Any, col: FastColumn) -> str | None:
+    """What follows ``<c r="A2"`` for a text cell of :func:`rows_xml` (``None``: no cell)."""
+    text, escaped = _clean_escaped(v)
+    if not text:
+        return None
+    s = col.style_ids.get(text, col.style) if col.style_ids else col.style
+    if text.startswith(FORMULA_PREFIXES):
+        s = col.quote_style or s
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() or "\n" in text or "\r" in text else ""
+    return (f' s="{s}"' if s else "") + f' t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
+
+
+def _column_cells(col: FastColumn, letter: str, refs: Sequence[str], at: int, memo: dict[Any, str]) -> list[str]:
+    """The cells of rows ``at .. at + len(refs)`` of one :func:`rows_xml` column (``""`` for no cell); each
+    distinct value is serialised once (``memo``: value -> cell body, ``""`` for no cell)."""
+    body_of = _number_body if col.kind == "number" else _plain_body
+    arg: Any = col.style if col.kind == "number" else col
+    values = col.values[at : at + len(refs)]
+    if set(map(type, values)) == {str}:  # text: one body per distinct string
+        for v in set(values).difference(memo):
+            memo[v] = (body_of(v, arg) or "") if v else ""
+        get = memo.get
+        return [f'<c r="{letter}{r}"{b}' if (b := get(v)) else "" for r, v in zip(refs, values, strict=True)]
+    out = []
+    for r, v in zip(refs, values, strict=True):
+        if v is None or v == "":
+            out.append("")
+            continue
+        # a number's cell depends on float(v) only; a text's on its text (1 and 1.0 are equal keys)
+        hashable = type(v) is str or (col.kind == "number" and type(v) in (int, float))
+        body = memo.get(v) if hashable else None
+        if body is None:
+            body = body_of(v, arg) or ""
+            if hashable:
+                memo[v] = body
+        out.append(f'<c r="{letter}{r}"{body}' if body else "")
+    return out
+
+
 def rows_xml(columns: Sequence[FastColumn], first_row: int = 2) -> Iterator[str]:
-    """``<row>`` elements for the columns (all of the same length), from row ``first_row``."""
+    """The ``<row>`` elements for the columns (all of the same length), from row ``first_row``, as XML text
+    of up to :data:`CHUNK_ROWS` rows at a time; made column by column (a repeated value is serialised
+    once)."""
     letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
     n = len(columns[0].values) if columns else 0
-    for i in range(n):
-        r = first_row + i
-        parts = [f'<row r="{r}">']
-        for letter, col in zip(letters, columns, strict=True):
-            v = col.values[i]
-            if v is None or v == "":
-                continue
-            if col.kind == "number":
-                try:
-                    num = float(v)
-                except (TypeError, ValueError):
-                    continue
-                if num != num or num in (float("inf"), float("-inf")):
-                    continue
-                s = col.style
-                text = repr(int(num)) if num.is_integer() and abs(num) < 1e15 else repr(num)
-                parts.append(f'<c r="{letter}{r}"' + (f' s="{s}"' if s else "") + f"><v>{text}</v></c>")
-                continue
-            text = clean_text(v)
-            if not text:
-                continue
-            s = col.style_ids.get(text, col.style) if col.style_ids else col.style
-            if looks_like_formula(text):
-                s = col.quote_style or s
-            space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() or "\n" in text or "\r" in text else ""
-            parts.append(f'<c r="{letter}{r}"' + (f' s="{s}"' if s else "")
-                         + f' t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>')
-        parts.append("</row>")
-        yield "".join(parts)
+    memos: list[dict[Any, str]] = [{} for _ in columns]
+    for at in range(0, n, CHUNK_ROWS):
+        refs = [str(r) for r in range(first_row + at, first_row + min(n, at + CHUNK_ROWS))]
+        cells = [_column_cells(col, letter, refs, at, memo) for col, letter, memo in zip(columns, letters, memos, strict=True)]
+        yield "".join([f'<row r="{r}">' + "".join(row) + "</row>" for r, row in zip(refs, zip(*cells, strict=True), strict=True)])
 
 
 class CellWriter:
     """Cells of one write-only sheet as SpreadsheetML, the way openpyxl's write-only writer writes the
     cells :func:`scanner.report.cells.text_cell` and friends make (same types, style ids, whitespace and
     empty styled cells), for sheets whose rows are built here and spliced in (:func:`splice_rows`) instead
-    of going through openpyxl cell by cell. Hyperlinks are handed to the sheet, which writes them (and
-    their relationships) when the workbook is saved."""
+    of going through openpyxl cell by cell. Hyperlinks are collected in :attr:`links` (cell ref, url) and
+    written with the rows (:class:`SheetRows`), as openpyxl writes them."""
 
     def __init__(self, ws: Any) -> None:
         self.ws = ws
+        self.links: list[tuple[str, str]] = []
         self._ids: dict[tuple[str | None, bool], int] = {}
         self._rpr: dict[int, str] = {}
+        self._bodies: dict[str | None, dict[str, str]] = {}
+        self._frozen = False
 
     def style(self, style: str | None, quote: bool = False) -> int:
         key = (style, quote)
         if key not in self._ids:
+            if self._frozen:
+                raise RuntimeError(f"cell style {key} was not registered before the workbook was saved")
             self._ids[key] = style_id(self.ws, style, quote_prefix=quote)
         return self._ids[key]
 
+    def freeze(self) -> None:
+        """No new cell style from now on (the workbook's styles are saved): :meth:`style` of a style not
+        used before raises."""
+        self._frozen = True
+
+    def _body(self, value: Any, style: str | None) -> str:
+        """What follows ``<c r="A2"`` in :meth:`text` (cached per style and string)."""
+        memo = self._bodies.setdefault(style, {})
+        if type(value) is str:
+            body = memo.get(value)
+            if body is not None:
+                return body
+        text, escaped = _clean_escaped(value)
+        s = self.style(style, text.startswith(FORMULA_PREFIXES))
+        if not text:
+            body = f' s="{s}" t="inlineStr"></c>'
+        else:
+            space = ' xml:space="preserve"' if text != text.strip() else ""
+            body = f' s="{s}" t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
+        if type(value) is str:
+            memo[value] = body
+        return body
+
     def text(self, ref: str, value: Any, style: str | None) -> str:
         """:func:`scanner.report.cells.text_cell`: cleaned text, quote-prefixed when formula-like."""
-        text = clean_text(value)
-        s = self.style(style, looks_like_formula(text))
-        if not text:
-            return f'<c r="{ref}" s="{s}" t="inlineStr"></c>'
-        space = ' xml:space="preserve"' if text != text.strip() else ""
-        return f'<c r="{ref}" s="{s}" t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>'
+        return f'<c r="{ref}"' + self._body(value, style)
+
+    def texts(self, letter: str, refs: Sequence[str], values: Iterable[Any], style: str | None,
+              present: Iterable[Any] | None = None) -> list[str]:
+        """:meth:`text` for the cells ``letter + ref`` of a column; ``""`` (no cell) where ``present`` is false."""
+        body = self._body
+        get = self._bodies.setdefault(style, {}).get  # bodies made before (never empty)
+        if present is None:
+            return [f'<c r="{letter}{r}"' + (type(v) is str and get(v) or body(v, style))
+                    for r, v in zip(refs, values, strict=True)]
+        return [f'<c r="{letter}{r}"' + (type(v) is str and get(v) or body(v, style)) if p else ""
+                for r, v, p in zip(refs, values, present, strict=True)]
 
     def number(self, ref: str, value: float | int | None, style: str | None) -> str:
         """A numeric cell (``None``: an empty styled cell)."""
@@ -150,13 +241,78 @@ class CellWriter:
 
     def link(self, ref: str, url: str) -> None:
         """A hyperlink on the cell ``ref`` (what setting ``cell.hyperlink`` does)."""
-        self.ws._hyperlinks.append(Hyperlink(ref=ref, target=url))
+        self.links.append((ref, url))
 
 
 def row_xml(r: int, cells: Iterable[str | None], height: float | None = None) -> str:
     """A ``<row>`` of cell XML (``None`` cells are left out), with openpyxl's attributes for a set height."""
     ht = "" if height is None else f' ht="{safe_string(height)}" customHeight="1"'
     return f'<row r="{r}"{ht}>' + "".join(c for c in cells if c is not None) + "</row>"
+
+
+@dataclass
+class SheetRows:
+    """The data rows of a spliced sheet (XML text, in pieces) and its hyperlinks ``(cell ref, url)``, which
+    may be filled while the rows are made: they are written after the rows, as openpyxl writes hyperlinks
+    (a ``<hyperlinks>`` element and one external relationship per link, ids ``rId1``...)."""
+
+    rows: Iterable[str]
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_PLAIN_URL = re.compile(r"[!#-%'-;=?-~]*")  # printable ASCII but for space, '"', '&', '<', '>'
+_TARGET = re.compile(r' Target="([^"]*)"')
+#: Where the hyperlinks go in a worksheet's tail (the first of the elements after them that is present).
+_AFTER_HYPERLINKS = ("<printOptions", "<pageMargins", "<pageSetup", "<headerFooter", "<rowBreaks", "<colBreaks",
+                     "<customProperties", "<cellWatches", "<ignoredErrors", "<smartTags", "<drawing",
+                     "<legacyDrawing", "<legacyDrawingHF", "<picture", "<oleObjects", "<controls",
+                     "<webPublishItems", "<tableParts", "<extLst", "</worksheet>")
+
+
+def _target_attr(url: str) -> str:
+    """``url`` as openpyxl writes it in a relationship's ``Target`` attribute."""
+    if _PLAIN_URL.fullmatch(url):
+        return url
+    if _PLAIN_URL.fullmatch(url.replace("&", "")):
+        return url.replace("&", "&amp;")
+    xml = tostring(Relationship(type="hyperlink", TargetMode="External", Target=url).to_tree()).decode("utf-8")
+    found = _TARGET.search(xml)
+    assert found is not None
+    return found.group(1)
+
+
+def hyperlinks_xml(links: Sequence[tuple[str, str]]) -> str:
+    """The ``<hyperlinks>`` element openpyxl writes for these links ("" for none)."""
+    if not links:
+        return ""
+    return ("<hyperlinks>" + "".join(f'<hyperlink xmlns:r="{_REL_NS}" ref="{ref}" r:id="rId{i}"/>'
+                                      for i, (ref, _) in enumerate(links, start=1)) + "</hyperlinks>")
+
+
+def hyperlink_rels(links: Sequence[tuple[str, str]]) -> bytes:
+    """The sheet's relationships part openpyxl writes for these links (one external hyperlink each)."""
+    kind = f"{_REL_NS}/hyperlink"
+    return (f'<Relationships xmlns="{_PKG_REL_NS}">'
+            + "".join(f'<Relationship Type="{kind}" Target="{_target_attr(url)}" TargetMode="External" Id="rId{i}"/>'
+                      for i, (_, url) in enumerate(links, start=1))
+            + "</Relationships>").encode("utf-8")
+
+
+def _with_hyperlinks(tail: str, links: Sequence[tuple[str, str]]) -> str:
+    if not links:
+        return tail
+    if "<hyperlinks>" in tail or "<hyperlinks/>" in tail:
+        raise ValueError("a spliced sheet has hyperlinks of its own")
+    at = min((i for i in (tail.find(m) for m in _AFTER_HYPERLINKS) if i >= 0), default=len(tail))
+    return tail[:at] + hyperlinks_xml(links) + tail[at:]
+
+
+def rels_path(sheet_path: str) -> str:
+    """``xl/worksheets/sheet2.xml`` -> ``xl/worksheets/_rels/sheet2.xml.rels``."""
+    folder, _, name = sheet_path.rpartition("/")
+    return f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
 
 
 def output_mode(target: Path) -> int:
@@ -170,40 +326,79 @@ def output_mode(target: Path) -> int:
         return 0o666 & ~mask
 
 
-def splice_rows(saved: Path, target: Path, sheet_parts: dict[str, Iterable[str]]) -> None:
+def _split_sheet(xml: str) -> tuple[str, str]:
+    """A saved worksheet's XML as the text before and after its rows."""
+    if "</sheetData>" in xml:
+        head, tail = xml.split("</sheetData>", 1)
+        return head, "</sheetData>" + tail
+    head, tail = xml.split("<sheetData/>", 1)
+    return head + "<sheetData>", "</sheetData>" + tail
+
+
+def _set_level(zinfo: zipfile.ZipInfo, level: int) -> None:
+    """The deflate level a member opened with this ``ZipInfo`` is written at (``compress_level`` from Python
+    3.13, ``_compresslevel`` before)."""
+    if hasattr(zinfo, "compress_level"):
+        zinfo.compress_level = level
+    else:
+        zinfo._compresslevel = level  # type: ignore[attr-defined]
+
+
+def _write_sheet(fout: Any, head: str, part: SheetRows, tail: str, pool: ThreadPoolExecutor) -> None:
+    """Stream ``head``, the rows and the tail (with the hyperlinks) into ``fout``: compressing runs in
+    ``pool`` (zlib lets go of the GIL) while the next rows are made."""
+    pending: Future | None = None
+
+    def put(text: str) -> None:
+        nonlocal pending
+        data = text.encode("utf-8")
+        if pending is not None:
+            pending.result()
+        pending = pool.submit(fout.write, data)
+
+    put(head)
+    buf: list[str] = []
+    size = 0
+    for rows in part.rows:
+        buf.append(rows)
+        size += len(rows)
+        if size > 1 << 20:
+            put("".join(buf))
+            buf, size = [], 0
+    put("".join(buf) + _with_hyperlinks(tail, part.links))
+    if pending is not None:
+        pending.result()
+
+
+def splice_rows(saved: Path, target: Path, sheet_parts: dict[str, Iterable[str] | SheetRows]) -> None:
     """Copy the workbook ``saved`` to ``target``, appending the given rows to the ``sheetData`` of each
-    worksheet part (``{"xl/worksheets/sheet5.xml": rows}``). ``target`` is replaced atomically."""
+    worksheet part (``{"xl/worksheets/sheet5.xml": rows}``; a :class:`SheetRows` also adds its
+    hyperlinks). ``target`` is replaced atomically."""
+    parts = {k: v if isinstance(v, SheetRows) else SheetRows(v) for k, v in sheet_parts.items()}
     fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".xlsx", dir=target.parent)
     os.close(fd)
     try:
-        with zipfile.ZipFile(saved) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=4) as dst:
+        with zipfile.ZipFile(saved) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=4) as dst, \
+                ThreadPoolExecutor(1) as pool:
+            names = set(src.namelist())
             for info in src.infolist():
-                if info.filename not in sheet_parts:
+                if info.filename not in parts:
                     with src.open(info) as fin, dst.open(info.filename, "w") as fout:
                         shutil.copyfileobj(fin, fout)
                     continue
-                xml = src.read(info).decode("utf-8")
-                if "</sheetData>" in xml:
-                    head, tail = xml.split("</sheetData>", 1)
-                    tail = "</sheetData>" + tail
-                else:
-                    head, tail = xml.split("<sheetData/>", 1)
-                    head += "<sheetData>"
-                    tail = "</sheetData>" + tail
+                part = parts[info.filename]
+                head, tail = _split_sheet(src.read(info).decode("utf-8"))
                 zinfo = zipfile.ZipInfo(info.filename, date_time=info.date_time)
                 zinfo.compress_type = zipfile.ZIP_DEFLATED
+                _set_level(zinfo, SHEET_COMPRESSLEVEL)
                 with dst.open(zinfo, "w", force_zip64=True) as fout:
-                    fout.write(head.encode("utf-8"))
-                    buf: list[str] = []
-                    size = 0
-                    for row in sheet_parts[info.filename]:
-                        buf.append(row)
-                        size += len(row)
-                        if size > 1 << 20:
-                            fout.write("".join(buf).encode("utf-8"))
-                            buf, size = [], 0
-                    fout.write("".join(buf).encode("utf-8"))
-                    fout.write(tail.encode("utf-8"))
+                    _write_sheet(fout, head, part, tail, pool)
+                if part.links:
+                    rels = rels_path(info.filename)
+                    if rels in names:
+                        raise ValueError(f"a spliced sheet has relationships of its own: {rels}")
+                    dst.writestr(zipfile.ZipInfo(rels, date_time=(1980, 1, 1, 0, 0, 0)), hyperlink_rels(part.links),
+                                 compress_type=zipfile.ZIP_DEFLATED, compresslevel=SHEET_COMPRESSLEVEL)
         os.chmod(tmp, output_mode(target))
         os.replace(tmp, target)
     except BaseException:

@@ -27,6 +27,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ..frequency import english_excess
+from ..text import brand_key
 from .evidence import FIELD_LABELS, locate_span
 
 _SYMBOLS = "®™©℠"
@@ -43,18 +45,27 @@ _CONNECTOR_BEFORE_SEP = re.compile(
 _LEADING_CONNECTOR = re.compile(r"(?i)^(?:by|with|and|of|from|&)\b\s*")
 
 
+def _group1(m: re.Match) -> str:
+    return m.group(1)
+
+
 def tidy(text: str) -> str:
     """Tidy a title after words were cut out: whitespace, empty brackets, dangling punctuation and words."""
     prev = None
     while prev != text:
         prev = text
         text = " ".join(text.split())
-        text = _EMPTY_BRACKETS.sub("", text)
-        text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
-        text = _SPACE_AFTER_OPEN.sub(r"\1", text)
-        text = _REPEATED_SEP.sub(r"\1", text)
+        if "(" in text or "[" in text or "{" in text:  # the only way an empty bracket pair or an opening one starts
+            text = _EMPTY_BRACKETS.sub("", text)
+            text = _SPACE_BEFORE_PUNCT.sub(_group1, text)
+            text = _SPACE_AFTER_OPEN.sub(_group1, text)
+        else:
+            text = _SPACE_BEFORE_PUNCT.sub(_group1, text)
+        text = _REPEATED_SEP.sub(_group1, text)
         text = _CONNECTOR_BEFORE_SEP.sub("", text)
-        text = _LEADING_CONNECTOR.sub("", text)
+        lead = _LEADING_CONNECTOR.match(text)  # anchored at the start: one match at most
+        if lead:
+            text = text[lead.end():]
         text = text.strip(" " + _SEPARATORS)
     return text
 
@@ -93,9 +104,6 @@ def is_ordinary_use(m: dict[str, Any]) -> bool:
     """A match that is no real risk to fix: outside the title and brand field, written in lower case, and
     either another form of the word than the mark ("apples" for APPLE) or a distinctly English word
     ("surface", zipf excess >= 1.5); or a mark of kind ``word`` without a counterfeit cue."""
-    from ..frequency import english_excess
-    from ..text import brand_key
-
     if _get(m, "counterfeit_cue"):
         return False
     if _get(m, "mark_kind") == "word":
@@ -263,6 +271,19 @@ def head_noun(title: str, exclude: Iterable[tuple[int, int]] = ()) -> str:
             return ""
         pos = cut.end()
     return ""
+
+
+#: The fields of a match record :func:`suggest_fix` reads (text through :func:`_get`; ``start`` and ``end``
+#: through ``int``; ``fitment`` only as ``is True``).
+_FIX_FIELDS = ("counterfeit_cue", "mark_kind", "matched_text", "field", "mark", "owner", "nominative_cue", "start",
+               "end")
+
+
+def fix_key(title: str, matches: list[dict[str, Any]], action: str = "") -> tuple:
+    """A key equal for two calls of :func:`suggest_fix` that give the same fix: the title, the action and
+    the fields the fix reads of each match, in order (values that compare equal read the same: equal text,
+    equal numbers; ``fitment`` is kept as ``is True``). May hold an unhashable value (then do not cache)."""
+    return (title, action, tuple((*map(m.get, _FIX_FIELDS), m.get("fitment") is True) for m in matches))
 
 
 def suggest_fix(title: str, matches: list[dict[str, Any]], *, action: str = "") -> str:

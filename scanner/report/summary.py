@@ -114,7 +114,10 @@ def top_marks(results: pd.DataFrame, n: int = 10) -> tuple[list[tuple[str, str, 
     marks: Counter[tuple[str, str]] = Counter()
     high: Counter[tuple[str, str]] = Counter()
     owners: Counter[str] = Counter()
-    for level, mk, ow in zip(risky["risk_level"], risky["marks"], risky["owners"], strict=True):
+    # each distinct (level, marks, owners) once, weighted by its count, in the order of first occurrence (so
+    # that ties keep the order in which listings first named them)
+    rows = Counter(zip(risky["risk_level"].tolist(), risky["marks"].tolist(), risky["owners"].tolist(), strict=True))
+    for (level, mk, ow), count in rows.items():
         ms = [m for m in str(mk).split(";")]
         os_ = str(ow).split(";")
         seen_owners = set()
@@ -122,12 +125,12 @@ def top_marks(results: pd.DataFrame, n: int = 10) -> tuple[list[tuple[str, str, 
             if not m:
                 continue
             owner = os_[i] if i < len(os_) else ""
-            marks[(m, owner)] += 1
+            marks[(m, owner)] += count
             if level == "high":
-                high[(m, owner)] += 1
+                high[(m, owner)] += count
             if owner and owner not in seen_owners:
                 seen_owners.add(owner)
-                owners[owner] += 1
+                owners[owner] += count
     return ([(m, o, c, high[(m, o)]) for (m, o), c in marks.most_common(n)], owners.most_common(n))
 
 
