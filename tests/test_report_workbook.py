@@ -284,3 +284,22 @@ def test_benchmark_smoke():
                           "--baseline-listings", "100"], capture_output=True, text=True, timeout=120, cwd=REPO)
     assert out.returncode == 0, out.stderr
     assert "ratio naive / scanner" in out.stdout and "All listings rows = 300" in out.stdout
+
+
+def test_evidence_in_chunks_gives_the_same_workbook(tmp_path, monkeypatch):
+    """The risk sheets collect their evidence a chunk of rows at a time (memory at register scale): any
+    chunk size writes the same sheets."""
+    import zipfile
+
+    from scanner.report import excel
+
+    result = synthetic_scan_result(300, seed=5)
+    assert (result.results["risk_level"] != "low").sum() > 20  # several chunks of 7 risky rows
+    parts = []
+    for size in (7, excel.EVIDENCE_CHUNK):
+        monkeypatch.setattr(excel, "EVIDENCE_CHUNK", size)
+        path = tmp_path / f"r{size}.xlsx"
+        write_excel(result, path)
+        with zipfile.ZipFile(path) as z:
+            parts.append({n: z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/")})
+    assert parts[0] == parts[1]

@@ -9,7 +9,7 @@ report (scan id, seller, marketplace) for ``scanner decisions import``. Written 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -296,16 +296,30 @@ def _product_links(rows: pd.DataFrame, profile: Any) -> list[str]:
     return [listing_url(str(a), str(m), str(i), profile=profile) for a, m, i in zip(*cols, strict=True)]
 
 
-def _evidence_columns(rows: pd.DataFrame, titles: list[str], actions: list[str], evidence: dict[Any, Evidence],
+#: The evidence of some listings (their ids -> Evidence): :func:`collect_evidence` over the scan's matches.
+EvidenceOf = Callable[[list[Any]], dict[Any, Evidence]]
+
+#: Risk rows whose evidence (one record per match) is held at a time: at a million marks a risky listing has
+#: about 20 matches, and the records of every risky listing at once took gigabytes.
+EVIDENCE_CHUNK = 5_000
+
+
+def _evidence_columns(rows: pd.DataFrame, titles: list[str], actions: list[str], evidence: EvidenceOf,
                       ) -> dict[str, list[Any]]:
     """What each row of a risk sheet shows from its evidence: marks, owners, register record, suggested fix
-    (computed once per distinct title, action and matches: :func:`scanner.report.fixes.fix_key`) ..."""
+    (computed once per distinct title, action and matches: :func:`scanner.report.fixes.fix_key`) ...
+    The evidence is collected :data:`EVIDENCE_CHUNK` rows at a time; once a row's fix is made, only what the
+    cells show of it (marks, title spans, other fields' hits) is kept."""
     out: dict[str, list[Any]] = {k: [] for k in ("evs", "marks", "owners", "status", "classes", "fix", "reg_label",
                                                  "reg_url")}
     fixes: dict[Any, str] = {}
-    for lid, title, action, marks_col, owners_col in zip(rows.index, titles, actions, column_values(rows, "marks"),
-                                                        column_values(rows, "owners"), strict=True):
-        ev = evidence.get(lid) or Evidence()
+    chunk: dict[Any, Evidence] = {}
+    ids = rows.index.tolist()
+    for i, (lid, title, action, marks_col, owners_col) in enumerate(zip(
+            ids, titles, actions, column_values(rows, "marks"), column_values(rows, "owners"), strict=True)):
+        if i % EVIDENCE_CHUNK == 0:
+            chunk = evidence(ids[i:i + EVIDENCE_CHUNK])
+        ev = chunk.get(lid) or Evidence()
         marks = ev.marks
         key = fix_key(title, ev.matches, action)
         try:
@@ -317,6 +331,7 @@ def _evidence_columns(rows: pd.DataFrame, titles: list[str], actions: list[str],
             if key is not None:
                 fixes[key] = fix
         registered = next((m for m in marks if m.register_url), None)
+        ev.matches = []  # the records were only needed for the fix
         out["evs"].append(ev)
         out["marks"].append("; ".join(m.mark for m in marks) or marks_col)
         out["owners"].append("; ".join(dict.fromkeys(m.owner for m in marks if m.owner)) or owners_col)
@@ -328,7 +343,7 @@ def _evidence_columns(rows: pd.DataFrame, titles: list[str], actions: list[str],
     return out
 
 
-def _risk_columns(rows: pd.DataFrame, fu: pd.DataFrame, evidence: dict[Any, Evidence], profile: Any) -> dict[str, list[Any]]:
+def _risk_columns(rows: pd.DataFrame, fu: pd.DataFrame, evidence: EvidenceOf, profile: Any) -> dict[str, list[Any]]:
     """The values a risk sheet shows, column by column."""
     n = len(rows)
     titles = [str(t) for t in column_values(rows, "title")]
@@ -472,7 +487,7 @@ def _risk_rows(cw: CellWriter, cols: dict[str, list[Any]]) -> Iterator[str]:
                        for r, ht, row in zip(refs, heights[at : at + len(refs)], zip(*cells, strict=True), strict=True)])
 
 
-def _risk_sheet(wb: Workbook, name: str, rows: pd.DataFrame, fu: pd.DataFrame, evidence: dict[Any, Evidence],
+def _risk_sheet(wb: Workbook, name: str, rows: pd.DataFrame, fu: pd.DataFrame, evidence: EvidenceOf,
                 result: ScanResult) -> tuple[Any, SheetRows]:
     """A risk sheet: header and layout through openpyxl; its data rows as XML, made while the saved file is
     copied into place (:mod:`scanner.report.fastsheet`; openpyxl's cell-by-cell writing took about a minute
@@ -596,7 +611,9 @@ def build_workbook(result: ScanResult) -> tuple[Workbook, dict[Any, Iterable[str
     high = sort_by_action(res[(res["risk_level"] == "high").to_numpy() & ~kept_mask])
     medium = sort_by_action(res[(res["risk_level"] == "medium").to_numpy() & ~kept_mask])
     kept = res[kept_mask]
-    evidence = collect_evidence(list(high.index) + list(medium.index), result.listings, result.matches, result.corpus)
+    def evidence(listing_ids: list[Any]) -> dict[Any, Evidence]:
+        return collect_evidence(listing_ids, result.listings, result.matches, result.corpus)
+
     wb = Workbook(write_only=True)
     styles.register_styles(wb)
     write_summary(wb, result, fu, kept_count=len(kept))
