@@ -127,9 +127,15 @@ def test_ascii_fast_path_equals_general_path(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(codec="ascii") | st.sampled_from("“”‘’–—…\u00a0•®™©é\u200b")))
+@given(st.text(alphabet=st.characters(codec="ascii") | st.sampled_from("“”‘’–—…\u00a0•®™©é\u200bß")))
 def test_ascii_view_equals_general_path(text: str) -> None:
-    """Typographic punctuation keeps the fast path; the result is the same as the Unicode path."""
+    """Typographic punctuation keeps the fast path (``ß`` too, written ``ss`` with its offsets mapped back); the
+    result is the same as the Unicode path."""
+    assert analyze(text) == _analyze_general(text)
+
+
+@pytest.mark.parametrize("text", ["Größe(R) M", "Straße's n1ke ß", "aß'ß $ßa@ß b1ue", "ß", "ßß(TM)"])
+def test_sharp_s_view_equals_general_path(text: str) -> None:
     assert analyze(text) == _analyze_general(text)
 
 
