@@ -29,8 +29,9 @@ def empty_candidates() -> pd.DataFrame:
 
 
 def _tails(text: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Removable endings of each token: ``(length, raw hash)`` per token for a plural ``s``, a plural
-    ``es`` and a model number glued to a word (``hero3``, ``fit2``, ``xbox360``); length 0 = none."""
+    """Removable endings of each token (each distinct token text): ``(length, raw hash)`` per token for a
+    plural ``s``, a plural ``es`` and a model number glued to a word (``hero3``, ``fit2``, ``xbox360``);
+    length 0 = none."""
     n = len(text)
     ends_s = np.fromiter((t.endswith("s") and len(t) > 1 for t in text), dtype=bool, count=n)
     ends_es = np.fromiter((t.endswith("es") and len(t) > 2 for t in text), dtype=bool, count=n)
@@ -66,7 +67,7 @@ def exact_candidates(tt: TokenTable, index: MatchIndex) -> pd.DataFrame:
     with np.errstate(over="ignore"):
         for i in range(1, len(inv)):
             inv[i] = inv[i - 1] * hashing.P_INV
-    tails = _tails(tt.text)
+    tails = [(length[tt.code], raw[tt.code]) for length, raw in _tails(tt.uniques)]
     start = np.flatnonzero(tt.length <= maxlen)
     cur_raw = tt.raw[start]
     cur_len = tt.length[start]

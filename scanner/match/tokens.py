@@ -43,6 +43,8 @@ class TokenTable:
     length: np.ndarray  # int64
     start: np.ndarray  # int64 per real row: span in the original field text
     end: np.ndarray
+    code: np.ndarray  # int64 per row: index of its text in ``uniques``
+    uniques: list[str]  # the distinct token texts (per-token facts are computed once per distinct text)
 
     @property
     def lookup(self) -> np.ndarray:
@@ -129,10 +131,13 @@ def build_tokens(listings: pd.DataFrame, fields: tuple[str, ...], progress: Prog
         pos = np.concatenate([pos, np.asarray(extra_pos, np.int64)])
         real = np.concatenate([real, np.asarray(extra_real, np.int64)])
         seq = np.concatenate([seq, np.asarray(extra_seq, np.int64)])
-    raw, length = hashing.poly_hashes(text)
+    code, uniques = pd.factorize(pd.Series(text, dtype=object), sort=False)
+    code = code.astype(np.int64, copy=False)
+    uniques = uniques.tolist()
+    raw, length = hashing.poly_hashes(uniques)
     table = TokenTable(
         text=text, field_row=field_row, seq=seq, pos=pos, real=real,
-        alt_row=np.asarray(alt_row, dtype=np.int64), n_real=n_real, raw=raw, length=length,
-        start=tok_start, end=tok_end,
+        alt_row=np.asarray(alt_row, dtype=np.int64), n_real=n_real, raw=raw[code], length=length[code],
+        start=tok_start, end=tok_end, code=code, uniques=uniques,
     )
     return fields_tbl, table
