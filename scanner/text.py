@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, repeat
@@ -323,8 +324,9 @@ def _analyze_ascii(text: str, symbols: list[tuple[int, str]] | None = None, orig
         return Analysis((), tuple(sorted(symbols)))
     bounds = list(accumulate(map(len, parts)))
     starts, ends = bounds[0:-1:2], bounds[1::2]
-    complex_runs = ([k for k, run in enumerate(runs) if not run.isalnum() or _LOWER_LEET.search(run)]
-                    if _ASCII_MARKS.search(low) or _LOWER_LEET.search(low) else [])
+    # the runs holding a symbol, an apostrophe or a digit between letters (a match never leaves its run)
+    hits = [m.start() for m in _ASCII_MARKS.finditer(low)] + [m.start() for m in _LOWER_LEET.finditer(low)]
+    complex_runs = sorted({bisect_right(ends, h) for h in hits}) if hits else ()
     if origin is None:
         tok_starts, tok_ends = starts, ends
     else:

@@ -157,15 +157,22 @@ def partial_joins(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
     out = np.zeros(len(matches), dtype=bool)
     if matches.empty or "method" not in matches.columns:
         return out
-    for i in np.flatnonzero(matches["method"].isin(JOIN_METHODS).to_numpy()):
-        row = matches.iloc[i]
-        field = str(row["field"])
+    rows = np.flatnonzero(matches["method"].isin(JOIN_METHODS).to_numpy())
+    part = matches.iloc[rows]
+    aliases = part["alias"].tolist() if "alias" in part.columns else [""] * len(rows)
+    texts: dict[str, dict] = {}  # one dict per text field, made on first use
+    for i, field, listing, start, end, matched, mark, alias in zip(
+            rows.tolist(), part["field"].tolist(), part["listing"].tolist(), part["start"].tolist(),
+            part["end"].tolist(), part["matched_text"].tolist(), part["mark"].tolist(), aliases, strict=True):
+        field = str(field)
         if field not in listings.columns:
             continue
-        text = str(listings.at[row["listing"], field])
-        start, end = int(row["start"]), int(row["end"])
-        written, mark = compact_key(str(row["matched_text"])), compact_key(_matched_form(row))
-        words = str(row["matched_text"]).split()
+        if field not in texts:
+            texts[field] = dict(zip(listings.index.tolist(), listings[field].tolist(), strict=True))
+        text = str(texts[field][listing])
+        start, end = int(start), int(end)
+        written, mark = compact_key(str(matched)), compact_key(_matched_form({"alias": alias, "mark": mark}))
+        words = str(matched).split()
         out[i] = ((end < len(text) and text[end].isalnum()) or (start > 0 and text[start - 1].isalnum())
                   or written not in (mark, mark + "s", mark + "es")
                   or (len(words) > 1 and is_goods_term(words)))
@@ -230,7 +237,7 @@ def generic_names(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
         if field == "brand" or field not in listings.columns:
             continue
         if field not in texts:
-            texts[field] = listings[field].astype(str).to_dict()
+            texts[field] = dict(zip(listings.index.tolist(), listings[field].astype(str).tolist(), strict=True))
         text, start, end = texts[field][listing], int(start), int(end)
         before, after = _near_words(text, start, end)
         key = (tuple(_WORDS.findall(text[start:end])), tuple(before), tuple(after), alias or mark)

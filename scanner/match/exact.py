@@ -111,28 +111,28 @@ def exact_candidates(tt: TokenTable, index: MatchIndex) -> pd.DataFrame:
     widths = np.concatenate(found_w)
     keys = np.concatenate(found_key).astype(np.int64)
     suffixes = np.concatenate(found_suffix)
-    rows = []
-    text = tt.text
-    for s, wd, k, suf in zip(starts.tolist(), widths.tolist(), keys.tolist(), suffixes.tolist(), strict=True):
+    # a virtual copy only counts where it uses the alternative form
+    alt = tt.alt_row[tt.seq[starts]]
+    first_real, last_real = tt.real[starts], tt.real[starts + widths - 1]
+    keep = (alt < 0) | ((first_real <= alt) & (alt <= last_real))
+    text, keys_text = tt.text, index.keys
+    for i, s, wd, k, suf in zip(np.flatnonzero(keep).tolist(), starts[keep].tolist(), widths[keep].tolist(),
+                                keys[keep].tolist(), suffixes[keep].tolist(), strict=True):
         window = text[s : s + wd]
         joined = "".join(window)
         if suf:
             joined = joined[:-suf]
-        key = index.keys[k]
+        key = keys_text[k]
         if joined != key or not _allowed(index, k, key, window):
-            continue
-        seq = int(tt.seq[s])
-        alt = int(tt.alt_row[seq])
-        if alt >= 0 and not (tt.real[s] <= alt <= tt.real[s + wd - 1]):
-            continue  # a virtual copy only counts where it uses the alternative form
-        rows.append((int(tt.field_row[s]), int(tt.real[s]), wd, k, suf))
-    if not rows:
+            keep[i] = False
+    if not keep.any():
         return empty_candidates()
-    arr = np.asarray(rows, dtype=np.int64)
+    n_kept = int(keep.sum())
     df = pd.DataFrame({
-        "field_row": arr[:, 0], "first": arr[:, 1], "n": arr[:, 2], "key": arr[:, 3],
-        "kind": np.full(len(arr), rules.KIND_EXACT, np.int64), "similarity": np.full(len(arr), 100.0),
-        "suffix": arr[:, 4],
+        "field_row": tt.field_row[starts[keep]].astype(np.int64), "first": first_real[keep].astype(np.int64),
+        "n": widths[keep].astype(np.int64), "key": keys[keep],
+        "kind": np.full(n_kept, rules.KIND_EXACT, np.int64), "similarity": np.full(n_kept, 100.0),
+        "suffix": suffixes[keep].astype(np.int64),
     })
     return df.drop_duplicates(["field_row", "first", "n", "key"], ignore_index=True)
 

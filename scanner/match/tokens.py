@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -102,10 +103,11 @@ def build_tokens(listings: pd.DataFrame, fields: tuple[str, ...], progress: Prog
         symbols=symbols,
         first=first,
     )
-    text = [t.text for toks in tokens for t in toks]
-    n_real = len(text)
-    tok_start = np.fromiter((t.start for toks in tokens for t in toks), dtype=np.int64, count=n_real)
-    tok_end = np.fromiter((t.end for toks in tokens for t in toks), dtype=np.int64, count=n_real)
+    flat = list(chain.from_iterable(tokens))
+    n_real = len(flat)
+    text, tok_start, tok_end, alts = (list(c) for c in zip(*flat, strict=True)) if flat else ([], [], [], [])
+    tok_start = np.asarray(tok_start, dtype=np.int64).reshape(n_real)
+    tok_end = np.asarray(tok_end, dtype=np.int64).reshape(n_real)
     field_row = np.repeat(np.arange(len(tokens), dtype=np.int64), counts)
     pos = np.arange(n_real, dtype=np.int64) - np.repeat(first, counts)
     seq = field_row.copy()
@@ -114,17 +116,19 @@ def build_tokens(listings: pd.DataFrame, fields: tuple[str, ...], progress: Prog
     # virtual copies for alternative forms (rare: digits read as letters two ways)
     extra_text, extra_field, extra_pos, extra_real, extra_seq = [], [], [], [], []
     next_seq = len(tokens)
-    for r, toks in enumerate(tokens):
-        for k, tok in enumerate(toks):
-            for alt in tok.alts:
-                for m, other in enumerate(toks):
-                    extra_text.append(alt if m == k else other.text)
-                    extra_field.append(r)
-                    extra_pos.append(m)
-                    extra_real.append(int(first[r]) + m)
-                    extra_seq.append(next_seq)
-                alt_row.append(int(first[r]) + k)
-                next_seq += 1
+    with_alts = np.flatnonzero(np.fromiter(map(bool, alts), dtype=bool, count=n_real)).tolist()
+    for i in with_alts:
+        r, k = int(field_row[i]), int(pos[i])
+        toks = tokens[r]
+        for alt in alts[i]:
+            for m, other in enumerate(toks):
+                extra_text.append(alt if m == k else other.text)
+                extra_field.append(r)
+                extra_pos.append(m)
+                extra_real.append(int(first[r]) + m)
+                extra_seq.append(next_seq)
+            alt_row.append(int(first[r]) + k)
+            next_seq += 1
     if extra_text:
         text = text + extra_text
         field_row = np.concatenate([field_row, np.asarray(extra_field, np.int64)])
