@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..text import brand_key
-from ..wordlists import content_bounds
+from ..wordlists import content_bounds, is_trivia
 
 #: A word: letters/digits, with inner apostrophes ("levi's").
 TOKEN = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
@@ -55,6 +55,15 @@ class FieldText:
     def lead_start(self) -> int:
         """Where the first content word starts, -1 when there is none."""
         return self.toks[self.first][0] if self.last >= self.first else -1
+
+
+def lead_word(text: str) -> tuple[int, int, str] | None:
+    """``(start, end, word)`` of the first content word of ``text``, as :class:`FieldText` reads it
+    (``toks[first]``; the first word that is no trivia word), None when there is none. Reads no further."""
+    for m in TOKEN.finditer(text.replace("_", " ")):
+        if not is_trivia(m.group()):
+            return m.start(), m.end(), m.group()
+    return None
 
 
 def content_length(title: str) -> float:
