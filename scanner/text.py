@@ -302,12 +302,46 @@ _LOWER_LEET = re.compile(r"[a-z][0-9]+[a-z]")
 _TUPLE_NEW = tuple.__new__
 
 
+#: A text's tokens as columns: ``(texts, starts, ends, alts, symbols)``; ``alts`` is None when no token has
+#: an alternative form, else one tuple per token.
+Columns = tuple[list[str], list[int], list[int], list[tuple[str, ...]] | None, tuple[tuple[int, str], ...]]
+
+
+def analyze_columns(text: str) -> Columns:
+    """:func:`analyze` as columns (no :class:`Token` tuples made): what the matcher lays out flat."""
+    text = "" if text is None else str(text)
+    if text.isascii():
+        return _ascii_columns(text)
+    view = _ascii_view(text)
+    if view is not None:
+        return _ascii_columns(*view)
+    a = _analyze_general(text)
+    alts = [t.alts for t in a.tokens]
+    return ([t.text for t in a.tokens], [t.start for t in a.tokens], [t.end for t in a.tokens],
+            alts if any(alts) else None, a.symbols)
+
+
 def _analyze_ascii(text: str, symbols: list[tuple[int, str]] | None = None, origin: list[int] | None = None
                    ) -> Analysis:
-    """Tokens of an ASCII text (or ASCII view, ``origin`` mapping its offsets back when they moved): the runs
-    of word characters are cut from the whole lower-cased text at once; a run of letters, or of letters and
-    digits with no digit between two letters, is one token (its spelling variant); others go through
-    :func:`_process_run` as the Unicode path does."""
+    """Tokens of an ASCII text (or ASCII view): :func:`_ascii_columns` as tokens."""
+    words, starts, ends, alts, symbols = _ascii_columns(text, symbols, origin)
+    return Analysis(column_tokens(words, starts, ends, alts), symbols)
+
+
+def column_tokens(words: list[str], starts: list[int], ends: list[int], alts: list[tuple[str, ...]] | None
+                  ) -> tuple[Token, ...]:
+    """The :class:`Token` tuples of a text's token columns (see :func:`analyze_columns`)."""
+    if alts is None:
+        return tuple(map(_TUPLE_NEW, repeat(Token), zip(words, starts, ends, repeat(()), strict=False)))
+    return tuple(map(_TUPLE_NEW, repeat(Token), zip(words, starts, ends, alts, strict=True)))
+
+
+def _ascii_columns(text: str, symbols: list[tuple[int, str]] | None = None, origin: list[int] | None = None
+                   ) -> Columns:
+    """Tokens of an ASCII text (or ASCII view, ``origin`` mapping its offsets back when they moved), as
+    columns: the runs of word characters are cut from the whole lower-cased text at once; a run of letters,
+    or of letters and digits with no digit between two letters, is one token (its spelling variant); others
+    go through :func:`_process_run` as the Unicode path does."""
     symbols = list(symbols or ())
     work = text
     found = _text_symbols(text)
@@ -321,25 +355,32 @@ def _analyze_ascii(text: str, symbols: list[tuple[int, str]] | None = None, orig
     parts = _ASCII_SPLIT.split(low)
     runs = parts[1::2]
     if not runs:
-        return Analysis((), tuple(sorted(symbols)))
+        return [], [], [], None, tuple(sorted(symbols))
     bounds = list(accumulate(map(len, parts)))
     starts, ends = bounds[0:-1:2], bounds[1::2]
     # the runs holding a symbol, an apostrophe or a digit between letters (a match never leaves its run)
     hits = [m.start() for m in _ASCII_MARKS.finditer(low)] + [m.start() for m in _LOWER_LEET.finditer(low)]
     complex_runs = sorted({bisect_right(ends, h) for h in hits}) if hits else ()
+    words = list(map(_spelling, runs))
     if origin is None:
-        tok_starts, tok_ends = starts, ends
+        tok_starts, tok_ends = starts[:], ends[:]
     else:
         tok_starts, tok_ends = [origin[s] for s in starts], [origin[e - 1] + 1 for e in ends]
-    tokens = list(map(_TUPLE_NEW, repeat(Token), zip(map(_spelling, runs), tok_starts, tok_ends, repeat(()))))
+    alts: list[tuple[str, ...]] | None = [()] * len(words) if complex_runs else None
     for k in reversed(complex_runs):
         s = starts[k]
+        toks = _run_tokens(runs[k])
+        words[k:k + 1] = [t[0] for t in toks]
         if origin is None:
-            tokens[k:k + 1] = [_TUPLE_NEW(Token, (text, s + a, s + b, alts)) for text, a, b, alts in _run_tokens(runs[k])]
+            tok_starts[k:k + 1] = [s + t[1] for t in toks]
+            tok_ends[k:k + 1] = [s + t[2] for t in toks]
         else:
-            tokens[k:k + 1] = [_TUPLE_NEW(Token, (text, origin[s + a], origin[s + b - 1] + 1, alts))
-                               for text, a, b, alts in _run_tokens(runs[k])]
-    return Analysis(tuple(tokens), tuple(sorted(symbols)))
+            tok_starts[k:k + 1] = [origin[s + t[1]] for t in toks]
+            tok_ends[k:k + 1] = [origin[s + t[2] - 1] + 1 for t in toks]
+        alts[k:k + 1] = [t[3] for t in toks]
+    if alts is not None and not any(alts):
+        alts = None
+    return words, tok_starts, tok_ends, alts, tuple(sorted(symbols))
 
 
 @lru_cache(maxsize=65536)
