@@ -67,7 +67,7 @@ def exact_candidates(tt: TokenTable, index: MatchIndex) -> pd.DataFrame:
     with np.errstate(over="ignore"):
         for i in range(1, len(inv)):
             inv[i] = inv[i - 1] * hashing.P_INV
-    tails = [(length[tt.code], raw[tt.code]) for length, raw in _tails(tt.uniques)]
+    tails = _tails(tt.uniques)  # per distinct token text: index them with tt.code
     start = np.flatnonzero(tt.length <= maxlen)
     cur_raw = tt.raw[start]
     cur_len = tt.length[start]
@@ -83,12 +83,13 @@ def exact_candidates(tt: TokenTable, index: MatchIndex) -> pd.DataFrame:
             found_w.append(np.full(int(hit.sum()), w))
             found_key.append(kid[hit])
             found_suffix.append(np.zeros(int(hit.sum()), np.int64))
+            last_code = tt.code[last]
             for tail_len, tail_hash in tails:
-                tl = tail_len[last]
+                tl = tail_len[last_code]
                 m = (tl > 0) & (cur_len - tl >= rules.MIN_PLURAL_KEY)
                 if not m.any():
                     continue
-                r = (cur_raw[m] - tail_hash[last[m]]) * inv[tl[m]]
+                r = (cur_raw[m] - tail_hash[last_code[m]]) * inv[tl[m]]
                 k2 = index.exact.get(hashing.finish(r, cur_len[m] - tl[m]))
                 hit2 = k2 >= 0
                 found_start.append(start[m][hit2])
