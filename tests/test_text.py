@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 from scanner.text import (
     _analyze_general,
     analyze,
+    analyze_columns,
     brand_key,
+    column_tokens,
     compact_key,
     mark_tokens,
     normalize,
@@ -172,3 +174,14 @@ def test_mark_tokens_reads_plain_words_as_analyze_does() -> None:
              "Brand(TM)", "x", "", "Café Noir", "DON'T", "$amsung", "4x4", "b1ue", "AB12CD", "M&M'S", "Cannon's"]
     for text in texts:
         assert mark_tokens(text) == tuple(t.text for t in tokenize(text)), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="ascii") | st.sampled_from("“”‘’–—…\u00a0•®™©é\u200bßІі日")))
+def test_columns_are_the_tokens(text: str) -> None:
+    """analyze_columns (what the matcher lays out flat) holds exactly analyze's tokens and symbols."""
+    words, starts, ends, alts, symbols = analyze_columns(text)
+    a = analyze(text)
+    assert column_tokens(words, starts, ends, alts) == a.tokens
+    assert symbols == a.symbols
+    assert alts is None or any(alts)

@@ -112,10 +112,25 @@ def exact_candidates(tt: TokenTable, index: MatchIndex) -> pd.DataFrame:
     widths = np.concatenate(found_w)
     keys = np.concatenate(found_key).astype(np.int64)
     suffixes = np.concatenate(found_suffix)
-    # a virtual copy only counts where it uses the alternative form
+    keep = _verified(tt, index, starts, widths, keys, suffixes)
+    if not keep.any():
+        return empty_candidates()
+    n_kept = int(keep.sum())
+    df = pd.DataFrame({
+        "field_row": tt.field_row[starts[keep]].astype(np.int64), "first": tt.real[starts[keep]].astype(np.int64),
+        "n": widths[keep].astype(np.int64), "key": keys[keep],
+        "kind": np.full(n_kept, rules.KIND_EXACT, np.int64), "similarity": np.full(n_kept, 100.0),
+        "suffix": suffixes[keep].astype(np.int64),
+    })
+    return df.drop_duplicates(["field_row", "first", "n", "key"], ignore_index=True)
+
+
+def _verified(tt: TokenTable, index: MatchIndex, starts: np.ndarray, widths: np.ndarray, keys: np.ndarray,
+              suffixes: np.ndarray) -> np.ndarray:
+    """Mask of the hash hits that are real: the window (without its removed ending) is the key, the rules of
+    :func:`_allowed` hold, and a virtual copy is only counted where it uses the alternative form."""
     alt = tt.alt_row[tt.seq[starts]]
-    first_real, last_real = tt.real[starts], tt.real[starts + widths - 1]
-    keep = (alt < 0) | ((first_real <= alt) & (alt <= last_real))
+    keep = (alt < 0) | ((tt.real[starts] <= alt) & (alt <= tt.real[starts + widths - 1]))
     text, keys_text = tt.text, index.keys
     for i, s, wd, k, suf in zip(np.flatnonzero(keep).tolist(), starts[keep].tolist(), widths[keep].tolist(),
                                 keys[keep].tolist(), suffixes[keep].tolist(), strict=True):
@@ -126,16 +141,7 @@ def exact_candidates(tt: TokenTable, index: MatchIndex) -> pd.DataFrame:
         key = keys_text[k]
         if joined != key or not _allowed(index, k, key, window):
             keep[i] = False
-    if not keep.any():
-        return empty_candidates()
-    n_kept = int(keep.sum())
-    df = pd.DataFrame({
-        "field_row": tt.field_row[starts[keep]].astype(np.int64), "first": first_real[keep].astype(np.int64),
-        "n": widths[keep].astype(np.int64), "key": keys[keep],
-        "kind": np.full(n_kept, rules.KIND_EXACT, np.int64), "similarity": np.full(n_kept, 100.0),
-        "suffix": suffixes[keep].astype(np.int64),
-    })
-    return df.drop_duplicates(["field_row", "first", "n", "key"], ignore_index=True)
+    return keep
 
 
 def _allowed(index: MatchIndex, k: int, key: str, window: list[str]) -> bool:
