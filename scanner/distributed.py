@@ -21,7 +21,6 @@ import hashlib
 import os
 import socket
 import tempfile
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from .dask_tasks import dask_client, run_tasks  # noqa: F401 (re-exported: scann
 from .errors import ConfigError, CorpusError, ModelError
 from .progress import Progress
 from .progress import get as _progress
+from .scoring import merge_results, partitions  # noqa: F401 (re-exported: scanner.distributed.merge_results)
 
 DEFAULT_PARTITION_ROWS = 20_000
 
@@ -137,27 +137,6 @@ def score_partition(task: ScanTask, listings: pd.DataFrame) -> tuple[pd.DataFram
 
     corpus, model = _load_state(task)
     return score_listings(listings, corpus, model, task.profile, task.watch)
-
-
-def merge_results(parts: Sequence[tuple[pd.DataFrame, pd.DataFrame]]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The partitions' ``(matches, results)`` (in listing order) as one scan's: matches concatenated,
-    results ordered like :func:`scanner.results.assemble_results` orders one table (most urgent first,
-    ties in listing order: a stable sort of the partitions concatenated in order gives exactly that)."""
-    from .levels import URGENCY_RANK
-    from .match import empty_matches
-
-    matches = [m for m, _ in parts if not m.empty]
-    merged_matches = pd.concat(matches, ignore_index=True) if matches else empty_matches()
-    results = pd.concat([r for _, r in parts])
-    order = results["risk_level"].map(URGENCY_RANK).fillna(3)
-    results = results.assign(_o=order).sort_values(["_o", "risk_score"], ascending=[True, False], kind="stable")
-    return merged_matches, results.drop(columns="_o")
-
-
-def partitions(frame: pd.DataFrame, rows: int) -> list[pd.DataFrame]:
-    """``frame`` cut into consecutive pieces of at most ``rows`` rows (at least one piece)."""
-    rows = max(1, int(rows))
-    return [frame.iloc[i:i + rows] for i in range(0, max(len(frame), 1), rows)]
 
 
 def score_distributed(listings: pd.DataFrame, config: ScanConfig, *, corpus: Any, watch: pd.DataFrame | None,

@@ -23,7 +23,7 @@ from .progress import Progress
 from .progress import get as _progress
 from .scan_checks import brand_hint, duplicate_skus, duplicate_warning
 from .scan_result import ScanResult
-from .scoring import score_listings
+from .scoring import score_in_batches, score_listings
 from .watchlist import with_watchlist
 
 __all__ = ["ScanResult", "scan", "score_listings", "run_scan", "write_outputs"]
@@ -118,7 +118,8 @@ def scan(
 
         matches, results = score_distributed(listings, config, corpus=base_corpus, watch=watch, progress=progress)
     else:
-        matches, results = score_listings(listings, corpus, model, config.profile, watch, progress=progress)
+        matches, results = score_in_batches(listings, corpus, model, config.profile, watch,
+                                            rows=config.partition_rows, progress=progress)
     return ScanResult(
         results=results,
         listings=listings,

@@ -1,9 +1,16 @@
 """``score_listings``: the scoring chain of one batch of listings (matches -> features -> model -> reasons
 -> results), shared by the single-process scan (:mod:`scanner.pipeline`) and each Dask partition
 (:mod:`scanner.distributed`), so both give the same rows.
+
+``score_in_batches`` is the single-process scan: the listings cut into batches of ``rows`` listings, each
+scored by ``score_listings`` and merged as the Dask partitions are (:func:`merge_results`). Every listing is
+scored on its own, so the batches change no row; they bound the memory of the per-match tables (at a
+million marks a listing has about 20 candidate matches).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -11,7 +18,8 @@ from .config import SellerProfile
 from .corpus import Corpus
 from .features import build_features, match_table, side_matches, with_chosen_owners
 from .gcpause import paused_gc
-from .match import find_matches
+from .levels import URGENCY_RANK
+from .match import empty_matches, find_matches
 from .model import RiskModel
 from .model.reasons import explain
 from .progress import Progress
@@ -19,7 +27,10 @@ from .progress import get as _progress
 from .results import assemble_results
 from .watchlist import watchlist_notes
 
-__all__ = ["score_listings"]
+__all__ = ["BATCH_ROWS", "merge_results", "partitions", "score_in_batches", "score_listings"]
+
+#: Listings scored at a time by one process (``scanner scan --partition-rows``).
+BATCH_ROWS = 20_000
 
 
 def score_listings(
@@ -62,3 +73,45 @@ def _score(listings: pd.DataFrame, corpus: Corpus, model: RiskModel, profile: Se
     results = assemble_results(listings, matches, scores, reasons=reasons, watchlist=notes,
                                side=side_matches(table), profile=profile, marks=corpus.marks)
     return matches, results
+
+
+def score_in_batches(
+    listings: pd.DataFrame,
+    corpus: Corpus,
+    model: RiskModel,
+    profile: SellerProfile,
+    watch: pd.DataFrame | None = None,
+    *,
+    rows: int = BATCH_ROWS,
+    progress: Progress | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`score_listings` over consecutive batches of ``rows`` listings, merged (the same rows as one
+    call; see the module docstring)."""
+    progress = _progress(progress)
+    rows = max(1, int(rows))
+    if len(listings) <= rows:
+        return score_listings(listings, corpus, model, profile, watch, progress=progress)
+    done = []
+    for start in range(0, len(listings), rows):
+        part = listings.iloc[start:start + rows]
+        progress.stage(f"listings {start + 1:,} to {start + len(part):,} of {len(listings):,}")
+        done.append(score_listings(part, corpus, model, profile, watch, progress=progress))
+    return merge_results(done)
+
+
+def merge_results(parts: Sequence[tuple[pd.DataFrame, pd.DataFrame]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The partitions' ``(matches, results)`` (in listing order) as one scan's: matches concatenated,
+    results ordered like :func:`scanner.results.assemble_results` orders one table (most urgent first,
+    ties in listing order: a stable sort of the partitions concatenated in order gives exactly that)."""
+    matches = [m for m, _ in parts if not m.empty]
+    merged_matches = pd.concat(matches, ignore_index=True) if matches else empty_matches()
+    results = pd.concat([r for _, r in parts])
+    order = results["risk_level"].map(URGENCY_RANK).fillna(3)
+    results = results.assign(_o=order).sort_values(["_o", "risk_score"], ascending=[True, False], kind="stable")
+    return merged_matches, results.drop(columns="_o")
+
+
+def partitions(frame: pd.DataFrame, rows: int) -> list[pd.DataFrame]:
+    """``frame`` cut into consecutive pieces of at most ``rows`` rows (at least one piece)."""
+    rows = max(1, int(rows))
+    return [frame.iloc[i:i + rows] for i in range(0, max(len(frame), 1), rows)]

@@ -143,12 +143,39 @@ def test_read_only_folder_gets_an_in_memory_index(tmp_path) -> None:
         folder.chmod(0o700)
 
 
-def test_a_csv_corpus_is_not_cached(tmp_path) -> None:
+def test_a_corpus_without_folder_is_cached_in_the_user_cache(tmp_path, monkeypatch) -> None:
+    """The starter corpus, a trademark CSV or a corpus with a watch list has no folder: its index goes to
+    the user cache, one folder per content, and only the most recently used few are kept."""
+    monkeypatch.setenv("SCANNER_CACHE_DIR", str(tmp_path / "cache"))
     csv = tmp_path / "marks.csv"
     csv.write_text("mark\nAcme\n")
     c = corpus_of([{"mark": "Acme"}], path=csv)
     assert match_cache.cache_dir(c) is None
-    assert not match_cache.save(build_index(c), c, Progress(quiet=True))
+    where = match_cache.user_cache_dir(c)
+    assert where is not None and where.parent == tmp_path / "cache" / "indexes"
+    built = build_index(c)
+    assert match_cache.save(built, c, Progress(quiet=True))
+    loaded = match_cache.load(c, Progress(quiet=True))
+    assert loaded is not None and arrays_equal(built, loaded)
+    others = [corpus_of([{"mark": f"Brand{i}"}]) for i in range(match_cache.KEEP_USER_INDEXES)]
+    for other in others:
+        os.utime(where / "manifest.json", (1, 1))  # c was used long ago
+        assert match_cache.save(build_index(other), other, Progress(quiet=True))
+    kept = sorted(p.name for p in where.parent.iterdir())
+    assert len(kept) == match_cache.KEEP_USER_INDEXES and where.name not in kept
+    assert match_cache.load(c, Progress(quiet=True)) is None  # pruned: rebuilt on the next scan
+    assert all(match_cache.load(o, Progress(quiet=True)) is not None for o in others)
+
+
+def test_an_unwritable_user_cache_is_silent(tmp_path, monkeypatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("SCANNER_CACHE_DIR", str(blocker / "cache"))
+    c = corpus_of([{"mark": "Acme"}])
+    out = io.StringIO()
+    assert not match_cache.save(build_index(c), c, Progress(stream=out))
+    assert match_cache.load(c, Progress(stream=out)) is None
+    assert out.getvalue() == ""
 
 
 def test_unwritable_folder_gets_an_in_memory_index(tmp_path, monkeypatch) -> None:

@@ -21,7 +21,13 @@ from scanner.errors import ModelError, OverwriteError
 from scanner.features import FEATURE_NAMES
 from scanner.model.base import RulesModel, TrainedModel, rules_model
 from scanner.model.bundle import TRUSTED_TYPES, _sha256, load_model, read_metadata, save_bundle
-from scanner.model.estimator import RiskClassifier, choose_thresholds, levels_from_scores, risk_scores
+from scanner.model.estimator import (
+    RiskClassifier,
+    choose_thresholds,
+    distinct_rows,
+    levels_from_scores,
+    risk_scores,
+)
 from scanner.model.evaluation import evaluate
 from scanner.model.metrics import format_metrics, risk_metrics
 from scanner.model.training import fit, prepare, stack
@@ -111,6 +117,29 @@ def test_two_label_training_like_complaint_history(catalog):
 def test_logreg_variant_trains(catalog):
     est = RiskClassifier(classifier="logreg", calibration="isotonic", cv=3).fit(catalog.features, catalog.y)
     assert est.score_risk(catalog.features)["risk_score"].between(0, 1).all()
+
+
+def test_distinct_rows_rebuild_the_table_in_first_seen_order():
+    values = np.array([[1.0, 0.0], [2.0, np.nan], [1.0, 0.0], [2.0, np.nan], [0.0, 1.0], [1.0, 0.0]])
+    codes, first = distinct_rows(values)
+    assert first.tolist() == [0, 1, 4]
+    np.testing.assert_array_equal(values[first][codes], values)
+    codes, first = distinct_rows(np.empty((0, 3)))
+    assert len(codes) == len(first) == 0
+
+
+def test_scores_of_repeated_rows_equal_scoring_every_row(model, shop):
+    """Scoring each distinct row once (column-major) gives the numbers scoring every row gives."""
+    features = shop.features
+    repeated = pd.concat([features, features.iloc[::-1], features.iloc[:7]], ignore_index=True)
+    est = model.estimator
+    got = est.predict_proba(repeated)
+    values = est._as_frame(repeated).to_numpy(dtype=float)
+    gate = est._gate(est._as_frame(repeated))
+    assert gate.any() and not gate.all()
+    expected = np.tile(est.no_match_proba_, (len(values), 1))
+    expected[gate] = est._full_proba(est.model_.predict_proba(values[gate]), est.model_.classes_)
+    np.testing.assert_array_equal(got, expected)
 
 
 def test_risk_score_orders_high_over_medium_over_low():

@@ -81,7 +81,8 @@ def parse_map(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--scheduler", metavar="ADDRESS",
               help="Score on an existing Dask cluster, e.g. tcp://host:8786 (see docs/scale.md).")
 @click.option("--partition-rows", type=click.IntRange(min=1), default=20_000, show_default=True,
-              help="Listings per Dask task (with --workers / --scheduler).")
+              help="Listings scored at a time: per Dask task with --workers / --scheduler, else per batch in this "
+                   "process (bounds the memory of the match tables; the results do not depend on it).")
 @click.option("--worker-corpus", metavar="PATH|URL",
               help="The corpus as the Dask workers see it, when not at the --corpus path: a shared-disk path or "
                    "an fsspec URL (s3://..., gs://...); it must have the same content as --corpus.")

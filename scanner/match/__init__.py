@@ -113,6 +113,16 @@ def prepare_index(corpus: Corpus, *, progress: Progress | None = None) -> MatchI
     return index
 
 
+def _key_lengths(index: MatchIndex) -> np.ndarray:
+    """The length of every key (computed once per index: a register has about a million keys, and a scan
+    in batches matches many times)."""
+    lengths = index.__dict__.get("_key_lengths")
+    if lengths is None:
+        lengths = np.fromiter((len(k) for k in index.keys), dtype=np.int64, count=index.n_keys)
+        index.__dict__["_key_lengths"] = lengths
+    return lengths
+
+
 def find_candidates(
     listings: pd.DataFrame,
     index: MatchIndex,
@@ -166,8 +176,7 @@ def find_matches(
     fields_tbl, tt, cands = find_candidates(listings, index, fields=fields, progress=progress)
     if cands.empty:
         return empty_matches()
-    key_len = np.fromiter((len(k) for k in index.keys), dtype=np.int64, count=index.n_keys)
-    kept, covers = resolve(cands, tt.pos, key_len)
+    kept, covers = resolve(cands, tt.pos, _key_lengths(index))
     out = build_frame(fields_tbl, tt, kept, covers, index, corpus, profile, MATCH_COLUMNS)
     if drop_doubtful:
         drop = doubtful_fuzzy(out, listings, index) | partial_joins(out, listings) | generic_names(out, listings)

@@ -1,4 +1,7 @@
-"""The match index cache inside a compiled corpus folder (``<corpus>/index/``).
+"""The match index cache inside a compiled corpus folder (``<corpus>/index/``), or, for a corpus that has
+no folder (the shipped starter corpus, a trademark CSV, a corpus with a watch list added), in the user's
+cache folder (:func:`user_cache_root`, one sub-folder per corpus content, the :data:`KEEP_USER_INDEXES` most
+recently used kept), so that a weekly scan does not rebuild the same index every time.
 
 Safe formats only: ``manifest.json`` (format version, normalisation version, wordfreq version, the
 corpus content hash, array dtypes and shapes), one ``.npy`` file per array (memory-mapped read-only,
@@ -9,6 +12,7 @@ in-memory index and a note.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -25,6 +29,47 @@ from .index import ARRAY_FIELDS, INDEX_FORMAT_VERSION, MatchIndex
 
 CACHE_DIR = "index"
 MANIFEST = "manifest.json"
+#: Indexes of folder-less corpora kept in the user cache (the least recently used are removed).
+KEEP_USER_INDEXES = 3
+
+
+def user_cache_root() -> Path:
+    """``$SCANNER_CACHE_DIR``, else ``$XDG_CACHE_HOME/scanner``, else ``~/.cache/scanner``
+    (``%LOCALAPPDATA%\\scanner\\cache`` on Windows)."""
+    own = os.environ.get("SCANNER_CACHE_DIR", "")
+    if own:
+        return Path(own)
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "scanner"
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "scanner" / "cache"
+    return Path.home() / ".cache" / "scanner"
+
+
+def user_cache_dir(corpus: Corpus) -> Path | None:
+    """Where the index of a corpus without a folder is cached (by its content hash), or ``None``."""
+    digest = str(corpus.content_hash or "")
+    if corpus.path is not None and Path(corpus.path).is_dir() or not digest.isalnum():
+        return None
+    return user_cache_root() / "indexes" / digest[:32]
+
+
+def _location(corpus: Corpus) -> tuple[Path | None, bool]:
+    """``(folder, in the user cache)`` of the index cache of ``corpus``."""
+    own = cache_dir(corpus)
+    return (own, False) if own is not None else (user_cache_dir(corpus), True)
+
+
+def _prune(root: Path, keep: Path) -> None:
+    """Remove all but the :data:`KEEP_USER_INDEXES` most recently used indexes under ``root``."""
+    try:
+        found = [p for p in root.iterdir() if p.is_dir() and (p / MANIFEST).is_file()]
+        found.sort(key=lambda p: (p == keep, (p / MANIFEST).stat().st_mtime), reverse=True)
+        for old in found[KEEP_USER_INDEXES:]:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass
 
 
 def _versions() -> dict[str, object]:
@@ -45,9 +90,12 @@ def cache_dir(corpus: Corpus) -> Path | None:
 
 def load(corpus: Corpus, progress: Progress) -> MatchIndex | None:
     """The cached index of ``corpus`` if present, current and readable; otherwise ``None``."""
-    folder = cache_dir(corpus)
+    folder, in_user_cache = _location(corpus)
     if folder is None or not (folder / MANIFEST).is_file():
         return None
+    if in_user_cache:
+        with contextlib.suppress(OSError):
+            os.utime(folder / MANIFEST)  # most recently used (see _prune)
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         expected = {**_versions(), "content_hash": corpus.content_hash, "n_marks": len(corpus)}
@@ -89,11 +137,17 @@ def load(corpus: Corpus, progress: Progress) -> MatchIndex | None:
 
 
 def save(index: MatchIndex, corpus: Corpus, progress: Progress) -> bool:
-    """Write ``index`` into the corpus folder (atomically replacing an old cache). False when the folder
-    cannot be written (the index is then only kept in memory)."""
-    folder = cache_dir(corpus)
+    """Write ``index`` into the corpus folder, or the user cache for a corpus without one (atomically
+    replacing an old cache). False when it cannot be written (the index is then only kept in memory; a note
+    says so for a corpus folder, the user cache is silent)."""
+    folder, in_user_cache = _location(corpus)
     if folder is None:
         return False
+    if in_user_cache:
+        try:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return False
     tmp = folder.with_name(f"{CACHE_DIR}.tmp-{os.getpid()}")
     old = folder.with_name(f"{CACHE_DIR}.old-{os.getpid()}")
     try:
@@ -120,11 +174,15 @@ def save(index: MatchIndex, corpus: Corpus, progress: Progress) -> bool:
         tmp.rename(folder)
         if old.exists():
             shutil.rmtree(old, ignore_errors=True)
+        if in_user_cache:
+            _prune(folder.parent, folder)
         return True
     except OSError as exc:
-        progress.info(f"cannot write the match index cache in {folder.parent} ({exc.strerror or exc}); "
-                      "using an in-memory index for this run")
+        if not in_user_cache:
+            progress.info(f"cannot write the match index cache in {folder.parent} ({exc.strerror or exc}); "
+                          "using an in-memory index for this run")
         shutil.rmtree(tmp, ignore_errors=True)
-        if old.exists() and not folder.exists():
-            old.rename(folder)
+        with contextlib.suppress(OSError):
+            if old.exists() and not folder.exists():
+                old.rename(folder)
         return False

@@ -45,10 +45,21 @@ def symbol_near(text: str, symbols: tuple[tuple[int, str], ...], start: int, end
     return ""
 
 
-def _column(marks: pd.DataFrame, name: str) -> np.ndarray:
-    if name not in marks.columns:
-        return np.full(len(marks), "", dtype=object)
-    return marks[name].fillna("").astype(str).to_numpy(dtype=object)
+class _MarkRows:
+    """Columns of the corpus records ``rows`` (object arrays, "" for missing), looked up by record row: only
+    the records the matches name are converted, not the whole register's columns on every call."""
+
+    def __init__(self, marks: pd.DataFrame, names: tuple[str, ...], rows: np.ndarray) -> None:
+        self.rows = np.unique(np.asarray(rows, dtype=np.int64))
+        self.cols = {}
+        for name in names:
+            if name in marks.columns:
+                self.cols[name] = marks[name].iloc[self.rows].fillna("").astype(str).to_numpy(dtype=object)
+            else:
+                self.cols[name] = np.full(len(self.rows), "", dtype=object)
+
+    def get(self, name: str, rows: np.ndarray) -> np.ndarray:
+        return self.cols[name][np.searchsorted(self.rows, np.asarray(rows, dtype=np.int64))]
 
 
 #: At most this many other records of a key are listed in ``alt_mark_ids`` (a register can hold hundreds
@@ -90,8 +101,6 @@ def build_frame(
 ) -> pd.DataFrame:
     """One row per kept match, columns ``columns`` (MATCH_COLUMNS)."""
     marks = corpus.marks
-    mark_col, owner_col = _column(marks, "mark"), _column(marks, "owner")
-    kind_col, status_col = _column(marks, "kind"), _column(marks, "status")
     labels = marks.index.to_numpy()
 
     fr = kept["field_row"].to_numpy(np.int64)
@@ -106,7 +115,10 @@ def build_frame(
     texts = fields.text
     matched = [texts[f][s:e] for f, s, e in zip(fr.tolist(), start.tolist(), end.tolist(), strict=True)]
     rep = index.key_mark[key]
-    mark = mark_col[rep]
+    covered = [c for cv in covers for c in cv]
+    records = _MarkRows(marks, ("mark", "owner", "kind", "status"),
+                        np.concatenate([rep, index.key_mark[np.asarray(covered, dtype=np.int64)]]))
+    mark = records.get("mark", rep)
     keys = [index.keys[k] for k in key.tolist()]
     aliases = [index.key_alias[k] for k in key.tolist()]
     mark_keys = [index.keys[k] for k in index.key_base[key].tolist()]  # an alias reports its mark's key
@@ -130,7 +142,7 @@ def build_frame(
         "mark_id": labels[rep],
         "mark": mark,
         "mark_key": mark_keys,
-        "owner": owner_col[rep],
+        "owner": records.get("owner", rep),
         "method": methods,
         "similarity": kept["similarity"].to_numpy(float),
         "position": pos,
@@ -140,13 +152,13 @@ def build_frame(
         "own": own,
         "authorized": authorized,
         "n_tokens": n,
-        "mark_kind": kind_col[rep],
-        "mark_status": status_col[rep],
+        "mark_kind": records.get("kind", rep),
+        "mark_status": records.get("status", rep),
         "n_records": index.key_records[key].astype(np.int64),
         "n_owners": index.key_owners[key].astype(np.int64),
         "mark_zipf": np.round(index.key_zipf[key].astype(float), 2),
         "distinctive": (index.key_flags[key] & FLAG_DISTINCTIVE) > 0,
-        "covers": _cover_text(covers, index, mark_col, owner_col),
+        "covers": _cover_text(covers, index, records),
         "comparison_cue": comparison,
         "alt_mark_ids": _alternatives(index, key, rep, labels),
         "cue_side": cue_side,
@@ -215,10 +227,12 @@ def _ownership_flags(tt: TokenTable, first: np.ndarray, n: np.ndarray, key: np.n
     return own, authorized
 
 
-def _cover_text(covers: list[list[int]], index: MatchIndex, mark_col: np.ndarray,
-                owner_col: np.ndarray) -> list[str]:
+def _cover_text(covers: list[list[int]], index: MatchIndex, records: _MarkRows) -> list[str]:
     """``mark (owner)`` of each key a match covers, ``;``-joined."""
-    return [
-        ";".join(f"{mark_col[index.key_mark[c]]} ({owner_col[index.key_mark[c]]})" for c in cv) if cv else ""
-        for cv in covers
-    ]
+    covered = [c for cv in covers for c in cv]
+    if not covered:
+        return [""] * len(covers)
+    rows = index.key_mark[np.asarray(covered, dtype=np.int64)]
+    named = iter([f"{m} ({o})" for m, o in zip(records.get("mark", rows).tolist(), records.get("owner", rows).tolist(),
+                                                strict=True)])
+    return [";".join(next(named) for _ in cv) if cv else "" for cv in covers]

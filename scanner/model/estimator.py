@@ -352,6 +352,18 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):
             return gate
         return None
 
+    def _model_proba(self, values: np.ndarray) -> np.ndarray:
+        """The calibrated model's probabilities (all levels), each distinct feature row scored once.
+
+        A catalogue repeats feature rows (variants of one product, listings with the same match), and the
+        boosted trees read one feature of every row per split: scoring distinct rows laid out column by
+        column is several times faster than the row-major table, with the same numbers.
+        """
+        codes, first = distinct_rows(values)
+        with self._threads():
+            proba = self.model_.predict_proba(np.asfortranarray(values[first]))
+        return self._full_proba(proba, self.model_.classes_)[codes]
+
     def predict_proba(self, X) -> np.ndarray:
         """Probabilities of levels 0, 1, 2 (three columns, rows sum to 1)."""
         frame = self._as_frame(X)
@@ -359,14 +371,10 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):
         no_match = getattr(self, "no_match_proba_", None)
         gate = self._gate(frame) if no_match is not None else None
         if gate is None:
-            with self._threads():
-                proba = self.model_.predict_proba(values)
-            return self._full_proba(proba, self.model_.classes_)
+            return self._model_proba(values)
         out = np.tile(np.asarray(no_match, dtype=float), (len(values), 1))
         if gate.any():
-            with self._threads():
-                proba = self.model_.predict_proba(values[gate])
-            out[gate] = self._full_proba(proba, self.model_.classes_)
+            out[gate] = self._model_proba(values[gate])
         return out
 
     def score_risk(self, X) -> pd.DataFrame:
@@ -378,6 +386,19 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, X) -> np.ndarray:
         """Levels 0/1/2 from the thresholds on ``risk_score``."""
         return levels_from_scores(self.score_risk(X)["risk_score"].to_numpy(), self.thresholds_)
+
+
+def distinct_rows(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, first)`` for a 2-D float array: ``values[first]`` are its distinct rows (equal bytes) in
+    order of first appearance, and ``values[first][codes]`` is ``values`` again."""
+    values = np.ascontiguousarray(values)
+    if values.ndim != 2 or len(values) == 0 or values.shape[1] == 0:
+        return np.arange(len(values)), np.arange(len(values))
+    rows = values.view(np.dtype((np.void, values.dtype.itemsize * values.shape[1]))).ravel()
+    codes, uniques = pd.factorize(rows)
+    first = np.empty(len(uniques), dtype=np.intp)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    return codes, first
 
 
 def no_match_distribution(y: np.ndarray, prior: float = 1.0) -> np.ndarray:

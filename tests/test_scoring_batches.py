@@ -1,0 +1,53 @@
+"""The single-process scan scores its listings in batches (``scanner.scoring.score_in_batches``,
+``scanner scan --partition-rows``): any batch size gives the rows one call gives, and the command's outputs
+do not depend on it."""
+
+from __future__ import annotations
+
+import pandas as pd
+from click.testing import CliRunner
+
+from scanner.cli import cli
+from scanner.config import SellerProfile
+from scanner.corpus import load_corpus
+from scanner.listings import read_listings
+from scanner.model import load_model
+from scanner.scoring import score_in_batches, score_listings
+from tests.test_weekly import write_all_listings
+
+TITLES = [
+    "NIKE Running Shoes for Men, Black", "Phone Case for IPHONE 15, Clear", "YETI Tumbler 30 oz Stainless",
+    "Plain Ceramic Coffee Mug 12 oz", "CANON Camera Battery Charger", "Apple Slicer Stainless Steel",
+    "Replacement Band compatible with Apple Watch", "Inspired by Chanel No 5 Perfume Oil",
+    "Garden Hose Nozzle 8 Patterns", "Disney Frozen Elsa Costume", "Bamboo Toothbrush 4 Pack",
+]
+
+
+def _listings_file(folder):
+    titles = {f"B{i:03d}": f"{TITLES[i % len(TITLES)]} {i}" for i in range(40)}
+    return write_all_listings(folder / "All+Listings+Report.txt", titles)
+
+
+def test_batches_give_the_rows_of_one_call(tmp_path):
+    listings = read_listings([_listings_file(tmp_path)]).listings
+    corpus, model, profile = load_corpus(), load_model(), SellerProfile(name="t")
+    whole_m, whole_r = score_listings(listings, corpus, model, profile)
+    assert {"high", "low"} <= set(whole_r["risk_level"])  # the merge has levels to order
+    for rows in (1, 6, 39, 40, 1000):
+        got_m, got_r = score_in_batches(listings, corpus, model, profile, rows=rows)
+        pd.testing.assert_frame_equal(got_r, whole_r)
+        pd.testing.assert_frame_equal(got_m, whole_m)
+
+
+def test_scan_outputs_do_not_depend_on_the_batch_size(tmp_path):
+    path = _listings_file(tmp_path)
+    outputs = []
+    for rows in ("7", "20000"):
+        out = tmp_path / rows
+        res = CliRunner().invoke(cli, ["scan", str(path), "--out", str(out / "r.xlsx"), "--csv", str(out / "r.csv"), "--json", str(out / "r.jsonl"),
+                                       "--no-history", "--partition-rows", rows])
+        assert res.exit_code == 0, res.output
+        assert ("listings 8 to 14 of 40" in res.output) == (rows == "7")
+        outputs.append(((out / "r.csv").read_text(encoding="utf-8"), (out / "r.jsonl").read_text(encoding="utf-8")))
+    assert outputs[0][0].count("\n") == 41
+    assert outputs[0] == outputs[1]
