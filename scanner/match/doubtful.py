@@ -38,7 +38,7 @@ from wordfreq import zipf_frequency
 
 from ..dictionary import is_dictionary_phrase, is_dictionary_word
 from ..frequency import TYPO_WORD_LANGUAGES
-from ..goods.lexicon import is_goods_term
+from ..goods.lexicon import is_goods_term, may_end_goods_term
 from ..text import brand_key, compact_key, english_zipf
 from .index import MatchIndex
 
@@ -186,10 +186,10 @@ _WORDS = re.compile(r"\w+(?:['’]\w+)*")
 _NEAR = 100
 
 
-def _near_words(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
-    """The last two words before ``start`` and the first two after ``end``."""
+def _near_words(text: str, start: int, end: int, *, before: bool = True) -> tuple[list[str], list[str]]:
+    """The last two words before ``start`` (none unless ``before``) and the first two after ``end``."""
     lo, hi = max(0, start - _NEAR), min(len(text), end + _NEAR)
-    before = _WORDS.findall(text[lo:start])
+    before = _WORDS.findall(text[lo:start]) if before else []
     after = _WORDS.findall(text[end:hi])
     if lo > 0 and before:
         before = before[1:]
@@ -239,8 +239,12 @@ def generic_names(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
         if field not in texts:
             texts[field] = dict(zip(listings.index.tolist(), listings[field].astype(str).tolist(), strict=True))
         text, start, end = texts[field][listing], int(start), int(end)
+        written = tuple(_WORDS.findall(text[start:end]))
+        if written and not may_end_goods_term(written[-1]) and not any(
+                may_end_goods_term(w) for w in _near_words(text, start, end, before=False)[1]):
+            continue  # no phrase of the written words and the two after them ends in a goods noun
         before, after = _near_words(text, start, end)
-        key = (tuple(_WORDS.findall(text[start:end])), tuple(before), tuple(after), alias or mark)
+        key = (written, tuple(before), tuple(after), alias or mark)
         found = decided.get(key)
         if found is None:
             found = decided[key] = _goods_name(*key)

@@ -131,17 +131,30 @@ def _verified(tt: TokenTable, index: MatchIndex, starts: np.ndarray, widths: np.
     :func:`_allowed` hold, and a virtual copy is only counted where it uses the alternative form."""
     alt = tt.alt_row[tt.seq[starts]]
     keep = (alt < 0) | ((tt.real[starts] <= alt) & (alt <= tt.real[starts + widths - 1]))
-    text, keys_text = tt.text, index.keys
-    for i, s, wd, k, suf in zip(np.flatnonzero(keep).tolist(), starts[keep].tolist(), widths[keep].tolist(),
-                                keys[keep].tolist(), suffixes[keep].tolist(), strict=True):
-        window = text[s : s + wd]
-        joined = "".join(window)
-        if suf:
-            joined = joined[:-suf]
-        key = keys_text[k]
-        if joined != key or not _allowed(index, k, key, window):
-            keep[i] = False
+    text = tt.text
+    # a one-token window is decided by (token text, key, ending) alone: once per distinct triple
+    one = np.flatnonzero(keep & (widths == 1))
+    if len(one):
+        triples, inverse = np.unique(np.stack([tt.code[starts[one]], keys[one], suffixes[one]], axis=1), axis=0,
+                                     return_inverse=True)
+        ok = np.fromiter((_window_is_key(index, [tt.uniques[c]], k, suf) for c, k, suf in triples.tolist()),
+                         dtype=bool, count=len(triples))
+        keep[one] = ok[inverse.reshape(-1)]
+    wide = keep & (widths > 1)
+    for i, s, wd, k, suf in zip(np.flatnonzero(wide).tolist(), starts[wide].tolist(), widths[wide].tolist(),
+                                keys[wide].tolist(), suffixes[wide].tolist(), strict=True):
+        keep[i] = _window_is_key(index, text[s : s + wd], k, suf)
     return keep
+
+
+def _window_is_key(index: MatchIndex, window: list[str], k: int, suf: int) -> bool:
+    """The tokens ``window`` joined, without their last ``suf`` letters, are key ``k``, as :func:`_allowed`
+    allows."""
+    joined = "".join(window)
+    if suf:
+        joined = joined[:-suf]
+    key = index.keys[k]
+    return joined == key and _allowed(index, k, key, window)
 
 
 def _allowed(index: MatchIndex, k: int, key: str, window: list[str]) -> bool:
