@@ -135,6 +135,7 @@ def _last_words() -> frozenset[str]:
     return frozenset(key.rsplit(" ", 1)[-1] for key in default_table())
 
 
+@lru_cache(maxsize=65536)
 def may_end_goods_term(word: str) -> bool:
     """False when no phrase ending in ``word`` can be a goods term (:func:`is_goods_term`): a quick test
     before reading the words around it."""

@@ -233,8 +233,9 @@ def generic_names(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
     rows = zip(matches["listing"].tolist(), matches["field"].astype(str).tolist(), matches["start"].tolist(),
                matches["end"].tolist(), matches["mark"].astype(str).tolist(),
                aliases.fillna("").astype(str).tolist(), strict=True)
+    columns = set(listings.columns)
     for i, (listing, field, start, end, mark, alias) in enumerate(rows):
-        if field == "brand" or field not in listings.columns:
+        if field == "brand" or field not in columns:
             continue
         if field not in texts:
             texts[field] = dict(zip(listings.index.tolist(), listings[field].astype(str).tolist(), strict=True))
