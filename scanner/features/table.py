@@ -114,7 +114,8 @@ def _context_columns(listings: pd.DataFrame, tp: pd.DataFrame, matches: pd.DataF
         "m_pos_rel": relative_position(ctx, position), "m_is_last": (next_word == "").astype(float),
         "m_in_parens": in_brackets(ctx, starts).astype(float),
         "m_in_model_number": np.array([glued_in(ctx.fields[g].text, s, e) for g, s, e in
-                                       zip(ctx.group, starts, ends, strict=True)], dtype=float).reshape(len(tp)),
+                                       zip(ctx.group.tolist(), starts.tolist(), ends.tolist(), strict=True)],
+                                      dtype=float).reshape(len(tp)),
         "m_next_colour_material": _per_word(next_word, _colour_or_material),
         "m_prev_colour_material": _per_word(prev_word, _colour_or_material),
         "m_next_zipf": next_zipf,
