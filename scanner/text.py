@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 from .frequency import english_zipf  # noqa: F401 - also re-exported: scanner.text.english_zipf
@@ -157,7 +159,7 @@ def analyze(text: str) -> Analysis:
         return _analyze_ascii(text)
     view = _ascii_view(text)
     if view is not None:
-        return _analyze_ascii(view[0], view[1])
+        return _analyze_ascii(*view)
     return _analyze_general(text)
 
 
@@ -242,48 +244,150 @@ def _view_char(c: str) -> str:
     return ""
 
 
-def _ascii_view(text: str) -> tuple[str, list[tuple[int, str]]] | None:
+#: Non-ASCII letters that case-fold to several ASCII letters: written out in full in the ASCII view (which then
+#: carries a map back to the original offsets).
+_EXPANDS = {"ß": "ss"}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _ascii_view(text: str) -> tuple[str, list[tuple[int, str]], list[int] | None] | None:
     """The text with its non-ASCII separators, apostrophes, trademark signs and accented Latin letters
-    replaced one for one by ASCII (so offsets are unchanged), or ``None`` when it has other non-ASCII
-    characters (those need the Unicode path). Typographic quotes, dashes, spaces and accents are common in
-    listings and need no more than this."""
-    chars = list(text)
+    replaced by ASCII, or ``None`` when it has other non-ASCII characters (those need the Unicode path).
+    Typographic quotes, dashes, spaces and accents are common in listings and need no more than this.
+
+    Returns ``(view, symbols, origin)``: replacements are one for one (offsets unchanged, ``origin`` is
+    ``None``) except for the letters of :data:`_EXPANDS` (``ß`` -> ``ss``); then ``origin[i]`` is the
+    original offset of the view's character ``i``."""
+    out: list[str] = []
     symbols = []
-    for i, c in enumerate(chars):
-        if c.isascii():
-            continue
+    last = 0
+    expanded = False
+    for m in _NON_ASCII.finditer(text):
+        i = m.start()
+        c = m.group()
         if c in SYMBOLS:
             symbols.append((i, SYMBOLS[c]))
-            chars[i] = _SEPARATOR
-            continue
-        v = _view_char(c)
-        if not v:
-            return None
-        chars[i] = v
-    return "".join(chars), symbols
+            v = _SEPARATOR
+        elif c in _EXPANDS:
+            v = _EXPANDS[c]
+            expanded = True
+        else:
+            v = _view_char(c)
+            if not v:
+                return None
+        out.append(text[last:i])
+        out.append(v)
+        last = i + 1
+    out.append(text[last:])
+    if not expanded:
+        return "".join(out), symbols, None
+    origin: list[int] = []
+    pos = 0
+    for k, piece in enumerate(out):
+        if k % 2 == 0:  # a stretch of ASCII text
+            origin.extend(range(pos, pos + len(piece)))
+            pos += len(piece)
+        else:  # one non-ASCII character
+            origin.extend([pos] * len(piece))
+            pos += 1
+    return "".join(out), symbols, origin
 
 
-def _analyze_ascii(text: str, symbols: list[tuple[int, str]] | None = None) -> Analysis:
+#: A run of ASCII word characters, captured (``split`` gives separators and runs in turn).
+_ASCII_SPLIT = re.compile(r"([A-Za-z0-9@$'`]+)")
+#: What makes a run of the lower-cased text more than a plain word: a symbol or apostrophe, or a digit between
+#: letters (two simple patterns search faster than one with both).
+_ASCII_MARKS = re.compile(r"[@$'`]")
+_LOWER_LEET = re.compile(r"[a-z][0-9]+[a-z]")
+_TUPLE_NEW = tuple.__new__
+
+
+#: A text's tokens as columns: ``(texts, starts, ends, alts, symbols)``; ``alts`` is None when no token has
+#: an alternative form, else one tuple per token.
+Columns = tuple[list[str], list[int], list[int], list[tuple[str, ...]] | None, tuple[tuple[int, str], ...]]
+
+
+def analyze_columns(text: str) -> Columns:
+    """:func:`analyze` as columns (no :class:`Token` tuples made): what the matcher lays out flat."""
+    text = "" if text is None else str(text)
+    if text.isascii():
+        return _ascii_columns(text)
+    view = _ascii_view(text)
+    if view is not None:
+        return _ascii_columns(*view)
+    a = _analyze_general(text)
+    alts = [t.alts for t in a.tokens]
+    return ([t.text for t in a.tokens], [t.start for t in a.tokens], [t.end for t in a.tokens],
+            alts if any(alts) else None, a.symbols)
+
+
+def _analyze_ascii(text: str, symbols: list[tuple[int, str]] | None = None, origin: list[int] | None = None
+                   ) -> Analysis:
+    """Tokens of an ASCII text (or ASCII view): :func:`_ascii_columns` as tokens."""
+    words, starts, ends, alts, symbols = _ascii_columns(text, symbols, origin)
+    return Analysis(column_tokens(words, starts, ends, alts), symbols)
+
+
+def column_tokens(words: list[str], starts: list[int], ends: list[int], alts: list[tuple[str, ...]] | None
+                  ) -> tuple[Token, ...]:
+    """The :class:`Token` tuples of a text's token columns (see :func:`analyze_columns`)."""
+    if alts is None:
+        return tuple(map(_TUPLE_NEW, repeat(Token), zip(words, starts, ends, repeat(()), strict=False)))
+    return tuple(map(_TUPLE_NEW, repeat(Token), zip(words, starts, ends, alts, strict=True)))
+
+
+def _ascii_columns(text: str, symbols: list[tuple[int, str]] | None = None, origin: list[int] | None = None
+                   ) -> Columns:
+    """Tokens of an ASCII text (or ASCII view, ``origin`` mapping its offsets back when they moved), as
+    columns: the runs of word characters are cut from the whole lower-cased text at once; a run of letters,
+    or of letters and digits with no digit between two letters, is one token (its spelling variant); others
+    go through :func:`_process_run` as the Unicode path does."""
     symbols = list(symbols or ())
     work = text
     found = _text_symbols(text)
     if found:
         chars = list(text)
         for s, e, sym in found:
-            symbols.append((s, sym))
+            symbols.append((s if origin is None else origin[s], sym))
             chars[s:e] = " " * (e - s)
         work = "".join(chars)
-    tokens: list[Token] = []
-    for m in _ASCII_RUN.finditer(work):
-        run = m.group()
-        start = m.start()
-        if run.isalpha() or (run.isalnum() and not _ASCII_LEET.search(run)):
-            tokens.append(Token(_spelling(run.lower()), start, m.end()))
+    low = work.lower()
+    parts = _ASCII_SPLIT.split(low)
+    runs = parts[1::2]
+    if not runs:
+        return [], [], [], None, tuple(sorted(symbols))
+    bounds = list(accumulate(map(len, parts)))
+    starts, ends = bounds[0:-1:2], bounds[1::2]
+    # the runs holding a symbol, an apostrophe or a digit between letters (a match never leaves its run)
+    hits = [m.start() for m in _ASCII_MARKS.finditer(low)] + [m.start() for m in _LOWER_LEET.finditer(low)]
+    complex_runs = sorted({bisect_right(ends, h) for h in hits}) if hits else ()
+    words = list(map(_spelling, runs))
+    if origin is None:
+        tok_starts, tok_ends = starts[:], ends[:]
+    else:
+        tok_starts, tok_ends = [origin[s] for s in starts], [origin[e - 1] + 1 for e in ends]
+    alts: list[tuple[str, ...]] | None = [()] * len(words) if complex_runs else None
+    for k in reversed(complex_runs):
+        s = starts[k]
+        toks = _run_tokens(runs[k])
+        words[k:k + 1] = [t[0] for t in toks]
+        if origin is None:
+            tok_starts[k:k + 1] = [s + t[1] for t in toks]
+            tok_ends[k:k + 1] = [s + t[2] for t in toks]
         else:
-            chars = list(run.lower())
-            for tok, _cs, _ce in _process_run(chars, list(range(start, m.end())), [i + 1 for i in range(start, m.end())]):
-                tokens.append(tok)
-    return Analysis(tuple(tokens), tuple(sorted(symbols)))
+            tok_starts[k:k + 1] = [origin[s + t[1]] for t in toks]
+            tok_ends[k:k + 1] = [origin[s + t[2] - 1] + 1 for t in toks]
+        alts[k:k + 1] = [t[3] for t in toks]
+    if alts is not None and not any(alts):
+        alts = None
+    return words, tok_starts, tok_ends, alts, tuple(sorted(symbols))
+
+
+@lru_cache(maxsize=65536)
+def _run_tokens(run: str) -> tuple[Token, ...]:
+    """:func:`_process_run` of a run of ASCII word characters, with spans relative to the run (the same run
+    gives the same tokens wherever it stands: ``@en`` tags, possessives, model codes repeat a lot)."""
+    return tuple(tok for tok, _cs, _ce in _process_run(list(run), list(range(len(run))), list(range(1, len(run) + 1))))
 
 
 # --------------------------------------------------------------------------------------------- general path

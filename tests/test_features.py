@@ -403,3 +403,21 @@ def test_fitment_needs_the_product_named_before_the_mark_or_the_mark_inside_a_pr
     f = build_features(listings, make_matches(listings, CORPUS, profile), CORPUS, profile)
     assert (f["s_other_brand_first"] == 1).all() and (f["s_model_after"] == 1).all()
     assert list(f["s_fitment"]) == [1, 0, 1, 0]
+
+
+def test_glued_in_reads_as_the_whole_text() -> None:
+    """glued_in (a window, and a quick exit when no digit or -/_ touches the match) answers as _glued of the
+    whole text before and after the match."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from scanner.features.cue_context import _glued, glued_in
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet="ab1٣ -/_\n,;x2025"), st.data())
+    def check(text: str, data: st.DataObject) -> None:
+        start = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(start, len(text)))
+        assert glued_in(text, start, end) == _glued(text[:start], text[end:])
+
+    check()

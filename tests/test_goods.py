@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scanner.goods import RELATED_CLASSES, head_noun, infer_classes, relatedness
-from scanner.goods.lexicon import default_table, hand_table
+from scanner.goods.lexicon import default_table, hand_table, is_goods_term, may_end_goods_term
 from scanner.goods.text import singular
 
 TRAINING = Path(__file__).resolve().parents[1] / "training" / "goods"
@@ -283,3 +283,17 @@ def test_nice_held_out_floor(shared_data):
     scores = evaluate_nice.accuracy(evaluate_nice.nice_entries(evaluate_nice.count_keys(train)), test, model, None)
     assert scores["top1"] >= 0.38, scores
     assert scores["top3"] >= 0.45, scores
+
+
+def test_may_end_goods_term_never_refuses_a_goods_term() -> None:
+    """The quick test before reading the words around a mark: every phrase that is a goods term ends in a
+    word it lets through (plural and singular, any case); words that end no lexicon key are refused."""
+    keys = list(default_table())[::50]
+    for key in keys:
+        words = key.split(" ")
+        for last in (words[-1], words[-1] + "s", words[-1].upper()):
+            phrase = [*words[:-1], last]
+            if is_goods_term(phrase):
+                assert may_end_goods_term(last), phrase
+    assert is_goods_term(["polo", "shirts"]) and may_end_goods_term("Shirts")
+    assert not may_end_goods_term("xqzvv") and not may_end_goods_term("")

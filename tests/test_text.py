@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 from scanner.text import (
     _analyze_general,
     analyze,
+    analyze_columns,
     brand_key,
+    column_tokens,
     compact_key,
     mark_tokens,
     normalize,
@@ -127,9 +129,15 @@ def test_ascii_fast_path_equals_general_path(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(codec="ascii") | st.sampled_from("“”‘’–—…\u00a0•®™©é\u200b")))
+@given(st.text(alphabet=st.characters(codec="ascii") | st.sampled_from("“”‘’–—…\u00a0•®™©é\u200bß")))
 def test_ascii_view_equals_general_path(text: str) -> None:
-    """Typographic punctuation keeps the fast path; the result is the same as the Unicode path."""
+    """Typographic punctuation keeps the fast path (``ß`` too, written ``ss`` with its offsets mapped back); the
+    result is the same as the Unicode path."""
+    assert analyze(text) == _analyze_general(text)
+
+
+@pytest.mark.parametrize("text", ["Größe(R) M", "Straße's n1ke ß", "aß'ß $ßa@ß b1ue", "ß", "ßß(TM)"])
+def test_sharp_s_view_equals_general_path(text: str) -> None:
     assert analyze(text) == _analyze_general(text)
 
 
@@ -166,3 +174,14 @@ def test_mark_tokens_reads_plain_words_as_analyze_does() -> None:
              "Brand(TM)", "x", "", "Café Noir", "DON'T", "$amsung", "4x4", "b1ue", "AB12CD", "M&M'S", "Cannon's"]
     for text in texts:
         assert mark_tokens(text) == tuple(t.text for t in tokenize(text)), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="ascii") | st.sampled_from("“”‘’–—…\u00a0•®™©é\u200bßІі日")))
+def test_columns_are_the_tokens(text: str) -> None:
+    """analyze_columns (what the matcher lays out flat) holds exactly analyze's tokens and symbols."""
+    words, starts, ends, alts, symbols = analyze_columns(text)
+    a = analyze(text)
+    assert column_tokens(words, starts, ends, alts) == a.tokens
+    assert symbols == a.symbols
+    assert alts is None or any(alts)

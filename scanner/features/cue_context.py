@@ -16,6 +16,8 @@ from ..wordlists import is_trivia
 _MODEL_GLUE_AFTER = re.compile(r"^(?:\d|[-/_]\w*\d)")
 _MODEL_GLUE_BEFORE = re.compile(r"(?:\d|\d\w*[-/_])$")
 _SPACE = re.compile(r"\s")
+#: Characters next to a match that may glue it to a model number (a digit is the other case).
+_TOUCHING = "-/_\n"
 #: Characters of context that :func:`glued_in` reads around a match when a space falls inside them.
 _WINDOW = 64
 
@@ -38,7 +40,12 @@ def _glued(before: str, after: str) -> bool:
 def glued_in(text: str, start: int, end: int) -> bool:
     """:func:`_glued` of the text before and after ``text[start:end]``. Both tests read only the run of
     non-space characters touching the match, so a window of :data:`_WINDOW` characters with a space inside
-    it gives the same answer as the whole text (a long description is not lower-cased per match)."""
+    it gives the same answer as the whole text (a long description is not lower-cased per match). Both
+    need a digit or ``-/_`` touching the match (``$`` also matches before a final newline), so most matches
+    are decided by the two characters around them."""
+    if not ((start > 0 and (text[start - 1].isdecimal() or text[start - 1] in _TOUCHING))
+            or (end < len(text) and (text[end].isdecimal() or text[end] in _TOUCHING))):
+        return False
     before, after = text[max(start - _WINDOW, 0):start], text[end:end + _WINDOW]
     if start > _WINDOW and not _SPACE.search(before[:-1]):
         before = text[:start]

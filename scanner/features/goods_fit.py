@@ -10,22 +10,30 @@ import numpy as np
 import pandas as pd
 
 from ..goods import category_classes, infer_classes, parse_classes, relatedness
-from .text_context import content_text
+from .text_context import FieldText, content_text
 
 #: A product class counts for "registered for the product's goods" from this confidence on.
 GOODS_MIN_CONFIDENCE = 0.3
 
 
-def product_classes(listings: pd.DataFrame, labels) -> dict[object, dict[int, float]]:
+def product_classes(listings: pd.DataFrame, labels, *, texts: dict[str, FieldText] | None = None
+                    ) -> dict[object, dict[int, float]]:
     """``{listing: {Nice class: confidence}}`` for the listings ``labels``, from title and category
-    (:func:`scanner.goods.infer_classes`)."""
+    (:func:`scanner.goods.infer_classes`). ``texts``: a cache of the titles read (see
+    :func:`.text_context.field_text`)."""
     labels = list(dict.fromkeys(labels))
     if not labels:
         return {}
-    titles = [content_text(t) for t in listings["title"].reindex(labels).fillna("").astype(str)]
+    titles = listings["title"].reindex(labels).fillna("").astype(str).tolist()
     cats = (listings["category"].reindex(labels).fillna("").astype(str).tolist()
             if "category" in listings.columns else None)
-    return dict(zip(labels, infer_classes(titles, cats), strict=True))
+    # once per distinct (title, category): a catalogue repeats its titles (variants of one product)
+    keys = list(zip(titles, cats, strict=True)) if cats is not None else [(t, "") for t in titles]
+    distinct = list(dict.fromkeys(keys))
+    inferred = infer_classes([content_text(t, texts) for t, _ in distinct],
+                             [c for _, c in distinct] if cats is not None else None)
+    found = dict(zip(distinct, inferred, strict=True))
+    return {lab: dict(found[k]) for lab, k in zip(labels, keys, strict=True)}
 
 
 def _goods_fit(product: dict[int, float], classes: frozenset[int]) -> tuple[float, bool]:

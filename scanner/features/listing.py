@@ -12,7 +12,7 @@ from ..frequency import EXCESS_LANGUAGES, word_zipf
 from ..goods import category_classes
 from ..placeholders import PLACEHOLDER_KEYS
 from ..text import brand_key
-from .text_context import FieldText, content_length, may_name, own_name_starts
+from .text_context import FieldText, content_length, lead_word, may_name, own_name_starts
 
 _TEXT_FIELDS = ("title", "brand", "bullets", "description", "keywords")
 
@@ -42,7 +42,7 @@ def listing_features(listings: pd.DataFrame, matches: pd.DataFrame | None, profi
         "brand_is_authorized": bkeys.map(lambda k: float(bool(k) and k in auth_keys)),
         "brand_is_placeholder": bkeys.isin(PLACEHOLDER_KEYS).astype(float),
         "brand_empty": (bkeys == "").astype(float),
-        "title_n_tokens": listings["title"].astype(str).map(content_length),
+        "title_n_tokens": _per_text(listings["title"].astype(str), content_length),
         "brand_declared_other": declared.astype(float),
         "brand_unknown": unknown.astype(float),
         "lead_unknown": lead.astype(float),
@@ -50,6 +50,13 @@ def listing_features(listings: pd.DataFrame, matches: pd.DataFrame | None, profi
     if "category" in listings.columns:
         out["category_known"] = listings["category"].astype(str).map(lambda c: float(bool(category_classes(c))))
     return out
+
+
+def _per_text(texts: pd.Series, fn) -> pd.Series:
+    """``texts.map(fn)``, with ``fn`` called once per distinct text."""
+    codes, uniques = pd.factorize(texts, sort=False, use_na_sentinel=False)
+    values = np.array([fn(t) for t in uniques], dtype=float)
+    return pd.Series(values[codes] if len(uniques) else np.zeros(0), index=texts.index, dtype=float)
 
 
 def own_name_counts(listings: pd.DataFrame, profile: SellerProfile) -> np.ndarray | None:
@@ -101,21 +108,25 @@ def _coined_lead(listings: pd.DataFrame, matches: pd.DataFrame | None, no_brand:
     title_matches: dict[object, list[tuple[int, int]]] = {}
     if matches is not None:
         tm = matches[matches["field"] == "title"]
-        for listing, start, end in zip(tm["listing"], tm["start"], tm["end"], strict=True):
+        for listing, start, end in zip(tm["listing"].tolist(), tm["start"].tolist(), tm["end"].tolist(), strict=True):
             title_matches.setdefault(listing, []).append((int(start), int(end)))
     lead = np.zeros(len(idx), dtype=bool)
     candidates = np.flatnonzero(no_brand.to_numpy())
     titles = listings["title"].astype(str).to_numpy(dtype=object)[candidates]
     coined: dict[str, bool] = {}
-    for n, i, title in zip(candidates, idx[candidates], titles, strict=True):
-        ft = FieldText(title)
-        if ft.last < ft.first:
-            continue
-        t0, t1, word = ft.toks[ft.first]
-        if brand_key(word) in mine or any(s < t1 and e > t0 for s, e in title_matches.get(i, ())):
-            continue
-        found = coined.get(word)
+    leads: dict[str, tuple[int, int, str] | None] = {}  # the lead word of each distinct title, if not mine
+    for n, i, title in zip(candidates.tolist(), idx[candidates].tolist(), titles.tolist(), strict=True):
+        if title not in leads:
+            word = lead_word(title)
+            leads[title] = None if word is None or brand_key(word[2]) in mine else word
+        found = leads[title]
         if found is None:
-            found = coined[word] = _not_a_word(word)
-        lead[n] = found
+            continue
+        t0, t1, word = found
+        if any(s < t1 and e > t0 for s, e in title_matches.get(i, ())):
+            continue
+        is_coined = coined.get(word)
+        if is_coined is None:
+            is_coined = coined[word] = _not_a_word(word)
+        lead[n] = is_coined
     return pd.Series(lead, index=idx)

@@ -97,11 +97,12 @@ def _next_same_owner(matches: pd.DataFrame, tp: pd.DataFrame, next_start: np.nda
                                       next_start, tp["owner"].astype(str).to_numpy(dtype=object)]).isin(every)
 
 
-def _context_columns(listings: pd.DataFrame, tp: pd.DataFrame, matches: pd.DataFrame) -> dict[str, np.ndarray]:
+def _context_columns(listings: pd.DataFrame, tp: pd.DataFrame, matches: pd.DataFrame,
+                     texts: dict | None = None) -> dict[str, np.ndarray]:
     """The columns read from the match's field text: position, neighbours, brackets, model numbers."""
     listing, field = tp["listing"].to_numpy(), tp["field"].astype(str).to_numpy(dtype=object)
     starts, ends = tp["start"].astype(int).to_numpy(), tp["end"].astype(int).to_numpy()
-    ctx = field_contexts(listings, tp["listing"], tp["field"], ends)
+    ctx = field_contexts(listings, tp["listing"], tp["field"], ends, texts)
     near = neighbours(ctx, starts, ends)
     position = word_positions(ctx, tp["position"], near.first_tok)
     next_zipf, next_word, prev_word = _per_word(near.next_word, _word_zipf), near.next_word, near.prev_word
@@ -113,7 +114,8 @@ def _context_columns(listings: pd.DataFrame, tp: pd.DataFrame, matches: pd.DataF
         "m_pos_rel": relative_position(ctx, position), "m_is_last": (next_word == "").astype(float),
         "m_in_parens": in_brackets(ctx, starts).astype(float),
         "m_in_model_number": np.array([glued_in(ctx.fields[g].text, s, e) for g, s, e in
-                                       zip(ctx.group, starts, ends, strict=True)], dtype=float).reshape(len(tp)),
+                                       zip(ctx.group.tolist(), starts.tolist(), ends.tolist(), strict=True)],
+                                      dtype=float).reshape(len(tp)),
         "m_next_colour_material": _per_word(next_word, _colour_or_material),
         "m_prev_colour_material": _per_word(prev_word, _colour_or_material),
         "m_next_zipf": next_zipf,
@@ -228,11 +230,12 @@ def match_table(
     if tp.empty:
         return _empty_match_table()
     marks = corpus.marks
-    product = product_classes(listings, tp["listing"])
+    texts: dict = {}  # the field texts read, once per distinct text (titles: goods and context columns)
+    product = product_classes(listings, tp["listing"], texts=texts)
     tp = choose_owners(tp, marks, product)
     field = tp["field"].astype(str).to_numpy(dtype=object)
     cols: dict = {"owner_keys": keys_of(tp["owner"]).to_numpy(dtype=object)}
-    cols.update(_context_columns(listings, tp, matches))
+    cols.update(_context_columns(listings, tp, matches, texts))
     cols.update(_cue_columns(tp))
     cols.update(_mark_columns(tp, marks, profile))
     cols.update(_brand_columns(listings, tp, matches, profile, brand_keys, cols))

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..text import brand_key
-from ..wordlists import content_bounds
+from ..wordlists import content_bounds, is_trivia
 
 #: A word: letters/digits, with inner apostrophes ("levi's").
 TOKEN = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
@@ -57,15 +57,36 @@ class FieldText:
         return self.toks[self.first][0] if self.last >= self.first else -1
 
 
+def lead_word(text: str) -> tuple[int, int, str] | None:
+    """``(start, end, word)`` of the first content word of ``text``, as :class:`FieldText` reads it
+    (``toks[first]``; the first word that is no trivia word), None when there is none. Reads no further."""
+    for m in TOKEN.finditer(text.replace("_", " ")):
+        if not is_trivia(m.group()):
+            return m.start(), m.end(), m.group()
+    return None
+
+
 def content_length(title: str) -> float:
     """Words in the title without trivia words at either end (capped at 60)."""
     first, last = content_bounds(TOKEN.findall(title.replace("_", " ")))
     return float(min(max(last - first + 1, 0), 60))
 
 
-def content_text(title: str) -> str:
+def field_text(text: str, cache: dict[str, FieldText] | None = None) -> FieldText:
+    """``FieldText(text)``, made once per distinct text when a ``cache`` (``{text: FieldText}``, kept by the
+    caller for one table) is given: listings repeat their titles, and one title is read by several features.
+    A FieldText is never changed once made, so sharing it is safe."""
+    if cache is None:
+        return FieldText(text)
+    found = cache.get(text)
+    if found is None:
+        found = cache[text] = FieldText(text)
+    return found
+
+
+def content_text(title: str, cache: dict[str, FieldText] | None = None) -> str:
     """The title without trivia words at either end ("NEW/..." "... 2024"), for the goods inference."""
-    ft = FieldText(title)
+    ft = field_text(title, cache)
     if ft.last < ft.first:
         return ft.text
     return ft.text[ft.toks[ft.first][0]:ft.toks[ft.last][1]]
@@ -130,8 +151,10 @@ class FieldContexts:
         return np.repeat(np.arange(len(self.fields), dtype=np.int64), self.n_tok)
 
 
-def field_contexts(listings: pd.DataFrame, listing: pd.Series, field: pd.Series, ends: np.ndarray) -> FieldContexts:
-    """One :class:`FieldText` per distinct (listing, field) of the matches, in order of first appearance."""
+def field_contexts(listings: pd.DataFrame, listing: pd.Series, field: pd.Series, ends: np.ndarray,
+                   cache: dict[str, FieldText] | None = None) -> FieldContexts:
+    """One :class:`FieldText` per distinct (listing, field) of the matches, in order of first appearance
+    (made once per distinct text; ``cache`` may hold some already, see :func:`field_text`)."""
     keys = pd.DataFrame({"listing": listing.to_numpy(), "field": field.to_numpy()})
     group = keys.groupby(["listing", "field"], sort=False).ngroup().to_numpy(dtype=np.int64)
     distinct = keys.drop_duplicates()
@@ -141,7 +164,8 @@ def field_contexts(listings: pd.DataFrame, listing: pd.Series, field: pd.Series,
             where = (distinct["field"] == fld).to_numpy()
             values = listings[fld].reindex(distinct["listing"].to_numpy()[where]).to_numpy(dtype=object)
             texts[where] = [str(v) for v in values]
-    fields = [FieldText(t) for t in texts]
+    cache = {} if cache is None else cache
+    fields = [field_text(t, cache) for t in texts]
     n_tok = np.fromiter((len(f.toks) for f in fields), dtype=np.int64, count=len(fields))
     offset = np.concatenate(([0], np.cumsum(n_tok)[:-1])).astype(np.int64)
     flat = [t for f in fields for t in f.toks]

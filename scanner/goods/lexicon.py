@@ -120,7 +120,24 @@ def is_goods_term(words: Iterable[str]) -> bool:
     if not low:
         return False
     table = default_table()
-    last = low[-1]
-    forms = {last, last[:-1] if last.endswith("s") else last, last[:-2] if last.endswith("es") else last,
-             last[:-3] + "y" if last.endswith("ies") else last}
-    return any(" ".join([*low[:-1], f]) in table for f in forms)
+    return any(" ".join([*low[:-1], f]) in table for f in _forms(low[-1]))
+
+
+def _forms(last: str) -> set[str]:
+    """The forms of a lower-case last word that :func:`is_goods_term` looks up (as written, singular)."""
+    return {last, last[:-1] if last.endswith("s") else last, last[:-2] if last.endswith("es") else last,
+            last[:-3] + "y" if last.endswith("ies") else last}
+
+
+@lru_cache(maxsize=1)
+def _last_words() -> frozenset[str]:
+    """The last word of every key of the shipped lexicon."""
+    return frozenset(key.rsplit(" ", 1)[-1] for key in default_table())
+
+
+@lru_cache(maxsize=65536)
+def may_end_goods_term(word: str) -> bool:
+    """False when no phrase ending in ``word`` can be a goods term (:func:`is_goods_term`): a quick test
+    before reading the words around it."""
+    last = word.lower()
+    return bool(last) and not _forms(last).isdisjoint(_last_words())

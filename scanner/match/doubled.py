@@ -48,34 +48,43 @@ def _repeated(token: str, index: MatchIndex) -> int:
     return k
 
 
+def _token_hits(token: str, index: MatchIndex) -> list[tuple[int, float, int]]:
+    """``(key, similarity, kind)`` of the candidates one listing token gives (see the module)."""
+    if len(token) >= 2 * REPEATED_MIN:
+        k = _repeated(token, index)
+        return [(k, 100.0, rules.KIND_EXACT)] if k >= 0 else []
+    if len(token) != MIN_DISTINCTIVE_LENGTH or not fuzzy_eligible(token):
+        return []
+    keys = []
+    if index.key_id(token) < 0 and not is_dictionary_word(token):
+        for variant in _singled(token):
+            k = index.key_id(variant)
+            if k >= 0 and not is_ordinary(variant) and not is_dictionary_word(variant):
+                keys.append(k)
+    # an inserted letter is one Indel edit: the Indel ratio (88.9 for nikee/nike) ranks it above a
+    # substitution into a longer key of the same OSA distance (NIKEN)
+    return [(k, round(float(fuzz.ratio(token, index.keys[k])), 1), rules.KIND_TYPO) for k in keys]
+
+
 def doubled_candidates(tt: TokenTable, index: MatchIndex, covered: np.ndarray) -> pd.DataFrame:
-    """Typo candidates of short coined marks written with a doubled letter (see the module)."""
-    rows = []
-    seen: dict[str, list[int]] = {}
-    for row in range(tt.n_real):
-        token = tt.text[row]
-        if covered[row]:
-            continue
-        if len(token) >= 2 * REPEATED_MIN:
-            k = _repeated(token, index)
-            if k >= 0:
-                rows.append((int(tt.field_row[row]), row, k, 100.0, rules.KIND_EXACT))
-            continue
-        if len(token) != MIN_DISTINCTIVE_LENGTH or not fuzzy_eligible(token):
-            continue
-        if token not in seen:
-            keys = []
-            if index.key_id(token) < 0 and not is_dictionary_word(token):
-                for variant in _singled(token):
-                    k = index.key_id(variant)
-                    if k >= 0 and not is_ordinary(variant) and not is_dictionary_word(variant):
-                        keys.append(k)
-            seen[token] = keys
-        for k in seen[token]:
-            # an inserted letter is one Indel edit: the Indel ratio (88.9 for nikee/nike) ranks it above a
-            # substitution into a longer key of the same OSA distance (NIKEN)
-            rows.append((int(tt.field_row[row]), row, k, round(float(fuzz.ratio(token, index.keys[k])), 1),
-                         rules.KIND_TYPO))
+    """Typo candidates of short coined marks written with a doubled letter (see the module); each distinct
+    token text is read once."""
+    code = tt.code[: tt.n_real]
+    free = ~np.asarray(covered[: tt.n_real], dtype=bool)
+    lengths = np.fromiter(map(len, tt.uniques), dtype=np.int64, count=len(tt.uniques))
+    present = np.zeros(len(tt.uniques), dtype=bool)
+    present[code[free]] = True
+    maybe = present & ((lengths >= 2 * REPEATED_MIN) | (lengths == MIN_DISTINCTIVE_LENGTH))
+    hits = {}
+    for u in np.flatnonzero(maybe).tolist():
+        found = _token_hits(tt.uniques[u], index)
+        if found:
+            hits[u] = found
+    has = np.zeros(len(tt.uniques), dtype=bool)
+    has[list(hits)] = True
+    where = np.flatnonzero(free & has[code])
+    rows = [(int(tt.field_row[row]), row, k, sim, kind)
+            for row, u in zip(where.tolist(), code[where].tolist(), strict=True) for k, sim, kind in hits[u]]
     if not rows:
         return empty_candidates()
     field_row, first, key, sim, kind = zip(*rows, strict=True)

@@ -38,7 +38,7 @@ from wordfreq import zipf_frequency
 
 from ..dictionary import is_dictionary_phrase, is_dictionary_word
 from ..frequency import TYPO_WORD_LANGUAGES
-from ..goods.lexicon import is_goods_term
+from ..goods.lexicon import is_goods_term, may_end_goods_term
 from ..text import brand_key, compact_key, english_zipf
 from .index import MatchIndex
 
@@ -67,8 +67,7 @@ def _glued(word: str, index: MatchIndex) -> bool:
     """Two ordinary English words written as one ("seethru"), neither of them a mark ("canonscan" is not)."""
     n = GLUED_MIN_PART
     splits = [(word[:i], word[i:]) for i in range(n, len(word) - n + 1)]
-    if any(index.key_id(a) >= 0 or index.key_id(b) >= 0 or index.key_id(b.removesuffix("s")) >= 0
-           for a, b in splits):
+    if (index.key_ids([x for a, b in splits for x in (a, b, b.removesuffix("s"))]) >= 0).any():
         return False  # a mark glued to a word ("canonscan") is the mark's product, not two plain words
     return any(english_zipf(a) >= GLUED_ZIPF and english_zipf(b) >= GLUED_ZIPF for a, b in splits)
 
@@ -120,20 +119,30 @@ def doubtful_fuzzy(matches: pd.DataFrame, listings: pd.DataFrame, index: MatchIn
         return out
     brands = listings["brand"].astype(str) if "brand" in listings.columns else pd.Series("", index=listings.index)
     declared: dict[object, set[str]] = {}
-    for i in np.flatnonzero(fuzzy):
-        row = matches.iloc[i]
-        written = compact_key(str(row["matched_text"]))
+    rows = np.flatnonzero(fuzzy)
+    part = matches.iloc[rows]
+    aliases = part["alias"].tolist() if "alias" in part.columns else [""] * len(rows)
+    decided: dict[tuple, bool] = {}  # the test below, once per distinct (written, matched form, method, similarity)
+    for i, text, listing, mark, alias, method, sim in zip(
+            rows.tolist(), part["matched_text"].tolist(), part["listing"].tolist(), part["mark"].tolist(), aliases,
+            part["method"].tolist(), part["similarity"].tolist(), strict=True):
+        text = str(text)
+        written = compact_key(text)
         if not written:
             continue
-        listing = row["listing"]
         if listing not in declared:
             declared[listing] = _declared_keys(str(brands.get(listing, "")))
-        out[i] = (
-            written in declared[listing]
-            or (index.key_id(written) >= 0 and written != compact_key(_matched_form(row)))
-            or _not_a_misspelling(str(row["matched_text"]), _matched_form(row), str(row["method"]),
-                                  float(row["similarity"]), index)
-        )
+        if written in declared[listing]:
+            out[i] = True
+            continue
+        form = _matched_form({"alias": alias, "mark": mark})
+        key = (text, form, str(method), float(sim))
+        found = decided.get(key)
+        if found is None:
+            found = decided[key] = (
+                (index.key_id(written) >= 0 and written != compact_key(form))
+                or _not_a_misspelling(text, form, str(method), float(sim), index))
+        out[i] = found
     return out
 
 
@@ -148,15 +157,22 @@ def partial_joins(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
     out = np.zeros(len(matches), dtype=bool)
     if matches.empty or "method" not in matches.columns:
         return out
-    for i in np.flatnonzero(matches["method"].isin(JOIN_METHODS).to_numpy()):
-        row = matches.iloc[i]
-        field = str(row["field"])
+    rows = np.flatnonzero(matches["method"].isin(JOIN_METHODS).to_numpy())
+    part = matches.iloc[rows]
+    aliases = part["alias"].tolist() if "alias" in part.columns else [""] * len(rows)
+    texts: dict[str, dict] = {}  # one dict per text field, made on first use
+    for i, field, listing, start, end, matched, mark, alias in zip(
+            rows.tolist(), part["field"].tolist(), part["listing"].tolist(), part["start"].tolist(),
+            part["end"].tolist(), part["matched_text"].tolist(), part["mark"].tolist(), aliases, strict=True):
+        field = str(field)
         if field not in listings.columns:
             continue
-        text = str(listings.at[row["listing"], field])
-        start, end = int(row["start"]), int(row["end"])
-        written, mark = compact_key(str(row["matched_text"])), compact_key(_matched_form(row))
-        words = str(row["matched_text"]).split()
+        if field not in texts:
+            texts[field] = dict(zip(listings.index.tolist(), listings[field].tolist(), strict=True))
+        text = str(texts[field][listing])
+        start, end = int(start), int(end)
+        written, mark = compact_key(str(matched)), compact_key(_matched_form({"alias": alias, "mark": mark}))
+        words = str(matched).split()
         out[i] = ((end < len(text) and text[end].isalnum()) or (start > 0 and text[start - 1].isalnum())
                   or written not in (mark, mark + "s", mark + "es")
                   or (len(words) > 1 and is_goods_term(words)))
@@ -170,10 +186,10 @@ _WORDS = re.compile(r"\w+(?:['’]\w+)*")
 _NEAR = 100
 
 
-def _near_words(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
-    """The last two words before ``start`` and the first two after ``end``."""
+def _near_words(text: str, start: int, end: int, *, before: bool = True) -> tuple[list[str], list[str]]:
+    """The last two words before ``start`` (none unless ``before``) and the first two after ``end``."""
     lo, hi = max(0, start - _NEAR), min(len(text), end + _NEAR)
-    before = _WORDS.findall(text[lo:start])
+    before = _WORDS.findall(text[lo:start]) if before else []
     after = _WORDS.findall(text[end:hi])
     if lo > 0 and before:
         before = before[1:]
@@ -182,12 +198,12 @@ def _near_words(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
     return before[-2:], after[:2]
 
 
-def _in_goods_name(text: str, start: int, end: int, mark: str) -> bool:
-    """The written mark and a neighbouring word together name a kind of goods ("Polo shirt", "Apple corer",
-    "Tic Tac Toe"). A coined mark counts only inside a fixed name of 3+ words whose other words are no goods
-    name of their own ("iPad case", "Apple Watch band" are references)."""
-    written = _WORDS.findall(text[start:end])
-    before, after = _near_words(text, start, end)
+def _goods_name(written: tuple[str, ...], before: tuple[str, ...], after: tuple[str, ...], mark: str) -> bool:
+    """The written mark (its words ``written``) and a neighbouring word (of the two ``before`` and ``after``
+    it) together name a kind of goods ("Polo shirt", "Apple corer", "Tic Tac Toe"). A coined mark counts only
+    inside a fixed name of 3+ words whose other words are no goods name of their own ("iPad case", "Apple
+    Watch band" are references)."""
+    written, before, after = list(written), list(before), list(after)
     coined = not is_dictionary_phrase([w.lower() for w in _WORDS.findall(mark)])
     for extra_before, extra_after in ((0, 1), (0, 2), (1, 0), (2, 0), (1, 1)):
         pre, post = before[len(before) - extra_before:] if extra_before else [], after[:extra_after]
@@ -206,18 +222,32 @@ def _in_goods_name(text: str, start: int, end: int, mark: str) -> bool:
 def generic_names(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
     """Boolean mask over ``matches``: the mark is a word of the generic name of the product ("Men's Polo
     Shirt", "Apple Corer", "Tic Tac Toe Board Game"): the name of a kind of goods (the goods lexicon of
-    :mod:`scanner.goods`), not the mark. The brand field is never read this way."""
+    :mod:`scanner.goods`), not the mark. The brand field is never read this way. Decided once per distinct
+    (written words, neighbouring words, mark)."""
     out = np.zeros(len(matches), dtype=bool)
     if matches.empty:
         return out
     aliases = matches["alias"] if "alias" in matches.columns else pd.Series("", index=matches.index)
     texts: dict[str, dict] = {}  # one dict per text field, made on first use
-    rows = zip(matches["listing"], matches["field"].astype(str), matches["start"], matches["end"],
-               matches["mark"].astype(str), aliases.fillna("").astype(str), strict=True)
+    decided: dict[tuple, bool] = {}
+    rows = zip(matches["listing"].tolist(), matches["field"].astype(str).tolist(), matches["start"].tolist(),
+               matches["end"].tolist(), matches["mark"].astype(str).tolist(),
+               aliases.fillna("").astype(str).tolist(), strict=True)
+    columns = set(listings.columns)
     for i, (listing, field, start, end, mark, alias) in enumerate(rows):
-        if field == "brand" or field not in listings.columns:
+        if field == "brand" or field not in columns:
             continue
         if field not in texts:
-            texts[field] = listings[field].astype(str).to_dict()
-        out[i] = _in_goods_name(texts[field][listing], int(start), int(end), alias or mark)
+            texts[field] = dict(zip(listings.index.tolist(), listings[field].astype(str).tolist(), strict=True))
+        text, start, end = texts[field][listing], int(start), int(end)
+        written = tuple(_WORDS.findall(text[start:end]))
+        if written and not may_end_goods_term(written[-1]) and not any(
+                may_end_goods_term(w) for w in _near_words(text, start, end, before=False)[1]):
+            continue  # no phrase of the written words and the two after them ends in a goods noun
+        before, after = _near_words(text, start, end)
+        key = (written, tuple(before), tuple(after), alias or mark)
+        found = decided.get(key)
+        if found is None:
+            found = decided[key] = _goods_name(*key)
+        out[i] = found
     return out

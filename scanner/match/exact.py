@@ -29,8 +29,9 @@ def empty_candidates() -> pd.DataFrame:
 
 
 def _tails(text: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Removable endings of each token: ``(length, raw hash)`` per token for a plural ``s``, a plural
-    ``es`` and a model number glued to a word (``hero3``, ``fit2``, ``xbox360``); length 0 = none."""
+    """Removable endings of each token (each distinct token text): ``(length, raw hash)`` per token for a
+    plural ``s``, a plural ``es`` and a model number glued to a word (``hero3``, ``fit2``, ``xbox360``);
+    length 0 = none."""
     n = len(text)
     ends_s = np.fromiter((t.endswith("s") and len(t) > 1 for t in text), dtype=bool, count=n)
     ends_es = np.fromiter((t.endswith("es") and len(t) > 2 for t in text), dtype=bool, count=n)
@@ -66,7 +67,7 @@ def exact_candidates(tt: TokenTable, index: MatchIndex) -> pd.DataFrame:
     with np.errstate(over="ignore"):
         for i in range(1, len(inv)):
             inv[i] = inv[i - 1] * hashing.P_INV
-    tails = _tails(tt.text)
+    tails = _tails(tt.uniques)  # per distinct token text: index them with tt.code
     start = np.flatnonzero(tt.length <= maxlen)
     cur_raw = tt.raw[start]
     cur_len = tt.length[start]
@@ -82,12 +83,13 @@ def exact_candidates(tt: TokenTable, index: MatchIndex) -> pd.DataFrame:
             found_w.append(np.full(int(hit.sum()), w))
             found_key.append(kid[hit])
             found_suffix.append(np.zeros(int(hit.sum()), np.int64))
+            last_code = tt.code[last]
             for tail_len, tail_hash in tails:
-                tl = tail_len[last]
+                tl = tail_len[last_code]
                 m = (tl > 0) & (cur_len - tl >= rules.MIN_PLURAL_KEY)
                 if not m.any():
                     continue
-                r = (cur_raw[m] - tail_hash[last[m]]) * inv[tl[m]]
+                r = (cur_raw[m] - tail_hash[last_code[m]]) * inv[tl[m]]
                 k2 = index.exact.get(hashing.finish(r, cur_len[m] - tl[m]))
                 hit2 = k2 >= 0
                 found_start.append(start[m][hit2])
@@ -110,30 +112,49 @@ def exact_candidates(tt: TokenTable, index: MatchIndex) -> pd.DataFrame:
     widths = np.concatenate(found_w)
     keys = np.concatenate(found_key).astype(np.int64)
     suffixes = np.concatenate(found_suffix)
-    rows = []
-    text = tt.text
-    for s, wd, k, suf in zip(starts.tolist(), widths.tolist(), keys.tolist(), suffixes.tolist(), strict=True):
-        window = text[s : s + wd]
-        joined = "".join(window)
-        if suf:
-            joined = joined[:-suf]
-        key = index.keys[k]
-        if joined != key or not _allowed(index, k, key, window):
-            continue
-        seq = int(tt.seq[s])
-        alt = int(tt.alt_row[seq])
-        if alt >= 0 and not (tt.real[s] <= alt <= tt.real[s + wd - 1]):
-            continue  # a virtual copy only counts where it uses the alternative form
-        rows.append((int(tt.field_row[s]), int(tt.real[s]), wd, k, suf))
-    if not rows:
+    keep = _verified(tt, index, starts, widths, keys, suffixes)
+    if not keep.any():
         return empty_candidates()
-    arr = np.asarray(rows, dtype=np.int64)
+    n_kept = int(keep.sum())
     df = pd.DataFrame({
-        "field_row": arr[:, 0], "first": arr[:, 1], "n": arr[:, 2], "key": arr[:, 3],
-        "kind": np.full(len(arr), rules.KIND_EXACT, np.int64), "similarity": np.full(len(arr), 100.0),
-        "suffix": arr[:, 4],
+        "field_row": tt.field_row[starts[keep]].astype(np.int64), "first": tt.real[starts[keep]].astype(np.int64),
+        "n": widths[keep].astype(np.int64), "key": keys[keep],
+        "kind": np.full(n_kept, rules.KIND_EXACT, np.int64), "similarity": np.full(n_kept, 100.0),
+        "suffix": suffixes[keep].astype(np.int64),
     })
     return df.drop_duplicates(["field_row", "first", "n", "key"], ignore_index=True)
+
+
+def _verified(tt: TokenTable, index: MatchIndex, starts: np.ndarray, widths: np.ndarray, keys: np.ndarray,
+              suffixes: np.ndarray) -> np.ndarray:
+    """Mask of the hash hits that are real: the window (without its removed ending) is the key, the rules of
+    :func:`_allowed` hold, and a virtual copy is only counted where it uses the alternative form."""
+    alt = tt.alt_row[tt.seq[starts]]
+    keep = (alt < 0) | ((tt.real[starts] <= alt) & (alt <= tt.real[starts + widths - 1]))
+    text = tt.text
+    # a one-token window is decided by (token text, key, ending) alone: once per distinct triple
+    one = np.flatnonzero(keep & (widths == 1))
+    if len(one):
+        triples, inverse = np.unique(np.stack([tt.code[starts[one]], keys[one], suffixes[one]], axis=1), axis=0,
+                                     return_inverse=True)
+        ok = np.fromiter((_window_is_key(index, [tt.uniques[c]], k, suf) for c, k, suf in triples.tolist()),
+                         dtype=bool, count=len(triples))
+        keep[one] = ok[inverse.reshape(-1)]
+    wide = keep & (widths > 1)
+    for i, s, wd, k, suf in zip(np.flatnonzero(wide).tolist(), starts[wide].tolist(), widths[wide].tolist(),
+                                keys[wide].tolist(), suffixes[wide].tolist(), strict=True):
+        keep[i] = _window_is_key(index, text[s : s + wd], k, suf)
+    return keep
+
+
+def _window_is_key(index: MatchIndex, window: list[str], k: int, suf: int) -> bool:
+    """The tokens ``window`` joined, without their last ``suf`` letters, are key ``k``, as :func:`_allowed`
+    allows."""
+    joined = "".join(window)
+    if suf:
+        joined = joined[:-suf]
+    key = index.keys[k]
+    return joined == key and _allowed(index, k, key, window)
 
 
 def _allowed(index: MatchIndex, k: int, key: str, window: list[str]) -> bool:

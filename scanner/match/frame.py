@@ -129,7 +129,8 @@ def build_frame(
                                              matched, mark.tolist(), aliases, strict=True)
     ]
     ordinary = (index.key_flags[key] & FLAG_ORDINARY) > 0
-    nominative, counterfeit, comparison, cue_side, clause = _context_cues(fields, fr, first, n, keys, ordinary)
+    nominative, counterfeit, comparison, cue_side, clause = _context_cues(fields, fr, first, n, keys, ordinary,
+                                                                          _cue_word_fields(fields, tt))
     own, authorized = _ownership_flags(tt, first, n, key, suffix, profile, index)
 
     data = {
@@ -167,10 +168,20 @@ def build_frame(
     return pd.DataFrame(data, columns=list(columns))
 
 
+def _cue_word_fields(fields: Fields, tt: TokenTable) -> np.ndarray:
+    """Per field row: a token of the field is a cue word or a platform word (looked up once per distinct
+    token text)."""
+    cue = np.fromiter((u in CUE_WORDS or u in PLATFORM_WORDS for u in tt.uniques), dtype=bool, count=len(tt.uniques))
+    seen = np.concatenate(([0], np.cumsum(cue[tt.code[: tt.n_real]], dtype=np.int64)))
+    ends = np.append(fields.first[1:], tt.n_real).astype(np.int64)
+    return seen[ends] > seen[fields.first]
+
+
 def _context_cues(fields: Fields, fr: np.ndarray, first: np.ndarray, n: np.ndarray, keys: list[str],
-                  ordinary: np.ndarray) -> tuple[list[str], list[str], list[str], list[str], np.ndarray]:
+                  ordinary: np.ndarray, cue_words: np.ndarray
+                  ) -> tuple[list[str], list[str], list[str], list[str], np.ndarray]:
     """``(nominative, counterfeit, comparison, cue_side, in_clause)`` of every match, one field at a time
-    (skipped where no cue word and no platform mark occurs)."""
+    (skipped where no cue word and no platform mark occurs: ``cue_words`` per field row)."""
     count = len(fr)
     nominative = [""] * count
     counterfeit = [""] * count
@@ -181,11 +192,9 @@ def _context_cues(fields: Fields, fr: np.ndarray, first: np.ndarray, n: np.ndarr
     bounds = np.flatnonzero(np.diff(fr[order])) + 1
     for group in np.split(order, bounds) if len(order) else []:
         f = int(fr[group[0]])
-        toks = fields.tokens[f]
-        gkeys = [keys[i] for i in group]
-        if not any(t.text in CUE_WORDS or t.text in PLATFORM_WORDS for t in toks) \
-                and not any(k in PLATFORM_KEYS for k in gkeys):
+        if not cue_words[f] and not any(keys[i] in PLATFORM_KEYS for i in group):
             continue
+        toks = fields.tokens[f]
         base = int(fields.first[f])
         spans = [(int(first[i]) - base, int(first[i] + n[i]) - base - 1, keys[i], bool(ordinary[i])) for i in group]
         for i, cue in zip(group.tolist(), field_cues(fields.text[f], toks, spans), strict=True):

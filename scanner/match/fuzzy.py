@@ -82,7 +82,7 @@ def fuzzy_candidates(tt: TokenTable, index: MatchIndex, covered: np.ndarray) -> 
         return empty_candidates()
     n_real = tt.n_real
     text = tt.text
-    elig = np.fromiter((fuzzy_eligible(text[i]) for i in range(n_real)), dtype=bool, count=n_real)
+    elig = np.fromiter(map(fuzzy_eligible, tt.uniques), dtype=bool, count=len(tt.uniques))[tt.code[:n_real]]
     elig &= ~covered[:n_real]
     rows = np.flatnonzero(elig)
     if not rows.size:

@@ -111,6 +111,14 @@ class MatchIndex:
         found = int(self.exact.get(hashing.lookup_hashes([key]))[0])
         return found if found >= 0 and self.keys[found] == key else -1
 
+    def key_ids(self, keys: list[str]) -> np.ndarray:
+        """:meth:`key_id` of each of ``keys`` (int64 array, -1 where none), in one vectorised lookup."""
+        if not keys:
+            return np.zeros(0, dtype=np.int64)
+        found = self.exact.get(hashing.lookup_hashes(keys)).astype(np.int64)
+        return np.fromiter((f if f >= 0 and key and self.keys[f] == key else -1
+                            for f, key in zip(found.tolist(), keys, strict=True)), dtype=np.int64, count=len(keys))
+
     def key_rows(self, key_ids: np.ndarray) -> list[np.ndarray]:
         """The corpus rows (positions in ``corpus.marks``) of each key in ``key_ids``, one array per key."""
         order = self.__dict__.get("_rows_order")

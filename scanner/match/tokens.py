@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -11,8 +13,25 @@ from ..errors import InputError
 from ..listings.schema import TEXT_FIELDS
 from ..progress import Progress
 from ..progress import get as _progress
-from ..text import Analysis, Token, analyze
+from ..text import Columns, Token, analyze_columns, column_tokens
 from . import hashing
+
+
+class FieldTokens(Sequence):
+    """The tokens of each field (``tuple[Token, ...]``), made when asked for from the columns the token table
+    is laid out from (most fields are never looked at token by token)."""
+
+    def __init__(self, columns: list[Columns]) -> None:
+        self._columns = columns
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+    def __getitem__(self, row):
+        if isinstance(row, slice):
+            return [self[r] for r in range(*row.indices(len(self)))]
+        words, starts, ends, alts, _symbols = self._columns[row]
+        return column_tokens(words, starts, ends, alts)
 
 
 @dataclass
@@ -22,7 +41,7 @@ class Fields:
     listing: list  # index label of the listing
     field: list[str]
     text: list[str]
-    tokens: list[tuple[Token, ...]]
+    tokens: Sequence[tuple[Token, ...]]
     symbols: list[tuple[tuple[int, str], ...]]
     first: np.ndarray  # int64: index of the field's first token in the token table
 
@@ -43,6 +62,8 @@ class TokenTable:
     length: np.ndarray  # int64
     start: np.ndarray  # int64 per real row: span in the original field text
     end: np.ndarray
+    code: np.ndarray  # int64 per row: index of its text in ``uniques``
+    uniques: list[str]  # the distinct token texts (per-token facts are computed once per distinct text)
 
     @property
     def lookup(self) -> np.ndarray:
@@ -75,48 +96,48 @@ def build_tokens(listings: pd.DataFrame, fields: tuple[str, ...], progress: Prog
     """Analyse every field once and lay the tokens out flat."""
     progress = _progress(progress)
     items = field_texts(listings, fields)
-    tokens: list[tuple[Token, ...]] = []
-    symbols = []
-    seen: dict[str, Analysis] = {}  # a text met again (variants of one product) is analysed once
+    columns: list[Columns] = []
+    seen: dict[str, Columns] = {}  # a text met again (variants of one product) is analysed once
     with progress.task("normalising listings", total=len(items), unit="fields", unit_scale=True) as bar:
         for i, (_, _, text) in enumerate(items):
             a = seen.get(text)
             if a is None:
-                a = seen[text] = analyze(text)
-            tokens.append(a.tokens)
-            symbols.append(a.symbols)
+                a = seen[text] = analyze_columns(text)
+            columns.append(a)
             if i % 20000 == 19999:
                 bar.update(20000)
         bar.update(len(items) % 20000)
-    counts = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
-    first = np.zeros(len(tokens), dtype=np.int64)
-    if len(tokens):
+    n_fields = len(columns)
+    counts = np.fromiter((len(c[0]) for c in columns), dtype=np.int64, count=n_fields)
+    first = np.zeros(n_fields, dtype=np.int64)
+    if n_fields:
         first[1:] = np.cumsum(counts)[:-1]
     fields_tbl = Fields(
         listing=[r[0] for r in items],
         field=[r[1] for r in items],
         text=[r[2] for r in items],
-        tokens=tokens,
-        symbols=symbols,
+        tokens=FieldTokens(columns),
+        symbols=[c[4] for c in columns],
         first=first,
     )
-    text = [t.text for toks in tokens for t in toks]
+    text = list(chain.from_iterable(c[0] for c in columns))
     n_real = len(text)
-    tok_start = np.fromiter((t.start for toks in tokens for t in toks), dtype=np.int64, count=n_real)
-    tok_end = np.fromiter((t.end for toks in tokens for t in toks), dtype=np.int64, count=n_real)
-    field_row = np.repeat(np.arange(len(tokens), dtype=np.int64), counts)
+    tok_start = np.fromiter(chain.from_iterable(c[1] for c in columns), dtype=np.int64, count=n_real)
+    tok_end = np.fromiter(chain.from_iterable(c[2] for c in columns), dtype=np.int64, count=n_real)
+    field_row = np.repeat(np.arange(n_fields, dtype=np.int64), counts)
     pos = np.arange(n_real, dtype=np.int64) - np.repeat(first, counts)
     seq = field_row.copy()
     real = np.arange(n_real, dtype=np.int64)
-    alt_row = [-1] * len(tokens)
+    alt_row = [-1] * n_fields
     # virtual copies for alternative forms (rare: digits read as letters two ways)
     extra_text, extra_field, extra_pos, extra_real, extra_seq = [], [], [], [], []
-    next_seq = len(tokens)
-    for r, toks in enumerate(tokens):
-        for k, tok in enumerate(toks):
-            for alt in tok.alts:
-                for m, other in enumerate(toks):
-                    extra_text.append(alt if m == k else other.text)
+    next_seq = n_fields
+    for r in [r for r, c in enumerate(columns) if c[3] is not None]:
+        words = columns[r][0]
+        for k, token_alts in enumerate(columns[r][3]):
+            for alt in token_alts:
+                for m, other in enumerate(words):
+                    extra_text.append(alt if m == k else other)
                     extra_field.append(r)
                     extra_pos.append(m)
                     extra_real.append(int(first[r]) + m)
@@ -129,10 +150,13 @@ def build_tokens(listings: pd.DataFrame, fields: tuple[str, ...], progress: Prog
         pos = np.concatenate([pos, np.asarray(extra_pos, np.int64)])
         real = np.concatenate([real, np.asarray(extra_real, np.int64)])
         seq = np.concatenate([seq, np.asarray(extra_seq, np.int64)])
-    raw, length = hashing.poly_hashes(text)
+    code, uniques = pd.factorize(pd.Series(text, dtype=object), sort=False)
+    code = code.astype(np.int64, copy=False)
+    uniques = uniques.tolist()
+    raw, length = hashing.poly_hashes(uniques)
     table = TokenTable(
         text=text, field_row=field_row, seq=seq, pos=pos, real=real,
-        alt_row=np.asarray(alt_row, dtype=np.int64), n_real=n_real, raw=raw, length=length,
-        start=tok_start, end=tok_end,
+        alt_row=np.asarray(alt_row, dtype=np.int64), n_real=n_real, raw=raw[code], length=length[code],
+        start=tok_start, end=tok_end, code=code, uniques=uniques,
     )
     return fields_tbl, table

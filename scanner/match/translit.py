@@ -179,7 +179,8 @@ def translit_candidates(fields: Fields, tt: TokenTable, index: MatchIndex, cover
     n_real = tt.n_real
     kinds = [""] * n_real
     # script() is "" for an ASCII token: look only at the others (a Python call per token is seconds)
-    for i in [i for i, t in enumerate(tt.text[:n_real]) if not t.isascii()]:
+    non_ascii = np.fromiter((not t.isascii() for t in tt.uniques), dtype=bool, count=len(tt.uniques))
+    for i in np.flatnonzero(non_ascii[tt.code[:n_real]]).tolist():
         if not covered[i]:
             kinds[i] = script(tt.text[i])
     if not any(kinds):
