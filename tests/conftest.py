@@ -13,6 +13,20 @@ SHARED_DATA = Path(os.environ.get("SCANNER_SHARED_DATA", REPO.parent / "shared" 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache(tmp_path_factory):
+    """The match index cache of folder-less corpora (scanner.match.cache) goes to a tmp dir for the whole
+    session, set before any module fixture starts processes (the Dask workers of tests/test_distributed.py
+    inherit it)."""
+    old = os.environ.get("SCANNER_CACHE_DIR")
+    os.environ["SCANNER_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        os.environ.pop("SCANNER_CACHE_DIR", None)
+    else:
+        os.environ["SCANNER_CACHE_DIR"] = old
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory, monkeypatch):
     """Never touch the real home directory: the scan history (and anything else under ~) goes to a tmp dir."""
