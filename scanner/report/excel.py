@@ -308,8 +308,8 @@ def _evidence_columns(rows: pd.DataFrame, titles: list[str], actions: list[str],
                       ) -> dict[str, list[Any]]:
     """What each row of a risk sheet shows from its evidence: marks, owners, register record, suggested fix
     (computed once per distinct title, action and matches: :func:`scanner.report.fixes.fix_key`) ...
-    The evidence is collected :data:`EVIDENCE_CHUNK` rows at a time; once a row's fix is made, only what the
-    cells show of it (marks, title spans, other fields' hits) is kept."""
+    The evidence is collected :data:`EVIDENCE_CHUNK` rows at a time; once a row's values are made, only what
+    the cells still read of it (title spans, other fields' hits) is kept."""
     out: dict[str, list[Any]] = {k: [] for k in ("evs", "marks", "owners", "status", "classes", "fix", "reg_label",
                                                  "reg_url")}
     fixes: dict[Any, str] = {}
@@ -331,8 +331,8 @@ def _evidence_columns(rows: pd.DataFrame, titles: list[str], actions: list[str],
             if key is not None:
                 fixes[key] = fix
         registered = next((m for m in marks if m.register_url), None)
-        ev.matches = []  # the records were only needed for the fix
-        out["evs"].append(ev)
+        # the cells show only the title spans and the other fields' hits (the marks are joined here)
+        out["evs"].append(Evidence(title_spans=ev.title_spans, other_hits=ev.other_hits))
         out["marks"].append("; ".join(m.mark for m in marks) or marks_col)
         out["owners"].append("; ".join(dict.fromkeys(m.owner for m in marks if m.owner)) or owners_col)
         out["status"].append("; ".join(m.status for m in marks if m.status))
