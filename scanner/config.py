@@ -258,7 +258,7 @@ class ScanConfig:
     #: ``scheduler`` (``tcp://host:8786``) uses an existing one; neither: one process, no Dask.
     workers: int = 0
     scheduler: str | None = None
-    partition_rows: int = 20_000  # listings per Dask task, or per batch of the single-process scan
+    partition_rows: int = 10_000  # listings per Dask task, or per batch of the single-process scan
     worker_corpus: str | None = None  # the corpus as the workers see it (path or fsspec URL); None: ``corpus``
     worker_model: str | None = None  # the model bundle as the workers see it; None: ``model``
     retries: int = 2  # times Dask re-runs a partition whose worker died

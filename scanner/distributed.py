@@ -32,9 +32,9 @@ from .dask_tasks import dask_client, run_tasks  # noqa: F401 (re-exported: scann
 from .errors import ConfigError, CorpusError, ModelError
 from .progress import Progress
 from .progress import get as _progress
-from .scoring import merge_results, partitions  # noqa: F401 (re-exported: scanner.distributed.merge_results)
+from .scoring import BATCH_ROWS, merge_results, partitions  # noqa: F401 (merge_results re-exported)
 
-DEFAULT_PARTITION_ROWS = 20_000
+DEFAULT_PARTITION_ROWS = BATCH_ROWS
 
 #: Per worker process: the loaded (corpus, model) of the last task descriptions seen (path + hash keyed).
 _STATE: dict[tuple, tuple[Any, Any]] = {}

@@ -30,7 +30,7 @@ from .watchlist import watchlist_notes
 __all__ = ["BATCH_ROWS", "merge_results", "partitions", "score_in_batches", "score_listings"]
 
 #: Listings scored at a time by one process (``scanner scan --partition-rows``).
-BATCH_ROWS = 20_000
+BATCH_ROWS = 10_000
 
 
 def score_listings(

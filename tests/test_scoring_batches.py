@@ -51,3 +51,13 @@ def test_scan_outputs_do_not_depend_on_the_batch_size(tmp_path):
         outputs.append(((out / "r.csv").read_text(encoding="utf-8"), (out / "r.jsonl").read_text(encoding="utf-8")))
     assert outputs[0][0].count("\n") == 41
     assert outputs[0] == outputs[1]
+
+
+def test_one_default_batch_size():
+    from scanner.cli.scan import scan as scan_command
+    from scanner.config import ScanConfig
+    from scanner.distributed import DEFAULT_PARTITION_ROWS
+    from scanner.scoring import BATCH_ROWS
+
+    option = next(p for p in scan_command.params if p.name == "partition_rows")
+    assert option.default == BATCH_ROWS == DEFAULT_PARTITION_ROWS == ScanConfig(listings=[]).partition_rows

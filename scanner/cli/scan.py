@@ -80,7 +80,7 @@ def parse_map(values: tuple[str, ...]) -> dict[str, str]:
               help="Score on a local Dask cluster of this many worker processes (pip install 'scanner[dask]').")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Score on an existing Dask cluster, e.g. tcp://host:8786 (see docs/scale.md).")
-@click.option("--partition-rows", type=click.IntRange(min=1), default=20_000, show_default=True,
+@click.option("--partition-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Listings scored at a time: per Dask task with --workers / --scheduler, else per batch in this "
                    "process (bounds the memory of the match tables; the results do not depend on it).")
 @click.option("--worker-corpus", metavar="PATH|URL",
