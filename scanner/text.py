@@ -28,10 +28,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, repeat
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .frequency import english_zipf  # noqa: F401 - also re-exported: scanner.text.english_zipf
 
@@ -152,15 +153,20 @@ class NormText:
         return self.starts[start], max(self.ends[start:end])
 
 
-def analyze(text: str) -> Analysis:
-    """Tokens and trademark symbols of ``text`` (see the module docstring for the rules)."""
+def _by_path(text: str, on_ascii: Callable[..., Any], on_general: Callable[[str], Any]) -> Any:
+    """``on_ascii`` of an ASCII text or of the ASCII view of a text that has one, else ``on_general``."""
     text = "" if text is None else str(text)
     if text.isascii():
-        return _analyze_ascii(text)
+        return on_ascii(text)
     view = _ascii_view(text)
     if view is not None:
-        return _analyze_ascii(*view)
-    return _analyze_general(text)
+        return on_ascii(*view)
+    return on_general(text)
+
+
+def analyze(text: str) -> Analysis:
+    """Tokens and trademark symbols of ``text`` (see the module docstring for the rules)."""
+    return _by_path(text, _analyze_ascii, _analyze_general)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -309,12 +315,10 @@ Columns = tuple[list[str], list[int], list[int], list[tuple[str, ...]] | None, t
 
 def analyze_columns(text: str) -> Columns:
     """:func:`analyze` as columns (no :class:`Token` tuples made): what the matcher lays out flat."""
-    text = "" if text is None else str(text)
-    if text.isascii():
-        return _ascii_columns(text)
-    view = _ascii_view(text)
-    if view is not None:
-        return _ascii_columns(*view)
+    return _by_path(text, _ascii_columns, _general_columns)
+
+
+def _general_columns(text: str) -> Columns:
     a = _analyze_general(text)
     alts = [t.alts for t in a.tokens]
     return ([t.text for t in a.tokens], [t.start for t in a.tokens], [t.end for t in a.tokens],
