@@ -48,11 +48,15 @@ def user_cache_root() -> Path:
 
 
 def user_cache_dir(corpus: Corpus) -> Path | None:
-    """Where the index of a corpus without a folder is cached (by its content hash), or ``None``."""
+    """Where the index of a corpus without a folder is cached (by the scanner version and the corpus content
+    hash: an upgrade never reads an index an older matcher built), or ``None``."""
+    from .. import __version__
+
     digest = str(corpus.content_hash or "")
     if corpus.path is not None and Path(corpus.path).is_dir() or not digest.isalnum():
         return None
-    return user_cache_root() / "indexes" / digest[:32]
+    version = "".join(c if c.isalnum() or c in ".-" else "_" for c in str(__version__))
+    return user_cache_root() / "indexes" / f"{version}-{digest[:32]}"
 
 
 def _location(corpus: Corpus) -> tuple[Path | None, bool]:
