@@ -67,3 +67,11 @@ def tuples(frame: pd.DataFrame, name: str = "Pandas", chunk: int = 20_000) -> It
 def mapping(series: pd.Series) -> dict[Any, Any]:
     """``series.to_dict()``: index label -> value."""
     return dict(zip(series.index.tolist(), column_values(series.to_frame("v"), "v"), strict=True))
+
+
+def per_distinct(values: Any, fn: Any) -> np.ndarray:
+    """``fn`` of each of ``values`` (a column or array), as floats, computed once per distinct value: a
+    catalogue repeats its titles and words."""
+    codes, uniques = pd.factorize(pd.Series(np.asarray(values, dtype=object), dtype=object), sort=False,
+                                  use_na_sentinel=False)
+    return np.array([fn(v) for v in uniques], dtype=float)[codes] if len(uniques) else np.zeros(len(codes))

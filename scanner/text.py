@@ -300,11 +300,11 @@ def _ascii_view(text: str) -> tuple[str, list[tuple[int, str]], list[int] | None
 
 
 #: A run of ASCII word characters, captured (``split`` gives separators and runs in turn).
-_ASCII_SPLIT = re.compile(r"([A-Za-z0-9@$'`]+)")
+_ASCII_SPLIT = re.compile(f"({_ASCII_RUN.pattern})")
 #: What makes a run of the lower-cased text more than a plain word: a symbol or apostrophe, or a digit between
 #: letters (two simple patterns search faster than one with both).
 _ASCII_MARKS = re.compile(r"[@$'`]")
-_LOWER_LEET = re.compile(r"[a-z][0-9]+[a-z]")
+_LOWER_LEET = re.compile(_ASCII_LEET.pattern.replace("A-Za-z", "a-z"))
 _TUPLE_NEW = tuple.__new__
 
 

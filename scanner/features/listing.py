@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import SellerProfile
+from ..frames import per_distinct
 from ..frequency import EXCESS_LANGUAGES, word_zipf
 from ..goods import category_classes
 from ..placeholders import PLACEHOLDER_KEYS
@@ -42,7 +43,7 @@ def listing_features(listings: pd.DataFrame, matches: pd.DataFrame | None, profi
         "brand_is_authorized": bkeys.map(lambda k: float(bool(k) and k in auth_keys)),
         "brand_is_placeholder": bkeys.isin(PLACEHOLDER_KEYS).astype(float),
         "brand_empty": (bkeys == "").astype(float),
-        "title_n_tokens": _per_text(listings["title"].astype(str), content_length),
+        "title_n_tokens": per_distinct(listings["title"].astype(str), content_length),
         "brand_declared_other": declared.astype(float),
         "brand_unknown": unknown.astype(float),
         "lead_unknown": lead.astype(float),
@@ -50,13 +51,6 @@ def listing_features(listings: pd.DataFrame, matches: pd.DataFrame | None, profi
     if "category" in listings.columns:
         out["category_known"] = listings["category"].astype(str).map(lambda c: float(bool(category_classes(c))))
     return out
-
-
-def _per_text(texts: pd.Series, fn) -> pd.Series:
-    """``texts.map(fn)``, with ``fn`` called once per distinct text."""
-    codes, uniques = pd.factorize(texts, sort=False, use_na_sentinel=False)
-    values = np.array([fn(t) for t in uniques], dtype=float)
-    return pd.Series(values[codes] if len(uniques) else np.zeros(0), index=texts.index, dtype=float)
 
 
 def own_name_counts(listings: pd.DataFrame, profile: SellerProfile) -> np.ndarray | None:

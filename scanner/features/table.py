@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..config import SellerProfile
 from ..corpus import Corpus
+from ..frames import per_distinct
 from ..frequency import english_excess, word_zipf
 from ..jurisdictions import sold_in
 from ..placeholders import PLACEHOLDER_KEYS
@@ -65,12 +66,6 @@ def _third_party(matches: pd.DataFrame, brand_keys: pd.Series) -> pd.DataFrame:
     return tp[~drop]
 
 
-def _per_word(words: np.ndarray, fn) -> np.ndarray:
-    """``fn`` of each word, computed once per distinct word."""
-    codes, uniques = pd.factorize(pd.Series(words, dtype=object), sort=False)
-    return np.array([fn(w) for w in uniques], dtype=float)[codes] if len(uniques) else np.zeros(len(words))
-
-
 def _word_zipf(word: str) -> float:
     """Frequency of a neighbouring word: 0 when none, not alphabetic or with a digit."""
     if not word or any(c.isdigit() for c in word) or not word.isalpha():
@@ -105,7 +100,7 @@ def _context_columns(listings: pd.DataFrame, tp: pd.DataFrame, matches: pd.DataF
     ctx = field_contexts(listings, tp["listing"], tp["field"], ends, texts)
     near = neighbours(ctx, starts, ends)
     position = word_positions(ctx, tp["position"], near.first_tok)
-    next_zipf, next_word, prev_word = _per_word(near.next_word, _word_zipf), near.next_word, near.prev_word
+    next_zipf, next_word, prev_word = per_distinct(near.next_word, _word_zipf), near.next_word, near.prev_word
     digit = {w: float(any(c.isdigit() for c in w)) for w in {*next_word, *prev_word}}
     return {
         "ctx": ctx, "position": position, "model_after": near.model_after, "next_word": next_word,
@@ -116,14 +111,14 @@ def _context_columns(listings: pd.DataFrame, tp: pd.DataFrame, matches: pd.DataF
         "m_in_model_number": np.array([glued_in(ctx.fields[g].text, s, e) for g, s, e in
                                        zip(ctx.group.tolist(), starts.tolist(), ends.tolist(), strict=True)],
                                       dtype=float).reshape(len(tp)),
-        "m_next_colour_material": _per_word(next_word, _colour_or_material),
-        "m_prev_colour_material": _per_word(prev_word, _colour_or_material),
+        "m_next_colour_material": per_distinct(next_word, _colour_or_material),
+        "m_prev_colour_material": per_distinct(prev_word, _colour_or_material),
         "m_next_zipf": next_zipf,
-        "m_next_en_excess": np.where(next_zipf > 0, _per_word(next_word, english_excess), 0.0),
+        "m_next_en_excess": np.where(next_zipf > 0, per_distinct(next_word, english_excess), 0.0),
         "m_next_digit": np.array([digit[w] for w in next_word], dtype=float).reshape(len(tp)),
         "m_next_is_mark": _next_is_mark(matches, listing, field, near.next_start).astype(float),
         "next_same_owner": _next_same_owner(matches, tp, near.next_start),
-        "m_prev_zipf": _per_word(prev_word, _word_zipf),
+        "m_prev_zipf": per_distinct(prev_word, _word_zipf),
         "m_prev_digit": np.array([digit[w] for w in prev_word], dtype=float).reshape(len(tp)),
         "m_first_word": (position == 0).astype(float),
     }

@@ -186,16 +186,18 @@ _WORDS = re.compile(r"\w+(?:['’]\w+)*")
 _NEAR = 100
 
 
-def _near_words(text: str, start: int, end: int, *, before: bool = True) -> tuple[list[str], list[str]]:
-    """The last two words before ``start`` (none unless ``before``) and the first two after ``end``."""
-    lo, hi = max(0, start - _NEAR), min(len(text), end + _NEAR)
-    before = _WORDS.findall(text[lo:start]) if before else []
+def _words_before(text: str, start: int) -> list[str]:
+    """The last two words before ``start``."""
+    lo = max(0, start - _NEAR)
+    before = _WORDS.findall(text[lo:start])
+    return (before[1:] if lo > 0 else before)[-2:]
+
+
+def _words_after(text: str, end: int) -> list[str]:
+    """The first two words after ``end``."""
+    hi = min(len(text), end + _NEAR)
     after = _WORDS.findall(text[end:hi])
-    if lo > 0 and before:
-        before = before[1:]
-    if hi < len(text) and after:
-        after = after[:-1]
-    return before[-2:], after[:2]
+    return (after[:-1] if hi < len(text) else after)[:2]
 
 
 def _goods_name(written: tuple[str, ...], before: tuple[str, ...], after: tuple[str, ...], mark: str) -> bool:
@@ -241,11 +243,10 @@ def generic_names(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
             texts[field] = dict(zip(listings.index.tolist(), listings[field].astype(str).tolist(), strict=True))
         text, start, end = texts[field][listing], int(start), int(end)
         written = tuple(_WORDS.findall(text[start:end]))
-        if written and not may_end_goods_term(written[-1]) and not any(
-                may_end_goods_term(w) for w in _near_words(text, start, end, before=False)[1]):
+        after = _words_after(text, end)
+        if written and not may_end_goods_term(written[-1]) and not any(may_end_goods_term(w) for w in after):
             continue  # no phrase of the written words and the two after them ends in a goods noun
-        before, after = _near_words(text, start, end)
-        key = (written, tuple(before), tuple(after), alias or mark)
+        key = (written, tuple(_words_before(text, start)), tuple(after), alias or mark)
         found = decided.get(key)
         if found is None:
             found = decided[key] = _goods_name(*key)
