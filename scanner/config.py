@@ -259,6 +259,9 @@ class ScanConfig:
     workers: int = 0
     scheduler: str | None = None
     partition_rows: int = 10_000  # listings per Dask task, or per batch of the single-process scan
+    #: Without Dask: processes scoring the batches on this machine (:mod:`scanner.local_jobs`); None: one per
+    #: core (at most 4, see ``default_jobs``); 1: this process only.
+    jobs: int | None = None
     worker_corpus: str | None = None  # the corpus as the workers see it (path or fsspec URL); None: ``corpus``
     worker_model: str | None = None  # the model bundle as the workers see it; None: ``model``
     retries: int = 2  # times Dask re-runs a partition whose worker died

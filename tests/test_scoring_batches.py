@@ -45,7 +45,7 @@ def test_scan_outputs_do_not_depend_on_the_batch_size(tmp_path):
     for rows in ("7", "20000"):
         out = tmp_path / rows
         res = CliRunner().invoke(cli, ["scan", str(path), "--out", str(out / "r.xlsx"), "--csv", str(out / "r.csv"), "--json", str(out / "r.jsonl"),
-                                       "--no-history", "--partition-rows", rows])
+                                       "--no-history", "--partition-rows", rows, "--jobs", "1"])
         assert res.exit_code == 0, res.output
         assert ("listings 8 to 14 of 40" in res.output) == (rows == "7")
         outputs.append(((out / "r.csv").read_text(encoding="utf-8"), (out / "r.jsonl").read_text(encoding="utf-8")))

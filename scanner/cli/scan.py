@@ -80,9 +80,12 @@ def parse_map(values: tuple[str, ...]) -> dict[str, str]:
               help="Score on a local Dask cluster of this many worker processes (pip install 'scanner[dask]').")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Score on an existing Dask cluster, e.g. tcp://host:8786 (see docs/scale.md).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes scoring the batches on this machine (default: one per core, at most 4; 1: this "
+                   "process only). Each holds one batch of --partition-rows listings.")
 @click.option("--partition-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
-              help="Listings scored at a time: per Dask task with --workers / --scheduler, else per batch in this "
-                   "process (bounds the memory of the match tables; the results do not depend on it).")
+              help="Listings scored at a time: per Dask task with --workers / --scheduler, else per batch of a "
+                   "--jobs process (bounds the memory of the match tables; the results do not depend on it).")
 @click.option("--worker-corpus", metavar="PATH|URL",
               help="The corpus as the Dask workers see it, when not at the --corpus path: a shared-disk path or "
                    "an fsspec URL (s3://..., gs://...); it must have the same content as --corpus.")
@@ -90,8 +93,8 @@ def parse_map(values: tuple[str, ...]) -> dict[str, str]:
               help="The model bundle as the Dask workers see it (default: the --model path).")
 @quiet_option
 def scan(listings, out, csv_path, json_path, corpus, config_path, model, watchlist, encoding, mappings,
-         history_dir, no_history, previous, allow_empty_corpus, csv_safe, workers, scheduler, partition_rows,
-         worker_corpus, worker_model, quiet):
+         history_dir, no_history, previous, allow_empty_corpus, csv_safe, workers, scheduler, jobs,
+         partition_rows, worker_corpus, worker_model, quiet):
     """Scan listing exports (LISTINGS...) for trademark risk and write the report.
 
     LISTINGS are Amazon All Listings / Active Listings reports, inventory flat files (xlsx, xlsm, csv,
@@ -102,6 +105,9 @@ def scan(listings, out, csv_path, json_path, corpus, config_path, model, watchli
         raise ConfigError("--workers starts a local Dask cluster, --scheduler uses an existing one: give one of them")
     if (worker_corpus or worker_model) and not (workers or scheduler):
         raise ConfigError("--worker-corpus / --worker-model need --workers or --scheduler")
+    if jobs and (workers or scheduler):
+        raise ConfigError("--jobs sets the processes of a scan on this machine; with --workers / --scheduler the "
+                          "Dask workers score: give one of them")
     from ..config import ScanConfig, load_profile
 
     progress = make_progress(quiet)
@@ -125,6 +131,7 @@ def scan(listings, out, csv_path, json_path, corpus, config_path, model, watchli
         workers=0 if scheduler else (workers or 0),
         scheduler=scheduler,
         partition_rows=partition_rows,
+        jobs=jobs,
         worker_corpus=worker_corpus,
         worker_model=worker_model,
     )

@@ -1,0 +1,89 @@
+"""``scanner scan --jobs N`` (:mod:`scanner.local_jobs`): the batches scored by forked processes give the
+rows of the one-process scan; a worker that dies or fails stops the scan with one clear line."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from scanner import local_jobs
+from scanner.cli import cli
+from scanner.config import SellerProfile
+from scanner.corpus import load_corpus
+from scanner.errors import ScannerError
+from scanner.listings import read_listings
+from scanner.model import load_model
+from scanner.scoring import score_in_batches
+from tests.test_scoring_batches import _listings_file
+
+pytestmark = pytest.mark.skipif(not local_jobs.can_fork(), reason="scan jobs fork worker processes (Linux only)")
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    listings = read_listings([_listings_file(tmp_path_factory.mktemp("jobs"))]).listings
+    return listings, load_corpus(), load_model(), SellerProfile(name="t")
+
+
+def test_jobs_give_the_rows_of_one_process(loaded):
+    listings, corpus, model, profile = loaded
+    one_m, one_r = score_in_batches(listings, corpus, model, profile, rows=6)
+    assert {"high", "low"} <= set(one_r["risk_level"])
+    for jobs in (2, 3):
+        got_m, got_r = local_jobs.score_in_jobs(listings, corpus, model, profile, rows=6, jobs=jobs)
+        pd.testing.assert_frame_equal(got_r, one_r)
+        pd.testing.assert_frame_equal(got_m, one_m)
+    assert local_jobs._SHARED is None  # the parent does not keep the workers' references
+
+
+def test_a_dead_worker_is_one_clear_error(loaded, monkeypatch):
+    listings, corpus, model, profile = loaded
+    monkeypatch.setattr(local_jobs, "_score_listings", lambda *a, **k: os._exit(9))  # as the OOM killer would
+    with pytest.raises(ScannerError, match=r"scoring process stopped abruptly at batch 1 of 7 .*--jobs 1"):
+        local_jobs.score_in_jobs(listings, corpus, model, profile, rows=6, jobs=2)
+
+
+def test_a_batch_error_reaches_the_parent(loaded, monkeypatch):
+    listings, corpus, model, profile = loaded
+
+    def fail(part, *args, **kwargs):
+        raise ScannerError("bad corpus row", path="marks.csv", row=3)
+
+    monkeypatch.setattr(local_jobs, "_score_listings", fail)
+    with pytest.raises(ScannerError, match=r"marks.csv.*row 3.*bad corpus row"):
+        local_jobs.score_in_jobs(listings, corpus, model, profile, rows=6, jobs=2)
+
+
+def test_default_jobs(monkeypatch):
+    monkeypatch.setattr(local_jobs, "usable_cpus", lambda: 8)
+    monkeypatch.setattr(local_jobs, "_memory_bytes", lambda: 64 * 1024**3)
+    assert local_jobs.default_jobs(100) == local_jobs.MAX_AUTO_JOBS == 4
+    assert local_jobs.default_jobs(3) == 3  # no idle process
+    monkeypatch.setattr(local_jobs, "_memory_bytes", lambda: 7 * 1024**3)
+    assert local_jobs.default_jobs(100) == 2  # 3 GiB a job
+    monkeypatch.setattr(local_jobs, "_memory_bytes", lambda: 1024**3)
+    assert local_jobs.default_jobs(100) == 1
+    monkeypatch.setattr(local_jobs, "can_fork", lambda: False)
+    monkeypatch.setattr(local_jobs, "_memory_bytes", lambda: 64 * 1024**3)
+    assert local_jobs.default_jobs(100) == 1
+
+
+def test_scan_command_jobs(tmp_path):
+    path = _listings_file(tmp_path)
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / jobs
+        res = CliRunner().invoke(cli, ["scan", str(path), "--out", str(out / "r.xlsx"), "--csv", str(out / "r.csv"),
+                                       "--json", str(out / "r.jsonl"), "--no-history", "--partition-rows", "9",
+                                       "--jobs", jobs])
+        assert res.exit_code == 0, res.output
+        assert ("5 batches of up to 9 listings in 2 processes" in res.output) == (jobs == "2")
+        outputs.append(((out / "r.csv").read_bytes(), (out / "r.jsonl").read_bytes()))
+    assert outputs[0][0].count(b"\n") == 41
+    assert outputs[0] == outputs[1]
+    res = CliRunner().invoke(cli, ["scan", str(path), "--out", str(tmp_path / "x.xlsx"), "--jobs", "2",
+                                   "--workers", "2"])
+    assert res.exit_code != 0 and "give one of them" in res.output
