@@ -15,6 +15,7 @@ from . import __version__
 from .config import ScanConfig
 from .corpus import Corpus, load_corpus
 from .errors import CorpusError
+from .forked import in_background
 from .gcpause import paused_gc
 from .listings import read_listings
 from .local_jobs import score_in_jobs
@@ -26,6 +27,9 @@ from .scan_checks import brand_hint, duplicate_skus, duplicate_warning
 from .scan_result import ScanResult
 from .scoring import score_listings
 from .watchlist import with_watchlist
+
+#: Results from which the CSV / JSON lines are written alongside the workbook, in a second process.
+BACKGROUND_ROWS = 20_000
 
 __all__ = ["ScanResult", "scan", "score_listings", "run_scan", "write_outputs"]
 
@@ -157,19 +161,34 @@ def write_outputs(result: ScanResult, config: ScanConfig, *, progress: Progress 
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ScannerError(f"cannot create the output folder: {exc.strerror}", path=target) from None
-    written = []
-    if config.out is not None:
-        progress.stage(f"writing the report {config.out}")
-        write_excel(result, config.out)
-        written.append(Path(config.out))
-    if config.csv is not None:
-        progress.stage(f"writing the CSV {config.csv}")
-        write_csv(result, config.csv, safe=config.csv_safe is not False)
-        written.append(Path(config.csv))
-    if config.json is not None:
-        progress.stage(f"writing the JSON lines {config.json}")
-        write_jsonl(result, config.json, safe=bool(config.csv_safe))
-        written.append(Path(config.json))
+    written = [Path(p) for p in (config.out, config.csv, config.json) if p is not None]
+
+    def report() -> None:
+        if config.out is not None:
+            progress.stage(f"writing the report {config.out}")
+            write_excel(result, config.out, jobs=config.jobs)
+
+    def csv() -> None:
+        if config.csv is not None:
+            progress.stage(f"writing the CSV {config.csv}")
+            write_csv(result, config.csv, safe=config.csv_safe is not False)
+
+    def jsonl() -> None:
+        if config.json is not None:
+            progress.stage(f"writing the JSON lines {config.json}")
+            write_jsonl(result, config.json, safe=bool(config.csv_safe))
+
+    machine = config.csv is not None or config.json is not None
+    if config.out is None or not machine or len(result.results) < BACKGROUND_ROWS:
+        report()
+        csv()
+        jsonl()
+        return written
+    # a large scan: the CSV / JSON lines are written by a second process while this one writes the workbook
+    with in_background(lambda: (csv(), jsonl()), jobs=config.jobs,
+                       what="the process writing the CSV / JSON lines") as machine_task:
+        report()
+        machine_task.result()
     return written
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from scanner import local_jobs
+from scanner import forked, local_jobs
 from scanner.cli import cli
 from scanner.config import SellerProfile
 from scanner.corpus import load_corpus
@@ -19,7 +19,7 @@ from scanner.model import load_model
 from scanner.scoring import score_in_batches
 from tests.test_scoring_batches import _listings_file
 
-pytestmark = pytest.mark.skipif(not local_jobs.can_fork(), reason="scan jobs fork worker processes (Linux only)")
+pytestmark = pytest.mark.skipif(not forked.can_fork(), reason="scan jobs fork worker processes (Linux only)")
 
 
 @pytest.fixture(scope="module")
@@ -36,13 +36,13 @@ def test_jobs_give_the_rows_of_one_process(loaded):
         got_m, got_r = local_jobs.score_in_jobs(listings, corpus, model, profile, rows=6, jobs=jobs)
         pd.testing.assert_frame_equal(got_r, one_r)
         pd.testing.assert_frame_equal(got_m, one_m)
-    assert local_jobs._SHARED is None  # the parent does not keep the workers' references
+    assert forked._TASK is None  # the parent does not keep the workers' function
 
 
 def test_a_dead_worker_is_one_clear_error(loaded, monkeypatch):
     listings, corpus, model, profile = loaded
     monkeypatch.setattr(local_jobs, "_score_listings", lambda *a, **k: os._exit(9))  # as the OOM killer would
-    with pytest.raises(ScannerError, match=r"scoring process stopped abruptly at batch 1 of 7 .*--jobs 1"):
+    with pytest.raises(ScannerError, match=r"a scoring process stopped abruptly at item 1 of 7 .*--jobs 1"):
         local_jobs.score_in_jobs(listings, corpus, model, profile, rows=6, jobs=2)
 
 
@@ -58,17 +58,17 @@ def test_a_batch_error_reaches_the_parent(loaded, monkeypatch):
 
 
 def test_default_jobs(monkeypatch):
-    monkeypatch.setattr(local_jobs, "usable_cpus", lambda: 8)
-    monkeypatch.setattr(local_jobs, "_memory_bytes", lambda: 64 * 1024**3)
-    assert local_jobs.default_jobs(100) == local_jobs.MAX_AUTO_JOBS == 4
-    assert local_jobs.default_jobs(3) == 3  # no idle process
-    monkeypatch.setattr(local_jobs, "_memory_bytes", lambda: 7 * 1024**3)
-    assert local_jobs.default_jobs(100) == 2  # 3 GiB a job
-    monkeypatch.setattr(local_jobs, "_memory_bytes", lambda: 1024**3)
-    assert local_jobs.default_jobs(100) == 1
-    monkeypatch.setattr(local_jobs, "can_fork", lambda: False)
-    monkeypatch.setattr(local_jobs, "_memory_bytes", lambda: 64 * 1024**3)
-    assert local_jobs.default_jobs(100) == 1
+    monkeypatch.setattr(forked, "usable_cpus", lambda: 8)
+    monkeypatch.setattr(forked, "_memory_bytes", lambda: 64 * 1024**3)
+    assert forked.default_jobs(100) == forked.MAX_AUTO_JOBS == 4
+    assert forked.default_jobs(3) == 3  # no idle process
+    monkeypatch.setattr(forked, "_memory_bytes", lambda: 7 * 1024**3)
+    assert forked.default_jobs(100) == 2  # 3 GiB a job
+    monkeypatch.setattr(forked, "_memory_bytes", lambda: 1024**3)
+    assert forked.default_jobs(100) == 1
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    monkeypatch.setattr(forked, "_memory_bytes", lambda: 64 * 1024**3)
+    assert forked.default_jobs(100) == 1
 
 
 def test_scan_command_jobs(tmp_path):
@@ -87,3 +87,34 @@ def test_scan_command_jobs(tmp_path):
     res = CliRunner().invoke(cli, ["scan", str(path), "--out", str(tmp_path / "x.xlsx"), "--jobs", "2",
                                    "--workers", "2"])
     assert res.exit_code != 0 and "give one of them" in res.output
+
+
+def test_csv_and_json_written_alongside_the_report(tmp_path, monkeypatch):
+    from scanner import pipeline
+
+    monkeypatch.setattr(pipeline, "BACKGROUND_ROWS", 10)  # 40 listings: a "large" scan
+    path = _listings_file(tmp_path)
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / jobs
+        res = CliRunner().invoke(cli, ["scan", str(path), "--out", str(out / "r.xlsx"), "--csv", str(out / "r.csv"),
+                                       "--json", str(out / "r.jsonl"), "--no-history", "--jobs", jobs])
+        assert res.exit_code == 0, res.output
+        outputs.append(((out / "r.csv").read_bytes(), (out / "r.jsonl").read_bytes(), (out / "r.xlsx").is_file()))
+    assert outputs[0][0].count(b"\n") == 41 and outputs[0][2]
+    assert outputs[0] == outputs[1]
+
+
+def test_an_error_writing_the_csv_alongside_is_one_line(tmp_path, monkeypatch):
+    from scanner import pipeline, report
+
+    def fail(result, path, **kwargs):
+        raise ScannerError("cannot write: No space left on device", path=path)
+
+    monkeypatch.setattr(pipeline, "BACKGROUND_ROWS", 10)
+    monkeypatch.setattr(report, "write_csv", fail)
+    path = _listings_file(tmp_path)
+    res = CliRunner().invoke(cli, ["scan", str(path), "--out", str(tmp_path / "r.xlsx"), "--csv",
+                                   str(tmp_path / "r.csv"), "--no-history", "--jobs", "2"])
+    assert res.exit_code == 1
+    assert "r.csv: cannot write: No space left on device" in res.output and "Traceback" not in res.output

@@ -287,19 +287,21 @@ def test_benchmark_smoke():
 
 
 def test_evidence_in_chunks_gives_the_same_workbook(tmp_path, monkeypatch):
-    """The risk sheets collect their evidence a chunk of rows at a time (memory at register scale): any
-    chunk size writes the same sheets."""
+    """The risk sheets collect their evidence a chunk of rows at a time (memory at register scale), the
+    chunks shared among forked processes (--jobs): any chunk size and number of jobs write the same sheets."""
     import zipfile
 
+    from scanner import forked
     from scanner.report import excel
 
     result = synthetic_scan_result(300, seed=5)
     assert (result.results["risk_level"] != "low").sum() > 20  # several chunks of 7 risky rows
     parts = []
-    for size in (7, excel.EVIDENCE_CHUNK):
+    runs = [(excel.EVIDENCE_CHUNK, 1), (7, 1)] + ([(7, 2)] if forked.can_fork() else [])
+    for size, jobs in runs:
         monkeypatch.setattr(excel, "EVIDENCE_CHUNK", size)
-        path = tmp_path / f"r{size}.xlsx"
-        write_excel(result, path)
+        path = tmp_path / f"r{size}-{jobs}.xlsx"
+        write_excel(result, path, jobs=jobs)
         with zipfile.ZipFile(path) as z:
             parts.append({n: z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/")})
-    assert parts[0] == parts[1]
+    assert len(parts[0]) >= 4 and all(p == parts[0] for p in parts[1:])

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..frequency import COMMON_WORD_LANGUAGES, english_frequencies, english_zipf, zipf_of
+from ..frequency import COMMON_WORD_LANGUAGES, english_frequencies, english_zipf, frequencies, zipf_of
 
 COMMON_ZIPF = 3.0
 VERY_COMMON_ZIPF = 5.0
@@ -46,14 +46,12 @@ def english_common_words() -> frozenset[str]:
 def common_words() -> frozenset[str]:
     """Words with Zipf frequency >= :data:`COMMON_ZIPF` in English or one of :data:`~scanner.frequency.COMMON_WORD_LANGUAGES`
     (accents removed, as the normalisation does)."""
-    import wordfreq
-
     from ..text import normalize
 
     threshold = 10 ** (COMMON_ZIPF - 9)
     out = set(english_common_words())
     for lang in COMMON_WORD_LANGUAGES:
-        for w, f in wordfreq.get_frequency_dict(lang).items():
+        for w, f in frequencies(lang).items():
             if f >= threshold:
                 out.add(w if w.isascii() and w.isalpha() else normalize(w))
     return frozenset(out)

@@ -22,8 +22,10 @@ from openpyxl.compat import safe_string
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .. import frequency
 from ..actions import ACTION_RANK
 from ..errors import ScannerError
+from ..forked import fork_imap, jobs_for
 from ..frames import column_values, records
 from ..history.apply import base_followup
 from ..levels import LEVEL_MEANING, RISKY
@@ -305,21 +307,41 @@ EVIDENCE_CHUNK = 5_000
 
 
 def _evidence_columns(rows: pd.DataFrame, titles: list[str], actions: list[str], evidence: EvidenceOf,
-                      ) -> dict[str, list[Any]]:
+                      jobs: int | None = None) -> dict[str, list[Any]]:
     """What each row of a risk sheet shows from its evidence: marks, owners, register record, suggested fix
-    (computed once per distinct title, action and matches: :func:`scanner.report.fixes.fix_key`) ...
-    The evidence is collected :data:`EVIDENCE_CHUNK` rows at a time; once a row's values are made, only what
-    the cells still read of it (title spans, other fields' hits) is kept."""
-    out: dict[str, list[Any]] = {k: [] for k in ("evs", "marks", "owners", "status", "classes", "fix", "reg_label",
-                                                 "reg_url")}
-    fixes: dict[Any, str] = {}
-    chunk: dict[Any, Evidence] = {}
+    ... (:func:`_evidence_chunk`), :data:`EVIDENCE_CHUNK` rows at a time, the chunks shared among ``jobs``
+    forked processes (:func:`scanner.forked.fork_imap`; every row's values depend on that row alone)."""
     ids = rows.index.tolist()
-    for i, (lid, title, action, marks_col, owners_col) in enumerate(zip(
-            ids, titles, actions, column_values(rows, "marks"), column_values(rows, "owners"), strict=True)):
-        if i % EVIDENCE_CHUNK == 0:
-            chunk = evidence(ids[i:i + EVIDENCE_CHUNK])
-        ev = chunk.get(lid) or Evidence()
+    marks_col, owners_col = column_values(rows, "marks"), column_values(rows, "owners")
+
+    def chunk(at: int) -> dict[str, list[Any]]:
+        end = at + EVIDENCE_CHUNK
+        return _evidence_chunk(ids[at:end], titles[at:end], actions[at:end], marks_col[at:end], owners_col[at:end],
+                               evidence)
+
+    starts = range(0, len(ids), EVIDENCE_CHUNK)
+    if jobs_for(len(starts), jobs) > 1:
+        frequency.preload()  # the suggested fixes read them: loaded once here, not once per worker
+    out: dict[str, list[Any]] = {k: [] for k in _EVIDENCE_KEYS}
+    for part in fork_imap(chunk, starts, jobs=jobs, what="a report process"):
+        for k, values in part.items():
+            out[k].extend(values)
+    return out
+
+
+_EVIDENCE_KEYS = ("evs", "marks", "owners", "status", "classes", "fix", "reg_label", "reg_url")
+
+
+def _evidence_chunk(ids: list[Any], titles: list[str], actions: list[str], marks_col: list[Any],
+                    owners_col: list[Any], evidence: EvidenceOf) -> dict[str, list[Any]]:
+    """The evidence values of some risk rows (the suggested fix computed once per distinct title, action and
+    matches: :func:`scanner.report.fixes.fix_key`). Of each row's evidence only what the cells still read
+    (title spans, other fields' hits) is kept."""
+    out: dict[str, list[Any]] = {k: [] for k in _EVIDENCE_KEYS}
+    fixes: dict[Any, str] = {}
+    found = evidence(ids)
+    for lid, title, action, marks_text, owners_text in zip(ids, titles, actions, marks_col, owners_col, strict=True):
+        ev = found.get(lid) or Evidence()
         marks = ev.marks
         key = fix_key(title, ev.matches, action)
         try:
@@ -333,8 +355,8 @@ def _evidence_columns(rows: pd.DataFrame, titles: list[str], actions: list[str],
         registered = next((m for m in marks if m.register_url), None)
         # the cells show only the title spans and the other fields' hits (the marks are joined here)
         out["evs"].append(Evidence(title_spans=ev.title_spans, other_hits=ev.other_hits))
-        out["marks"].append("; ".join(m.mark for m in marks) or marks_col)
-        out["owners"].append("; ".join(dict.fromkeys(m.owner for m in marks if m.owner)) or owners_col)
+        out["marks"].append("; ".join(m.mark for m in marks) or marks_text)
+        out["owners"].append("; ".join(dict.fromkeys(m.owner for m in marks if m.owner)) or owners_text)
         out["status"].append("; ".join(m.status for m in marks if m.status))
         out["classes"].append("; ".join(m.classes for m in marks if m.classes))
         out["fix"].append(fix)
@@ -343,13 +365,14 @@ def _evidence_columns(rows: pd.DataFrame, titles: list[str], actions: list[str],
     return out
 
 
-def _risk_columns(rows: pd.DataFrame, fu: pd.DataFrame, evidence: EvidenceOf, profile: Any) -> dict[str, list[Any]]:
+def _risk_columns(rows: pd.DataFrame, fu: pd.DataFrame, evidence: EvidenceOf, profile: Any,
+                  jobs: int | None = None) -> dict[str, list[Any]]:
     """The values a risk sheet shows, column by column."""
     n = len(rows)
     titles = [str(t) for t in column_values(rows, "title")]
     actions = [str(a or "") for a in column_values(rows, "action")] if "action" in rows.columns else [""] * n
     f = fu.loc[rows.index]
-    cols = _evidence_columns(rows, titles, actions, evidence)
+    cols = _evidence_columns(rows, titles, actions, evidence, jobs)
     cols.update(
         title=titles, action=actions, is_new=[bool(v) for v in column_values(rows, "is_new")],
         sku=column_values(rows, "sku"), asin=column_values(rows, "asin"), decision=column_values(rows, "decision"),
@@ -488,7 +511,7 @@ def _risk_rows(cw: CellWriter, cols: dict[str, list[Any]]) -> Iterator[str]:
 
 
 def _risk_sheet(wb: Workbook, name: str, rows: pd.DataFrame, fu: pd.DataFrame, evidence: EvidenceOf,
-                result: ScanResult) -> tuple[Any, SheetRows]:
+                result: ScanResult, jobs: int | None = None) -> tuple[Any, SheetRows]:
     """A risk sheet: header and layout through openpyxl; its data rows as XML, made while the saved file is
     copied into place (:mod:`scanner.report.fastsheet`; openpyxl's cell-by-cell writing took about a minute
     for 70,000 rows). The values and cell styles are settled here, before the workbook is saved."""
@@ -497,7 +520,7 @@ def _risk_sheet(wb: Workbook, name: str, rows: pd.DataFrame, fu: pd.DataFrame, e
     ws.print_area = f"A1:{get_column_letter(RISK_PRINT_COLUMNS)}{len(rows) + 1}"
     _header(ws, [c.header for c in RISK_COLUMNS], [c.width for c in RISK_COLUMNS])
     cw = CellWriter(ws)
-    cols = _risk_columns(rows, fu, evidence, result.profile)
+    cols = _risk_columns(rows, fu, evidence, result.profile, jobs)
     _register_risk_styles(cw, cols)
     _finish_table(ws, RISK_COLUMNS, len(rows), decision_col=[c.header for c in RISK_COLUMNS].index("Decision") + 1)
     return ws, SheetRows(_risk_rows(cw, cols), cw.links)
@@ -602,9 +625,10 @@ def _meta_sheet(wb: Workbook, result: ScanResult) -> None:
         ws.append([key, plain_value(ws, value)])
 
 
-def build_workbook(result: ScanResult) -> tuple[Workbook, dict[Any, Iterable[str] | SheetRows]]:
+def build_workbook(result: ScanResult, *, jobs: int | None = None) -> tuple[Workbook, dict[Any, Iterable[str] | SheetRows]]:
     """The report as an unsaved write-only workbook, and the data rows (``<row>`` XML) of the sheets that take
-    the fast path (:mod:`scanner.report.fastsheet`), which :func:`write_excel` splices in after saving."""
+    the fast path (:mod:`scanner.report.fastsheet`), which :func:`write_excel` splices in after saving.
+    ``jobs``: processes sharing the risk sheets' evidence (:func:`scanner.forked.default_jobs` when None)."""
     res = result.results
     fu = _followup(result)
     kept_mask = fu["kept"].astype(bool).to_numpy() & res["risk_level"].isin(RISKY).to_numpy()
@@ -617,8 +641,8 @@ def build_workbook(result: ScanResult) -> tuple[Workbook, dict[Any, Iterable[str
     wb = Workbook(write_only=True)
     styles.register_styles(wb)
     write_summary(wb, result, fu, kept_count=len(kept))
-    high_ws, high_rows = _risk_sheet(wb, SHEETS["high"], high, fu, evidence, result)
-    medium_ws, medium_rows = _risk_sheet(wb, SHEETS["medium"], medium, fu, evidence, result)
+    high_ws, high_rows = _risk_sheet(wb, SHEETS["high"], high, fu, evidence, result, jobs)
+    medium_ws, medium_rows = _risk_sheet(wb, SHEETS["medium"], medium, fu, evidence, result, jobs)
     _kept_sheet(wb, kept, fu, result)
     all_ws, all_rows = _all_sheet(wb, res, fu)
     _rejected_sheet(wb, result.rejected)
@@ -626,10 +650,11 @@ def build_workbook(result: ScanResult) -> tuple[Workbook, dict[Any, Iterable[str
     return wb, {high_ws: high_rows, medium_ws: medium_rows, all_ws: rows_xml(all_rows)}
 
 
-def write_excel(result: ScanResult, path: str | Path) -> None:
-    """Write the report workbook to ``path`` (see the module docstring for the sheets)."""
+def write_excel(result: ScanResult, path: str | Path, *, jobs: int | None = None) -> None:
+    """Write the report workbook to ``path`` (see the module docstring for the sheets); ``jobs`` as for
+    :func:`build_workbook`."""
     path = Path(path)
-    wb, fast = build_workbook(result)
+    wb, fast = build_workbook(result, jobs=jobs)
     try:
         with tempfile.TemporaryDirectory(prefix="scanner-report-") as tmp:
             saved = Path(tmp) / "report.xlsx"

@@ -1,0 +1,214 @@
+"""Run a function over many items in forked worker processes on this machine (``--jobs N``): the scan's
+batches (:mod:`scanner.local_jobs`) and the report's evidence (:mod:`scanner.report.excel`).
+
+:func:`fork_imap` hands the items to a pool of worker processes (the standard library's
+:class:`~concurrent.futures.ProcessPoolExecutor`) started by ``fork``: the workers inherit this process's
+memory (the corpus, its index, the model, the scan's tables; the pages are shared until written) instead of
+loading anything again, and only the items and the results are pickled. The results come back in the
+items' order.
+
+``fork`` is used only on Linux (macOS and Windows start processes by ``spawn``, which would reload
+everything): elsewhere the items are done here, one after the other, as with one job. Beyond one machine,
+use Dask (``--workers`` / ``--scheduler``, :mod:`scanner.distributed`).
+
+Every worker holds its own working memory (at a million marks one scan batch is about 1 GB):
+:func:`default_jobs` takes one job per core, at most :data:`MAX_AUTO_JOBS`, and never more than the
+machine's memory allows at :data:`MEMORY_PER_JOB` each.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from typing import Any
+
+from .errors import ScannerError
+
+__all__ = ["MAX_AUTO_JOBS", "MEMORY_PER_JOB", "Background", "can_fork", "default_jobs", "fork_imap", "in_background",
+           "jobs_for", "usable_cpus"]
+
+#: The default number of jobs never exceeds this (more processes mostly add memory on a laptop).
+MAX_AUTO_JOBS = 4
+#: Memory one job may need at register scale (one batch of match tables plus its share of the corpus).
+MEMORY_PER_JOB = 3 * 1024**3
+
+#: The function the forked workers run (:func:`fork_imap`): set before the pool starts, inherited by the fork.
+_TASK: Callable[[Any], Any] | None = None
+#: True in a forked worker: work it asks to spread runs in that worker (no process starts another pool).
+_IN_WORKER = False
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask, e.g. a container's share), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _memory_bytes() -> int | None:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+        return None
+
+
+def can_fork() -> bool:
+    """Whether worker processes can be started by ``fork`` here (Linux)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def default_jobs(batches: int) -> int:
+    """Jobs when ``--jobs`` is not given: one per usable core, at most :data:`MAX_AUTO_JOBS`, at most one
+    per :data:`MEMORY_PER_JOB` of the machine's memory, at most ``batches``, and 1 where fork is missing."""
+    if not can_fork():
+        return 1
+    memory = _memory_bytes()
+    by_memory = max(1, memory // MEMORY_PER_JOB) if memory else MAX_AUTO_JOBS
+    return max(1, min(usable_cpus(), MAX_AUTO_JOBS, by_memory, batches))
+
+
+def _flush_output() -> None:
+    """Before a fork: a child flushes the buffers it inherits when it ends, so they must be empty."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+
+
+def _start_worker() -> None:
+    """Worker start: Ctrl-C is the parent's to handle (it stops the workers), not a traceback per worker."""
+    global _IN_WORKER
+    _IN_WORKER = True
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run(item: Any) -> Any:
+    if _TASK is None:  # pragma: no cover - only a worker not started by fork_imap
+        raise RuntimeError("fork_imap did not set up this worker")
+    return _TASK(item)
+
+
+def jobs_for(items: int, jobs: int | None) -> int:
+    """The processes :func:`fork_imap` uses for ``items`` items: ``jobs`` (``None``: :func:`default_jobs`),
+    at most one per item; 1 (this process) inside a worker or where fork is missing."""
+    if _IN_WORKER or not can_fork():
+        return 1
+    return default_jobs(items) if jobs is None else max(1, min(int(jobs), items))
+
+
+def fork_imap(fn: Callable[[Any], Any], items: Sequence[Any], *, jobs: int | None = None,
+              what: str = "a worker process") -> Iterator[Any]:
+    """``fn(item)`` of every item, in order, computed by :func:`jobs_for` forked worker processes (or here,
+    one after the other, when that is 1). ``fn`` may be any function, a closure too: the workers inherit it
+    with the rest of this process's memory, so only the items and the results are pickled.
+
+    A worker that dies (killed, out of memory) is a one-line :class:`~scanner.errors.ScannerError` naming
+    ``what`` and the item; an error raised by ``fn`` is raised here. On any error, or Ctrl-C, the other
+    workers are stopped at once."""
+    global _TASK
+    jobs = jobs_for(len(items), jobs)
+    if jobs <= 1:
+        yield from map(fn, items)
+        return
+    _TASK = fn
+    _flush_output()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_worker)
+    done = 0
+    try:
+        futures = [pool.submit(_run, item) for item in items]
+        for future in futures:
+            result = future.result()
+            done += 1
+            yield result
+    except BrokenProcessPool:
+        raise ScannerError(f"{what} stopped abruptly at item {done + 1} of {len(items)} (killed, e.g. out of "
+                           "memory?): run again with fewer --jobs, or --jobs 1") from None
+    except BaseException:  # Ctrl-C, or fn's error: stop the other items now, not after they finish
+        # the executor's worker processes (its ``_processes``: no public handle; stdlib since 3.2)
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _TASK = None
+
+
+class Background:
+    """``fn()`` started in a forked process (:func:`in_background`); :meth:`result` waits for it.
+
+    A plain :class:`multiprocessing.Process` and a pipe, not a pool: a pool keeps a thread running in this
+    process, and this process may fork again (the report's evidence) while the background work runs."""
+
+    def __init__(self, fn: Callable[[], Any], *, forked: bool, what: str) -> None:
+        self._fn, self._what = fn, what
+        self._process: Any = None
+        self._answered = False
+        if forked:
+            _flush_output()
+            context = multiprocessing.get_context("fork")
+            self._receive, send = context.Pipe(duplex=False)
+            self._process = context.Process(target=_background, args=(fn, send), daemon=True)
+            self._process.start()
+            send.close()  # the child holds its end: a child that dies closes the pipe
+
+    def result(self) -> Any:
+        """``fn()``'s result (its error raised here); run here and now when it was not forked."""
+        if self._process is None:
+            return self._fn()
+        try:
+            try:
+                ok, value = self._receive.recv()
+                self._answered = True
+            except EOFError:  # the child died before it could answer
+                self._process.join()
+                raise ScannerError(f"{self._what} stopped abruptly (exit code {self._process.exitcode}; killed, "
+                                   "e.g. out of memory?): run again with --jobs 1") from None
+            if not ok:
+                raise value
+            return value
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Reap the process; stop it first if it still works (the block left by an error)."""
+        if self._process is not None:
+            if not self._answered:
+                self._process.terminate()
+            self._process.join()
+            self._receive.close()
+            self._process = None
+
+
+def _background(fn: Callable[[], Any], send: Any) -> None:
+    """The forked process of :class:`Background`: ``fn()``'s result, or its error, through the pipe."""
+    _start_worker()
+    try:
+        answer = (True, fn())
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        answer = (False, exc)
+    try:
+        send.send(answer)
+    except Exception as exc:  # noqa: BLE001 - an unpicklable result or error
+        send.send((False, ScannerError(f"{type(exc).__name__}: {exc}")))
+    send.close()
+
+
+@contextmanager
+def in_background(fn: Callable[[], Any], *, jobs: int | None = None,
+                  what: str = "a background process") -> Iterator[Background]:
+    """Run ``fn()`` in a forked process while the ``with`` block runs (when :func:`jobs_for` allows two
+    jobs), else in this process when the block asks for :meth:`Background.result`. Leaving the block
+    without the result (an error) stops the process."""
+    task = Background(fn, forked=jobs_for(2, jobs) > 1, what=what)
+    try:
+        yield task
+    finally:
+        task.close()

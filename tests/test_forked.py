@@ -1,0 +1,100 @@
+"""``scanner.forked.fork_imap``: a function over items in forked worker processes, results in order."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from scanner import forked
+from scanner.errors import ScannerError
+
+pytestmark = pytest.mark.skipif(not forked.can_fork(), reason="fork_imap forks worker processes (Linux only)")
+
+
+def test_results_in_order_from_other_processes():
+    offset = 10  # a closure: the workers inherit it, nothing is pickled but items and results
+    got = list(forked.fork_imap(lambda x: (x + offset, os.getpid()), list(range(7)), jobs=2))
+    assert [v for v, _ in got] == list(range(10, 17))
+    pids = {p for _, p in got}
+    assert os.getpid() not in pids and 1 <= len(pids) <= 2
+    assert forked._TASK is None
+
+
+def test_one_job_runs_here():
+    assert {p for p in forked.fork_imap(lambda _: os.getpid(), [1, 2, 3], jobs=1)} == {os.getpid()}
+
+
+def test_a_worker_starts_no_pool_of_its_own():
+    def inner(_):
+        return {p for p in forked.fork_imap(lambda _: os.getpid(), [1, 2, 3], jobs=2)} == {os.getpid()}
+
+    assert list(forked.fork_imap(inner, [1, 2], jobs=2)) == [True, True]
+
+
+def test_an_error_in_a_worker_is_raised_here():
+    def fail(x):
+        if x == 3:
+            raise ValueError(f"bad item {x}")
+        return x
+
+    with pytest.raises(ValueError, match="bad item 3"):
+        list(forked.fork_imap(fail, list(range(6)), jobs=2))
+
+
+def test_a_dead_worker_names_the_work():
+    with pytest.raises(ScannerError, match=r"the evidence worker stopped abruptly at item 1 of 4 .*--jobs 1"):
+        list(forked.fork_imap(lambda _: os._exit(9), [1, 2, 3, 4], jobs=2, what="the evidence worker"))
+
+
+def test_in_background_runs_while_the_block_runs(tmp_path):
+    flag = tmp_path / "started"
+
+    def work():
+        flag.write_text(str(os.getpid()))
+        return "done"
+
+    with forked.in_background(work, jobs=2) as task:
+        import time
+
+        for _ in range(500):  # the work runs before the block asks for it
+            if flag.exists():
+                break
+            time.sleep(0.01)
+        assert flag.exists()
+        assert task.result() == "done"
+    assert int(flag.read_text()) != os.getpid()
+
+
+def test_in_background_with_one_job_runs_here_when_asked(tmp_path):
+    pids = []
+    with forked.in_background(lambda: pids.append(os.getpid()), jobs=1) as task:
+        assert pids == []
+        task.result()
+    assert pids == [os.getpid()]
+
+
+def test_in_background_error_and_death():
+    def fail():
+        raise ScannerError("cannot write the CSV: disk full", path="out/r.csv")
+
+    with forked.in_background(fail, jobs=2) as task, pytest.raises(ScannerError, match=r"out/r.csv.*disk full"):
+        task.result()
+    with forked.in_background(lambda: os._exit(3), jobs=2, what="the CSV writer") as task, \
+            pytest.raises(ScannerError, match=r"the CSV writer stopped abruptly \(exit code 3;"):
+        task.result()
+
+
+def test_leaving_the_block_by_an_error_stops_the_work(tmp_path):
+    import time
+
+    flag = tmp_path / "finished"
+
+    def slow():
+        time.sleep(5)
+        flag.write_text("x")
+
+    started = time.monotonic()
+    with pytest.raises(RuntimeError), forked.in_background(slow, jobs=2):
+        raise RuntimeError("the report failed")
+    assert time.monotonic() - started < 4 and not flag.exists()
