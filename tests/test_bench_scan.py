@@ -19,3 +19,17 @@ def test_bench_scan_runs_small(capsys, tmp_path):
     assert 0 <= figures["scanner_flag_share"] <= 1 and 0 <= figures["keyword_list_flag_share"] <= 1
     assert (tmp_path / "f.json").is_file()
     assert "naive keyword list" in capsys.readouterr().out
+
+
+def test_bench_scan_end_to_end_runs_the_command_with_and_without_jobs(tmp_path):
+    from scanner.forked import jobs_for
+
+    spec = importlib.util.spec_from_file_location("bench_scan", BENCH)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    figures = mod.main(["--listings", "300", "--baseline-listings", "50", "--batch-rows", "100", "--end-to-end"])
+    jobs = jobs_for(3, None)
+    runs = figures["end_to_end"]
+    assert list(runs) == [f"default: --jobs {jobs}"] + (["--jobs 1"] if jobs > 1 else [])
+    for run in runs.values():
+        assert run["wall_s"] > 0 and run["peak_rss_mb"] > 50 and run["tree_peak_mb"] >= run["peak_rss_mb"] * 0.5

@@ -25,26 +25,13 @@ import pandas as pd
 from ..corpus import Corpus
 from ..progress import Progress
 from ..text import NORMALIZATION_VERSION
+from ..user_cache import user_cache_root
 from .index import ARRAY_FIELDS, INDEX_FORMAT_VERSION, MatchIndex
 
 CACHE_DIR = "index"
 MANIFEST = "manifest.json"
 #: Indexes of folder-less corpora kept in the user cache (the least recently used are removed).
 KEEP_USER_INDEXES = 3
-
-
-def user_cache_root() -> Path:
-    """``$SCANNER_CACHE_DIR``, else ``$XDG_CACHE_HOME/scanner``, else ``~/.cache/scanner``
-    (``%LOCALAPPDATA%\\scanner\\cache`` on Windows)."""
-    own = os.environ.get("SCANNER_CACHE_DIR", "")
-    if own:
-        return Path(own)
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg) / "scanner"
-    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "scanner" / "cache"
-    return Path.home() / ".cache" / "scanner"
 
 
 def user_cache_dir(corpus: Corpus) -> Path | None:

@@ -18,8 +18,13 @@ Two notions, both from the ``wordfreq`` frequency lists (helpers in :mod:`scanne
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -45,7 +50,48 @@ def english_common_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Words with Zipf frequency >= :data:`COMMON_ZIPF` in English or one of :data:`~scanner.frequency.COMMON_WORD_LANGUAGES`
-    (accents removed, as the normalisation does)."""
+    (accents removed, as the normalisation does).
+
+    Kept in the user cache (:func:`scanner.user_cache.user_cache_root`, ``words/``) under a name made of
+    everything the set depends on (wordfreq's version, the normalisation version, the threshold and the
+    languages): read back in a few milliseconds instead of being made again from the word lists on every
+    scan (about a second, most of it normalising 30,000 accented words)."""
+    path = _common_words_file()
+    try:
+        head, _, body = path.read_text(encoding="utf-8").partition("\n")
+        words = body.split("\n")
+        if head == f"{_COMMON_WORDS_HEADER} {len(words)}":
+            return frozenset(words)
+    except (OSError, ValueError):
+        pass
+    words = _make_common_words()
+    with contextlib.suppress(OSError):  # an unwritable cache only costs the time
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+        tmp.write_text(f"{_COMMON_WORDS_HEADER} {len(words)}\n" + "\n".join(sorted(words)), encoding="utf-8")
+        os.replace(tmp, path)
+    return words
+
+
+_COMMON_WORDS_HEADER = "scanner common words v1"
+
+
+def _common_words_file() -> Path:
+    from importlib import metadata
+
+    from ..text import NORMALIZATION_VERSION
+    from ..user_cache import user_cache_root
+
+    try:
+        wordfreq_version = metadata.version("wordfreq")
+    except metadata.PackageNotFoundError:  # pragma: no cover - wordfreq is a dependency
+        wordfreq_version = "unknown"
+    key = json.dumps([wordfreq_version, NORMALIZATION_VERSION, COMMON_ZIPF, list(COMMON_WORD_LANGUAGES)])
+    return user_cache_root() / "words" / f"common-{hashlib.sha256(key.encode()).hexdigest()[:16]}.txt"
+
+
+def _make_common_words() -> frozenset[str]:
+    """:func:`common_words` made from the word lists."""
     from ..text import normalize
 
     threshold = 10 ** (COMMON_ZIPF - 9)
