@@ -19,6 +19,7 @@ machine's memory allows at :data:`MEMORY_PER_JOB` each.
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing
 import os
 import signal
@@ -27,6 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from .errors import ScannerError
@@ -45,19 +47,71 @@ _TASK: Callable[[Any], Any] | None = None
 _IN_WORKER = False
 
 
-def usable_cpus() -> int:
-    """The CPUs this process may run on (its affinity mask, e.g. a container's share), at least 1."""
+#: Where a Linux container's limits are read (cgroup v2 files, else cgroup v1's).
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+#: A cgroup v1 memory limit at least this large means "no limit" (the kernel writes a huge page-aligned number).
+_NO_LIMIT = 1 << 60
+
+
+def _cgroup(name: str) -> str | None:
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        return (CGROUP_ROOT / name).read_text(encoding="ascii").strip()
+    except (OSError, ValueError):
+        return None
+
+
+def _cgroup_cpus() -> float | None:
+    """The CPU quota of this container (``cpu.max`` / ``cpu.cfs_quota_us``) in CPUs, or None (no quota)."""
+    quota = period = None
+    v2 = _cgroup("cpu.max")
+    if v2 is not None:
+        parts = v2.split()
+        if len(parts) == 2 and parts[0] != "max":
+            quota, period = parts
+    else:
+        quota, period = _cgroup("cpu/cpu.cfs_quota_us"), _cgroup("cpu/cpu.cfs_period_us")
+    try:
+        q, p = int(quota or -1), int(period or 0)
+    except ValueError:
+        return None
+    return q / p if q > 0 and p > 0 else None
+
+
+def _cgroup_memory() -> int | None:
+    """The memory limit of this container (``memory.max`` / ``memory.limit_in_bytes``) in bytes, or None."""
+    value = _cgroup("memory.max")
+    if value is None:
+        value = _cgroup("memory/memory.limit_in_bytes")
+    if value is None or value == "max":
+        return None
+    try:
+        limit = int(value)
+    except ValueError:
+        return None
+    return limit if 0 < limit < _NO_LIMIT else None
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may use: its affinity mask, at most its container's CPU quota (rounded up), at
+    least 1."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
+        cpus = os.cpu_count() or 1
+    quota = _cgroup_cpus()
+    if quota is not None:
+        cpus = min(cpus, math.ceil(quota))
+    return max(1, cpus)
 
 
 def _memory_bytes() -> int | None:
+    """The machine's memory, or its container's limit when lower."""
     try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
-        return None
+        memory = None
+    limit = _cgroup_memory()
+    return min(memory, limit) if memory and limit else (limit or memory)
 
 
 def can_fork() -> bool:

@@ -98,3 +98,33 @@ def test_leaving_the_block_by_an_error_stops_the_work(tmp_path):
     with pytest.raises(RuntimeError), forked.in_background(slow, jobs=2):
         raise RuntimeError("the report failed")
     assert time.monotonic() - started < 4 and not flag.exists()
+
+
+@pytest.mark.parametrize(("files", "cpus", "memory"), [
+    ({"cpu.max": "max 100000", "memory.max": "max"}, None, None),  # cgroup v2, no limits
+    ({"cpu.max": "150000 100000", "memory.max": str(6 * 1024**3)}, 1.5, 6 * 1024**3),  # v2 limits
+    ({"cpu/cpu.cfs_quota_us": "-1", "cpu/cpu.cfs_period_us": "100000",
+      "memory/memory.limit_in_bytes": "9223372036854771712"}, None, None),  # v1, no limits
+    ({"cpu/cpu.cfs_quota_us": "300000", "cpu/cpu.cfs_period_us": "100000",
+      "memory/memory.limit_in_bytes": str(2 * 1024**3)}, 3.0, 2 * 1024**3),  # v1 limits
+    ({}, None, None),  # no cgroup files
+])
+def test_container_limits(tmp_path, monkeypatch, files, cpus, memory):
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text + "\n", encoding="ascii")
+    monkeypatch.setattr(forked, "CGROUP_ROOT", tmp_path)
+    assert forked._cgroup_cpus() == cpus and forked._cgroup_memory() == memory
+    if cpus is not None:
+        assert forked.usable_cpus() <= max(1, -(-cpus // 1))
+    if memory is not None:
+        assert forked._memory_bytes() == memory  # below any test machine's memory
+
+
+def test_a_container_limit_lowers_the_default_jobs(tmp_path, monkeypatch):
+    (tmp_path / "cpu.max").write_text("800000 100000\n", encoding="ascii")
+    (tmp_path / "memory.max").write_text(f"{4 * 1024**3}\n", encoding="ascii")
+    monkeypatch.setattr(forked, "CGROUP_ROOT", tmp_path)
+    monkeypatch.setattr(forked.os, "sched_getaffinity", lambda pid: set(range(16)))
+    assert forked.usable_cpus() == 8
+    assert forked.default_jobs(100) == 1  # 4 GiB: one job of 3 GiB
