@@ -9,6 +9,7 @@ corpus or model fails at once. ``ScanResult`` lives in :mod:`scanner.scan_result
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from pathlib import Path
 
 from . import __version__
@@ -162,33 +163,43 @@ def write_outputs(result: ScanResult, config: ScanConfig, *, progress: Progress 
         except OSError as exc:
             raise ScannerError(f"cannot create the output folder: {exc.strerror}", path=target) from None
     written = [Path(p) for p in (config.out, config.csv, config.json) if p is not None]
+    machine = [(Path(p), what, write, safe) for p, what, write, safe in (
+        (config.csv, "the CSV", write_csv, config.csv_safe is not False),
+        (config.json, "the JSON lines", write_jsonl, bool(config.csv_safe))) if p is not None]
 
     def report() -> None:
         if config.out is not None:
             progress.stage(f"writing the report {config.out}")
             write_excel(result, config.out, jobs=config.jobs)
 
-    def csv() -> None:
-        if config.csv is not None:
-            progress.stage(f"writing the CSV {config.csv}")
-            write_csv(result, config.csv, safe=config.csv_safe is not False)
+    def machine_outputs(into: dict[Path, Path]) -> None:
+        for final, what, write, safe in machine:
+            progress.stage(f"writing {what} {final}")
+            try:
+                write(result, into.get(final, final), safe=safe)
+            except ScannerError as exc:  # the error names the file the user asked for
+                exc.path = str(final)
+                exc.args = (exc.format(),)
+                raise
 
-    def jsonl() -> None:
-        if config.json is not None:
-            progress.stage(f"writing the JSON lines {config.json}")
-            write_jsonl(result, config.json, safe=bool(config.csv_safe))
-
-    machine = config.csv is not None or config.json is not None
     if config.out is None or not machine or len(result.results) < BACKGROUND_ROWS:
         report()
-        csv()
-        jsonl()
+        machine_outputs({})
         return written
-    # a large scan: the CSV / JSON lines are written by a second process while this one writes the workbook
-    with in_background(lambda: (csv(), jsonl()), jobs=config.jobs,
-                       what="the process writing the CSV / JSON lines") as machine_task:
-        report()
-        machine_task.result()
+    # A large scan: a second process writes the CSV / JSON lines while this one writes the workbook. They go
+    # to partial files first, moved into place only once the workbook is written too: a failed workbook
+    # stops that process and leaves the last scan's CSV / JSON lines, as when they were written after it.
+    staged = {final: final.with_name(f".{final.name}.partial-{os.getpid()}") for final, *_ in machine}
+    try:
+        with in_background(lambda: machine_outputs(staged), jobs=config.jobs,
+                           what="the process writing the CSV / JSON lines") as machine_task:
+            report()
+            machine_task.result()
+        for final, part in staged.items():
+            os.replace(part, final)
+    finally:
+        for part in staged.values():
+            part.unlink(missing_ok=True)
     return written
 
 

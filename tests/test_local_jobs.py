@@ -118,3 +118,22 @@ def test_an_error_writing_the_csv_alongside_is_one_line(tmp_path, monkeypatch):
                                    str(tmp_path / "r.csv"), "--no-history", "--jobs", "2"])
     assert res.exit_code == 1
     assert "r.csv: cannot write: No space left on device" in res.output and "Traceback" not in res.output
+
+
+def test_a_failed_workbook_leaves_the_last_csv_and_no_partial_files(tmp_path, monkeypatch):
+    from scanner import pipeline, report
+
+    def fail(result, path, **kwargs):
+        raise ScannerError("cannot write the report: Permission denied (is it open in Excel?)", path=path)
+
+    monkeypatch.setattr(pipeline, "BACKGROUND_ROWS", 10)
+    monkeypatch.setattr(report, "write_excel", fail)
+    path = _listings_file(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "r.csv").write_text("last week's results\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["scan", str(path), "--out", str(out / "r.xlsx"), "--csv", str(out / "r.csv"),
+                                   "--json", str(out / "r.jsonl"), "--no-history", "--jobs", "2"])
+    assert res.exit_code == 1 and "is it open in Excel?" in res.output
+    assert (out / "r.csv").read_text(encoding="utf-8") == "last week's results\n"
+    assert sorted(p.name for p in out.iterdir()) == ["r.csv"]  # no JSON lines, no partial file
