@@ -105,14 +105,20 @@ def test_csv_and_json_written_alongside_the_report(tmp_path, monkeypatch):
     assert outputs[0] == outputs[1]
 
 
-def test_an_error_writing_the_csv_alongside_is_one_line(tmp_path, monkeypatch):
+def _writer_fails(monkeypatch, writer: str, message: str) -> None:
+    """A scan of 40 listings counts as large (CSV / JSON lines alongside the workbook); ``writer`` of
+    :mod:`scanner.report` raises ``message`` about the path it was given."""
     from scanner import pipeline, report
 
     def fail(result, path, **kwargs):
-        raise ScannerError("cannot write: No space left on device", path=path)
+        raise ScannerError(message, path=path)
 
     monkeypatch.setattr(pipeline, "BACKGROUND_ROWS", 10)
-    monkeypatch.setattr(report, "write_csv", fail)
+    monkeypatch.setattr(report, writer, fail)
+
+
+def test_an_error_writing_the_csv_alongside_is_one_line(tmp_path, monkeypatch):
+    _writer_fails(monkeypatch, "write_csv", "cannot write: No space left on device")
     path = _listings_file(tmp_path)
     res = CliRunner().invoke(cli, ["scan", str(path), "--out", str(tmp_path / "r.xlsx"), "--csv",
                                    str(tmp_path / "r.csv"), "--no-history", "--jobs", "2"])
@@ -121,13 +127,7 @@ def test_an_error_writing_the_csv_alongside_is_one_line(tmp_path, monkeypatch):
 
 
 def test_a_failed_workbook_leaves_the_last_csv_and_no_partial_files(tmp_path, monkeypatch):
-    from scanner import pipeline, report
-
-    def fail(result, path, **kwargs):
-        raise ScannerError("cannot write the report: Permission denied (is it open in Excel?)", path=path)
-
-    monkeypatch.setattr(pipeline, "BACKGROUND_ROWS", 10)
-    monkeypatch.setattr(report, "write_excel", fail)
+    _writer_fails(monkeypatch, "write_excel", "cannot write the report: Permission denied (is it open in Excel?)")
     path = _listings_file(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
