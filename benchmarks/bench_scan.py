@@ -9,7 +9,7 @@ by the real ``scanner corpus build`` (timed end to end in a child process, with 
 The listings are scored in batches of ``--batch-rows`` (default: the scan's own, ``--partition-rows``), as
 ``scanner scan`` does (``scanner.scoring.score_in_batches``). Per stage: wall time summed over the batches,
 and the highest RSS seen while it ran (sampled every 20 ms) and the RSS after its last run.
-The stages run in this one process; the command does not (``scanner.local_jobs``: the batches are scored
+The stages run in this one process; the command does not (``scanner.scoring.score_in_batches`` with ``--jobs``: the batches are scored
 by one forked process per core). ``--end-to-end`` therefore also runs the real ``scanner scan --out --csv
 --json --history`` command in a child process, as users run it (the default ``--jobs``) and with ``--jobs 1``
 (wall time, CPU time of the whole process tree and the peak RSS of its largest process, from ``os.wait4``;

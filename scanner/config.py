@@ -259,7 +259,7 @@ class ScanConfig:
     workers: int = 0
     scheduler: str | None = None
     partition_rows: int = 10_000  # listings per Dask task, or per batch of the single-process scan
-    #: Without Dask: processes scoring the batches on this machine (:mod:`scanner.local_jobs`); None: one per
+    #: Without Dask: processes scoring the batches on this machine (:func:`scanner.scoring.score_in_batches`); None: one per
     #: core (at most 4, see ``default_jobs``); 1: this process only.
     jobs: int | None = None
     worker_corpus: str | None = None  # the corpus as the workers see it (path or fsspec URL); None: ``corpus``

@@ -1,5 +1,5 @@
 """Run a function over many items in forked worker processes on this machine (``--jobs N``): the scan's
-batches (:mod:`scanner.local_jobs`) and the report's evidence (:mod:`scanner.report.excel`).
+batches (:func:`scanner.scoring.score_in_batches`) and the report's evidence (:mod:`scanner.report.excel`).
 
 :func:`fork_imap` hands the items to a pool of worker processes (the standard library's
 :class:`~concurrent.futures.ProcessPoolExecutor`) started by ``fork``: the workers inherit this process's

@@ -19,14 +19,13 @@ from .errors import CorpusError
 from .forked import in_background
 from .gcpause import paused_gc
 from .listings import read_listings
-from .local_jobs import score_in_jobs
 from .model import RiskModel, load_model
 from .notices.watchlist import load_watchlist
 from .progress import Progress
 from .progress import get as _progress
 from .scan_checks import brand_hint, duplicate_skus, duplicate_warning
 from .scan_result import ScanResult
-from .scoring import score_listings
+from .scoring import score_in_batches, score_listings
 from .watchlist import with_watchlist
 
 #: Results from which the CSV / JSON lines are written alongside the workbook, in a second process.
@@ -124,8 +123,8 @@ def scan(
 
         matches, results = score_distributed(listings, config, corpus=base_corpus, watch=watch, progress=progress)
     else:
-        matches, results = score_in_jobs(listings, corpus, model, config.profile, watch,
-                                         rows=config.partition_rows, jobs=config.jobs, progress=progress)
+        matches, results = score_in_batches(listings, corpus, model, config.profile, watch,
+                                            rows=config.partition_rows, jobs=config.jobs, progress=progress)
     return ScanResult(
         results=results,
         listings=listings,

@@ -2,10 +2,11 @@
 -> results), shared by the single-process scan (:mod:`scanner.pipeline`) and each Dask partition
 (:mod:`scanner.distributed`), so both give the same rows.
 
-``score_in_batches`` is the single-process scan: the listings cut into batches of ``rows`` listings, each
-scored by ``score_listings`` and merged as the Dask partitions are (:func:`merge_results`). Every listing is
-scored on its own, so the batches change no row; they bound the memory of the per-match tables (at a
-million marks a listing has about 20 candidate matches).
+``score_in_batches`` is the scan on one machine (``scanner scan --jobs N``): the listings cut into batches of
+``rows`` listings, each scored by ``score_listings`` (in this process, or in forked worker processes) and
+merged as the Dask partitions are (:func:`merge_results`). Every listing is scored on its own, so neither
+the batches nor the jobs change a row; the batches bound the memory of the per-match tables (at a million
+marks a listing has about 20 candidate matches).
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from . import frequency
 from .config import SellerProfile
 from .corpus import Corpus
 from .features import build_features, match_table, side_matches, with_chosen_owners
+from .forked import fork_imap, jobs_for
 from .gcpause import paused_gc
 from .levels import URGENCY_RANK
 from .match import empty_matches, find_matches
+from .match.words import common_words
 from .model import RiskModel
 from .model.reasons import explain
 from .progress import Progress
@@ -83,19 +87,42 @@ def score_in_batches(
     watch: pd.DataFrame | None = None,
     *,
     rows: int = BATCH_ROWS,
+    jobs: int | None = 1,
     progress: Progress | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`score_listings` over consecutive batches of ``rows`` listings, merged (the same rows as one
-    call; see the module docstring)."""
+    call; see the module docstring). ``jobs`` > 1 (``None``: :func:`scanner.forked.default_jobs`, as
+    ``scanner scan`` does) scores the batches in that many forked processes (:func:`scanner.forked.fork_imap`;
+    one job, one batch or no fork on this system: in this process). The workers inherit the loaded corpus,
+    index, model and word lists; only a batch goes to a worker and its ``(matches, results)`` come back."""
     progress = _progress(progress)
     rows = max(1, int(rows))
-    if len(listings) <= rows:
+    parts = partitions(listings, rows)
+    if len(parts) == 1:
         return score_listings(listings, corpus, model, profile, watch, progress=progress)
+    jobs = jobs_for(len(parts), jobs)
+    if jobs <= 1:
+        done = []
+        for start, part in zip(range(0, len(listings), rows), parts, strict=True):
+            progress.stage(f"listings {start + 1:,} to {start + len(part):,} of {len(listings):,}")
+            done.append(score_listings(part, corpus, model, profile, watch, progress=progress))
+        return merge_results(done)
+    progress.stage(f"scoring {len(listings):,} listings against {len(corpus):,} marks: {len(parts)} batches of "
+                   f"up to {rows:,} listings in {jobs} processes")
+    # the word lists every batch reads, loaded once here for all the workers to inherit
+    frequency.preload()
+    common_words()
+
+    def score(part: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        # the very function of the one-process scan, silent (this process reports)
+        return score_listings(part, corpus, model, profile, watch)
+
     done = []
-    for start in range(0, len(listings), rows):
-        part = listings.iloc[start:start + rows]
-        progress.stage(f"listings {start + 1:,} to {start + len(part):,} of {len(listings):,}")
-        done.append(score_listings(part, corpus, model, profile, watch, progress=progress))
+    with progress.task("scoring batches", total=len(listings), unit=" listings", unit_scale=True) as bar:
+        for part, scored in zip(parts, fork_imap(score, parts, jobs=jobs, what="a scoring process"), strict=True):
+            done.append(scored)
+            bar.set_postfix_str(f"{len(done)} of {len(parts)} batches")
+            bar.update(len(part))
     return merge_results(done)
 
 

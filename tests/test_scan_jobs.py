@@ -1,5 +1,6 @@
-"""``scanner scan --jobs N`` (:mod:`scanner.local_jobs`): the batches scored by forked processes give the
-rows of the one-process scan; a worker that dies or fails stops the scan with one clear line."""
+"""``scanner scan --jobs N`` (:func:`scanner.scoring.score_in_batches` with ``jobs``): the batches scored by
+forked processes give the rows of the one-process scan; a worker that dies or fails stops the scan with one
+clear line."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from scanner import forked, local_jobs
+from scanner import forked, scoring
 from scanner.cli import cli
 from scanner.config import SellerProfile
 from scanner.corpus import load_corpus
@@ -33,7 +34,7 @@ def test_jobs_give_the_rows_of_one_process(loaded):
     one_m, one_r = score_in_batches(listings, corpus, model, profile, rows=6)
     assert {"high", "low"} <= set(one_r["risk_level"])
     for jobs in (2, 3):
-        got_m, got_r = local_jobs.score_in_jobs(listings, corpus, model, profile, rows=6, jobs=jobs)
+        got_m, got_r = scoring.score_in_batches(listings, corpus, model, profile, rows=6, jobs=jobs)
         pd.testing.assert_frame_equal(got_r, one_r)
         pd.testing.assert_frame_equal(got_m, one_m)
     assert forked._TASK is None  # the parent does not keep the workers' function
@@ -41,9 +42,9 @@ def test_jobs_give_the_rows_of_one_process(loaded):
 
 def test_a_dead_worker_is_one_clear_error(loaded, monkeypatch):
     listings, corpus, model, profile = loaded
-    monkeypatch.setattr(local_jobs, "_score_listings", lambda *a, **k: os._exit(9))  # as the OOM killer would
+    monkeypatch.setattr(scoring, "score_listings", lambda *a, **k: os._exit(9))  # as the OOM killer would
     with pytest.raises(ScannerError, match=r"a scoring process stopped abruptly at item 1 of 7 .*--jobs 1"):
-        local_jobs.score_in_jobs(listings, corpus, model, profile, rows=6, jobs=2)
+        scoring.score_in_batches(listings, corpus, model, profile, rows=6, jobs=2)
 
 
 def test_a_batch_error_reaches_the_parent(loaded, monkeypatch):
@@ -52,9 +53,9 @@ def test_a_batch_error_reaches_the_parent(loaded, monkeypatch):
     def fail(part, *args, **kwargs):
         raise ScannerError("bad corpus row", path="marks.csv", row=3)
 
-    monkeypatch.setattr(local_jobs, "_score_listings", fail)
+    monkeypatch.setattr(scoring, "score_listings", fail)
     with pytest.raises(ScannerError, match=r"marks.csv.*row 3.*bad corpus row"):
-        local_jobs.score_in_jobs(listings, corpus, model, profile, rows=6, jobs=2)
+        scoring.score_in_batches(listings, corpus, model, profile, rows=6, jobs=2)
 
 
 def test_default_jobs(monkeypatch):
