@@ -57,6 +57,18 @@ def frequencies(lang: str) -> dict[str, float]:
     return wordfreq.get_frequency_dict(lang, "best")
 
 
+@cache
+def wordfreq_version() -> str:
+    """The installed wordfreq's version ("unknown" if its metadata is missing): part of the name of anything
+    cached from its lists (the match index, the common-word set)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("wordfreq")
+    except metadata.PackageNotFoundError:  # pragma: no cover - wordfreq is a dependency
+        return "unknown"
+
+
 def preload() -> None:
     """Load the frequency dictionaries every scan reads (English, :data:`EXCESS_LANGUAGES`,
     :data:`LOCAL_WORD_LANGUAGES`) now: before worker processes are forked, so that they inherit them

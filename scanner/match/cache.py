@@ -16,13 +16,13 @@ import contextlib
 import json
 import os
 import shutil
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..corpus import Corpus
+from ..frequency import wordfreq_version
 from ..progress import Progress
 from ..text import NORMALIZATION_VERSION
 from ..user_cache import user_cache_root
@@ -64,11 +64,7 @@ def _prune(root: Path, keep: Path) -> None:
 
 
 def _versions() -> dict[str, object]:
-    try:
-        wf = metadata.version("wordfreq")
-    except metadata.PackageNotFoundError:  # pragma: no cover - wordfreq is a dependency
-        wf = "unknown"
-    return {"format": INDEX_FORMAT_VERSION, "normalization": NORMALIZATION_VERSION, "wordfreq": wf}
+    return {"format": INDEX_FORMAT_VERSION, "normalization": NORMALIZATION_VERSION, "wordfreq": wordfreq_version()}
 
 
 def cache_dir(corpus: Corpus) -> Path | None:

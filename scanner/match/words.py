@@ -28,7 +28,14 @@ from pathlib import Path
 
 import numpy as np
 
-from ..frequency import COMMON_WORD_LANGUAGES, english_frequencies, english_zipf, frequencies, zipf_of
+from ..frequency import (
+    COMMON_WORD_LANGUAGES,
+    english_frequencies,
+    english_zipf,
+    frequencies,
+    wordfreq_version,
+    zipf_of,
+)
 
 COMMON_ZIPF = 3.0
 VERY_COMMON_ZIPF = 5.0
@@ -77,16 +84,10 @@ _COMMON_WORDS_HEADER = "scanner common words v1"
 
 
 def _common_words_file() -> Path:
-    from importlib import metadata
-
     from ..text import NORMALIZATION_VERSION
     from ..user_cache import user_cache_root
 
-    try:
-        wordfreq_version = metadata.version("wordfreq")
-    except metadata.PackageNotFoundError:  # pragma: no cover - wordfreq is a dependency
-        wordfreq_version = "unknown"
-    key = json.dumps([wordfreq_version, NORMALIZATION_VERSION, COMMON_ZIPF, list(COMMON_WORD_LANGUAGES)])
+    key = json.dumps([wordfreq_version(), NORMALIZATION_VERSION, COMMON_ZIPF, list(COMMON_WORD_LANGUAGES)])
     return user_cache_root() / "words" / f"common-{hashlib.sha256(key.encode()).hexdigest()[:16]}.txt"
 
 
