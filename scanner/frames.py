@@ -75,3 +75,12 @@ def per_distinct(values: Any, fn: Any) -> np.ndarray:
     codes, uniques = pd.factorize(pd.Series(np.asarray(values, dtype=object), dtype=object), sort=False,
                                   use_na_sentinel=False)
     return np.array([fn(v) for v in uniques], dtype=float)[codes] if len(uniques) else np.zeros(len(codes))
+
+
+def map_distinct(series: pd.Series, fn: Any) -> pd.Series:
+    """``series.map(fn)`` for a pure ``fn``, called once per distinct value (a batch repeats its owners and
+    words thousands of times)."""
+    codes, uniques = pd.factorize(series, sort=False, use_na_sentinel=False)
+    values = np.empty(len(uniques), dtype=object)
+    values[:] = [fn(v) for v in uniques]
+    return pd.Series(values[codes], index=series.index, dtype=object)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..frames import map_distinct
 from ..text import brand_key
 
 
@@ -63,11 +64,11 @@ def side_matches(table: pd.DataFrame) -> set:
         return set()
     order = strongest_matches(table)
     first = order.drop_duplicates("listing").set_index("listing")
-    top_owner = table["listing"].map(first["owner"].map(brand_key))
+    top_owner = table["listing"].map(map_distinct(first["owner"], brand_key))
     is_first = table.index.isin(order.drop_duplicates("listing").index)
     ordinary = (table["m_kind_word"] > 0) | ((table["m_mark_zipf"] >= 3.5) & (table["m_goods_same"] <= 0)
                                             & (table["m_counterfeit"] + table["m_comparison"] == 0))
-    noise = ~is_first & (table["owner"].map(brand_key) != top_owner) & ordinary
+    noise = ~is_first & (map_distinct(table["owner"], brand_key) != top_owner) & ordinary
     return set(table.loc[noise, "match_row"])
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 
 import numpy as np
 import pandas as pd
@@ -186,18 +187,32 @@ _WORDS = re.compile(r"\w+(?:['’]\w+)*")
 _NEAR = 100
 
 
-def _words_before(text: str, start: int) -> list[str]:
-    """The last two words before ``start``."""
+def _words_before(text: str, start: int) -> tuple[str, ...]:
+    """The last two words before ``start`` (read in the ``_NEAR`` characters before it, the first of which
+    may be cut). A short window is read first: where it holds three or more words, its last two are those
+    of the whole window (the pattern's matches coincide after the first)."""
     lo = max(0, start - _NEAR)
-    before = _WORDS.findall(text[lo:start])
-    return (before[1:] if lo > 0 else before)[-2:]
+    near = max(lo, start - 32)
+    if near > lo:
+        before = _WORDS.findall(text, near, start)
+        if len(before) >= 3:
+            return tuple(before[-2:])
+    before = _WORDS.findall(text, lo, start)
+    return tuple((before[1:] if lo > 0 else before)[-2:])
 
 
-def _words_after(text: str, end: int) -> list[str]:
-    """The first two words after ``end``."""
+def _words_after(text: str, end: int) -> tuple[str, ...]:
+    """The first two words after ``end`` (read in the ``_NEAR`` characters after it, the last of which may be
+    cut; only the first three are looked for)."""
     hi = min(len(text), end + _NEAR)
-    after = _WORDS.findall(text[end:hi])
-    return (after[:-1] if hi < len(text) else after)[:2]
+    after = [m.group() for m in islice(_WORDS.finditer(text, end, hi), 3)]
+    if len(after) < 3 and hi < len(text):
+        after = after[:-1]
+    return tuple(after[:2])
+
+
+#: The (words before, words after) the mark that :func:`_goods_name` tries, in order.
+_AROUND = ((0, 1), (0, 2), (1, 0), (2, 0), (1, 1))
 
 
 def _goods_name(written: tuple[str, ...], before: tuple[str, ...], after: tuple[str, ...], mark: str) -> bool:
@@ -205,18 +220,22 @@ def _goods_name(written: tuple[str, ...], before: tuple[str, ...], after: tuple[
     it) together name a kind of goods ("Polo shirt", "Apple corer", "Tic Tac Toe"). A coined mark counts only
     inside a fixed name of 3+ words whose other words are no goods name of their own ("iPad case", "Apple
     Watch band" are references)."""
-    written, before, after = list(written), list(before), list(after)
-    for extra_before, extra_after in ((0, 1), (0, 2), (1, 0), (2, 0), (1, 1)):
-        pre, post = before[len(before) - extra_before:] if extra_before else [], after[:extra_after]
-        phrase = pre + written + post
+    for extra_before, extra_after in _AROUND:
+        pre, post = before[len(before) - extra_before:] if extra_before else (), after[:extra_after]
+        if not pre and not post:
+            continue
         # may_end_goods_term: the quick test of the last word (no goods term ends in most words)
-        if len(phrase) == len(written) or not may_end_goods_term(phrase[-1]) or not _goods_term(tuple(phrase)):
+        last = post[-1] if post else written[-1] if written else pre[-1]
+        if not may_end_goods_term(last):
+            continue
+        phrase = pre + written + post
+        if not _goods_term(phrase):
             continue
         if not _coined(mark):
             return True
         # a coined mark only inside a fixed name of 3+ words whose other words name no goods themselves:
         # "Tic Tac Toe" yes; "Apple Watch band" no (the mark says what the band is for)
-        if len(phrase) >= 3 and not _goods_term(tuple(pre + post)):
+        if len(phrase) >= 3 and not _goods_term(pre + post):
             return True
     return False
 
@@ -255,11 +274,11 @@ def generic_names(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
         if field not in texts:
             texts[field] = dict(zip(listings.index.tolist(), listings[field].astype(str).tolist(), strict=True))
         text, start, end = texts[field][listing], int(start), int(end)
-        written = tuple(_WORDS.findall(text[start:end]))
+        written = tuple(_WORDS.findall(text, start, end))
         after = _words_after(text, end)
         if written and not may_end_goods_term(written[-1]) and not any(may_end_goods_term(w) for w in after):
             continue  # no phrase of the written words and the two after them ends in a goods noun
-        key = (written, tuple(_words_before(text, start)), tuple(after), alias or mark)
+        key = (written, _words_before(text, start), after, alias or mark)
         found = decided.get(key)
         if found is None:
             found = decided[key] = _goods_name(*key)

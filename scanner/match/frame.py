@@ -68,24 +68,28 @@ MAX_ALTERNATIVES = 24
 
 
 def _alternatives(index: MatchIndex, key: np.ndarray, rep: np.ndarray, labels: np.ndarray) -> list[str]:
-    """Per match: the other records sharing its key with another owner (``;``-separated mark ids), or ""."""
+    """Per match: the other records sharing its key with another owner (``;``-separated mark ids), or "".
+    ``rep`` is the key's representative record (``index.key_mark[key]``), so the text is made once per
+    distinct key (a register's common words are matched thousands of times a batch)."""
     out = [""] * len(key)
     several = np.flatnonzero(index.key_owners[key] > 1)
     if not len(several):
         return out
-    rows_of = dict(zip(np.unique(key[several]).tolist(), index.key_rows(np.unique(key[several])), strict=True))
-    for i in several.tolist():
-        rows = rows_of[int(key[i])]
+    uniq, first = np.unique(key[several], return_index=True)
+    text_of = {}
+    for k, rows, r in zip(uniq.tolist(), index.key_rows(uniq), rep[several[first]].tolist(), strict=True):
         owners = index.record_owner[rows]
-        seen = {int(index.record_owner[rep[i]])}
+        seen = {int(index.record_owner[r])}
         picked = []
         for row, owner in zip(rows.tolist(), owners.tolist(), strict=True):
-            if row != rep[i] and owner not in seen:
+            if row != r and owner not in seen:
                 seen.add(owner)
                 picked.append(str(labels[row]))
                 if len(picked) == MAX_ALTERNATIVES:
                     break
-        out[i] = ";".join(picked)
+        text_of[k] = ";".join(picked)
+    for i, k in zip(several.tolist(), key[several].tolist(), strict=True):
+        out[i] = text_of[k]
     return out
 
 

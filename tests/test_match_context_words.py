@@ -1,0 +1,91 @@
+"""The neighbouring words the generic-name filter reads (``scanner.match.doubtful``) and the per-distinct
+helpers of the match table: the faster forms give exactly what the plain definitions give."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from scanner.frames import map_distinct
+from scanner.match import doubtful
+from scanner.match.doubtful import _NEAR, _WORDS, _words_after, _words_before
+from scanner.text import brand_key
+
+
+def _plain_before(text: str, start: int) -> tuple[str, ...]:
+    """The definition: the words of the ``_NEAR`` characters before ``start``, the first dropped when the
+    window is cut, the last two kept."""
+    lo = max(0, start - _NEAR)
+    before = _WORDS.findall(text[lo:start])
+    return tuple((before[1:] if lo > 0 else before)[-2:])
+
+
+def _plain_after(text: str, end: int) -> tuple[str, ...]:
+    hi = min(len(text), end + _NEAR)
+    after = _WORDS.findall(text[end:hi])
+    return tuple((after[:-1] if hi < len(text) else after)[:2])
+
+
+_PIECES = ["Polo", "shirt", "men's", "O'Neill’s", "tic-tac-toe", "USB-C", "3.5mm", "for", "x", "Apple",
+           "corer", "''", "’", "a'b'c", "Ω", "日本", "  ", ",", "(new)", "supercalifragilisticexpialidocious" * 2]
+
+
+def _texts(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        words = [rng.choice(_PIECES) for _ in range(rng.randint(0, 40))]
+        out.append("".join(w + rng.choice([" ", " ", "", "-", "  ", "'"]) for w in words))
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_words_around_a_match_are_those_of_the_whole_window(seed):
+    checked = 0
+    for text in _texts(300, seed):
+        for pos in range(len(text) + 1):
+            assert _words_before(text, pos) == _plain_before(text, pos), (text, pos)
+            assert _words_after(text, pos) == _plain_after(text, pos), (text, pos)
+            checked += 1
+    assert checked > 10_000
+
+
+def test_words_around_read_across_a_cut_window():
+    text = "Polo " + "word " * 30 + "Apple shirt corer"
+    at = text.index("Apple")
+    assert _words_before(text, at) == ("word", "word")
+    assert _words_after(text, at + len("Apple")) == ("shirt", "corer")
+    # the window ends inside a long word: that word is dropped, as cut
+    long = "Apple " + "x" * 200
+    assert _words_after(long, 5) == ()
+    assert _words_before("x" * 200 + " Polo shirt", 200 + len(" Polo shirt")) == ("Polo", "shirt")
+
+
+def test_generic_name_still_found_with_the_neighbouring_words():
+    listings = pd.DataFrame({"title": ["Men's Polo Shirt, cotton", "POLO Ralph Lauren cap"]}, index=[10, 11])
+    matches = pd.DataFrame({"listing": [10, 11], "field": ["title", "title"], "start": [6, 0], "end": [10, 4],
+                            "mark": ["POLO", "POLO"], "alias": ["", ""]})
+    mask = doubtful.generic_names(matches, listings)
+    assert mask.tolist() == [True, False]
+
+
+def test_map_distinct_is_series_map():
+    values = pd.Series(["Canon Inc.", "CANON INC", None, "Sony Group Corporation", "Canon Inc."] * 50,
+                       index=np.arange(250) * 3)
+    got = map_distinct(values, lambda v: brand_key(v) if isinstance(v, str) else "")
+    want = values.map(lambda v: brand_key(v) if isinstance(v, str) else "")
+    assert got.index.equals(values.index)
+    assert got.tolist() == want.tolist()
+    calls = []
+    map_distinct(values, lambda v: calls.append(v) or v)
+    assert len(calls) == 4  # once per distinct value, missing included
+
+
+def test_word_pattern_has_no_anchor():
+    # _WORDS.findall(text, pos, endpos) stands for findall(text[pos:endpos]) only for a pattern with no
+    # anchor nor look-around
+    assert not re.search(r"\^|\$|\\b|\\A|\\Z|\(\?<?[=!]", _WORDS.pattern)
