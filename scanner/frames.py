@@ -69,12 +69,26 @@ def mapping(series: pd.Series) -> dict[Any, Any]:
     return dict(zip(series.index.tolist(), column_values(series.to_frame("v"), "v"), strict=True))
 
 
+class Distinct:
+    """The distinct values of a column (or array), numbered once, for pure functions of each value computed
+    once per distinct value (a batch repeats its words thousands of times)."""
+
+    def __init__(self, values: Any) -> None:
+        self.codes, uniques = pd.factorize(pd.Series(np.asarray(values, dtype=object), dtype=object), sort=False,
+                                           use_na_sentinel=False)
+        self.uniques = list(uniques)
+
+    def floats(self, fn: Any) -> np.ndarray:
+        """``fn`` of each value, as floats."""
+        if not self.uniques:
+            return np.zeros(len(self.codes))
+        return np.array([fn(v) for v in self.uniques], dtype=float)[self.codes]
+
+
 def per_distinct(values: Any, fn: Any) -> np.ndarray:
     """``fn`` of each of ``values`` (a column or array), as floats, computed once per distinct value: a
     catalogue repeats its titles and words."""
-    codes, uniques = pd.factorize(pd.Series(np.asarray(values, dtype=object), dtype=object), sort=False,
-                                  use_na_sentinel=False)
-    return np.array([fn(v) for v in uniques], dtype=float)[codes] if len(uniques) else np.zeros(len(codes))
+    return Distinct(values).floats(fn)
 
 
 def map_distinct(series: pd.Series, fn: Any) -> pd.Series:

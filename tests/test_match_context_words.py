@@ -89,3 +89,16 @@ def test_word_pattern_has_no_anchor():
     # _WORDS.findall(text, pos, endpos) stands for findall(text[pos:endpos]) only for a pattern with no
     # anchor nor look-around
     assert not re.search(r"\^|\$|\\b|\\A|\\Z|\(\?<?[=!]", _WORDS.pattern)
+
+
+def test_distinct_floats_are_the_function_of_every_value():
+    from scanner.frames import Distinct, per_distinct
+
+    words = np.array(["E6420", "", "Camry", "E6420", "911", ""] * 20, dtype=object)
+    seen = []
+    d = Distinct(words)
+    got = d.floats(lambda w: seen.append(w) or float(any(c.isdigit() for c in w)))
+    assert got.tolist() == [float(any(c.isdigit() for c in w)) for w in words]
+    assert sorted(seen) == ["", "911", "Camry", "E6420"]
+    assert per_distinct(words, len).tolist() == [float(len(w)) for w in words]
+    assert Distinct(np.array([], dtype=object)).floats(len).shape == (0,)

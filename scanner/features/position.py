@@ -14,10 +14,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..frames import Distinct
 from .text_context import FieldContexts
 
 #: A model number or year range after a mark ("Camry 2018-2023", "Latitude E6420", "911").
 MODEL_REF = re.compile(r"\d")
+
+
+def _model_ref(word: str) -> bool:
+    return MODEL_REF.search(word) is not None
+
+
 _OPEN = re.compile(r"[(\[]")
 _CLOSE = re.compile(r"[)\]]")
 
@@ -67,8 +74,7 @@ def neighbours(ctx: FieldContexts, starts: np.ndarray, ends: np.ndarray) -> Neig
     for j in range(3):
         k = next_k + j
         valid = k < stop
-        words = pd.Series(_word_at(ctx, k, valid)[valid], dtype=object)
-        model_after[valid] |= words.map(lambda w: MODEL_REF.search(w) is not None).to_numpy(dtype=bool)
+        model_after[valid] |= Distinct(_word_at(ctx, k, valid)[valid]).floats(_model_ref) > 0
     return Neighbours(first_tok=first_tok, prev_word=prev_word, next_word=next_word, next_start=next_start,
                       model_after=model_after)
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..config import SellerProfile
 from ..corpus import Corpus
-from ..frames import per_distinct
+from ..frames import Distinct
 from ..frequency import english_excess, word_zipf
 from ..jurisdictions import sold_in
 from ..placeholders import PLACEHOLDER_KEYS
@@ -73,6 +73,10 @@ def _word_zipf(word: str) -> float:
     return word_zipf(word)
 
 
+def _has_digit(word: str) -> float:
+    return float(any(c.isdigit() for c in word))
+
+
 def _colour_or_material(word: str) -> float:
     return float(word.lower() in COLOUR_WORDS or word.lower() in MATERIAL_WORDS)
 
@@ -100,8 +104,9 @@ def _context_columns(listings: pd.DataFrame, tp: pd.DataFrame, matches: pd.DataF
     ctx = field_contexts(listings, tp["listing"], tp["field"], ends, texts)
     near = neighbours(ctx, starts, ends)
     position = word_positions(ctx, tp["position"], near.first_tok)
-    next_zipf, next_word, prev_word = per_distinct(near.next_word, _word_zipf), near.next_word, near.prev_word
-    digit = {w: float(any(c.isdigit() for c in w)) for w in {*next_word, *prev_word}}
+    next_word, prev_word = near.next_word, near.prev_word
+    nxt, prv = Distinct(next_word), Distinct(prev_word)  # each neighbouring word read once
+    next_zipf = nxt.floats(_word_zipf)
     return {
         "ctx": ctx, "position": position, "model_after": near.model_after, "next_word": next_word,
         "prev_word": prev_word, "m_position": np.minimum(position, 30).astype(float),
@@ -111,15 +116,15 @@ def _context_columns(listings: pd.DataFrame, tp: pd.DataFrame, matches: pd.DataF
         "m_in_model_number": np.array([glued_in(ctx.fields[g].text, s, e) for g, s, e in
                                        zip(ctx.group.tolist(), starts.tolist(), ends.tolist(), strict=True)],
                                       dtype=float).reshape(len(tp)),
-        "m_next_colour_material": per_distinct(next_word, _colour_or_material),
-        "m_prev_colour_material": per_distinct(prev_word, _colour_or_material),
+        "m_next_colour_material": nxt.floats(_colour_or_material),
+        "m_prev_colour_material": prv.floats(_colour_or_material),
         "m_next_zipf": next_zipf,
-        "m_next_en_excess": np.where(next_zipf > 0, per_distinct(next_word, english_excess), 0.0),
-        "m_next_digit": np.array([digit[w] for w in next_word], dtype=float).reshape(len(tp)),
+        "m_next_en_excess": np.where(next_zipf > 0, nxt.floats(english_excess), 0.0),
+        "m_next_digit": nxt.floats(_has_digit),
         "m_next_is_mark": _next_is_mark(matches, listing, field, near.next_start).astype(float),
         "next_same_owner": _next_same_owner(matches, tp, near.next_start),
-        "m_prev_zipf": per_distinct(prev_word, _word_zipf),
-        "m_prev_digit": np.array([digit[w] for w in prev_word], dtype=float).reshape(len(tp)),
+        "m_prev_zipf": prv.floats(_word_zipf),
+        "m_prev_digit": prv.floats(_has_digit),
         "m_first_word": (position == 0).astype(float),
     }
 

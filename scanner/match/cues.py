@@ -60,6 +60,7 @@ features and the weak labeller read its results (:func:`text_cues` runs it on a 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..text import Token, _is_cjk, tokenize
@@ -249,6 +250,7 @@ def _local_ok(text: str, tokens: tuple[Token, ...], words: list[str], a: int, b:
     return True
 
 
+@lru_cache(maxsize=65536)
 def _cjk(word: str) -> bool:
     return any(_is_cjk(c) for c in word)
 
@@ -354,10 +356,12 @@ class _FieldCues:
 
     def follows(self, a: int, last: int) -> bool:
         """Does a nominative cue starting at ``a`` follow a mark ending at ``last`` closely enough?"""
+        if a <= last:
+            return False
         words, in_match = self.words, self.in_match
         gap = range(last + 1, a)
         local = _cjk(words[a])  # a CJK cue may also follow Latin model words: "AirPods Pro 対応"
-        return a > last and len(gap) <= (CJK_AFTER_GAP if local else 3) and all(
+        return len(gap) <= (CJK_AFTER_GAP if local else 3) and all(
             any(c.isdigit() for c in words[i]) or in_match[i] or words[i] in AFTER_GAP_WORDS
             or (local and (words[i].isascii() or words[i] in CJK_GAP_WORDS))
             for i in gap) and not self.separated(last, a)
