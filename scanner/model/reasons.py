@@ -20,6 +20,7 @@ import re
 from itertools import groupby, islice
 from operator import attrgetter
 
+import numpy as np
 import pandas as pd
 
 from ..config import SellerProfile
@@ -187,6 +188,23 @@ def unknown_brand_reasons(listings: pd.DataFrame, features: pd.DataFrame) -> pd.
     return out
 
 
+def _rows_that_can_be_chosen(strongest: pd.DataFrame, max_marks: int) -> pd.DataFrame:
+    """The rows of ``strongest`` (sorted by listing, strongest first) that :func:`explain`'s choice can reach,
+    in order: the first row of each (listing, mark key), and of those the first ``max_marks`` of a listing
+    or the first ``max_marks`` that are not of kind "word" (the choice takes the first rows, or the first row
+    and then only rows of other kinds). At a million marks a batch has twenty matches per listing; only
+    these few are read."""
+    if "mark_key" not in strongest.columns or "kind" not in strongest.columns:
+        return strongest
+    firsts = strongest[~strongest.duplicated(["listing", "mark_key"])]
+    listing = firsts["listing"]
+    not_word = (firsts["kind"] != "word").to_numpy()
+    rank = firsts.groupby(listing, sort=False).cumcount().to_numpy()
+    rank_other = pd.Series(not_word.astype(np.int64), index=firsts.index).groupby(listing, sort=False).cumsum()
+    keep = (rank < max_marks) | (not_word & (rank_other.to_numpy() <= max_marks))
+    return firsts[keep]
+
+
 def explain(
     listings: pd.DataFrame,
     table: pd.DataFrame,
@@ -231,7 +249,8 @@ def explain(
     texts_out: dict[object, str] = {}
     strongest = strongest_matches(table)
     fields = [c for c in ("listing", *ROW_FIELDS) if c in strongest.columns]  # rows of what is read only
-    for label, rows in groupby(tuples(strongest[fields]), key=attrgetter("listing")):
+    for label, rows in groupby(tuples(_rows_that_can_be_chosen(strongest, max_marks)[fields]),
+                               key=attrgetter("listing")):
         level = level_of.get(label, "high")
         seen: set[str] = set()
         chosen = []

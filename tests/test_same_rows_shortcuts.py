@@ -1,5 +1,7 @@
-"""The neighbouring words the generic-name filter reads (``scanner.match.doubtful``) and the per-distinct
-helpers of the match table: the faster forms give exactly what the plain definitions give."""
+"""The shortcuts taken for register scale (a batch at a million marks has twenty matches per listing) give
+exactly what the plain definitions give: the neighbouring words the generic-name filter reads
+(``scanner.match.doubtful``), the per-distinct helpers of the match table (``scanner.frames``) and the rows
+the reasons read (``scanner.model.reasons``)."""
 
 from __future__ import annotations
 
@@ -102,3 +104,39 @@ def test_distinct_floats_are_the_function_of_every_value():
     assert sorted(seen) == ["", "911", "Camry", "E6420"]
     assert per_distinct(words, len).tolist() == [float(len(w)) for w in words]
     assert Distinct(np.array([], dtype=object)).floats(len).shape == (0,)
+
+
+def _choose(rows: pd.DataFrame, level: str, max_marks: int) -> dict:
+    """explain's choice of marks, as written there, over whole listings."""
+    out = {}
+    for label, group in rows.groupby("listing", sort=False):
+        seen, chosen = set(), []
+        for idx, key, kind in zip(group.index, group["mark_key"], group["kind"], strict=True):
+            if key in seen:
+                continue
+            seen.add(key)
+            if chosen and level != "low" and kind == "word":
+                continue
+            chosen.append(idx)
+            if len(chosen) == max_marks:
+                break
+        out[label] = chosen
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_explain_reads_only_rows_its_choice_can_reach(seed):
+    from scanner.model.reasons import _rows_that_can_be_chosen
+
+    rng = np.random.default_rng(seed)
+    n = 3000
+    table = pd.DataFrame({
+        "listing": np.sort(rng.integers(0, 150, n)),
+        "mark_key": rng.choice(["apple", "canon", "surface", "crest", "polo", "nova"], n),
+        "kind": rng.choice(["word", "word", "brand", "line", "unknown"], n),
+    })
+    for max_marks in (1, 2, 3, 5):
+        kept = _rows_that_can_be_chosen(table, max_marks)
+        assert len(kept) < len(table)
+        for level in ("high", "low"):
+            assert _choose(kept, level, max_marks) == _choose(table, level, max_marks)
