@@ -50,6 +50,9 @@ class _Fits:
     def __init__(self) -> None:
         self._parsed: dict[str, frozenset[int]] = {}
         self._fits: dict[tuple, tuple[float, bool]] = {}
+        # id of a listing's product classes -> (the dict, held so that its id stays its own; its items):
+        # the matches of a listing share one dict, made into a key once
+        self._goods: dict[int, tuple[dict[int, float], tuple]] = {}
 
     def classes(self, text: str) -> frozenset[int]:
         found = self._parsed.get(text)
@@ -58,7 +61,10 @@ class _Fits:
         return found
 
     def fit(self, goods: dict[int, float], text: str) -> tuple[float, bool]:
-        key = (tuple(goods.items()), text)
+        held = self._goods.get(id(goods))
+        if held is None:
+            held = self._goods[id(goods)] = (goods, tuple(goods.items()))
+        key = (held[1], text)
         found = self._fits.get(key)
         if found is None:
             found = self._fits[key] = _goods_fit(goods, self.classes(text))
@@ -124,7 +130,7 @@ def goods_features(listing: np.ndarray, classes: np.ndarray, categories: pd.Seri
                 if categories is not None else {})
     fits = _Fits()
     rows = []
-    for lab, text in zip(pairs["listing"], pairs["classes"], strict=True):
+    for lab, text in zip(pairs["listing"].tolist(), pairs["classes"].tolist(), strict=True):
         mark_classes = fits.classes(text)
         cat = category_classes(category[lab]) if categories is not None else frozenset()
         goods = product.get(lab, {})
