@@ -44,7 +44,10 @@ _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
 def brand_key(name: str) -> str:
     """Compare brand names case- and punctuation-insensitively: ``"Acme-Pro "`` -> ``"acmepro"``."""
-    text = unicodedata.normalize("NFKC", str(name)).casefold()
+    text = str(name)
+    if text.isascii():  # both normalisations leave ASCII as it is, and casefold is lower there
+        return _NON_ALNUM.sub("", text.lower())
+    text = unicodedata.normalize("NFKC", text).casefold()
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return _NON_ALNUM.sub("", text)
 

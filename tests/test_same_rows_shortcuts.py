@@ -140,3 +140,55 @@ def test_explain_reads_only_rows_its_choice_can_reach(seed):
         assert len(kept) < len(table)
         for level in ("high", "low"):
             assert _choose(kept, level, max_marks) == _choose(table, level, max_marks)
+
+
+def _brand_key_by_definition(name: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", str(name)).casefold()
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", "", text)
+
+
+def test_brand_key_of_ascii_text_is_the_normalised_key():
+    import string
+
+    for i in range(128):
+        for text in (chr(i), f"Ab{chr(i)}Z9", chr(i) * 3):
+            assert brand_key(text) == _brand_key_by_definition(text), repr(text)
+    rng = random.Random(5)
+    for _ in range(20_000):
+        text = "".join(rng.choice(string.printable) for _ in range(rng.randint(0, 12)))
+        assert brand_key(text) == _brand_key_by_definition(text), repr(text)
+    # and beyond ASCII, the full normalisation still runs
+    for text in ("Café", "ＡＣＭＥ", "Straße", "Ⅻ Pro", "Nestlé®"):
+        assert brand_key(text) == _brand_key_by_definition(text)
+    assert brand_key("ＡＣＭＥ-Pro") == "acmepro"
+
+
+def test_fixes_once_per_key_are_the_fix_of_every_row(monkeypatch):
+    from scanner.report import excel
+    from scanner.report.fixes import suggest_fix
+
+    def match(text, start, field="title", cue="", kind="brand"):
+        return {"field": field, "matched_text": text, "mark": text.upper(), "owner": f"{text} Inc.",
+                "start": start, "end": start + len(text), "mark_kind": kind, "counterfeit_cue": cue,
+                "nominative_cue": "", "fitment": False}
+
+    title = "Canon PG-245 ink cartridge for Canon Pixma"
+    rows = [
+        (title, [match("Canon", 0)], "edit"),
+        (title, [match("Canon", 0)], "edit"),  # the same: the same fix, made once
+        (title, [match("Canon", 0)], "pull now"),  # another action
+        (title, [match("Canon", 0, cue="replica")], "edit"),  # another match: another fix
+        ("Apple slicer and corer", [match("apple", 0, field="description", kind="word")], "keep"),
+        (title, [match("Canon", 0), {"field": "title", "matched_text": ["unhashable"], "start": 0}], "edit"),
+        (title, [match("Canon", 0)], "edit"),
+    ]
+    calls = []
+    monkeypatch.setattr(excel, "suggest_fix", lambda t, m, action="": calls.append(1) or suggest_fix(t, m, action=action))
+    fixes = excel._Fixes()
+    got = [fixes.get(t, m, a) for t, m, a in rows]
+    assert got == [suggest_fix(t, m, action=a) for t, m, a in rows]
+    assert len(set(got)) > 2
+    assert len(calls) == 5  # rows 2 and 7 repeat row 1

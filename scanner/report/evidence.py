@@ -79,6 +79,8 @@ def _bool(value: Any) -> bool:
 
 
 def _int(value: Any, default: int = -1) -> int:
+    if type(value) is int:
+        return value
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -86,6 +88,8 @@ def _int(value: Any, default: int = -1) -> int:
 
 
 def _str(value: Any) -> str:
+    if type(value) is str:
+        return value
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     return str(value)

@@ -8,6 +8,7 @@ report (scan id, seller, marketplace) for ``scanner decisions import``. Written 
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -332,26 +333,52 @@ def _evidence_columns(rows: pd.DataFrame, titles: list[str], actions: list[str],
 _EVIDENCE_KEYS = ("evs", "marks", "owners", "status", "classes", "fix", "reg_label", "reg_url")
 
 
+class _Fixes:
+    """:func:`~scanner.report.fixes.suggest_fix` once per distinct :func:`~scanner.report.fixes.fix_key`. The
+    key (every match's fields) is made only for a title and action met before: keys of two titles or
+    actions never compare equal, and at register scale most titles come once, with twenty matches each."""
+
+    def __init__(self) -> None:
+        self._fixes: dict[Any, str] = {}
+        self._first: dict[tuple[str, str], tuple[list[dict[str, Any]], str] | None] = {}
+
+    def _remember(self, key: Any, fix: str) -> None:
+        with contextlib.suppress(TypeError):  # an unhashable value in a match: not kept
+            self._fixes[key] = fix
+
+    def get(self, title: str, matches: list[dict[str, Any]], action: str) -> str:
+        seen = (title, action)
+        if seen not in self._first:
+            fix = suggest_fix(title, matches, action=action)
+            self._first[seen] = (matches, fix)
+            return fix
+        first = self._first[seen]
+        if first is not None:  # met a second time: the first one's fix goes under its key now
+            self._remember(fix_key(title, first[0], action), first[1])
+            self._first[seen] = None
+        key = fix_key(title, matches, action)
+        try:
+            fix = self._fixes.get(key)
+        except TypeError:
+            fix = None
+        if fix is None:
+            fix = suggest_fix(title, matches, action=action)
+            self._remember(key, fix)
+        return fix
+
+
 def _evidence_chunk(ids: list[Any], titles: list[str], actions: list[str], marks_col: list[Any],
                     owners_col: list[Any], evidence: EvidenceOf) -> dict[str, list[Any]]:
     """The evidence values of some risk rows (the suggested fix computed once per distinct title, action and
     matches: :func:`scanner.report.fixes.fix_key`). Of each row's evidence only what the cells still read
     (title spans, other fields' hits) is kept."""
     out: dict[str, list[Any]] = {k: [] for k in _EVIDENCE_KEYS}
-    fixes: dict[Any, str] = {}
+    fixes = _Fixes()
     found = evidence(ids)
     for lid, title, action, marks_text, owners_text in zip(ids, titles, actions, marks_col, owners_col, strict=True):
         ev = found.get(lid) or Evidence()
         marks = ev.marks
-        key = fix_key(title, ev.matches, action)
-        try:
-            fix = fixes.get(key)
-        except TypeError:  # an unhashable value in a match
-            key, fix = None, None
-        if fix is None:
-            fix = suggest_fix(title, ev.matches, action=action)
-            if key is not None:
-                fixes[key] = fix
+        fix = fixes.get(title, ev.matches, action)
         registered = next((m for m in marks if m.register_url), None)
         # the cells show only the title spans and the other fields' hits (the marks are joined here)
         out["evs"].append(Evidence(title_spans=ev.title_spans, other_hits=ev.other_hits))
