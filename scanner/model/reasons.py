@@ -194,7 +194,7 @@ def _rows_that_can_be_chosen(strongest: pd.DataFrame, max_marks: int) -> pd.Data
     or the first ``max_marks`` that are not of kind "word" (the choice takes the first rows, or the first row
     and then only rows of other kinds). At a million marks a batch has twenty matches per listing; only
     these few are read."""
-    if "mark_key" not in strongest.columns or "kind" not in strongest.columns:
+    if "mark_key" not in strongest.columns or "kind" not in strongest.columns or max_marks < 1:
         return strongest
     firsts = strongest[~strongest.duplicated(["listing", "mark_key"])]
     listing = firsts["listing"]
