@@ -126,7 +126,7 @@ def _choose(rows: pd.DataFrame, level: str, max_marks: int) -> dict:
 
 @pytest.mark.parametrize("seed", range(6))
 def test_explain_reads_only_rows_its_choice_can_reach(seed):
-    from scanner.model.reasons import _rows_that_can_be_chosen
+    from scanner.model.reasons import _chosen_rows
 
     rng = np.random.default_rng(seed)
     n = 3000
@@ -135,11 +135,14 @@ def test_explain_reads_only_rows_its_choice_can_reach(seed):
         "mark_key": rng.choice(["apple", "canon", "surface", "crest", "polo", "nova"], n),
         "kind": rng.choice(["word", "word", "brand", "line", "unknown"], n),
     })
+    cols = table["listing"].tolist(), table["mark_key"].tolist(), table["kind"].tolist()
     for max_marks in (1, 2, 3, 5):
-        kept = _rows_that_can_be_chosen(table, max_marks)
-        assert len(kept) < len(table)
         for level in ("high", "low"):
-            assert _choose(kept, level, max_marks) == _choose(table, level, max_marks)
+            picked = _chosen_rows(*cols, dict.fromkeys(range(150), level), max_marks)
+            assert len(picked) < len(table)
+            want = _choose(table, level, max_marks)
+            assert _choose(table.iloc[picked], level, max_marks) == want
+            assert picked == [i for rows in want.values() for i in rows]
 
 
 def _brand_key_by_definition(name: str) -> str:

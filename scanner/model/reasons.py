@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from itertools import groupby, islice
 from operator import attrgetter
+from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ..config import SellerProfile
@@ -188,21 +188,28 @@ def unknown_brand_reasons(listings: pd.DataFrame, features: pd.DataFrame) -> pd.
     return out
 
 
-def _rows_that_can_be_chosen(strongest: pd.DataFrame, max_marks: int) -> pd.DataFrame:
-    """The rows of ``strongest`` (sorted by listing, strongest first) that :func:`explain`'s choice can reach,
-    in order: the first row of each (listing, mark key), and of those the first ``max_marks`` of a listing
-    or the first ``max_marks`` that are not of kind "word" (the choice takes the first rows, or the first row
-    and then only rows of other kinds). At a million marks a batch has twenty matches per listing; only
-    these few are read."""
-    if "mark_key" not in strongest.columns or "kind" not in strongest.columns or max_marks < 1:
-        return strongest
-    firsts = strongest[~strongest.duplicated(["listing", "mark_key"])]
-    listing = firsts["listing"]
-    not_word = (firsts["kind"] != "word").to_numpy()
-    rank = firsts.groupby(listing, sort=False).cumcount().to_numpy()
-    rank_other = pd.Series(not_word.astype(np.int64), index=firsts.index).groupby(listing, sort=False).cumsum()
-    keep = (rank < max_marks) | (not_word & (rank_other.to_numpy() <= max_marks))
-    return firsts[keep]
+def _chosen_rows(listing: list[Any], mark_key: list[Any], kind: list[Any], level_of: dict[Any, str],
+                 max_marks: int) -> list[int]:
+    """Positions of the rows :func:`explain` describes, in order. The rows of a listing come together,
+    strongest first: its first row of each mark key, at most ``max_marks``; beside the first, ordinary words
+    registered as marks (kind ``word``) are noise unless the listing is low. Only these three columns are
+    read for every row (at a million marks a batch has twenty matches per listing)."""
+    out: list[int] = []
+    for label, group in groupby(range(len(listing)), key=listing.__getitem__):
+        level = level_of.get(label, "high")
+        seen: set[Any] = set()
+        chosen = 0
+        for i in group:
+            if mark_key[i] in seen:
+                continue
+            seen.add(mark_key[i])
+            if chosen and level != "low" and kind[i] == "word":
+                continue
+            out.append(i)
+            chosen += 1
+            if chosen == max_marks:
+                break
+    return out
 
 
 def explain(
@@ -249,24 +256,13 @@ def explain(
     texts_out: dict[object, str] = {}
     strongest = strongest_matches(table)
     fields = [c for c in ("listing", *ROW_FIELDS) if c in strongest.columns]  # rows of what is read only
-    for label, rows in groupby(tuples(_rows_that_can_be_chosen(strongest, max_marks)[fields]),
-                               key=attrgetter("listing")):
+    picked = strongest.iloc[_chosen_rows(strongest["listing"].tolist(), strongest["mark_key"].tolist(),
+                                         strongest["kind"].tolist(), level_of, max_marks)]
+    for label, rows in groupby(tuples(picked[fields]), key=attrgetter("listing")):
         level = level_of.get(label, "high")
-        seen: set[str] = set()
-        chosen = []
-        for row in rows:
-            if row.mark_key in seen:
-                continue
-            seen.add(row.mark_key)
-            # beside the evidence, ordinary words registered as marks are noise
-            if chosen and level != "low" and row.kind == "word":
-                continue
-            chosen.append(row)
-            if len(chosen) == max_marks:
-                break
         texts_out[label] = "; ".join(
             describe(row, level, texts.get(row.field, {}).get(label, "")) + _owner_note(row, level)
-            + _evidence_note(row, level) for row in chosen
+            + _evidence_note(row, level) for row in rows
         )
     if texts_out:
         found = pd.Series(texts_out, dtype=object)
