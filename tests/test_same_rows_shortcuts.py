@@ -190,7 +190,7 @@ def test_fixes_once_per_key_are_the_fix_of_every_row(monkeypatch):
     ]
     calls = []
     monkeypatch.setattr(excel, "suggest_fix", lambda t, m, action="": calls.append(1) or suggest_fix(t, m, action=action))
-    fixes = excel._Fixes()
+    fixes = excel._Fixes([t for t, _, _ in rows], [a for _, _, a in rows])
     got = [fixes.get(t, m, a) for t, m, a in rows]
     assert got == [suggest_fix(t, m, action=a) for t, m, a in rows]
     assert len(set(got)) > 2

@@ -8,8 +8,8 @@ report (scan id, seller, marketplace) for ``scanner decisions import``. Written 
 
 from __future__ import annotations
 
-import contextlib
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -335,35 +335,24 @@ _EVIDENCE_KEYS = ("evs", "marks", "owners", "status", "classes", "fix", "reg_lab
 
 class _Fixes:
     """:func:`~scanner.report.fixes.suggest_fix` once per distinct :func:`~scanner.report.fixes.fix_key`. The
-    key (every match's fields) is made only for a title and action met before: keys of two titles or
-    actions never compare equal, and at register scale most titles come once, with twenty matches each."""
+    key (every match's fields) is made only for a title and action met more than once among ``titles`` /
+    ``actions``: keys of two titles or actions never compare equal, and at register scale most titles come
+    once, with twenty matches each."""
 
-    def __init__(self) -> None:
+    def __init__(self, titles: list[str], actions: list[str]) -> None:
+        self._repeated = {k for k, n in Counter(zip(titles, actions, strict=True)).items() if n > 1}
         self._fixes: dict[Any, str] = {}
-        self._first: dict[tuple[str, str], tuple[list[dict[str, Any]], str] | None] = {}
-
-    def _remember(self, key: Any, fix: str) -> None:
-        with contextlib.suppress(TypeError):  # an unhashable value in a match: not kept
-            self._fixes[key] = fix
 
     def get(self, title: str, matches: list[dict[str, Any]], action: str) -> str:
-        seen = (title, action)
-        if seen not in self._first:
-            fix = suggest_fix(title, matches, action=action)
-            self._first[seen] = (matches, fix)
-            return fix
-        first = self._first[seen]
-        if first is not None:  # met a second time: the first one's fix goes under its key now
-            self._remember(fix_key(title, first[0], action), first[1])
-            self._first[seen] = None
+        if (title, action) not in self._repeated:
+            return suggest_fix(title, matches, action=action)
         key = fix_key(title, matches, action)
         try:
             fix = self._fixes.get(key)
-        except TypeError:
-            fix = None
+        except TypeError:  # an unhashable value in a match
+            return suggest_fix(title, matches, action=action)
         if fix is None:
-            fix = suggest_fix(title, matches, action=action)
-            self._remember(key, fix)
+            fix = self._fixes[key] = suggest_fix(title, matches, action=action)
         return fix
 
 
@@ -373,7 +362,7 @@ def _evidence_chunk(ids: list[Any], titles: list[str], actions: list[str], marks
     matches: :func:`scanner.report.fixes.fix_key`). Of each row's evidence only what the cells still read
     (title spans, other fields' hits) is kept."""
     out: dict[str, list[Any]] = {k: [] for k in _EVIDENCE_KEYS}
-    fixes = _Fixes()
+    fixes = _Fixes(titles, actions)
     found = evidence(ids)
     for lid, title, action, marks_text, owners_text in zip(ids, titles, actions, marks_col, owners_col, strict=True):
         ev = found.get(lid) or Evidence()
