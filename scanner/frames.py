@@ -84,6 +84,12 @@ class Distinct:
             return np.zeros(len(self.codes))
         return np.array([fn(v) for v in self.uniques], dtype=float)[self.codes]
 
+    def objects(self, fn: Any) -> np.ndarray:
+        """``fn`` of each value, as an object array."""
+        values = np.empty(len(self.uniques), dtype=object)
+        values[:] = [fn(v) for v in self.uniques]
+        return values[self.codes]
+
 
 def per_distinct(values: Any, fn: Any) -> np.ndarray:
     """``fn`` of each of ``values`` (a column or array), as floats, computed once per distinct value: a
@@ -94,7 +100,4 @@ def per_distinct(values: Any, fn: Any) -> np.ndarray:
 def map_distinct(series: pd.Series, fn: Any) -> pd.Series:
     """``series.map(fn)`` for a pure ``fn``, called once per distinct value (a batch repeats its owners and
     words thousands of times)."""
-    codes, uniques = pd.factorize(series, sort=False, use_na_sentinel=False)
-    values = np.empty(len(uniques), dtype=object)
-    values[:] = [fn(v) for v in uniques]
-    return pd.Series(values[codes], index=series.index, dtype=object)
+    return pd.Series(Distinct(series).objects(fn), index=series.index, dtype=object)
