@@ -24,10 +24,12 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -157,33 +159,43 @@ def jobs_for(items: int, jobs: int | None) -> int:
     return default_jobs(items) if jobs is None else max(1, min(int(jobs), items))
 
 
-def fork_imap(fn: Callable[[Any], Any], items: Sequence[Any], *, jobs: int | None = None,
-              what: str = "a worker process") -> Iterator[Any]:
+def fork_imap(fn: Callable[[Any], Any], items: Iterable[Any], *, jobs: int | None = None,
+              what: str = "a worker process", ahead: int | None = None) -> Iterator[Any]:
     """``fn(item)`` of every item, in order, computed by :func:`jobs_for` forked worker processes (or here,
     one after the other, when that is 1). ``fn`` may be any function, a closure too: the workers inherit it
     with the rest of this process's memory, so only the items and the results are pickled.
+
+    ``items`` may also be an iterator that makes its items while the workers work (a stream cut into
+    pieces): it is read as results are taken, with at most ``ahead`` items handed out and not yet taken
+    (default: every item of a sequence, two per worker for an iterator).
 
     A worker that dies (killed, out of memory) is a one-line :class:`~scanner.errors.ScannerError` naming
     ``what`` and the item; an error raised by ``fn`` is raised here. On any error, or Ctrl-C, the other
     workers are stopped at once."""
     global _TASK
-    jobs = jobs_for(len(items), jobs)
+    total = len(items) if isinstance(items, Sized) else None
+    jobs = jobs_for(sys.maxsize if total is None else total, jobs)
     if jobs <= 1:
         yield from map(fn, items)
         return
+    window = max(1, ahead or (2 * jobs if total is None else total))
+    of = "" if total is None else f" of {total}"
     _TASK = fn
     _flush_output()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
                                initializer=_start_worker)
     done = 0
     try:
-        futures = [pool.submit(_run, item) for item in items]
-        for future in futures:
-            result = future.result()
+        source = iter(items)
+        pending = deque(pool.submit(_run, item) for item in islice(source, window))
+        while pending:
+            result = pending.popleft().result()
             done += 1
+            for item in islice(source, 1):  # the next item goes out before this result is used
+                pending.append(pool.submit(_run, item))
             yield result
     except BrokenProcessPool:
-        raise ScannerError(f"{what} stopped abruptly at item {done + 1} of {len(items)} (killed, e.g. out of "
+        raise ScannerError(f"{what} stopped abruptly at item {done + 1}{of} (killed, e.g. out of "
                            "memory?): run again with fewer --jobs, or --jobs 1") from None
     except BaseException:  # Ctrl-C, or fn's error: stop the other items now, not after they finish
         # the executor's worker processes (its ``_processes``: no public handle; stdlib since 3.2)

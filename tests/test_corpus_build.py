@@ -91,6 +91,28 @@ def test_parallel_build_gives_the_same_corpus(tmp_path):
     assert one.info["counts"] == two.info["counts"]
 
 
+def test_one_large_xml_file_is_parsed_by_the_jobs_the_build_is_given(tmp_path, monkeypatch):
+    from scanner import forked
+    from scanner.corpus import build, uspto_xml
+
+    seen = []
+    real = uspto_xml.iter_uspto_xml
+
+    def spy(path, **kwargs):
+        seen.append(kwargs["jobs"])
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(uspto_xml, "iter_uspto_xml", spy)
+    monkeypatch.setattr(uspto_xml, "PARALLEL_MIN_BYTES", 0)  # the tiny fixture counts as large
+    auto = build_corpus([DAY1], tmp_path / "auto")  # default: one per core (at most 4), where fork exists
+    one = build_corpus([DAY1], tmp_path / "one", jobs=1)
+    three = build_corpus([DAY1], tmp_path / "three", jobs=3)
+    expected = min(forked.usable_cpus(), forked.MAX_AUTO_JOBS) if forked.can_fork() else 1
+    assert seen == [expected, 1, 3] and build.parse_jobs_for(None) == expected
+    assert auto.info["content_hash"] == one.info["content_hash"] == three.info["content_hash"]
+    assert auto.info["counts"] == one.info["counts"] == three.info["counts"]
+
+
 def test_refuses_to_overwrite_without_force(tmp_path):
     out = tmp_path / "corpus"
     build_corpus([DAY1], out)

@@ -343,3 +343,68 @@ def test_declared_non_utf8_encoding(tmp_path):
     path.write_bytes(text.encode("latin-1"))
     records, stats = read(path)
     assert [r["mark"] for r in records] == ["CAFÉ NOËL TEST"] and not stats.skipped
+
+
+# --- a large file parsed by several processes (jobs > 1) ---------------------------------------------
+
+def _mixed_file(tmp_path: Path) -> Path:
+    """Well-formed, malformed (bad tag), broken (no end of a needed section), serial-less and cut case-files
+    in a non-UTF-8 document, then a second member."""
+    good = [record(f"99001{i:03d}", f"CAFÉ TEST {i}") for i in range(23)]
+    bad_tag = record("99001901", "BAD TAG TEST").replace("<mark-drawing-code>", "<mark-drawing-code><oops>")
+    broken = record("99001902", "BROKEN TEST").replace("</classifications>", "")
+    no_serial = record("", "NO SERIAL TEST")
+    unclosed = record("99001903", "UNCLOSED TEST").replace("</case-file>", "")
+    parts = good[:5] + [bad_tag] + good[5:11] + [broken, no_serial] + good[11:17] + [unclosed] + good[17:]
+    first = document(*parts).replace('encoding="utf-8"', 'encoding="ISO-8859-1"').encode("latin-1")
+    path = tmp_path / "apc250150.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.xml", first)
+        archive.writestr("b.xml", document(record("99002001", "SECOND MEMBER TEST")))
+    return path
+
+
+def test_parsing_processes_give_the_same_records_and_counts(tmp_path, monkeypatch):
+    from scanner import forked
+    from scanner.corpus import uspto_xml
+
+    if not forked.can_fork():
+        pytest.skip("parsing processes are forked (Linux only)")
+    path = _mixed_file(tmp_path)
+    one, one_stats = read(path, jobs=1)
+    monkeypatch.setattr(uspto_xml, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(uspto_xml, "PARSE_BATCH", 4)  # several batches, some broken records in each
+    calls = []
+    real = forked.fork_imap
+
+    def spy(fn, items, **kwargs):
+        calls.append(kwargs["jobs"])
+        return real(fn, items, **kwargs)
+
+    monkeypatch.setattr(forked, "fork_imap", spy)
+    two, two_stats = read(path, jobs=2)
+    assert calls == [2, 2]  # both members went to the parsing processes
+    assert two == one and two_stats.as_dict() == one_stats.as_dict()
+    assert len(one) == 24 and one[0]["mark"] == "CAFÉ TEST 0" and one[-1]["mark"] == "SECOND MEMBER TEST"
+    assert one_stats.read == 28 and one_stats.skipped["malformed_record"] == 4
+    details = " | ".join(issue["detail"] for issue in one_stats.issues)
+    assert "(serial 99001901)" in details and "classifications" in details and "no serial-number" in details
+    assert "no </case-file> end tag" in details
+
+
+def test_parsing_processes_still_refuse_a_file_that_is_not_trademark_xml(tmp_path, monkeypatch):
+    from scanner.corpus import uspto_xml
+
+    monkeypatch.setattr(uspto_xml, "PARALLEL_MIN_BYTES", 0)
+    path = tmp_path / "other.xml"
+    path.write_text("<?xml version='1.0'?><other>" + record("99003001", "X TEST") + "</other>", encoding="utf-8")
+    with pytest.raises(CorpusError, match="not a USPTO trademark XML file"):
+        read(path, jobs=2)
+
+
+def test_small_files_are_parsed_here(tmp_path, monkeypatch):
+    from scanner import forked
+
+    monkeypatch.setattr(forked, "fork_imap", lambda *a, **k: pytest.fail("forked for a small file"))
+    records, _ = read(FIXTURES / "apc250101.zip", jobs=2)
+    assert len(records) == 5

@@ -128,3 +128,34 @@ def test_a_container_limit_lowers_the_default_jobs(tmp_path, monkeypatch):
     monkeypatch.setattr(forked.os, "sched_getaffinity", lambda pid: set(range(16)))
     assert forked.usable_cpus() == 8
     assert forked.default_jobs(100) == 1  # 4 GiB: one job of 3 GiB
+
+
+def test_an_iterator_is_read_as_the_results_are_taken():
+    pulled = []
+
+    def items():
+        for i in range(20):
+            pulled.append(i)
+            yield i
+
+    results = forked.fork_imap(lambda x: x * x, items(), jobs=2, ahead=3)
+    assert pulled == []  # nothing is read before the first result is asked for
+    assert next(results) == 0
+    assert len(pulled) <= 5  # 3 handed out, the next one after the first result: never the whole stream
+    assert list(results) == [i * i for i in range(1, 20)] and pulled == list(range(20))
+
+
+def test_an_iterator_error_stops_the_workers_and_is_raised_here():
+    def items():
+        yield 1
+        yield 2
+        raise ValueError("the stream broke")
+
+    with pytest.raises(ValueError, match="the stream broke"):
+        list(forked.fork_imap(lambda x: x, items(), jobs=2))
+    assert forked._TASK is None
+
+
+def test_a_dead_worker_on_a_stream_names_the_item_without_a_total():
+    with pytest.raises(ScannerError, match=r"the parser stopped abruptly at item 1 \(killed"):
+        list(forked.fork_imap(lambda _: os._exit(9), iter([1, 2, 3]), jobs=2, what="the parser"))

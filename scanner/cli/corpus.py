@@ -27,9 +27,10 @@ def corpus() -> None:
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The corpus folder to write (refused if it exists and is not empty, unless --force).")
 @click.option("--force", is_flag=True, help="Replace an existing corpus folder at --out.")
-@click.option("--workers", "--jobs", "-j", "jobs", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--workers", "--jobs", "-j", "jobs", type=click.IntRange(min=1), default=None,
               help="Import this many sources at once on a local Dask cluster of that many worker processes "
-                   "(e.g. the backfile zips; --jobs is the older name).")
+                   "(e.g. the backfile zips; --jobs is the older name). A large USPTO XML file imported alone "
+                   "is parsed by this many processes (default: one per core, at most 4; 1: one process only).")
 @click.option("--name", help="A name for the corpus, shown by `scanner corpus info` (default: the folder name).")
 @click.option("--status", "statuses", multiple=True,
               type=click.Choice(["live", "pending", "dead", "unknown"], case_sensitive=False),
@@ -84,9 +85,10 @@ def build(sources, out, force, jobs, name, statuses, quiet):
 @click.option("--status", "statuses", multiple=True,
               type=click.Choice(["live", "pending", "dead", "unknown"], case_sensitive=False),
               help="Keep only marks of this status (repeatable); fixed at the first run (change it with --full).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Import this many zips at once on a local Dask cluster of that many worker processes (the "
-                   "backfile's ~80 zips).")
+                   "backfile's ~80 zips). A large zip imported alone is parsed by this many processes "
+                   "(default: one per core, at most 4; 1: one process only).")
 @click.option("--prune", is_flag=True,
               help="Delete the downloaded zips once applied (saves ~15 GB after the first run; --full then "
                    "downloads them again).")

@@ -5,7 +5,8 @@ Steps:
 1. every source is imported by its streaming importer into a staging Parquet part (one per source; with
    ``jobs > 1`` the sources are imported in parallel on a local Dask cluster of that many worker
    processes, :mod:`scanner.distributed`; a plain process pool when Dask is not installed); memory does not grow with the
-   source size;
+   source size. Sources imported one at a time (one source, or ``jobs`` not above 1) have a large USPTO XML
+   file parsed by ``jobs`` forked processes (default: one per core, at most 4) while this one reads it;
 2. records of the same (jurisdiction, serial number) are reduced to the newest: highest
    ``transaction_date``, then the XML file's ``creation-datetime``, then the later source / record. Only
    the key columns are read and sorted for this (about 150 bytes per record at the peak: ~1.8 GB for the
@@ -34,6 +35,7 @@ import pyarrow.parquet as pq
 
 from .. import __version__
 from ..errors import CorpusError, OverwriteError
+from ..forked import MAX_AUTO_JOBS, can_fork, usable_cpus
 from ..progress import Progress
 from ..progress import get as _progress
 from . import detect, inpi_br, kipo, st66, store, uspto_casefiles, uspto_xml
@@ -137,11 +139,12 @@ def check_source(source: Source) -> None:
         store.read_meta(source.path)
 
 
-def iter_source(source: Source, *, stats: ImportStats, bar: Any = None, workdir: Path | None = None
-                ) -> Iterator[dict[str, str]]:
-    """Records of one source (``MARK_COLUMNS`` + ``_created``), from its importer."""
+def iter_source(source: Source, *, stats: ImportStats, bar: Any = None, workdir: Path | None = None,
+                parse_jobs: int = 1) -> Iterator[dict[str, str]]:
+    """Records of one source (``MARK_COLUMNS`` + ``_created``), from its importer. ``parse_jobs`` > 1 parses
+    a large USPTO XML file in that many forked processes (:func:`.uspto_xml.iter_uspto_xml`)."""
     if source.kind == "uspto_xml":
-        return uspto_xml.iter_uspto_xml(source.path, stats=stats, bar=bar)
+        return uspto_xml.iter_uspto_xml(source.path, stats=stats, bar=bar, jobs=parse_jobs)
     if source.kind == "casefiles":
         return uspto_casefiles.iter_casefiles(source.path, stats=stats, bar=bar, workdir=workdir)
     if source.kind == "trademark_csv":
@@ -226,17 +229,19 @@ def iter_source_batches(source: Source, *, stats: ImportStats, bar: Any = None
     return None
 
 
-def stage_source(source: Source, index: int, part: Path, workdir: Path, bar: Any = None) -> dict[str, Any]:
+def stage_source(source: Source, index: int, part: Path, workdir: Path, bar: Any = None,
+                 parse_jobs: int = 1) -> dict[str, Any]:
     """Import one source into the staging Parquet file ``part``; return its stats and file descriptions.
 
-    Runs in a worker process when building with several jobs (so it takes and returns plain data).
+    Runs in a worker process when building with several jobs (so it takes and returns plain data); staged
+    here, a large USPTO XML file is parsed by ``parse_jobs`` processes (the same records).
     """
     stats = ImportStats()
     columns: dict[str, list] = {c: [] for c in _STAGE_SCHEMA.names}
     with pq.ParquetWriter(part, _STAGE_SCHEMA, compression="snappy") as writer:
         batches = iter_source_batches(source, stats=stats, bar=bar)
         if batches is None:
-            records = iter_source(source, stats=stats, bar=bar, workdir=workdir)
+            records = iter_source(source, stats=stats, bar=bar, workdir=workdir, parse_jobs=parse_jobs)
             created = _stage_records(records, writer, columns, index << 32, bar)
         else:
             created = _stage_batches(batches, writer, columns, index << 32, bar)
@@ -299,10 +304,18 @@ def _flush(writer: pq.ParquetWriter, columns: dict[str, list]) -> None:
             values.clear()
 
 
-def _stage_all(sources: list[Source], staging: Path, jobs: int, progress: Progress) -> list[dict[str, Any]]:
+def parse_jobs_for(jobs: int | None) -> int:
+    """Processes parsing one large USPTO XML file staged in this process: ``jobs`` when given, else one per
+    usable core (at most :data:`scanner.forked.MAX_AUTO_JOBS`; 1 where processes cannot be forked)."""
+    if jobs is not None:
+        return max(1, jobs)
+    return min(usable_cpus(), MAX_AUTO_JOBS) if can_fork() else 1
+
+
+def _stage_all(sources: list[Source], staging: Path, jobs: int | None, progress: Progress) -> list[dict[str, Any]]:
     parts = [staging / f"part-{i:05d}.parquet" for i in range(len(sources))]
     results: list[dict[str, Any] | None] = [None] * len(sources)
-    if jobs > 1 and len(sources) > 1:
+    if jobs is not None and jobs > 1 and len(sources) > 1:
         n = min(jobs, len(sources))
         try:
             import dask.distributed  # noqa: F401
@@ -333,7 +346,7 @@ def _stage_all(sources: list[Source], staging: Path, jobs: int, progress: Progre
             unit = "B" if total else "rec"
             with progress.task(f"importing {src.path.name}", total=total or None, unit=unit,
                                unit_scale=True) as bar:
-                results[i] = stage_source(src, i, parts[i], staging, bar=bar)
+                results[i] = stage_source(src, i, parts[i], staging, bar=bar, parse_jobs=parse_jobs_for(jobs))
     return [r for r in results if r is not None]
 
 
@@ -418,12 +431,15 @@ def compile_corpus(
     out: str | Path,
     *,
     force: bool = False,
-    jobs: int = 1,
+    jobs: int | None = None,
     name: str | None = None,
     statuses: Sequence[str] | None = None,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Build the corpus folder ``out`` from ``sources`` and return its metadata (``corpus.json``).
+
+    ``jobs`` > 1 imports that many sources at once (step 1 of the module docstring); ``jobs`` processes (default
+    ``None``: one per core, at most 4; 1: this process only) parse a large USPTO XML file imported alone.
 
     ``statuses`` (e.g. ``["live", "pending"]``; ``"unknown"`` = no status) keeps only marks of those
     statuses, decided after the newest record of each serial number is chosen; the others are counted as
@@ -449,7 +465,7 @@ def compile_corpus(
     try:
         staging = building / "_staging"
         staging.mkdir()
-        described = _stage_all(resolved, staging, max(1, jobs), progress)
+        described = _stage_all(resolved, staging, None if jobs is None else max(1, jobs), progress)
         parts = sorted(staging.glob("part-*.parquet"))
         progress.info("de-duplicating serial numbers and writing marks.parquet")
         written = _write_marks(parts, building, progress, statuses)
@@ -525,7 +541,7 @@ def build_corpus(
     out: str | Path,
     *,
     force: bool = False,
-    jobs: int = 1,
+    jobs: int | None = None,
     name: str | None = None,
     statuses: Sequence[str] | None = None,
     progress: Progress | None = None,

@@ -119,7 +119,7 @@ def update_corpus(
     since: _dt.date | str | None = None,
     full: bool = False,
     statuses: Sequence[str] | None = None,
-    jobs: int = 1,
+    jobs: int | None = None,
     prune: bool = False,
     client: PortalClient | None = None,
     progress: Progress | None = None,
@@ -130,7 +130,8 @@ def update_corpus(
     ``api_key`` defaults to the ``USPTO_API_KEY`` environment variable. ``since`` (first run or ``full``)
     skips the backfile and takes only the dailies dated on or after it; ``full`` rebuilds from the backfile
     and every listed daily (re-using the downloads already there); ``statuses`` keeps only marks of those
-    statuses (fixed at the first run); ``jobs`` imports that many zips at once; ``prune`` deletes the downloads
+    statuses (fixed at the first run); ``jobs`` imports that many zips at once (see
+    :func:`scanner.corpus.build.compile_corpus`); ``prune`` deletes the downloads
     once applied (a later ``full`` downloads them again). ``client`` replaces the HTTP client (tests).
     ``finish(folder, progress)`` runs on the new corpus folder before it is swapped in (``scanner corpus
     update`` prepares the match index there: the corpus does not know who searches it); an error in it
@@ -152,7 +153,7 @@ def update_corpus(
 
 
 def _update(folder: Path, client: PortalClient, *, since: _dt.date | str | None, full: bool,
-            statuses: Sequence[str] | None, jobs: int, prune: bool, progress: Progress,
+            statuses: Sequence[str] | None, jobs: int | None, prune: bool, progress: Progress,
             finish: Callable[[Path, Progress], None] | None = None) -> UpdateResult:
     corpus_dir = folder / CORPUS_DIR
     since_iso = _since(since)

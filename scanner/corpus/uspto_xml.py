@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -262,40 +263,127 @@ def parse_case_file(element: Any, source: str) -> tuple[dict[str, str], int]:
     }, us_only
 
 
+#: Case-files handed to a parsing process at a time (``jobs`` > 1).
+PARSE_BATCH = 256
+#: A member smaller than this (uncompressed) is parsed here even with ``jobs`` > 1: starting processes
+#: would cost more than they save.
+PARALLEL_MIN_BYTES = 32 << 20
+
+
+def _parse_body(body: bytes, parser: etree.XMLParser, source: str) -> tuple[dict[str, str], int] | str:
+    """(record, US-only class codes) of one reduced case-file, or why it does not parse."""
+    try:
+        return parse_case_file(etree.fromstring(body, parser), source)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        return str(exc)
+
+
+def _parse_bodies(source: str) -> Any:
+    """The function a parsing process runs: reduced case-files (None: nothing to parse) -> their parses."""
+    def parse(bodies: list[bytes | None]) -> list[tuple[dict[str, str], int] | str | None]:
+        parser = _parser()
+        return [None if body is None else _parse_body(body, parser, source) for body in bodies]
+    return parse
+
+
+class _Member:
+    """The case-file chunks of one XML member (``(ordinal, chunk, complete)``), the member checked to be a
+    USPTO trademark XML file when its first case-file is reached, before any is parsed."""
+
+    def __init__(self, splitter: CaseFileSplitter, path: Path) -> None:
+        self.splitter, self.path = splitter, path
+        self.checked = False
+        self.created = ""
+        #: The XML declaration put before each case-file of a document not in UTF-8.
+        self.prefix = b""
+
+    def __iter__(self) -> Iterator[tuple[int, bytes, bool]]:
+        for item in self.splitter:
+            if not self.checked:
+                self.checked = True
+                if not self.splitter.is_trademark_xml:
+                    raise CorpusError("not a USPTO trademark XML file (no <trademark-applications-daily> "
+                                      "element before the first <case-file>)", path=self.path)
+                self.created = self.splitter.creation_datetime
+                if self.splitter.encoding not in ("utf-8", "utf8"):
+                    self.prefix = f'<?xml version="1.0" encoding="{self.splitter.encoding}"?>'.encode("ascii")
+            yield item
+
+
+def _parses(chunks: _Member, source: str, jobs: int
+            ) -> Iterator[tuple[int, bytes, bool, tuple[dict[str, str], int] | str | None]]:
+    """``(ordinal, chunk, complete, parse)`` of each chunk, in order; the parse is ``None`` for an incomplete
+    chunk, else the record or why it does not parse. With ``jobs`` > 1 the chunks are cut down here and
+    parsed in that many forked processes (:func:`scanner.forked.fork_imap`): the same parses, same order."""
+    if jobs <= 1:
+        parser = _parser()
+        for ordinal, chunk, complete in chunks:
+            parse = None
+            if complete:
+                try:
+                    body = reduce_case_file(chunk)
+                except _Broken as exc:
+                    parse = str(exc)
+                else:
+                    parse = _parse_body(chunks.prefix + body, parser, source)
+            yield ordinal, chunk, complete, parse
+        return
+    from ..forked import fork_imap
+
+    held: deque[list[tuple[int, bytes, bool, str | None]]] = deque()  # the chunks of the batches handed out
+
+    def batches() -> Iterator[list[bytes | None]]:
+        kept: list[tuple[int, bytes, bool, str | None]] = []
+        out: list[bytes | None] = []
+        for ordinal, chunk, complete in chunks:
+            body, broken = None, None
+            if complete:
+                try:
+                    body = chunks.prefix + reduce_case_file(chunk)
+                except _Broken as exc:
+                    broken = str(exc)
+            kept.append((ordinal, chunk, complete, broken))
+            out.append(body)
+            if len(out) == PARSE_BATCH:
+                held.append(kept)
+                yield out
+                kept, out = [], []
+        if out:
+            held.append(kept)
+            yield out
+
+    for parsed in fork_imap(_parse_bodies(source), batches(), jobs=jobs, what="an XML parsing process"):
+        for (ordinal, chunk, complete, broken), parse in zip(held.popleft(), parsed, strict=True):
+            yield ordinal, chunk, complete, broken if broken is not None else parse
+
+
 def iter_uspto_xml(
     path: str | Path,
     *,
     stats: ImportStats | None = None,
     bar: Any = None,
+    jobs: int = 1,
 ) -> Iterator[dict[str, str]]:
     """Stream the case-files of a USPTO Trademark XML file (``.xml`` or ``.zip``) as records.
 
     Each record has the ``MARK_COLUMNS`` plus ``_created`` (the document's ``creation-datetime``, used to
     order updates of the same serial number). Records are yielded as they are (design marks with no mark
     text included); the corpus build de-duplicates serial numbers and drops records without mark text.
-    ``bar`` (a progress bar) is advanced by the bytes read.
+    ``bar`` (a progress bar) is advanced by the bytes read. ``jobs`` > 1 parses the case-files of a large
+    file (:data:`PARALLEL_MIN_BYTES`) in that many forked processes while this one reads the file: the same
+    records and counts in the same order.
     """
     path = Path(path)
     stats = stats if stats is not None else ImportStats()
-    parser = _parser()
     source = path.name
-    for member, stream, _size in open_xml_members(path):
+    for member, stream, size in open_xml_members(path):
         splitter = CaseFileSplitter(stream)
         label = source if member == source else f"{source}:{member}"
         last_bytes = 0
-        prefix = b""
-        checked = False
-        created = ""
+        chunks = _Member(splitter, path)
+        member_jobs = jobs if size >= PARALLEL_MIN_BYTES else 1
         try:
-            for ordinal, chunk, complete in splitter:
-                if not checked:
-                    checked = True
-                    if not splitter.is_trademark_xml:
-                        raise CorpusError("not a USPTO trademark XML file (no <trademark-applications-daily> "
-                                          "element before the first <case-file>)", path=path)
-                    created = splitter.creation_datetime
-                    if splitter.encoding not in ("utf-8", "utf8"):
-                        prefix = f'<?xml version="1.0" encoding="{splitter.encoding}"?>'.encode("ascii")
+            for ordinal, chunk, complete, parse in _parses(chunks, source, member_jobs):
                 stats.read += 1
                 if bar is not None and splitter.bytes_read != last_bytes:
                     bar.update(splitter.bytes_read - last_bytes)
@@ -304,15 +392,12 @@ def iter_uspto_xml(
                     stats.skip("malformed_record", path=label,
                                detail=f"case-file #{ordinal}: no </case-file> end tag (truncated or broken)")
                     continue
-                try:
-                    body = reduce_case_file(chunk)
-                    element = etree.fromstring(prefix + body if prefix else body, parser)
-                    record, us_only = parse_case_file(element, source)
-                except (etree.XMLSyntaxError, ValueError) as exc:
+                if isinstance(parse, str):
                     serial = re.search(rb"<serial-number>\s*(\d+)", chunk)
                     who = f" (serial {serial.group(1).decode()})" if serial else ""
-                    stats.skip("malformed_record", path=label, detail=f"case-file #{ordinal}{who}: {exc}")
+                    stats.skip("malformed_record", path=label, detail=f"case-file #{ordinal}{who}: {parse}")
                     continue
+                record, us_only = parse
                 if not record["serial_number"]:
                     stats.skip("malformed_record", path=label,
                                detail=f"case-file #{ordinal}: no serial-number")
@@ -321,12 +406,12 @@ def iter_uspto_xml(
                     stats.flags["us_only_class_codes"] += 1
                 if record["status_code"] and not record["status"]:
                     stats.flags["status_unknown"] += 1
-                record["_created"] = created
+                record["_created"] = chunks.created
                 stats.yielded += 1
                 yield record
         except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
             raise CorpusError(f"cannot read {member} (truncated or corrupt file?): {exc}", path=path) from None
-        if not checked and not splitter.is_trademark_xml:
+        if not chunks.checked and not splitter.is_trademark_xml:
             raise CorpusError("not a USPTO trademark XML file (no <trademark-applications-daily> element)",
                               path=path)
         stats.bytes_read += splitter.bytes_read
