@@ -26,6 +26,7 @@ from typing import IO, Any
 from lxml import etree
 
 from ..errors import CorpusError
+from .inflate import open_member
 
 READ_SIZE = 1 << 20
 #: A single record larger than this is treated as malformed (keeps memory bounded on a broken file).
@@ -117,7 +118,7 @@ def open_members(path: Path, what: str) -> Iterator[tuple[str, IO[bytes], int]]:
             raise CorpusError("the zip file holds no .xml file", path=path)
         for member in members:
             try:
-                stream = archive.open(member)
+                stream = open_member(archive, path, member)
             except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError) as exc:
                 raise CorpusError(f"cannot open {member.filename} in the zip: {exc}", path=path) from None
             with stream:
