@@ -264,7 +264,7 @@ def parse_case_file(element: Any, source: str) -> tuple[dict[str, str], int]:
 
 
 #: Case-files handed to a parsing process at a time (``jobs`` > 1).
-PARSE_BATCH = 256
+PARSE_BATCH = 128
 #: A member smaller than this (uncompressed) is parsed here even with ``jobs`` > 1: starting processes
 #: would cost more than they save.
 PARALLEL_MIN_BYTES = 32 << 20
@@ -310,15 +310,27 @@ class _Member:
             yield item
 
 
-def _parses(chunks: _Member, source: str, jobs: int
-            ) -> Iterator[tuple[int, bytes, bool, tuple[dict[str, str], int] | str | None]]:
-    """``(ordinal, chunk, complete, parse)`` of each chunk, in order; the parse is ``None`` for an incomplete
-    chunk, else the record or why it does not parse. With ``jobs`` > 1 the chunks are cut down here and
-    parsed in that many forked processes (:func:`scanner.forked.fork_imap`): the same parses, same order."""
+_SERIAL = re.compile(rb"<serial-number>\s*(\d+)")
+
+
+def _serial(chunk: bytes) -> str:
+    """" (serial N)" for the detail of a case-file that does not parse, or "" when none is found."""
+    found = _SERIAL.search(chunk)
+    return f" (serial {found.group(1).decode()})" if found else ""
+
+
+_Parse = tuple[dict[str, str], int] | str | None
+
+
+def _parses(chunks: _Member, source: str, jobs: int) -> Iterator[tuple[int, bool, _Parse, str]]:
+    """``(ordinal, complete, parse, serial)`` of each chunk, in order: the parse is ``None`` for an incomplete
+    chunk, else the record or why it does not parse (then ``serial`` names its serial number, see
+    :func:`_serial`). With ``jobs`` > 1 the chunks are cut down here and parsed in that many forked
+    processes (:func:`scanner.forked.fork_imap`): the same parses, in the same order."""
     if jobs <= 1:
         parser = _parser()
         for ordinal, chunk, complete in chunks:
-            parse = None
+            parse: _Parse = None
             if complete:
                 try:
                     body = reduce_case_file(chunk)
@@ -326,14 +338,16 @@ def _parses(chunks: _Member, source: str, jobs: int
                     parse = str(exc)
                 else:
                     parse = _parse_body(chunks.prefix + body, parser, source)
-            yield ordinal, chunk, complete, parse
+            yield ordinal, complete, parse, _serial(chunk) if isinstance(parse, str) else ""
         return
     from ..forked import fork_imap
 
-    held: deque[list[tuple[int, bytes, bool, str | None]]] = deque()  # the chunks of the batches handed out
+    # what the parses of the batches handed out are put together with here: (ordinal, complete, why the
+    # case-file could not be cut down, its serial); not the chunks, which would hold megabytes meanwhile
+    held: deque[list[tuple[int, bool, str | None, str]]] = deque()
 
     def batches() -> Iterator[list[bytes | None]]:
-        kept: list[tuple[int, bytes, bool, str | None]] = []
+        kept: list[tuple[int, bool, str | None, str]] = []
         out: list[bytes | None] = []
         for ordinal, chunk, complete in chunks:
             body, broken = None, None
@@ -342,7 +356,7 @@ def _parses(chunks: _Member, source: str, jobs: int
                     body = chunks.prefix + reduce_case_file(chunk)
                 except _Broken as exc:
                     broken = str(exc)
-            kept.append((ordinal, chunk, complete, broken))
+            kept.append((ordinal, complete, broken, _serial(chunk) if complete else ""))
             out.append(body)
             if len(out) == PARSE_BATCH:
                 held.append(kept)
@@ -352,9 +366,11 @@ def _parses(chunks: _Member, source: str, jobs: int
             held.append(kept)
             yield out
 
-    for parsed in fork_imap(_parse_bodies(source), batches(), jobs=jobs, what="an XML parsing process"):
-        for (ordinal, chunk, complete, broken), parse in zip(held.popleft(), parsed, strict=True):
-            yield ordinal, chunk, complete, broken if broken is not None else parse
+    for parsed in fork_imap(_parse_bodies(source), batches(), jobs=jobs, ahead=jobs + 1,
+                            what="an XML parsing process"):
+        for (ordinal, complete, broken, serial), parse in zip(held.popleft(), parsed, strict=True):
+            parse = broken if broken is not None else parse
+            yield ordinal, complete, parse, serial if isinstance(parse, str) else ""
 
 
 def iter_uspto_xml(
@@ -383,7 +399,7 @@ def iter_uspto_xml(
         chunks = _Member(splitter, path)
         member_jobs = jobs if size >= PARALLEL_MIN_BYTES else 1
         try:
-            for ordinal, chunk, complete, parse in _parses(chunks, source, member_jobs):
+            for ordinal, complete, parse, serial in _parses(chunks, source, member_jobs):
                 stats.read += 1
                 if bar is not None and splitter.bytes_read != last_bytes:
                     bar.update(splitter.bytes_read - last_bytes)
@@ -393,9 +409,7 @@ def iter_uspto_xml(
                                detail=f"case-file #{ordinal}: no </case-file> end tag (truncated or broken)")
                     continue
                 if isinstance(parse, str):
-                    serial = re.search(rb"<serial-number>\s*(\d+)", chunk)
-                    who = f" (serial {serial.group(1).decode()})" if serial else ""
-                    stats.skip("malformed_record", path=label, detail=f"case-file #{ordinal}{who}: {parse}")
+                    stats.skip("malformed_record", path=label, detail=f"case-file #{ordinal}{serial}: {parse}")
                     continue
                 record, us_only = parse
                 if not record["serial_number"]:
