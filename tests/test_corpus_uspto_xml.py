@@ -293,6 +293,43 @@ def test_splitter_is_independent_of_read_size(read_size):
     assert splitter.creation_datetime == "202501012200" and splitter.is_trademark_xml
 
 
+def _plain_split(data: bytes) -> list[tuple[int, bytes, bool]]:
+    """The splitter's rule stated plainly, on the whole text: each record runs from a start tag to the next
+    end tag; start tags before that end tag cut off records that never closed (all of them up to the last
+    one, as one chunk); a start tag with no end tag after it is a cut record (its first 4,096 bytes)."""
+    out, pos, n = [], 0, 0
+    start, end = b"<case-file>", b"</case-file>"
+    while (i := data.find(start, pos)) >= 0:
+        j = data.find(end, i + len(start))
+        if j < 0:
+            n += 1
+            out.append((n, data[i:][:4096], False))
+            break
+        k = data.rfind(start, i + len(start), j)
+        if k >= 0:
+            n += 1
+            out.append((n, data[i:k], False))
+            i = k
+        n += 1
+        out.append((n, data[i : j + len(end)], True))
+        pos = j + len(end)
+    return out
+
+
+_SOUP = st.lists(st.sampled_from([
+    "<case-file>", "</case-file>", "case-file>", "<case-file-header>", "</case-file-header>", "x</", "<",
+    "/", "-case-file>", "ZEPHYR", "&lt;case-file&gt;", "\n"]), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=_SOUP, read_size=st.integers(min_value=1, max_value=64))
+def test_splitter_follows_the_plain_rule_on_any_tag_soup(parts, read_size):
+    body = "".join(parts).encode()
+    text = HEAD.format(dtd="").encode() + b"<case-file>" + body + TAIL.encode()
+    got = list(CaseFileSplitter(io.BytesIO(text), read_size=read_size))
+    assert got == _plain_split(text)
+
+
 def test_unclosed_record_does_not_swallow_the_next():
     text = document(record("99000701", "FIRST TEST").replace("</case-file>", ""), record("99000702", "NEXT TEST"))
     chunks = list(CaseFileSplitter(io.BytesIO(text.encode()), read_size=64))
@@ -408,3 +445,22 @@ def test_small_files_are_parsed_here(tmp_path, monkeypatch):
     monkeypatch.setattr(forked, "fork_imap", lambda *a, **k: pytest.fail("forked for a small file"))
     records, _ = read(FIXTURES / "apc250101.zip", jobs=2)
     assert len(records) == 5
+
+
+def test_sections_out_of_the_dtd_order_are_still_read():
+    from lxml import etree
+
+    from scanner.corpus.uspto_xml import _parser, parse_case_file, reduce_case_file
+
+    owners = ("<case-file-owners><case-file-owner><entry-number>01</entry-number><party-type>10</party-type>"
+              "<party-name>Quillmere Test Co.</party-name></case-file-owner></case-file-owners>")
+    statements = ("<case-file-statements><case-file-statement><type-code>GS0251</type-code><text>Shirts</text>"
+                  "</case-file-statement></case-file-statements>")
+    # owners first, then classifications, then the statements: each found though the ones before it come later
+    chunk = record("99003101", "ORDER TEST").replace("<classifications>", owners + "<classifications>")
+    chunk = chunk.replace("</classifications>", "</classifications>" + statements).encode()
+    parser = _parser()
+    reduced = parse_case_file(etree.fromstring(reduce_case_file(chunk), parser), "s")[0]
+    assert reduced == parse_case_file(etree.fromstring(chunk, parser), "s")[0]
+    assert reduced["owner"] == "Quillmere Test Co." and reduced["nice_classes"] == "25"
+    assert reduced["goods_services"] == "Shirts"

@@ -80,13 +80,17 @@ def reduce_case_file(chunk: bytes) -> bytes:
         parts += [chunk[i : k + len(_DRAWING_END)], _HEADER_END]
     else:
         parts.append(chunk[i : j + len(_HEADER_END)])
+    at = j  # the DTD orders the sections: each is looked for after the one before, then after the header
     for start, end in _SECTIONS:
-        a = chunk.find(start, j)
+        a = chunk.find(start, at)
+        if a < 0 and at != j:
+            a = chunk.find(start, j)
         if a >= 0:
             b = chunk.find(end, a)
             if b < 0:
                 raise _Broken(f"no {end.decode()} end tag")
             parts.append(chunk[a : b + len(end)])
+            at = b + len(end)
     parts.append(b"</case-file>")
     return b"".join(parts)
 
@@ -113,6 +117,25 @@ def is_uspto_xml(path: Path) -> bool:
 def open_xml_members(path: Path) -> Iterator[tuple[str, IO[bytes], int]]:
     """Yield ``(member name, binary stream, uncompressed size)`` for the XML document(s) in ``path``."""
     yield from open_members(path, "USPTO XML")
+
+
+#: The end of both the start and the end tag of a case-file: one scan finds the next of either.
+_TAG_TAIL = b"case-file>"
+
+
+def _record_end(buf: bytes, pos: int) -> tuple[int, int]:
+    """(where the first ``</case-file>`` from ``pos`` on starts, or -1; where the last ``<case-file>``
+    before it starts, or -1), in one pass over the bytes."""
+    last = -1
+    while True:
+        q = buf.find(_TAG_TAIL, pos)
+        if q < 0:
+            return -1, last
+        if buf[q - 2 : q] == b"</":
+            return q - 2, last
+        if buf[q - 1 : q] == b"<":
+            last = q - 1
+        pos = q + 1
 
 
 class CaseFileSplitter:
@@ -155,7 +178,7 @@ class CaseFileSplitter:
                 if self._in_prolog:
                     self._take_prolog(buf[pos:i])
                     self._in_prolog = False
-                j = buf.find(_END, i + start_len)
+                j, last = _record_end(buf, i + start_len)
                 if j < 0:
                     if len(buf) - i > MAX_RECORD_BYTES:
                         ordinal += 1
@@ -168,11 +191,10 @@ class CaseFileSplitter:
                     buf = buf[i:]
                     break
                 # a start tag inside the record means the record before it never closed
-                k = buf.rfind(_START, i + start_len, j)
-                if k >= 0:
+                if last >= 0:
                     ordinal += 1
-                    yield ordinal, buf[i:k], False
-                    i = k
+                    yield ordinal, buf[i:last], False
+                    i = last
                 ordinal += 1
                 yield ordinal, buf[i : j + end_len], True
                 pos = j + end_len
