@@ -464,3 +464,38 @@ def test_sections_out_of_the_dtd_order_are_still_read():
     assert reduced == parse_case_file(etree.fromstring(chunk, parser), "s")[0]
     assert reduced["owner"] == "Quillmere Test Co." and reduced["nice_classes"] == "25"
     assert reduced["goods_services"] == "Shirts"
+
+
+def test_a_zip_corrupt_midway_stops_the_parsing_processes_with_a_one_line_error(tmp_path, monkeypatch):
+    from scanner import forked
+    from scanner.corpus import uspto_xml
+
+    if not forked.can_fork():
+        pytest.skip("parsing processes are forked (Linux only)")
+    monkeypatch.setattr(uspto_xml, "PARALLEL_MIN_BYTES", 0)
+    rng = __import__("random").Random(5)
+    text = document(*(record(f"9{i:07d}", f"MARK {rng.randrange(10**9)} TEST") for i in range(12_000)))
+    path = tmp_path / "apc250160.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("apc250160.xml", text)
+    with zipfile.ZipFile(path) as archive:
+        info = archive.infolist()[0]
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename)
+    middle = start + info.compress_size * 3 // 4  # past the first megabytes read: batches are out by then
+    for i in range(middle, middle + 400):
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+    batches = []
+    real = forked.fork_imap
+
+    def spy(fn, items, **kwargs):
+        for result in real(fn, items, **kwargs):
+            batches.append(len(result))
+            yield result
+
+    monkeypatch.setattr(forked, "fork_imap", spy)
+    with pytest.raises(CorpusError) as err:
+        read(path, jobs=2)
+    assert "apc250160.zip" in str(err.value) and "\n" not in str(err.value)
+    assert batches and forked._TASK is None  # parsed batches came back before the error; the pool is gone
