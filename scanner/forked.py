@@ -1,5 +1,6 @@
 """Run a function over many items in forked worker processes on this machine (``--jobs N``): the scan's
-batches (:func:`scanner.scoring.score_in_batches`) and the report's evidence (:mod:`scanner.report.excel`).
+batches (:func:`scanner.scoring.score_in_batches`), the report's evidence (:mod:`scanner.report.excel`) and
+the case-files of a large USPTO XML file (:func:`scanner.corpus.uspto_xml.iter_uspto_xml`, a stream).
 
 :func:`fork_imap` hands the items to a pool of worker processes (the standard library's
 :class:`~concurrent.futures.ProcessPoolExecutor`) started by ``fork``: the workers inherit this process's
