@@ -45,6 +45,9 @@ def build(sources, out, force, jobs, name, statuses, quiet):
     intl_class.csv, statement.csv), trademark CSVs and compiled corpora. Records of the same serial
     number are reduced to the newest (latest transaction date, then the later file).
     """
+    from ..arrow_memory import prefer_system_allocator
+
+    prefer_system_allocator()  # before Arrow is used: a lower peak for the same corpus (scanner.arrow_memory)
     from ..corpus import compile_corpus
     from ..match.prepare import prepare_folder_index
 
@@ -103,6 +106,9 @@ def update(folder, api_key, since, full, statuses, jobs, prune, base_url, quiet)
     apply only the daily files newer than the last one applied. Downloads resume; the corpus is replaced
     only when the new one is complete. Needs an API key (--api-key or USPTO_API_KEY).
     """
+    from ..arrow_memory import prefer_system_allocator
+
+    prefer_system_allocator()  # before Arrow is used: a lower peak for the same corpus (scanner.arrow_memory)
     from ..corpus.odp import DEFAULT_BASE_URL
     from ..corpus.update import update_corpus
     from ..match.prepare import prepare_folder_index
