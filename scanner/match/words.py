@@ -22,7 +22,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,36 +59,45 @@ def common_words() -> frozenset[str]:
     """Words with Zipf frequency >= :data:`COMMON_ZIPF` in English or one of :data:`~scanner.frequency.COMMON_WORD_LANGUAGES`
     (accents removed, as the normalisation does).
 
-    Kept in the user cache (:func:`scanner.user_cache.user_cache_root`, ``words/``) under a name made of
-    everything the set depends on (wordfreq's version, the normalisation version, the threshold and the
-    languages): read back in a few milliseconds instead of being made again from the word lists on every
-    scan (about a second, most of it normalising 30,000 accented words)."""
-    path = _common_words_file()
+    Kept in the user cache (:func:`_cached_words`) under a name made of everything the set depends on
+    (wordfreq's version, the normalisation version, the threshold and the languages): read back in a few
+    milliseconds instead of being made again from the word lists on every scan (about a second, most of it
+    normalising 30,000 accented words)."""
+    return _cached_words(_common_words_file(), _make_common_words)
+
+
+def _cached_words(path: Path, make: Callable[[], frozenset[str]]) -> frozenset[str]:
+    """The word set kept in ``path`` (in the user cache, :func:`scanner.user_cache.user_cache_root`,
+    ``words/``), or ``make()`` written there: a file whose header does not count its words (cut short,
+    damaged) is made again; a cache that cannot be written costs only the time."""
+    header = f"scanner {path.name.partition('-')[0]} words v1"
     try:
         head, _, body = path.read_text(encoding="utf-8").partition("\n")
         words = body.split("\n")
-        if head == f"{_COMMON_WORDS_HEADER} {len(words)}":
+        if head == f"{header} {len(words)}":
             return frozenset(words)
     except (OSError, ValueError):
         pass
-    words = _make_common_words()
+    words = make()
     with contextlib.suppress(OSError):  # an unwritable cache only costs the time
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-        tmp.write_text(f"{_COMMON_WORDS_HEADER} {len(words)}\n" + "\n".join(sorted(words)), encoding="utf-8")
+        tmp.write_text(f"{header} {len(words)}\n" + "\n".join(sorted(words)), encoding="utf-8")
         os.replace(tmp, path)
     return words
 
 
-_COMMON_WORDS_HEADER = "scanner common words v1"
+def _words_file(name: str, depends_on: list) -> Path:
+    from ..user_cache import user_cache_root
+
+    key = json.dumps([wordfreq_version(), *depends_on])
+    return user_cache_root() / "words" / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.txt"
 
 
 def _common_words_file() -> Path:
     from ..text import NORMALIZATION_VERSION
-    from ..user_cache import user_cache_root
 
-    key = json.dumps([wordfreq_version(), NORMALIZATION_VERSION, COMMON_ZIPF, list(COMMON_WORD_LANGUAGES)])
-    return user_cache_root() / "words" / f"common-{hashlib.sha256(key.encode()).hexdigest()[:16]}.txt"
+    return _words_file("common", [NORMALIZATION_VERSION, COMMON_ZIPF, list(COMMON_WORD_LANGUAGES)])
 
 
 def _make_common_words() -> frozenset[str]:
@@ -128,7 +137,26 @@ def _buckets(lang: str) -> Iterator[list[str]]:
 
 @lru_cache(maxsize=1)
 def ordinary_words() -> frozenset[str]:
-    """Common English words that are not names used across languages (see the module docstring)."""
+    """Common English words that are not names used across languages (see the module docstring).
+
+    Kept in the user cache like :func:`common_words` (:func:`_cached_words`), under a name made of what the
+    set depends on: made from the word lists it takes about 0.2 s, in every process that builds a match
+    index or reads doubled words."""
+    return _cached_words(_ordinary_words_file(), _make_ordinary_words)
+
+
+#: The version of :func:`_make_ordinary_words`'s rule: part of its cache file's name (raise it when the
+#: rule changes).
+ORDINARY_RULE_VERSION = 1
+
+
+def _ordinary_words_file() -> Path:
+    return _words_file("ordinary", [ORDINARY_RULE_VERSION, COMMON_ZIPF, VERY_COMMON_ZIPF, ORDINARY_MARGIN,
+                                    list(COMMON_WORD_LANGUAGES)])
+
+
+def _make_ordinary_words() -> frozenset[str]:
+    """:func:`ordinary_words` made from the word lists."""
     import wordfreq
 
     en = english_frequencies()
