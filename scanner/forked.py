@@ -154,8 +154,9 @@ def _run(item: Any) -> Any:
 
 def jobs_for(items: int, jobs: int | None) -> int:
     """The processes :func:`fork_imap` uses for ``items`` items: ``jobs`` (``None``: :func:`default_jobs`),
-    at most one per item; 1 (this process) inside a worker or where fork is missing."""
-    if _IN_WORKER or not can_fork():
+    at most one per item; 1 (this process) inside a worker, where fork is missing, or in a daemonic process
+    (a Dask worker process: the standard library lets it start none)."""
+    if _IN_WORKER or not can_fork() or multiprocessing.current_process().daemon:
         return 1
     return default_jobs(items) if jobs is None else max(1, min(int(jobs), items))
 

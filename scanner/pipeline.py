@@ -89,7 +89,7 @@ def scan(
     warnings: list[str] = []
     if corpus is None:
         progress.stage("loading the trademark corpus")
-        corpus = load_corpus(config.corpus, progress=progress)
+        corpus = load_corpus(config.corpus, progress=progress, jobs=config.jobs)
     warnings.append(check_corpus(corpus, config, progress))
     base_corpus = corpus
     watch_path = config.watchlist or config.profile.watchlist

@@ -113,6 +113,27 @@ def test_one_large_xml_file_is_parsed_by_the_jobs_the_build_is_given(tmp_path, m
     assert auto.info["counts"] == one.info["counts"] == three.info["counts"]
 
 
+@pytest.mark.parametrize("jobs", [None, 1, 3])
+def test_a_zip_scanned_directly_is_compiled_with_the_scan_jobs(tmp_path, monkeypatch, jobs):
+    import scanner.corpus as corpus_api
+    from scanner.config import ScanConfig
+    from scanner.pipeline import scan
+
+    seen = []
+    real = corpus_api.compile_corpus
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs["jobs"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(corpus_api, "compile_corpus", spy)
+    assert len(corpus_api.load_corpus(DAY1, jobs=jobs)) == 4
+    listings = tmp_path / "listings.csv"
+    listings.write_text("sku,title,brand\nA1,Glimmerwick scented candle,Other\n", encoding="utf-8")
+    result = scan(ScanConfig(listings=[listings], out=tmp_path / "r.xlsx", corpus=DAY1, jobs=jobs))
+    assert seen == [jobs, jobs] and len(result.results) == 1
+
+
 def test_refuses_to_overwrite_without_force(tmp_path):
     out = tmp_path / "corpus"
     build_corpus([DAY1], out)

@@ -159,3 +159,16 @@ def test_an_iterator_error_stops_the_workers_and_is_raised_here():
 def test_a_dead_worker_on_a_stream_names_the_item_without_a_total():
     with pytest.raises(ScannerError, match=r"the parser stopped abruptly at item 1 \(killed"):
         list(forked.fork_imap(lambda _: os._exit(9), iter([1, 2, 3]), jobs=2, what="the parser"))
+
+
+def test_a_daemonic_process_starts_no_pool():
+    # a Dask worker process is daemonic: the standard library lets it start no process of its own
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    answers = context.Queue()
+    child = context.Process(target=lambda: answers.put(forked.jobs_for(10, 2)), daemon=True)
+    child.start()
+    got = answers.get(timeout=30)
+    child.join(timeout=30)
+    assert got == 1 and forked.jobs_for(10, 2) == 2

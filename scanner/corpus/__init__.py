@@ -44,13 +44,14 @@ __all__ = [
 ]
 
 
-def load_corpus(path: str | Path | None = None, *, progress: Progress | None = None) -> Corpus:
+def load_corpus(path: str | Path | None = None, *, progress: Progress | None = None,
+                jobs: int | None = None) -> Corpus:
     """Load a corpus for scanning.
 
     ``None`` = the shipped starter corpus; a folder = a corpus compiled by ``scanner corpus build``; a
     ``.csv`` = a trademark CSV (rows as they are; bad rows reported and skipped); a USPTO ``.xml``/``.zip``
     = compiled on the fly into a temporary folder (handy for a daily file; build a corpus for anything
-    bigger).
+    bigger), a large one parsed by ``jobs`` processes (:func:`compile_corpus`; 1: this process only).
     """
     progress = _progress(progress)
     path = starter_corpus_path() if path is None else Path(path)
@@ -62,7 +63,7 @@ def load_corpus(path: str | Path | None = None, *, progress: Progress | None = N
     if suffix in (".xml", ".zip"):
         with tempfile.TemporaryDirectory(prefix="scanner-corpus-") as tmp:
             folder = Path(tmp) / path.stem
-            compile_corpus([path], folder, name=path.name, progress=progress)
+            compile_corpus([path], folder, name=path.name, progress=progress, jobs=jobs)
             corpus = load_compiled(folder)
         corpus.path = None
         return corpus
