@@ -82,7 +82,8 @@ def parse_map(values: tuple[str, ...]) -> dict[str, str]:
               help="Score on an existing Dask cluster, e.g. tcp://host:8786 (see docs/scale.md).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes scoring the batches on this machine (default: one per core, at most 4; 1: this "
-                   "process only). Each holds one batch of --partition-rows listings.")
+                   "process only). Each holds one batch of --partition-rows listings. A large USPTO .zip/.xml "
+                   "given as --corpus is parsed by as many.")
 @click.option("--partition-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Listings scored at a time: per Dask task with --workers / --scheduler, else per batch of a "
                    "--jobs process (bounds the memory of the match tables; the results do not depend on it).")
