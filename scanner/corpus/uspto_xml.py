@@ -331,6 +331,11 @@ class _Member:
                     self.prefix = f'<?xml version="1.0" encoding="{self.splitter.encoding}"?>'.encode("ascii")
             yield item
 
+    def document(self, body: bytes) -> bytes:
+        """A reduced case-file as the document to parse (the declaration first when there is one; no copy
+        of the body otherwise)."""
+        return self.prefix + body if self.prefix else body
+
 
 _SERIAL = re.compile(rb"<serial-number>\s*(\d+)")
 
@@ -359,7 +364,7 @@ def _parses(chunks: _Member, source: str, jobs: int) -> Iterator[tuple[int, bool
                 except _Broken as exc:
                     parse = str(exc)
                 else:
-                    parse = _parse_body(chunks.prefix + body, parser, source)
+                    parse = _parse_body(chunks.document(body), parser, source)
             yield ordinal, complete, parse, _serial(chunk) if isinstance(parse, str) else ""
         return
     from ..forked import fork_imap
@@ -375,7 +380,7 @@ def _parses(chunks: _Member, source: str, jobs: int) -> Iterator[tuple[int, bool
             body, broken = None, None
             if complete:
                 try:
-                    body = chunks.prefix + reduce_case_file(chunk)
+                    body = chunks.document(reduce_case_file(chunk))
                 except _Broken as exc:
                     broken = str(exc)
             kept.append((ordinal, complete, broken, _serial(chunk) if complete else ""))
