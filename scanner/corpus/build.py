@@ -465,7 +465,7 @@ def compile_corpus(
     try:
         staging = building / "_staging"
         staging.mkdir()
-        described = _stage_all(resolved, staging, None if jobs is None else max(1, jobs), progress)
+        described = _stage_all(resolved, staging, jobs, progress)
         parts = sorted(staging.glob("part-*.parquet"))
         progress.info("de-duplicating serial numbers and writing marks.parquet")
         written = _write_marks(parts, building, progress, statuses)

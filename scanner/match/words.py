@@ -63,14 +63,14 @@ def common_words() -> frozenset[str]:
     (wordfreq's version, the normalisation version, the threshold and the languages): read back in a few
     milliseconds instead of being made again from the word lists on every scan (about a second, most of it
     normalising 30,000 accented words)."""
-    return _cached_words(_common_words_file(), _make_common_words)
+    return _cached_words("common", _common_words_file(), _make_common_words)
 
 
-def _cached_words(path: Path, make: Callable[[], frozenset[str]]) -> frozenset[str]:
-    """The word set kept in ``path`` (in the user cache, :func:`scanner.user_cache.user_cache_root`,
-    ``words/``), or ``make()`` written there: a file whose header does not count its words (cut short,
-    damaged) is made again; a cache that cannot be written costs only the time."""
-    header = f"scanner {path.name.partition('-')[0]} words v1"
+def _cached_words(name: str, path: Path, make: Callable[[], frozenset[str]]) -> frozenset[str]:
+    """The ``name`` word set kept in ``path`` (:func:`_words_file`), or ``make()`` written there: a file
+    whose header ("scanner NAME words v1 COUNT") does not count its words (cut short, damaged) is made
+    again; a cache that cannot be written costs only the time."""
+    header = f"scanner {name} words v1"
     try:
         head, _, body = path.read_text(encoding="utf-8").partition("\n")
         words = body.split("\n")
@@ -88,6 +88,8 @@ def _cached_words(path: Path, make: Callable[[], frozenset[str]]) -> frozenset[s
 
 
 def _words_file(name: str, depends_on: list) -> Path:
+    """Where the ``name`` word set is kept: the user cache (:func:`scanner.user_cache.user_cache_root`),
+    ``words/``, under a name made of wordfreq's version and ``depends_on``."""
     from ..user_cache import user_cache_root
 
     key = json.dumps([wordfreq_version(), *depends_on])
@@ -142,7 +144,7 @@ def ordinary_words() -> frozenset[str]:
     Kept in the user cache like :func:`common_words` (:func:`_cached_words`), under a name made of what the
     set depends on: made from the word lists it takes about 0.2 s, in every process that builds a match
     index or reads doubled words."""
-    return _cached_words(_ordinary_words_file(), _make_ordinary_words)
+    return _cached_words("ordinary", _ordinary_words_file(), _make_ordinary_words)
 
 
 #: The version of :func:`_make_ordinary_words`'s rule: part of its cache file's name (raise it when the
