@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,7 +19,7 @@ from scanner.listings import read_listings
 from scanner.match import find_matches
 from scanner.model import load_model
 from scanner.report.evidence import collect_evidence
-from scanner.report.fixes import fixed_title, head_noun, rewrite_title, suggest_fix
+from scanner.report.fixes import fixed_title, head_noun, is_ordinary_use, rewrite_title, suggest_fix
 from scanner.results import assemble_results
 
 REPO = Path(__file__).resolve().parents[1]
@@ -194,3 +195,18 @@ def test_property_fixed_title_rescanned_never_riskier(rescans, data):
     after = rs.levels({lid: fixed})[lid]
     assert RANK[after] <= RANK[level], (title, fixed, level, after)
     assert head.casefold() in fixed.casefold(), (title, fixed, head)
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA, 3])
+def test_ordinary_use_reads_a_missing_or_non_text_field_as_empty(missing):
+    """A field that is missing or no text (None, NaN, pd.NA, a number) reads as "": no counterfeit cue, no
+    kind, no field (so the match counts as in the title, never ordinary), and no error."""
+    base = {"matched_text": "surface", "mark": "SURFACE", "field": "description", "mark_kind": "brand",
+            "counterfeit_cue": ""}
+    assert is_ordinary_use(base)  # a distinctly English word written in lower case in the description
+    assert not is_ordinary_use({**base, "counterfeit_cue": "replica"})
+    assert is_ordinary_use({**base, "counterfeit_cue": missing})
+    assert is_ordinary_use({**base, "mark_kind": missing})
+    assert not is_ordinary_use({**base, "field": missing})
+    assert not is_ordinary_use({**base, "matched_text": missing})
+    assert is_ordinary_use({**base, "field": "title", "mark_kind": "word", "counterfeit_cue": missing})

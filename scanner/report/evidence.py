@@ -141,7 +141,8 @@ def _mark_records(marks_table: pd.DataFrame | None, mark_ids: Iterable[int]) -> 
     """``{mark_id: {field: text}}`` of the corpus records ``mark_ids`` name (ids outside the table: absent)."""
     if marks_table is None:
         return {}
-    ids = sorted({i for i in mark_ids if 0 <= i < len(marks_table)})
+    size = len(marks_table)
+    ids = sorted({i for i in mark_ids if 0 <= i < size})
     sub = marks_table.iloc[ids]
     cols = {k: (sub[k].tolist() if k in sub.columns else [""] * len(ids)) for k in _MARK_FIELDS}
     return {i: {k: _str(cols[k][j]) for k in _MARK_FIELDS} for j, i in enumerate(ids)}
@@ -155,12 +156,13 @@ def collect_evidence(
     out: dict[Any, Evidence] = {lid: Evidence() for lid in wanted}
     if matches is None or matches.empty or "listing" not in matches.columns or not wanted:
         return out
-    sel = matches[matches["listing"].isin(wanted)]
+    keep = matches["listing"].isin(wanted).to_numpy().copy()
     for col in ("own", "authorized"):
-        if col in sel.columns:
-            flag = sel[col].to_numpy() if sel[col].dtype == bool else sel[col].map(_bool).to_numpy(dtype=bool)
-            sel = sel[~flag]
-    rows = records(sel[[c for c in EVIDENCE_FIELDS if c in sel.columns]])
+        if col in matches.columns:
+            flag = matches[col]
+            keep &= ~(flag.to_numpy() if flag.dtype == bool else flag.map(_bool).to_numpy(dtype=bool))
+    # only the rows and the columns read (the table has about thirty), taken at once
+    rows = records(matches.loc[keep, [c for c in EVIDENCE_FIELDS if c in matches.columns]])
     mark_info = _mark_records(_mark_table(corpus), [_int(rec.get("mark_id")) for rec in rows])
     titles = listings["title"] if "title" in listings.columns else pd.Series("", index=listings.index)
     for rec in rows:
