@@ -265,3 +265,6 @@ class ScanConfig:
     worker_corpus: str | None = None  # the corpus as the workers see it (path or fsspec URL); None: ``corpus``
     worker_model: str | None = None  # the model bundle as the workers see it; None: ``model``
     retries: int = 2  # times Dask re-runs a partition whose worker died
+    #: The columns of the matches the scan keeps (:func:`scanner.scoring.keep_columns`); None: all of them.
+    #: ``scanner scan`` keeps what its report reads (:data:`scanner.report.MATCH_COLUMNS_READ`).
+    match_columns: tuple[str, ...] | None = None

@@ -50,6 +50,7 @@ class ScanTask:
     model: str | None  # the model bundle folder as the workers see it; None = the shipped model
     profile: SellerProfile
     watch: pd.DataFrame | None = None  # the watch list (added to the corpus on the worker, as scan() does)
+    match_columns: tuple[str, ...] | None = None  # the match columns sent back (None: all)
 
 
 def _is_url(location: str) -> bool:
@@ -136,7 +137,7 @@ def score_partition(task: ScanTask, listings: pd.DataFrame) -> tuple[pd.DataFram
     from .scoring import score_listings
 
     corpus, model = _load_state(task)
-    return score_listings(listings, corpus, model, task.profile, task.watch)
+    return score_listings(listings, corpus, model, task.profile, task.watch, match_columns=task.match_columns)
 
 
 def score_distributed(listings: pd.DataFrame, config: ScanConfig, *, corpus: Any, watch: pd.DataFrame | None,
@@ -149,7 +150,7 @@ def score_distributed(listings: pd.DataFrame, config: ScanConfig, *, corpus: Any
     location = config.worker_corpus or (str(Path(config.corpus).resolve()) if config.corpus is not None else None)
     model = config.worker_model or (str(Path(config.model).resolve()) if config.model is not None else None)
     task = ScanTask(corpus=location, corpus_hash=corpus.content_hash, model=None if model is None else str(model),
-                    profile=config.profile, watch=watch)
+                    profile=config.profile, watch=watch, match_columns=config.match_columns)
     parts = partitions(listings, config.partition_rows or DEFAULT_PARTITION_ROWS)
     where = config.scheduler or f"a local Dask cluster of {config.workers} worker process(es)"
     progress.stage(f"scoring {len(listings):,} listings in {len(parts)} partition(s) on {where}")

@@ -124,7 +124,8 @@ def scan(
         matches, results = score_distributed(listings, config, corpus=base_corpus, watch=watch, progress=progress)
     else:
         matches, results = score_in_batches(listings, corpus, model, config.profile, watch,
-                                            rows=config.partition_rows, jobs=config.jobs, progress=progress)
+                                            rows=config.partition_rows, jobs=config.jobs, progress=progress,
+                                            match_columns=config.match_columns)
     return ScanResult(
         results=results,
         listings=listings,

@@ -23,6 +23,7 @@ from .forked import fork_imap, jobs_for
 from .gcpause import paused_gc
 from .levels import URGENCY_RANK
 from .match import empty_matches, find_matches
+from .match.doubtful import preload_word_lists
 from .match.words import common_words
 from .model import RiskModel
 from .model.reasons import explain
@@ -31,7 +32,7 @@ from .progress import get as _progress
 from .results import assemble_results
 from .watchlist import watchlist_notes
 
-__all__ = ["BATCH_ROWS", "merge_results", "partitions", "score_in_batches", "score_listings"]
+__all__ = ["BATCH_ROWS", "keep_columns", "merge_results", "partitions", "score_in_batches", "score_listings"]
 
 #: Listings scored at a time by one process (``scanner scan --partition-rows``).
 BATCH_ROWS = 10_000
@@ -45,16 +46,30 @@ def score_listings(
     watch: pd.DataFrame | None = None,
     *,
     progress: Progress | None = None,
+    match_columns: Sequence[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Score ``listings`` (any rows of them): find_matches -> match_table -> build_features -> model.predict
     -> explain (+ the watch-list note) -> assemble_results; returns ``(matches, results)``.
+    ``match_columns``: keep only these columns of the matches (:func:`keep_columns`; None: all of them).
 
     Every row is scored on its own (no figure depends on the other listings), so a partition of the
     listings gives the same rows as the whole; the single-process scan and each Dask partition
     (:mod:`scanner.distributed`) both run this function. ``corpus`` already holds the watch-list marks.
     """
     with paused_gc():  # millions of small objects: see scanner.gcpause
-        return _score(listings, corpus, model, profile, watch, _progress(progress))
+        matches, results = _score(listings, corpus, model, profile, watch, _progress(progress))
+    return keep_columns(matches, match_columns), results
+
+
+def keep_columns(matches: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
+    """``matches`` with only the columns named in ``columns`` that it has, in its own order (None: as it is).
+    A caller that reads a few of the thirty columns (``scanner scan``'s report reads about fifteen,
+    :data:`scanner.report.MATCH_COLUMNS_READ`) keeps the batches' matches at about half the memory, and a
+    scoring process or Dask worker sends back half as much."""
+    if columns is None:
+        return matches
+    wanted = set(columns)
+    return matches[[c for c in matches.columns if c in wanted]]
 
 
 def _score(listings: pd.DataFrame, corpus: Corpus, model: RiskModel, profile: SellerProfile,
@@ -89,33 +104,37 @@ def score_in_batches(
     rows: int = BATCH_ROWS,
     jobs: int | None = 1,
     progress: Progress | None = None,
+    match_columns: Sequence[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`score_listings` over consecutive batches of ``rows`` listings, merged (the same rows as one
     call; see the module docstring). ``jobs`` > 1 (``None``: :func:`scanner.forked.default_jobs`, as
     ``scanner scan`` does) scores the batches in that many forked processes (:func:`scanner.forked.fork_imap`;
     one job, one batch or no fork on this system: in this process). The workers inherit the loaded corpus,
-    index, model and word lists; only a batch goes to a worker and its ``(matches, results)`` come back."""
+    index, model and word lists; only a batch goes to a worker and its ``(matches, results)`` come back
+    (the matches with only ``match_columns``, when given: see :func:`keep_columns`)."""
     progress = _progress(progress)
     rows = max(1, int(rows))
     parts = partitions(listings, rows)
     if len(parts) == 1:
-        return score_listings(listings, corpus, model, profile, watch, progress=progress)
+        return score_listings(listings, corpus, model, profile, watch, progress=progress, match_columns=match_columns)
     jobs = jobs_for(len(parts), jobs)
     if jobs <= 1:
         done = []
         for start, part in zip(range(0, len(listings), rows), parts, strict=True):
             progress.stage(f"listings {start + 1:,} to {start + len(part):,} of {len(listings):,}")
-            done.append(score_listings(part, corpus, model, profile, watch, progress=progress))
+            done.append(score_listings(part, corpus, model, profile, watch, progress=progress,
+                                       match_columns=match_columns))
         return merge_results(done)
     progress.stage(f"scoring {len(listings):,} listings against {len(corpus):,} marks: {len(parts)} batches of "
                    f"up to {rows:,} listings in {jobs} processes")
     # the word lists every batch reads, loaded once here for all the workers to inherit
     frequency.preload()
     common_words()
+    preload_word_lists()
 
     def score(part: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         # the very function of the one-process scan, silent (this process reports)
-        return score_listings(part, corpus, model, profile, watch)
+        return score_listings(part, corpus, model, profile, watch, match_columns=match_columns)
 
     done = []
     with progress.task("scoring batches", total=len(listings), unit=" listings", unit_scale=True) as bar:

@@ -61,3 +61,68 @@ def test_one_default_batch_size():
 
     option = next(p for p in scan_command.params if p.name == "partition_rows")
     assert option.default == BATCH_ROWS == DEFAULT_PARTITION_ROWS == ScanConfig(listings=[]).partition_rows
+
+
+def test_kept_match_columns_are_the_full_tables_columns(tmp_path):
+    from scanner.report import MATCH_COLUMNS_READ
+
+    listings = read_listings([_listings_file(tmp_path)]).listings
+    corpus, model, profile = load_corpus(), load_model(), SellerProfile(name="t", own_brands=("Yeti",))
+    whole_m, whole_r = score_listings(listings, corpus, model, profile)
+    assert whole_m["own"].any() and len(whole_m.columns) > len(MATCH_COLUMNS_READ)
+    want = whole_m[[c for c in whole_m.columns if c in MATCH_COLUMNS_READ]]
+    assert list(want.columns) == [c for c in whole_m.columns if c in set(MATCH_COLUMNS_READ)]
+    assert len(want.columns) >= len(MATCH_COLUMNS_READ) - 1  # all but "fitment", read when a table has it
+    # one call, batches in this process, batches in forked processes: the same kept columns, same results
+    for rows, jobs in ((1000, 1), (7, 1), (7, 2)):
+        got_m, got_r = score_in_batches(listings, corpus, model, profile, rows=rows, jobs=jobs,
+                                        match_columns=MATCH_COLUMNS_READ)
+        pd.testing.assert_frame_equal(got_m, want)
+        pd.testing.assert_frame_equal(got_r, whole_r)
+
+
+def test_the_report_reads_only_the_kept_match_columns(tmp_path):
+    """The workbook of a scan whose matches keep only MATCH_COLUMNS_READ (as ``scanner scan`` keeps them) is
+    the workbook of the full matches, cell for cell: the report reads no other column."""
+    from dataclasses import replace
+
+    from openpyxl import load_workbook
+
+    from scanner.config import ScanConfig
+    from scanner.pipeline import scan
+    from scanner.report import MATCH_COLUMNS_READ, write_excel
+    from scanner.scoring import keep_columns
+
+    titles = {f"B{i:03d}": f"{TITLES[i % len(TITLES)]} {i}" for i in range(40)}
+    titles.update({"F1": "Fits Canon EOS R5 Battery Grip, Replacement", "F2": "Nike Air Max Replica Shoes"})
+    path = write_all_listings(tmp_path / "All+Listings+Report.txt", titles)
+    full = scan(ScanConfig(listings=[path], profile=SellerProfile(name="t", own_brands=("Yeti",)), use_history=False))
+    trimmed = replace(full, matches=keep_columns(full.matches, MATCH_COLUMNS_READ))
+    assert len(trimmed.matches.columns) < len(full.matches.columns)
+    sheets = []
+    for name, result in (("full", full), ("trimmed", trimmed)):
+        write_excel(result, tmp_path / f"{name}.xlsx", jobs=1)
+        wb = load_workbook(tmp_path / f"{name}.xlsx")
+        sheets.append({ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets})
+    assert sheets[0] == sheets[1]
+    evidence = [row for row in sheets[0]["High risk"] + sheets[0]["Review"] if any(row)]
+    assert len(evidence) > 5  # there is evidence to compare
+
+
+def test_the_scan_command_keeps_only_the_match_columns_its_report_reads(tmp_path, monkeypatch):
+    import scanner.pipeline as pipeline
+    from scanner.report import MATCH_COLUMNS_READ
+
+    seen = {}
+    real = pipeline.scan
+
+    def spy(config, **kw):
+        seen["result"] = result = real(config, **kw)
+        return result
+
+    monkeypatch.setattr(pipeline, "scan", spy)
+    res = CliRunner().invoke(cli, ["scan", str(_listings_file(tmp_path)), "--out", str(tmp_path / "r.xlsx"),
+                                   "--no-history", "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    kept = set(seen["result"].matches.columns)
+    assert kept <= set(MATCH_COLUMNS_READ) and {"listing", "mark_id", "own", "authorized"} <= kept

@@ -110,6 +110,7 @@ def scan(listings, out, csv_path, json_path, corpus, config_path, model, watchli
         raise ConfigError("--jobs sets the processes of a scan on this machine; with --workers / --scheduler the "
                           "Dask workers score: give one of them")
     from ..config import ScanConfig, load_profile
+    from ..report import MATCH_COLUMNS_READ
 
     progress = make_progress(quiet)
     config = ScanConfig(
@@ -135,6 +136,7 @@ def scan(listings, out, csv_path, json_path, corpus, config_path, model, watchli
         jobs=jobs,
         worker_corpus=worker_corpus,
         worker_model=worker_model,
+        match_columns=MATCH_COLUMNS_READ,  # the matches' columns the report reads: half the memory of all
     )
     result = run_scan(config, progress=progress)
     c = result.counts

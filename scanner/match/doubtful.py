@@ -64,6 +64,14 @@ def _is_word(word: str) -> bool:
     return any(zipf_frequency(word, lang, wordlist="small") >= OTHER_ZIPF for lang in TYPO_WORD_LANGUAGES)
 
 
+def preload_word_lists() -> None:
+    """Load the "small" word lists of :data:`~scanner.frequency.TYPO_WORD_LANGUAGES` that :func:`_is_word`
+    reads (wordfreq keeps them once loaded; about 0.9 s and 90 MB): before the scan's scoring processes are
+    forked, so that they share one copy instead of each loading its own."""
+    for lang in TYPO_WORD_LANGUAGES:
+        zipf_frequency("a", lang, wordlist="small")
+
+
 def _glued(word: str, index: MatchIndex) -> bool:
     """Two ordinary English words written as one ("seethru"), neither of them a mark ("canonscan" is not)."""
     n = GLUED_MIN_PART

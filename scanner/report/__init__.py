@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["write_excel", "write_csv", "write_jsonl"]
+__all__ = ["MATCH_COLUMNS_READ", "write_excel", "write_csv", "write_jsonl"]
 
 
 def __getattr__(name: str) -> Any:
@@ -16,6 +16,10 @@ def __getattr__(name: str) -> Any:
         from .excel import write_excel
 
         return write_excel
+    if name == "MATCH_COLUMNS_READ":
+        from .evidence import MATCH_COLUMNS_READ
+
+        return MATCH_COLUMNS_READ
     if name in ("write_csv", "write_jsonl"):
         from . import machine
 

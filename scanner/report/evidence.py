@@ -134,6 +134,10 @@ EVIDENCE_FIELDS: tuple[str, ...] = (
     "nominative_cue", "counterfeit_cue", "fitment",
 )
 
+#: Every column of the scan's matches the report reads (the evidence, and the flags that leave a seller's own and
+#: authorized matches out): ``scanner scan`` keeps only these (:func:`scanner.scoring.keep_columns`).
+MATCH_COLUMNS_READ: tuple[str, ...] = (*EVIDENCE_FIELDS, "own", "authorized")
+
 _MARK_FIELDS = ("mark", "owner", "status", "nice_classes", "serial_number", "jurisdiction", "registration_number")
 
 
