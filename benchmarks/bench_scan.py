@@ -53,9 +53,10 @@ from scanner.listings import read_listings  # noqa: E402
 from scanner.match import find_matches, prepare_index  # noqa: E402
 from scanner.model import load_model  # noqa: E402
 from scanner.model.reasons import explain  # noqa: E402
+from scanner.report import MATCH_COLUMNS_READ  # noqa: E402
 from scanner.results import assemble_results  # noqa: E402
 from scanner.scan_result import ScanResult  # noqa: E402
-from scanner.scoring import BATCH_ROWS, merge_results  # noqa: E402
+from scanner.scoring import batch_rows, keep_columns, merge_results  # noqa: E402
 
 
 def peak_rss_mb() -> float:
@@ -200,8 +201,9 @@ def main(argv: list[str] | None = None) -> dict:
                         help="with --end-to-end: also run it with --workers N (a local Dask cluster)")
     parser.add_argument("--partition-rows", type=int, default=0,
                         help="with --workers: listings per Dask task (default: 4 tasks per worker)")
-    parser.add_argument("--batch-rows", type=int, default=BATCH_ROWS,
-                        help="listings scored at a time, as `scanner scan --partition-rows` (default %(default)s)")
+    parser.add_argument("--batch-rows", type=int, default=0,
+                        help="listings scored at a time, as `scanner scan --partition-rows` (default: the scan's "
+                             "default for the corpus's size, scanner.scoring.batch_rows)")
     parser.add_argument("--no-excel", action="store_true", help="skip the Excel writer stage")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = parser.parse_args(argv)
@@ -232,9 +234,11 @@ def main(argv: list[str] | None = None) -> dict:
             model = load_model()
         listings = read.listings
         profile = SellerProfile(name="bench")
+        rows = args.batch_rows or batch_rows(len(corpus))
         parts = []
-        for start in range(0, len(listings), args.batch_rows):  # as scanner.scoring.score_in_batches
-            parts.append(score_stages(st, listings.iloc[start:start + args.batch_rows], corpus, model, profile))
+        for start in range(0, len(listings), rows):  # as scanner.scoring.score_in_batches
+            matches, results = score_stages(st, listings.iloc[start:start + rows], corpus, model, profile)
+            parts.append((keep_columns(matches, MATCH_COLUMNS_READ), results))  # as `scanner scan` keeps them
         with st.stage("merge batches"):
             matches, results = merge_results(parts)
         del parts
@@ -270,14 +274,14 @@ def main(argv: list[str] | None = None) -> dict:
         if args.end_to_end:
             cmd = [sys.executable, "-m", "scanner", "scan", str(path), "--out", str(tmp / "e2e.xlsx"),
                    "--csv", str(tmp / "e2e.csv"), "--json", str(tmp / "e2e.jsonl"), "--history", str(tmp / "history"),
-                   "--partition-rows", str(args.batch_rows), "-q"]
+                   "--partition-rows", str(rows), "-q"]
             if corpus_dir is not None:
                 cmd += ["--corpus", str(corpus_dir)]
             # the command as users run it (the default --jobs: one process per core, scanner.forked), and in
             # one process (--jobs 1), for the ratio
             from scanner.forked import jobs_for
 
-            jobs = jobs_for(-(-len(listings) // args.batch_rows), None)
+            jobs = jobs_for(-(-len(listings) // rows), None)
             figures["end_to_end"] = {f"default: --jobs {jobs}": run_measured(cmd, tree=True)}
             if jobs > 1:
                 figures["end_to_end"]["--jobs 1"] = run_measured([*cmd, "--jobs", "1"], tree=True)

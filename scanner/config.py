@@ -258,7 +258,9 @@ class ScanConfig:
     #: ``scheduler`` (``tcp://host:8786``) uses an existing one; neither: one process, no Dask.
     workers: int = 0
     scheduler: str | None = None
-    partition_rows: int = 10_000  # listings per Dask task, or per batch of the single-process scan
+    #: listings per Dask task, or per batch of the single-process scan; None: by the corpus's size
+    #: (:func:`scanner.scoring.batch_rows`: 10,000, or 5,000 against a corpus of 250,000 marks or more)
+    partition_rows: int | None = None
     #: Without Dask: processes scoring the batches on this machine (:func:`scanner.scoring.score_in_batches`); None: one per
     #: core (at most 4, see ``default_jobs``); 1: this process only.
     jobs: int | None = None

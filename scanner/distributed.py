@@ -32,9 +32,9 @@ from .dask_tasks import dask_client, run_tasks  # noqa: F401 (re-exported: scann
 from .errors import ConfigError, CorpusError, ModelError
 from .progress import Progress
 from .progress import get as _progress
-from .scoring import BATCH_ROWS, merge_results, partitions  # noqa: F401 (merge_results re-exported)
+from .scoring import BATCH_ROWS, batch_rows, merge_results, partitions  # noqa: F401 (merge_results re-exported)
 
-DEFAULT_PARTITION_ROWS = BATCH_ROWS
+DEFAULT_PARTITION_ROWS = BATCH_ROWS  # against a small corpus; a large one: scanner.scoring.batch_rows
 
 #: Per worker process: the loaded (corpus, model) of the last task descriptions seen (path + hash keyed).
 _STATE: dict[tuple, tuple[Any, Any]] = {}
@@ -151,7 +151,7 @@ def score_distributed(listings: pd.DataFrame, config: ScanConfig, *, corpus: Any
     model = config.worker_model or (str(Path(config.model).resolve()) if config.model is not None else None)
     task = ScanTask(corpus=location, corpus_hash=corpus.content_hash, model=None if model is None else str(model),
                     profile=config.profile, watch=watch, match_columns=config.match_columns)
-    parts = partitions(listings, config.partition_rows or DEFAULT_PARTITION_ROWS)
+    parts = partitions(listings, config.partition_rows or batch_rows(len(corpus)))
     where = config.scheduler or f"a local Dask cluster of {config.workers} worker process(es)"
     progress.stage(f"scoring {len(listings):,} listings in {len(parts)} partition(s) on {where}")
     with dask_client(config.workers, config.scheduler) as client:

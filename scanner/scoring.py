@@ -32,10 +32,21 @@ from .progress import get as _progress
 from .results import assemble_results
 from .watchlist import watchlist_notes
 
-__all__ = ["BATCH_ROWS", "keep_columns", "merge_results", "partitions", "score_in_batches", "score_listings"]
+__all__ = ["BATCH_ROWS", "LARGE_CORPUS_BATCH_ROWS", "LARGE_CORPUS_MARKS", "batch_rows", "keep_columns", "merge_results", "partitions", "score_in_batches", "score_listings"]
 
-#: Listings scored at a time by one process (``scanner scan --partition-rows``).
+#: Listings scored at a time by one process (``scanner scan --partition-rows``), against a corpus of fewer
+#: than :data:`LARGE_CORPUS_MARKS` marks.
 BATCH_ROWS = 10_000
+#: ... and against a larger corpus, where a listing has several times the candidate matches: at 1,000,000 marks
+#: a batch of 10,000 listings holds about 220,000 matches, and two scoring processes with batches of 5,000
+#: instead keep the whole scan's peak about 0.65 GB lower, at the same speed (docs/scale.md).
+LARGE_CORPUS_BATCH_ROWS = 5_000
+LARGE_CORPUS_MARKS = 250_000
+
+
+def batch_rows(marks: int) -> int:
+    """The default listings per batch (or Dask partition) against a corpus of ``marks`` marks."""
+    return LARGE_CORPUS_BATCH_ROWS if marks >= LARGE_CORPUS_MARKS else BATCH_ROWS
 
 
 def score_listings(

@@ -53,14 +53,38 @@ def test_scan_outputs_do_not_depend_on_the_batch_size(tmp_path):
     assert outputs[0] == outputs[1]
 
 
-def test_one_default_batch_size():
+def test_one_default_batch_size_by_the_corpus_size():
     from scanner.cli.scan import scan as scan_command
     from scanner.config import ScanConfig
     from scanner.distributed import DEFAULT_PARTITION_ROWS
-    from scanner.scoring import BATCH_ROWS
+    from scanner.scoring import BATCH_ROWS, LARGE_CORPUS_BATCH_ROWS, LARGE_CORPUS_MARKS, batch_rows
 
     option = next(p for p in scan_command.params if p.name == "partition_rows")
-    assert option.default == BATCH_ROWS == DEFAULT_PARTITION_ROWS == ScanConfig(listings=[]).partition_rows
+    assert option.default is None is ScanConfig(listings=[]).partition_rows  # None: batch_rows of the corpus
+    assert batch_rows(len(load_corpus())) == BATCH_ROWS == DEFAULT_PARTITION_ROWS  # the starter corpus
+    assert batch_rows(LARGE_CORPUS_MARKS - 1) == BATCH_ROWS
+    assert batch_rows(LARGE_CORPUS_MARKS) == batch_rows(4_000_000) == LARGE_CORPUS_BATCH_ROWS < BATCH_ROWS
+    assert f"{LARGE_CORPUS_BATCH_ROWS:,}" in option.help and f"{LARGE_CORPUS_MARKS:,}" in option.help
+
+
+def test_a_large_corpus_is_scanned_in_smaller_batches(tmp_path, monkeypatch):
+    """Without --partition-rows the batch size follows the corpus's size (here the starter corpus counts as
+    large: the thresholds are lowered to fit a test)."""
+    import scanner.scoring as scoring
+
+    path = _listings_file(tmp_path)
+    outputs = {}
+    for large in (False, True):
+        if large:
+            monkeypatch.setattr(scoring, "LARGE_CORPUS_MARKS", 100)
+            monkeypatch.setattr(scoring, "LARGE_CORPUS_BATCH_ROWS", 7)
+        out = tmp_path / str(large)
+        res = CliRunner().invoke(cli, ["scan", str(path), "--out", str(out / "r.xlsx"), "--csv", str(out / "r.csv"),
+                                       "--no-history", "--jobs", "1"])
+        assert res.exit_code == 0, res.output
+        assert ("listings 8 to 14 of 40" in res.output) == large
+        outputs[large] = (out / "r.csv").read_text(encoding="utf-8")
+    assert outputs[True] == outputs[False]
 
 
 def test_kept_match_columns_are_the_full_tables_columns(tmp_path):
