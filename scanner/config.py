@@ -259,7 +259,7 @@ class ScanConfig:
     workers: int = 0
     scheduler: str | None = None
     #: listings per Dask task, or per batch of the single-process scan; None: by the corpus's size
-    #: (:func:`scanner.scoring.batch_rows`: 10,000, or 5,000 against a corpus of 250,000 marks or more)
+    #: (:func:`scanner.scoring.batch_rows`: 10,000, or 2,500 against a corpus of 250,000 marks or more)
     partition_rows: int | None = None
     #: Without Dask: processes scoring the batches on this machine (:func:`scanner.scoring.score_in_batches`); None: one per
     #: core (at most 4, see ``default_jobs``); 1: this process only.

@@ -87,7 +87,7 @@ def parse_map(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--partition-rows", type=click.IntRange(min=1), default=None,
               help="Listings scored at a time: per Dask task with --workers / --scheduler, else per batch of a "
                    "--jobs process (bounds the memory of the match tables; the results do not depend on it). "
-                   "Default: 10,000; 5,000 against a corpus of 250,000 marks or more.")
+                   "Default: 10,000; 2,500 against a corpus of 250,000 marks or more.")
 @click.option("--worker-corpus", metavar="PATH|URL",
               help="The corpus as the Dask workers see it, when not at the --corpus path: a shared-disk path or "
                    "an fsspec URL (s3://..., gs://...); it must have the same content as --corpus.")
