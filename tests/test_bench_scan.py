@@ -33,3 +33,6 @@ def test_bench_scan_end_to_end_runs_the_command_with_and_without_jobs(tmp_path):
     assert list(runs) == [f"default: --jobs {jobs}"] + (["--jobs 1"] if jobs > 1 else [])
     for run in runs.values():
         assert run["wall_s"] > 0 and run["peak_rss_mb"] > 50 and run["tree_peak_mb"] >= run["peak_rss_mb"] * 0.5
+        pss = run["tree_pss_peak_mb"]
+        if Path("/proc/self/smaps_rollup").exists():  # Linux: PSS counts shared pages once, so never above the RSS sum
+            assert pss is not None and 20 < pss <= run["tree_peak_mb"] * 1.05
