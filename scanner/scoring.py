@@ -32,7 +32,8 @@ from .progress import get as _progress
 from .results import assemble_results
 from .watchlist import watchlist_notes
 
-__all__ = ["BATCH_ROWS", "LARGE_CORPUS_BATCH_ROWS", "LARGE_CORPUS_MARKS", "batch_rows", "keep_columns", "merge_results", "partitions", "score_in_batches", "score_listings"]
+__all__ = ["BATCH_ROWS", "LARGE_CORPUS_BATCH_ROWS", "LARGE_CORPUS_MARKS", "batch_rows", "keep_columns", "merge_results",
+           "partitions", "score_in_batches", "score_listings"]
 
 #: Listings scored at a time by one process (``scanner scan --partition-rows``), against a corpus of fewer
 #: than :data:`LARGE_CORPUS_MARKS` marks.
@@ -162,7 +163,9 @@ def merge_results(parts: Sequence[tuple[pd.DataFrame, pd.DataFrame]]) -> tuple[p
     results ordered like :func:`scanner.results.assemble_results` orders one table (most urgent first,
     ties in listing order: a stable sort of the partitions concatenated in order gives exactly that)."""
     matches = [m for m, _ in parts if not m.empty]
-    merged_matches = pd.concat(matches, ignore_index=True) if matches else empty_matches()
+    # no match at all: the (empty) table of the first partition, with the columns the partitions kept
+    merged_matches = pd.concat(matches, ignore_index=True) if matches else (
+        parts[0][0].reset_index(drop=True) if parts else empty_matches())
     results = pd.concat([r for _, r in parts])
     order = results["risk_level"].map(URGENCY_RANK).fillna(3)
     results = results.assign(_o=order).sort_values(["_o", "risk_score"], ascending=[True, False], kind="stable")

@@ -150,3 +150,18 @@ def test_the_scan_command_keeps_only_the_match_columns_its_report_reads(tmp_path
     assert res.exit_code == 0, res.output
     kept = set(seen["result"].matches.columns)
     assert kept <= set(MATCH_COLUMNS_READ) and {"listing", "mark_id", "own", "authorized"} <= kept
+
+
+def test_batches_without_any_match_keep_the_tables_columns(tmp_path):
+    from scanner.report import MATCH_COLUMNS_READ
+
+    titles = {f"P{i:03d}": f"Plain ceramic coffee mug {i} oz" for i in range(12)}
+    listings = read_listings([write_all_listings(tmp_path / "All+Listings+Report.txt", titles)]).listings
+    corpus, model, profile = load_corpus(), load_model(), SellerProfile(name="t")
+    whole_m, whole_r = score_listings(listings, corpus, model, profile)
+    assert whole_m.empty
+    for columns in (None, MATCH_COLUMNS_READ):
+        got_m, got_r = score_in_batches(listings, corpus, model, profile, rows=5, match_columns=columns)
+        pd.testing.assert_frame_equal(got_r, whole_r)
+        want = whole_m if columns is None else whole_m[[c for c in whole_m.columns if c in columns]]
+        pd.testing.assert_frame_equal(got_m.reset_index(drop=True), want.reset_index(drop=True))
