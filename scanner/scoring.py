@@ -40,8 +40,8 @@ __all__ = ["BATCH_ROWS", "LARGE_CORPUS_BATCH_ROWS", "LARGE_CORPUS_MARKS", "batch
 BATCH_ROWS = 10_000
 #: ... and against a larger corpus, where a listing has several times the candidate matches: at 1,000,000 marks
 #: a batch of 10,000 listings holds about 220,000 matches. Two scoring processes with batches of 2,500 keep
-#: the whole scan's peak about 1.1 GB lower than with 10,000 (2.8 against 4.0 GB for 100,000 listings), for
-#: about 10 % more CPU time (docs/scale.md).
+#: the whole scan's peak about 0.9 GB lower than with 10,000 (2,841-2,885 against 3,794 MB of PSS for 100,000
+#: listings), for about 10 % more CPU time (docs/scale.md).
 LARGE_CORPUS_BATCH_ROWS = 2_500
 LARGE_CORPUS_MARKS = 250_000
 
