@@ -118,7 +118,9 @@ def test_the_report_reads_only_the_kept_match_columns(tmp_path):
     from scanner.scoring import keep_columns
 
     titles = {f"B{i:03d}": f"{TITLES[i % len(TITLES)]} {i}" for i in range(40)}
-    titles.update({"F1": "Fits Canon EOS R5 Battery Grip, Replacement", "F2": "Nike Air Max Replica Shoes"})
+    titles.update({"F1": "Fits Canon EOS R5 Battery Grip, Replacement", "F2": "Nike Air Max Replica Shoes",
+                   # the seller's own mark beside a third party's: the own match must stay out of the evidence
+                   "O1": "YETI Rambler Tumbler with Nike Logo Straw Lid", "O2": "Yeti Cooler Bag, Adidas Edition"})
     path = write_all_listings(tmp_path / "All+Listings+Report.txt", titles)
     full = scan(ScanConfig(listings=[path], profile=SellerProfile(name="t", own_brands=("Yeti",)), use_history=False))
     trimmed = replace(full, matches=keep_columns(full.matches, MATCH_COLUMNS_READ))
@@ -131,6 +133,8 @@ def test_the_report_reads_only_the_kept_match_columns(tmp_path):
     assert sheets[0] == sheets[1]
     evidence = [row for row in sheets[0]["High risk"] + sheets[0]["Review"] if any(row)]
     assert len(evidence) > 5  # there is evidence to compare
+    own = set(full.matches.loc[full.matches["own"].astype(bool), "listing"])
+    assert own & set(full.results.index[full.results["risk_level"] != "low"])  # an own match in a risky listing
 
 
 def test_the_scan_command_keeps_only_the_match_columns_its_report_reads(tmp_path, monkeypatch):
