@@ -25,7 +25,7 @@ from .progress import Progress
 from .progress import get as _progress
 from .scan_checks import brand_hint, duplicate_skus, duplicate_warning
 from .scan_result import ScanResult
-from .scoring import batch_rows, score_in_batches, score_listings
+from .scoring import score_in_batches, score_listings
 from .watchlist import with_watchlist
 
 #: Results from which the CSV / JSON lines are written alongside the workbook, in a second process.
@@ -124,8 +124,7 @@ def scan(
         matches, results = score_distributed(listings, config, corpus=base_corpus, watch=watch, progress=progress)
     else:
         matches, results = score_in_batches(listings, corpus, model, config.profile, watch,
-                                            rows=config.partition_rows or batch_rows(len(corpus)), jobs=config.jobs,
-                                            progress=progress,
+                                            rows=config.partition_rows, jobs=config.jobs, progress=progress,
                                             match_columns=config.match_columns)
     return ScanResult(
         results=results,

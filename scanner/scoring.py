@@ -114,19 +114,19 @@ def score_in_batches(
     profile: SellerProfile,
     watch: pd.DataFrame | None = None,
     *,
-    rows: int = BATCH_ROWS,
+    rows: int | None = None,
     jobs: int | None = 1,
     progress: Progress | None = None,
     match_columns: Sequence[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """:func:`score_listings` over consecutive batches of ``rows`` listings, merged (the same rows as one
-    call; see the module docstring). ``jobs`` > 1 (``None``: :func:`scanner.forked.default_jobs`, as
+    """:func:`score_listings` over consecutive batches of ``rows`` listings (None: :func:`batch_rows` of the
+    corpus's size), merged (the same rows as one call; see the module docstring). ``jobs`` > 1 (``None``: :func:`scanner.forked.default_jobs`, as
     ``scanner scan`` does) scores the batches in that many forked processes (:func:`scanner.forked.fork_imap`;
     one job, one batch or no fork on this system: in this process). The workers inherit the loaded corpus,
     index, model and word lists; only a batch goes to a worker and its ``(matches, results)`` come back
     (the matches with only ``match_columns``, when given: see :func:`keep_columns`)."""
     progress = _progress(progress)
-    rows = max(1, int(rows))
+    rows = batch_rows(len(corpus)) if rows is None else max(1, int(rows))
     parts = partitions(listings, rows)
     if len(parts) == 1:
         return score_listings(listings, corpus, model, profile, watch, progress=progress, match_columns=match_columns)
