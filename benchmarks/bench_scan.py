@@ -46,7 +46,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from bench_read_listings import generate  # noqa: E402
 
 from scanner.config import SellerProfile  # noqa: E402
-from scanner.corpus import load_corpus  # noqa: E402
+from scanner.corpus import GOODS_TEXT_COLUMNS, load_corpus  # noqa: E402
 from scanner.features import build_features, match_table, side_matches, with_chosen_owners  # noqa: E402
 from scanner.gcpause import paused_gc  # noqa: E402
 from scanner.listings import read_listings  # noqa: E402
@@ -250,7 +250,7 @@ def main(argv: list[str] | None = None) -> dict:
         with st.stage("read"):
             read = read_listings([path])
         with st.stage("corpus load"):
-            corpus = load_corpus(corpus_dir)
+            corpus = load_corpus(corpus_dir, skip=GOODS_TEXT_COLUMNS)  # as `scanner scan` loads it
         with st.stage("index load"):
             prepare_index(corpus)
         with st.stage("model load"):

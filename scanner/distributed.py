@@ -104,7 +104,7 @@ def local_copy(location: str, *, what: str = "corpus") -> Path:
 
 def _load_state(task: ScanTask) -> tuple[Any, Any]:
     """The (corpus with the watch list, model) of ``task`` in this worker process, loaded once."""
-    from .corpus import load_corpus
+    from .corpus import GOODS_TEXT_COLUMNS, load_corpus
     from .match import prepare_index
     from .model import load_model
     from .watchlist import with_watchlist
@@ -114,7 +114,8 @@ def _load_state(task: ScanTask) -> tuple[Any, Any]:
     if key in _STATE:
         return _STATE[key]
     quiet = Progress(quiet=True)
-    corpus = load_corpus(None if task.corpus is None else local_copy(task.corpus), progress=quiet)
+    corpus = load_corpus(None if task.corpus is None else local_copy(task.corpus), progress=quiet,
+                         skip=GOODS_TEXT_COLUMNS)  # as the single-process scan: no stage reads them
     if corpus.content_hash != task.corpus_hash:
         raise CorpusError(f"the corpus on Dask worker host {socket.gethostname()} differs from the client's "
                           f"(content hash {corpus.content_hash}, expected {task.corpus_hash}): give every worker "

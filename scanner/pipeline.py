@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import ScanConfig
-from .corpus import Corpus, load_corpus
+from .corpus import GOODS_TEXT_COLUMNS, Corpus, load_corpus
 from .errors import CorpusError
 from .forked import in_background
 from .gcpause import paused_gc
@@ -89,7 +89,8 @@ def scan(
     warnings: list[str] = []
     if corpus is None:
         progress.stage("loading the trademark corpus")
-        corpus = load_corpus(config.corpus, progress=progress, jobs=config.jobs)
+        # without the goods and services texts, which no stage reads (most of a real register's bytes)
+        corpus = load_corpus(config.corpus, progress=progress, jobs=config.jobs, skip=GOODS_TEXT_COLUMNS)
     warnings.append(check_corpus(corpus, config, progress))
     base_corpus = corpus
     watch_path = config.watchlist or config.profile.watchlist

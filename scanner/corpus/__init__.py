@@ -21,7 +21,7 @@ from ..resources import starter_corpus_path
 from .breakdown import COLUMNS as _BREAKDOWN_COLUMNS
 from .breakdown import breakdown
 from .build import build_corpus, compile_corpus
-from .schema import MARK_COLUMNS, TRADEMARK_CSV_COLUMNS, Corpus, content_hash
+from .schema import GOODS_TEXT_COLUMNS, MARK_COLUMNS, TRADEMARK_CSV_COLUMNS, Corpus, content_hash
 from .stats import ImportStats, format_issue
 from .store import is_corpus_dir, iter_compiled, load_compiled, read_meta
 from .trademark_csv import export_columns, iter_trademark_csv, write_trademark_csv
@@ -39,43 +39,52 @@ __all__ = [
     "iter_uspto_xml",
     "iter_casefiles",
     "iter_trademark_csv",
+    "GOODS_TEXT_COLUMNS",
     "MARK_COLUMNS",
     "TRADEMARK_CSV_COLUMNS",
 ]
 
 
 def load_corpus(path: str | Path | None = None, *, progress: Progress | None = None,
-                jobs: int | None = None) -> Corpus:
+                jobs: int | None = None, skip: tuple[str, ...] = ()) -> Corpus:
     """Load a corpus for scanning.
 
     ``None`` = the shipped starter corpus; a folder = a corpus compiled by ``scanner corpus build``; a
     ``.csv`` = a trademark CSV (rows as they are; bad rows reported and skipped); a USPTO ``.xml``/``.zip``
     = compiled on the fly into a temporary folder (handy for a daily file; build a corpus for anything
     bigger), a large one parsed by ``jobs`` processes (:func:`compile_corpus`; 1: this process only).
+
+    The columns in ``skip`` are left empty (a compiled folder's are not even read): a scan skips
+    :data:`GOODS_TEXT_COLUMNS`, which it never reads. The content hash is the whole corpus's either way.
     """
     progress = _progress(progress)
     path = starter_corpus_path() if path is None else Path(path)
     if not path.exists():
         raise CorpusError("corpus not found", path=path)
     if path.is_dir():
-        return load_compiled(path)  # a folder that is not a corpus -> one-line CorpusError
+        return load_compiled(path, skip=skip)  # a folder that is not a corpus -> one-line CorpusError
     suffix = path.suffix.lower()
     if suffix in (".xml", ".zip"):
         with tempfile.TemporaryDirectory(prefix="scanner-corpus-") as tmp:
             folder = Path(tmp) / path.stem
             compile_corpus([path], folder, name=path.name, progress=progress, jobs=jobs)
-            corpus = load_compiled(folder)
+            corpus = load_compiled(folder, skip=skip)
         corpus.path = None
         return corpus
-    return _load_csv(path, progress)
+    return _load_csv(path, progress, skip)
 
 
-def _load_csv(path: Path, progress: Progress) -> Corpus:
+def _load_csv(path: Path, progress: Progress, skip: tuple[str, ...] = ()) -> Corpus:
     stats = ImportStats()
     rows = list(iter_trademark_csv(path, stats=stats))
     marks = pd.DataFrame(rows, columns=[*MARK_COLUMNS, "_created"]) if rows else pd.DataFrame(
         columns=[*MARK_COLUMNS, "_created"])
+    del rows
     marks = marks[list(MARK_COLUMNS)].astype(str).reset_index(drop=True)
+    digest = content_hash(marks)  # of every column, as a compiled folder's (skipped columns included)
+    for col in skip:
+        if col in marks.columns:
+            marks[col] = ""
     for note in stats.notes:
         progress.info(f"note: {note}")
     for issue in stats.issues[:10]:
@@ -93,7 +102,7 @@ def _load_csv(path: Path, progress: Progress) -> Corpus:
                        "status": {s: int(statuses.get(s, 0)) for s in ("live", "dead", "pending", "unknown")}},
             "issues": stats.issues,
             "notes": stats.notes,
-            "content_hash": content_hash(marks),
+            "content_hash": digest,
         },
         path=None,
     )

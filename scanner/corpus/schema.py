@@ -49,6 +49,12 @@ EXTRA_COLUMNS: tuple[str, ...] = (
 
 MARK_COLUMNS: tuple[str, ...] = TRADEMARK_CSV_COLUMNS + EXTRA_COLUMNS
 
+#: The goods and services texts: kept in a corpus (``corpus export``) but read by no stage of a scan, which
+#: matches marks and fits goods by Nice class. A scan loads its corpus without them
+#: (``load_corpus(..., skip=GOODS_TEXT_COLUMNS)``): they are most of a real register's bytes (USPTO
+#: statements run to hundreds of characters a mark, ~450 MB a million marks).
+GOODS_TEXT_COLUMNS: tuple[str, ...] = ("goods_services", "goods_services_by_lang")
+
 STATUSES = ("live", "dead", "pending")
 KINDS = ("brand", "product_line", "franchise", "character", "team", "word")
 

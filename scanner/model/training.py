@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import SellerProfile, load_profile
-from ..corpus import Corpus, load_corpus
+from ..corpus import GOODS_TEXT_COLUMNS, Corpus, load_corpus
 from ..errors import ModelError
 from ..features import FEATURE_NAMES, build_features, match_table
 from ..labels import LabelJoin, join_labels, read_labels
@@ -63,7 +63,8 @@ def _file_sha256(path: str | Path) -> str:
 
 
 def resolve_corpus(corpus: Corpus | str | Path | None, progress: Progress | None = None) -> Corpus:
-    return corpus if isinstance(corpus, Corpus) else load_corpus(corpus, progress=progress)
+    # the features read no goods text: loaded as a scan loads it
+    return corpus if isinstance(corpus, Corpus) else load_corpus(corpus, progress=progress, skip=GOODS_TEXT_COLUMNS)
 
 
 def resolve_profile(profile: SellerProfile | str | Path | None) -> SellerProfile:
