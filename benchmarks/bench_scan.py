@@ -3,8 +3,9 @@ Listings Report, stage by stage (time and peak memory of each), and the keyword-
 
 The listings file is the one ``bench_read_listings.py`` generates (real titles from ../shared/data/titles
 when present, synthetic otherwise). The corpus is the shipped starter corpus, or with ``--marks N`` a
-generated corpus of N marks of the kind ``bench_match.py`` uses, written as a trademark CSV and compiled
-by the real ``scanner corpus build`` (timed end to end in a child process, with its peak RSS).
+generated corpus of N marks of the kind ``bench_match.py`` uses, each with a goods and services statement of
+a real register's length, written as a trademark CSV and compiled by the real ``scanner corpus build``
+(timed end to end in a child process, with its peak RSS).
 
 The listings are scored in batches of ``--batch-rows`` (default: the scan's own, ``--partition-rows``), as
 ``scanner scan`` does (``scanner.scoring.score_in_batches``). Per stage: wall time summed over the batches,
@@ -175,14 +176,56 @@ def keyword_list(titles: list[str], marks: list[str]) -> int:
     return flagged
 
 
+#: How the services statements of the generated marks begin (classes 35-45: the lexicon names goods only).
+SERVICE_LEADS = ("retail store services featuring", "online retail store services featuring",
+                 "providing information in the field of", "repair and maintenance of", "rental of",
+                 "custom design of", "educational services, namely, conducting classes in the field of")
+
+
+def goods_statements(classes: list[str], seed: int) -> list[str]:
+    """A goods and services statement for each mark of Nice class ``classes[i]``, worded as the USPTO
+    register words them ("Backpacks, handbags and wallets; umbrellas"): goods terms of that class from
+    the shipped goods lexicon, as many as make a lognormal length (median ~300 characters, mean ~450, as the
+    real daily file's statements run), so that the corpus holds the bytes a real register holds."""
+    import random
+
+    import numpy as np
+
+    from scanner.goods.lexicon import default_table
+
+    by_class: dict[str, list[str]] = {}
+    for term, entry in default_table().items():
+        for c in entry.classes:
+            by_class.setdefault(str(c), []).append(term)
+    every_term = sorted({t for terms in by_class.values() for t in terms})
+    rng = random.Random(seed)
+    lengths = np.random.default_rng(seed).lognormal(np.log(300), 0.9, len(classes)).astype(int).clip(20, 6000)
+    out = []
+    for cls, length in zip(classes, lengths.tolist(), strict=True):
+        terms = by_class.get(cls)  # None: a service class (35-45), whose statements name goods they concern
+        groups, size = [], 0
+        while size < length:
+            group = [rng.choice(terms or every_term) for _ in range(rng.randint(1, 4))]
+            text = ", ".join(group[:-1]) + (" and " if len(group) > 1 else "") + group[-1]
+            if not terms:
+                text = f"{rng.choice(SERVICE_LEADS)} {text}"
+            groups.append(text)
+            size += len(text) + 2
+        statement = "; ".join(groups)
+        out.append(statement[:1].upper() + statement[1:])
+    return out
+
+
 def generated_corpus(n: int, folder: Path) -> tuple[Path, Path, dict]:
-    """A trademark CSV of ``n`` generated marks (bench_match.make_corpus) compiled by the real
-    ``scanner corpus build`` in a child process: (csv, corpus folder, build figures)."""
+    """A trademark CSV of ``n`` generated marks (bench_match.make_corpus, with :func:`goods_statements`)
+    compiled by the real ``scanner corpus build`` in a child process: (csv, corpus folder, build figures)."""
     from bench_match import SHARED_TITLES, make_corpus, real_titles
 
     _, brands = real_titles(SHARED_TITLES)
     csv_path = folder / f"marks-{n}.csv"
-    make_corpus(n, brands, seed=7).marks.to_csv(csv_path, index=False)
+    marks = make_corpus(n, brands, seed=7).marks
+    marks["goods_services"] = goods_statements(marks["nice_classes"].tolist(), seed=7)
+    marks.to_csv(csv_path, index=False)
     out = folder / f"corpus-{n}"
     build = run_measured([sys.executable, "-m", "scanner", "corpus", "build", str(csv_path), "--out", str(out),
                           "--force", "-q"])

@@ -36,3 +36,27 @@ def test_bench_scan_end_to_end_runs_the_command_with_and_without_jobs(tmp_path):
         pss = run["tree_pss_peak_mb"]
         if Path("/proc/self/smaps_rollup").exists():  # Linux: PSS counts shared pages once, so never above the RSS sum
             assert pss is not None and 20 < pss <= run["tree_peak_mb"] * 1.05
+
+
+def test_generated_marks_carry_goods_statements_of_a_register_length():
+    """`--marks N` corpora hold goods and services statements as long as a real register's, worded from the
+    mark's own Nice class, so the corpus build and the scan carry a real register's bytes."""
+    from scanner.goods.lexicon import default_table
+
+    spec = importlib.util.spec_from_file_location("bench_scan", BENCH)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    classes = [str(i % 45 + 1) for i in range(4000)]
+    statements = mod.goods_statements(classes, seed=3)
+    lengths = sorted(len(s) for s in statements)
+    assert len(statements) == 4000 and lengths[0] >= 20
+    assert 200 <= lengths[len(lengths) // 2] <= 450 < sum(lengths) / len(lengths) < 600
+    table = default_table()
+    for cls, statement in zip(classes[:200], statements[:200], strict=True):
+        parts = [p.strip().lower() for p in statement.split(";")]
+        if int(cls) >= 35:  # services: each part names the service, then goods of any class
+            assert all(p.startswith(mod.SERVICE_LEADS) for p in parts), (cls, statement)
+            continue
+        terms = [t.strip() for part in parts for t in part.replace(" and ", ",").split(",")]
+        assert all(int(cls) in table[t].classes for t in terms if t), (cls, statement)
+    assert statements == mod.goods_statements(classes, seed=3)  # the same corpus every run
