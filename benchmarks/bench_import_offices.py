@@ -31,6 +31,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from bench_import_uspto import make_daily_zip  # noqa: E402
+from fresh import launched  # noqa: E402
 
 SHARED_EUIPO = Path(os.environ.get("SCANNER_SHARED_DATA", REPO.parent / "shared" / "data")) / "offices" / "euipo"
 FIXTURE_EUIPO = REPO / "tests" / "fixtures" / "offices" / "EUTMS_20240105_0001.xml"
@@ -103,7 +104,7 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, elapsed, cpu, n)
 
 def run_child(fn: str, path: Path) -> tuple[float, float, float, int]:
     """(peak RSS MB, wall seconds, CPU seconds, records) of importing ``path`` in a fresh interpreter."""
-    out = subprocess.run([sys.executable, "-c", CHILD.format(repo=str(REPO), fn=fn, path=str(path))],
+    out = subprocess.run(launched([sys.executable, "-c", CHILD.format(repo=str(REPO), fn=fn, path=str(path))]),
                          capture_output=True, text=True, check=True).stdout.split()
     return int(out[0]) / 1024, float(out[1]), float(out[2]), int(out[3])
 

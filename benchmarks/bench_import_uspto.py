@@ -27,14 +27,17 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
 import defusedxml.ElementTree as DET  # noqa: E402  (imported before any timing)
+from fresh import launched, read_usage  # noqa: E402
 
 from scanner.corpus import iter_uspto_xml  # noqa: E402
 
@@ -215,16 +218,20 @@ print(n)
 
 
 def run_child(cmd: list[str]) -> tuple[float, float, float, str]:
-    """Run ``cmd`` to the end: (wall s, CPU s, peak RSS MB of that process, output)."""
+    """Run ``cmd`` to the end: (wall s, CPU s, peak RSS MB of that process, output). Started through
+    ``fresh``'s launcher, so that this process's own peak is not charged to it."""
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    output = proc.stdout.read().decode(errors="replace")
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{output[-2000:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output
+    with tempfile.TemporaryDirectory() as tmp:
+        usage_file = Path(tmp) / "usage.json"
+        start = time.perf_counter()
+        proc = subprocess.Popen(launched(cmd, usage_file), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        output = proc.stdout.read().decode(errors="replace")
+        status = proc.wait()
+        wall = time.perf_counter() - start
+        if status != 0:
+            raise RuntimeError(f"{' '.join(cmd)} failed:\n{output[-2000:]}")
+        peak_mb, cpu_s = read_usage(usage_file)
+    return wall, cpu_s, peak_mb, output
 
 
 def versus_chktm(daily: Path, work: Path, n: int) -> dict | None:
@@ -262,7 +269,7 @@ def metadata_version(name: str) -> str:
 def child_peak(body: str) -> tuple[float, float, int]:
     """Run ``body`` (which sets ``n``) in a fresh interpreter: (peak RSS MB, seconds, n)."""
     code = CHILD.format(repo=str(REPO), body=body)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(launched([sys.executable, "-c", code]), capture_output=True, text=True, check=True).stdout
     rss_kb, elapsed, n = out.split()[-3:]
     return int(rss_kb) / 1024, float(elapsed), int(n)
 

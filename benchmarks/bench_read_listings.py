@@ -31,6 +31,9 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_TITLES = Path(os.environ.get("SCANNER_SHARED_DATA", REPO.parent / "shared" / "data")) / "titles"
 
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+from fresh import launched  # noqa: E402
+
 from scanner.listings.amazon_report import ALL_LISTINGS  # noqa: E402
 
 HEADER = list(ALL_LISTINGS)  # the 29 All Listings Report columns
@@ -116,7 +119,8 @@ def child_baseline(path: str, limit: int) -> dict:
 
 
 def run_child(*args: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True)
+    # through the launcher: this process's own peak (the generated file's rows) is not charged to the child
+    out = subprocess.run(launched([sys.executable, __file__, *args]), check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
