@@ -89,3 +89,11 @@ def test_the_scan_holds_no_goods_texts(goods_csv, tmp_path, monkeypatch):
     full = pipeline.scan(config, corpus=load_corpus(goods_csv))
     pd.testing.assert_frame_equal(result.results, full.results)
     assert result.corpus_info["content_hash"] == full.corpus_info["content_hash"]
+
+
+def test_a_uspto_zip_compiled_for_the_scan_loads_without_the_goods_texts():
+    """`scanner scan --corpus apcYYMMDD.zip` compiles the daily file on the fly, then loads it as a folder."""
+    from pathlib import Path
+
+    daily = Path(__file__).parent / "fixtures" / "uspto" / "apc250101.zip"
+    _same_except_goods(load_corpus(daily), load_corpus(daily, skip=GOODS_TEXT_COLUMNS))
