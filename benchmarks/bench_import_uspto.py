@@ -27,7 +27,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -37,7 +36,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 import defusedxml.ElementTree as DET  # noqa: E402  (imported before any timing)
-from fresh import launched, read_usage  # noqa: E402
+from fresh import launched, popen, read_usage  # noqa: E402
 
 from scanner.corpus import iter_uspto_xml  # noqa: E402
 
@@ -221,16 +220,15 @@ def run_child(cmd: list[str]) -> tuple[float, float, float, str]:
     """Run ``cmd`` to the end: (wall s, CPU s, peak RSS MB of that process, output). Started through
     ``fresh``'s launcher, so that this process's own peak is not charged to it."""
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    with tempfile.TemporaryDirectory() as tmp:
-        usage_file = Path(tmp) / "usage.json"
-        start = time.perf_counter()
-        proc = subprocess.Popen(launched(cmd, usage_file), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        output = proc.stdout.read().decode(errors="replace")
-        status = proc.wait()
-        wall = time.perf_counter() - start
-        if status != 0:
-            raise RuntimeError(f"{' '.join(cmd)} failed:\n{output[-2000:]}")
-        peak_mb, cpu_s = read_usage(usage_file)
+    start = time.perf_counter()
+    proc, usage = popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = proc.stdout.read().decode(errors="replace")
+    status = proc.wait()
+    wall = time.perf_counter() - start
+    if status != 0:
+        usage.unlink(missing_ok=True)
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{output[-2000:]}")
+    peak_mb, cpu_s = read_usage(usage)
     return wall, cpu_s, peak_mb, output
 
 

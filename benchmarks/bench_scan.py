@@ -45,7 +45,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from bench_read_listings import generate  # noqa: E402
-from fresh import launched, read_usage  # noqa: E402
+from fresh import popen, read_usage  # noqa: E402
 
 from scanner.config import SellerProfile  # noqa: E402
 from scanner.corpus import GOODS_TEXT_COLUMNS, load_corpus  # noqa: E402
@@ -126,43 +126,41 @@ def run_measured(cmd: list[str], *, tree: bool = False) -> dict:
     The tree's RSS counts the pages a forked process shares with its parent once per process; its PSS (Linux,
     :func:`pss_mb`, sampled every 0.5 s) counts them once: what the machine must hold."""
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    with tempfile.TemporaryDirectory() as tmp:
-        usage_file = Path(tmp) / "usage.json"
-        start = time.perf_counter()
-        proc = subprocess.Popen(launched(cmd, usage_file), env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT)
-        child_peak = tree_peak = 0.0
-        tree_pss_peak: float | None = None
-        ticks = 0
-        if tree:
-            import psutil
+    start = time.perf_counter()
+    proc, usage = popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    child_peak = tree_peak = 0.0
+    tree_pss_peak: float | None = None
+    ticks = 0
+    if tree:
+        import psutil
 
-            launcher = psutil.Process(proc.pid)
-            while True:
-                pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
-                if pid:
-                    break
-                try:
-                    procs = launcher.children(recursive=True)  # the command first, then its processes
-                    sizes = [p.memory_info().rss / 2**20 for p in procs]
-                    if procs:
-                        child_peak = max([child_peak, *sizes[1:]])
-                        tree_peak = max(tree_peak, sum(sizes))
-                    ticks += 1
-                    if procs and ticks % 5 == 1:
-                        pss = [pss_mb(p.pid) for p in procs]
-                        if all(x is not None for x in pss):
-                            tree_pss_peak = max(tree_pss_peak or 0.0, sum(pss))
-                except psutil.Error:
-                    pass
-                time.sleep(0.1)
-        else:
-            _, status, _ = os.wait4(proc.pid, 0)
-        output = proc.stdout.read().decode(errors="replace")
-        wall = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise RuntimeError(f"{' '.join(cmd)} failed:\n{output[-3000:]}")
-        peak_mb, cpu_s = read_usage(usage_file)
+        launcher = psutil.Process(proc.pid)
+        while True:
+            pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            try:
+                procs = launcher.children(recursive=True)  # the command first, then its processes
+                sizes = [p.memory_info().rss / 2**20 for p in procs]
+                if procs:
+                    child_peak = max([child_peak, *sizes[1:]])
+                    tree_peak = max(tree_peak, sum(sizes))
+                ticks += 1
+                if procs and ticks % 5 == 1:
+                    pss = [pss_mb(p.pid) for p in procs]
+                    if all(x is not None for x in pss):
+                        tree_pss_peak = max(tree_pss_peak or 0.0, sum(pss))
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+    else:
+        _, status, _ = os.wait4(proc.pid, 0)
+    output = proc.stdout.read().decode(errors="replace")
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        usage.unlink(missing_ok=True)
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{output[-3000:]}")
+    peak_mb, cpu_s = read_usage(usage)
     out = {"wall_s": round(wall, 1), "peak_rss_mb": round(peak_mb, 1), "cpu_s": round(cpu_s, 1)}
     if tree:
         out.update(largest_worker_peak_mb=round(child_peak, 1), tree_peak_mb=round(tree_peak, 1),

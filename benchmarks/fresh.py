@@ -8,16 +8,22 @@ started by a small launcher (a fresh interpreter holding ~10 MB), which waits fo
 resource usage to a file; a command that reports its own ``getrusage`` through the launcher reports its
 own peak too.
 
-    cmd = launched(["scanner", "corpus", "build", ...], usage_file)
-    ... subprocess.run(cmd) ...
-    peak_mb, cpu_s = read_usage(usage_file)
+    proc, usage = popen(["scanner", "corpus", "build", ...], stdout=subprocess.PIPE)
+    ... proc.wait() ...
+    peak_mb, cpu_s = read_usage(usage)
+
+(``launched(cmd)`` alone: the command line, for a child that reports its own ``getrusage``.)
 """
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
+from typing import Any
 
 #: The launcher: runs argv[2:], writes its ``wait4`` usage to argv[1] (when not "-"), exits with its status.
 LAUNCHER = """\
@@ -37,8 +43,20 @@ def launched(cmd: list[str], usage: str | Path | None = None) -> list[str]:
     return [sys.executable, "-c", LAUNCHER, "-" if usage is None else str(usage), *cmd]
 
 
+def popen(cmd: list[str], **kwargs: Any) -> tuple[subprocess.Popen, Path]:
+    """Start ``cmd`` through the launcher (``kwargs`` as for ``subprocess.Popen``): the process, and the file
+    its usage is written to when it ends (:func:`read_usage`)."""
+    fd, name = tempfile.mkstemp(prefix="bench-usage-", suffix=".json")
+    os.close(fd)
+    return subprocess.Popen(launched(cmd, name), **kwargs), Path(name)
+
+
 def read_usage(usage: str | Path) -> tuple[float, float]:
     """(peak RSS MB of the command's largest process, CPU seconds of the command and the children it
-    waited for) as the launcher wrote them."""
-    data = json.loads(Path(usage).read_text(encoding="utf-8"))
+    waited for) as the launcher wrote them; the file is removed."""
+    path = Path(usage)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    finally:
+        path.unlink(missing_ok=True)
     return data["peak_rss_kb"] / 1024, float(data["cpu_s"])

@@ -16,7 +16,7 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 PARENT = """
 import json, os, subprocess, sys
 sys.path.insert(0, {benchmarks!r})
-from fresh import launched, read_usage
+from fresh import launched, popen, read_usage
 big = bytearray(400 * 2**20)
 for i in range(0, len(big), 4096):
     big[i] = 1
@@ -26,8 +26,11 @@ direct = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text
 via = subprocess.run(launched([sys.executable, "-c", CHILD], {usage!r}), capture_output=True, text=True,
                      check=True).stdout
 failed = subprocess.run(launched([sys.executable, "-c", "raise SystemExit(3)"])).returncode
+proc, file = popen([sys.executable, "-c", "x = bytearray(60 * 2**20)"])
+proc.wait()
+popened = read_usage(file)
 print(json.dumps({{"direct_kb": int(direct), "via_kb": int(via), "usage": read_usage({usage!r}),
-                  "failed": failed}}))
+                  "failed": failed, "popen": popened, "removed": not file.exists()}}))
 """
 
 
@@ -42,3 +45,4 @@ def test_the_launched_command_reports_its_own_peak(tmp_path):
     peak_mb, cpu_s = got["usage"]
     assert 60 <= peak_mb < 200 and cpu_s >= 0
     assert got["failed"] == 3  # the command's exit status comes through the launcher
+    assert 60 <= got["popen"][0] < 200 and got["removed"]  # popen: the same, its usage file read and removed

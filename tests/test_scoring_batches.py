@@ -95,7 +95,6 @@ def test_kept_match_columns_are_the_full_tables_columns(tmp_path):
     whole_m, whole_r = score_listings(listings, corpus, model, profile)
     assert whole_m["own"].any() and len(whole_m.columns) > len(MATCH_COLUMNS_READ)
     want = whole_m[[c for c in whole_m.columns if c in MATCH_COLUMNS_READ]]
-    assert list(want.columns) == [c for c in whole_m.columns if c in set(MATCH_COLUMNS_READ)]
     assert len(want.columns) >= len(MATCH_COLUMNS_READ) - 1  # all but "fitment", read when a table has it
     # one call, batches in this process, batches in forked processes: the same kept columns, same results
     for rows, jobs in ((1000, 1), (7, 1), (7, 2)):
