@@ -42,7 +42,16 @@ from .cells import (
     text_cell,
 )
 from .evidence import Evidence, collect_evidence
-from .fastsheet import CHUNK_ROWS, CellWriter, FastColumn, SheetRows, rows_xml, splice_rows, style_id
+from .fastsheet import (
+    CHUNK_ROWS,
+    CellWriter,
+    FastColumn,
+    SheetRows,
+    rendered_aside,
+    rows_xml,
+    splice_rows,
+    style_id,
+)
 from .fixes import fix_key, suggest_fix
 from .summary import meta_rows, write_summary
 
@@ -674,9 +683,11 @@ def write_excel(result: ScanResult, path: str | Path, *, jobs: int | None = None
     try:
         with tempfile.TemporaryDirectory(prefix="scanner-report-") as tmp:
             saved = Path(tmp) / "report.xlsx"
-            wb.save(saved)
+            wb.save(saved)  # (which gives each sheet its part name)
             parts = {ws.path.lstrip("/"): rows for ws, rows in fast.items()}
-            splice_rows(saved, path, parts)
+            # All listings' rows are made by a second process meanwhile, into a file beside the report
+            with rendered_aside(parts, path.parent, jobs=jobs) as parts:
+                splice_rows(saved, path, parts)
     except OSError as exc:
         hint = " (is it open in Excel?)" if isinstance(exc, PermissionError) else ""
         raise ScannerError(f"cannot write the report: {exc.strerror or exc}{hint}", path=path) from None

@@ -13,6 +13,10 @@ distinct value of a column is serialised once), and compressed in a second threa
 GIL) at a fast deflate level. Their cell styles are registered before the workbook is saved
 (:meth:`CellWriter.freeze`), and their hyperlinks are written after them, as openpyxl writes hyperlinks:
 a ``<hyperlinks>`` element in the sheet and one external relationship each (:class:`SheetRows`).
+
+The rows of a sheet without hyperlinks (All listings) can be made in a forked process meanwhile
+(:func:`rendered_aside`): this process writes the risk sheets while that one writes All listings to a
+file, which is then copied in; the same bytes either way.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +39,7 @@ from openpyxl.packaging.relationship import Relationship
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
+from ..forked import Background, in_background, jobs_for
 from .cells import FORMULA_PREFIXES, MAX_CELL_CHARS, clean_text
 
 #: Rows made (and handed to the zip writer) at a time.
@@ -349,9 +355,9 @@ def _write_sheet(fout: Any, head: str, part: SheetRows, tail: str, pool: ThreadP
     ``pool`` (zlib lets go of the GIL) while the next rows are made."""
     pending: Future | None = None
 
-    def put(text: str) -> None:
+    def put(text: str | bytes) -> None:
         nonlocal pending
-        data = text.encode("utf-8")
+        data = text.encode("utf-8") if isinstance(text, str) else text
         if pending is not None:
             pending.result()
         pending = pool.submit(fout.write, data)
@@ -360,6 +366,12 @@ def _write_sheet(fout: Any, head: str, part: SheetRows, tail: str, pool: ThreadP
     buf: list[str] = []
     size = 0
     for rows in part.rows:
+        if isinstance(rows, bytes):  # rows made aside (rendered_aside), already encoded
+            if buf:
+                put("".join(buf))
+                buf, size = [], 0
+            put(rows)
+            continue
         buf.append(rows)
         size += len(rows)
         if size > 1 << 20:
@@ -370,10 +382,59 @@ def _write_sheet(fout: Any, head: str, part: SheetRows, tail: str, pool: ThreadP
         pending.result()
 
 
-def splice_rows(saved: Path, target: Path, sheet_parts: dict[str, Iterable[str] | SheetRows]) -> None:
+def _render(parts: list[tuple[Iterable[str], Path]]) -> None:
+    """Write each part's rows (XML text) to its file, in UTF-8 (what :func:`rendered_aside` forks to do)."""
+    for rows, file in parts:
+        with open(file, "w", encoding="utf-8", newline="") as out:
+            for chunk in rows:
+                out.write(chunk)
+
+
+def _rendered(task: Background, file: Path) -> Iterator[bytes]:
+    """The rows written to ``file`` by ``task`` (waited for first; its error raised here), 1 MiB at a time."""
+    task.result()
+    with open(file, "rb") as rows:
+        while chunk := rows.read(1 << 20):
+            yield chunk
+
+
+@contextmanager
+def rendered_aside(sheet_parts: dict[str, Iterable[str] | SheetRows], folder: Path, *,
+                   jobs: int | None = None) -> Iterator[dict[str, Iterable[str] | Iterable[bytes] | SheetRows]]:
+    """``sheet_parts`` (as for :func:`splice_rows`) with the rows of the sheets without hyperlinks (plain
+    iterables of XML text) made by one forked process from now on, into files in ``folder``: what
+    :func:`splice_rows` reads from those files once that process is done, while this process makes the
+    other sheets' rows. The files are removed when the block ends; leaving it early stops the process.
+    Unchanged when :func:`scanner.forked.jobs_for` allows no second process or there is no such sheet (or
+    only that one: nothing would be made meanwhile)."""
+    plain = [name for name, rows in sheet_parts.items() if not isinstance(rows, SheetRows)]
+    if not plain or len(plain) == len(sheet_parts) or jobs_for(2, jobs) < 2:
+        yield dict(sheet_parts)
+        return
+    files: list[Path] = []
+    try:
+        for _ in plain:
+            fd, name = tempfile.mkstemp(prefix=".report-rows-", suffix=".xml", dir=folder)
+            os.close(fd)
+            files.append(Path(name))
+        with ExitStack() as stack:
+            task = stack.enter_context(in_background(
+                lambda: _render([(sheet_parts[n], f) for n, f in zip(plain, files, strict=True)]), jobs=jobs,
+                what="the process writing the All listings rows"))
+            out: dict[str, Any] = dict(sheet_parts)
+            for n, f in zip(plain, files, strict=True):
+                out[n] = _rendered(task, f)
+            yield out
+    finally:
+        for f in files:
+            f.unlink(missing_ok=True)
+
+
+def splice_rows(saved: Path, target: Path,
+                sheet_parts: dict[str, Iterable[str] | Iterable[bytes] | SheetRows]) -> None:
     """Copy the workbook ``saved`` to ``target``, appending the given rows to the ``sheetData`` of each
-    worksheet part (``{"xl/worksheets/sheet5.xml": rows}``; a :class:`SheetRows` also adds its
-    hyperlinks). ``target`` is replaced atomically."""
+    worksheet part (``{"xl/worksheets/sheet5.xml": rows}``: XML text, or UTF-8 bytes; a :class:`SheetRows`
+    also adds its hyperlinks). ``target`` is replaced atomically."""
     parts = {k: v if isinstance(v, SheetRows) else SheetRows(v) for k, v in sheet_parts.items()}
     fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".xlsx", dir=target.parent)
     os.close(fd)

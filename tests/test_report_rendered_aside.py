@@ -1,0 +1,102 @@
+"""All listings' rows made by a second process while this one writes the risk sheets (fastsheet.rendered_aside)."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+
+import pytest
+
+from scanner import forked
+from scanner.errors import ScannerError
+from scanner.report import excel, fastsheet, write_excel
+from scanner.report.synthetic import synthetic_scan_result
+
+needs_fork = pytest.mark.skipif(not forked.can_fork(), reason="needs fork (Linux): the rows are made in a forked process")
+
+
+def _sheets(path):
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/")}
+
+
+@needs_fork
+def test_rows_made_aside_give_the_same_sheets(tmp_path, monkeypatch):
+    """With a second process the All listings rows come from its file; the sheets' bytes are those written
+    in one process."""
+    result = synthetic_scan_result(400, seed=3)
+    rendered = []
+    real_render = fastsheet._render
+
+    def render(parts):
+        rendered.append(os.getpid())
+        real_render(parts)
+
+    monkeypatch.setattr(fastsheet, "_render", render)
+    one, two = tmp_path / "one.xlsx", tmp_path / "two.xlsx"
+    write_excel(result, one, jobs=1)
+    assert rendered == []  # one process: nothing made aside
+    write_excel(result, two, jobs=2)
+    # the child's list is its own: what tells that the rows were made aside is the file read back
+    assert _sheets(one) == _sheets(two)
+    all_listings = _sheets(two)["xl/worksheets/sheet5.xml"]
+    assert all_listings.count(b"<row ") == len(result.results) + 1
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report-rows-")]
+
+
+@needs_fork
+def test_the_rows_file_is_read_back(tmp_path, monkeypatch):
+    """The spliced All listings rows are the bytes of the file the second process wrote."""
+    result = synthetic_scan_result(200, seed=4)
+    seen = []
+    real_rendered = fastsheet._rendered
+
+    def rendered(task, file):
+        for chunk in real_rendered(task, file):
+            seen.append(chunk)
+            yield chunk
+
+    monkeypatch.setattr(fastsheet, "_rendered", rendered)
+    write_excel(result, tmp_path / "r.xlsx", jobs=2)
+    body = b"".join(seen)
+    assert body.startswith(b'<row r="2">') and body.count(b"<row ") == len(result.results)
+    assert body in _sheets(tmp_path / "r.xlsx")["xl/worksheets/sheet5.xml"]
+
+
+@needs_fork
+def test_an_error_in_the_second_process_is_raised_and_leaves_nothing(tmp_path, monkeypatch):
+    result = synthetic_scan_result(120, seed=6)
+
+    def broken(columns, first_row=2):
+        yield '<row r="2">'
+        raise ValueError("no rows today")
+
+    monkeypatch.setattr(excel, "rows_xml", broken)
+    target = tmp_path / "r.xlsx"
+    with pytest.raises(ValueError, match="no rows today"):
+        write_excel(result, target, jobs=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@needs_fork
+def test_a_second_process_that_dies_is_a_one_line_error(tmp_path, monkeypatch):
+    result = synthetic_scan_result(120, seed=6)
+
+    def dies(columns, first_row=2):
+        os._exit(9)
+        yield ""  # pragma: no cover
+
+    monkeypatch.setattr(excel, "rows_xml", dies)
+    with pytest.raises(ScannerError, match="the process writing the All listings rows stopped abruptly"):
+        write_excel(result, tmp_path / "r.xlsx", jobs=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_nothing_is_made_aside_without_a_sheet_of_plain_rows(tmp_path):
+    parts = {"a.xml": fastsheet.SheetRows(["<row/>"]), "b.xml": fastsheet.SheetRows(["<row/>"])}
+    with fastsheet.rendered_aside(parts, tmp_path, jobs=2) as out:
+        assert out == parts
+    only_plain = {"a.xml": ["<row/>"]}
+    with fastsheet.rendered_aside(only_plain, tmp_path, jobs=2) as out:
+        assert out == only_plain  # nothing else to make meanwhile: made here, as it is read
+    assert list(tmp_path.iterdir()) == []
