@@ -24,6 +24,7 @@ def _sheets(path):
 def test_rows_made_aside_give_the_same_sheets(tmp_path, monkeypatch):
     """With a second process the All listings rows come from its file; the sheets' bytes are those written
     in one process."""
+    monkeypatch.setattr(excel, "ASIDE_ROWS", 100)
     result = synthetic_scan_result(400, seed=3)
     rendered = []
     real_render = fastsheet._render
@@ -47,6 +48,7 @@ def test_rows_made_aside_give_the_same_sheets(tmp_path, monkeypatch):
 @needs_fork
 def test_the_rows_file_is_read_back(tmp_path, monkeypatch):
     """The spliced All listings rows are the bytes of the file the second process wrote."""
+    monkeypatch.setattr(excel, "ASIDE_ROWS", 100)
     result = synthetic_scan_result(200, seed=4)
     seen = []
     real_rendered = fastsheet._rendered
@@ -65,6 +67,7 @@ def test_the_rows_file_is_read_back(tmp_path, monkeypatch):
 
 @needs_fork
 def test_an_error_in_the_second_process_is_raised_and_leaves_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(excel, "ASIDE_ROWS", 100)
     result = synthetic_scan_result(120, seed=6)
 
     def broken(columns, first_row=2):
@@ -80,6 +83,7 @@ def test_an_error_in_the_second_process_is_raised_and_leaves_nothing(tmp_path, m
 
 @needs_fork
 def test_a_second_process_that_dies_is_a_one_line_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(excel, "ASIDE_ROWS", 100)
     result = synthetic_scan_result(120, seed=6)
 
     def dies(columns, first_row=2):
@@ -100,3 +104,21 @@ def test_nothing_is_made_aside_without_a_sheet_of_plain_rows(tmp_path):
     with fastsheet.rendered_aside(only_plain, tmp_path, jobs=2) as out:
         assert out == only_plain  # nothing else to make meanwhile: made here, as it is read
     assert list(tmp_path.iterdir()) == []
+
+
+@needs_fork
+def test_a_small_report_makes_its_rows_here(tmp_path, monkeypatch):
+    """Below ASIDE_ROWS listings no second process is started for them."""
+    monkeypatch.setattr(excel, "ASIDE_ROWS", 1_000)
+    calls = []
+    real_rendered = fastsheet._rendered
+
+    def rendered(task, file):
+        calls.append(file)
+        return real_rendered(task, file)
+
+    monkeypatch.setattr(fastsheet, "_rendered", rendered)
+    write_excel(synthetic_scan_result(300, seed=2), tmp_path / "small.xlsx", jobs=2)
+    assert calls == []
+    write_excel(synthetic_scan_result(1_000, seed=2), tmp_path / "large.xlsx", jobs=2)
+    assert len(calls) == 1

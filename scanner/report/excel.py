@@ -63,6 +63,9 @@ DECISIONS: tuple[str, ...] = ("pull", "edit", "keep", "authorized")
 #: Sheet names (``scanner decisions import`` reads the Decision column of all but Rejected rows).
 SHEETS = {"summary": "Summary", "high": "High risk", "medium": "Review", "kept": "Kept",
           "all": "All listings", "rejected": "Rejected rows", "meta": "_scanner"}
+#: All listings rows from which a second process makes them while this one writes the risk sheets
+#: (:func:`scanner.report.fastsheet.rendered_aside`; below it, starting one would cost about what it saves).
+ASIDE_ROWS = 20_000
 #: Report format version, written to the hidden ``_scanner`` sheet.
 REPORT_FORMAT = 1
 
@@ -686,7 +689,7 @@ def write_excel(result: ScanResult, path: str | Path, *, jobs: int | None = None
             wb.save(saved)  # (which gives each sheet its part name)
             parts = {ws.path.lstrip("/"): rows for ws, rows in fast.items()}
             # All listings' rows are made by a second process meanwhile, into a file beside the report
-            with rendered_aside(parts, path.parent, jobs=jobs) as parts:
+            with rendered_aside(parts, path.parent, jobs=jobs if len(result.results) >= ASIDE_ROWS else 1) as parts:
                 splice_rows(saved, path, parts)
     except OSError as exc:
         hint = " (is it open in Excel?)" if isinstance(exc, PermissionError) else ""
