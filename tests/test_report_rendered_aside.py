@@ -53,8 +53,8 @@ def test_the_rows_file_is_read_back(tmp_path, monkeypatch):
     seen = []
     real_rendered = fastsheet._rendered
 
-    def rendered(task, file):
-        for chunk in real_rendered(task, file):
+    def rendered(wait, file):
+        for chunk in real_rendered(wait, file):
             seen.append(chunk)
             yield chunk
 
@@ -96,6 +96,23 @@ def test_a_second_process_that_dies_is_a_one_line_error(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
+@needs_fork
+def test_several_plain_sheets_are_made_by_one_process_once(tmp_path, monkeypatch):
+    """Two sheets of plain rows: one process makes both files, waited for once (a second wait would make them
+    again here)."""
+    made = []
+    real_render = fastsheet._render
+    monkeypatch.setattr(fastsheet, "_render", lambda parts: (made.append(os.getpid()), real_render(parts)))
+    parts = {"a.xml": fastsheet.SheetRows(['<row r="2"/>']), "b.xml": ['<row r="2">', "</row>"],
+             "c.xml": iter(['<row r="3"/>'])}
+    with fastsheet.rendered_aside(parts, tmp_path, jobs=2) as out:
+        assert out["a.xml"] is parts["a.xml"]
+        assert b"".join(out["b.xml"]) == b'<row r="2"></row>'
+        assert b"".join(out["c.xml"]) == b'<row r="3"/>'
+    assert made == []  # made in the forked process only, not here
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_nothing_is_made_aside_without_a_sheet_of_plain_rows(tmp_path):
     parts = {"a.xml": fastsheet.SheetRows(["<row/>"]), "b.xml": fastsheet.SheetRows(["<row/>"])}
     with fastsheet.rendered_aside(parts, tmp_path, jobs=2) as out:
@@ -113,9 +130,9 @@ def test_a_small_report_makes_its_rows_here(tmp_path, monkeypatch):
     calls = []
     real_rendered = fastsheet._rendered
 
-    def rendered(task, file):
+    def rendered(wait, file):
         calls.append(file)
-        return real_rendered(task, file)
+        return real_rendered(wait, file)
 
     monkeypatch.setattr(fastsheet, "_rendered", rendered)
     write_excel(synthetic_scan_result(300, seed=2), tmp_path / "small.xlsx", jobs=2)

@@ -689,7 +689,8 @@ def write_excel(result: ScanResult, path: str | Path, *, jobs: int | None = None
             wb.save(saved)  # (which gives each sheet its part name)
             parts = {ws.path.lstrip("/"): rows for ws, rows in fast.items()}
             # All listings' rows are made by a second process meanwhile, into a file beside the report
-            with rendered_aside(parts, path.parent, jobs=jobs if len(result.results) >= ASIDE_ROWS else 1) as parts:
+            with rendered_aside(parts, path.parent, jobs=jobs if len(result.results) >= ASIDE_ROWS else 1,
+                                what="the process writing the All listings rows") as parts:
                 splice_rows(saved, path, parts)
     except OSError as exc:
         hint = " (is it open in Excel?)" if isinstance(exc, PermissionError) else ""

@@ -26,10 +26,11 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ from openpyxl.packaging.relationship import Relationship
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
-from ..forked import Background, in_background, jobs_for
+from ..forked import in_background, jobs_for
 from .cells import FORMULA_PREFIXES, MAX_CELL_CHARS, clean_text
 
 #: Rows made (and handed to the zip writer) at a time.
@@ -390,23 +391,25 @@ def _render(parts: list[tuple[Iterable[str], Path]]) -> None:
                 out.write(chunk)
 
 
-def _rendered(task: Background, file: Path) -> Iterator[bytes]:
-    """The rows written to ``file`` by ``task`` (waited for first; its error raised here), 1 MiB at a time."""
-    task.result()
+def _rendered(wait: Callable[[], Any], file: Path) -> Iterator[bytes]:
+    """The rows written to ``file`` by the process ``wait`` waits for (its error raised here), 1 MiB at a
+    time."""
+    wait()
     with open(file, "rb") as rows:
         while chunk := rows.read(1 << 20):
             yield chunk
 
 
 @contextmanager
-def rendered_aside(sheet_parts: dict[str, Iterable[str] | SheetRows], folder: Path, *,
-                   jobs: int | None = None) -> Iterator[dict[str, Iterable[str] | Iterable[bytes] | SheetRows]]:
+def rendered_aside(sheet_parts: dict[str, Iterable[str] | SheetRows], folder: Path, *, jobs: int | None = None,
+                   what: str = "the process writing a sheet's rows"
+                   ) -> Iterator[dict[str, Iterable[str] | Iterable[bytes] | SheetRows]]:
     """``sheet_parts`` (as for :func:`splice_rows`) with the rows of the sheets without hyperlinks (plain
-    iterables of XML text) made by one forked process from now on, into files in ``folder``: what
-    :func:`splice_rows` reads from those files once that process is done, while this process makes the
-    other sheets' rows. The files are removed when the block ends; leaving it early stops the process.
-    Unchanged when :func:`scanner.forked.jobs_for` allows no second process or there is no such sheet (or
-    only that one: nothing would be made meanwhile)."""
+    iterables of XML text) made by one forked process (``what``, in its error messages) from now on, into
+    files in ``folder``: what :func:`splice_rows` reads from those files once that process is done, while this
+    process makes the other sheets' rows. The files are removed when the block ends; leaving it early stops
+    the process. Unchanged when :func:`scanner.forked.jobs_for` allows no second process or there is no such
+    sheet (or only that one: nothing would be made meanwhile)."""
     plain = [name for name, rows in sheet_parts.items() if not isinstance(rows, SheetRows)]
     if not plain or len(plain) == len(sheet_parts) or jobs_for(2, jobs) < 2:
         yield dict(sheet_parts)
@@ -417,14 +420,10 @@ def rendered_aside(sheet_parts: dict[str, Iterable[str] | SheetRows], folder: Pa
             fd, name = tempfile.mkstemp(prefix=".report-rows-", suffix=".xml", dir=folder)
             os.close(fd)
             files.append(Path(name))
-        with ExitStack() as stack:
-            task = stack.enter_context(in_background(
-                lambda: _render([(sheet_parts[n], f) for n, f in zip(plain, files, strict=True)]), jobs=jobs,
-                what="the process writing the All listings rows"))
-            out: dict[str, Any] = dict(sheet_parts)
-            for n, f in zip(plain, files, strict=True):
-                out[n] = _rendered(task, f)
-            yield out
+        todo = [(sheet_parts[n], f) for n, f in zip(plain, files, strict=True)]
+        with in_background(lambda: _render(todo), jobs=jobs, what=what) as task:
+            wait = cache(task.result)  # once for all the files (a second result() would make them here)
+            yield {**sheet_parts, **{n: _rendered(wait, f) for n, f in zip(plain, files, strict=True)}}
     finally:
         for f in files:
             f.unlink(missing_ok=True)
