@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+import zlib
 
 import pytest
 
@@ -53,16 +54,20 @@ def test_the_rows_file_is_read_back(tmp_path, monkeypatch):
     seen = []
     real_rendered = fastsheet._rendered
 
-    def rendered(wait, file):
-        for chunk in real_rendered(wait, file):
+    sizes = []
+
+    def rendered(wait, file, what):
+        for chunk in real_rendered(wait, file, what):
             seen.append(chunk)
             yield chunk
+        sizes.append(file.stat().st_size)  # the file is still there, deflated
 
     monkeypatch.setattr(fastsheet, "_rendered", rendered)
     write_excel(result, tmp_path / "r.xlsx", jobs=2)
     body = b"".join(seen)
     assert body.startswith(b'<row r="2">') and body.count(b"<row ") == len(result.results)
     assert body in _sheets(tmp_path / "r.xlsx")["xl/worksheets/sheet5.xml"]
+    assert 0 < sizes[0] < len(body) / 3
 
 
 @needs_fork
@@ -93,6 +98,23 @@ def test_a_second_process_that_dies_is_a_one_line_error(tmp_path, monkeypatch):
     monkeypatch.setattr(excel, "rows_xml", dies)
     with pytest.raises(ScannerError, match="the process writing the All listings rows stopped abruptly"):
         write_excel(result, tmp_path / "r.xlsx", jobs=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@needs_fork
+def test_a_cut_rows_file_is_a_one_line_error(tmp_path, monkeypatch):
+    """Rows the second process could not finish writing (a full disk) are an error, not a shorter sheet."""
+    monkeypatch.setattr(excel, "ASIDE_ROWS", 100)
+
+    def cut(parts):
+        for rows, file in parts:
+            deflate = zlib.compressobj(1)
+            data = deflate.compress("".join(rows).encode("utf-8")) + deflate.flush()
+            file.write_bytes(data[: len(data) // 2])
+
+    monkeypatch.setattr(fastsheet, "_render", cut)
+    with pytest.raises(ScannerError, match="the process writing the All listings rows left its rows unfinished"):
+        write_excel(synthetic_scan_result(150, seed=8), tmp_path / "r.xlsx", jobs=2)
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
@@ -130,9 +152,9 @@ def test_a_small_report_makes_its_rows_here(tmp_path, monkeypatch):
     calls = []
     real_rendered = fastsheet._rendered
 
-    def rendered(wait, file):
+    def rendered(wait, file, what):
         calls.append(file)
-        return real_rendered(wait, file)
+        return real_rendered(wait, file, what)
 
     monkeypatch.setattr(fastsheet, "_rendered", rendered)
     write_excel(synthetic_scan_result(300, seed=2), tmp_path / "small.xlsx", jobs=2)

@@ -688,8 +688,8 @@ def write_excel(result: ScanResult, path: str | Path, *, jobs: int | None = None
             saved = Path(tmp) / "report.xlsx"
             wb.save(saved)  # (which gives each sheet its part name)
             parts = {ws.path.lstrip("/"): rows for ws, rows in fast.items()}
-            # All listings' rows are made by a second process meanwhile, into a file beside the report
-            with rendered_aside(parts, path.parent, jobs=jobs if len(result.results) >= ASIDE_ROWS else 1,
+            # All listings' rows are made by a second process meanwhile, into a file in the temporary folder
+            with rendered_aside(parts, Path(tmp), jobs=jobs if len(result.results) >= ASIDE_ROWS else 1,
                                 what="the process writing the All listings rows") as parts:
                 splice_rows(saved, path, parts)
     except OSError as exc:
