@@ -386,7 +386,7 @@ def _write_sheet(fout: Any, head: str, part: SheetRows, tail: str, pool: ThreadP
 
 
 #: The deflate level of the rows a second process writes for :func:`rendered_aside` (the fastest: the file is
-#: read back once, and is a tenth of the rows' size, wherever the temporary folder is).
+#: read back once; at 100,000 listings 15 MB for 112 MB of rows, wherever the temporary folder is).
 ASIDE_COMPRESSLEVEL = 1
 
 
