@@ -219,6 +219,7 @@ class Background:
         self._fn, self._what = fn, what
         self._process: Any = None
         self._answered = False
+        self._answer: tuple[bool, Any] | None = None  # (ok, value or error), once ``fn`` has answered
         if forked:
             _flush_output()
             context = multiprocessing.get_context("fork")
@@ -228,20 +229,30 @@ class Background:
             send.close()  # the child holds its end: a child that dies closes the pipe
 
     def result(self) -> Any:
-        """``fn()``'s result (its error raised here); run here and now when it was not forked."""
+        """``fn()``'s result (its error raised here); run here and now when it was not forked. ``fn`` runs
+        once: asked again, the same result (or error)."""
+        if self._answer is None:
+            self._answer = self._wait()
+        ok, value = self._answer
+        if not ok:
+            raise value
+        return value
+
+    def _wait(self) -> tuple[bool, Any]:
         if self._process is None:
-            return self._fn()
+            try:
+                return True, self._fn()
+            except Exception as exc:  # noqa: BLE001 - kept, and raised by result() each time it is asked
+                return False, exc
         try:
             try:
-                ok, value = self._receive.recv()
+                answer = self._receive.recv()
                 self._answered = True
             except EOFError:  # the child died before it could answer
                 self._process.join()
-                raise ScannerError(f"{self._what} stopped abruptly (exit code {self._process.exitcode}; killed, "
-                                   "e.g. out of memory?): run again with --jobs 1") from None
-            if not ok:
-                raise value
-            return value
+                return False, ScannerError(f"{self._what} stopped abruptly (exit code {self._process.exitcode}; "
+                                           "killed, e.g. out of memory?): run again with --jobs 1")
+            return answer
         finally:
             self.close()
 

@@ -74,6 +74,34 @@ def test_in_background_with_one_job_runs_here_when_asked(tmp_path):
     assert pids == [os.getpid()]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_in_background_answers_once(tmp_path, jobs):
+    """Asked twice, the result is the first answer: ``fn`` does not run again (here, once the process is
+    reaped), and an error is raised again."""
+    runs = tmp_path / "runs"
+
+    def work():
+        with open(runs, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return len(runs.read_text().split())
+
+    with forked.in_background(work, jobs=jobs) as task:
+        assert task.result() == 1 and task.result() == 1
+    assert len(runs.read_text().split()) == 1
+
+    calls = []
+
+    def fail():
+        calls.append(1)
+        raise ValueError("disk full")
+
+    with forked.in_background(fail, jobs=jobs) as task:
+        for _ in range(2):
+            with pytest.raises(ValueError, match="disk full"):
+                task.result()
+    assert len(calls) == (1 if jobs == 1 else 0)  # forked: it ran in the child only
+
+
 def test_in_background_error_and_death():
     def fail():
         raise ScannerError("cannot write the CSV: disk full", path="out/r.csv")

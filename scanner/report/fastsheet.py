@@ -31,7 +31,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -401,8 +400,8 @@ def _render(parts: list[tuple[Iterable[str], Path]]) -> None:
 
 
 def _rendered(wait: Callable[[], Any], file: Path, what: str) -> Iterator[bytes]:
-    """The rows written to ``file`` by the process ``wait`` waits for (``what``; its error raised here), as
-    UTF-8 bytes, about 1 MiB of the file at a time."""
+    """The rows written to ``file`` by the process ``wait`` waits for (``what``; its error raised here, and
+    again for each file it wrote), as UTF-8 bytes, about 1 MiB of the file at a time."""
     wait()
     inflate = zlib.decompressobj()
     with open(file, "rb") as rows:
@@ -437,8 +436,7 @@ def rendered_aside(sheet_parts: dict[str, Iterable[str] | SheetRows], folder: Pa
             files.append(Path(name))
         todo = [(sheet_parts[n], f) for n, f in zip(plain, files, strict=True)]
         with in_background(lambda: _render(todo), jobs=jobs, what=what) as task:
-            wait = cache(task.result)  # once for all the files (a second result() would make them here)
-            yield {**sheet_parts, **{n: _rendered(wait, f, what) for n, f in zip(plain, files, strict=True)}}
+            yield {**sheet_parts, **{n: _rendered(task.result, f, what) for n, f in zip(plain, files, strict=True)}}
     finally:
         for f in files:
             f.unlink(missing_ok=True)
