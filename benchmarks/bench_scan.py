@@ -49,7 +49,7 @@ from fresh import popen, read_usage  # noqa: E402
 
 from scanner.config import SellerProfile  # noqa: E402
 from scanner.corpus import GOODS_TEXT_COLUMNS, load_corpus  # noqa: E402
-from scanner.features import build_features, match_table, side_matches, with_chosen_owners  # noqa: E402
+from scanner.features import build_features, match_table, side_mask, with_chosen_owners  # noqa: E402
 from scanner.gcpause import paused_gc  # noqa: E402
 from scanner.listings import read_listings  # noqa: E402
 from scanner.match import find_matches, prepare_index  # noqa: E402
@@ -243,13 +243,14 @@ def score_stages(st: Stages, listings, corpus, model, profile):
         table = match_table(listings, matches, corpus, profile)
         matches = with_chosen_owners(matches, table)
     with st.stage("features"):
-        features = build_features(listings, matches, corpus, profile, table=table)
+        side = side_mask(table)
+        features = build_features(listings, matches, corpus, profile, table=table, side=side)
     with st.stage("model"):
         scores = model.predict(features)
     with st.stage("reasons"):
-        reasons = explain(listings, table, scores, matches, profile, features=features)
+        reasons = explain(listings, table, scores, matches, profile, features=features, side=side)
     with st.stage("results"):
-        results = assemble_results(listings, matches, scores, reasons=reasons, side=side_matches(table),
+        results = assemble_results(listings, matches, scores, reasons=reasons, side=set(table.loc[side, "match_row"]),
                                    profile=profile, marks=corpus.marks)
     return matches, results
 

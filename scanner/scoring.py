@@ -18,7 +18,7 @@ import pandas as pd
 from . import frequency
 from .config import SellerProfile
 from .corpus import Corpus
-from .features import build_features, match_table, side_matches, with_chosen_owners
+from .features import build_features, match_table, side_mask, with_chosen_owners
 from .forked import fork_imap, jobs_for
 from .gcpause import paused_gc
 from .levels import URGENCY_RANK
@@ -92,18 +92,19 @@ def _score(listings: pd.DataFrame, corpus: Corpus, model: RiskModel, profile: Se
     progress.stage(f"building features of {len(matches):,} matches")
     table = match_table(listings, matches, corpus, profile)
     matches = with_chosen_owners(matches, table)
-    features = build_features(listings, matches, corpus, profile, table=table)
+    side = side_mask(table)  # the noise beside each listing's evidence: features, reasons and results
+    features = build_features(listings, matches, corpus, profile, table=table, side=side)
     progress.stage("scoring with the model")
     scores = model.predict(features)
     progress.stage("writing the reasons")
-    reasons = explain(listings, table, scores, matches, profile, features=features)
+    reasons = explain(listings, table, scores, matches, profile, features=features, side=side)
     notes = watchlist_notes(listings, matches, watch)
     if watch is not None:
         flagged = (notes != "") & (scores["risk_level"] != "low")
         reasons = reasons.where(~flagged, reasons + ". Watch list: " + notes + " (this owner has complained "
                                 "about your listings before)")
     results = assemble_results(listings, matches, scores, reasons=reasons, watchlist=notes,
-                               side=side_matches(table), profile=profile, marks=corpus.marks)
+                               side=set(table.loc[side, "match_row"]), profile=profile, marks=corpus.marks)
     return matches, results
 
 

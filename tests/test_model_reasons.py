@@ -73,6 +73,24 @@ def test_secondary_word_marks_are_left_out_of_high_reasons():
     assert "'canon'" in out and "'universal'" not in out
 
 
+def test_common_words_beside_the_evidence_are_not_accused_in_risky_reasons():
+    # at register scale "dvd" and "controls" are somebody's marks (no kind): beside CANON in a high listing
+    # they are noise, not "used as the brand"; in a low listing they are what the reason is about
+    from tests.test_features import make_corpus
+    corpus = make_corpus([("CANON", "canon", "brand", "9"), ("DVD", "dvd holdings llc", "", "41"),
+                          ("CONTROLS", "controls holdings llc", "", "7")])
+    profile = SellerProfile(own_brands=("acme",))
+    listings = make_listings([("acme", "introduction to the canon 50d basic controls dvd"),
+                              ("acme", "basic controls dvd")])
+    matches = make_matches(listings, corpus, profile)
+    table = match_table(listings, matches, corpus, profile)
+    scores = pd.DataFrame({"risk_level": ["high", "low"]}, index=listings.index)
+    out = explain(listings, table, scores, matches, profile)
+    assert "'canon' used as the brand" in out[0]
+    assert "'dvd'" not in out[0] and "'controls'" not in out[0]
+    assert "'dvd'" in out[1] and "ordinary word" in out[1]
+
+
 def test_row_fields_lists_every_column_the_phrases_read():
     """explain() hands the phrase functions only the ROW_FIELDS columns of the match table: every ``row.x``
     and ``getattr(row, "x", ...)`` in the module must be listed (a missing one would read as its default)."""

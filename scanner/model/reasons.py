@@ -21,10 +21,11 @@ from itertools import groupby, islice
 from operator import attrgetter
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..config import SellerProfile
-from ..features import strongest_matches
+from ..features import side_mask, strongest_matches
 from ..frames import mapping, tuples
 from ..text import brand_key
 
@@ -189,11 +190,12 @@ def unknown_brand_reasons(listings: pd.DataFrame, features: pd.DataFrame) -> pd.
 
 
 def _chosen_rows(listing: list[Any], mark_key: list[Any], kind: list[Any], level_of: dict[Any, str],
-                 max_marks: int) -> list[int]:
+                 max_marks: int, noise: list[bool] | None = None) -> list[int]:
     """Positions of the rows :func:`explain` describes, in order. The rows of a listing come together,
     strongest first: its first row of each mark key, at most ``max_marks``; beside the first, ordinary words
-    registered as marks (kind ``word``) are noise unless the listing is low. Only these three columns are
-    read for every row (at a million marks a batch has twenty matches per listing)."""
+    registered as marks (kind ``word``) and the matches ``noise`` marks (:func:`scanner.features.side_mask`)
+    are left out unless the listing is low. Only these columns are read for every row (at a million marks a
+    batch has twenty matches per listing)."""
     out: list[int] = []
     for label, group in groupby(range(len(listing)), key=listing.__getitem__):
         level = level_of.get(label, "high")
@@ -203,7 +205,7 @@ def _chosen_rows(listing: list[Any], mark_key: list[Any], kind: list[Any], level
             if mark_key[i] in seen:
                 continue
             seen.add(mark_key[i])
-            if chosen and level != "low" and kind[i] == "word":
+            if chosen and level != "low" and (kind[i] == "word" or (noise is not None and noise[i])):
                 continue
             out.append(i)
             chosen += 1
@@ -221,9 +223,13 @@ def explain(
     *,
     max_marks: int = 3,
     features: pd.DataFrame | None = None,
+    side: np.ndarray | None = None,
 ) -> pd.Series:
     """One reason text per listing (index of ``listings``), from the match table and the scored levels.
-    With ``features``, a declared or leading brand that no corpus holds is a finding of its own."""
+    With ``features``, a declared or leading brand that no corpus holds is a finding of its own. The matches
+    that are noise beside a listing's evidence (``side``, a mask over ``table``; computed when not given:
+    :func:`scanner.features.side_mask`) are not described in a medium or high listing: "'dvd' used as the
+    brand" beside the mark that made it high would accuse an ordinary word."""
     out = pd.Series("no third-party mark found", index=listings.index, dtype=object)
     unknown = unknown_brand_reasons(listings, features)
     if matches is not None and not matches.empty:
@@ -256,8 +262,10 @@ def explain(
     texts_out: dict[object, str] = {}
     strongest = strongest_matches(table)
     fields = [c for c in ("listing", *ROW_FIELDS) if c in strongest.columns]  # rows of what is read only
+    side = side_mask(table, strongest) if side is None else side
+    noise = pd.Series(side, index=table.index).reindex(strongest.index).tolist()
     picked = strongest.iloc[_chosen_rows(strongest["listing"].tolist(), strongest["mark_key"].tolist(),
-                                         strongest["kind"].tolist(), level_of, max_marks)]
+                                         strongest["kind"].tolist(), level_of, max_marks, noise)]
     for label, rows in groupby(tuples(picked[fields]), key=attrgetter("listing")):
         level = level_of.get(label, "high")
         texts_out[label] = "; ".join(
