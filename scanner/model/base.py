@@ -81,10 +81,11 @@ class TrainedModel(RiskModel):
 
     def predict(self, features: pd.DataFrame) -> pd.DataFrame:
         """:meth:`RiskModel.predict`, then the rubric's rules (:mod:`scanner.model.policy`: a fitment
-        reference is at most medium)."""
-        from .policy import cap_references
+        reference is at most medium, a brand no corpus holds at least medium)."""
+        from .policy import cap_references, flag_unknown_brands
 
-        return cap_references(super().predict(features), features, float(self.thresholds["high"]))
+        predicted = cap_references(super().predict(features), features, float(self.thresholds["high"]))
+        return flag_unknown_brands(predicted, features, float(self.thresholds["medium"]))
 
 
 def rules_model() -> RulesModel:

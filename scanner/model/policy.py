@@ -14,6 +14,16 @@ a counterfeit or comparison cue, or a third-party mark declared as the brand.
 
 The capped score is set just below the ``high`` threshold, so that the level is still a threshold on the
 score shown beside it; ``p_any`` and ``p_high`` keep the model's values.
+
+A **brand no corpus holds** -- the listing declares a brand (brand field) or leads its title with a coined
+word that is not the seller's, not authorized, not a placeholder and in no corpus (features
+``brand_unknown``, ``lead_unknown``) -- is **medium** from the lowest medium threshold a model may have
+(:data:`~scanner.model.estimator.MEDIUM_FLOOR`, 0.2: p_any 0.4 with p_high near 0), not from the model's own
+``medium`` threshold: its reason says "check who owns it", a reseller of genuine goods draws complaints too,
+and the model has never seen the brand, so a listing it gives even odds of needing a look belongs in the
+review (:func:`flag_unknown_brands`). Where the model is sure it needs none ("Herrenuhr", a German word for
+a men's watch, scores under 0.1), it stays low. The raised score is set to the ``medium`` threshold, so that the
+level is still a threshold on the score shown; the probabilities keep the model's values.
 """
 
 from __future__ import annotations
@@ -46,4 +56,35 @@ def cap_references(predicted: pd.DataFrame, features: pd.DataFrame, high_thresho
     out.loc[capped, "risk_level"] = "medium"
     below = np.nextafter(float(high_threshold), 0.0)
     out.loc[capped, "risk_score"] = np.minimum(out.loc[capped, "risk_score"].to_numpy(dtype=float), below)
+    return out
+
+
+#: Listing features that say the listing names a brand no corpus holds (see the module).
+UNKNOWN_BRAND_FEATURES = ("brand_unknown", "lead_unknown")
+
+
+def unknown_brands(features: pd.DataFrame) -> np.ndarray:
+    """Boolean per row: the listing declares or leads with a brand that is not the seller's and that no
+    corpus holds."""
+    out = np.zeros(len(features), dtype=bool)
+    for name in UNKNOWN_BRAND_FEATURES:
+        if name in features.columns:
+            out |= features[name].to_numpy(dtype=float) > 0
+    return out
+
+
+def flag_unknown_brands(predicted: pd.DataFrame, features: pd.DataFrame, medium_threshold: float) -> pd.DataFrame:
+    """``predicted`` with the low listings that name a brand no corpus holds and score at least
+    :data:`~scanner.model.estimator.MEDIUM_FLOOR` raised to medium (see the module)."""
+    from .estimator import MEDIUM_FLOOR
+
+    bar = min(float(medium_threshold), MEDIUM_FLOOR)
+    raised = (unknown_brands(features) & (predicted["risk_level"].to_numpy() == "low")
+              & (predicted["risk_score"].to_numpy(dtype=float) >= bar))
+    if not raised.any():
+        return predicted
+    out = predicted.copy()
+    out.loc[raised, "risk_level"] = "medium"
+    out.loc[raised, "risk_score"] = np.maximum(out.loc[raised, "risk_score"].to_numpy(dtype=float),
+                                               float(medium_threshold))
     return out
