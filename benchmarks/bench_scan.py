@@ -243,8 +243,8 @@ def score_stages(st: Stages, listings, corpus, model, profile):
         table = match_table(listings, matches, corpus, profile)
         matches = with_chosen_owners(matches, table)
     with st.stage("features"):
+        features = build_features(listings, matches, corpus, profile, table=table)
         side = side_mask(table)
-        features = build_features(listings, matches, corpus, profile, table=table, side=side)
     with st.stage("model"):
         scores = model.predict(features)
     with st.stage("reasons"):

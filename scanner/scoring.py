@@ -92,8 +92,8 @@ def _score(listings: pd.DataFrame, corpus: Corpus, model: RiskModel, profile: Se
     progress.stage(f"building features of {len(matches):,} matches")
     table = match_table(listings, matches, corpus, profile)
     matches = with_chosen_owners(matches, table)
-    side = side_mask(table)  # the noise beside each listing's evidence: features, reasons and results
-    features = build_features(listings, matches, corpus, profile, table=table, side=side)
+    features = build_features(listings, matches, corpus, profile, table=table)
+    side = side_mask(table)  # the noise beside each listing's evidence: left out of its reasons and marks
     progress.stage("scoring with the model")
     scores = model.predict(features)
     progress.stage("writing the reasons")

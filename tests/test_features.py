@@ -315,53 +315,6 @@ def test_side_matches_are_ordinary_words_beside_the_evidence():
     assert not set(words.loc[words["listing"] == 1, "match_row"]) & side  # alone it is the evidence
 
 
-def _register_scale(extra):
-    """The features and match table of listings that name a brand beside ordinary words, against a corpus
-    that holds only the brands, and against one that also holds those words as marks (``extra``), as
-    every register of a million marks does."""
-    brands = [("CRAYOLA", "crayola llc", "brand", "16"), ("ACME", "acme", "brand", "")]
-    rows = [("acme", "sakar crayola digital camcorder green"), ("acme", "crayola digital"),
-            ("acme", "digital camcorder green")]
-    profile = SellerProfile(own_brands=("acme",))
-    out = []
-    for corpus in (make_corpus(brands), make_corpus(brands + extra)):
-        listings = make_listings(rows)
-        matches = make_matches(listings, corpus, profile)
-        table = match_table(listings, matches, corpus, profile)
-        out.append((build_features(listings, matches, corpus, profile, table=table), table))
-    return out
-
-
-def test_ordinary_word_marks_beside_a_brand_leave_the_listing_features_as_they_were():
-    # "digital", "green" are somebody's marks at register scale (no kind, classes other than the camcorder's):
-    # beside CRAYOLA they are noise, and the listing's figures (counts, reductions, the strongest match's
-    # features, "the next word is a mark") must not move with how many of them the title holds
-    (before, _), (after, table) = _register_scale([("DIGITAL", "digital holdings llc", "", "35"),
-                                                   ("GREEN", "green holdings llc", "", "31")])
-    side = side_matches(table)
-    words = table[table["mark"].isin(["DIGITAL", "GREEN"])]
-    assert set(words.loc[words["listing"] == 0, "match_row"]) <= side
-    pd.testing.assert_frame_equal(before.loc[[0]], after.loc[[0]])
-    # where the product's goods are unknown ("crayola digital") the word may be a mark there: it counts
-    assert after.loc[1, "n_third_party"] == 2
-    crayola = table[(table["mark"] == "CRAYOLA") & (table["listing"] == 0)].iloc[0]
-    assert crayola["next_word"] == "digital" and crayola["m_next_is_mark"] == 0
-    # alone, the words are the listing's evidence: that it holds only ordinary words counts, all of them
-    assert set(words.loc[words["listing"] == 2, "match_row"]) & side  # (not named in a risky listing's marks)
-    assert before.loc[2, "n_third_party"] == 0 and after.loc[2, "n_third_party"] == 2
-
-
-def test_marks_that_are_no_ordinary_word_there_still_count_beside_the_brand():
-    # the same words registered for the product's own class (camcorders: 9), or a rare coined word, are marks
-    # there: they count, and "crayola" is then followed by another mark
-    (before, _), (after, table) = _register_scale([("DIGITAL", "digital holdings llc", "", "9"),
-                                                   ("GREEN", "green holdings llc", "", "31")])
-    assert after.loc[0, "n_third_party"] == before.loc[0, "n_third_party"] + 1  # DIGITAL, not GREEN
-    crayola = table[(table["mark"] == "CRAYOLA") & (table["listing"] == 0)].iloc[0]
-    assert crayola["m_next_is_mark"] == 1
-    assert after.loc[0, "s_next_is_mark"] == 1 and before.loc[0, "s_next_is_mark"] == 0
-
-
 def test_own_brand_written_in_the_text_counts_even_when_no_register_holds_it():
     # most small brands are in no register: "own brand first" must not rest on own *matches* alone
     profile = SellerProfile(own_brands=("Harbor Mist",))

@@ -1,8 +1,5 @@
 """Matches -> one feature row per listing: listing-level facts, counts and "any"/"min"/"max" over the
-listing's third-party matches, and the features of its strongest match (``s_*``). The matches that are only
-noise beside a listing's evidence (:func:`.strength.side_mask`: "Digital" beside "Crayola") are left out of
-the counts and reductions: at register scale every common word is somebody's mark, and a listing's
-figures must not move with how many of them its title happens to hold beside a brand."""
+listing's third-party matches, and the features of its strongest match (``s_*``)."""
 
 from __future__ import annotations
 
@@ -13,7 +10,6 @@ from ..config import SellerProfile
 from ..corpus import Corpus
 from .docs import FEATURE_NAMES, PER_MATCH
 from .listing import keys_of, listing_features, own_name_counts
-from .strength import side_mask, strongest_matches, word_reading
 from .table import match_table
 
 
@@ -24,12 +20,10 @@ def build_features(
     profile: SellerProfile | None = None,
     *,
     table: pd.DataFrame | None = None,
-    side: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per listing (same index as ``listings``), float columns :data:`FEATURE_NAMES`.
 
-    ``table`` may pass an already computed :func:`match_table` of the same inputs (saves recomputing it),
-    ``side`` its :func:`.strength.side_mask`.
+    ``table`` may pass an already computed :func:`match_table` of the same inputs (saves recomputing it).
     """
     profile = profile or SellerProfile()
     feats = pd.DataFrame(0.0, index=listings.index, columns=list(FEATURE_NAMES))
@@ -42,20 +36,9 @@ def build_features(
     feats["min_mark_en_excess"] = 3.0
     if table.empty:
         return feats.astype("float64")
-    order = strongest_matches(table)
-    _aggregates(feats, table[~_noise(table, order, side_mask(table, order) if side is None else side)])
-    _strongest(feats, order)
+    _aggregates(feats, table)
+    _strongest(feats, table)
     return feats.astype("float64")
-
-
-def _noise(table: pd.DataFrame, order: pd.DataFrame, side: np.ndarray) -> np.ndarray:
-    """The side matches (``side``) that read as the ordinary word (:func:`.strength.word_reading`), in the
-    listings whose strongest match does not: there they are noise beside the evidence. Where the strongest
-    is an ordinary word too ("ematic universal ebook reader"), every match counts: that the title holds only
-    ordinary words is the evidence."""
-    first = order.drop_duplicates("listing")
-    evidence = first.loc[~word_reading(first).to_numpy(), "listing"]
-    return side & word_reading(table).to_numpy() & table["listing"].isin(evidence).to_numpy()
 
 
 def _own_and_authorized(feats: pd.DataFrame, listings: pd.DataFrame, matches: pd.DataFrame | None,
@@ -122,10 +105,10 @@ _SIMPLE = (
 )
 
 
-def _strongest(feats: pd.DataFrame, order: pd.DataFrame) -> None:
-    """The ``s_*`` features: those of each listing's strongest match (``order``: the match table sorted by
-    :func:`.strength.strongest_matches`)."""
-    strongest = order.drop_duplicates("listing").set_index("listing")
+def _strongest(feats: pd.DataFrame, table: pd.DataFrame) -> None:
+    """The ``s_*`` features: those of each listing's strongest match."""
+    strongest = table.sort_values(["listing", "strength"], ascending=[True, False], kind="stable")
+    strongest = strongest.drop_duplicates("listing").set_index("listing")
     feats.loc[strongest.index, "s_present"] = 1.0
     values = strongest[["m_" + name for name in PER_MATCH]].to_numpy(dtype=float)
     feats.loc[strongest.index, ["s_" + name for name in PER_MATCH]] = values

@@ -116,7 +116,7 @@ FEATURE_DOCS: dict[str, str] = {
     "s_next_zipf": "word frequency of the next word (0 if none or not alphabetic)",
     "s_next_en_excess": "English excess of the next word (a generic English noun: 'slicer', 'remote')",
     "s_next_digit": "the next word contains a digit (a model number: 'canon pg-30', 'ipad 2')",
-    "s_next_is_mark": "the next word starts another match (own, or third-party and not read as the ordinary word there)",
+    "s_next_is_mark": "the next word starts another match (own or third-party)",
     "s_prev_zipf": "word frequency of the previous word (0 if none or not alphabetic)",
     "s_prev_digit": "the previous word contains a digit",
     "s_first_word": "it is the first word of its field",

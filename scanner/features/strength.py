@@ -55,15 +55,6 @@ def with_chosen_owners(matches: pd.DataFrame, table: pd.DataFrame) -> pd.DataFra
     return out
 
 
-def word_reading(table: pd.DataFrame) -> pd.Series:
-    """The match reads as the ordinary word there: a word mark, or a dictionary word on goods its
-    registration does not cover (``m_word_off_goods``), with no counterfeit or comparison cue. Narrower
-    than the "ordinary" of :func:`side_mask` (a common word by frequency: "ipad" is one), so a famous mark
-    is never read this way."""
-    return (((table["m_kind_word"] > 0) | (table["m_word_off_goods"] > 0))
-            & (table["m_counterfeit"] + table["m_comparison"] == 0))
-
-
 def side_matches(table: pd.DataFrame) -> set:
     """``match_row`` labels of matches that are noise beside a listing's evidence (:func:`side_mask`).
     Reports and "Top owners" leave them out of a risky listing's marks."""
@@ -76,9 +67,9 @@ def side_mask(table: pd.DataFrame, order: pd.DataFrame | None = None) -> np.ndar
     """Boolean mask over ``table``: the matches that are noise beside a listing's evidence: not the
     strongest match, not of the strongest match's owner, and an ordinary word here (kind ``word``, or a
     common English word -- zipf >= 3.5 -- not registered for the product's class, with no counterfeit or
-    comparison cue). "Surface" beside "Hello Kitty", "Crest" beside "Harry Potter", "Digital" beside
-    "Crayola". A listing whose only matches are ordinary words keeps its strongest one. ``order``: the table
-    already sorted by :func:`strongest_matches`."""
+    comparison cue). "Surface" beside "Hello Kitty", "Crest" beside "Harry Potter". A listing whose only
+    matches are ordinary words keeps its strongest one. ``order``: the table already sorted by
+    :func:`strongest_matches`."""
     if table.empty:
         return np.zeros(0, dtype=bool)
     order = strongest_matches(table) if order is None else order

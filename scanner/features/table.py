@@ -31,7 +31,7 @@ from .marks import (
     registered_elsewhere,
 )
 from .position import in_brackets, neighbours, relative_position, word_positions
-from .strength import strength_order, word_reading
+from .strength import strength_order
 from .text_context import field_contexts
 
 
@@ -81,14 +81,10 @@ def _colour_or_material(word: str) -> float:
     return float(word.lower() in COLOUR_WORDS or word.lower() in MATERIAL_WORDS)
 
 
-def _next_is_mark(matches: pd.DataFrame, table: pd.DataFrame, next_start: np.ndarray) -> np.ndarray:
-    """The next word starts another match in the same field: an own or authorized mark, or a third-party one
-    that is no ordinary word there (:func:`word_reading`: "Crayola Digital" is one mark and a word, not
-    two marks, however many registers hold "DIGITAL")."""
-    marks = ~matches.index.isin(table.loc[word_reading(table), "match_row"])
-    every = pd.MultiIndex.from_arrays([matches["listing"][marks], matches["field"][marks],
-                                       matches["start"][marks].astype(int)])
-    return pd.MultiIndex.from_arrays([table["listing"], table["field"], next_start]).isin(every)
+def _next_is_mark(matches: pd.DataFrame, listing: np.ndarray, field: np.ndarray, next_start: np.ndarray) -> np.ndarray:
+    """The next word starts another match (own or third-party) in the same field."""
+    every = pd.MultiIndex.from_arrays([matches["listing"], matches["field"], matches["start"].astype(int)])
+    return pd.MultiIndex.from_arrays([listing, field, next_start]).isin(every)
 
 
 def _next_same_owner(matches: pd.DataFrame, tp: pd.DataFrame, next_start: np.ndarray) -> np.ndarray:
@@ -103,7 +99,7 @@ def _next_same_owner(matches: pd.DataFrame, tp: pd.DataFrame, next_start: np.nda
 def _context_columns(listings: pd.DataFrame, tp: pd.DataFrame, matches: pd.DataFrame,
                      texts: dict | None = None) -> dict[str, np.ndarray]:
     """The columns read from the match's field text: position, neighbours, brackets, model numbers."""
-    field = tp["field"].astype(str).to_numpy(dtype=object)
+    listing, field = tp["listing"].to_numpy(), tp["field"].astype(str).to_numpy(dtype=object)
     starts, ends = tp["start"].astype(int).to_numpy(), tp["end"].astype(int).to_numpy()
     ctx = field_contexts(listings, tp["listing"], tp["field"], ends, texts)
     near = neighbours(ctx, starts, ends)
@@ -125,7 +121,7 @@ def _context_columns(listings: pd.DataFrame, tp: pd.DataFrame, matches: pd.DataF
         "m_next_zipf": next_zipf,
         "m_next_en_excess": np.where(next_zipf > 0, nxt.floats(english_excess), 0.0),
         "m_next_digit": nxt.floats(_has_digit),
-        "next_start": near.next_start,
+        "m_next_is_mark": _next_is_mark(matches, listing, field, near.next_start).astype(float),
         "next_same_owner": _next_same_owner(matches, tp, near.next_start),
         "m_prev_zipf": prv.floats(_word_zipf),
         "m_prev_digit": prv.floats(_has_digit),
@@ -260,13 +256,11 @@ def match_table(
         "jurisdiction": mark_column(marks, "jurisdiction", tp["mark_id"].to_numpy()),
         "m_field_title": (field == "title").astype(float), "m_field_brand": (field == "brand").astype(float),
         "m_field_other": (~np.isin(field, ("title", "brand"))).astype(float), "m_owner_cued": np.zeros(len(tp)),
-        "m_next_is_mark": np.zeros(len(tp)),
         "m_owner_chosen": tp["owner_chosen"].astype(bool).to_numpy().astype(float),
         "m_mark_dictionary": dictionary.astype(float),
         "m_word_off_goods": off_goods.astype(float),
     })
     table = pd.DataFrame({name: cols[name] for name in _ORDER})
     table["m_owner_cued"] = cued_elsewhere(table, cols["owner_keys"])
-    table["m_next_is_mark"] = _next_is_mark(matches, table, cols["next_start"]).astype(float)
     table["strength"] = strength_order(table)
     return table
