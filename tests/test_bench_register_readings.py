@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
+import runpy
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -14,11 +15,9 @@ from scanner.corpus.schema import MARK_COLUMNS
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_register_readings.py"
 
 
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_register_readings", BENCH)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+def _bench() -> SimpleNamespace:
+    """The benchmark's functions and constants (run as a module, not as ``__main__``)."""
+    return SimpleNamespace(**runpy.run_path(str(BENCH), run_name="bench_register_readings"))
 
 
 def _corpus() -> Corpus:
