@@ -49,7 +49,7 @@ from fresh import popen, read_usage  # noqa: E402
 
 from scanner.config import SellerProfile  # noqa: E402
 from scanner.corpus import GOODS_TEXT_COLUMNS, load_corpus  # noqa: E402
-from scanner.features import build_features, match_table, side_mask, with_chosen_owners  # noqa: E402
+from scanner.features import build_features, match_table, side_mask, side_matches, with_chosen_owners  # noqa: E402
 from scanner.gcpause import paused_gc  # noqa: E402
 from scanner.listings import read_listings  # noqa: E402
 from scanner.match import find_matches, prepare_index  # noqa: E402
@@ -250,7 +250,7 @@ def score_stages(st: Stages, listings, corpus, model, profile):
     with st.stage("reasons"):
         reasons = explain(listings, table, scores, matches, profile, features=features, side=side)
     with st.stage("results"):
-        results = assemble_results(listings, matches, scores, reasons=reasons, side=set(table.loc[side, "match_row"]),
+        results = assemble_results(listings, matches, scores, reasons=reasons, side=side_matches(table, side),
                                    profile=profile, marks=corpus.marks)
     return matches, results
 

@@ -18,7 +18,7 @@ import pandas as pd
 from . import frequency
 from .config import SellerProfile
 from .corpus import Corpus
-from .features import build_features, match_table, side_mask, with_chosen_owners
+from .features import build_features, match_table, side_mask, side_matches, with_chosen_owners
 from .forked import fork_imap, jobs_for
 from .gcpause import paused_gc
 from .levels import URGENCY_RANK
@@ -104,7 +104,7 @@ def _score(listings: pd.DataFrame, corpus: Corpus, model: RiskModel, profile: Se
         reasons = reasons.where(~flagged, reasons + ". Watch list: " + notes + " (this owner has complained "
                                 "about your listings before)")
     results = assemble_results(listings, matches, scores, reasons=reasons, watchlist=notes,
-                               side=set(table.loc[side, "match_row"]), profile=profile, marks=corpus.marks)
+                               side=side_matches(table, side), profile=profile, marks=corpus.marks)
     return matches, results
 
 

@@ -18,6 +18,7 @@ from scanner.features import (
     build_features,
     english_excess,
     match_table,
+    side_mask,
     side_matches,
     with_chosen_owners,
     word_zipf,
@@ -310,6 +311,7 @@ def test_owner_whose_goods_fit_is_chosen_and_reported():
 def test_side_matches_are_ordinary_words_beside_the_evidence():
     _, table = feats([("acme", "canon camera bag universal strap"), ("acme", "universal strap")])
     side = side_matches(table)
+    assert side_matches(table, side_mask(table)) == side  # a mask computed once gives the same matches
     words = table[table["mark"] == "UNIVERSAL"]
     assert set(words.loc[words["listing"] == 0, "match_row"]) <= side  # beside CANON: noise
     assert not set(words.loc[words["listing"] == 1, "match_row"]) & side  # alone it is the evidence

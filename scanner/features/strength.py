@@ -55,12 +55,12 @@ def with_chosen_owners(matches: pd.DataFrame, table: pd.DataFrame) -> pd.DataFra
     return out
 
 
-def side_matches(table: pd.DataFrame) -> set:
-    """``match_row`` labels of matches that are noise beside a listing's evidence (:func:`side_mask`).
-    Reports and "Top owners" leave them out of a risky listing's marks."""
+def side_matches(table: pd.DataFrame, side: np.ndarray | None = None) -> set:
+    """``match_row`` labels of matches that are noise beside a listing's evidence (:func:`side_mask`, or
+    ``side`` when it is already computed). Reports and "Top owners" leave them out of a risky listing's marks."""
     if table.empty or "match_row" not in table.columns:
         return set()
-    return set(table.loc[side_mask(table), "match_row"])
+    return set(table.loc[side_mask(table) if side is None else side, "match_row"])
 
 
 def side_mask(table: pd.DataFrame, order: pd.DataFrame | None = None) -> np.ndarray:

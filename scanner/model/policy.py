@@ -31,6 +31,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .estimator import GATE_EXTRA, MEDIUM_FLOOR
+
 #: Listing features that make a fitment reference something more (any of them > 0: no cap).
 _NOT_A_REFERENCE = ("any_counterfeit", "any_comparison", "any_declared_brand")
 
@@ -59,28 +61,16 @@ def cap_references(predicted: pd.DataFrame, features: pd.DataFrame, high_thresho
     return out
 
 
-#: Listing features that say the listing names a brand no corpus holds (see the module).
-UNKNOWN_BRAND_FEATURES = ("brand_unknown", "lead_unknown")
-
-
-def unknown_brands(features: pd.DataFrame) -> np.ndarray:
-    """Boolean per row: the listing declares or leads with a brand that is not the seller's and that no
-    corpus holds."""
-    out = np.zeros(len(features), dtype=bool)
-    for name in UNKNOWN_BRAND_FEATURES:
-        if name in features.columns:
-            out |= features[name].to_numpy(dtype=float) > 0
-    return out
-
-
 def flag_unknown_brands(predicted: pd.DataFrame, features: pd.DataFrame, medium_threshold: float) -> pd.DataFrame:
-    """``predicted`` with the low listings that name a brand no corpus holds and score at least
+    """``predicted`` with the low listings that name a brand no corpus holds (the features of
+    :data:`~scanner.model.estimator.GATE_EXTRA`) and score at least
     :data:`~scanner.model.estimator.MEDIUM_FLOOR` raised to medium (see the module)."""
-    from .estimator import MEDIUM_FLOOR
-
-    bar = min(float(medium_threshold), MEDIUM_FLOOR)
-    raised = (unknown_brands(features) & (predicted["risk_level"].to_numpy() == "low")
-              & (predicted["risk_score"].to_numpy(dtype=float) >= bar))
+    unknown = np.zeros(len(features), dtype=bool)
+    for name in GATE_EXTRA:
+        if name in features.columns:
+            unknown |= features[name].to_numpy(dtype=float) > 0
+    raised = (unknown & (predicted["risk_level"].to_numpy() == "low")
+              & (predicted["risk_score"].to_numpy(dtype=float) >= min(float(medium_threshold), MEDIUM_FLOOR)))
     if not raised.any():
         return predicted
     out = predicted.copy()
