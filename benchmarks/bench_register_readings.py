@@ -13,6 +13,10 @@ against four corpora made from it, in one process:
   owners ("<Word> Holdings LLC"), no kind, one random Nice class each (``--seed``);
 * ``dev, no kinds`` and ``register-like, no kinds``: the same with every ``kind`` blanked.
 
+Each corpus is then prepared as ``scanner scan`` prepares it: a mark without a kind takes the starter corpus's
+kind of the same mark on the same goods (:mod:`scanner.known_kinds`); ``--no-known-kinds`` leaves them
+without, as scans did before.
+
 Printed per seller and corpus: accuracy, the distance of the levels from the labels (|level - label| summed),
 labelled-high listings scored low, labelled-low listings flagged; and how many listings change level between
 a corpus and its register-like form (a level should not move because the corpus also holds "digital").
@@ -35,6 +39,7 @@ if str(REPO) not in sys.path:
 
 from scanner.config import load_profile  # noqa: E402
 from scanner.corpus import Corpus, load_corpus  # noqa: E402
+from scanner.known_kinds import with_known_kinds  # noqa: E402
 from scanner.listings import read_listings  # noqa: E402
 from scanner.model import load_model  # noqa: E402
 from scanner.scoring import score_listings  # noqa: E402
@@ -80,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--words", type=int, default=6000, help="common words added as marks (default 6000)")
     ap.add_argument("--seed", type=int, default=7, help="seed of the added marks' classes (default 7)")
     ap.add_argument("--devset", type=Path, default=DEVSET, help=f"the development set (default {DEVSET})")
+    ap.add_argument("--no-known-kinds", action="store_true",
+                    help="do not give marks without a kind the starter corpus's (as scans before it did)")
     args = ap.parse_args(argv)
     if not (args.devset / "corpus.csv").is_file():
         print(f"no development set at {args.devset} (../shared/data/devset beside the checkout)", file=sys.stderr)
@@ -89,8 +96,12 @@ def main(argv: list[str] | None = None) -> int:
     reg = register_like(dev, args.words, args.seed)
     corpora = {"dev": dev, "register-like": reg, "dev, no kinds": without_kinds(dev),
                "register-like, no kinds": without_kinds(reg)}
+    if not args.no_known_kinds:
+        corpora = {name: with_known_kinds(corpus) for name, corpus in corpora.items()}
     print(f"model {model.info.get('name', args.model)}, thresholds {model.thresholds}; "
-          f"{len(dev):,} devset marks, {len(reg) - len(dev):,} common words added")
+          f"{len(dev):,} devset marks, {len(reg) - len(dev):,} common words added; "
+          + ("no known kinds" if args.no_known_kinds else "known kinds: " + ", ".join(
+              f"{name} {corpus.info.get('known_kinds', 0):,}" for name, corpus in corpora.items())))
     totals = {"distance": 0, "high scored low": 0, "low flagged": 0, "changes": 0}
     for seller in SELLERS:
         listings = read_listings([args.devset / f"listings_{seller}.tsv"]).listings

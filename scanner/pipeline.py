@@ -18,6 +18,7 @@ from .corpus import GOODS_TEXT_COLUMNS, Corpus, load_corpus
 from .errors import CorpusError
 from .forked import in_background
 from .gcpause import paused_gc
+from .known_kinds import with_known_kinds
 from .listings import read_listings
 from .model import RiskModel, load_model
 from .notices.watchlist import load_watchlist
@@ -124,6 +125,7 @@ def scan(
 
         matches, results = score_distributed(listings, config, corpus=base_corpus, watch=watch, progress=progress)
     else:
+        corpus = with_known_kinds(corpus, progress=progress)
         matches, results = score_in_batches(listings, corpus, model, config.profile, watch,
                                             rows=config.partition_rows, jobs=config.jobs, progress=progress,
                                             match_columns=config.match_columns)

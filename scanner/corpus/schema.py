@@ -58,6 +58,10 @@ GOODS_TEXT_COLUMNS: tuple[str, ...] = ("goods_services", "goods_services_by_lang
 STATUSES = ("live", "dead", "pending")
 KINDS = ("brand", "product_line", "franchise", "character", "team", "word")
 
+#: A scan's own column, never stored in a corpus: the kind the starter corpus gives the same mark on the same
+#: goods, for the marks the corpus gives none (:mod:`scanner.known_kinds`). Read through :func:`mark_kinds`.
+KNOWN_KIND = "known_kind"
+
 
 @dataclass
 class Corpus:
@@ -100,6 +104,13 @@ def digest_row_hashes(cols: list[str], parts: list[np.ndarray]) -> str:
     digest.update(",".join(cols).encode())
     digest.update(rows.tobytes())
     return digest.hexdigest()[:16]
+
+
+def mark_kinds(kinds: np.ndarray, known: np.ndarray | None) -> np.ndarray:
+    """Each mark's kind: its own (``kinds``), else the scan's :data:`KNOWN_KIND` (``known``, same order)."""
+    if known is None:
+        return kinds
+    return np.where(kinds == "", known, kinds)
 
 
 def empty_marks() -> pd.DataFrame:

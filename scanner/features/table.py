@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..config import SellerProfile
 from ..corpus import Corpus
+from ..corpus.schema import KNOWN_KIND, mark_kinds
 from ..frames import Distinct
 from ..frequency import english_excess, word_zipf
 from ..jurisdictions import sold_in
@@ -132,7 +133,8 @@ def _context_columns(listings: pd.DataFrame, tp: pd.DataFrame, matches: pd.DataF
 def _mark_columns(tp: pd.DataFrame, marks: pd.DataFrame, profile: SellerProfile) -> dict[str, np.ndarray]:
     """The columns read from the matched mark and its corpus record."""
     mark_ids = tp["mark_id"].to_numpy()
-    kinds = mark_column(marks, "kind", mark_ids, normalise=True)
+    known = mark_column(marks, KNOWN_KIND, mark_ids, normalise=True) if KNOWN_KIND in marks.columns else None
+    kinds = mark_kinds(mark_column(marks, "kind", mark_ids, normalise=True), known)
     statuses = mark_column(marks, "status", mark_ids, normalise=True)
     mark_keys = tp["mark_key"].astype(str).to_numpy(dtype=object)
     similarity = pd.to_numeric(tp["similarity"]).to_numpy(dtype=float)

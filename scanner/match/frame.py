@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..config import SellerProfile
 from ..corpus import Corpus
+from ..corpus.schema import KNOWN_KIND, mark_kinds
 from . import rules
 from .cues import CUE_WORDS, PLATFORM_KEYS, PLATFORM_WORDS, field_cues
 from .index import FLAG_DISTINCTIVE, FLAG_ORDINARY, MatchIndex
@@ -120,7 +121,7 @@ def build_frame(
     matched = [texts[f][s:e] for f, s, e in zip(fr.tolist(), start.tolist(), end.tolist(), strict=True)]
     rep = index.key_mark[key]
     covered = [c for cv in covers for c in cv]
-    records = _MarkRows(marks, ("mark", "owner", "kind", "status"),
+    records = _MarkRows(marks, ("mark", "owner", "kind", "status", KNOWN_KIND),
                         np.concatenate([rep, index.key_mark[np.asarray(covered, dtype=np.int64)]]))
     mark = records.get("mark", rep)
     keys = [index.keys[k] for k in key.tolist()]
@@ -156,7 +157,7 @@ def build_frame(
         "own": own,
         "authorized": authorized,
         "n_tokens": n,
-        "mark_kind": records.get("kind", rep),
+        "mark_kind": mark_kinds(records.get("kind", rep), records.get(KNOWN_KIND, rep)),
         "mark_status": records.get("status", rep),
         "n_records": index.key_records[key].astype(np.int64),
         "n_owners": index.key_owners[key].astype(np.int64),

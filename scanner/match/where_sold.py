@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..corpus import Corpus
-from ..corpus.schema import marks_where_sold
+from ..corpus.schema import KNOWN_KIND, marks_where_sold
 from ..jurisdictions import sold_in
 from ..text import compact_key
 from .index import STATUS_RANK, MatchIndex
@@ -81,6 +81,8 @@ def prefer_where_sold(matches: pd.DataFrame, corpus: Corpus, profile, index: Mat
         for column, source in (("mark_kind", "kind"), ("mark_status", "status")):
             if column in out.columns and source in marks.columns:
                 out.at[i, column] = marks.at[row, source]
+        if "mark_kind" in out.columns and KNOWN_KIND in marks.columns and not out.at[i, "mark_kind"]:
+            out.at[i, "mark_kind"] = marks.at[row, KNOWN_KIND]
         if "alias" in out.columns:
             out.at[i, "alias"] = "" if compact_key(mark) == compact_key(form) else form
     return out

@@ -76,7 +76,7 @@ def _fmt(value: Any) -> str:
 #: What the Summary shows of the corpus and model metadata (the rest -- feature lists, training-data hashes,
 #: per-set metrics -- is in the corpus / model folder, not for the seller's eyes).
 CORPUS_KEYS = ("name", "version", "content_hash", "build_date", "format_version", "sources", "counts", "marks",
-               "watchlist", "watchlist_entries", "watchlist_marks_added")
+               "watchlist", "watchlist_entries", "watchlist_marks_added", "known_kinds")
 MODEL_KEYS = ("name", "kind", "description", "created", "scanner_version", "sklearn_version", "training_rows",
               "warning")
 _MAX_TEXT = 160

@@ -1,0 +1,117 @@
+"""Kinds for marks their register gives none: the starter corpus's kind of the same mark on the same goods.
+
+A register says nothing of a mark's kind (a USPTO import, an office's records and most users' CSVs leave
+``kind`` empty), while the risk model reads it: whether CANON is a house brand, FORERUNNER a product line,
+CAMERA an ordinary word registered as a mark. Without kinds it scores famous brands far lower: on the
+development set scored against its own corpus with every kind blanked, "HP 146-GB 10K SAS" fell from 0.99
+to 0.53 and "Canon BG-E14" from 0.93 to 0.52 (``benchmarks/bench_register_readings.py``).
+
+The shipped starter corpus (``data/trademarks/``) names the kind of the marks that draw most complaints.
+A scan gives a mark without a kind the starter's kind of the same mark (the same compact key, or one of
+the starter mark's aliases) when their goods meet: a Nice class in common, or no classes on either side.
+CHAMPION for clothing takes the starter's ``brand``; CHAMPION for spark plugs (class 7; the starter's
+CHAMPION is class 25) stays without one. The starter has no ``word`` marks, so no mark is made an
+ordinary word this way. A kind the corpus gives is never changed.
+
+The kind found is kept in the scan's own column :data:`~scanner.corpus.schema.KNOWN_KIND` (never written to
+a corpus; the ``kind`` column, the content hash and the match index are the corpus's own), which the match
+frame and the features read where ``kind`` is empty (:func:`~scanner.corpus.schema.mark_kinds`). Training
+reads its corpora as they are: the weak corpus blanks half its kinds to teach the model marks without one.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .corpus import Corpus
+from .corpus.schema import KINDS, KNOWN_KIND
+from .goods.categories import parse_classes
+from .progress import Progress
+from .progress import get as _progress
+from .resources import starter_corpus_path
+from .text import compact_key
+
+#: A reference: compact key -> ((kind, Nice classes), ...), one pair per reference mark with that key.
+Reference = dict[str, tuple[tuple[str, frozenset[int]], ...]]
+
+#: Kinds the reference may give (a reference ``word`` row would make a mark an ordinary word; none is used).
+_GIVEN = tuple(k for k in KINDS if k != "word")
+
+
+def read_reference(path: str | Path) -> Reference:
+    """The kinds of a trademark CSV's marks by compact key (of the mark and of each of its aliases)."""
+    out: dict[str, list[tuple[str, frozenset[int]]]] = {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            kind = (row.get("kind") or "").strip().lower()
+            if kind not in _GIVEN:
+                continue
+            classes = parse_classes(row.get("nice_classes") or "")
+            forms = [row.get("mark") or "", *(row.get("aliases") or "").split(";")]
+            for key in {compact_key(form) for form in forms if form.strip()}:
+                if key and (kind, classes) not in out.setdefault(key, []):
+                    out[key].append((kind, classes))
+    return {key: tuple(pairs) for key, pairs in out.items()}
+
+
+@lru_cache(maxsize=1)
+def starter_reference() -> Reference:
+    """:func:`read_reference` of the shipped starter corpus (read once per process, ~0.3 s)."""
+    return read_reference(starter_corpus_path())
+
+
+def known_kind(classes: frozenset[int], pairs: tuple[tuple[str, frozenset[int]], ...]) -> str:
+    """The kind a mark of ``classes`` takes from the reference marks ``pairs`` of its key: the first, in
+    :data:`~scanner.corpus.schema.KINDS` order, whose classes meet it (or either side has none); "" if none."""
+    fitting = [kind for kind, theirs in pairs if not classes or not theirs or classes & theirs]
+    return min(fitting, key=KINDS.index) if fitting else ""
+
+
+def with_known_kinds(corpus: Corpus, *, reference: Reference | None = None,
+                     progress: Progress | None = None) -> Corpus:
+    """``corpus`` with :data:`~scanner.corpus.schema.KNOWN_KIND` filled for its marks without a kind that the
+    reference (default: the starter corpus) knows on the same goods (see the module).
+
+    Returns ``corpus`` itself when every mark has a kind or none is known. The marks are found through the
+    corpus's match index (prepared here, as the scan would: cached by content hash, which is unchanged), so
+    a register's million keys are not normalised again."""
+    from .match import prepare_index
+
+    marks = corpus.marks
+    if marks.empty:
+        return corpus
+    kinds = marks["kind"] if "kind" in marks.columns else pd.Series("", index=marks.index)
+    blank = (kinds.fillna("").astype(str).str.strip() == "").to_numpy()
+    if not blank.any():
+        return corpus
+    reference = starter_reference() if reference is None else reference
+    if not reference:
+        return corpus
+    keys = list(reference)
+    index = prepare_index(corpus, progress=progress)
+    ids = index.key_ids(keys)
+    found = np.flatnonzero(ids >= 0)
+    classes = marks["nice_classes"] if "nice_classes" in marks.columns else pd.Series("", index=marks.index)
+    filled: dict[int, str] = {}
+    for i, rows in zip(found.tolist(), index.key_rows(ids[found]), strict=True):
+        rows = rows[blank[rows]]
+        if not len(rows):
+            continue
+        pairs = reference[keys[i]]
+        for row, value in zip(rows.tolist(), classes.iloc[rows].tolist(), strict=True):
+            kind = known_kind(parse_classes(value or ""), pairs)
+            if kind:
+                filled[row] = kind
+    if not filled:
+        return corpus
+    column = np.full(len(marks), "", dtype=object)
+    column[list(filled)] = list(filled.values())
+    _progress(progress).info(f"{len(filled):,} mark(s) without a kind take the starter corpus's kind of the same "
+                             "mark on the same goods")
+    out = marks.assign(**{KNOWN_KIND: pd.Series(column, index=marks.index, dtype=str)})
+    return Corpus(marks=out, info={**corpus.info, "known_kinds": len(filled)}, path=corpus.path)
