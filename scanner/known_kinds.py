@@ -22,11 +22,14 @@ reads its corpora as they are: the weak corpus blanks half its kinds to teach th
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .corpus import Corpus
 from .corpus.schema import KINDS, KNOWN_KIND
@@ -36,27 +39,45 @@ from .progress import get as _progress
 from .resources import starter_corpus_path
 from .text import compact_key
 
-#: A reference: compact key -> ((kind, Nice classes), ...), one pair per reference mark with that key.
-Reference = dict[str, tuple[tuple[str, frozenset[int]], ...]]
+#: The kind and Nice classes of one reference mark.
+Pair = tuple[str, frozenset[int]]
 
-#: Kinds the reference may give (a reference ``word`` row would make a mark an ordinary word; none is used).
+
+@dataclass(frozen=True)
+class Reference:
+    """Marks whose kinds are known: ``kinds`` maps a compact key to the (kind, classes) of each reference mark
+    with that key (of the mark or one of its aliases); ``near`` holds the forms a mark with one of those keys
+    may take under :func:`_letters_and_digits` (the keys and the written forms: ``Pokémon`` keeps its accent
+    there, ``POKEMON`` is the key), to find a register's candidates without keying every mark."""
+
+    kinds: dict[str, tuple[Pair, ...]]
+    near: frozenset[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.kinds)
+
+
+#: Kinds a reference may give (a reference ``word`` row would make a mark an ordinary word; none is used).
 _GIVEN = tuple(k for k in KINDS if k != "word")
 
 
 def read_reference(path: str | Path) -> Reference:
     """The kinds of a trademark CSV's marks by compact key (of the mark and of each of its aliases)."""
-    out: dict[str, list[tuple[str, frozenset[int]]]] = {}
+    kinds: dict[str, list[Pair]] = {}
+    written: set[str] = set()
     with open(path, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             kind = (row.get("kind") or "").strip().lower()
             if kind not in _GIVEN:
                 continue
             classes = parse_classes(row.get("nice_classes") or "")
-            forms = [row.get("mark") or "", *(row.get("aliases") or "").split(";")]
-            for key in {compact_key(form) for form in forms if form.strip()}:
-                if key and (kind, classes) not in out.setdefault(key, []):
-                    out[key].append((kind, classes))
-    return {key: tuple(pairs) for key, pairs in out.items()}
+            forms = [f for f in [row.get("mark") or "", *(row.get("aliases") or "").split(";")] if f.strip()]
+            written.update(forms)
+            for key in {compact_key(form) for form in forms}:
+                if key and (kind, classes) not in kinds.setdefault(key, []):
+                    kinds[key].append((kind, classes))
+    near = set(kinds) | set(_letters_and_digits(pa.array(sorted(written), type=pa.string())).to_pylist())
+    return Reference({key: tuple(pairs) for key, pairs in kinds.items()}, frozenset(f for f in near if f))
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +86,7 @@ def starter_reference() -> Reference:
     return read_reference(starter_corpus_path())
 
 
-def known_kind(classes: frozenset[int], pairs: tuple[tuple[str, frozenset[int]], ...]) -> str:
+def known_kind(classes: frozenset[int], pairs: tuple[Pair, ...]) -> str:
     """The kind a mark of ``classes`` takes from the reference marks ``pairs`` of its key: the first, in
     :data:`~scanner.corpus.schema.KINDS` order, whose classes meet it (or either side has none); "" if none."""
     fitting = [kind for kind, theirs in pairs if not classes or not theirs or classes & theirs]
@@ -77,36 +98,38 @@ def with_known_kinds(corpus: Corpus, *, reference: Reference | None = None,
     """``corpus`` with :data:`~scanner.corpus.schema.KNOWN_KIND` filled for its marks without a kind that the
     reference (default: the starter corpus) knows on the same goods (see the module).
 
-    Returns ``corpus`` itself when every mark has a kind or none is known. The marks are found through the
-    corpus's match index (prepared here, as the scan would: cached by content hash, which is unchanged), so
-    a register's million keys are not normalised again."""
-    from .match import prepare_index
-
+    Returns ``corpus`` itself when every mark has a kind or none is known. The marks whose letters and digits,
+    lower-cased, are those of a reference form (Arrow's string kernels, ~0.6 s a million marks) are the only
+    ones keyed with :func:`~scanner.text.compact_key`: a register's million marks are not normalised in
+    Python, and no match index is loaded for it (a scan's forked processes load their own)."""
     marks = corpus.marks
-    if marks.empty:
+    if marks.empty or "mark" not in marks.columns:
         return corpus
     kinds = marks["kind"] if "kind" in marks.columns else pd.Series("", index=marks.index)
-    blank = (kinds.fillna("").astype(str).str.strip() == "").to_numpy()
-    if not blank.any():
+    blank = np.flatnonzero((kinds.fillna("") == "").to_numpy(dtype=bool))
+    if not len(blank):
         return corpus
     reference = starter_reference() if reference is None else reference
     if not reference:
         return corpus
-    keys = list(reference)
-    index = prepare_index(corpus, progress=progress)
-    ids = index.key_ids(keys)
-    found = np.flatnonzero(ids >= 0)
+    written = pa.array(marks["mark"].iloc[blank].fillna(""), type=pa.string())
+    value_set = pa.array(sorted(reference.near), type=pa.string())
+    near = pc.is_in(_letters_and_digits(written), value_set=value_set).to_numpy(zero_copy_only=False)
+    rows = blank[near]
+    if not len(rows):
+        return corpus
     classes = marks["nice_classes"] if "nice_classes" in marks.columns else pd.Series("", index=marks.index)
+    keyed: dict[str, str] = {}
     filled: dict[int, str] = {}
-    for i, rows in zip(found.tolist(), index.key_rows(ids[found]), strict=True):
-        rows = rows[blank[rows]]
-        if not len(rows):
-            continue
-        pairs = reference[keys[i]]
-        for row, value in zip(rows.tolist(), classes.iloc[rows].tolist(), strict=True):
-            kind = known_kind(parse_classes(value or ""), pairs)
-            if kind:
-                filled[row] = kind
+    for row, mark, value in zip(rows.tolist(), marks["mark"].iloc[rows].tolist(), classes.iloc[rows].tolist(),
+                                strict=True):
+        key = keyed.get(mark)
+        if key is None:
+            key = keyed[mark] = compact_key(str(mark))
+        pairs = reference.kinds.get(key)
+        kind = known_kind(parse_classes(value or ""), pairs) if pairs else ""
+        if kind:
+            filled[row] = kind
     if not filled:
         return corpus
     column = np.full(len(marks), "", dtype=object)
@@ -115,3 +138,9 @@ def with_known_kinds(corpus: Corpus, *, reference: Reference | None = None,
                              "mark on the same goods")
     out = marks.assign(**{KNOWN_KIND: pd.Series(column, index=marks.index, dtype=str)})
     return Corpus(marks=out, info={**corpus.info, "known_kinds": len(filled)}, path=corpus.path)
+
+
+def _letters_and_digits(values: pa.Array) -> pa.Array:
+    """Each text lower-cased, with everything but letters and digits taken out (a quick, looser form of
+    :func:`~scanner.text.compact_key`, which also folds accents and other writings)."""
+    return pc.replace_substring_regex(pc.utf8_lower(values), r"[^\p{L}\p{N}]+", "")

@@ -15,7 +15,7 @@ from scanner.corpus import Corpus
 from scanner.corpus.schema import KNOWN_KIND, MARK_COLUMNS
 from scanner.distributed import ScanTask, _load_state
 from scanner.features import match_table
-from scanner.known_kinds import known_kind, read_reference, starter_reference, with_known_kinds
+from scanner.known_kinds import Reference, known_kind, read_reference, starter_reference, with_known_kinds
 from scanner.listings import read_listings
 from scanner.match import find_matches, prepare_index
 from scanner.model import load_model
@@ -30,6 +30,7 @@ REFERENCE_ROWS = [
     {"mark": "M·A·C", "owner": "Make-Up Art Cosmetics Inc.", "nice_classes": "3", "kind": "brand"},
     {"mark": "Champion", "owner": "Hanesbrands Inc.", "nice_classes": "25", "kind": "brand"},
     {"mark": "Tissot", "owner": "Tissot SA", "nice_classes": "", "kind": "brand"},
+    {"mark": "Pokémon", "owner": "Nintendo Co., Ltd.", "nice_classes": "9;28", "kind": "franchise"},
     {"mark": "Port", "owner": "", "nice_classes": "9", "kind": "word"},  # never given: no mark made a word
     {"mark": "Null", "owner": "", "nice_classes": "9", "kind": ""},
 ]
@@ -62,6 +63,8 @@ REGISTER = [  # as an office's import gives them: no kinds
     {"mark": "MAC", "owner": "Apple Inc.", "nice_classes": "9;42"},
     {"mark": "MAC", "owner": "MAC Cosmetics LLC", "nice_classes": "3"},
     {"mark": "TISSOT", "owner": "Tissot SA", "nice_classes": "14"},  # the reference has no classes: taken
+    {"mark": "POKEMON", "owner": "Nintendo of America Inc.", "nice_classes": "28"},  # the key, no accent
+    {"mark": "POKÉMON", "owner": "Nintendo Co., Ltd.", "nice_classes": "9"},  # as the reference writes it
     {"mark": "CHAMPION", "owner": "Hanesbrands Inc.", "nice_classes": "25", "kind": "word"},  # its own kind
     {"mark": "PORT", "owner": "Port Ltd", "nice_classes": "9"},  # the reference's word is not given
     {"mark": "NULL", "owner": "Null Inc", "nice_classes": "9"},
@@ -70,11 +73,16 @@ REGISTER = [  # as an office's import gives them: no kinds
 
 
 def test_the_reference_holds_each_form_of_a_mark_with_its_kind_and_classes(reference):
-    assert reference["canon"] == (("brand", frozenset({2, 9, 16})),)
-    assert reference["キヤノン"] == reference["canon"]  # an alias is the mark
-    assert reference["forerunner"] == (("product_line", frozenset({9, 14})),)
-    assert set(reference["mac"]) == {("product_line", frozenset({9})), ("brand", frozenset({3}))}  # M·A·C too
-    assert "port" not in reference and "null" not in reference  # word rows and rows without a kind: none
+    kinds = reference.kinds
+    assert kinds["canon"] == (("brand", frozenset({2, 9, 16})),)
+    assert kinds["キヤノン"] == kinds["canon"]  # an alias is the mark
+    assert kinds["forerunner"] == (("product_line", frozenset({9, 14})),)
+    assert set(kinds["mac"]) == {("product_line", frozenset({9})), ("brand", frozenset({3}))}  # M·A·C too
+    assert "port" not in kinds and "null" not in kinds  # word rows and rows without a kind: none
+    # the quick forms the register's marks are first compared in: the keys, and each written form's
+    # letters and digits lower-cased ("m·a·c" -> "mac", accents kept)
+    assert {"canon", "キヤノン", "forerunner", "mac", "tissot", "pokemon", "pokémon"} <= reference.near
+    assert "port" not in reference.near
 
 
 def test_a_kind_is_given_only_where_the_goods_meet():
@@ -95,9 +103,10 @@ def test_marks_without_a_kind_take_the_reference_kind_on_the_same_goods(referenc
         ("CANON", "CANON KABUSHIKI KAISHA"): "brand", ("CANON", "Canon Valley Farms LLC"): "",
         ("キヤノン", "キヤノン株式会社"): "brand", ("FORERUNNER", "Garmin Switzerland GmbH"): "product_line",
         ("MAC", "Apple Inc."): "product_line", ("MAC", "MAC Cosmetics LLC"): "brand",
-        ("TISSOT", "Tissot SA"): "brand", ("CHAMPION", "Hanesbrands Inc."): "",
+        ("TISSOT", "Tissot SA"): "brand", ("POKEMON", "Nintendo of America Inc."): "franchise",
+        ("POKÉMON", "Nintendo Co., Ltd."): "franchise", ("CHAMPION", "Hanesbrands Inc."): "",
         ("PORT", "Port Ltd"): "", ("NULL", "Null Inc"): "", ("ZENTRIX", "Zentrix GmbH"): ""}
-    assert got.info["known_kinds"] == 6
+    assert got.info["known_kinds"] == 8
     # the corpus's own columns, content hash and match index are untouched
     pd.testing.assert_frame_equal(got.marks[list(MARK_COLUMNS)], register.marks)
     assert got.content_hash == register.content_hash and prepare_index(got) is prepare_index(register)
@@ -108,11 +117,12 @@ def test_nothing_to_do_gives_the_corpus_itself(reference):
     assert with_known_kinds(kinded, reference=reference) is kinded
     unknown = corpus_of([r for r in REGISTER if r["mark"] in ("NULL", "ZENTRIX")])
     assert with_known_kinds(unknown, reference=reference) is unknown
-    assert with_known_kinds(corpus_of(REGISTER), reference={}).marks.columns.tolist() == list(MARK_COLUMNS)
+    nothing = Reference({}, frozenset())
+    assert with_known_kinds(corpus_of(REGISTER), reference=nothing).marks.columns.tolist() == list(MARK_COLUMNS)
 
 
 def test_the_shipped_starter_corpus_is_the_default_reference():
-    ref = starter_reference()
+    ref = starter_reference().kinds
     assert ref["canon"][0][0] == "brand" and ref["forerunner"][0][0] == "product_line"
     assert not any(kind == "word" for pairs in ref.values() for kind, _ in pairs)
     got = with_known_kinds(corpus_of(REGISTER))
