@@ -14,7 +14,7 @@ against four corpora made from it, in one process:
 * ``dev, no kinds`` and ``register-like, no kinds``: the same with every ``kind`` blanked.
 
 Each corpus is then prepared as ``scanner scan`` prepares it: a mark without a kind takes the starter corpus's
-kind of the same mark on the same goods (:mod:`scanner.known_kinds`); ``--no-known-kinds`` leaves them
+kind of the same mark on the same goods (:mod:`scanner.corpus.known_kinds`); ``--no-known-kinds`` leaves them
 without, as scans did before.
 
 Printed per seller and corpus: accuracy, the distance of the levels from the labels (|level - label| summed),
@@ -39,7 +39,7 @@ if str(REPO) not in sys.path:
 
 from scanner.config import load_profile  # noqa: E402
 from scanner.corpus import Corpus, load_corpus  # noqa: E402
-from scanner.known_kinds import with_known_kinds  # noqa: E402
+from scanner.corpus.known_kinds import with_known_kinds  # noqa: E402
 from scanner.listings import read_listings  # noqa: E402
 from scanner.model import load_model  # noqa: E402
 from scanner.scoring import score_listings  # noqa: E402

@@ -105,7 +105,7 @@ def local_copy(location: str, *, what: str = "corpus") -> Path:
 def _load_state(task: ScanTask) -> tuple[Any, Any]:
     """The (corpus with the watch list, model) of ``task`` in this worker process, loaded once."""
     from .corpus import GOODS_TEXT_COLUMNS, load_corpus
-    from .known_kinds import with_known_kinds
+    from .corpus.known_kinds import with_known_kinds
     from .match import prepare_index
     from .model import load_model
     from .watchlist import with_watchlist
@@ -123,7 +123,7 @@ def _load_state(task: ScanTask) -> tuple[Any, Any]:
                           "the same corpus", path=task.corpus or "the shipped starter corpus")
     if task.watch is not None:
         corpus = with_watchlist(corpus, task.watch, progress=quiet)
-    corpus = with_known_kinds(corpus, progress=quiet)  # as the single-process scan (its index prepared here)
+    corpus = with_known_kinds(corpus, progress=quiet)  # as the single-process scan does
     try:
         model = load_model(None if task.model is None else local_copy(task.model, what="model bundle"))
     except CorpusError as exc:

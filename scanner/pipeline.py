@@ -15,10 +15,10 @@ from pathlib import Path
 from . import __version__
 from .config import ScanConfig
 from .corpus import GOODS_TEXT_COLUMNS, Corpus, load_corpus
+from .corpus.known_kinds import with_known_kinds
 from .errors import CorpusError
 from .forked import in_background
 from .gcpause import paused_gc
-from .known_kinds import with_known_kinds
 from .listings import read_listings
 from .model import RiskModel, load_model
 from .notices.watchlist import load_watchlist

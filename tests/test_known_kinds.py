@@ -12,10 +12,16 @@ import pytest
 from scanner import pipeline
 from scanner.config import ScanConfig, SellerProfile
 from scanner.corpus import Corpus
+from scanner.corpus.known_kinds import (
+    Reference,
+    known_kind,
+    read_reference,
+    starter_reference,
+    with_known_kinds,
+)
 from scanner.corpus.schema import KNOWN_KIND, MARK_COLUMNS
 from scanner.distributed import ScanTask, _load_state
 from scanner.features import match_table
-from scanner.known_kinds import Reference, known_kind, read_reference, starter_reference, with_known_kinds
 from scanner.listings import read_listings
 from scanner.match import find_matches, prepare_index
 from scanner.model import load_model
@@ -177,3 +183,18 @@ def test_a_dask_worker_prepares_the_corpus_as_the_scan_does(kindless_starter):
     worker_corpus, _ = _load_state(task)
     assert worker_corpus.info["known_kinds"] == with_known_kinds(corpus).info["known_kinds"]
     assert (worker_corpus.marks[KNOWN_KIND] != "").sum() == worker_corpus.info["known_kinds"]
+
+
+def test_evaluate_scores_a_kindless_register_as_the_scan_does(kindless_starter, tmp_path):
+    from scanner.model.evaluation import evaluate
+
+    listings_file = _listings_file(tmp_path)
+    scanned = pipeline.scan(ScanConfig(listings=[listings_file], corpus=kindless_starter, use_history=False,
+                                       quiet=True, jobs=1)).results.set_index("sku")
+    labels = tmp_path / "labels.csv"
+    labels.write_text("sku,label\n" + "".join(f"{sku},{'high' if i % 2 else 'low'}\n"
+                                              for i, sku in enumerate(scanned.index)), encoding="utf-8")
+    got = evaluate(labels, [listings_file], corpus=kindless_starter).predictions.set_index("sku")
+    assert len(got) == len(scanned) == 40
+    pd.testing.assert_series_equal(got["risk_level"], scanned["risk_level"].reindex(got.index))
+    assert got["risk_score"].round(4).tolist() == scanned["risk_score"].reindex(got.index).round(4).tolist()

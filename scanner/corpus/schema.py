@@ -59,7 +59,7 @@ STATUSES = ("live", "dead", "pending")
 KINDS = ("brand", "product_line", "franchise", "character", "team", "word")
 
 #: A scan's own column, never stored in a corpus: the kind the starter corpus gives the same mark on the same
-#: goods, for the marks the corpus gives none (:mod:`scanner.known_kinds`). Read through :func:`mark_kinds`.
+#: goods, for the marks the corpus gives none (:mod:`scanner.corpus.known_kinds`). Read through :func:`mark_kinds`.
 KNOWN_KIND = "known_kind"
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..config import SellerProfile, load_profile
 from ..corpus import GOODS_TEXT_COLUMNS, Corpus, load_corpus
+from ..corpus.known_kinds import with_known_kinds
 from ..errors import ModelError
 from ..features import FEATURE_NAMES, build_features, match_table
 from ..labels import LabelJoin, join_labels, read_labels
@@ -117,7 +118,8 @@ def prepare(
     label_set = read_labels(labels)
     read = read_listings(listings, encoding=encoding, column_map=column_map, progress=progress)
     join = join_labels(read.listings, label_set)
-    corpus = resolve_corpus(corpus, progress)
+    # the kinds a scan takes from the starter corpus for marks without one: evaluated and trained as scanned
+    corpus = with_known_kinds(resolve_corpus(corpus, progress), progress=progress)
     profile = resolve_profile(profile)
     if read.listings.loc[join.y.index, "marketplace"].eq("").any():
         read.listings.loc[read.listings["marketplace"] == "", "marketplace"] = profile.marketplace

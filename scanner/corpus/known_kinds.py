@@ -15,8 +15,10 @@ ordinary word this way. A kind the corpus gives is never changed.
 
 The kind found is kept in the scan's own column :data:`~scanner.corpus.schema.KNOWN_KIND` (never written to
 a corpus; the ``kind`` column, the content hash and the match index are the corpus's own), which the match
-frame and the features read where ``kind`` is empty (:func:`~scanner.corpus.schema.mark_kinds`). Training
-reads its corpora as they are: the weak corpus blanks half its kinds to teach the model marks without one.
+frame and the features read where ``kind`` is empty (:func:`~scanner.corpus.schema.mark_kinds`).
+``scanner scan`` (one process or Dask workers), ``scanner evaluate`` and ``scanner train`` prepare their corpus
+this way (:func:`with_known_kinds`); the shipped model's generated training corpus is used as generated (it
+leaves half its marks without a kind, so that the model learns to read them).
 """
 
 from __future__ import annotations
@@ -31,13 +33,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .corpus import Corpus
-from .corpus.schema import KINDS, KNOWN_KIND
-from .goods.categories import parse_classes
-from .progress import Progress
-from .progress import get as _progress
-from .resources import starter_corpus_path
-from .text import compact_key
+from ..progress import Progress
+from ..progress import get as _progress
+from ..resources import starter_corpus_path
+from ..text import compact_key
+from .schema import KINDS, KNOWN_KIND, Corpus
 
 #: The kind and Nice classes of one reference mark.
 Pair = tuple[str, frozenset[int]]
@@ -84,6 +84,11 @@ def read_reference(path: str | Path) -> Reference:
 def starter_reference() -> Reference:
     """:func:`read_reference` of the shipped starter corpus (read once per process, ~0.3 s)."""
     return read_reference(starter_corpus_path())
+
+
+def parse_classes(value: str) -> frozenset[int]:
+    """A ``nice_classes`` field (``"9;28"``) as a set of ints; anything else in it is passed over."""
+    return frozenset(int(part) for part in str(value).split(";") if part.strip().isdigit())
 
 
 def known_kind(classes: frozenset[int], pairs: tuple[Pair, ...]) -> str:
