@@ -97,6 +97,29 @@ def test_cluster_scan_equals_single_process(cluster, listings_file, tmp_path):
 
 
 @pytest.mark.slow
+def test_cluster_scan_of_a_kindless_register_takes_the_same_known_kinds(cluster, listings_file, tmp_path):
+    """Each worker gives the marks without a kind the starter's kinds, as the single-process scan does."""
+    import csv
+
+    from scanner.resources import starter_corpus_path
+
+    register = tmp_path / "register.csv"
+    with open(starter_corpus_path(), newline="", encoding="utf-8") as src, \
+            open(register, "w", newline="", encoding="utf-8") as out:
+        reader = csv.DictReader(src)
+        writer = csv.DictWriter(out, fieldnames=reader.fieldnames)
+        writer.writeheader()
+        writer.writerows({**row, "kind": ""} for row in reader)
+    config = ScanConfig(listings=[listings_file], corpus=register, profile=SellerProfile(name="t"),
+                        use_history=False)
+    single = scan(config)
+    on_dask = scan(dataclasses.replace(config, scheduler=cluster.scheduler_address, partition_rows=7))
+    assert single.corpus_info["known_kinds"] > 15_000 and (single.matches["mark_kind"] == "brand").any()
+    pd.testing.assert_frame_equal(on_dask.results, single.results)
+    pd.testing.assert_frame_equal(on_dask.matches, single.matches)
+
+
+@pytest.mark.slow
 def test_worker_cannot_read_corpus_is_one_line_exit_1(cluster, listings_file, tmp_path):
     result = CliRunner().invoke(cli, [
         "scan", str(listings_file), "--out", str(tmp_path / "r.xlsx"), "--no-history",
