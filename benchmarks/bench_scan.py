@@ -49,6 +49,7 @@ from fresh import popen, read_usage  # noqa: E402
 
 from scanner.config import SellerProfile  # noqa: E402
 from scanner.corpus import GOODS_TEXT_COLUMNS, load_corpus  # noqa: E402
+from scanner.corpus.known_kinds import with_known_kinds  # noqa: E402
 from scanner.features import build_features, match_table, side_mask, side_matches, with_chosen_owners  # noqa: E402
 from scanner.gcpause import paused_gc  # noqa: E402
 from scanner.listings import read_listings  # noqa: E402
@@ -300,6 +301,8 @@ def main(argv: list[str] | None = None) -> dict:
             corpus = load_corpus(corpus_dir, skip=GOODS_TEXT_COLUMNS)  # as `scanner scan` loads it
         with st.stage("index load"):
             prepare_index(corpus)
+        with st.stage("known kinds"):
+            corpus = with_known_kinds(corpus)  # as `scanner scan` prepares it (marks without a kind)
         with st.stage("model load"):
             model = load_model()
         listings = read.listings
