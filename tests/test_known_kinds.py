@@ -164,6 +164,9 @@ def test_a_scan_of_a_kindless_register_reads_the_starter_kinds(kindless_starter,
     config = ScanConfig(listings=[listings_file], corpus=kindless_starter, use_history=False, quiet=True, jobs=1)
     result = pipeline.scan(config)
     assert result.corpus_info["known_kinds"] > 15_000
+    from scanner.report.summary import meta_rows
+
+    assert dict(meta_rows(result))["corpus.known kinds"].replace(",", "") == str(result.corpus_info["known_kinds"])
     starter = pipeline.scan(ScanConfig(listings=[listings_file], use_history=False, quiet=True, jobs=1))
     # every starter mark gets its own kind back, bar keys several starter marks share with other kinds
     same = (result.matches["mark_kind"] == starter.matches["mark_kind"]).mean()

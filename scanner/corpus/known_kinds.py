@@ -82,7 +82,7 @@ def read_reference(path: str | Path) -> Reference:
 
 @lru_cache(maxsize=1)
 def starter_reference() -> Reference:
-    """:func:`read_reference` of the shipped starter corpus (read once per process, ~0.3 s)."""
+    """:func:`read_reference` of the shipped starter corpus (read once per process, 0.5-0.7 s)."""
     return read_reference(starter_corpus_path())
 
 
