@@ -37,7 +37,7 @@ from ..progress import Progress
 from ..progress import get as _progress
 from ..resources import starter_corpus_path
 from ..text import compact_key
-from .schema import KINDS, KNOWN_KIND, Corpus
+from .schema import KINDS, KNOWN_KIND, Corpus, parse_classes
 
 #: The kind and Nice classes of one reference mark.
 Pair = tuple[str, frozenset[int]]
@@ -84,11 +84,6 @@ def read_reference(path: str | Path) -> Reference:
 def starter_reference() -> Reference:
     """:func:`read_reference` of the shipped starter corpus (read once per process, 0.5-0.7 s)."""
     return read_reference(starter_corpus_path())
-
-
-def parse_classes(value: str) -> frozenset[int]:
-    """A ``nice_classes`` field (``"9;28"``) as a set of ints; anything else in it is passed over."""
-    return frozenset(int(part) for part in str(value).split(";") if part.strip().isdigit())
 
 
 def known_kind(classes: frozenset[int], pairs: tuple[Pair, ...]) -> str:

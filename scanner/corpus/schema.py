@@ -106,6 +106,16 @@ def digest_row_hashes(cols: list[str], parts: list[np.ndarray]) -> str:
     return digest.hexdigest()[:16]
 
 
+def parse_classes(value: str) -> frozenset[int]:
+    """The ``nice_classes`` field of a mark (``"9;28"``) as a set of ints; junk is ignored."""
+    out = set()
+    for part in str(value).replace(",", ";").split(";"):
+        part = part.strip()
+        if part.isdigit() and 1 <= int(part) <= 45:
+            out.add(int(part))
+    return frozenset(out)
+
+
 def mark_kinds(kinds: np.ndarray, known: np.ndarray | None) -> np.ndarray:
     """Each mark's kind: its own (``kinds``), else the scan's :data:`KNOWN_KIND` (``known``, same order)."""
     if known is None:

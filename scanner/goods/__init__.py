@@ -10,7 +10,8 @@ See ``docs/goods.md`` for how it works and how good it is.
 
 from __future__ import annotations
 
-from .categories import category_classes, parse_classes
+from ..corpus.schema import parse_classes  # the nice_classes field, as the corpus defines it
+from .categories import category_classes
 from .infer import head_noun, infer_classes
 from .lexicon import is_goods_term
 from .related import RELATED_CLASSES, relatedness

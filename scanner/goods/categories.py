@@ -162,11 +162,3 @@ def category_classes(category: str) -> frozenset[int]:
     return frozenset(out)
 
 
-def parse_classes(value: str) -> frozenset[int]:
-    """The ``nice_classes`` field of a mark (``"9;28"``) as a set of ints; junk is ignored."""
-    out = set()
-    for part in str(value).replace(",", ";").split(";"):
-        part = part.strip()
-        if part.isdigit() and 1 <= int(part) <= 45:
-            out.add(int(part))
-    return frozenset(out)

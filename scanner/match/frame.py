@@ -121,7 +121,8 @@ def build_frame(
     matched = [texts[f][s:e] for f, s, e in zip(fr.tolist(), start.tolist(), end.tolist(), strict=True)]
     rep = index.key_mark[key]
     covered = [c for cv in covers for c in cv]
-    records = _MarkRows(marks, ("mark", "owner", "kind", "status", KNOWN_KIND),
+    known = KNOWN_KIND in marks.columns  # a scan's kinds for marks without one (scanner.corpus.known_kinds)
+    records = _MarkRows(marks, ("mark", "owner", "kind", "status", *((KNOWN_KIND,) if known else ())),
                         np.concatenate([rep, index.key_mark[np.asarray(covered, dtype=np.int64)]]))
     mark = records.get("mark", rep)
     keys = [index.keys[k] for k in key.tolist()]
@@ -157,7 +158,7 @@ def build_frame(
         "own": own,
         "authorized": authorized,
         "n_tokens": n,
-        "mark_kind": mark_kinds(records.get("kind", rep), records.get(KNOWN_KIND, rep)),
+        "mark_kind": mark_kinds(records.get("kind", rep), records.get(KNOWN_KIND, rep) if known else None),
         "mark_status": records.get("status", rep),
         "n_records": index.key_records[key].astype(np.int64),
         "n_owners": index.key_owners[key].astype(np.int64),
