@@ -59,7 +59,7 @@ from scanner.model.reasons import explain  # noqa: E402
 from scanner.report import MATCH_COLUMNS_READ  # noqa: E402
 from scanner.results import assemble_results  # noqa: E402
 from scanner.scan_result import ScanResult  # noqa: E402
-from scanner.scoring import batch_rows, keep_columns, merge_results  # noqa: E402
+from scanner.scoring import batch_rows, evidence_rows, keep_columns, merge_results  # noqa: E402
 
 
 def peak_rss_mb() -> float:
@@ -251,7 +251,9 @@ def score_stages(st: Stages, listings, corpus, model, profile):
     with st.stage("reasons"):
         reasons = explain(listings, table, scores, matches, profile, features=features, side=side)
     with st.stage("results"):
-        results = assemble_results(listings, matches, scores, reasons=reasons, side=side_matches(table, side),
+        side_rows = side_matches(table, side)
+        matches = matches.assign(side_match=matches.index.isin(list(side_rows)))
+        results = assemble_results(listings, matches, scores, reasons=reasons, side=side_rows,
                                    profile=profile, marks=corpus.marks)
     return matches, results
 
@@ -311,7 +313,8 @@ def main(argv: list[str] | None = None) -> dict:
         parts = []
         for start in range(0, len(listings), rows):  # as scanner.scoring.score_in_batches
             matches, results = score_stages(st, listings.iloc[start:start + rows], corpus, model, profile)
-            parts.append((keep_columns(matches, MATCH_COLUMNS_READ), results))  # as `scanner scan` keeps them
+            # as `scanner scan` keeps them: the report's columns and rows
+            parts.append((keep_columns(evidence_rows(matches, results), MATCH_COLUMNS_READ), results))
         with st.stage("merge batches"):
             matches, results = merge_results(parts)
         del parts

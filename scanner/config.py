@@ -270,3 +270,6 @@ class ScanConfig:
     #: The columns of the matches the scan keeps (:func:`scanner.scoring.keep_columns`); None: all of them.
     #: ``scanner scan`` keeps what its report reads (:data:`scanner.report.MATCH_COLUMNS_READ`).
     match_columns: tuple[str, ...] | None = None
+    #: Keep only the matches the report shows (:func:`scanner.scoring.evidence_rows`: third-party matches of
+    #: medium and high listings, side matches left out); False: every match. ``scanner scan`` sets it.
+    evidence_only: bool = False

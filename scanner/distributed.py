@@ -51,6 +51,7 @@ class ScanTask:
     profile: SellerProfile
     watch: pd.DataFrame | None = None  # the watch list (added to the corpus on the worker, as scan() does)
     match_columns: tuple[str, ...] | None = None  # the match columns sent back (None: all)
+    evidence_only: bool = False  # send back only the matches the report shows (scoring.evidence_rows)
 
 
 def _is_url(location: str) -> bool:
@@ -140,7 +141,8 @@ def score_partition(task: ScanTask, listings: pd.DataFrame) -> tuple[pd.DataFram
     from .scoring import score_listings
 
     corpus, model = _load_state(task)
-    return score_listings(listings, corpus, model, task.profile, task.watch, match_columns=task.match_columns)
+    return score_listings(listings, corpus, model, task.profile, task.watch, match_columns=task.match_columns,
+                          evidence_only=task.evidence_only)
 
 
 def score_distributed(listings: pd.DataFrame, config: ScanConfig, *, corpus: Any, watch: pd.DataFrame | None,
@@ -153,7 +155,8 @@ def score_distributed(listings: pd.DataFrame, config: ScanConfig, *, corpus: Any
     location = config.worker_corpus or (str(Path(config.corpus).resolve()) if config.corpus is not None else None)
     model = config.worker_model or (str(Path(config.model).resolve()) if config.model is not None else None)
     task = ScanTask(corpus=location, corpus_hash=corpus.content_hash, model=None if model is None else str(model),
-                    profile=config.profile, watch=watch, match_columns=config.match_columns)
+                    profile=config.profile, watch=watch, match_columns=config.match_columns,
+                    evidence_only=config.evidence_only)
     parts = partitions(listings, config.partition_rows or batch_rows(len(corpus)))
     where = config.scheduler or f"a local Dask cluster of {config.workers} worker process(es)"
     progress.stage(f"scoring {len(listings):,} listings in {len(parts)} partition(s) on {where}")

@@ -128,7 +128,7 @@ def scan(
         corpus = with_known_kinds(corpus, progress=progress)
         matches, results = score_in_batches(listings, corpus, model, config.profile, watch,
                                             rows=config.partition_rows, jobs=config.jobs, progress=progress,
-                                            match_columns=config.match_columns)
+                                            match_columns=config.match_columns, evidence_only=config.evidence_only)
     return ScanResult(
         results=results,
         listings=listings,

@@ -49,6 +49,7 @@ class ScanResult:
 
     results: pd.DataFrame  # RESULT_COLUMNS, one row per listing read, most urgent first
     listings: pd.DataFrame
+    #: the scan's matches: every one, or only the report's (``ScanConfig.match_columns``, ``evidence_only``)
     matches: pd.DataFrame
     rejected: pd.DataFrame
     files: list[FileStats]

@@ -60,10 +60,12 @@ def score_listings(
     *,
     progress: Progress | None = None,
     match_columns: Sequence[str] | None = None,
+    evidence_only: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Score ``listings`` (any rows of them): find_matches -> match_table -> build_features -> model.predict
     -> explain (+ the watch-list note) -> assemble_results; returns ``(matches, results)``.
     ``match_columns``: keep only these columns of the matches (:func:`keep_columns`; None: all of them).
+    ``evidence_only``: keep only the matches the report shows (:func:`evidence_rows`; False: all of them).
 
     Every row is scored on its own (no figure depends on the other listings), so a partition of the
     listings gives the same rows as the whole; the single-process scan and each Dask partition
@@ -71,7 +73,22 @@ def score_listings(
     """
     with paused_gc():  # millions of small objects: see scanner.gcpause
         matches, results = _score(listings, corpus, model, profile, watch, _progress(progress))
+    if evidence_only:
+        matches = evidence_rows(matches, results)
     return keep_columns(matches, match_columns), results
+
+
+def evidence_rows(matches: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
+    """The matches the report's evidence shows (:func:`scanner.report.evidence.collect_evidence`): the
+    third-party matches of medium and high listings, without their side matches (``side_match``). Against a
+    million marks that is about a tenth of them: the rest are ordinary words beside the evidence."""
+    if matches.empty:
+        return matches
+    risky = results["risk_level"].reindex(matches["listing"]).to_numpy() != "low"
+    keep = risky & ~(matches["own"].astype(bool) | matches["authorized"].astype(bool)).to_numpy()
+    if "side_match" in matches.columns:
+        keep &= ~matches["side_match"].to_numpy(dtype=bool)
+    return matches[keep]
 
 
 def keep_columns(matches: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
@@ -94,6 +111,9 @@ def _score(listings: pd.DataFrame, corpus: Corpus, model: RiskModel, profile: Se
     matches = with_chosen_owners(matches, table)
     features = build_features(listings, matches, corpus, profile, table=table)
     side = side_mask(table)  # the noise beside each listing's evidence: left out of its reasons and marks
+    side_rows = side_matches(table, side)
+    # the report's evidence of a risky listing leaves them out too (scanner.report.evidence)
+    matches = matches.assign(side_match=matches.index.isin(list(side_rows)))
     progress.stage("scoring with the model")
     scores = model.predict(features)
     progress.stage("writing the reasons")
@@ -104,7 +124,7 @@ def _score(listings: pd.DataFrame, corpus: Corpus, model: RiskModel, profile: Se
         reasons = reasons.where(~flagged, reasons + ". Watch list: " + notes + " (this owner has complained "
                                 "about your listings before)")
     results = assemble_results(listings, matches, scores, reasons=reasons, watchlist=notes,
-                               side=side_matches(table, side), profile=profile, marks=corpus.marks)
+                               side=side_rows, profile=profile, marks=corpus.marks)
     return matches, results
 
 
@@ -119,25 +139,28 @@ def score_in_batches(
     jobs: int | None = 1,
     progress: Progress | None = None,
     match_columns: Sequence[str] | None = None,
+    evidence_only: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`score_listings` over consecutive batches of ``rows`` listings (None: :func:`batch_rows` of the
     corpus's size), merged (the same rows as one call; see the module docstring). ``jobs`` > 1 (``None``: :func:`scanner.forked.default_jobs`, as
     ``scanner scan`` does) scores the batches in that many forked processes (:func:`scanner.forked.fork_imap`;
     one job, one batch or no fork on this system: in this process). The workers inherit the loaded corpus,
     index, model and word lists; only a batch goes to a worker and its ``(matches, results)`` come back
-    (the matches with only ``match_columns``, when given: see :func:`keep_columns`)."""
+    (the matches with only ``match_columns``, when given: see :func:`keep_columns`; only the report's with
+    ``evidence_only``: see :func:`evidence_rows`)."""
     progress = _progress(progress)
     rows = batch_rows(len(corpus)) if rows is None else max(1, int(rows))
     parts = partitions(listings, rows)
     if len(parts) == 1:
-        return score_listings(listings, corpus, model, profile, watch, progress=progress, match_columns=match_columns)
+        return score_listings(listings, corpus, model, profile, watch, progress=progress, match_columns=match_columns,
+                              evidence_only=evidence_only)
     jobs = jobs_for(len(parts), jobs)
     if jobs <= 1:
         done = []
         for start, part in zip(range(0, len(listings), rows), parts, strict=True):
             progress.stage(f"listings {start + 1:,} to {start + len(part):,} of {len(listings):,}")
             done.append(score_listings(part, corpus, model, profile, watch, progress=progress,
-                                       match_columns=match_columns))
+                                       match_columns=match_columns, evidence_only=evidence_only))
         return merge_results(done)
     progress.stage(f"scoring {len(listings):,} listings against {len(corpus):,} marks: {len(parts)} batches of "
                    f"up to {rows:,} listings in {jobs} processes")
@@ -148,7 +171,8 @@ def score_in_batches(
 
     def score(part: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         # the very function of the one-process scan, silent (this process reports)
-        return score_listings(part, corpus, model, profile, watch, match_columns=match_columns)
+        return score_listings(part, corpus, model, profile, watch, match_columns=match_columns,
+                              evidence_only=evidence_only)
 
     done = []
     with progress.task("scoring batches", total=len(listings), unit=" listings", unit_scale=True) as bar:

@@ -31,6 +31,8 @@ TITLES = [
     "Inspired by Chanel No 5 Perfume Oil", "Generic USB-C Cable 2 m", "Marvel Spider-Man Kids Backpack",
     "Garden Hose Nozzle 8 Patterns", "SAMSUNG Galaxy S24 Screen Protector", "Wooden Cutting Board Large",
     "Star Wars Darth Vader Mug", "Disney Frozen Elsa Costume", "Bamboo Toothbrush 4 Pack",
+    # an ordinary word beside the evidence (a side match), and alone (a low listing's match)
+    "Targus Universal Laptop Backpack for 15.6 inch Notebooks", "Universal Remote Control Replacement for Most TVs",
 ]
 
 
@@ -88,6 +90,12 @@ def test_cluster_scan_equals_single_process(cluster, listings_file, tmp_path):
     assert len(single.results) == 60 and (single.results["risk_level"] == "high").any()
     pd.testing.assert_frame_equal(on_dask.results, single.results)
     pd.testing.assert_frame_equal(on_dask.matches, single.matches)
+    # the workers send back only the report's matches when asked (as `scanner scan` asks)
+    lean = dataclasses.replace(config, evidence_only=True, scheduler=cluster.scheduler_address, partition_rows=7)
+    lean_dask = scan(lean)
+    assert 0 < len(lean_dask.matches) < len(single.matches)
+    pd.testing.assert_frame_equal(lean_dask.matches, scan(dataclasses.replace(lean, scheduler=None)).matches)
+    pd.testing.assert_frame_equal(lean_dask.results, single.results)
     # each worker process scored some partitions with its own corpus and model
     from dask.distributed import Client
 

@@ -136,7 +136,7 @@ EVIDENCE_FIELDS: tuple[str, ...] = (
 
 #: Every column of the scan's matches the report reads (the evidence, and the flags that leave a seller's own and
 #: authorized matches out): ``scanner scan`` keeps only these (:func:`scanner.scoring.keep_columns`).
-MATCH_COLUMNS_READ: tuple[str, ...] = (*EVIDENCE_FIELDS, "own", "authorized")
+MATCH_COLUMNS_READ: tuple[str, ...] = (*EVIDENCE_FIELDS, "own", "authorized", "side_match")
 
 _MARK_FIELDS = ("mark", "owner", "status", "nice_classes", "serial_number", "jurisdiction", "registration_number")
 
@@ -155,13 +155,16 @@ def _mark_records(marks_table: pd.DataFrame | None, mark_ids: Iterable[int]) -> 
 def collect_evidence(
     listing_ids: Iterable[Any], listings: pd.DataFrame, matches: pd.DataFrame, corpus: Any = None
 ) -> dict[Any, Evidence]:
-    """Evidence for each listing id in ``listing_ids`` (third-party matches only)."""
+    """Evidence for each listing id in ``listing_ids``, medium and high listings (the risk sheets): their
+    third-party matches, without the side matches (``side_match``, :func:`scanner.features.side_mask`: an
+    ordinary word beside the listing's evidence) that the results' marks and owners and the reasons of such a
+    listing leave out. A table without that column (synthetic report data) keeps every third-party match."""
     wanted = set(listing_ids)
     out: dict[Any, Evidence] = {lid: Evidence() for lid in wanted}
     if matches is None or matches.empty or "listing" not in matches.columns or not wanted:
         return out
     keep = matches["listing"].isin(wanted).to_numpy().copy()
-    for col in ("own", "authorized"):
+    for col in ("own", "authorized", "side_match"):
         if col in matches.columns:
             flag = matches[col]
             keep &= ~(flag.to_numpy() if flag.dtype == bool else flag.map(_bool).to_numpy(dtype=bool))
