@@ -87,6 +87,20 @@ def dict_zipf(word: str, lang: str) -> float:
     return zipf_of(frequencies(lang).get(word, 0.0))
 
 
+#: Zipf frequency from which a word is a function word (:func:`is_function_word`): about once in 300 words.
+FUNCTION_WORD_ZIPF = 6.5
+
+
+@lru_cache(maxsize=65_536)
+def is_function_word(word: str) -> bool:
+    """``word`` (lower case) is among the most frequent words of English or of :data:`COMMON_WORD_LANGUAGES`
+    (zipf >= :data:`FUNCTION_WORD_ZIPF`): in practice the closed class of articles, prepositions, conjunctions
+    and pronouns ("the", "for", "with", "your", "de", "und", "para"), which no title uses as a name; "new",
+    "one", "good" and "top" are below it."""
+    return bool(word) and any(dict_zipf(word, lang) >= FUNCTION_WORD_ZIPF
+                              for lang in ("en", *COMMON_WORD_LANGUAGES))
+
+
 def english_zipf(word: str) -> float:
     """Frequency of ``word`` in English on the Zipf scale (wordfreq; 0 when unknown, 3 = once per million
     words, 6 = once per thousand)."""

@@ -317,6 +317,35 @@ def test_side_matches_are_ordinary_words_beside_the_evidence():
     assert not set(words.loc[words["listing"] == 1, "match_row"]) & side  # alone it is the evidence
 
 
+def test_function_word_marks_are_side_matches_even_on_their_goods():
+    # at register scale "THE", "FOR" and "WITH" are somebody's marks for clothing: beside NIKE in a shirt's
+    # title they are noise whatever their classes; alone, the strongest match stays the evidence
+    corpus = make_corpus([("NIKE", "nike inc", "brand", "25"), ("FOR", "flo gmbh", "", "25"),
+                          ("WITH", "with inc", "", "25"), ("STEEL", "steel co", "", "25")])
+    profile = SellerProfile(own_brands=("acme",))
+    listings = make_listings([("acme", "Nike Dri-FIT T-Shirt for Men with Steel Buttons"),
+                              ("acme", "Cotton T-Shirt for Men")])
+    table = match_table(listings, make_matches(listings, corpus, profile), corpus, profile)
+    side = side_matches(table)
+    by_mark = table[table["listing"] == 0].set_index("mark")["match_row"]
+    assert {by_mark["FOR"], by_mark["WITH"]} <= side
+    assert by_mark["NIKE"] not in side
+    assert by_mark["STEEL"] not in side  # a content word registered for the product's class is not noise
+    assert not set(table.loc[table["listing"] == 1, "match_row"]) & side
+
+
+def test_function_words_are_the_most_frequent_words_of_the_listing_languages():
+    from scanner.features.strength import function_words_only
+    from scanner.frequency import is_function_word
+
+    for word in ("the", "for", "with", "your", "de", "la", "und", "für", "para"):
+        assert is_function_word(word), word
+    for word in ("new", "one", "good", "top", "nike", "steel", "universal", ""):
+        assert not is_function_word(word), word
+    assert function_words_only("FOR") and function_words_only("WITH THE")
+    assert not function_words_only("THE NORTH FACE") and not function_words_only("")
+
+
 def test_own_brand_written_in_the_text_counts_even_when_no_register_holds_it():
     # most small brands are in no register: "own brand first" must not rest on own *matches* alone
     profile = SellerProfile(own_brands=("Harbor Mist",))

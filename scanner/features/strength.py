@@ -7,7 +7,9 @@ import numpy as np
 import pandas as pd
 
 from ..frames import map_distinct
+from ..frequency import is_function_word
 from ..text import brand_key
+from .text_context import TOKEN
 
 
 def strength_order(table: pd.DataFrame) -> np.ndarray:
@@ -67,8 +69,10 @@ def side_mask(table: pd.DataFrame, order: pd.DataFrame | None = None) -> np.ndar
     """Boolean mask over ``table``: the matches that are noise beside a listing's evidence: not the
     strongest match, not of the strongest match's owner, and an ordinary word here (kind ``word``, or a
     common English word -- zipf >= 3.5 -- not registered for the product's class, with no counterfeit or
-    comparison cue). "Surface" beside "Hello Kitty", "Crest" beside "Harry Potter". A listing whose only
-    matches are ordinary words keeps its strongest one. ``order``: the table already sorted by
+    comparison cue). "Surface" beside "Hello Kitty", "Crest" beside "Harry Potter". A mark of function words
+    only (:func:`scanner.frequency.is_function_word`: "THE", "FOR", "WITH", "DE") is an ordinary word here even
+    where it is registered for the product's class: "for" beside "Nike" in "Nike T-Shirt for Men". A listing
+    whose only matches are ordinary words keeps its strongest one. ``order``: the table already sorted by
     :func:`strongest_matches`."""
     if table.empty:
         return np.zeros(0, dtype=bool)
@@ -76,10 +80,18 @@ def side_mask(table: pd.DataFrame, order: pd.DataFrame | None = None) -> np.ndar
     first = order.drop_duplicates("listing")
     top_owner = table["listing"].map(map_distinct(first.set_index("listing")["owner"], brand_key))
     is_first = table.index.isin(first.index)
-    ordinary = (table["m_kind_word"] > 0) | ((table["m_mark_zipf"] >= 3.5) & (table["m_goods_same"] <= 0)
+    function = map_distinct(table["mark"], function_words_only).to_numpy(dtype=bool)
+    ordinary = (table["m_kind_word"] > 0) | ((((table["m_mark_zipf"] >= 3.5) & (table["m_goods_same"] <= 0))
+                                             | function)
                                             & (table["m_counterfeit"] + table["m_comparison"] == 0))
     same_owner = map_distinct(table["owner"], brand_key) == top_owner
     return (~is_first & ~same_owner & ordinary).to_numpy(dtype=bool)
+
+
+def function_words_only(mark: str) -> bool:
+    """Every word of ``mark`` is a function word (:func:`scanner.frequency.is_function_word`): "THE", "FOR"."""
+    words = TOKEN.findall(str(mark).lower())
+    return bool(words) and all(map(is_function_word, words))
 
 
 def strongest_matches(table: pd.DataFrame) -> pd.DataFrame:
