@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from functools import cache, lru_cache
 
 import numpy as np
@@ -75,6 +76,7 @@ def preload() -> None:
     instead of each loading its own (about a second per process)."""
     for lang in dict.fromkeys(("en", *EXCESS_LANGUAGES, *LOCAL_WORD_LANGUAGES)):
         frequencies(lang)
+    function_words()
 
 
 def english_frequencies() -> dict[str, float]:
@@ -91,14 +93,30 @@ def dict_zipf(word: str, lang: str) -> float:
 FUNCTION_WORD_ZIPF = 6.5
 
 
-@lru_cache(maxsize=65_536)
+@cache
+def function_words() -> frozenset[str]:
+    """The most frequent words of English and of :data:`COMMON_WORD_LANGUAGES` (zipf >=
+    :data:`FUNCTION_WORD_ZIPF`; 192 in all): in practice the closed class of articles, prepositions,
+    conjunctions and pronouns ("the", "for", "with", "your", "de", "und", "para"), which no title uses as a
+    name; "new", "one", "good" and "top" are below it."""
+    from wordfreq import top_n_list
+
+    return frozenset(word for lang in ("en", *COMMON_WORD_LANGUAGES) for word in top_n_list(lang, 1000)
+                     if dict_zipf(word, lang) >= FUNCTION_WORD_ZIPF)
+
+
 def is_function_word(word: str) -> bool:
-    """``word`` (lower case) is among the most frequent words of English or of :data:`COMMON_WORD_LANGUAGES`
-    (zipf >= :data:`FUNCTION_WORD_ZIPF`): in practice the closed class of articles, prepositions, conjunctions
-    and pronouns ("the", "for", "with", "your", "de", "und", "para"), which no title uses as a name; "new",
-    "one", "good" and "top" are below it."""
-    return bool(word) and any(dict_zipf(word, lang) >= FUNCTION_WORD_ZIPF
-                              for lang in ("en", *COMMON_WORD_LANGUAGES))
+    """``word`` (lower case) is one of :func:`function_words`."""
+    return word in function_words()
+
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def function_words_only(text: str) -> bool:
+    """Every word of ``text`` (any case) is a function word: "THE", "FOR", "WITH THE"; not "THE NORTH FACE"."""
+    words = _WORD.findall(str(text).lower())
+    return bool(words) and all(map(is_function_word, words))
 
 
 def english_zipf(word: str) -> float:

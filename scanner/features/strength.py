@@ -7,9 +7,8 @@ import numpy as np
 import pandas as pd
 
 from ..frames import map_distinct
-from ..frequency import is_function_word
+from ..frequency import function_words_only
 from ..text import brand_key
-from .text_context import TOKEN
 
 
 def strength_order(table: pd.DataFrame) -> np.ndarray:
@@ -86,12 +85,6 @@ def side_mask(table: pd.DataFrame, order: pd.DataFrame | None = None) -> np.ndar
                                             & (table["m_counterfeit"] + table["m_comparison"] == 0))
     same_owner = map_distinct(table["owner"], brand_key) == top_owner
     return (~is_first & ~same_owner & ordinary).to_numpy(dtype=bool)
-
-
-def function_words_only(mark: str) -> bool:
-    """Every word of ``mark`` is a function word (:func:`scanner.frequency.is_function_word`): "THE", "FOR"."""
-    words = TOKEN.findall(str(mark).lower())
-    return bool(words) and all(map(is_function_word, words))
 
 
 def strongest_matches(table: pd.DataFrame) -> pd.DataFrame:
