@@ -50,7 +50,7 @@ from fresh import popen, read_usage  # noqa: E402
 from scanner.config import SellerProfile  # noqa: E402
 from scanner.corpus import GOODS_TEXT_COLUMNS, load_corpus  # noqa: E402
 from scanner.corpus.known_kinds import with_known_kinds  # noqa: E402
-from scanner.features import build_features, match_table, side_mask, side_matches, with_chosen_owners  # noqa: E402
+from scanner.features import build_features, match_table, side_mask, with_chosen_owners, with_side_matches  # noqa: E402
 from scanner.gcpause import paused_gc  # noqa: E402
 from scanner.listings import read_listings  # noqa: E402
 from scanner.match import find_matches, prepare_index  # noqa: E402
@@ -251,8 +251,7 @@ def score_stages(st: Stages, listings, corpus, model, profile):
     with st.stage("reasons"):
         reasons = explain(listings, table, scores, matches, profile, features=features, side=side)
     with st.stage("results"):
-        side_rows = side_matches(table, side)
-        matches = matches.assign(side_match=matches.index.isin(list(side_rows)))
+        matches, side_rows = with_side_matches(matches, table, side)
         results = assemble_results(listings, matches, scores, reasons=reasons, side=side_rows,
                                    profile=profile, marks=corpus.marks)
     return matches, results

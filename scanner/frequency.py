@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from functools import cache, lru_cache
 
 import numpy as np
@@ -108,15 +107,6 @@ def function_words() -> frozenset[str]:
 def is_function_word(word: str) -> bool:
     """``word`` (lower case) is one of :func:`function_words`."""
     return word in function_words()
-
-
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
-
-
-def function_words_only(text: str) -> bool:
-    """Every word of ``text`` (any case) is a function word: "THE", "FOR", "WITH THE"; not "THE NORTH FACE"."""
-    words = _WORD.findall(str(text).lower())
-    return bool(words) and all(map(is_function_word, words))
 
 
 def english_zipf(word: str) -> float:

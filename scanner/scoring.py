@@ -18,7 +18,7 @@ import pandas as pd
 from . import frequency
 from .config import SellerProfile
 from .corpus import Corpus
-from .features import build_features, match_table, side_mask, side_matches, with_chosen_owners
+from .features import build_features, match_table, side_mask, with_chosen_owners, with_side_matches
 from .forked import fork_imap, jobs_for
 from .gcpause import paused_gc
 from .levels import URGENCY_RANK
@@ -29,7 +29,7 @@ from .model import RiskModel
 from .model.reasons import explain
 from .progress import Progress
 from .progress import get as _progress
-from .results import assemble_results
+from .results import assemble_results, third_party
 from .watchlist import watchlist_notes
 
 __all__ = ["BATCH_ROWS", "LARGE_CORPUS_BATCH_ROWS", "LARGE_CORPUS_MARKS", "batch_rows", "keep_columns", "merge_results",
@@ -84,11 +84,11 @@ def evidence_rows(matches: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
     million generated marks that is 6 % of them: the rest are mostly ordinary words beside the evidence."""
     if matches.empty:
         return matches
-    risky = results["risk_level"].reindex(matches["listing"]).to_numpy() != "low"
-    keep = risky & ~(matches["own"].astype(bool) | matches["authorized"].astype(bool)).to_numpy()
-    if "side_match" in matches.columns:
-        keep &= ~matches["side_match"].to_numpy(dtype=bool)
-    return matches[keep]
+    tp = third_party(matches)
+    keep = results["risk_level"].reindex(tp["listing"]).to_numpy() != "low"
+    if "side_match" in tp.columns:
+        keep &= ~tp["side_match"].to_numpy(dtype=bool)
+    return tp[keep]
 
 
 def keep_columns(matches: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
@@ -111,9 +111,8 @@ def _score(listings: pd.DataFrame, corpus: Corpus, model: RiskModel, profile: Se
     matches = with_chosen_owners(matches, table)
     features = build_features(listings, matches, corpus, profile, table=table)
     side = side_mask(table)  # the noise beside each listing's evidence: left out of its reasons and marks
-    side_rows = side_matches(table, side)
-    # the report's evidence of a risky listing leaves them out too (scanner.report.evidence)
-    matches = matches.assign(side_match=matches.index.isin(list(side_rows)))
+    # flagged in the matches: the report's evidence of a risky listing leaves them out too
+    matches, side_rows = with_side_matches(matches, table, side)
     progress.stage("scoring with the model")
     scores = model.predict(features)
     progress.stage("writing the reasons")

@@ -335,7 +335,8 @@ def test_function_word_marks_are_side_matches_even_on_their_goods():
 
 
 def test_function_words_are_the_most_frequent_words_of_the_listing_languages():
-    from scanner.frequency import function_words_only, is_function_word
+    from scanner.features.strength import function_words_only
+    from scanner.frequency import is_function_word
 
     for word in ("the", "for", "with", "your", "de", "la", "und", "für", "para"):
         assert is_function_word(word), word

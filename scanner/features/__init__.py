@@ -35,7 +35,14 @@ from .cue_context import _MODEL_GLUE_AFTER, _MODEL_GLUE_BEFORE
 from .docs import FEATURE_DOCS, FEATURE_NAMES, MATCH_TABLE_INFO
 from .goods_fit import GOODS_MIN_CONFIDENCE, _goods_fit, choose_owners, product_classes
 from .listing import unknown_brands
-from .strength import side_mask, side_matches, strength_order, strongest_matches, with_chosen_owners
+from .strength import (
+    side_mask,
+    side_matches,
+    strength_order,
+    strongest_matches,
+    with_chosen_owners,
+    with_side_matches,
+)
 from .table import match_table
 
 #: Brand-field values that mean "no brand", as brand keys (one list: :mod:`scanner.placeholders`).
@@ -48,6 +55,6 @@ __all__ = [
     "FEATURE_DOCS", "FEATURE_NAMES", "GOODS_MIN_CONFIDENCE", "MATCH_TABLE_INFO", "MODEL_GLUE_AFTER",
     "MODEL_GLUE_BEFORE", "PLACEHOLDER_BRANDS", "goods_fit",
     "_MODEL_GLUE_AFTER", "_MODEL_GLUE_BEFORE", "_goods_fit", "build_features", "choose_owners", "english_excess",
-    "match_table", "product_classes", "side_mask", "side_matches", "strength_order", "strongest_matches", "unknown_brands",
+    "match_table", "product_classes", "side_mask", "side_matches", "with_side_matches", "strength_order", "strongest_matches", "unknown_brands",
     "with_chosen_owners", "word_zipf",
 ]

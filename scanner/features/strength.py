@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 
 from ..frames import map_distinct
-from ..frequency import function_words_only
+from ..frequency import is_function_word
 from ..text import brand_key
+from .text_context import TOKEN
 
 
 def strength_order(table: pd.DataFrame) -> np.ndarray:
@@ -64,6 +65,14 @@ def side_matches(table: pd.DataFrame, side: np.ndarray | None = None) -> set:
     return set(table.loc[side_mask(table) if side is None else side, "match_row"])
 
 
+def with_side_matches(matches: pd.DataFrame, table: pd.DataFrame,
+                      side: np.ndarray | None = None) -> tuple[pd.DataFrame, set]:
+    """``matches`` with the boolean column ``side_match`` (the rows :func:`side_matches` names: what a risky
+    listing's marks, reasons and report evidence leave out), and those rows' labels."""
+    rows = side_matches(table, side)
+    return matches.assign(side_match=matches.index.isin(list(rows))), rows
+
+
 def side_mask(table: pd.DataFrame, order: pd.DataFrame | None = None) -> np.ndarray:
     """Boolean mask over ``table``: the matches that are noise beside a listing's evidence: not the
     strongest match, not of the strongest match's owner, and an ordinary word here (kind ``word``, or a
@@ -85,6 +94,13 @@ def side_mask(table: pd.DataFrame, order: pd.DataFrame | None = None) -> np.ndar
                                             & (table["m_counterfeit"] + table["m_comparison"] == 0))
     same_owner = map_distinct(table["owner"], brand_key) == top_owner
     return (~is_first & ~same_owner & ordinary).to_numpy(dtype=bool)
+
+
+def function_words_only(mark: str) -> bool:
+    """Every word of ``mark`` is a function word (:func:`scanner.frequency.is_function_word`): "THE", "FOR",
+    "WITH THE"; not "THE NORTH FACE"."""
+    words = TOKEN.findall(str(mark).lower())
+    return bool(words) and all(map(is_function_word, words))
 
 
 def strongest_matches(table: pd.DataFrame) -> pd.DataFrame:
