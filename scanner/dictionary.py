@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .frequency import LOCAL_WORD_LANGUAGES
+from .frequency import LOCAL_WORD_LANGUAGES, zipf
 from .text import english_zipf
 
 #: Irregular past participles of common verbs (Webster's lists the verb, not its participle).
@@ -85,13 +85,11 @@ LOCAL_PEAK = 1.0
 @lru_cache(maxsize=100_000)
 def is_local_word(word: str) -> bool:
     """``word`` is an ordinary word of another shop language (Spanish ``azul``, Portuguese ``casa``)."""
-    from wordfreq import zipf_frequency
-
     w = word.strip().lower()
     if len(w) < 3 or not w.isalpha():
         return False
-    peak = max(zipf_frequency(w, lang) for lang in LOCAL_WORD_LANGUAGES)
-    return peak >= LOCAL_ZIPF and peak - zipf_frequency(w, "en") >= LOCAL_PEAK
+    peak = max(zipf(w, lang) for lang in LOCAL_WORD_LANGUAGES)
+    return peak >= LOCAL_ZIPF and peak - zipf(w, "en") >= LOCAL_PEAK
 
 
 def is_dictionary_phrase(words: list[str] | tuple[str, ...]) -> bool:

@@ -123,13 +123,42 @@ def english_zipfs(words: list[str]) -> np.ndarray:
     return np.fromiter(map(zipf.__getitem__, freqs), dtype=np.float64, count=len(freqs))
 
 
+def _rounded_zipf(freq: float) -> float:
+    """What ``wordfreq.zipf_frequency`` makes of a one-token word of frequency ``freq`` (0: unknown) with
+    its default minimum: its steps (``word_frequency``: the frequency combined over the one token and
+    rounded to 3 significant digits, at least the minimum; then the Zipf value rounded to 2 decimals),
+    in its order and with its own conversions, so that the result is the same float."""
+    from wordfreq import freq_to_zipf, zipf_to_freq
+
+    minimum = zipf_to_freq(0.0)
+    if freq == 0.0:
+        return round(freq_to_zipf(minimum), 2)
+    unrounded = max(1.0 / (0.0 + 1.0 / freq), minimum)
+    return round(freq_to_zipf(round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)), 2)
+
+
+def zipf(word: str, lang: str) -> float:
+    """``wordfreq.zipf_frequency(word, lang)``. A word of lower-case ASCII letters only (most words of a
+    listing) is looked up in :func:`frequencies` without wordfreq's tokenizer, which is most of its cost:
+    wordfreq's tokenizer leaves such a word whole in every language of :data:`PLAIN_WORD_LANGUAGES`, and
+    :func:`_rounded_zipf` does the rest of its steps (checked word for word against wordfreq in the tests)."""
+    if lang in PLAIN_WORD_LANGUAGES and word.isascii() and word.isalpha() and word.islower():
+        return _rounded_zipf(frequencies(lang).get(word, 0.0))
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, lang)
+
+
+#: Languages in which :func:`zipf` looks a plain lower-case ASCII word up directly: wordfreq tokenizes them
+#: with its regex tokenizer, NFC normal form and no transliteration.
+PLAIN_WORD_LANGUAGES: frozenset[str] = frozenset(("en", *EXCESS_LANGUAGES, *LOCAL_WORD_LANGUAGES))
+
+
 @lru_cache(maxsize=200_000)
 def word_zipf(text: str) -> float:
     """How common ``text`` is in English (``wordfreq.zipf_frequency``, 0..8), cached per distinct string."""
-    from wordfreq import zipf_frequency
-
     text = str(text).strip().lower()
-    return float(zipf_frequency(text, "en")) if text else 0.0
+    return float(zipf(text, "en")) if text else 0.0
 
 
 @lru_cache(maxsize=200_000)
@@ -138,13 +167,11 @@ def english_excess(text: str) -> float:
     of :data:`EXCESS_LANGUAGES`). Names of brands travel: "sony", "ipad", "nike" are about as common in every
     language (excess ~0.2), while ordinary English words are not ("universal" 0.8, "alkaline" 1.5,
     "external" 2.3). 0 for an empty or unknown word."""
-    from wordfreq import zipf_frequency
-
     text = str(text).strip().lower()
     if not text:
         return 0.0
     en = word_zipf(text)
     if en == 0.0:
         return 0.0
-    others = sorted(zipf_frequency(text, lang) for lang in EXCESS_LANGUAGES)
+    others = sorted(zipf(text, lang) for lang in EXCESS_LANGUAGES)
     return round(en - others[len(others) // 2], 4)

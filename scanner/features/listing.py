@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..config import SellerProfile
 from ..frames import per_distinct
-from ..frequency import EXCESS_LANGUAGES, word_zipf
+from ..frequency import EXCESS_LANGUAGES, word_zipf, zipf
 from ..goods import category_classes
 from ..placeholders import PLACEHOLDER_KEYS
 from ..text import brand_key
@@ -68,12 +68,10 @@ def own_name_counts(listings: pd.DataFrame, profile: SellerProfile) -> np.ndarra
 
 def _not_a_word(word: str) -> bool:
     """A coined word: alphabetic, 4+ letters, not an ordinary word of English or a shop language."""
-    from wordfreq import zipf_frequency
-
     w = word.lower()
     if len(w) < 4 or not w.isalpha():
         return False
-    return word_zipf(w) < 2.0 and max(zipf_frequency(w, lang) for lang in EXCESS_LANGUAGES) < 2.5
+    return word_zipf(w) < 2.0 and max(zipf(w, lang) for lang in EXCESS_LANGUAGES) < 2.5
 
 
 def unknown_brands(listings: pd.DataFrame, matches: pd.DataFrame | None, profile: SellerProfile
