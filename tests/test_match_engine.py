@@ -202,3 +202,17 @@ def test_overlap_fast_path_agrees_with_the_rule_loop(rows) -> None:
         for b in kept.itertuples():
             if a.Index != b.Index and a.field_row == b.field_row:
                 assert not (b.start_pos <= a.start_pos and a.start_pos + a.n <= b.start_pos + b.n)
+
+
+def test_distinct_rows_equal_numpy_unique_rows():
+    """The exact matcher's distinct (token, key, ending) triples: the rows and inverse np.unique(axis=0) gives,
+    in its order, whether the triple fits one 63-bit number or not."""
+    from scanner.match.exact import _distinct_rows
+
+    rng = np.random.default_rng(3)
+    for n, highs in ((1, (3, 3, 3)), (2000, (50, 900_000, 4)), (2000, (2**40, 2**30, 3))):
+        cols = [rng.integers(0, h, n) for h in highs]
+        rows, inverse = _distinct_rows(*cols)
+        want_rows, want_inverse = np.unique(np.stack(cols, axis=1), axis=0, return_inverse=True)
+        np.testing.assert_array_equal(rows, want_rows)
+        np.testing.assert_array_equal(inverse, want_inverse.reshape(-1))
