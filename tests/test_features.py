@@ -452,3 +452,33 @@ def test_glued_in_reads_as_the_whole_text() -> None:
         assert glued_in(text, start, end) == _glued(text[:start], text[end:])
 
     check()
+
+
+def test_cued_elsewhere_counts_cued_mentions_per_listing_field_and_key():
+    """cued_elsewhere equals its groupby definition on a random table: another cued mention of the same mark
+    key (or owner key, falling back to the mark key) in the same listing and field; a mention that opens the
+    field or is the declared brand never; a missing key is in no group."""
+    from scanner.features.cue_context import cued_elsewhere
+
+    rng = np.random.default_rng(7)
+    n = 3000
+    table = pd.DataFrame({
+        "listing": rng.integers(0, 60, n), "field": rng.choice(["title", "bullet_1", "description"], n),
+        "mark_key": rng.choice(["apple", "ipad", "canon", "hp", "pixma"], n).astype(object),
+        "m_nominative_cue": (rng.random(n) < 0.2).astype(float), "m_in_parens": (rng.random(n) < 0.1).astype(float),
+        "m_cue_in_clause": (rng.random(n) < 0.1).astype(float), "m_position": rng.integers(0, 5, n),
+        "m_is_declared_brand": (rng.random(n) < 0.1).astype(float),
+    })
+    owner_keys = rng.choice(["", "apple inc", "canon inc", None], n).astype(object)
+    table.loc[rng.random(n) < 0.02, "mark_key"] = None
+    got = cued_elsewhere(table, owner_keys)
+
+    cued = ((table["m_nominative_cue"] + table["m_in_parens"] + table["m_cue_in_clause"]) > 0).astype(int)
+    owner_key = pd.Series(owner_keys, index=table.index).where(lambda k: k != "", table["mark_key"])
+    want = np.zeros(n)
+    for keys in (table["mark_key"], owner_key):
+        n_cued = cued.groupby([table["listing"], table["field"], keys]).transform("sum")
+        want = np.maximum(want, ((n_cued - cued) > 0).to_numpy(dtype=float))
+    want[(table["m_position"].to_numpy() == 0) | (table["m_is_declared_brand"].to_numpy() > 0)] = 0.0
+    assert 100 < got.sum() < n - 100  # both answers occur
+    np.testing.assert_array_equal(got, want)

@@ -60,11 +60,30 @@ def cued_elsewhere(table: pd.DataFrame, owner_keys: np.ndarray) -> np.ndarray:
     or is the declared brand stays a use even when a later mention is cued ("HP 564XL ink ... works with HP
     printers" is HP's ink); a cue in the description says nothing of the title ("for PIXMA printers" in
     the description does not make "Canon PG-245" in the title a reference)."""
-    cued = ((table["m_nominative_cue"] + table["m_in_parens"] + table["m_cue_in_clause"]) > 0).astype(int)
-    owner_key = pd.Series(owner_keys, index=table.index).where(lambda k: k != "", table["mark_key"])
+    cued = ((table["m_nominative_cue"] + table["m_in_parens"] + table["m_cue_in_clause"]) > 0).to_numpy(dtype=np.int64)
+    mark_keys = table["mark_key"].to_numpy(dtype=object)
+    owner_keys = np.asarray(owner_keys, dtype=object)
+    owner_key = np.where(owner_keys != "", owner_keys, mark_keys)
+    place = _pairs(_codes(table["listing"]), _codes(table["field"]))  # (listing, field), numbered
     out = np.zeros(len(table))
-    for keys in (table["mark_key"], owner_key):
-        n_cued = cued.groupby([table["listing"], table["field"], keys]).transform("sum")
-        out = np.maximum(out, ((n_cued - cued) > 0).to_numpy(dtype=float))
+    for keys in (mark_keys, owner_key):
+        # the cued mentions of the same key in the same listing and field, this one left out
+        group = _pairs(place, _codes(keys))
+        grouped = group >= 0  # a missing listing, field or key is in no group (as in a groupby)
+        n_cued = np.bincount(group[grouped], weights=cued[grouped], minlength=int(group.max(initial=-1)) + 1)
+        others = np.where(grouped, n_cued[np.maximum(group, 0)] - cued, 0)
+        out = np.maximum(out, (others > 0).astype(float))
     leading = (table["m_position"].to_numpy() == 0) | (table["m_is_declared_brand"].to_numpy() > 0)
     return np.where(leading, 0.0, out)
+
+
+def _codes(values) -> np.ndarray:
+    """Each value's number among the distinct values (int64, from 0; -1 for a missing value, which
+    belongs to no group, as in a groupby)."""
+    return pd.factorize(values)[0].astype(np.int64)
+
+
+def _pairs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Each row's number among the distinct pairs ``(a, b)`` of two such numberings (-1 where either is)."""
+    pair = a * (int(b.max(initial=0)) + 1) + b
+    return np.where((a < 0) | (b < 0), -1, pd.factorize(pair)[0]).astype(np.int64)
