@@ -482,3 +482,25 @@ def test_cued_elsewhere_counts_cued_mentions_per_listing_field_and_key():
     want[(table["m_position"].to_numpy() == 0) | (table["m_is_declared_brand"].to_numpy() > 0)] = 0.0
     assert 100 < got.sum() < n - 100  # both answers occur
     np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("listing_ids", ["int", "str"])
+def test_strongest_order_is_the_stable_sort_by_listing_then_strength(listing_ids):
+    """strongest_matches / strongest_first give the rows of sort_values(["listing", "strength"], ascending=
+    [True, False], kind="stable") and its first row per listing: ties kept in table order, a missing strength
+    last, listings in order whatever their type."""
+    from scanner.features.strength import strongest_first, strongest_matches
+
+    rng = np.random.default_rng(11)
+    n = 2000
+    listing = rng.integers(0, 150, n)
+    table = pd.DataFrame({
+        "listing": listing if listing_ids == "int" else [f"L{v:03d}" for v in listing],
+        "strength": rng.choice([1e4, 1e4 + 1.5, 11000.25, 3.0, np.nan], n),  # many ties
+        "row": np.arange(n),
+    }, index=rng.permutation(n) + 500)
+    want = table.sort_values(["listing", "strength"], ascending=[True, False], kind="stable")
+    pd.testing.assert_frame_equal(strongest_matches(table), want)
+    first = table.iloc[strongest_first(table)]
+    pd.testing.assert_frame_equal(first, want.drop_duplicates("listing"))
+    assert strongest_first(table.iloc[:0]).size == 0

@@ -40,6 +40,7 @@ from .strength import (
     side_matches,
     strength_order,
     strongest_matches,
+    strongest_positions,
     with_chosen_owners,
     with_side_matches,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "FEATURE_DOCS", "FEATURE_NAMES", "GOODS_MIN_CONFIDENCE", "MATCH_TABLE_INFO", "MODEL_GLUE_AFTER",
     "MODEL_GLUE_BEFORE", "PLACEHOLDER_BRANDS", "goods_fit",
     "_MODEL_GLUE_AFTER", "_MODEL_GLUE_BEFORE", "_goods_fit", "build_features", "choose_owners", "english_excess",
-    "match_table", "product_classes", "side_mask", "side_matches", "with_side_matches", "strength_order", "strongest_matches", "unknown_brands",
+    "match_table", "product_classes", "side_mask", "side_matches", "with_side_matches", "strength_order", "strongest_matches",
+    "strongest_positions", "unknown_brands",
     "with_chosen_owners", "word_zipf",
 ]

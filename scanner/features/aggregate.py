@@ -10,6 +10,7 @@ from ..config import SellerProfile
 from ..corpus import Corpus
 from .docs import FEATURE_NAMES, PER_MATCH
 from .listing import keys_of, listing_features, own_name_counts
+from .strength import strongest_first
 from .table import match_table
 
 
@@ -107,8 +108,8 @@ _SIMPLE = (
 
 def _strongest(feats: pd.DataFrame, table: pd.DataFrame) -> None:
     """The ``s_*`` features: those of each listing's strongest match."""
-    strongest = table.sort_values(["listing", "strength"], ascending=[True, False], kind="stable")
-    strongest = strongest.drop_duplicates("listing").set_index("listing")
+    columns = ["m_" + name for name in PER_MATCH]
+    strongest = table[["listing", *columns]].iloc[strongest_first(table)].set_index("listing")
     feats.loc[strongest.index, "s_present"] = 1.0
-    values = strongest[["m_" + name for name in PER_MATCH]].to_numpy(dtype=float)
+    values = strongest[columns].to_numpy(dtype=float)
     feats.loc[strongest.index, ["s_" + name for name in PER_MATCH]] = values

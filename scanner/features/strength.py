@@ -84,8 +84,8 @@ def side_mask(table: pd.DataFrame, order: pd.DataFrame | None = None) -> np.ndar
     :func:`strongest_matches`."""
     if table.empty:
         return np.zeros(0, dtype=bool)
-    order = strongest_matches(table) if order is None else order
-    first = order.drop_duplicates("listing")
+    first = (table[["listing", "owner"]].iloc[strongest_first(table)] if order is None
+             else order.drop_duplicates("listing"))
     top_owner = table["listing"].map(map_distinct(first.set_index("listing")["owner"], brand_key))
     is_first = table.index.isin(first.index)
     function = map_distinct(table["mark"], function_words_only).to_numpy(dtype=bool)
@@ -105,4 +105,20 @@ def function_words_only(mark: str) -> bool:
 
 def strongest_matches(table: pd.DataFrame) -> pd.DataFrame:
     """The third-party matches of each listing, strongest first (one group per listing)."""
-    return table.sort_values(["listing", "strength"], ascending=[True, False], kind="stable")
+    return table.iloc[strongest_positions(table)]
+
+
+def strongest_positions(table: pd.DataFrame) -> np.ndarray:
+    """The row positions of :func:`strongest_matches`: by listing, then strength from the highest, ties in
+    table order (``sort_values(["listing", "strength"], ascending=[True, False], kind="stable")``, without
+    reordering every column of the table)."""
+    listing = pd.factorize(table["listing"], sort=True)[0]
+    return np.lexsort((-table["strength"].to_numpy(dtype=float), listing))
+
+
+def strongest_first(table: pd.DataFrame) -> np.ndarray:
+    """The row position of each listing's strongest match (the first of its group in
+    :func:`strongest_matches`), by listing."""
+    positions = strongest_positions(table)
+    listing = pd.factorize(table["listing"], sort=True)[0][positions]
+    return positions[np.r_[True, listing[1:] != listing[:-1]]] if len(positions) else positions

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import SellerProfile
-from ..features import side_mask, strongest_matches
+from ..features import side_mask, strongest_positions
 from ..frames import mapping, tuples
 from ..text import brand_key
 
@@ -260,9 +260,9 @@ def explain(
     # listing's rows come together and only those are held at a time.
     texts = {f: mapping(listings[f].astype(str)) for f in set(table["field"]) if f in listings.columns}
     texts_out: dict[object, str] = {}
-    strongest = strongest_matches(table)
-    fields = [c for c in ("listing", *ROW_FIELDS) if c in strongest.columns]  # rows of what is read only
-    side = side_mask(table, strongest) if side is None else side
+    fields = [c for c in ("listing", *ROW_FIELDS) if c in table.columns]  # rows of what is read only
+    strongest = table[fields].iloc[strongest_positions(table)]  # (those columns only: not the whole table)
+    side = side_mask(table) if side is None else side
     noise = pd.Series(side, index=table.index).reindex(strongest.index).tolist()
     picked = strongest.iloc[_chosen_rows(strongest["listing"].tolist(), strongest["mark_key"].tolist(),
                                          strongest["kind"].tolist(), level_of, max_marks, noise)]
