@@ -8,7 +8,8 @@ words, 6 once per thousand):
 * :func:`word_zipf`: ``wordfreq.zipf_frequency`` of a text as written (tokenised by wordfreq, several words
   combined; rounded to 2 decimals), which the risk features read; and :func:`english_excess`, how much
   more common a text is in English than in :data:`EXCESS_LANGUAGES` (names of brands travel, ordinary
-  English words do not).
+  English words do not). Both go through :func:`zipf`, ``wordfreq.zipf_frequency`` with a direct lookup for
+  plain lower-case words.
 
 Language lists, each named for what it is used for: :data:`EXCESS_LANGUAGES` (compared with English by
 :func:`english_excess`), :data:`COMMON_WORD_LANGUAGES` (a word common in one of them is never read as a
@@ -119,8 +120,8 @@ def english_zipfs(words: list[str]) -> np.ndarray:
     """:func:`english_zipf` of every word of ``words`` (float64; the Zipf value of each distinct frequency
     computed once)."""
     freqs = list(map(english_frequencies().get, words, itertools.repeat(0.0, len(words))))
-    zipf = {f: zipf_of(f) for f in set(freqs)}
-    return np.fromiter(map(zipf.__getitem__, freqs), dtype=np.float64, count=len(freqs))
+    of_freq = {f: zipf_of(f) for f in set(freqs)}
+    return np.fromiter(map(of_freq.__getitem__, freqs), dtype=np.float64, count=len(freqs))
 
 
 def _rounded_zipf(freq: float) -> float:
