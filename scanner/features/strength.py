@@ -73,19 +73,17 @@ def with_side_matches(matches: pd.DataFrame, table: pd.DataFrame,
     return matches.assign(side_match=matches.index.isin(list(rows))), rows
 
 
-def side_mask(table: pd.DataFrame, order: pd.DataFrame | None = None) -> np.ndarray:
+def side_mask(table: pd.DataFrame) -> np.ndarray:
     """Boolean mask over ``table``: the matches that are noise beside a listing's evidence: not the
     strongest match, not of the strongest match's owner, and an ordinary word here (kind ``word``, or a
     common English word -- zipf >= 3.5 -- not registered for the product's class, with no counterfeit or
     comparison cue). "Surface" beside "Hello Kitty", "Crest" beside "Harry Potter". A mark of function words
     only (:func:`scanner.frequency.is_function_word`: "THE", "FOR", "WITH", "DE") is an ordinary word here even
     where it is registered for the product's class: "for" beside "Nike" in "Nike T-Shirt for Men". A listing
-    whose only matches are ordinary words keeps its strongest one. ``order``: the table already sorted by
-    :func:`strongest_matches`."""
+    whose only matches are ordinary words keeps its strongest one."""
     if table.empty:
         return np.zeros(0, dtype=bool)
-    first = (table[["listing", "owner"]].iloc[strongest_first(table)] if order is None
-             else order.drop_duplicates("listing"))
+    first = table[["listing", "owner"]].iloc[strongest_first(table)]
     top_owner = table["listing"].map(map_distinct(first.set_index("listing")["owner"], brand_key))
     is_first = table.index.isin(first.index)
     function = map_distinct(table["mark"], function_words_only).to_numpy(dtype=bool)
@@ -112,13 +110,18 @@ def strongest_positions(table: pd.DataFrame) -> np.ndarray:
     """The row positions of :func:`strongest_matches`: by listing, then strength from the highest, ties in
     table order (``sort_values(["listing", "strength"], ascending=[True, False], kind="stable")``, without
     reordering every column of the table)."""
-    listing = pd.factorize(table["listing"], sort=True)[0]
-    return np.lexsort((-table["strength"].to_numpy(dtype=float), listing))
+    return _strongest_order(table)[0]
 
 
 def strongest_first(table: pd.DataFrame) -> np.ndarray:
     """The row position of each listing's strongest match (the first of its group in
     :func:`strongest_matches`), by listing."""
-    positions = strongest_positions(table)
-    listing = pd.factorize(table["listing"], sort=True)[0][positions]
+    positions, listing = _strongest_order(table)
     return positions[np.r_[True, listing[1:] != listing[:-1]]] if len(positions) else positions
+
+
+def _strongest_order(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(:func:`strongest_positions`, the listing's number, in listing order, of each of those rows)."""
+    listing = pd.factorize(table["listing"], sort=True)[0]
+    positions = np.lexsort((-table["strength"].to_numpy(dtype=float), listing))
+    return positions, listing[positions]
