@@ -124,11 +124,13 @@ def english_zipfs(words: list[str]) -> np.ndarray:
     return np.fromiter(map(of_freq.__getitem__, freqs), dtype=np.float64, count=len(freqs))
 
 
+@cache
 def _rounded_zipf(freq: float) -> float:
     """What ``wordfreq.zipf_frequency`` makes of a one-token word of frequency ``freq`` (0: unknown) with
     its default minimum: its steps (``word_frequency``: the frequency combined over the one token and
     rounded to 3 significant digits, at least the minimum; then the Zipf value rounded to 2 decimals),
-    in its order and with its own conversions, so that the result is the same float."""
+    in its order and with its own conversions, so that the result is the same float. Once per frequency:
+    wordfreq's frequencies are whole centibels, a few hundred distinct values per language."""
     from wordfreq import freq_to_zipf, zipf_to_freq
 
     minimum = zipf_to_freq(0.0)
