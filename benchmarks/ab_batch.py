@@ -92,7 +92,12 @@ def main() -> None:
     ratios = []
     for r in range(1, args.rounds + 1):
         procs = {"other": _start(args.other.resolve(), args), "this": _start(REPO, args)}
-        got = {name: _result(proc, name) for name, proc in procs.items()}
+        try:
+            got = {name: _result(proc, name) for name, proc in procs.items()}
+        finally:  # one that failed stops the other
+            for proc in procs.values():
+                if proc.poll() is None:
+                    proc.kill()
         if got["this"]["matches"] != got["other"]["matches"]:
             print(f"  note: {got['this']['matches']:,} matches here, {got['other']['matches']:,} there")
         stages = [k for k in got["this"] if k not in ("total", "matches")]
