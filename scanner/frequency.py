@@ -25,6 +25,8 @@ from functools import cache, lru_cache
 
 import numpy as np
 
+from .frequency_table import FrequencyTable, load_table, table_path
+
 #: Languages compared with English by :func:`english_excess` (the features' "is it an English word").
 EXCESS_LANGUAGES: tuple[str, ...] = ("de", "fr", "es", "it", "nl", "pl", "pt", "sv")
 #: Languages whose common words the matcher never corrects into a mark (listings on European marketplaces
@@ -71,12 +73,19 @@ def wordfreq_version() -> str:
 
 
 def preload() -> None:
-    """Load the frequency dictionaries every scan reads (English, :data:`EXCESS_LANGUAGES`,
-    :data:`LOCAL_WORD_LANGUAGES`) now: before worker processes are forked, so that they inherit them
-    instead of each loading its own (about a second per process)."""
-    for lang in dict.fromkeys(("en", *EXCESS_LANGUAGES, *LOCAL_WORD_LANGUAGES)):
-        frequencies(lang)
+    """Load the word frequencies every scan reads (English's dictionary, :func:`frequency_table`) now:
+    before worker processes are forked, so that they inherit them instead of each loading its own."""
+    english_frequencies()
+    frequency_table()
     function_words()
+
+
+@cache
+def frequency_table() -> FrequencyTable:
+    """The frequencies of :data:`EXCESS_LANGUAGES` (which include :data:`LOCAL_WORD_LANGUAGES` and
+    :data:`COMMON_WORD_LANGUAGES`) as one memory-mapped table (:mod:`scanner.frequency_table`): what
+    :func:`zipf` reads for them, instead of wordfreq's dictionaries (~1.4 s and 0.4 GB to load)."""
+    return load_table(EXCESS_LANGUAGES, table_path(EXCESS_LANGUAGES, wordfreq_version()))
 
 
 def english_frequencies() -> dict[str, float]:
@@ -99,10 +108,15 @@ def function_words() -> frozenset[str]:
     :data:`FUNCTION_WORD_ZIPF`; 192 in all): in practice the closed class of articles, prepositions,
     conjunctions and pronouns ("the", "for", "with", "your", "de", "und", "para"), which no title uses as a
     name; "new", "one", "good" and "top" are below it."""
-    from wordfreq import top_n_list
+    from wordfreq.numbers import has_digit_sequence
 
-    return frozenset(word for lang in ("en", *COMMON_WORD_LANGUAGES) for word in top_n_list(lang, 1000)
-                     if dict_zipf(word, lang) >= FUNCTION_WORD_ZIPF)
+    def frequent(f: float) -> bool:
+        return zipf_of(f) >= FUNCTION_WORD_ZIPF
+
+    english = (w for w, f in english_frequencies().items() if frequent(f))
+    words = itertools.chain(english, *(frequency_table().column_words(lang, frequent) for lang in COMMON_WORD_LANGUAGES))
+    # wordfreq's lists hold digit sequences ("00", "0000") for its estimate of numbers: not words
+    return frozenset(w for w in words if not has_digit_sequence(w))
 
 
 def is_function_word(word: str) -> bool:
@@ -124,29 +138,66 @@ def english_zipfs(words: list[str]) -> np.ndarray:
     return np.fromiter(map(of_freq.__getitem__, freqs), dtype=np.float64, count=len(freqs))
 
 
-@cache
-def _rounded_zipf(freq: float) -> float:
-    """What ``wordfreq.zipf_frequency`` makes of a one-token word of frequency ``freq`` (0: unknown) with
-    its default minimum: its steps (``word_frequency``: the frequency combined over the one token and
-    rounded to 3 significant digits, at least the minimum; then the Zipf value rounded to 2 decimals),
-    in its order and with its own conversions, so that the result is the same float. Once per frequency:
-    wordfreq's frequencies are whole centibels, a few hundred distinct values per language."""
+def _wordfreq_rounding(freq: float) -> float:
+    """The last steps of ``wordfreq.zipf_frequency`` with its default minimum, from the frequency its
+    tokens combine to (0: a token unknown): at least the minimum, rounded to 3 significant digits unless it
+    is the minimum itself, then the Zipf value rounded to 2 decimals; with wordfreq's own conversions, so
+    that the result is the same float."""
     from wordfreq import freq_to_zipf, zipf_to_freq
 
     minimum = zipf_to_freq(0.0)
     if freq == 0.0:
         return round(freq_to_zipf(minimum), 2)
-    unrounded = max(1.0 / (0.0 + 1.0 / freq), minimum)
+    unrounded = max(freq, minimum)
     return round(freq_to_zipf(round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)), 2)
+
+
+@cache
+def _rounded_zipf(freq: float) -> float:
+    """What ``wordfreq.zipf_frequency`` makes of a one-token word of frequency ``freq`` (0: unknown)
+    (``word_frequency``: the frequency combined over the one token, then :func:`_wordfreq_rounding`). Once
+    per frequency: wordfreq's frequencies are whole centibels, a few hundred distinct values per language."""
+    return _wordfreq_rounding(1.0 / (0.0 + 1.0 / freq) if freq else 0.0)
+
+
+def _frequency(word: str, lang: str) -> float:
+    """The frequency of the exact key ``word`` in ``lang`` (English or one of :data:`EXCESS_LANGUAGES`)."""
+    return english_frequencies().get(word, 0.0) if lang == "en" else frequency_table().freq(word, lang)
+
+
+def _tokenized_zipf(word: str, lang: str) -> float:
+    """``wordfreq.zipf_frequency(word, lang)`` for one of :data:`EXCESS_LANGUAGES`, read from
+    :func:`frequency_table`: wordfreq's tokenizer and number handling, then its ``_word_frequency`` steps
+    (1/f = 1/f1 + 1/f2 + ...; a token not in the list makes the whole word unknown)."""
+    from wordfreq.numbers import digit_freq, smash_numbers
+    from wordfreq.tokens import lossy_tokenize
+
+    table = frequency_table()
+    one_over = 0.0
+    tokens = lossy_tokenize(word, lang)
+    for token in tokens:
+        smashed = smash_numbers(token)
+        freq = table.freq(smashed, lang)
+        if freq == 0.0:
+            return _wordfreq_rounding(0.0)
+        if smashed != token:
+            freq *= digit_freq(token)
+        one_over += 1.0 / freq
+    return _wordfreq_rounding(1.0 / one_over if tokens else 0.0)
 
 
 def zipf(word: str, lang: str) -> float:
     """``wordfreq.zipf_frequency(word, lang)``. A word of lower-case ASCII letters only (most words of a
-    listing) is looked up in :func:`frequencies` without wordfreq's tokenizer, which is most of its cost:
-    wordfreq's tokenizer leaves such a word whole in every language of :data:`PLAIN_WORD_LANGUAGES`, and
-    :func:`_rounded_zipf` does the rest of its steps (checked word for word against wordfreq in the tests)."""
-    if lang in PLAIN_WORD_LANGUAGES and word.isascii() and word.isalpha() and word.islower():
-        return _rounded_zipf(frequencies(lang).get(word, 0.0))
+    listing) is looked up without wordfreq's tokenizer, which is most of its cost: wordfreq's tokenizer
+    leaves such a word whole in every language of :data:`PLAIN_WORD_LANGUAGES`, and :func:`_rounded_zipf`
+    does the rest of its steps. The other languages of that list (:data:`EXCESS_LANGUAGES`) are read from
+    :func:`frequency_table` rather than wordfreq's dictionaries, whatever the word (checked word for word
+    against wordfreq in the tests)."""
+    if lang in PLAIN_WORD_LANGUAGES:
+        if word.isascii() and word.isalpha() and word.islower():
+            return _rounded_zipf(_frequency(word, lang))
+        if lang != "en":
+            return _tokenized_zipf(word, lang)
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, lang)

@@ -22,7 +22,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +36,7 @@ from ..frequency import (
     wordfreq_version,
     zipf_of,
 )
+from ..frequency_table import frequency_buckets
 
 COMMON_ZIPF = 3.0
 VERY_COMMON_ZIPF = 5.0
@@ -115,28 +116,6 @@ def _make_common_words() -> frozenset[str]:
     return frozenset(out)
 
 
-def _buckets(lang: str) -> Iterator[list[str]]:
-    """The word lists of wordfreq's ``lang`` list, one frequency bucket at a time (what
-    ``wordfreq.get_frequency_list(lang)`` returns, read from its file as a stream instead of all at once)."""
-    import gzip
-
-    import msgpack
-    import wordfreq
-
-    filename = wordfreq.available_languages("best").get(lang)
-    if filename is None:  # a code wordfreq resolves by its nearest match: its own reader
-        yield from wordfreq.get_frequency_list.__wrapped__(lang)
-        return
-    with gzip.open(filename, "rb") as infile:
-        unpacker = msgpack.Unpacker(infile, raw=False)
-        n = unpacker.read_array_header()
-        header = unpacker.unpack() if n else None
-        if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
-            raise ValueError(f"Unexpected header: {header!r}")
-        for _ in range(n - 1):
-            yield unpacker.unpack()
-
-
 @lru_cache(maxsize=1)
 def ordinary_words() -> frozenset[str]:
     """Common English words that are not names used across languages (see the module docstring).
@@ -170,7 +149,7 @@ def _make_ordinary_words() -> frozenset[str]:
     # if it were not found (so the rarer buckets, the bulk of each list, are not read)
     floor = min((zipf_of(en[w]) for w in common), default=0.0) - ORDINARY_MARGIN - 1e-9
     for lang in COMMON_WORD_LANGUAGES:
-        for i, bucket in enumerate(_buckets(lang)):  # bucket i: words of -i centibels (ever rarer)
+        for i, bucket in enumerate(frequency_buckets(lang)):  # bucket i: words of -i centibels (ever rarer)
             z = zipf_of(wordfreq.cB_to_freq(-i))
             if z < floor:
                 break

@@ -1,0 +1,240 @@
+"""wordfreq's frequencies of several languages in one memory-mapped table, kept in the user cache.
+
+A scan asks how common each new listing word is in the eight :data:`scanner.frequency.EXCESS_LANGUAGES`
+(``english_excess``, the local-word and coined-word tests). As Python dictionaries (``wordfreq.
+get_frequency_dict``) those eight lists are 2.1 million distinct words: about 1.4 s and 0.4 GB to load in
+every scan, for the few thousand words a scan looks up. This table holds the same frequencies as arrays
+in one file, written once per wordfreq version (:func:`table_path`) and then memory-mapped: opening it
+costs nothing, a lookup about a microsecond, and the processes of a scan share its pages.
+
+The file (``words/freqtable-HASH.bin`` under :func:`scanner.user_cache.user_cache_root`): a JSON header
+line, then at 8-byte-aligned offsets
+
+* ``words``: the words, UTF-8, one after another, grouped by hash bucket;
+* ``offsets`` (uint32, n + 1): where each word starts in ``words``;
+* ``starts`` (uint32, buckets + 1): the first row of each hash bucket (``zlib.crc32`` of the word's bytes,
+  modulo a power of two: a bucket holds about one word);
+* ``cents`` (uint16, n x languages): the word's wordfreq bucket in each language plus one, 0 where the
+  word is not in that language's list. wordfreq's bucket ``i`` holds the words of ``-i`` centibels, i.e. of
+  frequency ``wordfreq.cB_to_freq(-i)``: :meth:`FrequencyTable.freq` returns that very float.
+
+A file whose header does not match its size (cut short) or that cannot be read is made again; a cache that
+cannot be written costs only the time (the table is then made in memory: about 4 s, as when the file is
+first written).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import mmap
+import os
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["FrequencyTable", "frequency_buckets", "load_table", "table_path"]
+
+#: Version of the file layout: part of the file's name (raise it when the layout changes).
+TABLE_FORMAT = 1
+_MAGIC = "scanner frequency table"
+
+
+def frequency_buckets(lang: str) -> Iterator[list[str]]:
+    """The words of wordfreq's ``lang`` list ("best"), one frequency bucket at a time (bucket ``i``: the words
+    of ``-i`` centibels; what ``wordfreq.get_frequency_list(lang)`` returns, read from its file as a stream
+    instead of all at once, and without wordfreq keeping it)."""
+    import gzip
+
+    import msgpack
+    import wordfreq
+
+    filename = wordfreq.available_languages("best").get(lang)
+    if filename is None:  # a code wordfreq resolves by its nearest match: its own reader
+        yield from wordfreq.get_frequency_list.__wrapped__(lang)
+        return
+    with gzip.open(filename, "rb") as infile:
+        unpacker = msgpack.Unpacker(infile, raw=False)
+        n = unpacker.read_array_header()
+        header = unpacker.unpack() if n else None
+        if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+            raise ValueError(f"Unexpected header: {header!r}")
+        for _ in range(n - 1):
+            yield unpacker.unpack()
+
+
+class FrequencyTable:
+    """The frequencies of ``langs`` for every word of their lists (see the module)."""
+
+    def __init__(self, langs: Sequence[str], words: bytes | mmap.mmap, offsets: np.ndarray, starts: np.ndarray,
+                 cents: np.ndarray, base: int = 0, top: int | None = None) -> None:
+        import wordfreq
+
+        self.langs = tuple(langs)
+        self._column = {lang: j for j, lang in enumerate(self.langs)}
+        self._words = words  # the words start at ``base`` in it
+        self._offsets = offsets
+        self._starts = starts
+        self._cents = cents
+        self._mask = len(starts) - 2
+        # plain Python sequences over the same memory: indexing them is several times faster than a numpy array
+        self._base = base
+        self._off = memoryview(offsets).cast("B").cast("I")
+        self._start = memoryview(starts).cast("B").cast("I")
+        self._cent = memoryview(cents).cast("B").cast("H")
+        top = int(cents.max()) if top is None else top
+        #: the frequency of each stored value: 0 for "not in the list", else wordfreq's float for its bucket
+        self._freq = [0.0] + [wordfreq.cB_to_freq(-(c - 1)) for c in range(1, top + 1)]
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def row(self, word: str) -> int:
+        """The row of ``word`` (exactly as written in the lists: lower case, NFC), -1 when in no list."""
+        b = word.encode("utf-8", "surrogatepass")
+        bucket = zlib.crc32(b) & self._mask
+        off, words, base = self._off, self._words, self._base
+        for r in range(self._start[bucket], self._start[bucket + 1]):
+            if words[base + off[r]:base + off[r + 1]] == b:
+                return r
+        return -1
+
+    def freq(self, word: str, lang: str) -> float:
+        """``wordfreq.get_frequency_dict(lang).get(word, 0.0)``: the same float."""
+        r = self.row(word)
+        return 0.0 if r < 0 else self._freq[self._cent[r * len(self.langs) + self._column[lang]]]
+
+    def column_words(self, lang: str, keep: Callable[[float], bool]) -> list[str]:
+        """The words of ``lang``'s list whose frequency ``keep`` accepts (a scan of the whole column, asking
+        ``keep`` once per frequency bucket)."""
+        j = self._column[lang]
+        rows = np.flatnonzero(np.isin(self._cents[:, j], [c for c, f in enumerate(self._freq) if c and keep(f)]))
+        off, words, base = self._off, self._words, self._base
+        return [words[base + off[r]:base + off[r + 1]].decode("utf-8", "surrogatepass") for r in rows.tolist()]
+
+
+def table_path(langs: Sequence[str], version: str) -> Path:
+    """Where the table of ``langs`` made from wordfreq ``version`` is kept: the user cache, ``words/``, under
+    a name made of the version, the languages and :data:`TABLE_FORMAT`."""
+    from .user_cache import user_cache_root
+
+    key = json.dumps([version, TABLE_FORMAT, list(langs)])
+    return user_cache_root() / "words" / f"freqtable-{hashlib.sha256(key.encode()).hexdigest()[:16]}.bin"
+
+
+def load_table(langs: Sequence[str], path: Path) -> FrequencyTable:
+    """The table of ``langs`` from ``path`` (:func:`table_path`), made and written there first when it is
+    missing or damaged; made in memory when it cannot be written."""
+    with contextlib.suppress(OSError, ValueError):
+        return _read(path, langs)
+    arrays = _make(langs)
+    with contextlib.suppress(OSError):  # an unwritable cache only costs the time
+        _write(path, langs, arrays)
+        with contextlib.suppress(OSError, ValueError):
+            return _read(path, langs)
+    words, offsets, starts, cents = arrays
+    return FrequencyTable(langs, words, offsets, starts, cents)
+
+
+def _make(langs: Sequence[str]) -> tuple[bytes, np.ndarray, np.ndarray, np.ndarray]:
+    """(words, offsets, starts, cents) of the lists of ``langs`` (about 4 s; pyarrow does the bulk)."""
+    import pyarrow as pa
+
+    flat: list[str] = []
+    column_parts, cent_parts = [], []
+    for j, lang in enumerate(langs):
+        sizes = []
+        for bucket in frequency_buckets(lang):
+            flat += bucket
+            sizes.append(len(bucket))
+        cent_parts.append(np.repeat(np.arange(1, len(sizes) + 1, dtype=np.int64), sizes))
+        column_parts.append(np.full(sum(sizes), j, dtype=np.int64))
+    cent_of = np.concatenate(cent_parts) if cent_parts else np.zeros(0, dtype=np.int64)
+    if cent_of.size and cent_of.max() > np.iinfo(np.uint16).max:  # pragma: no cover - wordfreq's lists end near -900 cB
+        raise ValueError("a wordfreq bucket beyond the table's range")
+    encoded = pa.array(flat, type=pa.string()).dictionary_encode()
+    del flat
+    codes = encoded.indices.to_numpy()
+    uniques = pa.concat_arrays([encoded.dictionary])  # its own buffers, from offset 0
+    n = len(uniques)
+    cents = np.zeros((n, len(langs)), dtype=np.uint16)
+    cents[codes, np.concatenate(column_parts) if column_parts else codes] = cent_of
+    buckets = 1 << max(1, n).bit_length()  # a power of two >= n: about one word a bucket
+    data, ends = _buffers(uniques)
+    bucket_of = np.fromiter(map(zlib.crc32, map(data.__getitem__, map(slice, ends[:-1].tolist(), ends[1:].tolist()))),
+                            dtype=np.int64, count=n) & (buckets - 1)
+    order = np.argsort(bucket_of, kind="stable")
+    words, offsets = _buffers(uniques.take(pa.array(order)))
+    starts = np.zeros(buckets + 1, dtype=np.uint32)
+    np.cumsum(np.bincount(bucket_of, minlength=buckets), out=starts[1:])
+    return words, offsets.astype(np.uint32), starts, np.ascontiguousarray(cents[order])
+
+
+def _buffers(strings: Any) -> tuple[bytes, np.ndarray]:
+    """The UTF-8 bytes of a pyarrow string array and where each string starts in them (n + 1 offsets)."""
+    import pyarrow as pa
+
+    strings = pa.concat_arrays([strings])  # its own buffers
+    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int32, count=len(strings) + 1).astype(np.int64)
+    data = strings.buffers()[2].to_pybytes()[offsets[0]:offsets[-1]] if len(strings) else b""
+    return data, offsets - offsets[0]
+
+
+def _layout(words_len: int, n: int, buckets: int, langs: int) -> dict[str, tuple[int, int]]:
+    """(offset from the end of the header, length in bytes) of each part of the file."""
+    out, at = {}, 0
+    for name, size in (("words", words_len), ("offsets", 4 * (n + 1)), ("starts", 4 * (buckets + 1)),
+                       ("cents", 2 * n * langs)):
+        out[name] = (at, size)
+        at += (size + 7) // 8 * 8
+    return out
+
+
+def _write(path: Path, langs: Sequence[str], arrays: tuple[bytes, np.ndarray, np.ndarray, np.ndarray]) -> None:
+    words, offsets, starts, cents = arrays
+    n, buckets = len(offsets) - 1, len(starts) - 1
+    layout = _layout(len(words), n, buckets, len(langs))
+    size = max(at + length for at, length in layout.values())
+    header = json.dumps({"magic": _MAGIC, "langs": list(langs), "n": n, "buckets": buckets,
+                         "top": int(cents.max()) if cents.size else 0,
+                         "words": len(words), "size": size}).encode() + b"\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    try:
+        with open(tmp, "wb") as out:
+            out.write(header)
+            for name, data in (("words", words), ("offsets", offsets.tobytes()), ("starts", starts.tobytes()),
+                               ("cents", cents.tobytes())):
+                at, length = layout[name]
+                out.seek(len(header) + at)
+                out.write(data)
+            out.truncate(len(header) + size)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _read(path: Path, langs: Sequence[str]) -> FrequencyTable:
+    """The table in ``path``; ValueError when it is not a whole table of ``langs``."""
+    with open(path, "rb") as f:
+        header = json.loads(f.readline(4096))
+        skip = f.tell()
+        if (not isinstance(header, dict) or header.get("magic") != _MAGIC or header.get("langs") != list(langs)
+                or os.fstat(f.fileno()).st_size != skip + header["size"]):
+            raise ValueError(f"{path}: not a whole frequency table")
+        mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    n, buckets = int(header["n"]), int(header["buckets"])
+    layout = _layout(int(header["words"]), n, buckets, len(langs))
+
+    def part(name: str, dtype: type, shape: tuple[int, ...]) -> np.ndarray:
+        at, _ = layout[name]
+        return np.frombuffer(mm, dtype=dtype, count=int(np.prod(shape)), offset=skip + at).reshape(shape)
+
+    return FrequencyTable(langs, mm, part("offsets", np.uint32, (n + 1,)), part("starts", np.uint32, (buckets + 1,)),
+                          part("cents", np.uint16, (n, len(langs))), base=skip + layout["words"][0],
+                          top=int(header["top"]))

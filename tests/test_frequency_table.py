@@ -1,0 +1,116 @@
+"""scanner.frequency_table: wordfreq's frequencies of several languages in one memory-mapped file."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import string
+import subprocess
+import sys
+
+import pytest
+import wordfreq
+
+from scanner import frequency, frequency_table
+from scanner.frequency_table import load_table
+
+LANGS = ("sv", "nl")  # two of the scan's languages, the smaller lists (about 650,000 words together)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    path = tmp_path_factory.mktemp("table") / "t.bin"
+    return path, load_table(LANGS, path)
+
+
+def test_every_word_gets_wordfreqs_float(built):
+    """Every word of both lists, in both columns (a word of one list is absent from the other's), and
+    random strings that are mostly unknown: exactly ``get_frequency_dict(lang).get(word, 0.0)``."""
+    path, table = built
+    dicts = {lang: wordfreq.get_frequency_dict(lang, "best") for lang in LANGS}
+    words = sorted(set().union(*dicts.values()))
+    rng = random.Random(3)
+    words += ["".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(1, 12))) for _ in range(2000)]
+    words += ["", "東京", "ß", "naïve"]
+    assert len(table) == len(set().union(*dicts.values()))
+    for lang in LANGS:
+        got = [table.freq(w, lang) for w in words]
+        assert got == [dicts[lang].get(w, 0.0) for w in words], lang
+        assert 0.0 in got and max(got) > 0.01
+
+
+def test_the_file_is_read_back_not_made_again(built, monkeypatch):
+    path, table = built
+    stamp = path.stat().st_mtime_ns
+    monkeypatch.setattr(frequency_table, "_make", lambda langs: pytest.fail("made again"))
+    again = load_table(LANGS, path)
+    assert path.stat().st_mtime_ns == stamp
+    assert [again.freq(w, "nl") for w in ("fiets", "de", "zzqx")] == [table.freq(w, "nl") for w in ("fiets", "de", "zzqx")]
+    assert again.freq("fiets", "nl") > 0
+
+
+def test_a_damaged_or_other_file_is_made_again(built, tmp_path):
+    """Cut short, or a table of other languages under the name: made again, right."""
+    path, table = built
+    data = path.read_bytes()
+    cut = tmp_path / "cut.bin"
+    cut.write_bytes(data[: len(data) // 2])
+    assert load_table(LANGS, cut).freq("fiets", "nl") == table.freq("fiets", "nl")
+    assert cut.stat().st_size == len(data)
+    other = tmp_path / "other.bin"
+    head, _, body = data.partition(b"\n")
+    meta = json.loads(head)
+    meta["langs"] = ["nl", "sv"]
+    other.write_bytes(json.dumps(meta).encode() + b"\n" + body)
+    assert load_table(LANGS, other).freq("och", "sv") == wordfreq.get_frequency_dict("sv")["och"]
+    assert json.loads(other.read_bytes().partition(b"\n")[0])["langs"] == list(LANGS)
+
+
+def test_an_unwritable_cache_costs_only_the_time(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    table = load_table(("sv",), blocker / "t.bin")
+    assert table.freq("och", "sv") == wordfreq.get_frequency_dict("sv")["och"]
+    assert table.freq("fiets", "sv") == wordfreq.get_frequency_dict("sv").get("fiets", 0.0)
+
+
+def test_column_words(built):
+    path, table = built
+    def frequent(f):
+        return f >= 1e-3
+
+    want = sorted(w for w, f in wordfreq.get_frequency_dict("nl").items() if frequent(f))
+    assert sorted(table.column_words("nl", frequent)) == want and 20 < len(want) < 2000
+
+
+@pytest.mark.parametrize("lang", frequency.EXCESS_LANGUAGES)
+def test_zipf_of_any_word_is_wordfreqs(lang):
+    """Through the table, words wordfreq tokenizes (capitals, digits, apostrophes, hyphens, accents, several
+    words, other scripts): the same float as ``wordfreq.zipf_frequency``."""
+    words = ["Nike", "iPad", "usb3", "o'neill", "café", "straße", "wi-fi", "42", "", " the", "ünlü", "東京", "водка",
+             "4k", "1080p", "3.5mm", "10,000", "x-10", "l'eau", "größe", "naïve", "usb-c", "ß", "½", "mp3",
+             "Pour Homme", "de la", "für die", "2x", "ca. 20"]
+    assert [frequency.zipf(w, lang) for w in words] == [wordfreq.zipf_frequency(w, lang) for w in words]
+
+
+def test_function_words_are_wordfreqs_top_words():
+    """The table's column scan gives the set the top-1000 lists give."""
+    want = frozenset(w for lang in ("en", *frequency.COMMON_WORD_LANGUAGES) for w in wordfreq.top_n_list(lang, 1000)
+                     if frequency.zipf_of(wordfreq.get_frequency_dict(lang, "best").get(w, 0.0))
+                     >= frequency.FUNCTION_WORD_ZIPF)
+    assert frequency.function_words() == want and {"the", "und", "para"} <= want
+
+
+def test_a_scan_loads_no_wordfreq_dictionary_but_englishs(tmp_path):
+    """What the scoring processes read (preload, then the features' lookups in every language): wordfreq
+    builds only its English dictionary."""
+    code = ("from scanner import frequency as F, dictionary as D\n"
+            "F.preload()\n"
+            "words = ['universal', 'azul', 'café', 'wi-fi', 'Nike', 'zzqx', '4k']\n"
+            "[(F.english_excess(w), D.is_local_word(w), F.zipf(w, 'pl')) for w in words]\n"
+            "import wordfreq\n"
+            "print(wordfreq.get_frequency_dict.cache_info().currsize)\n")
+    env = {**os.environ, "SCANNER_CACHE_DIR": os.environ.get("SCANNER_CACHE_DIR", str(tmp_path))}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "1"
