@@ -1,11 +1,13 @@
 """wordfreq's frequencies of several languages in one memory-mapped table, kept in the user cache.
 
 A scan asks how common each new listing word is in the eight :data:`scanner.frequency.EXCESS_LANGUAGES`
-(``english_excess``, the local-word and coined-word tests). As Python dictionaries (``wordfreq.
-get_frequency_dict``) those eight lists are 2.1 million distinct words: about 1.4 s and 0.4 GB to load in
-every scan, for the few thousand words a scan looks up. This table holds the same frequencies as arrays
-in one file, written once per wordfreq version (:func:`table_path`) and then memory-mapped: opening it
-costs nothing, a lookup about a microsecond, and the processes of a scan share its pages.
+(``english_excess``, the local-word and coined-word tests) and in the "small" lists of the 19
+:data:`scanner.frequency.TYPO_WORD_LANGUAGES` (the typo filter). As Python dictionaries (``wordfreq.
+get_frequency_dict``) the eight full lists are 2.1 million distinct words: about 1.4 s and 0.4 GB to load
+in every scan (the small lists another 0.4 s and 90 MB), for the few thousand words a scan looks up. A
+table holds the same frequencies as arrays in one file, written once per wordfreq version
+(:func:`table_path`; about 5 s for the full lists, 2 s for the small ones) and then memory-mapped: opening
+it costs nothing, a lookup about a microsecond, and the processes of a scan share its pages.
 
 The file (``words/freqtable-HASH.bin`` under :func:`scanner.user_cache.user_cache_root`): a JSON header
 line, then at 8-byte-aligned offsets
@@ -44,8 +46,8 @@ TABLE_FORMAT = 1
 _MAGIC = "scanner frequency table"
 
 
-def frequency_buckets(lang: str) -> Iterator[list[str]]:
-    """The words of wordfreq's ``lang`` list ("best"), one frequency bucket at a time (bucket ``i``: the words
+def frequency_buckets(lang: str, wordlist: str = "best") -> Iterator[list[str]]:
+    """The words of wordfreq's ``lang`` list (``wordlist``: "best", "small"), one frequency bucket at a time (bucket ``i``: the words
     of ``-i`` centibels; what ``wordfreq.get_frequency_list(lang)`` returns, read from its file as a stream
     instead of all at once, and without wordfreq keeping it)."""
     import gzip
@@ -53,9 +55,9 @@ def frequency_buckets(lang: str) -> Iterator[list[str]]:
     import msgpack
     import wordfreq
 
-    filename = wordfreq.available_languages("best").get(lang)
+    filename = wordfreq.available_languages(wordlist).get(lang)
     if filename is None:  # a code wordfreq resolves by its nearest match: its own reader
-        yield from wordfreq.get_frequency_list.__wrapped__(lang)
+        yield from wordfreq.get_frequency_list.__wrapped__(lang, wordlist)
         return
     with gzip.open(filename, "rb") as infile:
         unpacker = msgpack.Unpacker(infile, raw=False)
@@ -68,13 +70,14 @@ def frequency_buckets(lang: str) -> Iterator[list[str]]:
 
 
 class FrequencyTable:
-    """The frequencies of ``langs`` for every word of their lists (see the module)."""
+    """The frequencies of ``langs`` for every word of their ``wordlist`` lists (see the module)."""
 
     def __init__(self, langs: Sequence[str], words: bytes | mmap.mmap, offsets: np.ndarray, starts: np.ndarray,
-                 cents: np.ndarray, base: int = 0, top: int | None = None) -> None:
+                 cents: np.ndarray, base: int = 0, top: int | None = None, wordlist: str = "best") -> None:
         import wordfreq
 
         self.langs = tuple(langs)
+        self.wordlist = wordlist
         self._column = {lang: j for j, lang in enumerate(self.langs)}
         self._words = words  # the words start at ``base`` in it
         self._offsets = offsets
@@ -104,7 +107,7 @@ class FrequencyTable:
         return -1
 
     def freq(self, word: str, lang: str) -> float:
-        """``wordfreq.get_frequency_dict(lang).get(word, 0.0)``: the same float."""
+        """``wordfreq.get_frequency_dict(lang, wordlist).get(word, 0.0)``: the same float."""
         r = self.row(word)
         return 0.0 if r < 0 else self._freq[self._cent[r * len(self.langs) + self._column[lang]]]
 
@@ -117,38 +120,38 @@ class FrequencyTable:
         return [words[base + off[r]:base + off[r + 1]].decode("utf-8", "surrogatepass") for r in rows.tolist()]
 
 
-def table_path(langs: Sequence[str], version: str) -> Path:
-    """Where the table of ``langs`` made from wordfreq ``version`` is kept: the user cache, ``words/``, under
-    a name made of the version, the languages and :data:`TABLE_FORMAT`."""
+def table_path(langs: Sequence[str], version: str, wordlist: str = "best") -> Path:
+    """Where the table of the ``wordlist`` lists of ``langs`` made from wordfreq ``version`` is kept: the user
+    cache, ``words/``, under a name made of the version, the lists and :data:`TABLE_FORMAT`."""
     from .user_cache import user_cache_root
 
-    key = json.dumps([version, TABLE_FORMAT, list(langs)])
+    key = json.dumps([version, TABLE_FORMAT, list(langs)] + ([] if wordlist == "best" else [wordlist]))
     return user_cache_root() / "words" / f"freqtable-{hashlib.sha256(key.encode()).hexdigest()[:16]}.bin"
 
 
-def load_table(langs: Sequence[str], path: Path) -> FrequencyTable:
-    """The table of ``langs`` from ``path`` (:func:`table_path`), made and written there first when it is
-    missing or damaged; made in memory when it cannot be written."""
+def load_table(langs: Sequence[str], path: Path, wordlist: str = "best") -> FrequencyTable:
+    """The table of the ``wordlist`` lists of ``langs`` from ``path`` (:func:`table_path`), made and written
+    there first when it is missing or damaged; made in memory when it cannot be written."""
     with contextlib.suppress(OSError, ValueError):
-        return _read(path, langs)
-    arrays = _make(langs)
+        return _read(path, langs, wordlist)
+    arrays = _make(langs, wordlist)
     with contextlib.suppress(OSError):  # an unwritable cache only costs the time
-        _write(path, langs, arrays)
+        _write(path, langs, wordlist, arrays)
         with contextlib.suppress(OSError, ValueError):
-            return _read(path, langs)
+            return _read(path, langs, wordlist)
     words, offsets, starts, cents = arrays
-    return FrequencyTable(langs, words, offsets, starts, cents)
+    return FrequencyTable(langs, words, offsets, starts, cents, wordlist=wordlist)
 
 
-def _make(langs: Sequence[str]) -> tuple[bytes, np.ndarray, np.ndarray, np.ndarray]:
-    """(words, offsets, starts, cents) of the lists of ``langs`` (about 4 s; pyarrow does the bulk)."""
+def _make(langs: Sequence[str], wordlist: str) -> tuple[bytes, np.ndarray, np.ndarray, np.ndarray]:
+    """(words, offsets, starts, cents) of the ``wordlist`` lists of ``langs`` (about 4 s; pyarrow does the bulk)."""
     import pyarrow as pa
 
     flat: list[str] = []
     column_parts, cent_parts = [], []
     for j, lang in enumerate(langs):
         sizes = []
-        for bucket in frequency_buckets(lang):
+        for bucket in frequency_buckets(lang, wordlist):
             flat += bucket
             sizes.append(len(bucket))
         cent_parts.append(np.repeat(np.arange(1, len(sizes) + 1, dtype=np.int64), sizes))
@@ -194,12 +197,13 @@ def _layout(words_len: int, n: int, buckets: int, langs: int) -> dict[str, tuple
     return out
 
 
-def _write(path: Path, langs: Sequence[str], arrays: tuple[bytes, np.ndarray, np.ndarray, np.ndarray]) -> None:
+def _write(path: Path, langs: Sequence[str], wordlist: str,
+           arrays: tuple[bytes, np.ndarray, np.ndarray, np.ndarray]) -> None:
     words, offsets, starts, cents = arrays
     n, buckets = len(offsets) - 1, len(starts) - 1
     layout = _layout(len(words), n, buckets, len(langs))
     size = max(at + length for at, length in layout.values())
-    header = json.dumps({"magic": _MAGIC, "langs": list(langs), "n": n, "buckets": buckets,
+    header = json.dumps({"magic": _MAGIC, "langs": list(langs), "wordlist": wordlist, "n": n, "buckets": buckets,
                          "top": int(cents.max()) if cents.size else 0,
                          "words": len(words), "size": size}).encode() + b"\n"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -219,12 +223,13 @@ def _write(path: Path, langs: Sequence[str], arrays: tuple[bytes, np.ndarray, np
             tmp.unlink()
 
 
-def _read(path: Path, langs: Sequence[str]) -> FrequencyTable:
-    """The table in ``path``; ValueError when it is not a whole table of ``langs``."""
+def _read(path: Path, langs: Sequence[str], wordlist: str) -> FrequencyTable:
+    """The table in ``path``; ValueError when it is not a whole table of the ``wordlist`` lists of ``langs``."""
     with open(path, "rb") as f:
         header = json.loads(f.readline(4096))
         skip = f.tell()
         if (not isinstance(header, dict) or header.get("magic") != _MAGIC or header.get("langs") != list(langs)
+                or header.get("wordlist") != wordlist
                 or os.fstat(f.fileno()).st_size != skip + header["size"]):
             raise ValueError(f"{path}: not a whole frequency table")
         mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
@@ -237,4 +242,4 @@ def _read(path: Path, langs: Sequence[str]) -> FrequencyTable:
 
     return FrequencyTable(langs, mm, part("offsets", np.uint32, (n + 1,)), part("starts", np.uint32, (buckets + 1,)),
                           part("cents", np.uint16, (n, len(langs))), base=skip + layout["words"][0],
-                          top=int(header["top"]))
+                          top=int(header["top"]), wordlist=wordlist)

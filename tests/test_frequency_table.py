@@ -94,6 +94,27 @@ def test_zipf_of_any_word_is_wordfreqs(lang):
     assert [frequency.zipf(w, lang) for w in words] == [wordfreq.zipf_frequency(w, lang) for w in words]
 
 
+@pytest.mark.parametrize("lang", ["tr", "ro", "cs", "fi"])
+def test_small_list_zipf_is_wordfreqs(lang):
+    """Every word of the language's "small" list and words wordfreq tokenizes (Turkish dotted and dotless i,
+    Romanian comma and cedilla letters): ``wordfreq.zipf_frequency(word, lang, wordlist="small")``."""
+    words = list(wordfreq.get_frequency_dict(lang, "small"))
+    words += ["4k", "wi-fi", "café", "ışık", "İstanbul", "Istanbul", "şcoală", "școală", "Nike", "usb3", "", "東京",
+              "zzqx", "l'eau", "3.5mm"]
+    assert len(words) > 20000
+    assert ([frequency.small_list_zipf(w, lang) for w in words]
+            == [wordfreq.zipf_frequency(w, lang, wordlist="small") for w in words])
+
+
+def test_a_table_of_the_other_list_is_made_again(built, tmp_path):
+    path, _ = built
+    other = tmp_path / "t.bin"
+    other.write_bytes(path.read_bytes())
+    small = load_table(LANGS, other, "small")
+    assert small.wordlist == "small" and len(small) < len(load_table(LANGS, path))
+    assert small.freq("fiets", "nl") == wordfreq.get_frequency_dict("nl", "small")["fiets"]
+
+
 def test_function_words_are_wordfreqs_top_words():
     """The table's column scan gives the set the top-1000 lists give."""
     want = frozenset(w for lang in ("en", *frequency.COMMON_WORD_LANGUAGES) for w in wordfreq.top_n_list(lang, 1000)
@@ -103,12 +124,15 @@ def test_function_words_are_wordfreqs_top_words():
 
 
 def test_a_scan_loads_no_wordfreq_dictionary_but_englishs(tmp_path):
-    """What the scoring processes read (preload, then the features' lookups in every language): wordfreq
-    builds only its English dictionary."""
+    """What the scoring processes read (preload, then the features' and the typo filter's lookups in every
+    language): wordfreq builds only its English dictionary."""
     code = ("from scanner import frequency as F, dictionary as D\n"
+            "from scanner.match import doubtful\n"
             "F.preload()\n"
-            "words = ['universal', 'azul', 'café', 'wi-fi', 'Nike', 'zzqx', '4k']\n"
-            "[(F.english_excess(w), D.is_local_word(w), F.zipf(w, 'pl')) for w in words]\n"
+            "doubtful.preload_word_lists()\n"
+            "words = ['universal', 'azul', 'café', 'wi-fi', 'Nike', 'zzqx', '4k', 'kamery', 'fiyat']\n"
+            "[(F.english_excess(w), D.is_local_word(w), F.zipf(w, 'pl'), doubtful._is_word(w)) for w in words]\n"
+            "assert doubtful._is_word('kamery') and doubtful._is_word('fiyat') and not doubtful._is_word('zzqx')\n"
             "import wordfreq\n"
             "print(wordfreq.get_frequency_dict.cache_info().currsize)\n")
     env = {**os.environ, "SCANNER_CACHE_DIR": os.environ.get("SCANNER_CACHE_DIR", str(tmp_path))}

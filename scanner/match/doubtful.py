@@ -35,10 +35,9 @@ from itertools import islice
 import numpy as np
 import pandas as pd
 from rapidfuzz.distance import OSA
-from wordfreq import zipf_frequency
 
 from ..dictionary import is_dictionary_phrase, is_dictionary_word
-from ..frequency import TYPO_WORD_LANGUAGES
+from ..frequency import TYPO_WORD_LANGUAGES, small_list_table, small_list_zipf
 from ..goods.lexicon import is_goods_term, may_end_goods_term
 from ..text import brand_key, compact_key, english_zipf
 from .index import MatchIndex
@@ -59,17 +58,15 @@ def _is_word(word: str) -> bool:
     """A word of English or another shop language (see the module)."""
     if english_zipf(word) >= ENGLISH_ZIPF or is_dictionary_word(word):
         return True
-    # wordfreq's "small" lists hold every word from Zipf 3 (OTHER_ZIPF) on, at a sixth of the memory of
-    # the full lists (94 MB against 540 MB for the 19 languages)
-    return any(zipf_frequency(word, lang, wordlist="small") >= OTHER_ZIPF for lang in TYPO_WORD_LANGUAGES)
+    # wordfreq's "small" lists hold every word from Zipf 3 (OTHER_ZIPF) on
+    return any(small_list_zipf(word, lang) >= OTHER_ZIPF for lang in TYPO_WORD_LANGUAGES)
 
 
 def preload_word_lists() -> None:
-    """Load the "small" word lists of :data:`~scanner.frequency.TYPO_WORD_LANGUAGES` that :func:`_is_word`
-    reads (wordfreq keeps them once loaded; about 0.9 s and 90 MB): before the scan's scoring processes are
-    forked, so that they share one copy instead of each loading its own."""
-    for lang in TYPO_WORD_LANGUAGES:
-        zipf_frequency("a", lang, wordlist="small")
+    """Open the table of the "small" word lists of :data:`~scanner.frequency.TYPO_WORD_LANGUAGES` that
+    :func:`_is_word` reads (:func:`scanner.frequency.small_list_table`) before the scan's scoring processes
+    are forked, so that they share it."""
+    small_list_table()
 
 
 def _glued(word: str, index: MatchIndex) -> bool:
