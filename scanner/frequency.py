@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 import math
 from functools import cache, lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -80,6 +81,17 @@ def preload() -> None:
     english_frequencies()
     frequency_table()
     function_words()
+
+
+def open_tables(progress: Any = None) -> None:
+    """Open the frequency tables every scan reads (:func:`frequency_table`, :func:`small_list_table`), saying
+    so on ``progress`` first when they are to be made: the first scan with a wordfreq version (about 7 s)."""
+    made = [(EXCESS_LANGUAGES, "best"), (TYPO_WORD_LANGUAGES, "small")]
+    if progress is not None and not all(table_path(langs, wordfreq_version(), wordlist).is_file()
+                                        for langs, wordlist in made):
+        progress.stage("making the word-frequency tables in the user cache (once per wordfreq version, ~7 s)")
+    frequency_table()
+    small_list_table()
 
 
 @cache

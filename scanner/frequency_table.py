@@ -20,8 +20,9 @@ line, then at 8-byte-aligned offsets
   word is not in that language's list. wordfreq's bucket ``i`` holds the words of ``-i`` centibels, i.e. of
   frequency ``wordfreq.cB_to_freq(-i)``: :meth:`FrequencyTable.freq` returns that very float.
 
-A file whose header does not match its size (cut short) or that cannot be read is made again; a cache that
-cannot be written costs only the time (the table is then made in memory: about 4 s, as when the file is
+A file whose header does not match its size (cut short) or that cannot be read is made again, and writing a
+table removes the other tables of the same lists (an older wordfreq's); a cache that cannot be written
+costs only the time (the table is then made in memory: about 4 s, as when the file is
 first written).
 """
 
@@ -221,6 +222,19 @@ def _write(path: Path, langs: Sequence[str], wordlist: str,
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
+    _prune(path, langs, wordlist)
+
+
+def _prune(path: Path, langs: Sequence[str], wordlist: str) -> None:
+    """Remove the other tables of the same lists next to ``path`` (made from another wordfreq version or in an
+    older layout), so that the cache does not grow by a table with every wordfreq upgrade."""
+    for other in path.parent.glob("freqtable-*.bin"):
+        if other == path:
+            continue
+        with contextlib.suppress(OSError, ValueError), open(other, "rb") as f:
+            header = json.loads(f.readline(4096))
+            if isinstance(header, dict) and header.get("langs") == list(langs) and header.get("wordlist") == wordlist:
+                other.unlink()
 
 
 def _read(path: Path, langs: Sequence[str], wordlist: str) -> FrequencyTable:

@@ -148,6 +148,7 @@ def score_in_batches(
     (the matches with only ``match_columns``, when given: see :func:`keep_columns`; only the report's with
     ``evidence_only``: see :func:`evidence_rows`)."""
     progress = _progress(progress)
+    frequency.open_tables(progress)
     rows = batch_rows(len(corpus)) if rows is None else max(1, int(rows))
     parts = partitions(listings, rows)
     if len(parts) == 1:

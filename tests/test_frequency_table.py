@@ -138,3 +138,38 @@ def test_a_scan_loads_no_wordfreq_dictionary_but_englishs(tmp_path):
     env = {**os.environ, "SCANNER_CACHE_DIR": os.environ.get("SCANNER_CACHE_DIR", str(tmp_path))}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "1"
+
+
+def test_writing_a_table_removes_the_older_tables_of_the_same_lists(built, tmp_path):
+    """An older wordfreq's table of the same lists goes; a table of other lists stays."""
+    path, _ = built
+    older = tmp_path / "freqtable-older.bin"
+    older.write_bytes(path.read_bytes())
+    other_lists = tmp_path / "freqtable-other.bin"
+    head, _, body = path.read_bytes().partition(b"\n")
+    meta = json.loads(head)
+    meta["langs"] = ["sv"]
+    other_lists.write_bytes(json.dumps(meta).encode() + b"\n" + body)
+    new = tmp_path / "freqtable-new.bin"
+    assert load_table(LANGS, new).freq("fiets", "nl") > 0
+    assert new.is_file() and not older.exists() and other_lists.is_file()
+
+
+def test_open_tables_says_when_it_makes_them(monkeypatch, tmp_path):
+    """The first scan with a wordfreq version says why it takes longer; later scans say nothing."""
+    import io
+
+    from scanner.progress import Progress
+
+    monkeypatch.setenv("SCANNER_CACHE_DIR", str(tmp_path))
+    out = io.StringIO()
+    frequency.frequency_table(), frequency.small_list_table()  # this process's tables, already open
+    frequency.open_tables(Progress(stream=out))
+    assert "making the word-frequency tables" in out.getvalue()
+    for langs, wordlist in ((frequency.EXCESS_LANGUAGES, "best"), (frequency.TYPO_WORD_LANGUAGES, "small")):
+        where = frequency_table.table_path(langs, frequency.wordfreq_version(), wordlist)
+        where.parent.mkdir(parents=True, exist_ok=True)
+        where.write_bytes(b"")
+    out = io.StringIO()
+    frequency.open_tables(Progress(stream=out))
+    assert "word-frequency" not in out.getvalue()
