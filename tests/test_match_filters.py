@@ -79,3 +79,23 @@ def test_a_brand_written_twice_as_one_word_is_the_mark_but_not_a_doubled_ordinar
     assert 2 not in by_listing                     # an ordinary word twice is no brand
     assert by_listing[3] == ["NIKE"]               # NIKE is 4 letters: the shortest half read
     assert by_listing[4] == ["TISSOT", "TISSOT"]   # written apart: two ordinary exact matches
+
+
+INITIALS = _corpus([("M&M'S", "mars", "30"), ("H&M", "h & m hennes & mauritz", "25"), ("B+W", "schneider", "9"),
+                    ("TEXAS A&M AGGIES", "texas a&m university", "25"), ("JOHNSON & JOHNSON", "johnson & johnson", "5")])
+
+
+def test_letters_of_a_mark_of_initials_written_apart_without_its_joiner_are_not_the_mark():
+    """"M/M", "M-M", "m m" (connector genders), "B/W" (black and white) are letters, not M&M'S or B+W; the
+    mark with its ampersand or plus, a longer mark around the letters and a mark of words stay matched."""
+    titles = ["StarTech.com Thunderbolt Cable - M/M", "VGA Cable Male to Male M-M 15ft", "hdmi m m video cable 10 ft",
+              "B/W Laser Printer Toner", "H M size chart dress",
+              "M&M's candy dispenser", "M & M candy jar", "H&M style summer dress", "B+W 77mm UV filter",
+              "Texas A M Aggies T-Shirt", "Johnson Johnson baby shampoo"]
+    found = _found(titles, INITIALS)
+    marks = {i: set(found.loc[found["listing"] == i, "mark"]) for i in range(len(titles))}
+    assert all(not marks[i] for i in range(5)), marks
+    assert [marks[i] for i in range(5, 11)] == [{"M&M'S"}, {"M&M'S"}, {"H&M"}, {"B+W"}, {"TEXAS A&M AGGIES"},
+                                                  {"JOHNSON & JOHNSON"}]
+    unfiltered = _found(titles[:5], INITIALS, drop_doubtful=False)
+    assert set(unfiltered["listing"]) >= {0, 1, 2, 3}  # found, then dropped: the filter is what removes them

@@ -29,7 +29,7 @@ from ..progress import Progress
 from ..progress import get as _progress
 from . import cache as _cache
 from .doubled import doubled_candidates
-from .doubtful import doubtful_fuzzy, generic_names, partial_joins
+from .doubtful import bare_initials, doubtful_fuzzy, generic_names, partial_joins
 from .exact import empty_candidates, exact_candidates
 from .frame import build_frame
 from .fuzzy import fuzzy_candidates
@@ -179,7 +179,8 @@ def find_matches(
     kept, covers = resolve(cands, tt.pos, _key_lengths(index))
     out = build_frame(fields_tbl, tt, kept, covers, index, corpus, profile, MATCH_COLUMNS)
     if drop_doubtful:
-        drop = doubtful_fuzzy(out, listings, index) | partial_joins(out, listings) | generic_names(out, listings)
+        drop = (doubtful_fuzzy(out, listings, index) | partial_joins(out, listings) | generic_names(out, listings)
+                | bare_initials(out))
         out = out[~drop].reset_index(drop=True)
     out = prefer_where_sold(out, corpus, profile, index)
     return out.astype({c: t for c, t in _DTYPES.items() if c != "listing" or pd.api.types.is_integer_dtype(listings.index)})

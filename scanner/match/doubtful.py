@@ -39,7 +39,7 @@ from rapidfuzz.distance import OSA
 from ..dictionary import is_dictionary_phrase, is_dictionary_word
 from ..frequency import TYPO_WORD_LANGUAGES, small_list_table, small_list_zipf
 from ..goods.lexicon import is_goods_term, may_end_goods_term
-from ..text import brand_key, compact_key, english_zipf
+from ..text import brand_key, compact_key, english_zipf, normalize
 from .index import MatchIndex
 
 #: A listing word at least this common in English is a word, not a misspelling of a mark.
@@ -182,6 +182,38 @@ def partial_joins(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
         out[i] = ((end < len(text) and text[end].isalnum()) or (start > 0 and text[start - 1].isalnum())
                   or written not in (mark, mark + "s", mark + "es")
                   or (len(words) > 1 and is_goods_term(words)))
+    return out
+
+
+#: What joins the letters of a mark of initials ("M&M's", fullwidth "Ｍ＆Ｍ", "B+W").
+_JOINERS = ("&", "\uff06", "+")
+
+
+@lru_cache(maxsize=4096)
+def _joined_initials(form: str) -> bool:
+    """The mark's name is single letters joined by an ampersand or a plus, and nothing else: "M&M's", "H&M",
+    "K&N", "D&G", "B+W" (not "AT&T", "Texas A&M Aggies" or "Johnson & Johnson")."""
+    letters = normalize(form).split()
+    return any(j in form for j in _JOINERS) and len(letters) >= 2 and all(len(w) == 1 for w in letters)
+
+
+def bare_initials(matches: pd.DataFrame) -> np.ndarray:
+    """Boolean mask over ``matches``: a mark of single letters joined by an ampersand or a plus (M&M'S, H&M,
+    K&N, B+W) read in those letters written apart with something else between them ("HDMI cable M/M", "VGA
+    M-M", "B/W laser printer", "hdmi m m video cable"): connector genders, colours and codes, not the mark.
+    Written with its joiner ("M & M candy") or together ("MMs") the letters are still read as the mark."""
+    out = np.zeros(len(matches), dtype=bool)
+    if matches.empty:
+        return out
+    forms = matches["mark"].astype(str)
+    if "alias" in matches.columns:
+        alias = matches["alias"].fillna("").astype(str)
+        forms = forms.where(alias == "", alias)
+    rows = np.flatnonzero(forms.str.contains("[&\uff06+]", regex=True).to_numpy(dtype=bool))
+    for i, form, written in zip(rows.tolist(), forms.iloc[rows].tolist(),
+                                matches["matched_text"].iloc[rows].astype(str).tolist(), strict=True):
+        apart = not written.isalnum()
+        out[i] = apart and not any(j in written for j in _JOINERS) and _joined_initials(form)
     return out
 
 
