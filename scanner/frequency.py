@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 import math
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -86,12 +87,28 @@ def preload() -> None:
 def open_tables(progress: Any = None) -> None:
     """Open the frequency tables every scan reads (:func:`frequency_table`, :func:`small_list_table`), saying
     so on ``progress`` first when they are to be made: the first scan with a wordfreq version (about 7 s)."""
-    made = [(EXCESS_LANGUAGES, "best"), (TYPO_WORD_LANGUAGES, "small")]
-    if progress is not None and not all(table_path(langs, wordfreq_version(), wordlist).is_file()
-                                        for langs, wordlist in made):
-        progress.stage("making the word-frequency tables in the user cache (once per wordfreq version, ~7 s)")
+    paths = [table_path(langs, wordfreq_version(), wordlist)
+             for langs, wordlist in ((EXCESS_LANGUAGES, "best"), (TYPO_WORD_LANGUAGES, "small"))]
+    if progress is not None and not all(p.is_file() for p in paths):
+        if _writable(paths[0].parent):
+            progress.stage("making the word-frequency tables in the user cache (once per wordfreq version, ~7 s)")
+        else:
+            progress.warn(f"the user cache {paths[0].parent} cannot be written: the word-frequency tables are made "
+                          "in memory on every scan (~7 s); set SCANNER_CACHE_DIR to a writable folder")
     frequency_table()
     small_list_table()
+
+
+def _writable(folder: Path) -> bool:
+    """A file can be made in ``folder`` (made if missing)."""
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
 
 
 @cache

@@ -173,3 +173,20 @@ def test_open_tables_says_when_it_makes_them(monkeypatch, tmp_path):
     out = io.StringIO()
     frequency.open_tables(Progress(stream=out))
     assert "word-frequency" not in out.getvalue()
+
+
+def test_open_tables_warns_when_the_user_cache_cannot_be_written(monkeypatch, tmp_path):
+    """An unwritable cache makes the tables in memory on every scan: one warning says so and what to do."""
+    import io
+
+    from scanner.progress import Progress
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("SCANNER_CACHE_DIR", str(blocker / "cache"))
+    out = io.StringIO()
+    frequency.frequency_table(), frequency.small_list_table()  # this process's tables, already open
+    frequency.open_tables(Progress(stream=out))
+    said = out.getvalue()
+    assert "cannot be written" in said and "SCANNER_CACHE_DIR" in said and str(blocker / "cache") in said
+    assert "making the word-frequency tables" not in said
