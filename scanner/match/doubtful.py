@@ -37,9 +37,10 @@ import pandas as pd
 from rapidfuzz.distance import OSA
 
 from ..dictionary import is_dictionary_phrase, is_dictionary_word
-from ..frequency import TYPO_WORD_LANGUAGES, small_list_table, small_list_zipf
+from ..frequency import TYPO_WORD_LANGUAGES, is_function_word, small_list_table, small_list_zipf
 from ..goods.lexicon import is_goods_term, may_end_goods_term
 from ..text import brand_key, compact_key, english_zipf, normalize
+from ..wordlists import COLOUR_WORDS, MATERIAL_WORDS
 from .index import MatchIndex
 
 #: A listing word at least this common in English is a word, not a misspelling of a mark.
@@ -155,11 +156,37 @@ def doubtful_fuzzy(matches: pd.DataFrame, listings: pd.DataFrame, index: MatchIn
 JOIN_METHODS = ("joined", "split")
 
 
+#: What a mark written apart has between its parts: spaces, hyphens, dots, slashes, "&", "+", apostrophes.
+#: Anything else (quotes, brackets, "@", "®", "…") joins words that only run into each other in the text
+#: ('sale"@en' is not SALEEN, "fi® at" not FIAT, "Fortune ( R" not FORTUNER).
+_ODD_SEPARATOR = re.compile(r"[^\w\s\-\u2010-\u2015./&+'\u2019]")
+
+
+@lru_cache(maxsize=16384)
+def _describes(word: str) -> bool:
+    """``word`` (lower case) says what a product is or is made of: a goods term, a colour or a material."""
+    return word in COLOUR_WORDS or word in MATERIAL_WORDS or is_goods_term([word])
+
+
+def _not_the_mark_apart(words: list[str]) -> bool:
+    """The words a split match reads (two or more) are a phrase of their own, not a one-word mark written
+    apart: the generic name of a kind of goods ("Floor Liners" for FLOORLINER); words that each say what the
+    product is, its colour or material ("steel case" for STEELCASE, "black pink" for BLACKPINK, "home kit");
+    or a phrase that starts with a function word ("for EOS" for FOREO, "in case" for INCASE, "Men´s Watch"
+    read from its "s" as SWATCH, "es pro" for ESPRO)."""
+    lower = [w.lower() for w in words]
+    return len(words) > 1 and (is_goods_term(words) or all(_describes(w) for w in lower)
+                               or is_function_word(lower[0]))
+
+
 def partial_joins(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
     """Boolean mask over ``matches``: joined / split matches that are not the mark written apart -- they cut
-    a written word or code in two ("Kit H11" read as KITH takes the ``H`` of the part number ``H11``), or
-    the words written apart are the generic name of a kind of goods ("Floor Liners" is what the product is,
-    not the mark FLOORLINER written in two; "Air Pods" is no kind of goods)."""
+    a written word or code in two ("Kit H11" read as KITH takes the ``H`` of the part number ``H11``), their
+    parts are run together by other signs than a mark is written apart with (:data:`_ODD_SEPARATOR`), or
+    the words written apart are a phrase of their own (:func:`_not_the_mark_apart`: "Floor Liners" is what
+    the product is, not the mark FLOORLINER written in two; "steel case", "for EOS"; "Air Pods", "Go Pro" and
+    "Mac OS" are the marks), or one dictionary word is read as a mark of several parts ("bars" for BAR-S;
+    "soundblaster" is SOUND BLASTER)."""
     out = np.zeros(len(matches), dtype=bool)
     if matches.empty or "method" not in matches.columns:
         return out
@@ -167,9 +194,10 @@ def partial_joins(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
     part = matches.iloc[rows]
     aliases = part["alias"].tolist() if "alias" in part.columns else [""] * len(rows)
     texts: dict[str, dict] = {}  # one dict per text field, made on first use
-    for i, field, listing, start, end, matched, mark, alias in zip(
+    for i, field, listing, start, end, matched, mark, alias, method in zip(
             rows.tolist(), part["field"].tolist(), part["listing"].tolist(), part["start"].tolist(),
-            part["end"].tolist(), part["matched_text"].tolist(), part["mark"].tolist(), aliases, strict=True):
+            part["end"].tolist(), part["matched_text"].tolist(), part["mark"].tolist(), aliases,
+            part["method"].tolist(), strict=True):
         field = str(field)
         if field not in listings.columns:
             continue
@@ -178,10 +206,12 @@ def partial_joins(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
         text = str(texts[field][listing])
         start, end = int(start), int(end)
         written, mark = compact_key(str(matched)), compact_key(_matched_form({"alias": alias, "mark": mark}))
-        words = str(matched).split()
         out[i] = ((end < len(text) and text[end].isalnum()) or (start > 0 and text[start - 1].isalnum())
                   or written not in (mark, mark + "s", mark + "es")
-                  or (len(words) > 1 and is_goods_term(words)))
+                  or _ODD_SEPARATOR.search(str(matched)) is not None
+                  or _not_the_mark_apart(_WORDS.findall(str(matched)))
+                  # one English word read as a mark of several parts: "bars" is not BAR-S, "backups" not BACK-UPS
+                  or (method == "joined" and is_dictionary_word(str(matched))))
     return out
 
 
