@@ -103,20 +103,21 @@ def test_letters_of_a_mark_of_initials_written_apart_without_its_joiner_are_not_
 
 APART = _corpus([("STEELCASE", "steelcase", "20"), ("FOREO", "foreo", "3"), ("SWATCH", "swatch", "14"),
                  ("BLACKPINK", "yg entertainment", "25"), ("INCASE", "incase", "18"), ("SALEEN", "saleen", "12"),
-                 ("BAR-S", "bar-s foods", "29"), ("GOPRO", "gopro", "9"), ("MACOS", "apple", "9"),
+                 ("BAR-S", "bar-s foods", "29"), ("GOPRO", "gopro", "9"), ("MACOS", "apple", "9"), ("ADATA", "adata", "9"),
                  ("AIRPODS", "apple", "9"), ("SOUND BLASTER", "creative", "9")])
 
 
 def test_words_that_are_a_phrase_of_their_own_are_not_a_mark_written_apart():
     """Split and joined readings that are ordinary phrases: a material and a goods noun, two colours, a
     phrase starting with a function word (or the "s" of "Men\u00b4s", written with an acute accent), parts
-    run together by quotes and "@", one dictionary word for a mark of two parts. Marks written apart stay: "Go Pro", "Mac OS", "Air Pods",
-    "soundblaster"."""
+    run together by quotes and "@", one dictionary word for a mark of two parts. Marks written apart stay:
+    "Go Pro", "Mac OS", "Air Pods", "soundblaster", and "A-Data" (a function word joined by a hyphen)."""
     dropped = ["Outdoor steel case water bottle", "Lens hood for EOS R5 camera", "Men\u00b4s Watch stainless steel",
                "Black Pink striped hoodie", "Laptop sleeve, in case of rain", 'Summer dress sale"@en',
                "Granola bars 12 pack"]
     kept = {"Go Pro Hero 9 mount": "GOPRO", "Mac OS X install disk": "MACOS", "Charging case for Air Pods": "AIRPODS",
-            "Creative soundblaster audio card": "SOUND BLASTER", "Steelcase Leap office chair": "STEELCASE"}
+            "Creative soundblaster audio card": "SOUND BLASTER", "Steelcase Leap office chair": "STEELCASE",
+            "A-Data 500 GB portable drive": "ADATA"}
     titles = dropped + list(kept)
     found = _found(titles, APART)
     marks = {i: set(found.loc[found["listing"] == i, "mark"]) for i in range(len(titles))}

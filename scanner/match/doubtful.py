@@ -168,15 +168,21 @@ def _describes(word: str) -> bool:
     return word in COLOUR_WORDS or word in MATERIAL_WORDS or is_goods_term([word])
 
 
-def _not_the_mark_apart(words: list[str]) -> bool:
+def _not_the_mark_apart(written: str) -> bool:
     """The words a split match reads (two or more) are a phrase of their own, not a one-word mark written
     apart: the generic name of a kind of goods ("Floor Liners" for FLOORLINER); words that each say what the
     product is, its colour or material ("steel case" for STEELCASE, "black pink" for BLACKPINK, "home kit");
     or a phrase that starts with a function word ("for EOS" for FOREO, "in case" for INCASE, "Men´s Watch"
-    read from its "s" as SWATCH, "es pro" for ESPRO)."""
+    read from its "s" as SWATCH, "es pro" for ESPRO; a function word joined to the next by a hyphen is a
+    prefix of the name: "A-Data" is ADATA)."""
+    words = _WORDS.findall(written)
     lower = [w.lower() for w in words]
     return len(words) > 1 and (is_goods_term(words) or all(_describes(w) for w in lower)
-                               or is_function_word(lower[0]))
+                               or (is_function_word(lower[0]) and _SPACED_FIRST.match(written) is not None))
+
+
+#: The first word of a text, then a space.
+_SPACED_FIRST = re.compile(r"\w+(?:['’]\w+)*\s")
 
 
 def partial_joins(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
@@ -209,7 +215,7 @@ def partial_joins(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
         out[i] = ((end < len(text) and text[end].isalnum()) or (start > 0 and text[start - 1].isalnum())
                   or written not in (mark, mark + "s", mark + "es")
                   or _ODD_SEPARATOR.search(str(matched)) is not None
-                  or _not_the_mark_apart(_WORDS.findall(str(matched)))
+                  or _not_the_mark_apart(str(matched))
                   # one English word read as a mark of several parts: "bars" is not BAR-S, "backups" not BACK-UPS
                   or (method == "joined" and is_dictionary_word(str(matched))))
     return out
