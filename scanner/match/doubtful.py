@@ -156,10 +156,11 @@ def doubtful_fuzzy(matches: pd.DataFrame, listings: pd.DataFrame, index: MatchIn
 JOIN_METHODS = ("joined", "split")
 
 
-#: What a mark written apart has between its parts: spaces, hyphens, dots, slashes, "&", "+", apostrophes.
-#: Anything else (quotes, brackets, "@", "®", "…") joins words that only run into each other in the text
-#: ('sale"@en' is not SALEEN, "fi® at" not FIAT, "Fortune ( R" not FORTUNER).
-_ODD_SEPARATOR = re.compile(r"[^\w\s\-\u2010-\u2015./&+'\u2019]")
+#: What a mark written apart has between its parts: spaces, hyphens, dots, slashes, "&", "+", apostrophes,
+#: and a trademark sign right before the next part ("Kitchen®Aid"). Anything else (quotes, brackets, "@",
+#: "…", a sign and then a space) joins words that only run into each other in the text ('sale"@en' is not
+#: SALEEN, "Fi® at" not FIAT, "Fortune ( R" not FORTUNER).
+_ODD_SEPARATOR = re.compile(r"[^\w\s\-\u2010-\u2015./&+'\u2019\u00ae\u00a9\u2122\u2120]|[\u00ae\u00a9\u2122\u2120]\s")
 
 
 @lru_cache(maxsize=16384)
@@ -174,11 +175,12 @@ def _not_the_mark_apart(written: str) -> bool:
     product is, its colour or material ("steel case" for STEELCASE, "black pink" for BLACKPINK, "home kit");
     or a phrase that starts with a function word ("for EOS" for FOREO, "in case" for INCASE, "Men´s Watch"
     read from its "s" as SWATCH, "es pro" for ESPRO; a function word joined to the next by a hyphen is a
-    prefix of the name: "A-Data" is ADATA)."""
+    prefix of the name: "A-Data" is ADATA; and a name spelt letter by letter is the name: "S A M S U N G")."""
     words = _WORDS.findall(written)
     lower = [w.lower() for w in words]
     return len(words) > 1 and (is_goods_term(words) or all(_describes(w) for w in lower)
-                               or (is_function_word(lower[0]) and _SPACED_FIRST.match(written) is not None))
+                               or (is_function_word(lower[0]) and _SPACED_FIRST.match(written) is not None
+                                   and not all(len(w) == 1 for w in words)))
 
 
 #: The first word of a text, then a space.
