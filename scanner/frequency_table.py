@@ -21,8 +21,8 @@ line, then at 8-byte-aligned offsets
   frequency ``wordfreq.cB_to_freq(-i)``: :meth:`FrequencyTable.freq` returns that very float.
 
 A file whose header does not match its size (cut short) or that cannot be read is made again, and writing a
-table removes the other tables of the same lists (an older wordfreq's); a cache that cannot be written
-costs only the time (the table is then made in memory: about 4 s, as when the file is
+table removes the older tables of the same lists but the latest (an older wordfreq's); a cache that cannot
+be written costs only the time (the table is then made in memory: about 4 s, as when the file is
 first written).
 """
 
@@ -226,15 +226,21 @@ def _write(path: Path, langs: Sequence[str], wordlist: str,
 
 
 def _prune(path: Path, langs: Sequence[str], wordlist: str) -> None:
-    """Remove the other tables of the same lists next to ``path`` (made from another wordfreq version or in an
-    older layout), so that the cache does not grow by a table with every wordfreq upgrade."""
+    """Remove the older tables of the same lists next to ``path`` (made from another wordfreq version or in an
+    older layout) but the most recently written one, so that the cache does not grow by a table with every
+    wordfreq upgrade, and two installations with different wordfreq versions sharing one cache do not make
+    their tables again in turn."""
+    same = []
     for other in path.parent.glob("freqtable-*.bin"):
         if other == path:
             continue
         with contextlib.suppress(OSError, ValueError), open(other, "rb") as f:
             header = json.loads(f.readline(4096))
             if isinstance(header, dict) and header.get("langs") == list(langs) and header.get("wordlist") == wordlist:
-                other.unlink()
+                same.append((os.fstat(f.fileno()).st_mtime_ns, other))
+    for _, other in sorted(same, reverse=True)[1:]:
+        with contextlib.suppress(OSError):
+            other.unlink()
 
 
 def _read(path: Path, langs: Sequence[str], wordlist: str) -> FrequencyTable:
@@ -242,13 +248,16 @@ def _read(path: Path, langs: Sequence[str], wordlist: str) -> FrequencyTable:
     with open(path, "rb") as f:
         header = json.loads(f.readline(4096))
         skip = f.tell()
-        if (not isinstance(header, dict) or header.get("magic") != _MAGIC or header.get("langs") != list(langs)
-                or header.get("wordlist") != wordlist
-                or os.fstat(f.fileno()).st_size != skip + header["size"]):
-            raise ValueError(f"{path}: not a whole frequency table")
+        try:
+            if (not isinstance(header, dict) or header.get("magic") != _MAGIC or header.get("langs") != list(langs)
+                    or header.get("wordlist") != wordlist
+                    or os.fstat(f.fileno()).st_size != skip + int(header["size"])):
+                raise ValueError(f"{path}: not a whole frequency table")
+            n, buckets, words, top = (int(header[k]) for k in ("n", "buckets", "words", "top"))
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"{path}: not a frequency table header") from exc
         mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-    n, buckets = int(header["n"]), int(header["buckets"])
-    layout = _layout(int(header["words"]), n, buckets, len(langs))
+    layout = _layout(words, n, buckets, len(langs))
 
     def part(name: str, dtype: type, shape: tuple[int, ...]) -> np.ndarray:
         at, _ = layout[name]
@@ -256,4 +265,4 @@ def _read(path: Path, langs: Sequence[str], wordlist: str) -> FrequencyTable:
 
     return FrequencyTable(langs, mm, part("offsets", np.uint32, (n + 1,)), part("starts", np.uint32, (buckets + 1,)),
                           part("cents", np.uint16, (n, len(langs))), base=skip + layout["words"][0],
-                          top=int(header["top"]), wordlist=wordlist)
+                          top=top, wordlist=wordlist)

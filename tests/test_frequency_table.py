@@ -141,18 +141,31 @@ def test_a_scan_loads_no_wordfreq_dictionary_but_englishs(tmp_path):
 
 
 def test_writing_a_table_removes_the_older_tables_of_the_same_lists(built, tmp_path):
-    """An older wordfreq's table of the same lists goes; a table of other lists stays."""
+    """Of the older tables of the same lists only the latest stays (another installation may still use it);
+    a table of other lists and a file that is no table stay."""
     path, _ = built
-    older = tmp_path / "freqtable-older.bin"
-    older.write_bytes(path.read_bytes())
+    oldest, older = tmp_path / "freqtable-oldest.bin", tmp_path / "freqtable-older.bin"
+    for age, file in ((200, oldest), (100, older)):
+        file.write_bytes(path.read_bytes())
+        os.utime(file, ns=(file.stat().st_atime_ns - age * 10**9, file.stat().st_mtime_ns - age * 10**9))
     other_lists = tmp_path / "freqtable-other.bin"
     head, _, body = path.read_bytes().partition(b"\n")
     meta = json.loads(head)
     meta["langs"] = ["sv"]
     other_lists.write_bytes(json.dumps(meta).encode() + b"\n" + body)
+    junk = tmp_path / "freqtable-junk.bin"
+    junk.write_bytes(b"{}\nnot a table")
     new = tmp_path / "freqtable-new.bin"
     assert load_table(LANGS, new).freq("fiets", "nl") > 0
-    assert new.is_file() and not older.exists() and other_lists.is_file()
+    assert new.is_file() and not oldest.exists() and older.is_file() and other_lists.is_file() and junk.is_file()
+
+
+def test_a_header_without_its_fields_is_made_again(built, tmp_path):
+    path, table = built
+    bad = tmp_path / "bad.bin"
+    bad.write_bytes(json.dumps({"magic": "scanner frequency table", "langs": list(LANGS), "wordlist": "best"}).encode()
+                    + b"\n" + b"x" * 100)
+    assert load_table(LANGS, bad).freq("fiets", "nl") == table.freq("fiets", "nl")
 
 
 def test_open_tables_says_when_it_makes_them(monkeypatch, tmp_path):
