@@ -216,6 +216,13 @@ def test_unknown_leading_brand():
     assert f.loc[0, "lead_unknown"] == 1 and f.loc[0, "brand_is_placeholder"] == 1
 
 
+def test_a_leading_word_that_lost_a_letter_is_not_an_unknown_brand():
+    # "Zewnętrzna" saved through a code page without "ę": its first piece "Zewn" is no coined brand
+    f, _ = feats([("", "Zewn?trzna kamera IP HD"), ("", "Zewn\ufffdtrzna kamera IP HD"), ("", "Zorbexa?Kamera IP HD"),
+                  ("", "Zorbexa kamera IP HD")])
+    assert f["lead_unknown"].tolist() == [0, 0, 1, 1]
+
+
 def test_word_kind_and_specific_kinds():
     f, _ = feats([("acme", "acme universal remote"), ("acme", "acme universal remote for canon")])
     assert f.loc[0, "all_word_kind"] == 1 and f.loc[0, "n_word_kind"] == 1 and f.loc[0, "n_specific_kind"] == 0

@@ -125,3 +125,23 @@ def test_words_that_are_a_phrase_of_their_own_are_not_a_mark_written_apart():
     assert [marks[len(dropped) + j] for j in range(len(kept))] == [{m} for m in kept.values()]
     unfiltered = _found(dropped, APART, drop_doubtful=False)
     assert set(unfiltered["listing"]) == set(range(len(dropped)))  # each was read, then dropped by the filter
+
+
+def test_pieces_of_a_word_that_lost_a_letter_are_not_marks():
+    corpus = _corpus([("NOCO", "noco", "9"), ("OPI", "opi", "3"), ("GE", "ge", "11"), ("LEGO", "lego", "28"),
+                      ("NARZO", "realme", "9"), ("STUDIO 100", "studio 100", "28"),
+                      ("FORMULA 1", "formula one licensing", "14")])
+    titles = ["Kamera Dzie?/Noc o?wietleniem LED",       # Noc-o of "oświetleniem": NOCO split across the lost ś
+              "Ch?opi?ce buty sportowe",                  # "Chłopięce": OPI between two lost letters
+              "Notebook Neuware (OVP ge\ufffdffnet)",      # "geöffnet" read in the wrong encoding
+              "ZESTAW NARZ?DZI 108 el.",                    # "NARZĘDZI" in capitals: no typo of NARZO
+              "LEGO?Blocks starter set",                    # a sign lost between two words: LEGO stays
+              "TAG Heuer Formula 1?F1 zegarek m?ski",       # a digit does not run on: FORMULA 1 stays
+              "Studio 10.0 speaker stand",                  # a decimal number is not STUDIO 100 written apart
+              "Studio 100 kids figure"]
+    found = _found(titles, corpus)
+    assert found.groupby("listing")["mark"].apply(set).to_dict() == {4: {"LEGO"}, 5: {"FORMULA 1"},
+                                                                          7: {"STUDIO 100"}}
+    # the switch keeps them, for measuring the filter
+    kept = _found(titles, corpus, drop_doubtful=False)
+    assert {0, 1, 2}.issubset(set(kept["listing"]))

@@ -11,6 +11,7 @@ from ..config import SellerProfile
 from ..frames import per_distinct
 from ..frequency import EXCESS_LANGUAGES, word_zipf, zipf
 from ..goods import category_classes
+from ..match.lost_letters import runs_on
 from ..placeholders import PLACEHOLDER_KEYS
 from ..text import brand_key
 from .text_context import FieldText, content_length, lead_word, may_name, own_name_starts
@@ -95,7 +96,8 @@ def unknown_brands(listings: pd.DataFrame, matches: pd.DataFrame | None, profile
 
 def _coined_lead(listings: pd.DataFrame, matches: pd.DataFrame | None, no_brand: pd.Series, mine: set[str]
                  ) -> pd.Series:
-    """Listings without a brand whose title starts with a coined word that no match covers."""
+    """Listings without a brand whose title starts with a coined word that no match covers (a piece of a word
+    that lost a letter, "Zewn" of "Zewn?trzna", is not read as one: :func:`scanner.match.lost_letters.runs_on`)."""
     idx = listings.index
     title_matches: dict[object, list[tuple[int, int]]] = {}
     if matches is not None:
@@ -115,8 +117,8 @@ def _coined_lead(listings: pd.DataFrame, matches: pd.DataFrame | None, no_brand:
         if found is None:
             continue
         t0, t1, word = found
-        if any(s < t1 and e > t0 for s, e in title_matches.get(i, ())):
-            continue
+        if any(s < t1 and e > t0 for s, e in title_matches.get(i, ())) or runs_on(title, t0, t1):
+            continue  # a word that lost a letter ("Zewn?trzna") cannot be read as a coined name
         is_coined = coined.get(word)
         if is_coined is None:
             is_coined = coined[word] = _not_a_word(word)

@@ -34,6 +34,7 @@ from .exact import empty_candidates, exact_candidates
 from .frame import build_frame
 from .fuzzy import fuzzy_candidates
 from .index import MatchIndex, build_index
+from .lost_letters import lost_letter_pieces
 from .overlaps import resolve
 from .tokens import Fields, TokenTable, build_tokens
 from .translit import translit_candidates
@@ -165,8 +166,9 @@ def find_matches(
     ``index`` is the compiled index of ``corpus`` if you already have it (default:
     :func:`prepare_index`). ``drop_doubtful=False`` keeps the typo / phonetic matches that
     :func:`.doubtful.doubtful_fuzzy` would drop, and the joined matches that cut a written word in two
-    (:func:`.doubtful.partial_joins`) and the marks that are a word of a generic product name
-    (:func:`.doubtful.generic_names`, "Polo shirt"), for measuring those filters."""
+    (:func:`.doubtful.partial_joins`), the marks that are a word of a generic product name
+    (:func:`.doubtful.generic_names`, "Polo shirt") and the pieces of a word whose letter was lost as "?"
+    (:func:`.lost_letters.lost_letter_pieces`), for measuring those filters."""
     profile = profile or SellerProfile()
     progress = _progress(progress)
     if index is None:
@@ -180,7 +182,7 @@ def find_matches(
     out = build_frame(fields_tbl, tt, kept, covers, index, corpus, profile, MATCH_COLUMNS)
     if drop_doubtful:
         drop = (doubtful_fuzzy(out, listings, index) | partial_joins(out, listings) | generic_names(out, listings)
-                | bare_initials(out))
+                | bare_initials(out) | lost_letter_pieces(out, listings))
         out = out[~drop].reset_index(drop=True)
     out = prefer_where_sold(out, corpus, profile, index)
     return out.astype({c: t for c, t in _DTYPES.items() if c != "listing" or pd.api.types.is_integer_dtype(listings.index)})

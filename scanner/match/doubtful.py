@@ -159,8 +159,10 @@ JOIN_METHODS = ("joined", "split")
 #: What a mark written apart has between its parts: spaces, hyphens, dots, slashes, "&", "+", apostrophes,
 #: and a trademark sign right before the next part ("Kitchen®Aid"). Anything else (quotes, brackets, "@",
 #: "…", a sign and then a space) joins words that only run into each other in the text ('sale"@en' is not
-#: SALEEN, "Fi® at" not FIAT, "Fortune ( R" not FORTUNER).
-_ODD_SEPARATOR = re.compile(r"[^\w\s\-\u2010-\u2015./&+'\u2019\u00ae\u00a9\u2122\u2120]|[\u00ae\u00a9\u2122\u2120]\s")
+#: SALEEN, "Fi® at" not FIAT, "Fortune ( R" not FORTUNER). A dot or comma between two digits is a decimal
+#: point or a thousands separator: "10.0" is a number, not STUDIO 100's "100" written apart.
+_ODD_SEPARATOR = re.compile(r"[^\w\s\-\u2010-\u2015./&+'\u2019\u00ae\u00a9\u2122\u2120]|[\u00ae\u00a9\u2122\u2120]\s"
+                            r"|\d[.,]\d")
 
 
 @lru_cache(maxsize=16384)
