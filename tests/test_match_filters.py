@@ -145,3 +145,18 @@ def test_pieces_of_a_word_that_lost_a_letter_are_not_marks():
     # the switch keeps them, for measuring the filter
     kept = _found(titles, corpus, drop_doubtful=False)
     assert {0, 1, 2}.issubset(set(kept["listing"]))
+
+
+def test_a_plural_ending_is_read_only_onto_the_marks_own_words():
+    corpus = _corpus([("LPGA", "ladies professional golf association", "25"), ("Tein", "tein", "12"),
+                      ("AirPod", "apple", "9"), ("GOPRO", "gopro", "9"), ("NutriBullet", "capital brands", "7")])
+    titles = ["Portable LP gas grill 2 burner",   # "gas" is a word: not LPGA + s
+              "Herren Tissot T-Eins Automatik",     # "eins" is a word: not TEIN + s
+              "Air Pods case cover",                # between AirPod's own words: the mark
+              "Go Pros mount kit",                  # a register's capitals: dictionary words written apart
+              "LPGA tour cap",
+              "Nutri Bullets blender cups"]          # between its own words, though "nutri" is no word
+    found = _found(titles, corpus)
+    assert found.groupby("listing")["mark"].apply(set).to_dict() == {2: {"AirPod"}, 3: {"GOPRO"}, 4: {"LPGA"},
+                                                                          5: {"NutriBullet"}}
+    assert {0, 1}.issubset(set(_found(titles, corpus, drop_doubtful=False)["listing"]))

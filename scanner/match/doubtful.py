@@ -39,7 +39,7 @@ from rapidfuzz.distance import OSA
 from ..dictionary import is_dictionary_phrase, is_dictionary_word
 from ..frequency import TYPO_WORD_LANGUAGES, is_function_word, small_list_table, small_list_zipf
 from ..goods.lexicon import is_goods_term, may_end_goods_term
-from ..text import brand_key, compact_key, english_zipf, normalize
+from ..text import brand_key, compact_key, english_zipf, mark_tokens, normalize
 from ..wordlists import COLOUR_WORDS, MATERIAL_WORDS
 from .index import MatchIndex
 
@@ -215,14 +215,51 @@ def partial_joins(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
             texts[field] = dict(zip(listings.index.tolist(), listings[field].tolist(), strict=True))
         text = str(texts[field][listing])
         start, end = int(start), int(end)
-        written, mark = compact_key(str(matched)), compact_key(_matched_form({"alias": alias, "mark": mark}))
+        form = _matched_form({"alias": alias, "mark": mark})
+        written, mark = compact_key(str(matched)), compact_key(form)
         out[i] = ((end < len(text) and text[end].isalnum()) or (start > 0 and text[start - 1].isalnum())
                   or written not in (mark, mark + "s", mark + "es")
                   or _ODD_SEPARATOR.search(str(matched)) is not None
                   or _not_the_mark_apart(str(matched))
+                  or (written != mark and _ending_across_words(str(matched), form, mark))
                   # one English word read as a mark of several parts: "bars" is not BAR-S, "backups" not BACK-UPS
                   or (method == "joined" and is_dictionary_word(str(matched))))
     return out
+
+
+#: The words of a name as written: capitalised or lower-case words, runs of capitals, numbers ("AirPod" ->
+#: "Air", "Pod"; "iPhone" -> "i", "Phone"; "LPGA" -> "LPGA"; "F150" -> "F", "150").
+_NAME_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+
+
+@lru_cache(maxsize=16384)
+def _ending_across_words(written: str, form: str, key: str) -> bool:
+    """A mark read with a plural ending ("s", "es") from words that cut it elsewhere than between its own
+    words: "LP gas" is not LPGA + s, "T-Eins" not TEIN + s ("gas" and "eins" are words whose "s" is no
+    plural). The reading stands when every place the written words part falls between two words of the
+    name as written (camel case, capitals, numbers, spaces: "Air Pods" for AirPod) or, for a name written
+    without such signs (a register's capitals), when every written word but the ending is a dictionary word
+    ("Go Pros" for GOPRO)."""
+    parts = list(mark_tokens(written))
+    if len(parts) < 2:
+        return False
+    ending = len("".join(parts)) - len(key)
+    if ending <= 0 or len(parts[-1]) <= ending:
+        return False
+    parts[-1] = parts[-1][:-ending]
+    pieces = [compact_key(w) for w in _NAME_WORDS.findall(form)]
+    if "".join(pieces) == key:
+        bounds, at = set(), 0
+        for piece in pieces[:-1]:
+            at += len(piece)
+            bounds.add(at)
+        cuts, at = [], 0
+        for part in parts[:-1]:
+            at += len(part)
+            cuts.append(at)
+        if all(c in bounds for c in cuts):
+            return False
+    return not all(len(p) >= 2 and is_dictionary_word(p) for p in parts)
 
 
 #: What joins the letters of a mark of initials ("M&M's", fullwidth "Ｍ＆Ｍ", "B+W").
