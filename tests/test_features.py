@@ -315,6 +315,22 @@ def test_owner_whose_goods_fit_is_chosen_and_reported():
     assert set(fixed.loc[fixed["mark"] == "MUSTANG", "owner"]) == {"ford", "mustang apparel co"}
 
 
+def test_the_record_written_as_the_text_is_read_and_the_goods_still_choose():
+    # M·A·C (cosmetics, a brand) ranks before Apple's Mac (a product line) for the key "mac"
+    corpus = make_corpus([("M·A·C", "estee lauder", "brand", "3"), ("Mac", "apple", "product_line", "9"),
+                          ("ACME", "acme", "brand", "")])
+    listings = make_listings([("acme", "Acme photo editor for Mac"), ("acme", "Acme matte lipstick like MAC"),
+                              ("acme", "Acme M·A·C style lip liner"), ("acme", "Acme USB C hub for mac")])
+    profile = SellerProfile(own_brands=("acme",))
+    matches = find_matches(listings, corpus, profile)
+    mac = matches[matches["mark_key"] == "mac"].set_index("listing")
+    assert mac["mark"].to_dict() == {0: "Mac", 1: "Mac", 2: "M·A·C", 3: "Mac"}
+    assert set(mac["method"]) == {"exact"}
+    fixed = with_chosen_owners(matches, match_table(listings, matches, corpus, profile))
+    owners = fixed[fixed["mark_key"] == "mac"].set_index("listing")["owner"].to_dict()
+    assert owners == {0: "apple", 1: "estee lauder", 2: "estee lauder", 3: "apple"}  # lipstick: cosmetics
+
+
 def test_side_matches_are_ordinary_words_beside_the_evidence():
     _, table = feats([("acme", "canon camera bag universal strap"), ("acme", "universal strap")])
     side = side_matches(table)

@@ -10,7 +10,7 @@ from ..corpus import Corpus
 from ..corpus.schema import KNOWN_KIND, mark_kinds
 from . import rules
 from .cues import CUE_WORDS, PLATFORM_KEYS, PLATFORM_WORDS, field_cues
-from .index import FLAG_DISTINCTIVE, FLAG_ORDINARY, MatchIndex
+from .index import FLAG_DISTINCTIVE, FLAG_ORDINARY, KIND_RANK, STATUS_RANK, MatchIndex
 from .ownership import ownership
 from .tokens import Fields, TokenTable
 
@@ -94,6 +94,44 @@ def _alternatives(index: MatchIndex, key: np.ndarray, rep: np.ndarray, labels: n
     return out
 
 
+def _written_as(index: MatchIndex, marks: pd.DataFrame, key: np.ndarray, matched: list[str], methods: list[str],
+                aliases: list[str]) -> dict[int, int]:
+    """``{match: record row}`` for the folded matches whose text is written exactly as another record of the
+    same key: "mac" reads as Apple's Mac, not as M·A·C, whose key it shares and which ranks first as a
+    brand. The record written like the text is the one the text names; among several, the first in the
+    representative order without dates (live first, then the kind, then the lowest row). The features may
+    still choose another owner for the product's goods (:func:`scanner.features.choose_owners`: "MAC
+    lipstick" is M·A·C's)."""
+    rows = [i for i, (m, a) in enumerate(zip(methods, aliases, strict=True)) if m == "folded" and not a]
+    if not rows:
+        return {}
+    several = np.asarray(rows, dtype=np.int64)[index.key_records[key[rows]] > 1]
+    if not len(several):
+        return {}
+    uniq = np.unique(key[several])
+    per_key = index.key_rows(uniq)
+    records = np.concatenate(per_key)
+    # the records' written forms and ranks, read once for all the keys
+    looked = _MarkRows(marks, ("mark", "status", "kind"), records)
+    forms = [" ".join(f.split()).casefold() for f in looked.get("mark", records).tolist()]
+    status = [STATUS_RANK.get(v.strip().lower(), 2) for v in looked.get("status", records).tolist()]
+    kinds = [KIND_RANK.get(v.strip().lower(), 3) for v in looked.get("kind", records).tolist()]
+    by_form: dict[tuple[int, str], tuple[int, int, int]] = {}
+    at = 0
+    for k, rows_k in zip(uniq.tolist(), per_key, strict=True):
+        for row in rows_k.tolist():
+            rank = (status[at], kinds[at], row)
+            if rank < by_form.get((k, forms[at]), (9, 9, row + 1)):
+                by_form[(k, forms[at])] = rank
+            at += 1
+    out: dict[int, int] = {}
+    for i in several.tolist():
+        best = by_form.get((int(key[i]), " ".join(matched[i].split()).casefold()))
+        if best is not None:
+            out[i] = best[2]
+    return out
+
+
 def build_frame(
     fields: Fields,
     tt: TokenTable,
@@ -122,8 +160,9 @@ def build_frame(
     rep = index.key_mark[key]
     covered = [c for cv in covers for c in cv]
     known = KNOWN_KIND in marks.columns  # a scan's kinds for marks without one (scanner.corpus.known_kinds)
-    records = _MarkRows(marks, ("mark", "owner", "kind", "status", *((KNOWN_KIND,) if known else ())),
-                        np.concatenate([rep, index.key_mark[np.asarray(covered, dtype=np.int64)]]))
+    names = ("mark", "owner", "kind", "status", *((KNOWN_KIND,) if known else ()))
+    covered_rows = index.key_mark[np.asarray(covered, dtype=np.int64)]
+    records = _MarkRows(marks, names, np.concatenate([rep, covered_rows]))
     mark = records.get("mark", rep)
     keys = [index.keys[k] for k in key.tolist()]
     aliases = [index.key_alias[k] for k in key.tolist()]
@@ -134,6 +173,14 @@ def build_frame(
         for k, m, sx, mask, t, mk, al in zip(kind.tolist(), n.tolist(), suffix.tolist(), index.key_ntok[key].tolist(),
                                              matched, mark.tolist(), aliases, strict=True)
     ]
+    swapped = _written_as(index, marks, key, matched, methods, aliases)
+    if swapped:
+        rep = rep.copy()
+        for i, row in swapped.items():
+            rep[i] = row
+            methods[i] = "exact"
+        records = _MarkRows(marks, names, np.concatenate([rep, covered_rows]))
+        mark = records.get("mark", rep)
     ordinary = (index.key_flags[key] & FLAG_ORDINARY) > 0
     nominative, counterfeit, comparison, cue_side, clause = _context_cues(fields, fr, first, n, keys, ordinary,
                                                                           _cue_word_fields(fields, tt))
