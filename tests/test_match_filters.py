@@ -160,3 +160,21 @@ def test_a_plural_ending_is_read_only_onto_the_marks_own_words():
     assert found.groupby("listing")["mark"].apply(set).to_dict() == {2: {"AirPod"}, 3: {"GOPRO"}, 4: {"LPGA"},
                                                                           5: {"NutriBullet"}}
     assert {0, 1}.issubset(set(_found(titles, corpus, drop_doubtful=False)["listing"]))
+
+
+def test_a_dropped_reading_gives_back_the_marks_it_covered():
+    corpus = _corpus([("FOREO", "foreo", "3"), ("EOS", "canon", "9"), ("EOS R", "canon", "9"),
+                      ("NOKIAN", "nokian tyres", "12"), ("NOKIA", "nokia", "9")])
+    titles = ["Lens cap for EOS cameras",   # "for EOS" is not FOREO written apart: EOS is what it covered
+              "Case for Nokia N8 phone",    # "Nokia N" cuts the model code N8: not NOKIAN, but NOKIA is there
+              "Adapter for EOS R body",     # EOS lies inside EOS R, which stays: not reported twice
+              "FOREO Luna face brush"]
+    found = _found(titles, corpus)
+    assert found.groupby("listing")["mark"].apply(sorted).to_dict() == {
+        0: ["EOS"], 1: ["NOKIA"], 2: ["EOS R"], 3: ["FOREO"]}
+    eos = found[found["listing"] == 0].iloc[0]
+    assert eos["matched_text"] == "EOS" and eos["nominative_cue"] == "for" and eos["method"] == "exact"
+    # without the filters the longer readings stand, covering the marks
+    kept = _found(titles, corpus, drop_doubtful=False)
+    assert set(kept.loc[kept["listing"] == 0, "mark"]) == {"FOREO"}
+    assert "EOS" in kept.loc[kept["listing"] == 0, "covers"].iloc[0]

@@ -35,7 +35,7 @@ from .frame import build_frame
 from .fuzzy import fuzzy_candidates
 from .index import MatchIndex, build_index
 from .lost_letters import lost_letter_pieces
-from .overlaps import resolve
+from .overlaps import resolve, uncovered
 from .tokens import Fields, TokenTable, build_tokens
 from .translit import translit_candidates
 from .where_sold import prefer_where_sold
@@ -150,6 +150,12 @@ def find_candidates(
     return fields_tbl, tt, cands
 
 
+def _doubtful(out: pd.DataFrame, listings: pd.DataFrame, index: MatchIndex) -> np.ndarray:
+    """The matches the filters of :mod:`.doubtful` and :mod:`.lost_letters` drop (a mask over ``out``)."""
+    return (doubtful_fuzzy(out, listings, index) | partial_joins(out, listings) | generic_names(out, listings)
+            | bare_initials(out) | lost_letter_pieces(out, listings))
+
+
 def find_matches(
     listings: pd.DataFrame,
     corpus: Corpus,
@@ -181,8 +187,17 @@ def find_matches(
     kept, covers = resolve(cands, tt.pos, _key_lengths(index))
     out = build_frame(fields_tbl, tt, kept, covers, index, corpus, profile, MATCH_COLUMNS)
     if drop_doubtful:
-        drop = (doubtful_fuzzy(out, listings, index) | partial_joins(out, listings) | generic_names(out, listings)
-                | bare_initials(out) | lost_letter_pieces(out, listings))
-        out = out[~drop].reset_index(drop=True)
+        drop = _doubtful(out, listings, index)
+        back = uncovered(cands, tt.pos, kept, drop)
+        out = out[~drop]
+        if not back.empty:  # what the dropped matches covered ("for EOS" dropped as FOREO: EOS), resolved again
+            kept_back, covers_back = resolve(back, tt.pos, _key_lengths(index))
+            more = build_frame(fields_tbl, tt, kept_back, covers_back, index, corpus, profile, MATCH_COLUMNS)
+            more = more[~_doubtful(more, listings, index)]
+            starts = np.concatenate([kept["start_pos"].to_numpy()[~drop], kept_back["start_pos"].to_numpy()[more.index]])
+            rows = np.concatenate([kept["field_row"].to_numpy()[~drop], kept_back["field_row"].to_numpy()[more.index]])
+            lengths = np.concatenate([kept["n"].to_numpy()[~drop], kept_back["n"].to_numpy()[more.index]])
+            out = pd.concat([out, more], ignore_index=True).iloc[np.lexsort((lengths, starts, rows))]
+        out = out.reset_index(drop=True)
     out = prefer_where_sold(out, corpus, profile, index)
     return out.astype({c: t for c, t in _DTYPES.items() if c != "listing" or pd.api.types.is_integer_dtype(listings.index)})

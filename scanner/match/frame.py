@@ -132,6 +132,32 @@ def _written_as(index: MatchIndex, marks: pd.DataFrame, key: np.ndarray, matched
     return out
 
 
+def _named_records(index: MatchIndex, marks: pd.DataFrame, kept: pd.DataFrame, matched: list[str],
+                   aliases: list[str], covers: list[list[int]], known: bool) -> tuple[np.ndarray, _MarkRows, list[str]]:
+    """``(rows, records, methods)``: the corpus row each match names (its key's representative, or the record
+    written as the text, :func:`_written_as`), those rows' and the covered marks' columns, and each match's
+    method."""
+    key = kept["key"].to_numpy(np.int64)
+    rep = index.key_mark[key]
+    names = ("mark", "owner", "kind", "status", *((KNOWN_KIND,) if known else ()))
+    covered_rows = index.key_mark[np.asarray([c for cv in covers for c in cv], dtype=np.int64)]
+    records = _MarkRows(marks, names, np.concatenate([rep, covered_rows]))
+    methods = [
+        method_name(k, m, sx, int(mask), t, al or mk)
+        for k, m, sx, mask, t, mk, al in zip(kept["kind"].tolist(), kept["n"].tolist(), kept["suffix"].tolist(),
+                                             index.key_ntok[key].tolist(), matched, records.get("mark", rep).tolist(),
+                                             aliases, strict=True)
+    ]
+    swapped = _written_as(index, marks, key, matched, methods, aliases)
+    if swapped:
+        rep = rep.copy()
+        for i, row in swapped.items():
+            rep[i] = row
+            methods[i] = "exact"
+        records = _MarkRows(marks, names, np.concatenate([rep, covered_rows]))
+    return rep, records, methods
+
+
 def build_frame(
     fields: Fields,
     tt: TokenTable,
@@ -150,37 +176,18 @@ def build_frame(
     first = kept["first"].to_numpy(np.int64)
     n = kept["n"].to_numpy(np.int64)
     key = kept["key"].to_numpy(np.int64)
-    kind = kept["kind"].to_numpy(np.int64)
     suffix = kept["suffix"].to_numpy(np.int64)
     start = tt.start[first]
     end = tt.end[first + n - 1]
     pos = tt.pos[first]
     texts = fields.text
     matched = [texts[f][s:e] for f, s, e in zip(fr.tolist(), start.tolist(), end.tolist(), strict=True)]
-    rep = index.key_mark[key]
-    covered = [c for cv in covers for c in cv]
     known = KNOWN_KIND in marks.columns  # a scan's kinds for marks without one (scanner.corpus.known_kinds)
-    names = ("mark", "owner", "kind", "status", *((KNOWN_KIND,) if known else ()))
-    covered_rows = index.key_mark[np.asarray(covered, dtype=np.int64)]
-    records = _MarkRows(marks, names, np.concatenate([rep, covered_rows]))
-    mark = records.get("mark", rep)
     keys = [index.keys[k] for k in key.tolist()]
     aliases = [index.key_alias[k] for k in key.tolist()]
     mark_keys = [index.keys[k] for k in index.key_base[key].tolist()]  # an alias reports its mark's key
-
-    methods = [
-        method_name(k, m, sx, int(mask), t, al or mk)
-        for k, m, sx, mask, t, mk, al in zip(kind.tolist(), n.tolist(), suffix.tolist(), index.key_ntok[key].tolist(),
-                                             matched, mark.tolist(), aliases, strict=True)
-    ]
-    swapped = _written_as(index, marks, key, matched, methods, aliases)
-    if swapped:
-        rep = rep.copy()
-        for i, row in swapped.items():
-            rep[i] = row
-            methods[i] = "exact"
-        records = _MarkRows(marks, names, np.concatenate([rep, covered_rows]))
-        mark = records.get("mark", rep)
+    rep, records, methods = _named_records(index, marks, kept, matched, aliases, covers, known)
+    mark = records.get("mark", rep)
     ordinary = (index.key_flags[key] & FLAG_ORDINARY) > 0
     nominative, counterfeit, comparison, cue_side, clause = _context_cues(fields, fr, first, n, keys, ordinary,
                                                                           _cue_word_fields(fields, tt))

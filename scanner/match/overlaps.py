@@ -7,6 +7,10 @@
   a word of it is not a separate use. The dropped marks stay visible in the longer match's ``covers``
   column (``mark (owner)``; ``;``-separated), so nothing found is lost.
 * Candidates that only partly overlap are both kept.
+
+A kept match that a later filter drops (``find_matches``: "for EOS" is not FOREO written apart) gives its
+words back: :func:`uncovered` names the candidates it covered, which are resolved again, so that the EOS it
+held is reported.
 """
 
 from __future__ import annotations
@@ -81,3 +85,32 @@ def _resolve_slow(c: pd.DataFrame, key_len: np.ndarray) -> tuple[pd.DataFrame, l
         keep_idx.append(idx)
         covers.append([])
     return c.loc[keep_idx].drop(columns=["_rank", "_klen"]), covers
+
+
+def uncovered(cands: pd.DataFrame, pos: np.ndarray, kept: pd.DataFrame, dropped: np.ndarray) -> pd.DataFrame:
+    """The candidates that lay strictly inside a dropped kept match (``dropped``: a mask over ``kept``) and
+    inside none of the kept matches that stay: what those dropped matches covered, to resolve again."""
+    if cands.empty or not dropped.any():
+        return cands.iloc[:0]
+    gone = kept[dropped]
+    fields = gone["field_row"].to_numpy()
+    c_field = cands["field_row"].to_numpy()
+    near = np.flatnonzero(np.isin(c_field, fields))
+    if not len(near):
+        return cands.iloc[:0]
+    c_start = pos[cands["first"].to_numpy()[near]]
+    c_end = c_start + cands["n"].to_numpy()[near]
+    c_field = c_field[near]
+
+    def inside(spans: pd.DataFrame, strictly: bool) -> np.ndarray:
+        out = np.zeros(len(near), dtype=bool)
+        by_field: dict[int, list[tuple[int, int]]] = {}
+        for f, s, n in zip(spans["field_row"].tolist(), spans["start_pos"].tolist(), spans["n"].tolist(), strict=True):
+            by_field.setdefault(f, []).append((s, s + n))
+        for j, (f, s, e) in enumerate(zip(c_field.tolist(), c_start.tolist(), c_end.tolist(), strict=True)):
+            out[j] = any(ks <= s and e <= ke and (not strictly or (ks, ke) != (s, e)) for ks, ke in by_field.get(f, ()))
+        return out
+
+    stays = kept[~dropped]
+    back = inside(gone, strictly=True) & ~inside(stays[np.isin(stays["field_row"].to_numpy(), fields)], strictly=False)
+    return cands.iloc[near[back]]
