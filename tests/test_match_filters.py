@@ -178,3 +178,26 @@ def test_a_dropped_reading_gives_back_the_marks_it_covered():
     kept = _found(titles, corpus, drop_doubtful=False)
     assert set(kept.loc[kept["listing"] == 0, "mark"]) == {"FOREO"}
     assert "EOS" in kept.loc[kept["listing"] == 0, "covers"].iloc[0]
+
+
+def test_a_typo_reading_must_be_a_slip_of_the_keyboard_or_the_ear():
+    corpus = _corpus([("LUMINOX", "luminox", "14"), ("TENDA", "tenda", "9"), ("PHOTOSHOP", "adobe", "9"),
+                      ("SAMSUNG", "samsung", "9"), ("NVIDIA", "nvidia", "9"), ("SENNHEISER", "sennheiser", "9"),
+                      ("PANASONIC", "panasonic", "9"), ("LOGITECH", "logitech", "9"), ("ADIDAS", "adidas", "25")])
+    other_names = ["Panerai Luminor Marina 44mm watch",   # r for x: no typist's slip, another name
+                   "Tenba Mixx camera shoulder bag",        # b for d
+                   "PhotoShow Deluxe slideshow software"]   # w for p
+    slips = ["Samsnug Galaxy case",       # two letters swapped
+             "Nvida graphics card",       # a letter left out
+             "Sennheizer headphones",     # a letter of the same sound
+             "Panasanic battery",         # a vowel for a vowel
+             "Logitec webcam",            # a letter left out at the end
+             "Adidaz running shoes",      # z for s
+             "Samsunf tablet"]            # a neighbouring key
+    found = _found(other_names + slips, corpus)
+    assert found.groupby("listing")["mark"].apply(set).to_dict() == {
+        3: {"SAMSUNG"}, 4: {"NVIDIA"}, 5: {"SENNHEISER"}, 6: {"PANASONIC"}, 7: {"LOGITECH"}, 8: {"ADIDAS"},
+        9: {"SAMSUNG"}}
+    assert set(found["method"]) == {"typo"}
+    # without the filter the other names are read as typos
+    assert {0, 1, 2}.issubset(set(_found(other_names, corpus, drop_doubtful=False)["listing"]))

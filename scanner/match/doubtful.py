@@ -19,6 +19,10 @@ misspelling of a mark when it is
 * for a typo, a different first letter (``Ammonite``/``SAMSONITE``): real misspellings keep the first letter
   (``Nvida``, ``Frigidarie``, ``Sennheisser``); a sound-alike keeps the first sound (same Metaphone code);
   scripts other than Latin are left alone;
+* for a typo, a letter in place of the mark's that is neither a neighbouring key (QWERTY, QWERTZ, AZERTY)
+  nor a letter of the same sound nor a vowel for a vowel (``Luminor``/``LUMINOX``, ``tenba``/``TENDA``,
+  ``photoshow``/``PHOTOSHOP``: other names). Of the 13 labelled real typos none puts such a letter: they
+  leave one out, double or swap letters (``Nvida``, ``Logitec``, ``Frigidarie``);
 * a sound-alike below :data:`PHONETIC_MIN_SIMILARITY`, or written without a vowel (an abbreviation:
   ``stnd``, ``bmbs``); 2 of 106 phonetic matches on real titles were real.
 
@@ -34,7 +38,7 @@ from itertools import islice
 
 import numpy as np
 import pandas as pd
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
 from ..dictionary import is_dictionary_phrase, is_dictionary_word
 from ..frequency import TYPO_WORD_LANGUAGES, is_function_word, small_list_table, small_list_zipf
@@ -79,6 +83,49 @@ def _glued(word: str, index: MatchIndex) -> bool:
     return any(english_zipf(a) >= GLUED_ZIPF and english_zipf(b) >= GLUED_ZIPF for a, b in splits)
 
 
+#: Letter rows of the QWERTY, QWERTZ and AZERTY keyboards: each row is shifted half a key right of the one
+#: above, so a key touches its neighbours in the row and the keys above and below it on either side.
+_KEYBOARDS = (("qwertyuiop", "asdfghjkl", "zxcvbnm"), ("qwertzuiop", "asdfghjkl", "yxcvbnm"),
+              ("azertyuiop", "qsdfghjklm", "wxcvbn"))
+
+
+def _neighbours() -> frozenset[frozenset[str]]:
+    pairs = set()
+    for rows in _KEYBOARDS:
+        for r, row in enumerate(rows):
+            for i, c in enumerate(row):
+                near = list(row[i + 1:i + 2])
+                if r + 1 < len(rows):
+                    near += [rows[r + 1][j] for j in (i - 1, i) if 0 <= j < len(rows[r + 1])]
+                pairs.update(frozenset((c, d)) for d in near)
+    return frozenset(pairs)
+
+
+#: Letters one is typed for another: keyboard neighbours, the keys two layouts swap (y/z, a/q, w/z), and
+#: letters of the same sound (c/k, s/z, voiced and voiceless pairs, i/y); any vowel for another is a
+#: spelling by ear ("Panasanic").
+_SLIPS = _neighbours() | frozenset(frozenset(p) for p in ("yz", "aq", "wz", "ck", "cs", "sz", "kq", "iy", "bp", "dt",
+                                                          "gk", "fv", "vw", "gj", "mn"))
+_VOWEL_LETTERS = frozenset("aeiouy")
+
+
+def _slip(a: str, b: str) -> bool:
+    """Typing ``b`` for ``a`` (or the reverse) is a slip of the keyboard or of the ear."""
+    return frozenset((a, b)) in _SLIPS or (a in _VOWEL_LETTERS and b in _VOWEL_LETTERS)
+
+
+def _foreign_letter(key: str, mark_key: str) -> bool:
+    """The written word has a letter in place of the mark's that no typist would put there ("luminor" for
+    LUMINOX, "photoshow" for PHOTOSHOP, "tenba" for TENDA): another name, not a misspelling. Real
+    misspellings on labelled titles leave a letter out, double one, swap two ("frigidarie": a letter out and
+    one in, as the edit script reads a swap) or put a neighbouring key or a same-sounding letter in place
+    (:func:`_slip`). Letters outside a-z are not judged."""
+    return any(op.tag == "replace" and key[op.src_pos].isascii() and key[op.src_pos].isalpha()
+               and mark_key[op.dest_pos].isascii() and mark_key[op.dest_pos].isalpha()
+               and not _slip(key[op.src_pos], mark_key[op.dest_pos])
+               for op in Levenshtein.editops(key, mark_key))
+
+
 def _not_a_misspelling(written: str, mark: str, method: str, similarity: float, index: MatchIndex) -> bool:
     mark_key = compact_key(mark)
     key = compact_key(written)
@@ -91,6 +138,8 @@ def _not_a_misspelling(written: str, mark: str, method: str, similarity: float, 
     if any(c.isdigit() for w in changed for c in w) and not any(c.isdigit() for c in mark_key):
         return True
     if method == "typo" and key[:1].isascii() and key[:1].isalpha() and mark_key[:1] != key[:1]:
+        return True
+    if method == "typo" and _foreign_letter(key, mark_key):
         return True
     if method == "phonetic" and (similarity < PHONETIC_MIN_SIMILARITY
                                  or any(w.isalpha() and not _VOWELS.search(w) for w in changed)):
