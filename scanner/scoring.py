@@ -23,7 +23,6 @@ from .forked import fork_imap, jobs_for
 from .gcpause import paused_gc
 from .levels import URGENCY_RANK
 from .match import empty_matches, find_matches
-from .match.doubtful import preload_word_lists
 from .match.words import common_words
 from .model import RiskModel
 from .model.reasons import explain
@@ -167,7 +166,6 @@ def score_in_batches(
     # the word lists every batch reads, loaded once here for all the workers to inherit
     frequency.preload()
     common_words()
-    preload_word_lists()
 
     def score(part: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         # the very function of the one-process scan, silent (this process reports)

@@ -124,12 +124,12 @@ def test_function_words_are_wordfreqs_top_words():
 
 
 def test_a_scan_loads_no_wordfreq_dictionary_but_englishs(tmp_path):
-    """What the scoring processes read (preload, then the features' and the typo filter's lookups in every
-    language): wordfreq builds only its English dictionary."""
+    """What the scoring processes read (preload and the tables opened, then the features' and the typo
+    filter's lookups in every language): wordfreq builds only its English dictionary."""
     code = ("from scanner import frequency as F, dictionary as D\n"
             "from scanner.match import doubtful\n"
             "F.preload()\n"
-            "doubtful.preload_word_lists()\n"
+            "F.open_tables()\n"
             "words = ['universal', 'azul', 'café', 'wi-fi', 'Nike', 'zzqx', '4k', 'kamery', 'fiyat']\n"
             "[(F.english_excess(w), D.is_local_word(w), F.zipf(w, 'pl'), doubtful._is_word(w)) for w in words]\n"
             "assert doubtful._is_word('kamery') and doubtful._is_word('fiyat') and not doubtful._is_word('zzqx')\n"

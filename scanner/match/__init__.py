@@ -194,10 +194,9 @@ def find_matches(
             kept_back, covers_back = resolve(back, tt.pos, _key_lengths(index))
             more = build_frame(fields_tbl, tt, kept_back, covers_back, index, corpus, profile, MATCH_COLUMNS)
             more = more[~_doubtful(more, listings, index)]
-            starts = np.concatenate([kept["start_pos"].to_numpy()[~drop], kept_back["start_pos"].to_numpy()[more.index]])
-            rows = np.concatenate([kept["field_row"].to_numpy()[~drop], kept_back["field_row"].to_numpy()[more.index]])
-            lengths = np.concatenate([kept["n"].to_numpy()[~drop], kept_back["n"].to_numpy()[more.index]])
-            out = pd.concat([out, more], ignore_index=True).iloc[np.lexsort((lengths, starts, rows))]
+            spots = pd.concat([kept[~drop], kept_back.iloc[more.index]])  # in the order resolve() gives
+            order = np.lexsort((spots["n"].to_numpy(), spots["start_pos"].to_numpy(), spots["field_row"].to_numpy()))
+            out = pd.concat([out, more], ignore_index=True).iloc[order]
         out = out.reset_index(drop=True)
     out = prefer_where_sold(out, corpus, profile, index)
     return out.astype({c: t for c, t in _DTYPES.items() if c != "listing" or pd.api.types.is_integer_dtype(listings.index)})

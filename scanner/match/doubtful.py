@@ -41,7 +41,7 @@ import pandas as pd
 from rapidfuzz.distance import OSA, Levenshtein
 
 from ..dictionary import is_dictionary_phrase, is_dictionary_word
-from ..frequency import TYPO_WORD_LANGUAGES, is_function_word, small_list_table, small_list_zipf
+from ..frequency import TYPO_WORD_LANGUAGES, is_function_word, small_list_zipf
 from ..goods.lexicon import is_goods_term, may_end_goods_term
 from ..text import brand_key, compact_key, english_zipf, mark_tokens, normalize
 from ..wordlists import COLOUR_WORDS, MATERIAL_WORDS
@@ -65,13 +65,6 @@ def _is_word(word: str) -> bool:
         return True
     # wordfreq's "small" lists hold every word from Zipf 3 (OTHER_ZIPF) on
     return any(small_list_zipf(word, lang) >= OTHER_ZIPF for lang in TYPO_WORD_LANGUAGES)
-
-
-def preload_word_lists() -> None:
-    """Open the table of the "small" word lists of :data:`~scanner.frequency.TYPO_WORD_LANGUAGES` that
-    :func:`_is_word` reads (:func:`scanner.frequency.small_list_table`) before the scan's scoring processes
-    are forked, so that they share it."""
-    small_list_table()
 
 
 def _glued(word: str, index: MatchIndex) -> bool:
