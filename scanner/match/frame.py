@@ -10,7 +10,7 @@ from ..corpus import Corpus
 from ..corpus.schema import KNOWN_KIND, mark_kinds
 from . import rules
 from .cues import CUE_WORDS, PLATFORM_KEYS, PLATFORM_WORDS, field_cues
-from .index import FLAG_DISTINCTIVE, FLAG_ORDINARY, KIND_RANK, STATUS_RANK, MatchIndex
+from .index import FLAG_DISTINCTIVE, FLAG_ORDINARY, ORDER_COLUMNS, MatchIndex, record_order
 from .ownership import ownership
 from .tokens import Fields, TokenTable
 
@@ -99,9 +99,8 @@ def _written_as(index: MatchIndex, marks: pd.DataFrame, key: np.ndarray, matched
     """``{match: record row}`` for the folded matches whose text is written exactly as another record of the
     same key: "mac" reads as Apple's Mac, not as M·A·C, whose key it shares and which ranks first as a
     brand. The record written like the text is the one the text names; among several, the first in the
-    representative order without dates (live first, then the kind, then the lowest row). The features may
-    still choose another owner for the product's goods (:func:`scanner.features.choose_owners`: "MAC
-    lipstick" is M·A·C's)."""
+    representative order (:func:`scanner.match.index.record_order`). The features may still choose another
+    owner for the product's goods (:func:`scanner.features.choose_owners`: "MAC lipstick" is M·A·C's)."""
     rows = [i for i, (m, a) in enumerate(zip(methods, aliases, strict=True)) if m == "folded" and not a]
     if not rows:
         return {}
@@ -111,24 +110,24 @@ def _written_as(index: MatchIndex, marks: pd.DataFrame, key: np.ndarray, matched
     uniq = np.unique(key[several])
     per_key = index.key_rows(uniq)
     records = np.concatenate(per_key)
-    # the records' written forms and ranks, read once for all the keys
-    looked = _MarkRows(marks, ("mark", "status", "kind"), records)
+    # the records' written forms and order, read once for all the keys (only their rows of the corpus)
+    looked = _MarkRows(marks, ("mark",), records)
     forms = [" ".join(f.split()).casefold() for f in looked.get("mark", records).tolist()]
-    status = [STATUS_RANK.get(v.strip().lower(), 2) for v in looked.get("status", records).tolist()]
-    kinds = [KIND_RANK.get(v.strip().lower(), 3) for v in looked.get("kind", records).tolist()]
-    by_form: dict[tuple[int, str], tuple[int, int, int]] = {}
+    status, kind, recency = record_order(marks[[c for c in ORDER_COLUMNS if c in marks.columns]].iloc[records])
+    by_form: dict[tuple[int, str], tuple[int, int, int, int]] = {}
     at = 0
     for k, rows_k in zip(uniq.tolist(), per_key, strict=True):
         for row in rows_k.tolist():
-            rank = (status[at], kinds[at], row)
-            if rank < by_form.get((k, forms[at]), (9, 9, row + 1)):
+            rank = (int(status[at]), int(kind[at]), -int(recency[at]), row)
+            best = by_form.get((k, forms[at]))
+            if best is None or rank < best:
                 by_form[(k, forms[at])] = rank
             at += 1
     out: dict[int, int] = {}
     for i in several.tolist():
         best = by_form.get((int(key[i]), " ".join(matched[i].split()).casefold()))
         if best is not None:
-            out[i] = best[2]
+            out[i] = best[3]
     return out
 
 

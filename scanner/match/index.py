@@ -135,6 +135,18 @@ class MatchIndex:
         return {n for n in range(32) if mask >> n & 1}
 
 
+#: The columns :func:`record_order` reads.
+ORDER_COLUMNS = ("status", "kind", "registration_date", "filing_date")
+
+
+def record_order(marks: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(status rank, kind rank, recency)`` of every record of ``marks`` (int64 arrays): the representative
+    order of the module docstring is ascending status and kind, then descending recency, then the row."""
+    status = _column(marks, "status").str.strip().str.lower().map(STATUS_RANK).fillna(2).to_numpy(np.int64)
+    kind = _column(marks, "kind").str.strip().str.lower().map(KIND_RANK).fillna(3).to_numpy(np.int64)
+    return status, kind, _recency(marks)
+
+
 def _recency(marks: pd.DataFrame) -> np.ndarray:
     out = np.zeros(len(marks), dtype=np.int64)
     for col in ("registration_date", "filing_date"):
@@ -303,10 +315,7 @@ def _representatives(marks: pd.DataFrame, entry_row: np.ndarray, entry_key: np.n
     """Step 2: ``(key_entry, key_records, key_ntok)``: the representative entry of each key (see the module
     docstring; an alias entry ranks as its record), the number of entries sharing it and the bit set of their
     token counts."""
-    status = _column(marks, "status").str.strip().str.lower().map(STATUS_RANK).fillna(2).to_numpy(np.int64)
-    kind = _column(marks, "kind").str.strip().str.lower().map(KIND_RANK).fillna(3).to_numpy(np.int64)
-    recency = _recency(marks)
-    status, kind, recency = status[entry_row], kind[entry_row], recency[entry_row]
+    status, kind, recency = (a[entry_row] for a in record_order(marks))
     rows = np.flatnonzero(entry_key >= 0)
     order = rows[np.lexsort((rows, -recency[rows], kind[rows], status[rows], entry_key[rows]))]
     rk = entry_key[order]
