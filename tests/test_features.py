@@ -331,6 +331,18 @@ def test_the_record_written_as_the_text_is_read_and_the_goods_still_choose():
     assert owners == {0: "apple", 1: "estee lauder", 2: "estee lauder", 3: "apple"}  # lipstick: cosmetics
 
 
+def test_among_records_written_as_the_text_the_representative_order_chooses():
+    corpus = make_corpus([("M·A·C", "estee lauder", "brand", "3"), ("Mac", "old owner", "product_line", "9"),
+                          ("Mac", "apple", "product_line", "9"), ("ACME", "acme", "brand", "")])
+    corpus.marks["filing_date"] = ["", "19840101", "20010101", ""]  # the newer of the two "Mac" records first
+    listings = make_listings([("acme", "Acme photo editor for Mac")])
+    found = find_matches(listings, corpus, SellerProfile(own_brands=("acme",)))
+    assert found.loc[found["mark_key"] == "mac", "owner"].tolist() == ["apple"]
+    corpus.marks.loc[2, "status"] = "dead"  # live before dead, whatever the dates
+    found = find_matches(listings, corpus, SellerProfile(own_brands=("acme",)))
+    assert found.loc[found["mark_key"] == "mac", "owner"].tolist() == ["old owner"]
+
+
 def test_side_matches_are_ordinary_words_beside_the_evidence():
     _, table = feats([("acme", "canon camera bag universal strap"), ("acme", "universal strap")])
     side = side_matches(table)
