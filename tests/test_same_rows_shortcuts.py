@@ -1,6 +1,6 @@
 """The shortcuts taken for register scale (a batch at a million marks has twenty matches per listing) give
 exactly what the plain definitions give: the neighbouring words the generic-name filter reads
-(``scanner.match.doubtful``), the per-distinct helpers of the match table (``scanner.frames``) and the rows
+(``scanner.match.goods_names``), the per-distinct helpers of the match table (``scanner.frames``) and the rows
 the reasons read (``scanner.model.reasons``)."""
 
 from __future__ import annotations
@@ -13,8 +13,11 @@ import pandas as pd
 import pytest
 
 from scanner.frames import map_distinct
-from scanner.match import doubtful
-from scanner.match.doubtful import _NEAR, _WORDS, _words_after, _words_before
+from scanner.match import goods_names
+from scanner.match.goods_names import NEAR as _NEAR
+from scanner.match.goods_names import WORDS as _WORDS
+from scanner.match.goods_names import words_after as _words_after
+from scanner.match.goods_names import words_before as _words_before
 from scanner.text import brand_key
 
 
@@ -71,8 +74,79 @@ def test_generic_name_still_found_with_the_neighbouring_words():
     listings = pd.DataFrame({"title": ["Men's Polo Shirt, cotton", "POLO Ralph Lauren cap"]}, index=[10, 11])
     matches = pd.DataFrame({"listing": [10, 11], "field": ["title", "title"], "start": [6, 0], "end": [10, 4],
                             "mark": ["POLO", "POLO"], "alias": ["", ""]})
-    mask = doubtful.generic_names(matches, listings)
+    mask = goods_names.generic_names(matches, listings)
     assert mask.tolist() == [True, False]
+
+
+def _plain_generic_names(matches: pd.DataFrame, listings: pd.DataFrame) -> list[bool]:
+    """The definition, one match at a time: the written words and the words around them, then goods_name."""
+    out = []
+    for listing, field, start, end, mark, alias in zip(matches["listing"], matches["field"], matches["start"],
+                                                       matches["end"], matches["mark"], matches["alias"], strict=True):
+        if field == "brand" or field not in listings.columns:
+            out.append(False)
+            continue
+        text = str(listings.at[listing, field])
+        out.append(goods_names.goods_name(tuple(_WORDS.findall(text[start:end])), _plain_before(text, start),
+                                          _plain_after(text, end), alias or mark))
+    return out
+
+
+_GOODS_PIECES = ["Polo shirt", "Polo shirts", "Apple corer", "Tic Tac Toe", "board game", "iPad case", "Watch band",
+                 "Apple Watch band", "for", "men's", "O'Neill’s", "x" * 60, " " * 47, "-" * 31, "(new)", "’", "''", "日本",
+                 "3.5mm"]
+_MARKS = [("POLO", ""), ("APPLE", ""), ("IPAD", "iPad"), ("TIC TAC", ""), ("WATCH", ""), ("O'NEILL", "")]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_generic_names_of_a_batch_are_those_of_each_match(seed):
+    """generic_names cuts every text into words once and finds each match's words by position: the same rows
+    as the definition, for matches on whole words, matches that start or end inside a word, empty texts,
+    the brand field and a field the listings lack."""
+    rng = random.Random(seed)
+    texts = ["".join(rng.choice(_GOODS_PIECES) + rng.choice([" ", " ", "-", "'", ", ", "\n"])
+                     for _ in range(rng.randint(0, 30))) for _ in range(120)]
+    listings = pd.DataFrame({"title": texts, "description": texts[::-1], "brand": ["Polo"] * len(texts)},
+                            index=np.arange(len(texts)) * 7 + 3)
+    rows = []
+    for label, title, desc in zip(listings.index, texts, texts[::-1], strict=True):
+        for field, text in (("title", title), ("description", desc), ("brand", "Polo"), ("bullets", title)):
+            spans = [m.span() for m in _WORDS.finditer(text)]
+            for _ in range(6):
+                if spans and rng.random() < 0.8:  # on whole words, one to three of them
+                    i = rng.randrange(len(spans))
+                    start, end = spans[i][0], spans[min(len(spans) - 1, i + rng.randrange(3))][1]
+                else:  # anywhere, also inside a word
+                    start = rng.randint(0, len(text))
+                    end = rng.randint(start, len(text))
+                mark, alias = rng.choice(_MARKS)
+                rows.append((label, field, start, end, mark, alias))
+    matches = pd.DataFrame(rows, columns=["listing", "field", "start", "end", "mark", "alias"])
+    got = goods_names.generic_names(matches, listings)
+    want = _plain_generic_names(matches, listings)
+    assert got.tolist() == want
+    assert len(want) / 20 < sum(want) < len(want) / 2  # the texts hold generic names and other words
+
+
+def test_generic_names_with_no_word_in_the_text():
+    listings = pd.DataFrame({"title": ["", " -- ", "Polo shirt"]}, index=[1, 2, 3])
+    matches = pd.DataFrame({"listing": [1, 2, 3], "field": ["title"] * 3, "start": [0, 1, 0], "end": [0, 3, 4],
+                            "mark": ["POLO"] * 3, "alias": [""] * 3})
+    assert goods_names.generic_names(matches, listings).tolist() == [False, False, True]
+    none = pd.DataFrame({"title": ["", "--"]}, index=[1, 2])
+    assert goods_names.generic_names(matches.iloc[:2], none).tolist() == [False, False]
+
+
+def test_word_spans_are_those_of_the_pattern():
+    """The words read from the characters at once are the pattern's: letters of every script, digits,
+    the underscore, apostrophes inside a word only, characters beyond the Basic Multilingual Plane."""
+    rng = random.Random(5)
+    pieces = ["Polo", "men's", "O'Neill’s", "''", "’", "a'b'c", "Ω", "日本", "_x_", "\U0001F600", "\U0001D538bc",
+              "'", "x'", "'y", "١٢", "\udc80"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", "'", "’", "-"]) for _ in range(rng.randint(0, 12)))
+        starts, ends = goods_names._word_spans(text)
+        assert list(zip(starts.tolist(), ends.tolist(), strict=True)) == [m.span() for m in _WORDS.finditer(text)]
 
 
 def test_map_distinct_is_series_map():

@@ -29,10 +29,11 @@ from ..progress import Progress
 from ..progress import get as _progress
 from . import cache as _cache
 from .doubled import doubled_candidates
-from .doubtful import bare_initials, doubtful_fuzzy, generic_names, partial_joins
+from .doubtful import bare_initials, doubtful_fuzzy, partial_joins
 from .exact import empty_candidates, exact_candidates
 from .frame import build_frame
 from .fuzzy import fuzzy_candidates
+from .goods_names import generic_names
 from .index import MatchIndex, build_index
 from .lost_letters import lost_letter_pieces
 from .overlaps import resolve, uncovered
@@ -173,7 +174,7 @@ def find_matches(
     :func:`prepare_index`). ``drop_doubtful=False`` keeps the typo / phonetic matches that
     :func:`.doubtful.doubtful_fuzzy` would drop, and the joined matches that cut a written word in two
     (:func:`.doubtful.partial_joins`), the marks that are a word of a generic product name
-    (:func:`.doubtful.generic_names`, "Polo shirt") and the pieces of a word whose letter was lost as "?"
+    (:func:`.goods_names.generic_names`, "Polo shirt") and the pieces of a word whose letter was lost as "?"
     (:func:`.lost_letters.lost_letter_pieces`), for measuring those filters."""
     profile = profile or SellerProfile()
     progress = _progress(progress)

@@ -34,17 +34,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import islice
 
 import numpy as np
 import pandas as pd
 from rapidfuzz.distance import OSA, Levenshtein
 
-from ..dictionary import is_dictionary_phrase, is_dictionary_word
+from ..dictionary import is_dictionary_word
 from ..frequency import TYPO_WORD_LANGUAGES, is_function_word, small_list_zipf
-from ..goods.lexicon import is_goods_term, may_end_goods_term
+from ..goods.lexicon import is_goods_term
 from ..text import brand_key, compact_key, english_zipf, mark_tokens, normalize
 from ..wordlists import COLOUR_WORDS, MATERIAL_WORDS
+from .goods_names import WORDS as _WORDS
 from .index import MatchIndex
 
 #: A listing word at least this common in English is a word, not a misspelling of a mark.
@@ -333,110 +333,4 @@ def bare_initials(matches: pd.DataFrame) -> np.ndarray:
                                 matches["matched_text"].iloc[rows].astype(str).tolist(), strict=True):
         apart = not written.isalnum()
         out[i] = apart and not any(j in written for j in _JOINERS) and _joined_initials(form)
-    return out
-
-
-_WORDS = re.compile(r"\w+(?:['’]\w+)*")
-
-
-#: How far around a match the neighbouring words are looked for (two words; a cut word at the edge is dropped).
-_NEAR = 100
-
-
-def _words_before(text: str, start: int) -> tuple[str, ...]:
-    """The last two words before ``start`` (read in the ``_NEAR`` characters before it, the first of which
-    may be cut). A short window is read first: where it holds three or more words, its last two are those
-    of the whole window (the pattern's matches coincide after the first)."""
-    lo = max(0, start - _NEAR)
-    near = max(lo, start - 32)
-    if near > lo:
-        before = _WORDS.findall(text, near, start)
-        if len(before) >= 3:
-            return tuple(before[-2:])
-    before = _WORDS.findall(text, lo, start)
-    return tuple((before[1:] if lo > 0 else before)[-2:])
-
-
-def _words_after(text: str, end: int) -> tuple[str, ...]:
-    """The first two words after ``end`` (read in the ``_NEAR`` characters after it, the last of which may be
-    cut; only the first three are looked for)."""
-    hi = min(len(text), end + _NEAR)
-    after = [m.group() for m in islice(_WORDS.finditer(text, end, hi), 3)]
-    if len(after) < 3 and hi < len(text):
-        after = after[:-1]
-    return tuple(after[:2])
-
-
-#: The (words before, words after) the mark that :func:`_goods_name` tries, in order.
-_AROUND = ((0, 1), (0, 2), (1, 0), (2, 0), (1, 1))
-
-
-def _goods_name(written: tuple[str, ...], before: tuple[str, ...], after: tuple[str, ...], mark: str) -> bool:
-    """The written mark (its words ``written``) and a neighbouring word (of the two ``before`` and ``after``
-    it) together name a kind of goods ("Polo shirt", "Apple corer", "Tic Tac Toe"). A coined mark counts only
-    inside a fixed name of 3+ words whose other words are no goods name of their own ("iPad case", "Apple
-    Watch band" are references)."""
-    for extra_before, extra_after in _AROUND:
-        pre, post = before[len(before) - extra_before:] if extra_before else (), after[:extra_after]
-        if not pre and not post:
-            continue
-        # may_end_goods_term: the quick test of the last word (no goods term ends in most words)
-        last = post[-1] if post else written[-1] if written else pre[-1]
-        if not may_end_goods_term(last):
-            continue
-        phrase = pre + written + post
-        if not _goods_term(phrase):
-            continue
-        if not _coined(mark):
-            return True
-        # a coined mark only inside a fixed name of 3+ words whose other words name no goods themselves:
-        # "Tic Tac Toe" yes; "Apple Watch band" no (the mark says what the band is for)
-        if len(phrase) >= 3 and not _goods_term(pre + post):
-            return True
-    return False
-
-
-@lru_cache(maxsize=262_144)
-def _goods_term(phrase: tuple[str, ...]) -> bool:
-    """:func:`~scanner.goods.lexicon.is_goods_term` once per distinct phrase (at a million marks a batch asks
-    about 370,000 phrases, 55,000 of them distinct)."""
-    return is_goods_term(phrase)
-
-
-@lru_cache(maxsize=65536)
-def _coined(mark: str) -> bool:
-    """The mark is no ordinary word as a whole (:func:`~scanner.dictionary.is_dictionary_phrase`)."""
-    return not is_dictionary_phrase([w.lower() for w in _WORDS.findall(mark)])
-
-
-def generic_names(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
-    """Boolean mask over ``matches``: the mark is a word of the generic name of the product ("Men's Polo
-    Shirt", "Apple Corer", "Tic Tac Toe Board Game"): the name of a kind of goods (the goods lexicon of
-    :mod:`scanner.goods`), not the mark. The brand field is never read this way. Decided once per distinct
-    (written words, neighbouring words, mark)."""
-    out = np.zeros(len(matches), dtype=bool)
-    if matches.empty:
-        return out
-    aliases = matches["alias"] if "alias" in matches.columns else pd.Series("", index=matches.index)
-    texts: dict[str, dict] = {}  # one dict per text field, made on first use
-    decided: dict[tuple, bool] = {}
-    rows = zip(matches["listing"].tolist(), matches["field"].astype(str).tolist(), matches["start"].tolist(),
-               matches["end"].tolist(), matches["mark"].astype(str).tolist(),
-               aliases.fillna("").astype(str).tolist(), strict=True)
-    columns = set(listings.columns)
-    for i, (listing, field, start, end, mark, alias) in enumerate(rows):
-        if field == "brand" or field not in columns:
-            continue
-        if field not in texts:
-            texts[field] = dict(zip(listings.index.tolist(), listings[field].astype(str).tolist(), strict=True))
-        text, start, end = texts[field][listing], int(start), int(end)
-        written = tuple(_WORDS.findall(text, start, end))
-        after = _words_after(text, end)
-        if written and not may_end_goods_term(written[-1]) and not any(may_end_goods_term(w) for w in after):
-            continue  # no phrase of the written words and the two after them ends in a goods noun
-        key = (written, _words_before(text, start), after, alias or mark)
-        found = decided.get(key)
-        if found is None:
-            found = decided[key] = _goods_name(*key)
-        out[i] = found
     return out
