@@ -269,3 +269,20 @@ def test_fixes_once_per_key_are_the_fix_of_every_row(monkeypatch):
     assert got == [suggest_fix(t, m, action=a) for t, m, a in rows]
     assert len(set(got)) > 2
     assert len(calls) == 5  # rows 2 and 7 repeat row 1
+
+
+def test_equal_range_is_searchsorted_left_and_right():
+    """The fuzzy index's signature lookup (values looked for in sorted order, the right end only for those
+    found) gives numpy's searchsorted left and right, in the values' own order, duplicates included."""
+    from scanner.match.fuzzy import equal_range
+
+    rng = np.random.default_rng(3)
+    table = np.sort(rng.integers(0, 500, 2000).astype(np.uint64))
+    values = rng.integers(0, 520, 5000).astype(np.uint64)
+    lo, count = equal_range(table, values)
+    want_lo, want_hi = np.searchsorted(table, values, "left"), np.searchsorted(table, values, "right")
+    assert lo.tolist() == want_lo.tolist()
+    assert count.tolist() == (want_hi - want_lo).tolist()
+    assert (count > 1).any() and (count == 0).any()
+    empty_lo, empty_count = equal_range(np.zeros(0, dtype=np.uint64), values[:3])
+    assert empty_lo.tolist() == [0, 0, 0] and empty_count.tolist() == [0, 0, 0]

