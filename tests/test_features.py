@@ -331,6 +331,23 @@ def test_the_record_written_as_the_text_is_read_and_the_goods_still_choose():
     assert owners == {0: "apple", 1: "estee lauder", 2: "estee lauder", 3: "apple"}  # lipstick: cosmetics
 
 
+def test_the_other_records_of_a_match_do_not_depend_on_the_batch():
+    # "mac" names Apple's Mac (the record written as the text), "M·A·C" the representative: each match lists
+    # the key's other owners' records, whichever match of the key the batch holds first
+    corpus = make_corpus([("M·A·C", "estee lauder", "brand", "3"), ("Mac", "apple", "product_line", "9"),
+                          ("ACME", "acme", "brand", "")])
+    listings = make_listings([("acme", "Acme USB C hub for mac"), ("acme", "Acme M·A·C style lip liner")])
+    profile = SellerProfile(own_brands=("acme",))
+    together = find_matches(listings, corpus, profile)
+    alone = pd.concat([find_matches(listings.iloc[[i]], corpus, profile) for i in range(len(listings))])
+    columns = ["listing", "mark_id", "owner", "alt_mark_ids"]
+    got = together.loc[together["mark_key"] == "mac", columns].reset_index(drop=True)
+    assert got.equals(alone.loc[alone["mark_key"] == "mac", columns].reset_index(drop=True))
+    assert got["owner"].tolist() == ["apple", "estee lauder"]
+    for own, others in zip(got["mark_id"], got["alt_mark_ids"], strict=True):
+        assert others and str(own) not in others.split(";")  # the other owner's record, never its own
+
+
 def test_among_records_written_as_the_text_the_representative_order_chooses():
     corpus = make_corpus([("M·A·C", "estee lauder", "brand", "3"), ("Mac", "old owner", "product_line", "9"),
                           ("Mac", "apple", "product_line", "9"), ("ACME", "acme", "brand", "")])

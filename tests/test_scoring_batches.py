@@ -20,6 +20,9 @@ TITLES = [
     "Plain Ceramic Coffee Mug 12 oz", "CANON Camera Battery Charger", "Apple Slicer Stainless Steel",
     "Replacement Band compatible with Apple Watch", "Inspired by Chanel No 5 Perfume Oil",
     "Garden Hose Nozzle 8 Patterns", "Disney Frozen Elsa Costume", "Bamboo Toothbrush 4 Pack",
+    # one key, two records: "mac" is written as Apple's Mac, "M·A·C" is the representative (each match's other
+    # records must not depend on which of them a batch holds first)
+    "USB C Hub Adapter for mac, 7 in 1", "M·A·C Matte Lipstick Ruby Woo",
 ]
 
 

@@ -69,16 +69,18 @@ MAX_ALTERNATIVES = 24
 
 
 def _alternatives(index: MatchIndex, key: np.ndarray, rep: np.ndarray, labels: np.ndarray) -> list[str]:
-    """Per match: the other records sharing its key with another owner (``;``-separated mark ids), or "".
-    ``rep`` is the key's representative record (``index.key_mark[key]``), so the text is made once per
-    distinct key (a register's common words are matched thousands of times a batch)."""
+    """Per match: the other records sharing its key with another owner than the record the match names
+    (``rep``: the key's representative, or the record written as the text, :func:`_written_as`)
+    (``;``-separated mark ids), or "". The text is made once per distinct (key, record) (a register's common
+    words are matched thousands of times a batch), so it is the same whichever match of a key a batch holds
+    first."""
     out = [""] * len(key)
     several = np.flatnonzero(index.key_owners[key] > 1)
     if not len(several):
         return out
-    uniq, first = np.unique(key[several], return_index=True)
+    pairs = np.unique(np.stack([key[several], rep[several]], axis=1), axis=0)
     text_of = {}
-    for k, rows, r in zip(uniq.tolist(), index.key_rows(uniq), rep[several[first]].tolist(), strict=True):
+    for k, rows, r in zip(pairs[:, 0].tolist(), index.key_rows(pairs[:, 0]), pairs[:, 1].tolist(), strict=True):
         owners = index.record_owner[rows]
         seen = {int(index.record_owner[r])}
         picked = []
@@ -88,9 +90,9 @@ def _alternatives(index: MatchIndex, key: np.ndarray, rep: np.ndarray, labels: n
                 picked.append(str(labels[row]))
                 if len(picked) == MAX_ALTERNATIVES:
                     break
-        text_of[k] = ";".join(picked)
-    for i, k in zip(several.tolist(), key[several].tolist(), strict=True):
-        out[i] = text_of[k]
+        text_of[(k, r)] = ";".join(picked)
+    for i, k, r in zip(several.tolist(), key[several].tolist(), rep[several].tolist(), strict=True):
+        out[i] = text_of[(k, r)]
     return out
 
 
