@@ -27,9 +27,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
-def child(listings: Path, corpus: Path | None, rows: int) -> None:
-    """Time one batch here and print the stage times as one JSON line."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
+def child(listings: Path, corpus: Path | None, rows: int, checkout: Path) -> None:
+    """Time one batch with the ``scanner`` package of ``checkout`` and print the stage times as one JSON
+    line (with the package's folder, which the parent checks)."""
+    sys.path.insert(0, str(checkout))
+    import scanner  # first, from the checkout: bench_scan puts this checkout first on sys.path for its own imports
+
+    sys.path.insert(1, str(REPO / "benchmarks"))
     from bench_scan import Stages, score_stages
 
     from scanner.config import SellerProfile
@@ -55,22 +59,26 @@ def child(listings: Path, corpus: Path | None, rows: int) -> None:
         matches, _ = score_stages(st, frame.iloc[rows : 2 * rows], corpus, model, profile)
         total = time.perf_counter() - start
         st.close()
-    print(json.dumps({"total": total, "matches": len(matches), **{k: v["s"] for k, v in st.rows.items()}}))
+    print(json.dumps({"total": total, "matches": len(matches), "package": str(Path(scanner.__file__).parent),
+                      **{k: v["s"] for k, v in st.rows.items()}}))
 
 
 def _start(checkout: Path, args: argparse.Namespace) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(checkout) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    cmd = [sys.executable, __file__, str(args.listings), "--child", "--rows", str(args.rows)]
+    cmd = [sys.executable, __file__, str(args.listings), "--child", str(checkout), "--rows", str(args.rows)]
     if args.corpus:
         cmd += ["--corpus", str(args.corpus)]
     return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _result(proc: subprocess.Popen, name: str) -> dict:
+def _result(proc: subprocess.Popen, name: str, checkout: Path) -> dict:
     out, err = proc.communicate()
     if proc.returncode != 0:
         raise SystemExit(f"the {name} checkout's batch failed:\n{err[-2000:]}")
-    return json.loads(out.strip().splitlines()[-1])
+    got = json.loads(out.strip().splitlines()[-1])
+    if Path(got["package"]).resolve() != (checkout / "scanner").resolve():
+        raise SystemExit(f"the {name} batch ran {got['package']}, not {checkout / 'scanner'}")
+    return got
 
 
 def main() -> None:
@@ -80,10 +88,10 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, help="a compiled corpus folder or trademark CSV (default: the starter)")
     ap.add_argument("--rows", type=int, default=10_000, help="listings per batch (default 10,000)")
     ap.add_argument("--rounds", type=int, default=3, help="times both run together (default 3)")
-    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)  # the checkout a child process runs
     args = ap.parse_args()
     if args.child:
-        child(args.listings, args.corpus, args.rows)
+        child(args.listings, args.corpus, args.rows, args.child)
         return
     if args.other is None or not (args.other / "scanner").is_dir():
         ap.error("--other must be a checkout of scanner (a folder holding scanner/)")
@@ -91,16 +99,17 @@ def main() -> None:
           f"{args.corpus or 'the starter corpus'}; this checkout ({REPO}) and {args.other} at the same time")
     ratios = []
     for r in range(1, args.rounds + 1):
-        procs = {"other": _start(args.other.resolve(), args), "this": _start(REPO, args)}
+        checkouts = {"other": args.other.resolve(), "this": REPO}
+        procs = {name: _start(path, args) for name, path in checkouts.items()}
         try:
-            got = {name: _result(proc, name) for name, proc in procs.items()}
+            got = {name: _result(proc, name, checkouts[name]) for name, proc in procs.items()}
         finally:  # one that failed stops the other
             for proc in procs.values():
                 if proc.poll() is None:
                     proc.kill()
         if got["this"]["matches"] != got["other"]["matches"]:
             print(f"  note: {got['this']['matches']:,} matches here, {got['other']['matches']:,} there")
-        stages = [k for k in got["this"] if k not in ("total", "matches")]
+        stages = [k for k in got["this"] if k not in ("total", "matches", "package")]
         for name in ("other", "this"):
             g = got[name]
             print(f"round {r} {name:>5}: {g['total']:6.2f} s  " + "  ".join(f"{k} {g.get(k, 0):.2f}" for k in stages))

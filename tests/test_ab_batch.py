@@ -30,3 +30,14 @@ def test_a_batch_larger_than_the_file_and_a_wrong_checkout_are_refused(tmp_path)
     run = subprocess.run([sys.executable, str(BENCH), str(LISTINGS), "--other", str(REPO), "--rows", "50",
                           "--rounds", "1"], capture_output=True, text=True, timeout=600)
     assert run.returncode != 0 and "--rows 50 needs 100" in run.stdout + run.stderr
+
+
+def test_the_other_checkout_is_the_one_imported(tmp_path) -> None:
+    # a checkout whose package says so when imported: the other side's batch must run it, not this checkout
+    (tmp_path / "scanner").mkdir()
+    (tmp_path / "scanner" / "__init__.py").write_text('raise SystemExit("the fake checkout was imported")\n')
+    run = subprocess.run([sys.executable, str(BENCH), str(LISTINGS), "--other", str(tmp_path), "--rows", "3",
+                          "--rounds", "1"], capture_output=True, text=True, timeout=600)
+    assert run.returncode != 0
+    assert "the other checkout's batch failed" in run.stdout + run.stderr
+    assert "the fake checkout was imported" in run.stdout + run.stderr
