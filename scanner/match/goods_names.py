@@ -119,9 +119,8 @@ def generic_names(matches: pd.DataFrame, listings: pd.DataFrame) -> np.ndarray:
     ends = matches["end"].to_numpy()[rows].astype(np.int64)
     spans = tokens.spans(text_of, starts, ends)
     aliases = matches["alias"] if "alias" in matches.columns else pd.Series("", index=matches.index)
-    names = np.where(aliases.fillna("").astype(str).to_numpy(dtype=object) != "",
-                     aliases.fillna("").astype(str).to_numpy(dtype=object),
-                     matches["mark"].astype(str).to_numpy(dtype=object))[rows]
+    alias = aliases.fillna("").astype(str).to_numpy(dtype=object)[rows]
+    names = np.where(alias != "", alias, matches["mark"].astype(str).to_numpy(dtype=object)[rows])  # alias or mark
     found = np.zeros(len(rows), dtype=bool)
     plain = spans.cut  # a match that starts or ends inside a word: the definition, one match at a time
     for i in np.flatnonzero(plain).tolist():
