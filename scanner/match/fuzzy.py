@@ -227,8 +227,9 @@ def equal_range(table: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.n
     """Per value, where its run of equal entries in the sorted ``table`` starts and how long it is (0: not
     there); ``np.searchsorted`` left and right, made cheap for a large memory-mapped table: the values are
     looked for in sorted order (each search starts where the last one ended, and the table is read
-    front to back), and the right end only for the values found (most are not: a 10,000-listing batch looks
-    up ~600,000 signatures in a 12-million-entry table at a million marks; ten times faster)."""
+    front to back), and the right end only for the values found (most are not: a 10,000-listing batch of real
+    titles looks up ~150,000 signatures in the 12.4-million-entry table of a million marks and finds ~2,500;
+    0.05-0.12 s against 0.48-0.50 s for the two plain searches)."""
     order = np.argsort(values, kind="stable")
     wanted = values[order]
     lo = np.searchsorted(table, wanted, "left")
