@@ -263,7 +263,7 @@ def _decide(tokens: _Tokens, spans: _Spans, names: np.ndarray, rows: np.ndarray)
     for k in range(2):
         quick &= ~((n_after > k) & ends_goods[np.minimum(stop + k, len(code) - 2)])
     longest = _longest_term()
-    tries = []  # (match, first token, words) of each phrase to look up
+    tries = []  # per way of reading around the mark: (matches, first word, words, words before, words after)
     for extra_before, extra_after in AROUND:
         pre, post = np.minimum(n_before, extra_before), np.minimum(n_after, extra_after)
         size = pre + written + post
@@ -316,5 +316,5 @@ def _distinct_rows(rows: np.ndarray, codes: int) -> tuple[np.ndarray, np.ndarray
         packed = (packed << bits) | (rows[:, j] + 1)
     inverse = pd.factorize(packed)[0]
     first = np.zeros(inverse.max() + 1 if len(inverse) else 0, dtype=np.int64)
-    first[inverse[::-1]] = np.arange(len(inverse) - 1, -1, -1)  # the first row of each distinct one
+    first[inverse] = np.arange(len(inverse))  # a row of each distinct one (rows packed alike are equal)
     return rows[first], np.asarray(inverse, dtype=np.int64)
