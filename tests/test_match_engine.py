@@ -205,14 +205,15 @@ def test_overlap_fast_path_agrees_with_the_rule_loop(rows) -> None:
 
 
 def test_distinct_rows_equal_numpy_unique_rows():
-    """The exact matcher's distinct (token, key, ending) triples: the rows and inverse np.unique(axis=0) gives,
-    in its order, whether the triple fits one 63-bit number or not."""
-    from scanner.match.exact import _distinct_rows
+    """The distinct rows of integer columns (the exact matcher's (token, key, ending) triples, the generic-name
+    filter's phrases): the rows and inverse np.unique(axis=0) gives, in its order, whether a row fits one
+    63-bit number or not."""
+    from scanner.match.hashing import unique_int_rows
 
     rng = np.random.default_rng(3)
     for n, highs in ((1, (3, 3, 3)), (2000, (50, 900_000, 4)), (2000, (2**40, 2**30, 3))):
         cols = [rng.integers(0, h, n) for h in highs]
-        rows, inverse = _distinct_rows(*cols)
+        rows, inverse = unique_int_rows(*cols)
         want_rows, want_inverse = np.unique(np.stack(cols, axis=1), axis=0, return_inverse=True)
         np.testing.assert_array_equal(rows, want_rows)
         np.testing.assert_array_equal(inverse, want_inverse.reshape(-1))

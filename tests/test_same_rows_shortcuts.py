@@ -271,6 +271,18 @@ def test_fixes_once_per_key_are_the_fix_of_every_row(monkeypatch):
     assert len(calls) == 5  # rows 2 and 7 repeat row 1
 
 
+def test_word_characters_are_the_patterns_for_every_code_point():
+    """_word_spans reads a word character as ``str.isalnum`` or "_": what ``\\w`` matches, for every code
+    point (lone surrogates included)."""
+    word = re.compile(r"\w")
+    table = goods_names._word_characters()
+    for code in range(0x110000):
+        char = chr(code)
+        expected = word.fullmatch(char) is not None
+        got = bool(table[code]) if code < len(table) else char.isalnum()
+        assert got == expected, hex(code)
+
+
 def test_equal_range_is_searchsorted_left_and_right():
     """The fuzzy index's signature lookup (values looked for in sorted order, the right end only for those
     found) gives numpy's searchsorted left and right, in the values' own order, duplicates included."""

@@ -10,8 +10,6 @@ rules in :mod:`scanner.match.rules`.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
@@ -137,7 +135,7 @@ def _verified(tt: TokenTable, index: MatchIndex, starts: np.ndarray, widths: np.
     # a one-token window is decided by (token text, key, ending) alone: once per distinct triple
     one = np.flatnonzero(keep & (widths == 1))
     if len(one):
-        triples, inverse = _distinct_rows(tt.code[starts[one]], keys[one], suffixes[one])
+        triples, inverse = hashing.unique_int_rows(tt.code[starts[one]], keys[one], suffixes[one])
         ok = np.fromiter((_window_is_key(index, [tt.uniques[c]], k, suf) for c, k, suf in triples.tolist()),
                          dtype=bool, count=len(triples))
         keep[one] = ok[inverse.reshape(-1)]
@@ -146,27 +144,6 @@ def _verified(tt: TokenTable, index: MatchIndex, starts: np.ndarray, widths: np.
                                 keys[wide].tolist(), suffixes[wide].tolist(), strict=True):
         keep[i] = _window_is_key(index, text[s : s + wd], k, suf)
     return keep
-
-
-def _distinct_rows(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(np.stack(columns, axis=1), axis=0, return_inverse=True)`` for columns of non-negative
-    integers: the rows are numbered as one integer each (mixed radix, so in the same order) where that fits
-    in 63 bits, and the numbers made unique, several times faster than unique rows."""
-    cols = [np.asarray(c, dtype=np.int64) for c in columns]
-    radix = [int(c.max()) + 1 if len(c) else 1 for c in cols]
-    if len(cols[0]) and min(int(c.min()) for c in cols) >= 0 and math.prod(radix) < 2**63:
-        number = cols[0].copy()
-        for c, r in zip(cols[1:], radix[1:], strict=True):
-            number = number * r + c
-        uniques, inverse = np.unique(number, return_inverse=True)
-        rows = np.empty((len(uniques), len(cols)), dtype=np.int64)
-        rest = uniques
-        for j in range(len(cols) - 1, 0, -1):
-            rest, rows[:, j] = np.divmod(rest, radix[j])
-        rows[:, 0] = rest
-        return rows, inverse.reshape(-1)
-    rows, inverse = np.unique(np.stack(cols, axis=1), axis=0, return_inverse=True)
-    return rows, inverse.reshape(-1)
 
 
 def _window_is_key(index: MatchIndex, window: list[str], k: int, suf: int) -> bool:

@@ -144,9 +144,7 @@ def _occurrences(tt: TokenTable, index: MatchIndex, rows: np.ndarray) -> pd.Data
                     if i != j:
                         others = others + hashing.token_term(look[s_ok + i], np.full(len(s_ok), i))
             ctx = hashing.context_hash(np.full(len(s_ok), n), np.full(len(s_ok), j), others)
-            pos = np.searchsorted(index.fuzzy_ctx, ctx)
-            pos = np.minimum(pos, len(index.fuzzy_ctx) - 1)
-            known = index.fuzzy_ctx[pos] == ctx
+            known = equal_range(index.fuzzy_ctx, ctx)[1] > 0
             occ_t.append(t_ok[known])
             occ_s.append(s_ok[known])
             occ_n.append(np.full(int(known.sum()), n))

@@ -18,12 +18,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import islice
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from ..dictionary import is_dictionary_phrase
 from ..goods.lexicon import default_table, is_goods_term, may_end_goods_term
+from .hashing import unique_int_rows
 
 #: A word: letters and digits, with apostrophes inside ("men's", "O'Neill").
 WORDS = re.compile(r"\w+(?:['’]\w+)*")
@@ -185,14 +187,16 @@ def _word_characters() -> np.ndarray:
     return table
 
 
-class _Spans:
+class _Spans(NamedTuple):
     """Per match, token numbers: its words ``first``..``stop`` - 1, how many words before (``n_before``, the
     last of those before ``first``) and after it (``n_after``, from ``stop``) the rule reads, and ``cut``:
     the match starts or ends inside a word (decided one at a time)."""
 
-    def __init__(self, first: np.ndarray, stop: np.ndarray, n_before: np.ndarray, n_after: np.ndarray,
-                 cut: np.ndarray) -> None:
-        self.first, self.stop, self.n_before, self.n_after, self.cut = first, stop, n_before, n_after, cut
+    first: np.ndarray
+    stop: np.ndarray
+    n_before: np.ndarray
+    n_after: np.ndarray
+    cut: np.ndarray
 
 
 class _Tokens:
@@ -205,10 +209,7 @@ class _Tokens:
         self.base = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64)
         joined = "\n".join(texts)  # a line break joins no two words (it is neither a letter nor an apostrophe)
         self.start, self.end = _word_spans(joined)
-        words = WORDS.findall(joined)
-        if len(words) != len(self.start):  # cannot happen (the same words); the pattern itself then
-            at = np.array([m.span() for m in WORDS.finditer(joined)], dtype=np.int64).reshape(-1, 2)
-            self.start, self.end = at[:, 0], at[:, 1]
+        words = WORDS.findall(joined)  # the same words, in the same order (tests/test_same_rows_shortcuts.py)
         codes, uniques = pd.factorize(pd.Series(words, dtype=object))
         self.code = np.asarray(codes, dtype=np.int64)
         self.words = list(uniques)
@@ -280,7 +281,8 @@ def _decide(tokens: _Tokens, spans: _Spans, names: np.ndarray, rows: np.ndarray)
     phrase = np.full((len(at), longest), -1, dtype=np.int64)
     for j in range(longest):
         phrase[:, j] = np.where(j < size, code[np.minimum(lead + j, len(code) - 1)], -1)
-    distinct, inverse = _distinct_rows(phrase, len(tokens.words))
+    distinct, inverse = unique_int_rows(*(phrase + 1).T)  # -1 (no word) as 0: the helper takes non-negatives
+    distinct -= 1
     words = tokens.words
     is_term = np.fromiter((goods_term(tuple(words[c] for c in row if c >= 0)) for row in distinct.tolist()),
                           dtype=bool, count=len(distinct))[inverse]
@@ -302,19 +304,3 @@ def _decide(tokens: _Tokens, spans: _Spans, names: np.ndarray, rows: np.ndarray)
             others = tuple(words[c] for c in code[s - p:s].tolist()) + tuple(words[c] for c in code[e:e + q].tolist())
             found[i] = not goods_term(others)
     return found
-
-
-def _distinct_rows(rows: np.ndarray, codes: int) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct rows of ``rows`` (numbers from -1 to ``codes`` - 1) and each row's number among them: the
-    row packed into one integer and hashed (``pandas.factorize``) where it fits in 63 bits, else sorted."""
-    bits = int(codes + 1).bit_length()
-    if bits * rows.shape[1] > 63:
-        distinct, inverse = np.unique(rows, axis=0, return_inverse=True)
-        return distinct, inverse.reshape(-1)
-    packed = np.zeros(len(rows), dtype=np.int64)
-    for j in range(rows.shape[1]):
-        packed = (packed << bits) | (rows[:, j] + 1)
-    inverse = pd.factorize(packed)[0]
-    first = np.zeros(inverse.max() + 1 if len(inverse) else 0, dtype=np.int64)
-    first[inverse] = np.arange(len(inverse))  # a row of each distinct one (rows packed alike are equal)
-    return rows[first], np.asarray(inverse, dtype=np.int64)

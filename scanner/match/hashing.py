@@ -9,6 +9,7 @@ hashes can be cached on disk.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -189,6 +190,27 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
         np.not_equal(out[1:], out[:-1], out=keep[1:])
         out = out[keep]
     return out
+
+
+def unique_int_rows(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(np.stack(columns, axis=1), axis=0, return_inverse=True)`` for columns of non-negative
+    integers: the rows are numbered as one integer each (mixed radix, so in the same order) where that fits
+    in 63 bits, and the numbers made unique, several times faster than unique rows."""
+    cols = [np.asarray(c, dtype=np.int64) for c in columns]
+    radix = [int(c.max()) + 1 if len(c) else 1 for c in cols]
+    if len(cols[0]) and min(int(c.min()) for c in cols) >= 0 and math.prod(radix) < 2**63:
+        number = cols[0].copy()
+        for c, r in zip(cols[1:], radix[1:], strict=True):
+            number = number * r + c
+        uniques, inverse = np.unique(number, return_inverse=True)
+        rows = np.empty((len(uniques), len(cols)), dtype=np.int64)
+        rest = uniques
+        for j in range(len(cols) - 1, 0, -1):
+            rest, rows[:, j] = np.divmod(rest, radix[j])
+        rows[:, 0] = rest
+        return rows, inverse.reshape(-1)
+    rows, inverse = np.unique(np.stack(cols, axis=1), axis=0, return_inverse=True)
+    return rows, inverse.reshape(-1)
 
 
 def context_hash(n: np.ndarray, j: np.ndarray, others: np.ndarray) -> np.ndarray:
