@@ -144,3 +144,23 @@ def test_chunked_reading_gives_the_same_records_reports_and_errors(tmp_path):
             for batch in iter_trademark_csv_batches(broken, stats=stats, chunk_rows=chunk_rows):
                 seen += batch["mark"]
         assert err.value.row == 4 and seen == ["Acme", "Zed"] and stats.read == 2
+
+
+@pytest.mark.parametrize("block_size", [1, 3, 7, 1 << 20])
+def test_not_utf8_names_the_line_of_the_first_bad_byte(tmp_path, block_size):
+    from scanner.corpus.trademark_csv import _first_undecodable_line
+
+    good = "".join(f"Märke {i},Öwner {i}\n" for i in range(3000))  # more than the reader's read-ahead
+    path = tmp_path / "late.csv"
+    # a lone surrogate written by a broken exporter (0xed 0xa0 0x80) on line 3,002 (the header is line 1)
+    path.write_bytes(("mark,owner\n" + good).encode("utf-8") + b"Bad \xed\xa0\x80,X\nZed,Y\n")
+    with pytest.raises(CorpusError) as err:
+        list(iter_trademark_csv(path))
+    message = str(err.value)
+    assert "late.csv" in message and "line 3002" in message and "0xed" in message and "\n" not in message
+    assert _first_undecodable_line(path, block_size) == 3002
+    # a character cut at the end of the file
+    path.write_bytes("mark\nAcme\nZé".encode()[:-1])
+    assert _first_undecodable_line(path, block_size) == 3
+    path.write_bytes("mark\nAcmé\n".encode())
+    assert _first_undecodable_line(path, block_size) is None

@@ -217,3 +217,24 @@ def test_distinct_rows_equal_numpy_unique_rows():
         want_rows, want_inverse = np.unique(np.stack(cols, axis=1), axis=0, return_inverse=True)
         np.testing.assert_array_equal(rows, want_rows)
         np.testing.assert_array_equal(inverse, want_inverse.reshape(-1))
+
+
+def test_a_token_longer_than_any_indexed_key_costs_no_neighbourhood_and_changes_no_match() -> None:
+    from scanner.match import rules
+
+    # a mark token is at most MAX_KEY_LENGTH letters and at most two edits away from what it matches
+    assert rules.query_budget(rules.MAX_KEY_LENGTH + 2) == 2
+    assert rules.query_budget(rules.MAX_KEY_LENGTH + 3) == 0
+    mark = ("Zorbaxquilentravomedik" * 3)[: rules.MAX_KEY_LENGTH]
+    corpus = corpus_of([(mark, "Long Co"), ("Nike", "Nike Inc"), ("Samsung", "Samsung")])
+    # two letters inserted: the longest listing token that still reaches the mark is still a typo of it
+    typo = mark[:20] + "qq" + mark[20:]
+    m = find_matches(pd.DataFrame({"title": [f"{typo} sneaker"]}), corpus)
+    assert list(zip(m["mark"], m["method"], strict=True)) == [(mark, "typo")]
+    # a 5,000-letter token (a pasted run of characters) next to real marks: the same matches as without it
+    base = pd.DataFrame({"title": ["Nike runner for Samsumg phone", f"{mark} kit"]})
+    junk = pd.DataFrame({"title": ["Nike runner " + "A" * 5000 + " for Samsumg phone", f"{mark} {'ab' * 2500} kit"]})
+    cols = ["listing", "mark", "method", "matched_text"]
+    expected = find_matches(base, corpus)[cols].reset_index(drop=True)
+    assert len(expected) >= 3
+    assert find_matches(junk, corpus)[cols].reset_index(drop=True).equals(expected)

@@ -10,6 +10,7 @@ counted; the import goes on.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import itertools
 import operator
@@ -264,8 +265,32 @@ def _normalise(columns: dict[str, list[str]], name: str) -> None:
 
 def _not_utf8(path: Path, exc: UnicodeDecodeError) -> CorpusError:
     byte = exc.object[exc.start:exc.start + 1].hex()
-    return CorpusError(f"not UTF-8 text (found byte 0x{byte}); save the file as UTF-8 (CSV UTF-8 in Excel)",
-                       path=path)
+    line = _first_undecodable_line(path)
+    where = f" at line {line}" if line is not None else ""
+    return CorpusError(f"not UTF-8 text{where} (found byte 0x{byte}); save the file as UTF-8 (CSV UTF-8 in "
+                       "Excel)", path=path)
+
+
+def _first_undecodable_line(path: Path, block_size: int = 1 << 20) -> int | None:
+    """The line (from 1) of the first byte of ``path`` that is not UTF-8, or None (read again only when
+    the text reader failed: its decoder reads ahead, so it cannot tell the line itself)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    try:
+        with open(path, "rb") as handle:
+            while block := handle.read(block_size):
+                pending = len(decoder.getstate()[0])  # bytes of a character cut by the last block
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError as exc:
+                    return line + block.count(b"\n", 0, max(exc.start - pending, 0))
+                line += block.count(b"\n")
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return line
+    except OSError:
+        return None
+    return None
 
 
 def export_columns(columns: Iterable[str]) -> list[str]:

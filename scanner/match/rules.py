@@ -67,8 +67,10 @@ def typo_budget(length: int) -> int:
 
 def query_budget(length: int) -> int:
     """Deletions a listing token of ``length`` letters needs so that every mark token within its own
-    budget is reachable (symmetric deletion neighbourhoods)."""
-    if length < MIN_FUZZY_TOKEN:
+    budget is reachable (symmetric deletion neighbourhoods). A token more than two letters longer than
+    the longest indexed key can reach no mark token, so it gets none: its neighbourhood would cost
+    O(length²) and find nothing."""
+    if length < MIN_FUZZY_TOKEN or length > MAX_KEY_LENGTH + 2:
         return 0
     return 1 if length < 7 else 2
 
