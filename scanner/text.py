@@ -37,7 +37,7 @@ from typing import Any, NamedTuple
 from .frequency import english_zipf  # noqa: F401 - also re-exported: scanner.text.english_zipf
 
 #: Bump when the output of :func:`tokenize` changes (compiled match indexes depend on it).
-NORMALIZATION_VERSION = 2
+NORMALIZATION_VERSION = 3
 
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -48,8 +48,7 @@ def brand_key(name: str) -> str:
     if text.isascii():  # both normalisations leave ASCII as it is, and casefold is lower there
         return _NON_ALNUM.sub("", text.lower())
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return _NON_ALNUM.sub("", text)
+    return _NON_ALNUM.sub("", "".join(map(_without_accents, text)))
 
 
 # --------------------------------------------------------------------------------------------- tables
@@ -420,12 +419,20 @@ def _is_cjk(c: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
+def _without_accents(s: str) -> str:
+    """``s`` (NFKC) with its accents removed: NFKD without the combining marks. A Hangul syllable and a
+    kana stay whole: NFKD would split the syllable into letters, and the kana's voicing marks are not
+    accents but other sounds (``パ`` pa, ``バ`` ba and ``ハ`` ha are three syllables: ``ポリ`` poly is not
+    ``ホリ`` Hori)."""
+    if len(s) == 1 and (0xAC00 <= ord(s) <= 0xD7AF or 0x3040 <= ord(s) <= 0x30FF):
+        return s
+    return "".join(d for d in unicodedata.normalize("NFKD", s) if not unicodedata.combining(d))
+
+
+@lru_cache(maxsize=8192)
 def _char_form(c: str) -> str:
     """NFKC, accents removed, case kept (confusables are decided per word, before case folding)."""
-    s = unicodedata.normalize("NFKC", c)
-    if len(s) == 1 and 0xAC00 <= ord(s) <= 0xD7AF:
-        return s  # a Hangul syllable stays whole (NFKD would split it into letters)
-    s = "".join(d for d in unicodedata.normalize("NFKD", s) if not unicodedata.combining(d))
+    s = _without_accents(unicodedata.normalize("NFKC", c))
     return "".join(_LATIN_EXTRA.get(d, d) for d in s)
 
 
@@ -454,12 +461,22 @@ def _char_plan(c: str) -> tuple[tuple[str, int], ...] | None:
     return tuple((d, _CJK if _is_cjk(d) else (_WORD if _word_char(d) else _SEPARATES)) for d in form)
 
 
+#: Kana voicing marks: combining (U+3099, U+309A), spacing (U+309B, U+309C) and half-width (U+FF9E, U+FF9F).
+_VOICING_MARKS = frozenset("\u3099\u309a\u309b\u309c\uff9e\uff9f")
+
+
+def _voiced(kana: str, mark: str) -> str:
+    """``kana`` with the voicing mark ``mark`` (U+3099 / U+309A, or their half-width and spacing forms)
+    composed into it, when such a character exists (``コ`` + ``ﾞ`` -> ``ゴ``); else ``kana``."""
+    combining = {"\u309b": "\u3099", "\u309c": "\u309a"}.get(mark) or unicodedata.normalize("NFKC", mark)
+    composed = unicodedata.normalize("NFC", kana + combining[-1:])
+    return composed if len(composed) == 1 else kana
+
+
 @lru_cache(maxsize=16384)
 def _folded_word_chars(c: str) -> str:
     """``c`` case-folded, accents removed, NFKC, keeping only word characters (step 2, per character)."""
-    f = c.casefold()
-    f = "".join(d for d in unicodedata.normalize("NFKD", f) if not unicodedata.combining(d))
-    f = unicodedata.normalize("NFKC", f)
+    f = unicodedata.normalize("NFKC", _without_accents(c.casefold()))
     return "".join(d for d in f if _word_char(d))
 
 
@@ -481,6 +498,11 @@ def _general_tokens(text: str) -> tuple[list[tuple[Token, list[int], list[int]]]
         if c in SYMBOLS:
             symbols.append((i, SYMBOLS[c]))
             boundary = True
+            continue
+        if c in _VOICING_MARKS and pre and pre[-1][2] == i and _is_cjk(pre[-1][0]):
+            # a kana's voicing mark written apart (half-width ｺﾞ, or a combining mark): ゴ
+            pre[-1][0] = _voiced(pre[-1][0], c)
+            pre[-1][2] = i + 1
             continue
         plan = _char_plan(c)
         if plan is None:  # invisible (a format character, or nothing left of it)

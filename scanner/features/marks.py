@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..corpus.schema import marks_where_sold
 from ..dictionary import is_dictionary_phrase
-from ..frequency import english_excess, word_zipf
+from ..frequency import dict_zipf, english_excess, word_zipf
 from .text_context import TOKEN
 
 #: Mark kinds of the trademark CSV that name a specific source (everything but "word").
@@ -50,6 +50,32 @@ def mark_word_features(marks: np.ndarray, mark_keys: np.ndarray) -> dict[str, np
     key_len = np.fromiter((len(k) for k in mark_keys), dtype=float, count=len(mark_keys))
     return {"m_mark_zipf": table[:, 0], "m_mark_max_token_zipf": table[:, 1], "m_mark_en_excess": table[:, 2],
             "m_mark_tokens": table[:, 3], "m_mark_len": np.minimum(key_len, 30.0), "dictionary": dictionary}
+
+
+def _script_languages(text: str) -> tuple[str, ...]:
+    """The wordfreq languages a word written in a non-Latin script is read in (none for a Latin word)."""
+    for c in text:
+        o = ord(c)
+        if 0x3040 <= o <= 0x30FF:
+            return ("ja",)
+        if 0xAC00 <= o <= 0xD7AF:
+            return ("ko",)
+        if 0x0400 <= o <= 0x04FF:
+            return ("ru",)
+        if 0x4E00 <= o <= 0x9FFF:
+            return ("zh", "ja")
+    return ()
+
+
+def alias_zipf(aliases: np.ndarray) -> np.ndarray:
+    """How common each alias written in another script (``ブルー``, ``Звезда``) is as a word of its own
+    language (wordfreq zipf, 0..8; 0 for no alias or a Latin one). The mark's own word facts describe its
+    Latin name: an alias that is an everyday word where it is written (``ブルー`` "blue" for the Pokémon
+    SNUBBULL, ``クラブ`` "club" for KRABBY) is as ordinary there as "apple" is in English."""
+    codes, uniques = pd.factorize(pd.Series(aliases, dtype=object).fillna(""), sort=False)
+    z = np.array([max((dict_zipf(a.lower(), lang) for lang in _script_languages(a)), default=0.0) if a else 0.0
+                  for a in uniques.tolist()], dtype=float)
+    return z[codes] if len(z) else np.zeros(len(codes))
 
 
 def kind_features(kinds: np.ndarray, statuses: np.ndarray) -> dict[str, np.ndarray]:

@@ -22,6 +22,7 @@ from .fitment import product_named_before
 from .goods_fit import choose_owners, goods_features, product_classes
 from .listing import brand_keys_of, keys_of
 from .marks import (
+    alias_zipf,
     kind_features,
     log_counts,
     mark_column,
@@ -146,8 +147,19 @@ def _mark_columns(tp: pd.DataFrame, marks: pd.DataFrame, profile: SellerProfile)
         "m_n_owners_log": log_counts(optional_counts(tp, "n_owners")),
         **method_features(tp["method"].astype(str).to_numpy(dtype=object)),
         "m_similarity": np.where(np.isnan(similarity), 1.0, similarity / 100.0),
-        **mark_word_features(tp["mark"].astype(str).to_numpy(dtype=object), mark_keys),
+        **_word_columns(tp, mark_keys),
     }
+
+
+def _word_columns(tp: pd.DataFrame, mark_keys: np.ndarray) -> dict[str, np.ndarray]:
+    """:func:`mark_word_features` of the matched marks; a match of an alias written in another script counts
+    as common as the alias is in its language, when that is more (:func:`alias_zipf`)."""
+    cols = mark_word_features(tp["mark"].astype(str).to_numpy(dtype=object), mark_keys)
+    if "alias" in tp.columns:
+        local = alias_zipf(tp["alias"].to_numpy(dtype=object))
+        cols["m_mark_zipf"] = np.maximum(cols["m_mark_zipf"], local)
+        cols["m_mark_max_token_zipf"] = np.maximum(cols["m_mark_max_token_zipf"], local)
+    return cols
 
 
 def _cue_columns(tp: pd.DataFrame) -> dict[str, np.ndarray]:

@@ -35,6 +35,7 @@ from .frame import build_frame
 from .fuzzy import fuzzy_candidates
 from .goods_names import generic_names
 from .index import MatchIndex, build_index
+from .kana_words import inside_kana_words
 from .lost_letters import lost_letter_pieces
 from .overlaps import resolve, uncovered
 from .tokens import Fields, TokenTable, build_tokens
@@ -148,6 +149,9 @@ def find_candidates(
     translit = translit_candidates(fields_tbl, tt, index, covered)
     parts = [p for p in (exact, fuzzy, doubled, translit) if not p.empty]
     cands = pd.concat(parts, ignore_index=True) if parts else empty_candidates()
+    inside = inside_kana_words(cands, tt)
+    if inside.any():
+        cands = cands[~inside].reset_index(drop=True)
     return fields_tbl, tt, cands
 
 

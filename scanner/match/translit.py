@@ -6,12 +6,13 @@ dependency-free table for Cyrillic, kana and Hangul alike; ISC licence) plus a f
 script, and compared with the *distinctive* marks of the index (:func:`scanner.match.words.is_distinctive`):
 
 * a Cyrillic word is read whole; katakana and Hangul characters (one token each, see :mod:`scanner.text`)
-  are read in windows of glued characters (``プーマスニーカー`` holds ``プーマ``);
+  are read in windows of glued characters (``プーマスニーカー`` holds ``プーマ``; a window that is part of a
+  longer katakana word is dropped by :mod:`.kana_words`);
 * the reading (or a variant: katakana's added final vowel dropped, ``r`` read as ``l``, Korean's added
   ``eu`` dropped, Russian ``чч`` for ``cc``) equals a mark key -> similarity 100; or, for a whole word or
-  run, it has the mark's Metaphone code (>= :data:`scanner.match.rules.PHONETIC_MIN_CODE` characters) and
-  an Indel ratio of at least :data:`MIN_RATIO` (:data:`MIN_RATIO_INSIDE` for a window inside a longer run)
-  and a length within one letter of the mark's;
+  run (not a window inside a longer run), it has the mark's Metaphone code (>=
+  :data:`scanner.match.rules.PHONETIC_MIN_CODE` characters) and an Indel ratio of at least
+  :data:`MIN_RATIO` and a length within one letter of the mark's;
 * a word that is common in its own language (wordfreq Zipf >= :data:`LOCAL_WORD_ZIPF` in ru/ja/ko) is an
   ordinary word, never a mark (>= :data:`LOCAL_SOUNDALIKE_ZIPF`: never a sound-alike); tokens already inside an exact or alias match are skipped.
 
@@ -36,10 +37,10 @@ from .exact import empty_candidates
 from .index import FLAG_DISTINCTIVE, MatchIndex
 from .tokens import Fields, TokenTable
 
-#: A reading must be at least this similar (Indel ratio) to a mark with the same Metaphone code.
+#: A reading must be at least this similar (Indel ratio) to a mark with the same Metaphone code. A window
+#: inside a longer run of glued characters must read as the mark exactly: of the sound-alikes found inside
+#: ordinary katakana words (wordfreq's Japanese list) next to none was a mark's real rendering.
 MIN_RATIO = 80.0
-#: ... and this similar when it is a window inside a longer run of glued characters.
-MIN_RATIO_INSIDE = 90.0
 #: A word at least this common in its language (wordfreq Zipf) is an ordinary word there.
 LOCAL_WORD_ZIPF = 4.0
 #: ... and a word at least this common is never a *sound-alike* of a mark (only an exact reading counts):
@@ -159,10 +160,10 @@ def best_mark(text: str, kind: str, index: MatchIndex, *, inside: bool = False) 
     for f in forms:
         if f in look.exact:
             return look.exact[f], 100.0
-    if local_zipf(text, kind) >= LOCAL_SOUNDALIKE_ZIPF:
+    if inside or local_zipf(text, kind) >= LOCAL_SOUNDALIKE_ZIPF:
         return None
     best: tuple[int, float] | None = None
-    floor = MIN_RATIO_INSIDE if inside else MIN_RATIO
+    floor = MIN_RATIO
     for f in forms:
         code = jellyfish.metaphone(f)
         for k in look.codes.get(code, ()) if len(code) >= rules.PHONETIC_MIN_CODE else ():
