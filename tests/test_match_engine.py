@@ -238,3 +238,22 @@ def test_a_token_longer_than_any_indexed_key_costs_no_neighbourhood_and_changes_
     expected = find_matches(base, corpus)[cols].reset_index(drop=True)
     assert len(expected) >= 3
     assert find_matches(junk, corpus)[cols].reset_index(drop=True).equals(expected)
+
+
+def test_alternative_forms_copy_only_the_tokens_a_window_can_reach() -> None:
+    from scanner.match import rules
+    from scanner.match.tokens import build_tokens
+
+    # "1" is read as i and as l: each such word makes copies of its field with one reading put in
+    title = " ".join(["plain"] * 40 + ["N1ke", "Air"] + ["plain"] * 40 + ["App1e"] + ["plain"] * 3)
+    _, tt = build_tokens(pd.DataFrame({"title": [title]}), ("title",), None)
+    copies = int((tt.alt_row >= 0).sum())
+    assert copies >= 2
+    assert len(tt.text) - tt.n_real <= copies * (2 * rules.MAX_WINDOW_TOKENS - 1)
+    # ... and every mark a copy holds is still found, far into the field or near its ends
+    short = ["N1ke Air", "App1e"]
+    long_hits = find_matches(pd.DataFrame({"title": [title]}), CORPUS)
+    short_hits = find_matches(pd.DataFrame({"title": short}), CORPUS)
+    assert sorted(zip(long_hits["matched_text"], long_hits["mark"], strict=True)) == sorted(
+        zip(short_hits["matched_text"], short_hits["mark"], strict=True))
+    assert {"Nike Air", "Apple"} <= set(long_hits["mark"])

@@ -305,9 +305,20 @@ class _FieldCues:
         self.cf_after = _phrases_at(words, COUNTERFEIT_AFTER)
         self.cmp_before = _phrases_at(words, COMPARISON_BEFORE)
         self.cmp_after = _phrases_at(words, COMPARISON_AFTER)
+        # the cues before a mark, nearest (last ending) first: the nearest that reaches it is its cue
+        self.nom_nearest = sorted(self.nom_before, key=lambda ab: -ab[1])
+        # hard separators counted gap by gap (a separator is made of characters no token holds, so it lies
+        # in the gap between two tokens): "separated" is then a difference of two counts, not a search of
+        # the text between (a long compatibility list made that search cubic in the field's length)
+        seps = [0] * len(tokens)
+        for i in range(1, len(tokens)):
+            seps[i] = seps[i - 1] + (_HARD_SEPARATOR.search(text, tokens[i - 1].end, tokens[i].start) is not None)
+        self.seps = seps
 
     def separated(self, a: int, b: int) -> bool:
-        return _separated(self.text, self.tokens, a, b)
+        """A hard separator between the end of token ``a`` and the start of token ``b``
+        (:func:`_separated`)."""
+        return b > a and self.seps[b] > self.seps[a]
 
     def reaches(self, b: int, first: int) -> bool:
         """Does a nominative cue ending at token ``b`` reach a mark starting at ``first``?"""
@@ -369,9 +380,14 @@ class _FieldCues:
     def nominative(self, first: int, last: int, key: str) -> tuple[tuple[str, str], bool]:
         """``((cue text, side), in clause)`` of the span ``first..last``."""
         best, side = None, ""
-        for a, b in self.nom_before:
-            if self.reaches(b, first) and (best is None or b > best[1]):
+        for a, b in self.nom_nearest:
+            if b >= first:
+                continue
+            if self.separated(b, first):
+                break  # and so is every cue before this one
+            if self.reaches(b, first):
                 best, side = (a, b), "before"
+                break
         if best is None:
             for a, b in self.nom_after:
                 if self.follows(a, last):

@@ -14,7 +14,7 @@ from ..listings.schema import TEXT_FIELDS
 from ..progress import Progress
 from ..progress import get as _progress
 from ..text import Columns, Token, analyze_columns, column_tokens
-from . import hashing
+from . import hashing, rules
 
 
 class FieldTokens(Sequence):
@@ -129,15 +129,19 @@ def build_tokens(listings: pd.DataFrame, fields: tuple[str, ...], progress: Prog
     seq = field_row.copy()
     real = np.arange(n_real, dtype=np.int64)
     alt_row = [-1] * n_fields
-    # virtual copies for alternative forms (rare: digits read as letters two ways)
+    # virtual copies for alternative forms (rare: digits read as letters two ways). A copy holds the tokens
+    # a window with the replaced token can reach, not the whole field (windows elsewhere in a copy are not
+    # counted, exact._verified): a field of 2,000 such words made 4 million rows
+    reach = rules.MAX_WINDOW_TOKENS - 1
     extra_text, extra_field, extra_pos, extra_real, extra_seq = [], [], [], [], []
     next_seq = n_fields
     for r in [r for r, c in enumerate(columns) if c[3] is not None]:
         words = columns[r][0]
         for k, token_alts in enumerate(columns[r][3]):
+            lo, hi = max(0, k - reach), min(len(words), k + reach + 1)
             for alt in token_alts:
-                for m, other in enumerate(words):
-                    extra_text.append(alt if m == k else other)
+                for m in range(lo, hi):
+                    extra_text.append(alt if m == k else words[m])
                     extra_field.append(r)
                     extra_pos.append(m)
                     extra_real.append(int(first[r]) + m)
