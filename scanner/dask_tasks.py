@@ -8,12 +8,26 @@ knows nothing of either (it sits in the foundation layer, see CONTRIBUTING.md).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from .errors import ConfigError
 from .progress import Progress
+
+#: A Dask scheduler address: an optional protocol, a host name or address (IPv6 in brackets) and a port.
+_ADDRESS = re.compile(r"(?:(?:tcp|tls|ws|wss|ucx|inproc)://)?(?:\[[0-9A-Fa-f:.]+\]|[^\s:/\[\]]+):\d{1,5}")
+
+
+def check_scheduler_address(address: str) -> str:
+    """``address`` stripped, if it is a Dask scheduler address (``tcp://host:8786``); else a ConfigError, so
+    that a typo is told before any file is read, not after the corpus, model and listings are loaded."""
+    text = address.strip()
+    if not _ADDRESS.fullmatch(text):
+        raise ConfigError(f"--scheduler {' '.join(address.split())[:200]!r} is not a Dask scheduler address: give "
+                          "the host and port the scheduler listens on, e.g. tcp://10.0.0.5:8786")
+    return text
 
 
 @contextmanager
@@ -27,9 +41,12 @@ def dask_client(workers: int = 0, scheduler: str | None = None) -> Iterator[Any]
     if scheduler:
         try:
             client = Client(scheduler, timeout="20s")
-        except (OSError, TimeoutError) as exc:
-            raise ConfigError(f"cannot reach the Dask scheduler ({' '.join(str(exc).split())})",
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ConfigError(f"cannot reach the Dask scheduler ({' '.join(str(exc).split())[:300]})",
                               path=scheduler) from None
+        except Exception as exc:  # noqa: BLE001 - e.g. a MemoryError when something else answers at that port
+            raise ConfigError(f"no Dask scheduler answers there ({type(exc).__name__} on connecting: is it the "
+                              "scheduler's port, 8786 by default?)", path=scheduler) from None
         try:
             yield client
         finally:

@@ -7,7 +7,24 @@ internal error (exit code 2).
 
 from __future__ import annotations
 
+import re
 from os import PathLike
+
+#: Longest message printed: an error or warning quoting a file's text (a 50 MB first line, a binary file
+#: read as a list) says enough in this many characters.
+MAX_MESSAGE = 2000
+#: Control characters (C0 but tab, DEL, C1) and lone surrogates: shown as escapes, never sent to the terminal.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
+    """``text`` as one printable line: whitespace runs made single spaces, control characters escaped
+    (``\\x1b``), cut after ``limit`` characters with a note of how much was left out."""
+    text = " ".join(str(text).split())
+    text = _CONTROL.sub(lambda m: ascii(m.group())[1:-1], text)
+    if len(text) > limit:
+        text = f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+    return text
 
 
 class ScannerError(Exception):
@@ -37,7 +54,7 @@ class ScannerError(Exception):
             where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"column {self.column!r}")
-        text = " ".join(self.message.split())  # always one line
+        text = one_line(self.message)  # always one line, printable, of a readable length
         return f"{', '.join(where)}: {text}" if where else text
 
 

@@ -57,9 +57,11 @@ def _corpus_name(config: ScanConfig, corpus: Corpus) -> str:
 def check_corpus(corpus: Corpus, config: ScanConfig, progress: Progress) -> str:
     """An empty corpus is an error (a scan against no marks is a silent all-clear), or with
     ``config.allow_empty_corpus`` a warning; returns the warning ("" when the corpus has marks)."""
-    if len(corpus) > 0:
+    if len(corpus) > 0 and _has_words(corpus):
         return ""
     name = _corpus_name(config, corpus)
+    if len(corpus) > 0:
+        name += f": its {len(corpus):,} mark(s) hold no letter or digit to look for"
     if not config.allow_empty_corpus:
         raise CorpusError(f"the corpus has no marks: {name}; no listing could be flagged, so the report would be a "
                           "false all-clear; pass --allow-empty-corpus to scan anyway")
@@ -68,6 +70,14 @@ def check_corpus(corpus: Corpus, config: ScanConfig, progress: Progress) -> str:
                + "; this scan is NOT an all-clear")
     progress.warn(warning)
     return warning
+
+
+def _has_words(corpus: Corpus) -> bool:
+    """Whether some mark or alias holds a letter or digit, that is a word the matcher can look for (marks of
+    punctuation or invisible characters only give no key). Stops at the first such mark: the first, as a
+    rule."""
+    columns = [c for c in ("mark", "aliases") if c in corpus.marks.columns]
+    return any(any(ch.isalnum() for ch in str(v)) for c in columns for v in corpus.marks[c])
 
 
 def scan(

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from .errors import one_line
+
 
 class _NullBar:
     def update(self, n: int = 1) -> None:
@@ -104,7 +106,7 @@ class Progress:
 
     def warn(self, message: str) -> None:
         """One ``warning: ...`` line (silenced by ``quiet`` like everything but errors)."""
-        self.info(f"warning: {message}")
+        self.info(f"warning: {one_line(message)}")
 
     def stage(self, name: str) -> None:
         """A stage of a long run starts (``matching 44 listings``): one line, on a terminal or in a log."""

@@ -252,3 +252,25 @@ def test_history_folder_under_a_file_or_a_corrupt_history_fails_before_the_scan(
     (bad / "history.sqlite3").write_bytes(b"this is not a database, just some text " * 4)
     refused("scan", listing, "--out", tmp_path / "r.xlsx", "--history", bad, says="cannot open the scan history")
     assert not (tmp_path / "r.xlsx").exists()
+
+
+@pytest.mark.parametrize("address", ["not a url", "tcp://host", "", "http://host:port", "host:8786/path"])
+def test_a_malformed_scheduler_address_is_told_before_any_file_is_read(tmp_path, address):
+    from click.testing import CliRunner
+
+    from scanner.cli import cli
+
+    # the listings file does not even exist: the address is checked first, as a usage error
+    result = CliRunner().invoke(cli, ["scan", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "r.xlsx"),
+                                      "--no-history", "-q", "--scheduler", address])
+    assert result.exit_code == 1
+    assert "not a Dask scheduler address" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("address", ["tcp://10.0.0.5:8786", "localhost:8786", "tls://sched.example:8786",
+                                     "[::1]:8786", " tcp://h:1 "])
+def test_scheduler_addresses_in_every_form_dask_takes_are_accepted(address):
+    from scanner.dask_tasks import check_scheduler_address
+
+    assert check_scheduler_address(address) == address.strip()

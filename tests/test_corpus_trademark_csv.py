@@ -164,3 +164,34 @@ def test_not_utf8_names_the_line_of_the_first_bad_byte(tmp_path, block_size):
     assert _first_undecodable_line(path, block_size) == 3
     path.write_bytes("mark\nAcmé\n".encode())
     assert _first_undecodable_line(path, block_size) is None
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2, 20_000])
+def test_a_quote_left_open_is_reported_not_read_as_one_long_value(tmp_path, chunk_rows):
+    # the rows after the open quote are read into Foo's owner: that row is reported, not kept as a mark
+    path = write(tmp_path, 'mark,owner,nice_classes,status\nNike,Nike Inc.,25,live\nFoo,"Foo Corp,25,live\n'
+                           "Adidas,adidas AG,25,live\nPuma,Puma SE,25,live\n")
+    stats = ImportStats()
+    rows = list(iter_trademark_csv_batches_rows(path, stats, chunk_rows))
+    assert [r["mark"] for r in rows] == ["Nike"]
+    assert stats.skipped["bad_value"] == 1
+    issue = stats.issues[0]
+    assert (issue["file"], issue["row"], issue["column"]) == ("marks.csv", 3, "owner")
+    assert "quote left open" in issue["detail"] and "2 line(s)" in issue["detail"]
+    # a quote closed later on swallows the lines up to it: the same report
+    path.write_text('mark,owner\nFoo,"Foo Corp\nAdidas,adidas AG\nPuma,"Puma SE\nZed,Zed Co\n', encoding="utf-8")
+    stats = ImportStats()
+    rows = list(iter_trademark_csv_batches_rows(path, stats, chunk_rows))
+    assert [r["mark"] for r in rows] == ["Zed"] and stats.skipped["bad_value"] == 1
+    # a goods statement may run over several lines (quoted, as a spreadsheet writes it)
+    path.write_text('mark,goods_services\nAcme,"Shoes;\nhats"\n', encoding="utf-8")
+    stats = ImportStats()
+    rows = list(iter_trademark_csv_batches_rows(path, stats, chunk_rows))
+    assert [r["mark"] for r in rows] == ["Acme"] and not stats.skipped
+
+
+def iter_trademark_csv_batches_rows(path, stats, chunk_rows):
+    from scanner.corpus.trademark_csv import iter_trademark_csv_batches
+
+    for batch in iter_trademark_csv_batches(path, stats=stats, chunk_rows=chunk_rows):
+        yield from (dict(zip(batch, values, strict=True)) for values in zip(*batch.values(), strict=True))

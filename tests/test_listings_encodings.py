@@ -209,3 +209,13 @@ def test_cp1252_file_with_a_little_mojibake_stays_cp1252(tmp_path):
     assert stats.encoding == "cp1252"
     assert result.listings["title"].tolist()[0] == "Caf\u00c3\u00a9 sign"
     assert stats.rows_rejected == 0
+
+
+@pytest.mark.parametrize(("codec", "name"), [("utf-16", "utf-16"), ("utf-16-le", "utf-16-le"),
+                                             ("utf-16-be", "UTF-16BE"), ("utf-32", "utf-32")])
+def test_wide_encodings_given_with_the_option_are_read(tmp_path, codec, name):
+    # a sample such as b"a" is no valid UTF-16 / UTF-32: the option must not be refused for that
+    path = _write(tmp_path, "wide.txt", tsv_bytes([HEADER, ["W1", "B0", "Stainless mug", "groß"]], codec))
+    result = read_listings([path], encoding=name)
+    assert result.listings["title"].tolist() == ["Stainless mug"]
+    assert result.listings["sku"].tolist() == ["W1"]

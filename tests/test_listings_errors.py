@@ -194,3 +194,20 @@ def test_error_does_not_leak_a_python_traceback_for_a_file_of_random_bytes(tmp_p
 def test_in_memory_buffers_are_not_paths():
     with pytest.raises(TypeError):
         read_listings([io.BytesIO(b"x")])
+
+
+def test_a_listing_column_given_twice_is_told_as_a_warning(tmp_path):
+    from scanner.progress import Progress
+
+    path = tmp_path / "dup.txt"
+    path.write_text("item-name\tseller-sku\titem-name\tprice\tprice\nNike shoes\tA1\tAdidas shoes\t1\t2\n",
+                    encoding="utf-8")
+    out = io.StringIO()
+    result = read_listings([path], progress=Progress(stream=out))
+    assert result.listings["title"].tolist() == ["Nike shoes"]  # the first is read, as before
+    warnings = [line for line in out.getvalue().splitlines() if line.startswith("warning:")]
+    # the second title column's text is not scanned: said on the terminal; a second price column is a note
+    assert len(warnings) == 1 and "dup.txt" in warnings[0] and "'item-name' appears twice" in warnings[0]
+    assert "column 3 is not" in warnings[0]
+    notes = result.files[0].notes
+    assert any("'price' appears twice" in n for n in notes)

@@ -80,3 +80,18 @@ def test_a_terminal_gets_tqdm_bars():
         bar.update(4)
     assert out.getvalue().startswith("matching ...\n")
     assert "\r" in out.getvalue()  # tqdm redraws in place
+
+
+def test_messages_are_one_printable_line_of_a_readable_length():
+    from scanner.errors import MAX_MESSAGE, InputError, one_line
+
+    # a terminal escape, DEL, a lone surrogate and line breaks from a listing never reach the terminal raw
+    assert one_line("brand \x1b[31mRED\x7f\nnext\tline \ud800!") == "brand \\x1b[31mRED\\x7f next line \\ud800!"
+    assert one_line("Café 日本 ✓") == "Café 日本 ✓"
+    # a file's 50 MB first line quoted in an error is cut, saying how much was left out
+    err = str(InputError("no title column; headers seen: " + "x" * 50_000, path="one.txt", row=1))
+    assert len(err) < MAX_MESSAGE + 100 and err.startswith("one.txt, row 1: no title column")
+    assert err.endswith(f"({50_000 + len('no title column; headers seen: ') - MAX_MESSAGE:,} more characters)")
+    out = io.StringIO()
+    Progress(stream=out).warn("brand \x1b]0;pwned\x07 seen")
+    assert out.getvalue() == "warning: brand \\x1b]0;pwned\\x07 seen\n"

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from scanner.cli import cli
 from scanner.config import ScanConfig, SellerProfile
 from scanner.corpus import load_corpus
-from scanner.errors import CorpusError
+from scanner.errors import CorpusError, InputError
 from scanner.pipeline import ScanResult, scan
 from scanner.progress import Progress
 from scanner.report.machine import neutralise, write_csv, write_jsonl
@@ -122,6 +122,19 @@ def test_empty_corpus_check_happens_before_the_listings_are_read(tmp_path):
     empty = load_corpus(_write(tmp_path / "e.csv", "mark\n"))
     with pytest.raises(CorpusError, match="the corpus has no marks"):
         scan(ScanConfig(listings=[tmp_path / "missing.tsv"]), corpus=empty)  # a missing file would say so
+
+
+def test_a_corpus_of_marks_without_letters_or_digits_counts_as_empty(tmp_path):
+    # punctuation and invisible characters give the matcher nothing to look for: a false all-clear too
+    marks = _write(tmp_path / "punct.csv", "mark,owner\n!!!,P\n-,Dash\n&,Amp\n\u00a0\u200b,Space\n")
+    with pytest.raises(CorpusError, match="no letter or digit") as err:
+        scan(ScanConfig(listings=[tmp_path / "missing.tsv"]), corpus=load_corpus(marks))
+    assert "the corpus has no marks" in str(err.value) and "4 mark(s)" in str(err.value)
+    # one mark with a letter is enough, in the mark or in an alias
+    for text in ("mark,owner\n!!!,P\nX,Letter\n", "mark,owner,aliases\n!!!,P,ピカ\n"):
+        corpus = load_corpus(_write(tmp_path / "some.csv", text))
+        with pytest.raises(InputError):  # past the corpus check: the missing listings file is what stops it
+            scan(ScanConfig(listings=[tmp_path / "missing.tsv"]), corpus=corpus)
 
 
 def _write(path: Path, text: str) -> Path:

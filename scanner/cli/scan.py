@@ -105,6 +105,10 @@ def scan(listings, out, csv_path, json_path, corpus, config_path, model, watchli
     """
     if workers and scheduler:
         raise ConfigError("--workers starts a local Dask cluster, --scheduler uses an existing one: give one of them")
+    if scheduler is not None:
+        from ..dask_tasks import check_scheduler_address
+
+        scheduler = check_scheduler_address(scheduler)
     if (worker_corpus or worker_model) and not (workers or scheduler):
         raise ConfigError("--worker-corpus / --worker-model need --workers or --scheduler")
     if jobs and (workers or scheduler):

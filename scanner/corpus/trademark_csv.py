@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CorpusError
-from .schema import EXTRA_COLUMNS, KINDS, MARK_COLUMNS, STATUSES, TRADEMARK_CSV_COLUMNS
+from .schema import EXTRA_COLUMNS, GOODS_TEXT_COLUMNS, KINDS, MARK_COLUMNS, STATUSES, TRADEMARK_CSV_COLUMNS
 from .stats import ImportStats
 
 _KNOWN = frozenset(MARK_COLUMNS)
@@ -191,9 +191,10 @@ def _chunk_batch(raw: list[list[str]], row_no: int, index: dict[str, int], width
         rows = [v if len(v) >= width else v + [""] * (width - len(v)) for v in rows]
     by_position = list(zip(*rows, strict=False))  # rows may be longer than the header: the first `width` count
     n = len(rows)
+    broken = _broken_rows(by_position, index, width)
     columns = {c: (_squeeze(by_position[index[c]]) if c in index and any(by_position[index[c]]) else [""] * n)
                for c in MARK_COLUMNS}
-    bad = _bad_rows(columns)
+    bad = _bad_rows(columns) | broken
     if bad:
         for i in sorted(bad):
             column, reason = bad[i]
@@ -229,6 +230,41 @@ def _picker(rows: list[int]) -> Any:
         return lambda values: [values[rows[0]]]
     get = operator.itemgetter(*rows)
     return lambda values: list(get(values))
+
+
+#: Columns whose value is one line: a line break there is a quote left open, which swallowed the lines after
+#: it (the goods texts may run over several lines).
+_ONE_LINE = tuple(c for c in MARK_COLUMNS if c not in GOODS_TEXT_COLUMNS)
+
+
+def _broken_rows(by_position: list[tuple[str, ...]], index: dict[str, int], width: int
+                 ) -> dict[int, tuple[str, str]]:
+    """``{row: (column, problem)}`` of the rows where a quote was left open: a one-line column's value runs
+    over lines that look like rows of the file (as many commas as the header has, less one), or to the end of
+    the file (the value ends with the file's last line break). A quoted value written over two lines on
+    purpose (``"Multi\nline, quoted"``) stays. Tested on the column's values joined first, so a clean chunk
+    costs one search per column."""
+    out: dict[int, tuple[str, str]] = {}
+    for column in _ONE_LINE:
+        if column not in index:
+            continue
+        values = by_position[index[column]]
+        joined = "\x00".join(values)
+        if "\n" not in joined and "\r" not in joined:
+            continue
+        for i, v in enumerate(values):
+            if i not in out and _swallowed_rows(v, width):
+                after = len(v.splitlines()) - 1
+                out[i] = (column, f"a line break inside {column!r}: a quote left open? {after} line(s) after it were "
+                                  "read into this value (close the quote; those rows were not imported)")
+    return out
+
+
+def _swallowed_rows(value: str, width: int) -> bool:
+    lines = value.splitlines()
+    if len(lines) < 2:
+        return False
+    return value.endswith(("\n", "\r")) or any(line.count(",") >= max(1, width - 1) for line in lines[1:])
 
 
 def _bad_rows(columns: dict[str, list[str]]) -> dict[int, tuple[str, str]]:

@@ -103,10 +103,10 @@ def resolve_user_encoding(name: str, path: Path) -> str:
             f"unknown encoding {name!r} given with --encoding; use e.g. cp1252, utf-8, cp932 or utf-16",
             path=path,
         ) from None
-    try:  # a codec that is not a text codec (e.g. "base64") cannot read a listing file
-        b"a".decode(info.name)
-    except (LookupError, UnicodeError, ValueError):
-        raise InputError(f"--encoding {name!r} is not a text encoding", path=path) from None
+    # a codec that is not a text codec (e.g. "base64") cannot read a listing file; the codec registry says
+    # so (decoding a sample cannot: b"a" is no valid UTF-16, and an empty sample decodes with any codec)
+    if not getattr(info, "_is_text_encoding", True):
+        raise InputError(f"--encoding {name!r} is not a text encoding", path=path)
     return "utf-8" if info.name == "utf-8-sig" else info.name
 
 

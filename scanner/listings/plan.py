@@ -14,6 +14,9 @@ from .amazon_report import no_title_message, show_headers
 from .headers import JOINED, PRODUCT_ID_HEADERS, PRODUCT_ID_TYPE_HEADERS, normalize, priority, report_name
 from .schema import MAPPABLE_FIELDS
 
+#: The start of a note about text the scan leaves out: read_listings also prints it as a warning.
+NOT_SCANNED = "not scanned: "
+
 
 @dataclass(frozen=True)
 class Source:
@@ -115,7 +118,9 @@ def build_plan(headers: list[str], column_map: dict[str, str], path: Path) -> Pl
     for col, header in enumerate(headers):
         key = normalize(header)
         if key and key in seen:
-            notes.append(f"column {header.strip()!r} appears twice; column {seen[key] + 1} is used")
+            lost = NOT_SCANNED if priority(header) else ""  # a column of the listing's fields: its text is lost
+            notes.append(f"{lost}column {header.strip()!r} appears twice: column {seen[key] + 1} is read, "
+                         f"column {col + 1} is not (rename one of them, or choose with --map)")
             continue
         seen[key] = col
         found = priority(header)
