@@ -155,9 +155,15 @@ class NormText:
         return self.starts[start], max(self.ends[start:end])
 
 
+#: Control characters (C0, DEL, C1) that are neither line breaks nor tabs (``str.isspace``).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+
+
 def _by_path(text: str, on_ascii: Callable[..., Any], on_general: Callable[[str], Any]) -> Any:
     """``on_ascii`` of an ASCII text or of the ASCII view of a text that has one, else ``on_general``."""
     text = "" if text is None else str(text)
+    if _CONTROL.search(text) is not None:
+        return on_general(text)  # a control character (invisible, see _char_plan) needs the path that drops it
     if text.isascii():
         return on_ascii(text)
     view = _ascii_view(text)
@@ -451,7 +457,9 @@ def _char_plan(c: str) -> tuple[tuple[str, int], ...] | None:
     vanishes, :data:`_COMBINING` for a combining mark, else its pre-characters, each CJK, a word
     character or a separator."""
     cat = unicodedata.category(c)
-    if cat == "Cf":  # zero-width joiners / spaces, soft hyphen, BOM, bidi controls: invisible
+    if cat == "Cf" or (cat == "Cc" and not c.isspace()):
+        # zero-width joiners / spaces, soft hyphen, BOM, bidi controls; NUL, ESC, DEL and the other control
+        # characters that are not line or tab breaks (left in a text by a broken export): invisible
         return None
     if cat.startswith("M"):
         return _COMBINING

@@ -279,3 +279,17 @@ def test_status_filter_applies_after_updates(tmp_path):
     assert corpus.info["statuses_kept"] == ["live", "pending"]
     with pytest.raises(CorpusError, match="unknown status"):
         build_corpus([DAY1], tmp_path / "other", statuses=["alive"])
+
+
+def test_a_source_given_twice_is_imported_once(tmp_path, monkeypatch):
+    import io
+
+    from scanner.progress import Progress
+
+    (tmp_path / "m.csv").write_text("mark,owner\nAcme,Acme Co\nZed,Zed Co\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    meta = compile_corpus(["m.csv", tmp_path / "m.csv"], tmp_path / "c", progress=Progress(stream=out))
+    corpus = load_corpus(tmp_path / "c")
+    assert len(corpus) == 2 and meta["counts"]["records_read"] == 2 and len(meta["sources"]) == 1
+    assert "m.csv was given already: imported once" in out.getvalue()

@@ -42,6 +42,10 @@ def test_build_info_export(tmp_path):
     meta = json.loads(as_json.output)
     assert meta["counts"]["kept"] == 4 and meta["format_version"] == 1
 
+    # an Excel name for CSV text is refused before anything is written
+    wrong = run("corpus", "export", out, "--csv", tmp_path / "marks.xlsx")
+    assert wrong.exit_code == 1 and "give a .csv or .txt name" in wrong.output
+    assert not (tmp_path / "marks.xlsx").exists()
     target = tmp_path / "marks.csv"
     exported = run("corpus", "export", out, "--csv", target)
     assert exported.exit_code == 0, exported.output

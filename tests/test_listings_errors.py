@@ -211,3 +211,16 @@ def test_a_listing_column_given_twice_is_told_as_a_warning(tmp_path):
     assert "column 3 is not" in warnings[0]
     notes = result.files[0].notes
     assert any("'price' appears twice" in n for n in notes)
+
+
+def test_a_file_given_twice_is_read_once(tmp_path, monkeypatch):
+    from scanner.progress import Progress
+
+    path = tmp_path / "l.txt"
+    path.write_text("item-name\tseller-sku\nNike shoes\tA1\nPlain mug\tA2\n", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(path)
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    result = read_listings(["l.txt", path, "./l.txt", tmp_path / "link.txt"], progress=Progress(stream=out))
+    assert result.listings["sku"].tolist() == ["A1", "A2"] and len(result.files) == 1
+    assert sum(line.startswith("warning:") and "read once" in line for line in out.getvalue().splitlines()) == 3

@@ -454,3 +454,17 @@ def test_the_medium_threshold_has_a_floor():
     t = choose_thresholds(y, score, high_precision=0.9)
     assert t["medium"] == pytest.approx(0.2) and "floor" in t["medium_rule"]
     assert choose_thresholds(y, score, high_precision=0.9, medium_floor=0.0)["medium"] < 0.1
+
+
+@pytest.mark.parametrize(("medium", "high"), [(0.2, 5.0), (-0.1, 0.5), (0.7, 0.6), (float("nan"), 0.5)])
+def test_thresholds_no_score_can_reach_are_refused(bundle, medium, high):
+    # risk scores lie in 0..1: a high threshold of 5 would let every listing score low, a silent all-clear
+    _edit_meta(bundle, thresholds={"medium": medium, "high": high})
+    with pytest.raises(ModelError, match="0 <= medium <= high <= 1") as err:
+        load_model(bundle)
+    assert "metadata.json" in str(err.value)
+
+
+def test_thresholds_at_the_ends_of_the_scale_load(bundle):
+    _edit_meta(bundle, thresholds={"medium": 0.0, "high": 1.0})
+    assert load_model(bundle).thresholds == {"medium": 0.0, "high": 1.0}

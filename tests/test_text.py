@@ -185,3 +185,15 @@ def test_columns_are_the_tokens(text: str) -> None:
     assert column_tokens(words, starts, ends, alts) == a.tokens
     assert symbols == a.symbols
     assert alts is None or any(alts)
+
+
+@pytest.mark.parametrize("text", ["Ni\x00ke shoes", "Ni\x1bke shoes", "Ni\x7fke shoes", "Ni\x00ke shoes – café"])
+def test_control_characters_left_by_a_broken_export_are_invisible(text):
+    # NUL, ESC, DEL inside a word do not split it (an ASCII text and a text with accents alike)
+    toks = tokenize(text)
+    assert toks[0].text == "nike" and text[toks[0].start : toks[0].end].replace(text[2], "") == "Nike"
+    assert [t.text for t in toks][:2] == ["nike", "shoes"]
+
+
+def test_tabs_and_line_breaks_still_separate_words():
+    assert [t.text for t in tokenize("Nike\tshoes\nred\x0bcap\x1cx")] == ["nike", "shoes", "red", "cap", "x"]

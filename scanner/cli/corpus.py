@@ -143,7 +143,7 @@ def export(corpus_dir, csv_path, force, quiet):
     """Write the marks of CORPUS (a corpus folder or a trademark CSV) as a trademark CSV."""
     from ..corpus import export_corpus
 
-    check_outputs({"--csv": csv_path}, [corpus_dir], suffixes={})
+    check_outputs({"--csv": csv_path}, [corpus_dir], suffixes={"--csv": (".csv", ".txt")})
     progress = make_progress(quiet)
     n = export_corpus(corpus_dir, csv_path, force=force, progress=progress)
     progress.info(f"wrote {n:,} marks to {csv_path}")

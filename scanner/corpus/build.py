@@ -104,6 +104,21 @@ def resolve_sources(paths: Sequence[str | Path]) -> list[Source]:
     return _group_office_sources(out)
 
 
+def _once_each(sources: list[Source], progress: Progress) -> list[Source]:
+    """The sources, a file given twice (under any name, or also inside a folder given) imported once: its
+    marks would count twice as records (``n_records``) where they have no serial number to de-duplicate."""
+    seen: set[Path] = set()
+    out = []
+    for src in sources:
+        real = src.path.resolve()
+        if real in seen:
+            progress.warn(f"{src.path} was given already: imported once")
+            continue
+        seen.add(real)
+        out.append(src)
+    return out
+
+
 def _group_office_sources(sources: list[Source]) -> list[Source]:
     """Join the applicant files to every ST.66 trademark source, and fold all RPI editions into one
     ``inpi_rpi`` source (replayed in edition order by its importer)."""
@@ -454,7 +469,7 @@ def compile_corpus(
         bad = sorted(set(statuses) - {*STATUSES, "unknown"})
         if bad:
             raise CorpusError(f"unknown status {', '.join(bad)}; use live, pending, dead or unknown")
-    resolved = resolve_sources(sources)
+    resolved = _once_each(resolve_sources(sources), progress)
     for source in resolved:
         check_source(source)
     _prepare_out(out, force)

@@ -60,7 +60,7 @@ def read_listings(
     column_map = check_column_map(column_map)
     progress = get_progress(progress)
     frames, rejected, files = [], [], []
-    for path in paths:
+    for path in _once_each(paths, progress):
         listings, rej, stats = read_file(Path(path), encoding=encoding, column_map=column_map, progress=progress)
         for note in stats.notes:
             if note.startswith(NOT_SCANNED):  # text left out is told on the terminal, not only in the report
@@ -97,6 +97,24 @@ def read_file(
             stats.notes.append(f"--encoding {encoding} ignored: a workbook stores its own text encoding")
         return listings, rejected, stats
     return read_text(path, head, encoding, column_map, progress)
+
+
+def _once_each(paths: Iterable[str | Path], progress: Progress) -> list[Path]:
+    """The files in order, a file given twice (under any name: ``a.txt``, ``./a.txt``, a link) read once:
+    read twice, every listing would be scanned and counted twice."""
+    seen: dict[Path, Path] = {}
+    out = []
+    for path in map(Path, paths):
+        try:
+            real = path.resolve()
+        except OSError:  # unresolvable: read_file says what is wrong with it
+            real = path
+        if real in seen:
+            progress.warn(f"{path} is {seen[real]} given again: read once")
+            continue
+        seen[real] = path
+        out.append(path)
+    return out
 
 
 def read_zipped_text(path: Path, encoding: str | None, column_map: dict[str, str], progress: Progress):

@@ -176,6 +176,10 @@ def load_model(path: str | Path | None = None) -> RiskModel:
         thresholds = {"medium": float(thresholds["medium"]), "high": float(thresholds["high"])}
     except (KeyError, TypeError, ValueError):
         raise ModelError("thresholds must have numeric 'medium' and 'high'", path=meta_path) from None
+    if not 0.0 <= thresholds["medium"] <= thresholds["high"] <= 1.0:
+        # risk scores lie in 0..1: a threshold outside, or medium above high, makes a level unreachable
+        raise ModelError(f"thresholds must satisfy 0 <= medium <= high <= 1 (risk scores lie in 0..1); found medium "
+                         f"{thresholds['medium']}, high {thresholds['high']}", path=meta_path)
     if kind == "rules":
         return RulesModel(info=meta, thresholds=thresholds, path=path)
     if kind != "sklearn":
