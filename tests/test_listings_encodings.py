@@ -219,3 +219,25 @@ def test_wide_encodings_given_with_the_option_are_read(tmp_path, codec, name):
     result = read_listings([path], encoding=name)
     assert result.listings["title"].tolist() == ["Stainless mug"]
     assert result.listings["sku"].tolist() == ["W1"]
+
+
+def test_utf8_rows_in_a_cp1252_file_are_told_not_silently_garbled(tmp_path):
+    import io
+
+    from scanner.progress import Progress
+
+    # one row saved as UTF-8, the next as cp1252 (two exports pasted together): the file reads as cp1252
+    data = (b"item-name\tseller-sku\n" + "Café Nike shoes – black\tM1\n".encode()
+            + "Café Adidas shoes – black\tM2\n".encode("cp1252"))
+    out = io.StringIO()
+    result = read_listings([_write(tmp_path, "mix.txt", data)], progress=Progress(stream=out))
+    assert result.files[0].encoding == "cp1252"
+    assert result.listings["title"].tolist()[1] == "Café Adidas shoes – black"
+    warnings = [line for line in out.getvalue().splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and "mix.txt" in warnings[0] and "1 line(s)" in warnings[0]
+    assert "first: line 2" in warnings[0]
+    # a plain cp1252 file says nothing
+    out = io.StringIO()
+    read_listings([_write(tmp_path, "plain.txt", "item-name\tseller-sku\nCafé – ½\tP1\n".encode("cp1252"))],
+                  progress=Progress(stream=out))
+    assert "warning" not in out.getvalue()

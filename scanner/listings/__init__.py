@@ -25,7 +25,7 @@ import pandas as pd
 from ..progress import Progress
 from ..progress import get as get_progress
 from .delimited import read_text
-from .plan import NOT_SCANNED, check_column_map
+from .plan import MISREAD, NOT_SCANNED, check_column_map
 from .schema import (
     CANONICAL_COLUMNS,
     REJECTED_COLUMNS,
@@ -63,7 +63,7 @@ def read_listings(
     for path in _once_each(paths, progress):
         listings, rej, stats = read_file(Path(path), encoding=encoding, column_map=column_map, progress=progress)
         for note in stats.notes:
-            if note.startswith(NOT_SCANNED):  # text left out is told on the terminal, not only in the report
+            if note.startswith((NOT_SCANNED, MISREAD)):  # told on the terminal, not only in the report
                 progress.warn(f"{Path(path).name}: {note}")
         frames.append(listings)
         rejected.append(rej)

@@ -19,7 +19,7 @@ from .decode import detect, show_markers
 from .flatfile import excel_unquote, template_info
 from .folding import PlatformCollector
 from .layout import DELIMITER_NAMES, DELIMITERS, SEARCH_ROWS, Header, find_text_header, split_line
-from .plan import build_plan
+from .plan import MISREAD, build_plan
 from .platforms import Platform, find_platform_header
 from .schema import FileStats
 from .sniff import check_binary, check_text_start
@@ -86,6 +86,13 @@ def read_text(path: Path, head: bytes, encoding: str | None, column_map: dict[st
     ] + notes + (plan.notes if plan else []) + collector.notes()
     if not read:
         notes.append("no data rows under the header")
+    if text_file.utf8_lines:
+        lines = text_file.utf8_lines
+        notes.append(
+            f"{MISREAD}{len(lines)} line(s) read as cp1252 are valid UTF-8 (first: line {lines[0]}): rows of a UTF-8 "
+            "file pasted into this one? Their accents and symbols read wrong (Café as CafÃ©); save the file in one "
+            "encoding, or give --encoding utf-8 if most of it is UTF-8"
+        )
     if text_file.bad_lines:
         notes.append(
             f"{text_file.bad_lines} line(s) had bytes that are not {enc.name} (rejected); if many rows are "

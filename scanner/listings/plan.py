@@ -16,6 +16,8 @@ from .schema import MAPPABLE_FIELDS
 
 #: The start of a note about text the scan leaves out: read_listings also prints it as a warning.
 NOT_SCANNED = "not scanned: "
+#: ... and of a note about text the scan may read wrong (also printed as a warning).
+MISREAD = "may be misread: "
 
 
 @dataclass(frozen=True)

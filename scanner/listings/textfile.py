@@ -42,6 +42,7 @@ class TextFile:
         self.block_size = block_size or BLOCK_SIZE
         self.notes: list[str] = []
         self.bad_lines = 0
+        self.utf8_lines: list[int] = []  # in a file read as cp1252: the lines that are valid UTF-8 text
 
     def blocks(self) -> Iterator[Block]:
         """The file's lines, block by block, from the first line after the byte order mark."""
@@ -97,7 +98,20 @@ class TextFile:
             enc.codec, note = choose(raw[start:], self.head[enc.bom :], offset + start)
             enc.notes.append(note)
         text, errors = decode_block(raw, enc.codec)
+        if enc.codec == "cp1252" and not raw.isascii():
+            self._count_utf8_lines(raw, line_no, term)
         return self._split(text, errors, offset, line_no, term.decode(), raw.endswith(term), len(raw))
+
+    def _count_utf8_lines(self, raw: bytes, line_no: int, term: bytes) -> None:
+        """Remember the lines of ``raw`` that are valid UTF-8 with non-ASCII characters: in a cp1252 file
+        they are most likely rows of a UTF-8 export pasted in (``Café`` read as ``CafÃ©``)."""
+        for i, line in enumerate(raw.split(term)):
+            if not line.isascii():
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    continue
+                self.utf8_lines.append(line_no + i)
 
     def _split(self, text: str, errors, offset: int, line_no: int, term: str, ends_with_term: bool,
                nbytes: int) -> Block:
