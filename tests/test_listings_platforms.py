@@ -117,7 +117,8 @@ def test_coupang_wing_export_header_row_4_wrong_dimension(tmp_path):
     assert df["sku"].tolist() == ["16290876620", "16290876621"]
     assert df["brand"].tolist() == ["해피토이", ""]
     assert df["keywords"][0] == "물총,물놀이,여름장난감"
-    assert df["bullets"].tolist() == ["블루\n핑크", "투명"]  # the option names of all its rows
+    # the option names of all its rows, and the other name its second option row is shown under (scanned too)
+    assert df["bullets"].tolist() == ["블루\n핑크\n물총 대용량 2개", "투명"]
     assert df["category"][1] == "휴대폰액세서리"
     assert df["source_row"].tolist() == [5, 7]
     assert stats.rows_folded == 1  # the second option row of 16290876620
@@ -318,3 +319,18 @@ def test_tab_separated_platform_file_and_repeated_header(tmp_path):
     assert result.listings["description"][0] == "Stoneware"
     assert stats.rows_folded == 1
     assert any("1 repeated header row(s)" in n for n in stats.notes)
+
+
+def test_a_folded_row_with_a_title_of_its_own_keeps_its_text(tmp_path):
+    # a second row of the same product whose Title names another brand: scanned with the listing's variants
+    rows = [pf.SHOPIFY_HEADER,
+            ["lamp", "Floor Lamp", "", "Co", "", "", "", "true", "Color", "Black", "L1", "30.00", "", "", "", "", "",
+             "active"],
+            ["lamp", "Nike Floor Lamp", "", "", "", "", "", "", "", "White", "L2", "30.00", "", "", "", "", "", ""],
+            ["lamp", "Floor Lamp", "", "Co", "", "", "", "", "", "Grey", "L3", "30.00", "", "", "", "", "", ""]]
+    path = tmp_path / "products_export.csv"
+    path.write_bytes(pf._csv(rows).encode("utf-8"))
+    result, stats = _read(path)
+    df = result.listings
+    assert df["title"].tolist() == ["Floor Lamp"] and stats.rows_folded == 2
+    assert df["bullets"].tolist() == ["Black\nWhite\nNike Floor Lamp\nGrey"]  # the same title is not repeated

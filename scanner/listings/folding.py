@@ -292,6 +292,13 @@ class PlatformCollector:
     def _fold_into(self, rec: dict, cells: list[str]) -> None:
         rec["_folded"] += 1
         self._add_variants(rec, cells)
+        # a folded row with a title or brand of its own ("Nike Floor Lamp" under "Floor Lamp"): its text is
+        # scanned with the listing's variants, not dropped
+        for field in ("title", "brand"):
+            for col in self.layout.fields.get(field, ()):
+                value = cells[col].strip() if col < len(cells) else ""
+                if value and value != rec.get(field, "") and value not in rec["_variants"]:
+                    rec["_variants"].append(value)
 
     def _add_variants(self, rec: dict, cells: list[str]) -> None:
         """The row's variant option values join the listing's ``bullets`` (distinct, in file order)."""
