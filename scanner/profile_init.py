@@ -8,8 +8,8 @@ with its listing count as a comment, for the seller to prune.
 
 from __future__ import annotations
 
-import json
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -112,14 +112,42 @@ def draft_brands(paths: Sequence[str | Path], *, encoding: str | None = None,
                       shop_platforms=platforms)
 
 
+#: What a TOML basic string must escape: the quote, the backslash and the control characters (TOML 1.0 allows
+#: tab and the C1 controls U+0080-U+009F as they are; they are escaped too, so that nothing invisible hides
+#: in the file the seller edits).
+_ESCAPE = re.compile('["\\\\\x00-\x1f\x7f-\x9f]')
+_SHORT = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+#: Lone surrogates: how Python hands over bytes that are not UTF-8 (in a command-line argument or a file
+#: name, U+DC80-U+DCFF for byte 0x80-0xFF). No TOML string can hold one, nor a UTF-8 file.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: What a TOML comment cannot hold as is (controls other than tab), and lone surrogates.
+_NOT_IN_COMMENT = re.compile("[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff]")
+
+
 def toml_string(text: str) -> str:
-    """A TOML basic string (quotes, backslashes and control characters escaped; other Unicode as is)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A TOML basic string holding exactly ``text`` (quotes, backslashes and control characters escaped,
+    other Unicode as is). ``ValueError`` for text with a lone surrogate (:data:`_SURROGATE`)."""
+    bad = _SURROGATE.search(text)
+    if bad:
+        shown = _NOT_IN_COMMENT.sub(lambda m: _shown(m.group()), text)  # the message is one printable line
+        raise ValueError(f'"{shown}" holds {_shown(bad.group())}, a byte that is not text: TOML cannot hold it')
+    return '"' + _ESCAPE.sub(lambda m: _SHORT.get(m.group(), f"\\u{ord(m.group()):04X}"), text) + '"'
+
+
+def _shown(char: str) -> str:
+    """``\\xff`` for a byte Python could not decode (U+DCFF), ``\\x7f`` / ``\\u2028`` for other characters."""
+    code = ord(char) - 0xDC00 if 0xDC80 <= ord(char) <= 0xDCFF else ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _comment_text(text: str) -> str:
+    """``text`` on one comment line: whitespace runs as one space, what a comment cannot hold as ``\\x..``."""
+    return _NOT_IN_COMMENT.sub(lambda m: _shown(m.group()), " ".join(text.split()))
 
 
 def render_profile(draft: BrandDraft, *, name: str = "", marketplace: str = "US") -> str:
     """The ``seller.toml`` text: a header comment for the seller, then the ``[seller]`` table."""
-    files = ", ".join(" ".join(f.split()) for f in draft.files)  # one comment line, whatever the names
+    files = ", ".join(_comment_text(f) for f in draft.files)  # one valid comment line, whatever the names
     lines = [
         f"# Seller profile drafted by `scanner profile init` from {files}:",
         f"# {draft.listings:,} listings: {draft.branded:,} name a brand ({len(draft.brands):,} brands below), "
@@ -163,19 +191,37 @@ def init_profile(paths: Iterable[str | Path], out: str | Path, *, name: str | No
     if out.exists() and not force:
         raise OverwriteError("the profile exists; use --force to replace it", path=out)
     if out.exists() and not out.is_file():
-        raise OverwriteError("the output is a folder, not a file", path=out)
+        what = "a folder" if out.is_dir() else "a device or a pipe"
+        raise OverwriteError(f"the output is {what}, not a file", path=out)
     paths = list(paths)
     if not paths:
         raise ConfigError("no listing files given")
     draft = draft_brands(paths, encoding=encoding, column_map=column_map, progress=progress)
     market = (marketplace or draft.marketplace or "US").upper()
     SellerProfile(name=name or "", marketplace=market)  # an unknown marketplace: one ConfigError line
-    text = render_profile(draft, name=name or "", marketplace=market)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        text = render_profile(draft, name=name or "", marketplace=market)
+    except ValueError as exc:  # --name given with bytes that are not UTF-8 (see toml_string)
+        raise ConfigError(str(exc), path=out) from None
+    _write_profile(out, text)
+    return draft
+
+
+def _write_profile(out: Path, text: str) -> None:
+    """Write ``text`` to ``out`` through a temporary file renamed over it: a failed write (full disk)
+    leaves no half profile; an OSError is one ConfigError line."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _replace_with(out, text)
+    except OSError as exc:
+        raise ConfigError(f"cannot write the seller profile: {exc.strerror or exc}", path=out) from None
+
+
+def _replace_with(out: Path, text: str) -> None:
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     try:
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(out)
-    finally:
+    except BaseException:
         tmp.unlink(missing_ok=True)
-    return draft
+        raise

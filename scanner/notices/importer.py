@@ -19,7 +19,7 @@ from .decode import decode_bytes, is_binary
 from .dedupe import merge_duplicates
 from .extract import Extraction, extract_notices
 from .html_text import declared_charset, html_title, html_to_text, looks_like_html
-from .parse_email import looks_like_email, parse_email
+from .parse_email import UnreadableEmail, looks_like_email, parse_email
 from .schema import ISSUE_COLUMNS, NOTICE_COLUMNS, empty_issues, empty_notices
 
 #: File types read when a folder is given (other files in a folder are skipped and listed).
@@ -73,7 +73,8 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, s
 
 def parse_notice_file(path: str | Path) -> tuple[list[dict[str, str]], list[tuple[str, str, str]]]:
     """The complaint rows in one saved notice, and its issues (``(file, level, reason)``). Never raises for
-    a bad file: an unreadable, empty, binary or ASIN-less file gives no rows and an ``error`` issue."""
+    a bad file: an unreadable, empty, binary or ASIN-less file (or a message whose MIME parts nest too deeply
+    to read) gives no rows and an ``error`` issue."""
     path = Path(path)
     name = str(path)
     try:
@@ -85,7 +86,10 @@ def parse_notice_file(path: str | Path) -> tuple[list[dict[str, str]], list[tupl
     if is_binary(raw):
         return [], [(name, "error", "binary file, not a saved notice (.txt, .eml or .html)")]
     notes: list[str] = []
-    extraction = _extract(path, raw, notes)
+    try:
+        extraction = _extract(path, raw, notes)
+    except UnreadableEmail as exc:
+        return [], [(name, "error", f"unreadable message: {exc}")]
     issues = [(name, "note", note) for note in dict.fromkeys(notes + extraction.notes)]
     if not extraction.records:
         issues.insert(0, (name, "error", "no ASIN found: not an Amazon IP complaint notice"))

@@ -6,16 +6,24 @@ text instead of running it as a formula. Numbers (``risk_score``, ``source_row``
 prefixed. It is on by default for the CSV (``--no-csv-safe`` turns it off) and off for JSON lines (which
 spreadsheets do not open; ``--csv-safe`` turns it on there too).
 
-Files are opened with :func:`open`, so their permissions follow the umask (0644 under the usual 022).
+Each file is written to a temporary file in the target's folder and moved over the target (``os.replace``)
+only once complete, so a write that fails part-way (a full disk) leaves the last complete file, and is one
+:class:`~scanner.errors.ScannerError` line naming the file. A symlink is written through (the file it points
+to is replaced; the link stays); a target that is not a regular file (a device, a named pipe) is
+written directly. The file gets the permissions of the file it replaces, else 0666 less the umask (0644
+under the usual 022), as :func:`open` would give.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import os
+import tempfile
+from collections.abc import Callable
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import numpy as np
 import pandas as pd
@@ -100,11 +108,44 @@ def _neutralise_list(series: pd.Series, values: list[Any]) -> None:
         values[i] = neutralise(values[i])
 
 
-def _open(path: str | Path):
+def _write_text(path: str | Path, what: str, write: Callable[[TextIO], None]) -> None:
+    """Write ``path`` (UTF-8, newlines as given) by ``write(fh)``, as the module docstring says: all or
+    nothing, and an :class:`OSError` is one ``cannot write {what}`` line naming ``path``."""
+    target = Path(os.path.realpath(path))  # through a symlink, as open() did: the link stays a link
     try:
-        return open(path, "w", encoding="utf-8", newline="")
+        if target.exists() and not target.is_file():  # a device or a pipe: nothing to rename over
+            with open(target, "w", encoding="utf-8", newline="") as fh:
+                write(fh)
+        else:
+            _replace_with(target, write)
     except OSError as exc:
-        raise ScannerError(f"cannot write: {exc.strerror}", path=path) from None
+        hint = " (is it open in Excel?)" if isinstance(exc, PermissionError) else ""
+        raise ScannerError(f"cannot write {what}: {exc.strerror or exc}{hint}", path=path) from None
+
+
+def _replace_with(target: Path, write: Callable[[TextIO], None]) -> None:
+    """Write a temporary file beside ``target`` (same file system, so the rename is atomic) and move it
+    over ``target`` once closed; on any failure the temporary file is removed and ``target`` untouched."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as fh:
+            write(fh)
+        os.chmod(tmp, _file_mode(target))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _file_mode(target: Path) -> int:
+    """The permission bits ``open(target, "w")`` would leave: those of the file replaced, else 0666 less
+    the umask (mkstemp creates 0600). As ``fastsheet.output_mode``, not imported: it loads openpyxl."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def write_csv(result: ScanResult, path: str | Path, *, safe: bool = True) -> None:
@@ -112,13 +153,16 @@ def write_csv(result: ScanResult, path: str | Path, *, safe: bool = True) -> Non
     Written from whole columns with the csv module pandas' ``to_csv`` uses (same bytes), or by ``to_csv``
     for a column dtype that path does not handle."""
     columns = _csv_columns(result, safe)
-    with _open(path) as fh:
+
+    def write(fh: TextIO) -> None:
         if columns is None:
             _table(result, safe).to_csv(fh, index=False, lineterminator="\n")
             return
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(RESULT_COLUMNS)
         writer.writerows(zip(*columns, strict=True))
+
+    _write_text(path, "the CSV", write)
 
 
 def _json_float(value: float) -> str:
@@ -171,9 +215,12 @@ def write_jsonl(result: ScanResult, path: str | Path, *, safe: bool = False) -> 
     cols = list(table.columns)
     texts = [_json_texts(table, col) for col in cols]
     line = "{" + ", ".join(encode_basestring(str(c)).replace("%", "%%") + ": %s" for c in cols) + "}\n"
-    with _open(path) as fh:
+
+    def write(fh: TextIO) -> None:
         if not cols:
             fh.writelines("{}\n" for _ in range(len(table)))
             return
         for at in range(0, len(table), 10_000):
             fh.write("".join([line % row for row in zip(*(t[at : at + 10_000] for t in texts), strict=True)]))
+
+    _write_text(path, "the JSON lines", write)
