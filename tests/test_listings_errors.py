@@ -224,3 +224,19 @@ def test_a_file_given_twice_is_read_once(tmp_path, monkeypatch):
     result = read_listings(["l.txt", path, "./l.txt", tmp_path / "link.txt"], progress=Progress(stream=out))
     assert result.listings["sku"].tolist() == ["A1", "A2"] and len(result.files) == 1
     assert sum(line.startswith("warning:") and "read once" in line for line in out.getvalue().splitlines()) == 3
+
+
+def test_a_file_name_with_bytes_that_are_not_utf8_is_shown_with_escapes(tmp_path):
+    import os
+
+    name = os.fsencode(tmp_path) + b"/l\xff.csv"
+    try:
+        with open(name, "wb") as fh:
+            fh.write(b"title,sku\nNike shoes,A1\nAdidas,A2,x,y\n")
+    except OSError:
+        pytest.skip("this file system refuses file names that are not UTF-8")
+    result = read_listings([os.fsdecode(name)])
+    shown = {result.files[0].path, *result.listings["source_file"], *result.rejected["source_file"]}
+    assert all(s.endswith("l\\udcff.csv") for s in shown) and len(result.rejected) == 1
+    for text in shown:
+        text.encode("utf-8")  # every output (CSV, workbook, history) can hold it

@@ -33,6 +33,7 @@ from .schema import (
     ReadResult,
     empty_listings,
     empty_rejected,
+    printable,
 )
 from .sniff import read_head, sniff
 from .xlsx import read_workbook
@@ -65,6 +66,7 @@ def read_listings(
         for note in stats.notes:
             if note.startswith((NOT_SCANNED, MISREAD)):  # told on the terminal, not only in the report
                 progress.warn(f"{Path(path).name}: {note}")
+        stats.path = printable(stats.path)  # a file name with bytes that are not UTF-8: shown as \udcff
         frames.append(listings)
         rejected.append(rej)
         files.append(stats)

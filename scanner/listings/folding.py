@@ -27,7 +27,7 @@ import pandas as pd
 
 from .decode import MARKER, show_markers
 from .platforms import BRAND_ATTRIBUTE_NAMES, Platform, key
-from .schema import CANONICAL_COLUMNS, REJECTED_COLUMNS, empty_rejected
+from .schema import CANONICAL_COLUMNS, REJECTED_COLUMNS, empty_rejected, printable
 
 _TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
 _BLOCK = re.compile(r"<\s*(br|/p|/div|/li|/h[1-6]|/tr|/blockquote|p|div|li|h[1-6]|tr)\b[^>]*>", re.IGNORECASE)
@@ -92,7 +92,7 @@ class PlatformCollector:
         width = len(headers)
         while width and not headers[width - 1].strip():
             width -= 1
-        self.path = path
+        self.path = printable(path)  # source_file and the rejected rows' file: text every output can hold
         self.platform = platform
         self.headers = headers[:width]
         self.width = width

@@ -34,6 +34,12 @@ REJECTED_COLUMNS: tuple[str, ...] = ("source_file", "source_row", "column", "rea
 BULLET_SEPARATOR = "\n"
 
 
+def printable(name: str) -> str:
+    """A file name as text every output can hold: its bytes that are not UTF-8 (which Python keeps as lone
+    surrogates) written as ``\udcff`` escapes."""
+    return name.encode("utf-8", errors="backslashreplace").decode("utf-8")
+
+
 @dataclass
 class FileStats:
     """What one input file gave: ``rows_read == rows_ok + rows_rejected`` always holds."""

@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from .decode import MARKER, show_markers
 from .plan import Plan
-from .schema import CANONICAL_COLUMNS, REJECTED_COLUMNS, empty_rejected
+from .schema import CANONICAL_COLUMNS, REJECTED_COLUMNS, empty_rejected, printable
 
 FLUSH_ROWS = 50_000
 _ASIN_TYPES = {"1", "asin"}
@@ -59,7 +59,7 @@ class Collector:
         fixed_width: bool = True,
         value_fn: Callable[[str], str] | None = None,
     ) -> None:
-        self.path = path
+        self.path = printable(path)  # the source_file column and the rejected rows' file: text outputs can hold
         self.plan = plan
         self.delimiter = delimiter
         self.fixed_width = fixed_width
