@@ -195,25 +195,35 @@ def write_outputs(result: ScanResult, config: ScanConfig, *, progress: Progress 
                 exc.args = (exc.format(),)
                 raise
 
-    if config.out is None or not machine or len(result.results) < BACKGROUND_ROWS:
-        report()
-        machine_outputs({})
-        return written
-    # A large scan: a second process writes the CSV / JSON lines while this one writes the workbook. They go
-    # to partial files first, moved into place only once the workbook is written too: a failed workbook
-    # stops that process and leaves the last scan's CSV / JSON lines, as when they were written after it.
-    staged = {final: final.with_name(f".{final.name}.partial-{os.getpid()}") for final, *_ in machine}
+    # The CSV / JSON lines go to partial files first, moved into place only once the workbook is written too:
+    # a failed workbook or CSV leaves the last scan's outputs, all of them (a symlink is followed, and a
+    # device or pipe written directly: see _partial). A large scan writes them in a second process while
+    # this one writes the workbook.
+    staged = {final: part for final, *_ in machine if (part := _partial(final)) is not None}
     try:
-        with in_background(lambda: machine_outputs(staged), jobs=config.jobs,
-                           what="the process writing the CSV / JSON lines") as machine_task:
+        if config.out is None or not machine or len(result.results) < BACKGROUND_ROWS:
+            machine_outputs(staged)
             report()
-            machine_task.result()
+        else:
+            with in_background(lambda: machine_outputs(staged), jobs=config.jobs,
+                               what="the process writing the CSV / JSON lines") as machine_task:
+                report()
+                machine_task.result()
         for final, part in staged.items():
-            os.replace(part, final)
+            os.replace(part, os.path.realpath(final))
     finally:
         for part in staged.values():
             part.unlink(missing_ok=True)
     return written
+
+
+def _partial(final: Path) -> Path | None:
+    """Where ``final`` is written before it is moved into place: beside the file a symlink points to (the
+    link stays a link), or None for a device or a named pipe (written directly: nothing to rename over)."""
+    real = Path(os.path.realpath(final))
+    if real.exists() and not real.is_file():
+        return None
+    return real.with_name(f".{real.name}.partial-{os.getpid()}")
 
 
 def run_scan(config: ScanConfig, *, progress: Progress | None = None) -> ScanResult:

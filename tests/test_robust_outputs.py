@@ -167,3 +167,24 @@ def test_scan_with_csv_on_a_full_device_exits_1_with_one_line(tmp_path):
                                    "--no-history", "-q"])
     assert res.exit_code == 1, res.output
     assert res.output.strip().splitlines() == [f"error: {link}: cannot write the CSV: No space left on device"]
+
+
+def test_a_csv_that_cannot_be_written_leaves_every_output_of_last_week(tmp_path):
+    # the outputs of one scan go together: a CSV that fails leaves last week's workbook as well
+    from click.testing import CliRunner
+
+    from scanner.cli import cli
+
+    listings = tmp_path / "l.csv"
+    listings.write_text("title,sku\nNike running shoes,A1\nPlain mug,A2\n", encoding="utf-8")
+    args = ["scan", str(listings), "--out", str(tmp_path / "r.xlsx"), "--csv", str(tmp_path / "r.csv"),
+            "--no-history", "-q"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    before = {n: (tmp_path / n).read_bytes() for n in ("r.xlsx", "r.csv")}
+    listings.write_text("title,sku\nAdidas cap,B1\n", encoding="utf-8")
+    (tmp_path / "r.csv").unlink()
+    (tmp_path / "r.csv").symlink_to("/dev/full")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1 and "cannot write the CSV" in result.output
+    assert (tmp_path / "r.xlsx").read_bytes() == before["r.xlsx"]
+    assert (tmp_path / "r.csv").is_symlink() and not list(tmp_path.glob(".r.*"))

@@ -74,7 +74,7 @@ def test_every_stage_prints_a_plain_line_in_a_log(demo):
     assert "\r" not in err  # CliRunner's stderr is not a terminal: no in-place updates
     order = ["loading the trademark corpus", "loading the model", "reading 1 listing file(s)",
              "matching 7 listings against 1 marks", "building features", "scoring with the model",
-             "writing the reasons", "writing the report", "writing the CSV", "writing the JSON lines"]
+             "writing the reasons", "writing the CSV", "writing the JSON lines", "writing the report"]
     positions = [next(i for i, line in enumerate(demo["stderr"]) if step in line) for step in order]
     assert positions == sorted(positions)
 
