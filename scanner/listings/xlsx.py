@@ -1,20 +1,26 @@
-"""Read a listing workbook (xlsx, xlsm): an inventory flat file or a generic sheet.
+"""Read a listing workbook (xlsx, xlsm): an inventory flat file, a marketplace export or a generic sheet.
 
-The sheet: the first with a flat file's field-name row, trying ``Template`` (the flat-file data sheet)
-first and sheets named like ``Example`` last; else the first sheet with a row naming a title column.
+The sheet: the first with a marketplace export's header (:mod:`.platforms`); else the first with a flat
+file's field-name row, trying ``Template`` (the flat-file data sheet) first and sheets named like
+``Example`` last; else the first sheet with a row naming a title column. Chart sheets (no cells) are
+skipped. One sheet is read per workbook: another sheet with the same kind of header and rows under it is
+named, with its row count, in a warning and in the file's notes.
 
 Cells become text as Excel shows them where it matters for identifiers: a text cell is kept as is
 (``"00123"`` stays ``00123``), a whole number is written without ``.0`` (``123.0`` -> ``123``), and a
 number formatted with zero padding (number format ``00000``) is padded (``123`` -> ``00123``). Formulas
-give their cached value. ``source_row`` is the worksheet row number.
+give their cached value. ``source_row`` is the worksheet row number. The sheet's stated dimension is not
+trusted (see :func:`_sheet_rows`): rows are read to the last one holding a cell, each as wide as its
+last cell.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from itertools import islice
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +36,7 @@ from .schema import FileStats
 from .validate import Collector
 
 _ZERO_PAD = re.compile(r"0+")
-_HEAD_ROWS = SEARCH_ROWS + 20  # rows read to find the header (blank rows above it included)
+_HEAD_ROWS = SEARCH_ROWS + 20  # rows read to find the header (rows of empty cells above it included)
 
 
 def cell_text(value: Any, number_format: str | None = None) -> str:
@@ -58,7 +64,15 @@ def cell_text(value: Any, number_format: str | None = None) -> str:
 
 
 def _row_texts(row: tuple) -> list[str]:
-    return [cell_text(getattr(c, "value", None), getattr(c, "number_format", None)) for c in row]
+    return [_text(c) for c in row]
+
+
+def _text(cell) -> str:
+    value = cell.value
+    if value is None or isinstance(value, str):
+        return value or ""
+    # the number format only matters for numbers, and looking it up is most of what a cell costs
+    return cell_text(value, cell.number_format)
 
 
 def _open(path: Path, fh):
@@ -75,7 +89,15 @@ def _open(path: Path, fh):
 
 
 def _sheet_rows(ws, path: Path) -> Iterator[tuple[int, list[str]]]:
-    """``(row number, cell texts)`` of every row; a sheet openpyxl cannot parse is an InputError."""
+    """``(row number, cell texts)`` of every row the sheet holds cells in; a sheet openpyxl cannot parse
+    is an InputError.
+
+    Read without the sheet's stated dimension (reset before): one stray cell at XFD1048576 states
+    ``A1:XFD1048576``, and openpyxl would pad every row to 16,384 cells and yield a million empty rows;
+    a dimension stated too small (Coupang's ``A1:HW4``) would cut rows off. So a row is as wide as its
+    last cell, and the rows the sheet's XML leaves out come as empty tuples, skipped here (the caller
+    sees the gap in the row numbers): the cost follows the cells that exist.
+    """
     rows = ws.iter_rows()
     number = 0
     while True:
@@ -90,7 +112,30 @@ def _sheet_rows(ws, path: Path) -> Iterator[tuple[int, list[str]]]:
                 path=path,
             ) from None
         number += 1
-        yield number, _row_texts(row)
+        if row:
+            yield number, _row_texts(row)
+
+
+def _feed(collector, rows: Iterable[tuple[int, list[str]]], header_row: int, bar) -> None:
+    """The rows under ``header_row`` into ``collector``; the rows missing between them are blank rows."""
+    last = shown = header_row
+    for number, cells in rows:
+        if number <= header_row:
+            continue
+        if number > last + 1:
+            _blank_rows(collector, number - last - 1)
+        collector.add_record(cells, number, "\t".join(cells))
+        last = number
+        if number - shown >= 1000:
+            bar.update(number - shown)
+            shown = number
+
+
+def _blank_rows(collector, n: int) -> None:
+    # counted as the collector counts a blank record (seen, and blank), without producing n empty rows:
+    # a sheet with one cell far below its data has a million of them
+    collector.records += n
+    collector.blank += n
 
 
 def read_workbook(path: Path, column_map: dict[str, str], progress: Progress):
@@ -108,72 +153,148 @@ def _sheet_order(name: str) -> int:
     return 0 if key == "template" else 2 if "example" in key else 1
 
 
-def _read(wb, path: Path, column_map: dict[str, str], progress: Progress):
-    """Find the sheet: a flat-file field-name row first (Template sheet first, Example sheets last), then
-    any sheet with a row naming a title column."""
-    sheets = []
-    for name in sorted(wb.sheetnames, key=_sheet_order):
-        ws = wb[name]
-        rows = _sheet_rows(ws, path)
-        head = list(islice(rows, _HEAD_ROWS))
-        filled = [(n, cells) for n, cells in head if any(c.strip() for c in cells)][:SEARCH_ROWS]
-        found = None if column_map else find_platform_header([cells for _, cells in filled], SEARCH_ROWS)
-        if found is not None:
-            return _read_platform_sheet(path, name, ws, filled[found[1]], found[0], progress)
-        header = find_header([cells for _, cells in filled], column_map)
-        sheets.append((name, ws, head, rows, filled, header))
-    for want_flat_file in (True, False):
-        for name, ws, head, rows, filled, header in sheets:
-            if header is not None and (header.flat_file or not want_flat_file):
-                return _read_sheet(path, name, ws, head, rows, filled, header, column_map, progress)
-    tried = [(name, likely_header([cells for _, cells in filled])) for name, _, _, _, filled, _ in sheets]
-    detail = "; ".join(f"sheet {n!r}: {show_headers(h, 12)}" for n, h in tried[:4])
-    first = tried[0][1] if tried else []
-    raise InputError(f"{missing_title_message(first, column_map)} (no sheet has a header row; {detail})", path=path)
+@dataclass
+class _Sheet:
+    """One worksheet, its first rows read: where its header is, if it has one."""
+
+    name: str
+    head: list[tuple[int, list[str]]]  # the first rows holding cells (see _sheet_rows)
+    rows: Iterator[tuple[int, list[str]]]  # the rows after them
+    filled: list[tuple[int, list[str]]]  # the first SEARCH_ROWS non-blank rows of head
+    total: int | None  # the stated number of rows: for the progress bar only, never to read
+    platform: tuple[Platform, int] | None = None  # (platform, index into filled)
+    header: Header | None = None
+
+    def header_row(self) -> int:
+        index = self.platform[1] if self.platform is not None else self.header.index
+        return self.filled[index][0]
 
 
-def _read_sheet(path, name, ws, head, rows, filled, header: Header, column_map, progress):
-    header_row = filled[header.index][0]
-    plan = build_plan(header.cells, column_map, path)
-    fmt = identify(plan.headers)
-    marketplace, notes = template_info([cells for n, cells in filled if n < header_row])
-    collector = Collector(str(path), plan, fixed_width=False)
+def _survey(ws, path: Path, column_map: dict[str, str]) -> _Sheet:
     total = ws.max_row if isinstance(ws.max_row, int) and ws.max_row > 1 else None
-    with progress.task(f"reading {path.name} [{name}]", total=total, unit="rows") as bar:
-        for number, cells in head:
-            if number > header_row:
-                collector.add_record(cells, number, "\t".join(cells))
-        bar.update(len(head))
-        for number, cells in rows:
-            collector.add_record(cells, number, "\t".join(cells))
-            if number % 1000 == 0:
-                bar.update(1000)
+    ws.reset_dimensions()  # see _sheet_rows
+    rows = _sheet_rows(ws, path)
+    head = list(islice(rows, _HEAD_ROWS))
+    filled = [(n, cells) for n, cells in head if any(c.strip() for c in cells)][:SEARCH_ROWS]
+    sheet = _Sheet(ws.title, head, rows, filled, total)
+    candidates = [cells for _, cells in filled]
+    sheet.platform = None if column_map else find_platform_header(candidates, SEARCH_ROWS)
+    if sheet.platform is None:
+        sheet.header = find_header(candidates, column_map)
+    return sheet
+
+
+def _choose(sheets: list[_Sheet]) -> _Sheet | None:
+    """A marketplace export's header first, then a flat-file field-name row, then a row naming a title
+    column; among sheets alike, the first in :func:`_sheet_order`."""
+    for sheet in sheets:
+        if sheet.platform is not None:
+            return sheet
+    for want_flat_file in (True, False):
+        for sheet in sheets:
+            if sheet.header is not None and (sheet.header.flat_file or not want_flat_file):
+                return sheet
+    return None
+
+
+def _read(wb, path: Path, column_map: dict[str, str], progress: Progress):
+    """Read the sheet :func:`_choose` picks; warn about other sheets with listings of the same kind.
+
+    Chart sheets hold no cells: they are left out (and named if no sheet has a header)."""
+    worksheets = sorted(wb.worksheets, key=lambda ws: _sheet_order(ws.title))  # chart sheets are not in it
+    sheets = [_survey(ws, path, column_map) for ws in worksheets]
+    chosen = _choose(sheets)
+    if chosen is None:
+        raise _no_header_error(path, sheets, [cs.title for cs in wb.chartsheets], column_map)
+    if chosen.platform is not None:
+        result = _read_platform_sheet(path, chosen, progress)
+    else:
+        result = _read_sheet(path, chosen, column_map, progress)
+    _warn_left_out(path, chosen, sheets, result[2], progress)
+    return result
+
+
+def _no_header_error(path: Path, sheets: list[_Sheet], charts: list[str], column_map) -> InputError:
+    tried = [(s.name, likely_header([cells for _, cells in s.filled])) for s in sheets]
+    shown = [f"sheet {n!r}: {show_headers(h, 12)}" for n, h in tried[:4]]
+    shown += [f"chart sheet {n!r}: no cells" for n in charts[: max(0, 4 - len(shown))]]
+    first = tried[0][1] if tried else []
+    message = f"{missing_title_message(first, column_map)} (no sheet has a header row; {'; '.join(shown)})"
+    return InputError(message, path=path)
+
+
+def _read_sheet(path: Path, sheet: _Sheet, column_map, progress):
+    header_row = sheet.header_row()
+    plan = build_plan(sheet.header.cells, column_map, path)
+    fmt = identify(plan.headers)
+    marketplace, notes = template_info([cells for n, cells in sheet.filled if n < header_row])
+    collector = Collector(str(path), plan, fixed_width=False)
+    with progress.task(f"reading {path.name} [{sheet.name}]", total=sheet.total, unit="rows") as bar:
+        _feed(collector, chain(sheet.head, sheet.rows), header_row, bar)
     read, ok, rejected = collector.counts()
-    notes = [f"sheet {name!r}, header on row {header_row}"] + notes + plan.notes + collector.notes()
+    notes = [f"sheet {sheet.name!r}, header on row {header_row}"] + notes + plan.notes + collector.notes()
     if not read:
         notes.append("no data rows under the header")
     stats = FileStats(str(path), fmt, "xlsx", read, ok, rejected, marketplace, notes)
     return collector.listings(marketplace=marketplace), collector.rejected_frame(), stats
 
 
-def _read_platform_sheet(path: Path, name: str, ws, header: tuple[int, list[str]], platform: Platform, progress):
-    """A marketplace export sheet (:mod:`.platforms`), read from its header row to the sheet's real end.
-
-    The sheet's stated dimension is not trusted (Coupang's WING export says ``A1:HW4`` over thousands of
-    rows), so it is re-read without it.
-    """
-    header_row, cells = header
-    collector = PlatformCollector(str(path), platform, cells, fixed_width=False)
-    ws.reset_dimensions()
-    with progress.task(f"reading {path.name} [{name}]", total=None, unit="rows") as bar:
-        for number, row in _sheet_rows(ws, path):
-            if number > header_row:
-                collector.add_record(row, number, "\t".join(row))
-            if number % 1000 == 0:
-                bar.update(1000)
+def _read_platform_sheet(path: Path, sheet: _Sheet, progress):
+    """A marketplace export sheet (:mod:`.platforms`), read from its header row to the sheet's real end
+    (the stated dimension is not trusted: Coupang's WING export says ``A1:HW4`` over thousands of rows)."""
+    header_row = sheet.header_row()
+    platform, index = sheet.platform
+    collector = PlatformCollector(str(path), platform, sheet.filled[index][1], fixed_width=False)
+    with progress.task(f"reading {path.name} [{sheet.name}]", total=None, unit="rows") as bar:
+        _feed(collector, chain(sheet.head, sheet.rows), header_row, bar)
     read, ok, rejected = collector.counts()
-    notes = [f"sheet {name!r}, header on row {header_row}"] + collector.notes()
+    notes = [f"sheet {sheet.name!r}, header on row {header_row}"] + collector.notes()
     if not read:
         notes.append("no data rows under the header")
-    stats = FileStats(str(path), platform.name, "xlsx", read, ok, rejected, "", notes, rows_folded=collector.folded)
+    stats = FileStats(str(path), platform.name, "xlsx", read, ok, rejected, "", notes,
+                      rows_folded=collector.folded)
     return collector.listings(), collector.rejected_frame(), stats
+
+
+def _alike(chosen: _Sheet, other: _Sheet) -> bool:
+    """Whether ``other`` holds listings as ``chosen`` does, so that leaving it out needs a warning.
+
+    Not the sheets a template brings along: Example sheets hold made-up rows, and a Data Definitions
+    sheet has a row naming ``item_name`` below its own header (a generic header, but not on its first
+    row, where a seller's own list has it). A marketplace export counts only beside the same export."""
+    if other is chosen or _sheet_order(other.name) == 2:
+        return False
+    if chosen.platform is not None:
+        return other.platform is not None and other.platform[0].name == chosen.platform[0].name
+    if other.header is None:
+        return False
+    return other.header.flat_file or not chosen.header.flat_file or other.header.index == 0
+
+
+def _rows_under_header(sheet: _Sheet) -> tuple[int, bool]:
+    """``(non-blank rows under the header, whether the sheet could be read to its end)``."""
+    header_row, count = sheet.header_row(), 0
+    try:
+        for number, cells in chain(sheet.head, sheet.rows):
+            if number > header_row and any(c.strip() for c in cells):
+                count += 1
+    except InputError:  # a broken sheet that is not read must not stop the one that was
+        return count, False
+    return count, True
+
+
+def _warn_left_out(path: Path, chosen: _Sheet, sheets: list[_Sheet], stats: FileStats, progress) -> None:
+    """One sheet per workbook is read (one header, one row numbering per file): other sheets with listings
+    are named, with their row counts, in a warning and in the file's notes, never dropped unmentioned."""
+    left = []
+    for other in (s for s in sheets if _alike(chosen, s)):
+        count, complete = _rows_under_header(other)
+        if count:
+            rows = f"{count:,} row(s)" if complete else f"at least {count:,} row(s), the rest unreadable"
+            left.append(f"sheet {other.name!r} ({rows} under a header on row {other.header_row()})")
+    if not left:
+        return
+    message = (f"{path}: only sheet {chosen.name!r} is read; also holding listings, not read: "
+               f"{'; '.join(left)}; save each of these sheets as its own .xlsx or .csv file and scan it too")
+    stats.notes.append(message)
+    progress.warn(message)
