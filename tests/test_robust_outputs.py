@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from scanner import replace_file
 from scanner.cli import cli
 from scanner.errors import ScannerError
-from scanner.report import machine
 from scanner.report.machine import write_csv, write_jsonl
 from scanner.report.synthetic import synthetic_scan_result
 
@@ -59,7 +59,8 @@ class _FullDisk:
 
 def _disk_fills_after(monkeypatch, budget: int) -> None:
     real_open = open
-    monkeypatch.setattr(machine, "open", lambda *a, **k: _FullDisk(real_open(*a, **k), budget), raising=False)
+    # every output file is opened by scanner.replace_file
+    monkeypatch.setattr(replace_file, "open", lambda *a, **k: _FullDisk(real_open(*a, **k), budget), raising=False)
 
 
 @pytest.mark.parametrize("kind", WRITERS)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import InputError, ScannerError, read_bytes
+from ..replace_file import write_output
 from .schema import NOTICE_COLUMNS
 
 
@@ -18,39 +17,10 @@ def write_table(df: pd.DataFrame, path: str | Path) -> None:
     """Write ``df`` as UTF-8 CSV (RFC 4180 quoting, LF line ends), all or nothing: into a temporary file
     beside ``path``, moved over it once complete (a full disk leaves the last file, not half of a new one).
     A symlink is written through; a device or a named pipe directly."""
-    target = Path(os.path.realpath(path))  # through a symlink, as open() did: the link stays a link
     try:
-        if target.exists() and not target.is_file():  # nothing to rename over
-            with open(target, "w", encoding="utf-8", newline="") as fh:
-                df.to_csv(fh, index=False, lineterminator="\n")
-        else:
-            _replace_with_csv(df, target)
+        write_output(path, lambda fh: df.to_csv(fh, index=False, lineterminator="\n"))
     except OSError as exc:
         raise ScannerError(f"cannot write: {exc.strerror or exc}", path=path) from None
-
-
-def _replace_with_csv(df: pd.DataFrame, target: Path) -> None:
-    """``df`` into a temporary file in ``target``'s folder (same file system: an atomic rename), then moved
-    over ``target`` with the permissions open() would give; removed on any failure."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with open(fd, "w", encoding="utf-8", newline="") as fh:
-            df.to_csv(fh, index=False, lineterminator="\n")
-        os.chmod(tmp, _file_mode(target))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _file_mode(target: Path) -> int:
-    """The mode of the file replaced, else 0666 less the umask (mkstemp creates 0600)."""
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        mask = os.umask(0o022)
-        os.umask(mask)
-        return 0o666 & ~mask
 
 
 def read_csv_strings(path: str | Path, *, required: tuple[str, ...], what: str) -> pd.DataFrame:

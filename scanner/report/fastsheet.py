@@ -42,6 +42,7 @@ from openpyxl.xml.functions import tostring
 
 from ..errors import ScannerError
 from ..forked import in_background, jobs_for
+from ..replace_file import output_mode
 from .cells import FORMULA_PREFIXES, MAX_CELL_CHARS, clean_text
 
 #: Rows made (and handed to the zip writer) at a time.
@@ -321,17 +322,6 @@ def rels_path(sheet_path: str) -> str:
     """``xl/worksheets/sheet2.xml`` -> ``xl/worksheets/_rels/sheet2.xml.rels``."""
     folder, _, name = sheet_path.rpartition("/")
     return f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
-
-
-def output_mode(target: Path) -> int:
-    """The permission bits a file written at ``target`` with ``open(target, "w")`` would get: those of the
-    file it replaces, else ``0o666`` less the umask (temporary files are created ``0o600``)."""
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        mask = os.umask(0o022)
-        os.umask(mask)
-        return 0o666 & ~mask
 
 
 def _split_sheet(xml: str) -> tuple[str, str]:

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from json.encoder import encode_basestring
 from pathlib import Path
@@ -30,6 +28,7 @@ import pandas as pd
 
 from ..errors import ScannerError
 from ..frames import column_values
+from ..replace_file import write_output
 from ..results import RESULT_COLUMNS
 
 if TYPE_CHECKING:
@@ -111,41 +110,11 @@ def _neutralise_list(series: pd.Series, values: list[Any]) -> None:
 def _write_text(path: str | Path, what: str, write: Callable[[TextIO], None]) -> None:
     """Write ``path`` (UTF-8, newlines as given) by ``write(fh)``, as the module docstring says: all or
     nothing, and an :class:`OSError` is one ``cannot write {what}`` line naming ``path``."""
-    target = Path(os.path.realpath(path))  # through a symlink, as open() did: the link stays a link
     try:
-        if target.exists() and not target.is_file():  # a device or a pipe: nothing to rename over
-            with open(target, "w", encoding="utf-8", newline="") as fh:
-                write(fh)
-        else:
-            _replace_with(target, write)
+        write_output(path, write)
     except OSError as exc:
         hint = " (is it open in Excel?)" if isinstance(exc, PermissionError) else ""
         raise ScannerError(f"cannot write {what}: {exc.strerror or exc}{hint}", path=path) from None
-
-
-def _replace_with(target: Path, write: Callable[[TextIO], None]) -> None:
-    """Write a temporary file beside ``target`` (same file system, so the rename is atomic) and move it
-    over ``target`` once closed; on any failure the temporary file is removed and ``target`` untouched."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with open(fd, "w", encoding="utf-8", newline="") as fh:
-            write(fh)
-        os.chmod(tmp, _file_mode(target))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _file_mode(target: Path) -> int:
-    """The permission bits ``open(target, "w")`` would leave: those of the file replaced, else 0666 less
-    the umask (mkstemp creates 0600). As ``fastsheet.output_mode``, not imported: it loads openpyxl."""
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        mask = os.umask(0o022)
-        os.umask(mask)
-        return 0o666 & ~mask
 
 
 def write_csv(result: ScanResult, path: str | Path, *, safe: bool = True) -> None:
