@@ -9,7 +9,6 @@ with its listing count as a comment, for the seller to prune.
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from .placeholders import is_placeholder_brand
 from .progress import Progress
 from .progress import get as _progress
 from .text import brand_key
+from .toml_text import comment_text, toml_string
 
 #: Listing reports that never carry a brand column.
 _NO_BRAND_COLUMN = frozenset({"amazon-all-listings", "amazon-active-listings", "amazon-fba-inventory"})
@@ -112,42 +112,9 @@ def draft_brands(paths: Sequence[str | Path], *, encoding: str | None = None,
                       shop_platforms=platforms)
 
 
-#: What a TOML basic string must escape: the quote, the backslash and the control characters (TOML 1.0 allows
-#: tab and the C1 controls U+0080-U+009F as they are; they are escaped too, so that nothing invisible hides
-#: in the file the seller edits).
-_ESCAPE = re.compile('["\\\\\x00-\x1f\x7f-\x9f]')
-_SHORT = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
-#: Lone surrogates: how Python hands over bytes that are not UTF-8 (in a command-line argument or a file
-#: name, U+DC80-U+DCFF for byte 0x80-0xFF). No TOML string can hold one, nor a UTF-8 file.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-#: What a TOML comment cannot hold as is (controls other than tab), and lone surrogates.
-_NOT_IN_COMMENT = re.compile("[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff]")
-
-
-def toml_string(text: str) -> str:
-    """A TOML basic string holding exactly ``text`` (quotes, backslashes and control characters escaped,
-    other Unicode as is). ``ValueError`` for text with a lone surrogate (:data:`_SURROGATE`)."""
-    bad = _SURROGATE.search(text)
-    if bad:
-        shown = _NOT_IN_COMMENT.sub(lambda m: _shown(m.group()), text)  # the message is one printable line
-        raise ValueError(f'"{shown}" holds {_shown(bad.group())}, a byte that is not text: TOML cannot hold it')
-    return '"' + _ESCAPE.sub(lambda m: _SHORT.get(m.group(), f"\\u{ord(m.group()):04X}"), text) + '"'
-
-
-def _shown(char: str) -> str:
-    """``\\xff`` for a byte Python could not decode (U+DCFF), ``\\x7f`` / ``\\u2028`` for other characters."""
-    code = ord(char) - 0xDC00 if 0xDC80 <= ord(char) <= 0xDCFF else ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def _comment_text(text: str) -> str:
-    """``text`` on one comment line: whitespace runs as one space, what a comment cannot hold as ``\\x..``."""
-    return _NOT_IN_COMMENT.sub(lambda m: _shown(m.group()), " ".join(text.split()))
-
-
 def render_profile(draft: BrandDraft, *, name: str = "", marketplace: str = "US") -> str:
     """The ``seller.toml`` text: a header comment for the seller, then the ``[seller]`` table."""
-    files = ", ".join(_comment_text(f) for f in draft.files)  # one valid comment line, whatever the names
+    files = ", ".join(comment_text(f) for f in draft.files)  # one valid comment line, whatever the names
     lines = [
         f"# Seller profile drafted by `scanner profile init` from {files}:",
         f"# {draft.listings:,} listings: {draft.branded:,} name a brand ({len(draft.brands):,} brands below), "

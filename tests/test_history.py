@@ -217,3 +217,18 @@ def test_update_authorized_brands_keeps_the_rest(tmp_path, kind):
 def test_update_authorized_brands_missing_file(tmp_path):
     with pytest.raises(ConfigError, match="not found"):
         update_authorized_brands(tmp_path / "nope.toml", ["X"])
+
+
+def test_an_authorized_brand_with_a_control_character_is_added_as_valid_toml(tmp_path):
+    import tomllib
+
+    from scanner.history.profile_edit import update_authorized_brands
+
+    path = tmp_path / "seller.toml"
+    path.write_text('[seller]\nname = "Shop"\nauthorized_brands = ["Acme"]\n', encoding="utf-8")
+    # a mark name with DEL and ESC (left in a corpus by a broken export): JSON escaping left DEL raw
+    added = update_authorized_brands(path, ["Zed\x7f Co", "Ink\x1bJet"])
+    assert added == ["Zed\x7f Co", "Ink\x1bJet"]
+    seller = tomllib.loads(path.read_text(encoding="utf-8"))["seller"]
+    assert seller["authorized_brands"] == ["Acme", "Zed\x7f Co", "Ink\x1bJet"]
+    assert "\x7f" not in path.read_text(encoding="utf-8")

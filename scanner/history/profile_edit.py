@@ -8,7 +8,6 @@ again and compared with the original before it replaces the file (a copy of the 
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -19,6 +18,7 @@ from pathlib import Path
 from ..config import load_profile
 from ..errors import ConfigError
 from ..text import brand_key
+from ..toml_text import toml_string
 
 _SECTION = re.compile(r"^[ \t]*\[[ \t]*seller[ \t]*\][ \t]*(?:#.*)?$", re.M)
 _ANY_HEADER = re.compile(r"^[ \t]*\[", re.M)
@@ -26,7 +26,7 @@ _KEY = re.compile(r"^([ \t]*)(?:authorized_brands|\"authorized_brands\"|'authori
 
 
 def _q(name: str) -> str:
-    return json.dumps(name, ensure_ascii=False)  # a valid TOML basic string
+    return toml_string(name)  # a valid TOML basic string, control characters escaped
 
 
 def toml_lines(brands: list[str]) -> str:
