@@ -24,6 +24,7 @@ from .model import RiskModel, load_model
 from .notices.watchlist import load_watchlist
 from .progress import Progress
 from .progress import get as _progress
+from .replace_file import replaceable
 from .scan_checks import brand_hint, duplicate_skus, duplicate_warning
 from .scan_result import ScanResult
 from .scoring import score_in_batches, score_listings
@@ -218,12 +219,10 @@ def write_outputs(result: ScanResult, config: ScanConfig, *, progress: Progress 
 
 
 def _partial(final: Path) -> Path | None:
-    """Where ``final`` is written before it is moved into place: beside the file a symlink points to (the
-    link stays a link), or None for a device or a named pipe (written directly: nothing to rename over)."""
-    real = Path(os.path.realpath(final))
-    if real.exists() and not real.is_file():
-        return None
-    return real.with_name(f".{real.name}.partial-{os.getpid()}")
+    """Where ``final`` is written before it is moved into place: beside the file it names (or a symlink
+    points to), or None for a device or a named pipe, written directly (:func:`scanner.replace_file.replaceable`)."""
+    real = replaceable(final)
+    return None if real is None else real.with_name(f".{real.name}.partial-{os.getpid()}")
 
 
 def run_scan(config: ScanConfig, *, progress: Progress | None = None) -> ScanResult:

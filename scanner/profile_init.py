@@ -8,7 +8,6 @@ with its listing count as a comment, for the seller to prune.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from .listings import read_listings
 from .placeholders import is_placeholder_brand
 from .progress import Progress
 from .progress import get as _progress
+from .replace_file import replace_text
 from .text import brand_key
 from .toml_text import comment_text, toml_string
 
@@ -179,16 +179,6 @@ def _write_profile(out: Path, text: str) -> None:
     leaves no half profile; an OSError is one ConfigError line."""
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        _replace_with(out, text)
+        replace_text(out, lambda fh: fh.write(text))
     except OSError as exc:
         raise ConfigError(f"cannot write the seller profile: {exc.strerror or exc}", path=out) from None
-
-
-def _replace_with(out: Path, text: str) -> None:
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

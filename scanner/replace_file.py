@@ -39,13 +39,20 @@ def replace_text(target: Path, write: Callable[[TextIO], None]) -> None:
         raise
 
 
-def write_output(path: str | Path, write: Callable[[TextIO], None]) -> None:
-    """Write the output file ``path`` by ``write(fh)`` with :func:`replace_text`, through a symlink (the file
-    it points to is replaced, the link stays a link); a device or a named pipe is written directly (there is
-    nothing to rename over). An :class:`OSError` is left to the caller, who names the output."""
+def replaceable(path: str | Path) -> Path | None:
+    """The file a new ``path`` is moved over: ``path`` itself, or the file a symlink points to (the link
+    stays a link); None for a device or a named pipe, written directly (there is nothing to rename over)."""
     target = Path(os.path.realpath(path))
-    if target.exists() and not target.is_file():
-        with open(target, "w", encoding="utf-8", newline="") as fh:
+    return None if target.exists() and not target.is_file() else target
+
+
+def write_output(path: str | Path, write: Callable[[TextIO], None]) -> None:
+    """Write the output file ``path`` by ``write(fh)``: with :func:`replace_text` over :func:`replaceable`,
+    or directly to a device or a named pipe. An :class:`OSError` is left to the caller, who names the
+    output."""
+    target = replaceable(path)
+    if target is None:
+        with open(path, "w", encoding="utf-8", newline="") as fh:
             write(fh)
     else:
         replace_text(target, write)

@@ -4,7 +4,6 @@ data, a stated dimension that is wrong, and listings on more than one sheet."""
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from scanner.errors import InputError
 from scanner.listings import read_listings
 from scanner.progress import Progress
 from tests.fixtures.listings.builders import FLAT_FIELDS, FLAT_LABELS_EN, workbook
+from tests.fixtures.listings.platform_files import restate_dimension
 
 LISTINGS = [["title", "sku", "brand"], ["Nike running shoes", "A1", "Nike"], ["Plain mug", "A2", ""]]
 
@@ -35,19 +35,6 @@ def _with_chart_sheet(path: Path, data: list[list[object]], index: int) -> Path:
     chart.add_data(Reference(ws, min_col=1, min_row=1, max_row=len(data)))
     wb.create_chartsheet("Chart", index).add_chart(chart)
     wb.save(path)
-    return path
-
-
-def _restate_dimension(path: Path, ref: str) -> Path:
-    """Rewrite every worksheet's stated used range (``<dimension ref=...>``) to ``ref``."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename.startswith("xl/worksheets/sheet"):
-                data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), data)
-            zout.writestr(item, data)
-    path.write_bytes(out.getvalue())
     return path
 
 
@@ -141,14 +128,14 @@ def test_stray_title_far_below_is_a_listing(tmp_path, monkeypatch):
 
 def test_dimension_stated_too_small_does_not_cut_rows(tmp_path):
     path = workbook(tmp_path / "small.xlsx", {"Sheet1": LISTINGS + [["Adidas cap", "A3", "Adidas"]]})
-    _restate_dimension(path, "A1:B2")  # two rows, two columns; the sheet holds four rows, three columns
+    restate_dimension(path, "A1:B2")  # two rows, two columns; the sheet holds four rows, three columns
     result = read_listings([path])
     assert result.listings["sku"].tolist() == ["A1", "A2", "A3"]
     assert result.listings["brand"].tolist() == ["Nike", "", "Adidas"]
 
 
 def test_dimension_stated_huge_reads_only_the_rows_present(tmp_path, monkeypatch):
-    path = _restate_dimension(workbook(tmp_path / "huge.xlsx", {"Sheet1": LISTINGS}), "A1:XFD1048576")
+    path = restate_dimension(workbook(tmp_path / "huge.xlsx", {"Sheet1": LISTINGS}), "A1:XFD1048576")
     monkeypatch.setattr(xlsx, "_row_texts", _RowBudget(rows=3, cells=3 * 3))
     result = read_listings([path])
     assert result.listings["sku"].tolist() == ["A1", "A2"]

@@ -120,6 +120,11 @@ class PlatformCollector:
         for index, line in enumerate(lines):
             self.add_record(line.split(self.delimiter), first_line + index, line, bad.get(index))
 
+    def add_blank(self, n: int) -> None:
+        """``n`` blank records, counted as :meth:`add_record` counts one (a worksheet's missing rows)."""
+        self.records += n
+        self.blank += n
+
     def add_record(self, cells: list[str], row: int, raw: str, bad: str | None = None) -> None:
         self.records += 1
         if not any(c.strip() for c in cells):

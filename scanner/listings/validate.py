@@ -111,6 +111,11 @@ class Collector:
         if len(recs) >= FLUSH_ROWS:
             self.flush()
 
+    def add_blank(self, n: int) -> None:
+        """``n`` blank records, counted as :meth:`add_record` counts one (a worksheet's missing rows)."""
+        self.records += n
+        self.blank += n
+
     def add_record(self, cells: list[str], row: int, raw: str, bad: str | None = None) -> None:
         """One record already split into cells (a CSV record or a worksheet row) starting at ``row``."""
         self.records += 1

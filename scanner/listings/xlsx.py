@@ -123,19 +123,12 @@ def _feed(collector, rows: Iterable[tuple[int, list[str]]], header_row: int, bar
         if number <= header_row:
             continue
         if number > last + 1:
-            _blank_rows(collector, number - last - 1)
+            collector.add_blank(number - last - 1)  # rows the sheet leaves out: a million, if need be
         collector.add_record(cells, number, "\t".join(cells))
         last = number
         if number - shown >= 1000:
             bar.update(number - shown)
             shown = number
-
-
-def _blank_rows(collector, n: int) -> None:
-    # counted as the collector counts a blank record (seen, and blank), without producing n empty rows:
-    # a sheet with one cell far below its data has a million of them
-    collector.records += n
-    collector.blank += n
 
 
 def read_workbook(path: Path, column_map: dict[str, str], progress: Progress):

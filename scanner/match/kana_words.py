@@ -9,8 +9,7 @@ that covers only part of a run of glued katakana is dropped when:
 * it begins with a character no word begins with (the long-vowel mark ``ー``, a small kana such as ``ッ`` or
   ``ャ``) or ends right before one (``ハンタ`` of ``ハンター``): it cuts a syllable in two; or
 * a stretch of the run that begins before it and takes it in whole is a Japanese word (wordfreq Zipf >=
-  :data:`WORD_ZIPF`): ``スマイリー`` is read as that word, not as ``スマ`` and ILLY.
-
+  :data:`WORD_ZIPF`): ``スマイリー`` is read as that word, not as ``スマ`` and ILLY; or
 * it begins a word of the dictionary whose rest is not a word (``アンドロ`` of ``アンドロイド``, read as
   ANDOR): a mark begins a compound, whose rest is a word (Zipf >= :data:`COMPOUND_PART_ZIPF`).
 

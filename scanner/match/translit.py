@@ -163,14 +163,13 @@ def best_mark(text: str, kind: str, index: MatchIndex, *, inside: bool = False) 
     if inside or local_zipf(text, kind) >= LOCAL_SOUNDALIKE_ZIPF:
         return None
     best: tuple[int, float] | None = None
-    floor = MIN_RATIO
     for f in forms:
         code = jellyfish.metaphone(f)
         for k in look.codes.get(code, ()) if len(code) >= rules.PHONETIC_MIN_CODE else ():
             if abs(len(f) - len(index.keys[k])) > 1:
                 continue  # a sound-alike has the mark's length (フリース "furis" is not FURIOSA)
             ratio = float(fuzz.ratio(f, index.keys[k]))
-            if ratio >= floor and (best is None or ratio > best[1]):
+            if ratio >= MIN_RATIO and (best is None or ratio > best[1]):
                 best = (k, round(ratio, 1))
     return best
 
