@@ -330,6 +330,48 @@ def test_splitter_follows_the_plain_rule_on_any_tag_soup(parts, read_size):
     assert got == _plain_split(text)
 
 
+def _from_segments(text: bytes, read_size: int) -> tuple[list[tuple[int, bytes, bool]], CaseFileSplitter]:
+    """The chunks the parsing processes cut from the splitter's segments, numbered as the parent does."""
+    from scanner.corpus.uspto_xml import records_in
+
+    splitter = CaseFileSplitter(io.BytesIO(text), read_size=read_size)
+    out = []
+    for data, whole in splitter.segments():
+        assert not whole or data.endswith(b"</case-file>")
+        out += records_in(data) if whole else [(data, False)]
+    return [(n, chunk, complete) for n, (chunk, complete) in enumerate(out, start=1)], splitter
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=_SOUP, read_size=st.integers(min_value=1, max_value=64), limit=st.sampled_from([8, 24, 64, 1 << 20]),
+       segment=st.sampled_from([1, 40, 1 << 20]))
+def test_segments_cut_into_the_very_chunks_of_the_splitter(parts, read_size, limit, segment):
+    # limit: the longest a record may run without an end tag before it is given up (MAX_RECORD_BYTES);
+    # segment: the bytes of whole records handed out at a time (SEGMENT_BYTES)
+    from unittest import mock
+
+    from scanner.corpus import uspto_xml
+
+    body = "".join(parts).encode()
+    text = HEAD.format(dtd="").encode() + b"<case-file>" + body + TAIL.encode()
+    with mock.patch.object(uspto_xml, "MAX_RECORD_BYTES", limit), \
+            mock.patch.object(uspto_xml, "SEGMENT_BYTES", segment):
+        streamed = CaseFileSplitter(io.BytesIO(text), read_size=read_size)
+        expected = list(streamed)
+        got, splitter = _from_segments(text, read_size)
+    assert got == expected
+    assert splitter.prolog == streamed.prolog and splitter.bytes_read == streamed.bytes_read == len(text)
+
+
+def test_segments_of_a_real_sized_file_and_of_a_file_without_records():
+    text = document(*(record(f"99000{i:03d}", f"SEGMENT TEST {i}") for i in range(300))).encode()
+    got, splitter = _from_segments(text, 4096)
+    assert got == list(CaseFileSplitter(io.BytesIO(text), read_size=4096)) and len(got) == 300
+    assert sum(1 for _ in splitter.segments()) == 0  # the stream is used up
+    empty, splitter = _from_segments(document().encode(), 100)
+    assert empty == [] and splitter.is_trademark_xml and splitter.creation_datetime == "202501012200"
+
+
 def test_unclosed_record_does_not_swallow_the_next():
     text = document(record("99000701", "FIRST TEST").replace("</case-file>", ""), record("99000702", "NEXT TEST"))
     chunks = list(CaseFileSplitter(io.BytesIO(text.encode()), read_size=64))
@@ -410,7 +452,7 @@ def test_parsing_processes_give_the_same_records_and_counts(tmp_path, monkeypatc
     path = _mixed_file(tmp_path)
     one, one_stats = read(path, jobs=1)
     monkeypatch.setattr(uspto_xml, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(uspto_xml, "PARSE_BATCH", 4)  # several batches, some broken records in each
+    monkeypatch.setattr(uspto_xml, "READ_SIZE", 700)  # many segments, some broken records in each
     calls = []
     real = forked.fork_imap
 
@@ -473,6 +515,7 @@ def test_a_zip_corrupt_midway_stops_the_parsing_processes_with_a_one_line_error(
     if not forked.can_fork():
         pytest.skip("parsing processes are forked (Linux only)")
     monkeypatch.setattr(uspto_xml, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(uspto_xml, "SEGMENT_BYTES", 64 << 10)  # segments come back before the break is read
     rng = __import__("random").Random(5)
     text = document(*(record(f"9{i:07d}", f"MARK {rng.randrange(10**9)} TEST") for i in range(12_000)))
     path = tmp_path / "apc250160.zip"

@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -40,6 +39,8 @@ _DECL_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)[\"
 
 #: Bytes read from the stream at a time.
 READ_SIZE = 1 << 20
+#: About how many bytes of whole case-files go to a parsing process at a time (``jobs`` > 1).
+SEGMENT_BYTES = 4 << 20
 #: A single case-file larger than this is treated as malformed (keeps memory bounded on a broken file).
 MAX_RECORD_BYTES = 32 << 20
 #: How much of the prolog (the DTD and file header before the first case-file) is kept to look for the
@@ -138,6 +139,24 @@ def _record_end(buf: bytes, pos: int) -> tuple[int, int]:
         pos = q + 1
 
 
+def records_in(segment: bytes) -> Iterator[tuple[bytes, bool]]:
+    """``(chunk, complete)`` of the case-files of a segment of :meth:`CaseFileSplitter.segments` (which ends
+    with an end tag): the chunks the splitter's iteration yields for those bytes."""
+    pos, start_len, end_len = 0, len(_START), len(_END)
+    while True:
+        i = segment.find(_START, pos)
+        if i < 0:
+            return
+        j, last = _record_end(segment, i + start_len)
+        if j < 0:  # pragma: no cover - a segment ends with an end tag: no start follows the last one
+            return
+        if last >= 0:
+            yield segment[i:last], False
+            i = last
+        yield segment[i : j + end_len], True
+        pos = j + end_len
+
+
 class CaseFileSplitter:
     """Cuts an XML byte stream into ``<case-file>`` chunks without parsing the rest of the document.
 
@@ -146,9 +165,9 @@ class CaseFileSplitter:
     the first case-file and :attr:`bytes_read` the bytes consumed.
     """
 
-    def __init__(self, stream: IO[bytes], read_size: int = READ_SIZE) -> None:
+    def __init__(self, stream: IO[bytes], read_size: int | None = None) -> None:
         self.stream = stream
-        self.read_size = read_size
+        self.read_size = READ_SIZE if read_size is None else read_size
         self.prolog = b""
         self.bytes_read = 0
         self._in_prolog = True
@@ -203,6 +222,61 @@ class CaseFileSplitter:
         elif buf.find(_START) >= 0:
             ordinal += 1
             yield ordinal, buf[buf.find(_START):][:4096], False
+
+    def segments(self) -> Iterator[tuple[bytes, bool]]:
+        """The stream in pieces to cut elsewhere (a parsing process): ``(segment, True)`` for about
+        :data:`SEGMENT_BYTES` that end right after a ``</case-file>``, which :func:`records_in` cuts into the
+        very chunks iterating this splitter yields; ``(chunk, False)`` for a case-file given up here as
+        iterating gives it up (no end tag within :data:`MAX_RECORD_BYTES`, or none before the end of the
+        stream). Only an ``rfind`` per read happens here: the cutting, like the parsing, is left to the
+        processes."""
+        buf = bytearray()  # grown in place: a segment of several reads is not copied at every read
+        whole = 0  # buf[:whole] ends right after an end tag: whole records, not handed out yet
+        start_len = len(_START)
+        while True:
+            data = self.stream.read(self.read_size)
+            self.bytes_read += len(data)
+            if not data:
+                break
+            buf += data
+            if self._in_prolog:
+                i = buf.find(_START)
+                if i < 0:
+                    keep = max(0, len(buf) - start_len + 1)
+                    self._take_prolog(bytes(buf[:keep]))
+                    del buf[:keep]
+                    continue
+                self._take_prolog(bytes(buf[:i]))
+                self._in_prolog = False
+                del buf[:i]
+            cut = buf.rfind(_END, whole)
+            if cut >= 0:
+                whole = cut + len(_END)
+            if whole >= SEGMENT_BYTES:
+                yield bytes(buf[:whole]), True
+                del buf[:whole]
+                whole = 0
+            while True:  # the rest holds no end tag: a record that never ends is given up as __iter__ does
+                i = buf.find(_START, whole)
+                if i < 0:
+                    del buf[whole : max(whole, len(buf) - start_len + 1)]
+                    break
+                if len(buf) - i <= MAX_RECORD_BYTES:
+                    break
+                if whole:
+                    yield bytes(buf[:whole]), True
+                    del buf[:whole]
+                    i, whole = i - whole, 0
+                yield bytes(buf[i : i + 4096]), False
+                k = buf.find(_START, i + start_len)
+                del buf[: k if k >= 0 else len(buf)]
+        if whole:
+            yield bytes(buf[:whole]), True
+            del buf[:whole]
+        if self._in_prolog:
+            self._take_prolog(bytes(buf))
+        elif (i := buf.find(_START)) >= 0:
+            yield bytes(buf[i : i + 4096]), False
 
     @property
     def creation_datetime(self) -> str:
@@ -285,8 +359,6 @@ def parse_case_file(element: Any, source: str) -> tuple[dict[str, str], int]:
     }, us_only
 
 
-#: Case-files handed to a parsing process at a time (``jobs`` > 1).
-PARSE_BATCH = 128
 #: A member smaller than this (uncompressed) is parsed here even with ``jobs`` > 1: starting processes
 #: would cost more than they save.
 PARALLEL_MIN_BYTES = 32 << 20
@@ -300,17 +372,42 @@ def _parse_body(body: bytes, parser: etree.XMLParser, source: str) -> tuple[dict
         return str(exc)
 
 
-def _parse_bodies(source: str) -> Any:
-    """The function a parsing process runs: reduced case-files (None: nothing to parse) -> their parses."""
-    def parse(bodies: list[bytes | None]) -> list[tuple[dict[str, str], int] | str | None]:
+_Parse = tuple[dict[str, str], int] | str | None
+
+
+def _parse_chunk(chunk: bytes, complete: bool, prefix: bytes, parser: etree.XMLParser,
+                 source: str) -> tuple[_Parse, str]:
+    """``(parse, serial)`` of one chunk: the parse is ``None`` for an incomplete chunk, else the record or why
+    it does not parse (then ``serial`` names its serial number, see :func:`_serial`). ``prefix``: the XML
+    declaration put before the case-file of a document not in UTF-8 (b"": none, and no copy of the body)."""
+    if not complete:
+        return None, ""
+    parse: _Parse
+    try:
+        body = reduce_case_file(chunk)
+    except _Broken as exc:
+        parse = str(exc)
+    else:
+        parse = _parse_body(prefix + body if prefix else body, parser, source)
+    return parse, _serial(chunk) if isinstance(parse, str) else ""
+
+
+def _parse_segments(source: str) -> Any:
+    """The function a parsing process runs: ``(prefix, segment or given-up chunk, whole)`` (see
+    :meth:`CaseFileSplitter.segments`) -> ``(complete, parse, serial)`` of each of its case-files."""
+    def parse(task: tuple[bytes, bytes, bool]) -> list[tuple[bool, _Parse, str]]:
+        prefix, data, whole = task
+        if not whole:
+            return [(False, None, "")]
         parser = _parser()
-        return [None if body is None else _parse_body(body, parser, source) for body in bodies]
+        return [(complete, *_parse_chunk(chunk, complete, prefix, parser, source))
+                for chunk, complete in records_in(data)]
     return parse
 
 
 class _Member:
-    """The case-file chunks of one XML member (``(ordinal, chunk, complete)``), the member checked to be a
-    USPTO trademark XML file when its first case-file is reached, before any is parsed."""
+    """The case-file chunks (or segments) of one XML member, the member checked to be a USPTO trademark XML
+    file when its first case-file is reached, before any is parsed."""
 
     def __init__(self, splitter: CaseFileSplitter, path: Path) -> None:
         self.splitter, self.path = splitter, path
@@ -319,22 +416,28 @@ class _Member:
         #: The XML declaration put before each case-file of a document not in UTF-8.
         self.prefix = b""
 
+    def _check(self) -> None:
+        self.checked = True
+        if not self.splitter.is_trademark_xml:
+            raise CorpusError("not a USPTO trademark XML file (no <trademark-applications-daily> "
+                              "element before the first <case-file>)", path=self.path)
+        self.created = self.splitter.creation_datetime
+        if self.splitter.encoding not in ("utf-8", "utf8"):
+            self.prefix = f'<?xml version="1.0" encoding="{self.splitter.encoding}"?>'.encode("ascii")
+
     def __iter__(self) -> Iterator[tuple[int, bytes, bool]]:
         for item in self.splitter:
             if not self.checked:
-                self.checked = True
-                if not self.splitter.is_trademark_xml:
-                    raise CorpusError("not a USPTO trademark XML file (no <trademark-applications-daily> "
-                                      "element before the first <case-file>)", path=self.path)
-                self.created = self.splitter.creation_datetime
-                if self.splitter.encoding not in ("utf-8", "utf8"):
-                    self.prefix = f'<?xml version="1.0" encoding="{self.splitter.encoding}"?>'.encode("ascii")
+                self._check()
             yield item
 
-    def document(self, body: bytes) -> bytes:
-        """A reduced case-file as the document to parse (the declaration first when there is one; no copy
-        of the body otherwise)."""
-        return self.prefix + body if self.prefix else body
+    def segments(self) -> Iterator[tuple[bytes, bytes, bool]]:
+        """``(prefix, data, whole)``: :meth:`CaseFileSplitter.segments` with the declaration to put before
+        each case-file."""
+        for data, whole in self.splitter.segments():
+            if not self.checked:
+                self._check()
+            yield self.prefix, data, whole
 
 
 _SERIAL = re.compile(rb"<serial-number>\s*(\d+)")
@@ -346,58 +449,24 @@ def _serial(chunk: bytes) -> str:
     return f" (serial {found.group(1).decode()})" if found else ""
 
 
-_Parse = tuple[dict[str, str], int] | str | None
-
-
 def _parses(chunks: _Member, source: str, jobs: int) -> Iterator[tuple[int, bool, _Parse, str]]:
-    """``(ordinal, complete, parse, serial)`` of each chunk, in order: the parse is ``None`` for an incomplete
-    chunk, else the record or why it does not parse (then ``serial`` names its serial number, see
-    :func:`_serial`). With ``jobs`` > 1 the chunks are cut down here and parsed in that many forked
-    processes (:func:`scanner.forked.fork_imap`): the same parses, in the same order."""
+    """``(ordinal, complete, parse, serial)`` of each chunk, in order (see :func:`_parse_chunk`). With ``jobs``
+    > 1 this process only reads the stream and hands it out in segments of about :data:`SEGMENT_BYTES`
+    (:meth:`CaseFileSplitter.segments`) to that many forked processes (:func:`scanner.forked.fork_imap`), which cut them
+    into case-files and parse them: the same parses, in the same order."""
     if jobs <= 1:
         parser = _parser()
         for ordinal, chunk, complete in chunks:
-            parse: _Parse = None
-            if complete:
-                try:
-                    body = reduce_case_file(chunk)
-                except _Broken as exc:
-                    parse = str(exc)
-                else:
-                    parse = _parse_body(chunks.document(body), parser, source)
-            yield ordinal, complete, parse, _serial(chunk) if isinstance(parse, str) else ""
+            yield ordinal, complete, *_parse_chunk(chunk, complete, chunks.prefix, parser, source)
         return
     from ..forked import fork_imap
 
-    # what the parses of the batches handed out are put together with here: (ordinal, complete, why the
-    # case-file could not be cut down, its serial); not the chunks, which would hold megabytes meanwhile
-    held: deque[list[tuple[int, bool, str | None, str]]] = deque()
-
-    def batches() -> Iterator[list[bytes | None]]:
-        kept: list[tuple[int, bool, str | None, str]] = []
-        out: list[bytes | None] = []
-        for ordinal, chunk, complete in chunks:
-            body, broken = None, None
-            if complete:
-                try:
-                    body = chunks.document(reduce_case_file(chunk))
-                except _Broken as exc:
-                    broken = str(exc)
-            kept.append((ordinal, complete, broken, _serial(chunk) if complete else ""))
-            out.append(body)
-            if len(out) == PARSE_BATCH:
-                held.append(kept)
-                yield out
-                kept, out = [], []
-        if out:
-            held.append(kept)
-            yield out
-
-    for parsed in fork_imap(_parse_bodies(source), batches(), jobs=jobs, ahead=jobs + 1,
+    ordinal = 0
+    for parsed in fork_imap(_parse_segments(source), chunks.segments(), jobs=jobs, ahead=2 * jobs,
                             what="an XML parsing process"):
-        for (ordinal, complete, broken, serial), parse in zip(held.popleft(), parsed, strict=True):
-            parse = broken if broken is not None else parse
-            yield ordinal, complete, parse, serial if isinstance(parse, str) else ""
+        for complete, parse, serial in parsed:
+            ordinal += 1
+            yield ordinal, complete, parse, serial
 
 
 def iter_uspto_xml(
