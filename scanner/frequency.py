@@ -3,15 +3,22 @@
 Two lookups, on the Zipf scale (log10 of the frequency per billion words: 0 unknown, 3 once per million
 words, 6 once per thousand):
 
-* :func:`english_zipf` / :func:`dict_zipf`: the frequency of one exact, already normalised key in a
-  language's frequency dictionary (the matcher's index build and word lists, the normaliser's spelling rules);
+* :func:`english_zipf` / :func:`english_zipfs` / :func:`dict_zipf`: the frequency of one exact, already
+  normalised key in a language's frequency list (the matcher's index build and word lists, the normaliser's
+  spelling rules);
 * :func:`word_zipf`: ``wordfreq.zipf_frequency`` of a text as written (tokenised by wordfreq, several words
   combined; rounded to 2 decimals), which the risk features read; and :func:`english_excess`, how much
   more common a text is in English than in :data:`EXCESS_LANGUAGES` (names of brands travel, ordinary
   English words do not). Both go through :func:`zipf`, ``wordfreq.zipf_frequency`` with a direct lookup for
-  plain lower-case words, reading the other languages from a memory-mapped table
-  (:func:`frequency_table`, :mod:`scanner.frequency_table`) instead of wordfreq's dictionaries;
-  :func:`small_list_zipf` does the same for wordfreq's "small" lists (the typo filter).
+  plain lower-case words; :func:`small_list_zipf` does the same for wordfreq's "small" lists (the typo
+  filter).
+
+English and :data:`EXCESS_LANGUAGES` are read from memory-mapped tables (:mod:`scanner.frequency_table`:
+:func:`english_table`, :func:`frequency_table`; :func:`small_list_table` for the small lists), never from
+wordfreq's dictionaries: opening one costs milliseconds instead of loading a dictionary in every process
+(English's: ~0.1 s and ~60 MB, the eight others ~1.4 s and 0.4 GB), and a lookup gives the dictionary's very
+float. Only the languages :func:`dict_zipf` or :func:`zipf` meet outside those lists (Japanese, Chinese,
+Korean, Russian: the other scripts' aliases and readings) load wordfreq's dictionary (:func:`frequencies`).
 
 Language lists, each named for what it is used for: :data:`EXCESS_LANGUAGES` (compared with English by
 :func:`english_excess`), :data:`COMMON_WORD_LANGUAGES` (a word common in one of them is never read as a
@@ -23,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -55,7 +63,8 @@ def zipf_of(frequency: float) -> float:
 
 @cache
 def frequencies(lang: str) -> dict[str, float]:
-    """``wordfreq``'s frequency dictionary of ``lang`` (word -> share of all words), loaded once.
+    """``wordfreq``'s frequency dictionary of ``lang`` (word -> share of all words), loaded once: for the
+    languages without a table (English and :data:`EXCESS_LANGUAGES` have one, see the module).
 
     Asked for as ``wordfreq.zipf_frequency`` asks for it (``wordlist`` given), so that both share wordfreq's
     cached dictionary instead of building it twice (its cache is keyed by the arguments as written)."""
@@ -77,24 +86,27 @@ def wordfreq_version() -> str:
 
 
 def preload() -> None:
-    """Load the word frequencies every scan reads (English's dictionary, :func:`frequency_table`) now:
-    before worker processes are forked, so that they inherit them instead of each loading its own."""
-    english_frequencies()
+    """Open the word frequencies every scan reads (:func:`english_table`, :func:`frequency_table`) and make
+    :func:`function_words` now: before worker processes are forked, so that they inherit them instead of
+    each opening its own."""
+    english_table()
     frequency_table()
     function_words()
 
 
 def open_tables(progress: Any = None) -> None:
-    """Open the frequency tables every scan reads (:func:`frequency_table`, :func:`small_list_table`), saying
-    so on ``progress`` first when they are to be made: the first scan with a wordfreq version (about 7 s)."""
-    paths = [table_path(langs, wordfreq_version(), wordlist)
-             for langs, wordlist in ((EXCESS_LANGUAGES, "best"), (TYPO_WORD_LANGUAGES, "small"))]
+    """Open the frequency tables every scan reads (:func:`english_table`, :func:`frequency_table`,
+    :func:`small_list_table`), saying so on ``progress`` first when they are to be made: the first scan with
+    a wordfreq version (about 8 s)."""
+    lists = ((("en",), "best"), (EXCESS_LANGUAGES, "best"), (TYPO_WORD_LANGUAGES, "small"))
+    paths = [table_path(langs, wordfreq_version(), wordlist) for langs, wordlist in lists]
     if progress is not None and not all(p.is_file() for p in paths):
         if _writable(paths[0].parent):
-            progress.stage("making the word-frequency tables in the user cache (once per wordfreq version, ~7 s)")
+            progress.stage("making the word-frequency tables in the user cache (once per wordfreq version, ~8 s)")
         else:
             progress.warn(f"the user cache {paths[0].parent} cannot be written: the word-frequency tables are made "
-                          "in memory on every scan (~7 s); set SCANNER_CACHE_DIR to a writable folder")
+                          "in memory on every scan (~8 s); set SCANNER_CACHE_DIR to a writable folder")
+    english_table()
     frequency_table()
     small_list_table()
 
@@ -135,13 +147,22 @@ def frequency_table() -> FrequencyTable:
     return load_table(EXCESS_LANGUAGES, table_path(EXCESS_LANGUAGES, wordfreq_version()))
 
 
-def english_frequencies() -> dict[str, float]:
-    """The English frequency dictionary (:func:`frequencies` of ``"en"``)."""
-    return frequencies("en")
+@cache
+def english_table() -> FrequencyTable:
+    """wordfreq's English list as a memory-mapped table of its own (:mod:`scanner.frequency_table`): what
+    every English lookup reads (:func:`english_zipf`, :func:`english_zipfs`, :func:`zipf`, the English word
+    sets), instead of wordfreq's English dictionary (~0.1 s and ~60 MB to load in every process that asks,
+    the match index build of ``scanner corpus build`` among them). A table of its own rather than a column of
+    :func:`frequency_table`: the index build and the word sets need no other language, and a table of English
+    alone is made in about a second."""
+    return load_table(("en",), table_path(("en",), wordfreq_version()))
 
 
 def dict_zipf(word: str, lang: str) -> float:
-    """Zipf frequency of the exact key ``word`` in ``lang``'s dictionary (0 when absent)."""
+    """Zipf frequency of the exact key ``word`` in ``lang``'s frequency list (0 when absent); English from
+    :func:`english_table`, other languages from their dictionary (:func:`frequencies`)."""
+    if lang == "en":
+        return english_zipf(word)
     return zipf_of(frequencies(lang).get(word, 0.0))
 
 
@@ -160,8 +181,8 @@ def function_words() -> frozenset[str]:
     def frequent(f: float) -> bool:
         return zipf_of(f) >= FUNCTION_WORD_ZIPF
 
-    english = (w for w, f in english_frequencies().items() if frequent(f))
-    words = itertools.chain(english, *(frequency_table().column_words(lang, frequent) for lang in COMMON_WORD_LANGUAGES))
+    words = itertools.chain(english_table().column_words("en", frequent),
+                            *(frequency_table().column_words(lang, frequent) for lang in COMMON_WORD_LANGUAGES))
     # wordfreq's lists hold digit sequences ("00", "0000") for its estimate of numbers: not words
     return frozenset(w for w in words if not has_digit_sequence(w))
 
@@ -172,24 +193,24 @@ def is_function_word(word: str) -> bool:
 
 
 def english_zipf(word: str) -> float:
-    """Frequency of ``word`` in English on the Zipf scale (wordfreq; 0 when unknown, 3 = once per million
-    words, 6 = once per thousand)."""
-    return zipf_of(english_frequencies().get(word, 0.0))
+    """Frequency of the exact key ``word`` in English on the Zipf scale (wordfreq's English list, read from
+    :func:`english_table`; 0 when unknown, 3 = once per million words, 6 = once per thousand)."""
+    return zipf_of(english_table().freq(word, "en"))
 
 
 def english_zipfs(words: list[str]) -> np.ndarray:
-    """:func:`english_zipf` of every word of ``words`` (float64; the Zipf value of each distinct frequency
-    computed once)."""
-    freqs = list(map(english_frequencies().get, words, itertools.repeat(0.0, len(words))))
-    of_freq = {f: zipf_of(f) for f in set(freqs)}
-    return np.fromiter(map(of_freq.__getitem__, freqs), dtype=np.float64, count=len(freqs))
+    """:func:`english_zipf` of every word of ``words`` (float64, the same floats): one batch lookup in
+    :func:`english_table` (:meth:`~scanner.frequency_table.FrequencyTable.freqs`; the Zipf value of each
+    frequency bucket computed once)."""
+    return english_table().freqs(words, "en", zipf_of)
 
 
+@lru_cache(maxsize=65_536)
 def _wordfreq_rounding(freq: float) -> float:
     """The last steps of ``wordfreq.zipf_frequency`` with its default minimum, from the frequency its
     tokens combine to (0: a token unknown): at least the minimum, rounded to 3 significant digits unless it
     is the minimum itself, then the Zipf value rounded to 2 decimals; with wordfreq's own conversions, so
-    that the result is the same float."""
+    that the result is the same float. Cached: tokens combine to few distinct frequencies."""
     from wordfreq import freq_to_zipf, zipf_to_freq
 
     minimum = zipf_to_freq(0.0)
@@ -209,16 +230,19 @@ def _rounded_zipf(freq: float) -> float:
 
 def _frequency(word: str, lang: str) -> float:
     """The frequency of the exact key ``word`` in ``lang`` (English or one of :data:`EXCESS_LANGUAGES`)."""
-    return english_frequencies().get(word, 0.0) if lang == "en" else frequency_table().freq(word, lang)
+    return _table_of(lang).freq(word, lang)
+
+
+def _table_of(lang: str) -> FrequencyTable:
+    """The table of ``lang`` (English or one of :data:`EXCESS_LANGUAGES`)."""
+    return english_table() if lang == "en" else frequency_table()
 
 
 def _tokenized_zipf(word: str, lang: str, table: FrequencyTable) -> float:
     """``wordfreq.zipf_frequency(word, lang, table.wordlist)`` read from ``table``: wordfreq's tokenizer and
     number handling, then its ``_word_frequency`` steps (1/f = 1/f1 + 1/f2 + ...; a token not in the list
     makes the whole word unknown). Not for Chinese (wordfreq's jieba tokenizer adds a step)."""
-    from wordfreq.numbers import digit_freq, smash_numbers
-    from wordfreq.tokens import lossy_tokenize
-
+    lossy_tokenize, smash_numbers, digit_freq = _wordfreq_tokens()
     one_over = 0.0
     tokens = lossy_tokenize(word, lang)
     for token in tokens:
@@ -232,18 +256,26 @@ def _tokenized_zipf(word: str, lang: str, table: FrequencyTable) -> float:
     return _wordfreq_rounding(1.0 / one_over if tokens else 0.0)
 
 
+@cache
+def _wordfreq_tokens() -> tuple[Callable[[str, str], list[str]], Callable[[str], str], Callable[[str], float]]:
+    """wordfreq's ``lossy_tokenize``, ``smash_numbers`` and ``digit_freq``, imported once (not per word)."""
+    from wordfreq.numbers import digit_freq, smash_numbers
+    from wordfreq.tokens import lossy_tokenize
+
+    return lossy_tokenize, smash_numbers, digit_freq
+
+
 def zipf(word: str, lang: str) -> float:
     """``wordfreq.zipf_frequency(word, lang)``. A word of lower-case ASCII letters only (most words of a
     listing) is looked up without wordfreq's tokenizer, which is most of its cost: wordfreq's tokenizer
     leaves such a word whole in every language of :data:`PLAIN_WORD_LANGUAGES`, and :func:`_rounded_zipf`
-    does the rest of its steps. The other languages of that list (:data:`EXCESS_LANGUAGES`) are read from
-    :func:`frequency_table` rather than wordfreq's dictionaries, whatever the word (checked word for word
-    against wordfreq in the tests)."""
+    does the rest of its steps. Every language of that list (English and :data:`EXCESS_LANGUAGES`) is read
+    from its table (:func:`english_table`, :func:`frequency_table`) rather than wordfreq's dictionaries,
+    whatever the word (checked word for word against wordfreq in the tests)."""
     if lang in PLAIN_WORD_LANGUAGES:
         if word.isascii() and word.isalpha() and word.islower():
             return _rounded_zipf(_frequency(word, lang))
-        if lang != "en":
-            return _tokenized_zipf(word, lang, frequency_table())
+        return _tokenized_zipf(word, lang, _table_of(lang))
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, lang)

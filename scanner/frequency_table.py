@@ -1,13 +1,18 @@
-"""wordfreq's frequencies of several languages in one memory-mapped table, kept in the user cache.
+"""wordfreq's frequencies of one or several languages in one memory-mapped table, kept in the user cache.
 
-A scan asks how common each new listing word is in the eight :data:`scanner.frequency.EXCESS_LANGUAGES`
-(``english_excess``, the local-word and coined-word tests) and in the "small" lists of the 19
-:data:`scanner.frequency.TYPO_WORD_LANGUAGES` (the typo filter). As Python dictionaries (``wordfreq.
-get_frequency_dict``) the eight full lists are 2.1 million distinct words: about 1.4 s and 0.4 GB to load
-in every scan (the small lists another 0.4 s and 90 MB), for the few thousand words a scan looks up. A
-table holds the same frequencies as arrays in one file, written once per wordfreq version
-(:func:`table_path`; about 5 s for the full lists, 2 s for the small ones) and then memory-mapped: opening
-it costs nothing, a lookup about a microsecond, and the processes of a scan share its pages.
+A scan asks how common each new listing word is in English and the eight
+:data:`scanner.frequency.EXCESS_LANGUAGES` (``english_excess``, the local-word and coined-word tests) and in
+the "small" lists of the 19 :data:`scanner.frequency.TYPO_WORD_LANGUAGES` (the typo filter); the match
+index build (``scanner corpus build``) asks how common each of up to a million mark keys is in English. As
+Python dictionaries (``wordfreq.get_frequency_dict``) the eight full lists are 2.1 million distinct words:
+about 1.4 s and 0.4 GB to load in every scan (the small lists another 0.4 s and 90 MB, English's 321,000
+words 0.1 s and 60 MB, plus 0.1 s importing wordfreq), for the few thousand words a scan looks up. A table
+holds the same frequencies as arrays in one file, written once per wordfreq version (:func:`table_path`;
+about 5 s for the eight full lists, 2 s for the small ones, 1 s for English's) and then memory-mapped:
+opening it costs nothing (reading one imports no wordfreq), a lookup about a microsecond
+(:meth:`FrequencyTable.freq`; :meth:`FrequencyTable.freqs` looks many words up at once, ~0.3 s for a
+million), and the processes of a scan share its pages. :mod:`scanner.frequency` keeps three: English
+(``english_table``), the eight (``frequency_table``) and the small lists (``small_list_table``).
 
 The file (``words/freqtable-HASH.bin`` under :func:`scanner.user_cache.user_cache_root`): a JSON header
 line, then at 8-byte-aligned offsets
@@ -18,7 +23,8 @@ line, then at 8-byte-aligned offsets
   modulo a power of two: a bucket holds about one word);
 * ``cents`` (uint16, n x languages): the word's wordfreq bucket in each language plus one, 0 where the
   word is not in that language's list. wordfreq's bucket ``i`` holds the words of ``-i`` centibels, i.e. of
-  frequency ``wordfreq.cB_to_freq(-i)``: :meth:`FrequencyTable.freq` returns that very float.
+  frequency ``wordfreq.cB_to_freq(-i)`` (:func:`cb_to_freq`): :meth:`FrequencyTable.freq` returns that very
+  float.
 
 A file whose header does not match its size (cut short) or that cannot be read is made again, and writing a
 table removes the older tables of the same lists but the latest (an older wordfreq's); a cache that cannot
@@ -40,11 +46,20 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["FrequencyTable", "frequency_buckets", "load_table", "table_path"]
+__all__ = ["FrequencyTable", "cb_to_freq", "frequency_buckets", "load_table", "table_path"]
 
 #: Version of the file layout: part of the file's name (raise it when the layout changes).
 TABLE_FORMAT = 1
 _MAGIC = "scanner frequency table"
+#: From how many words :meth:`FrequencyTable.rows` looks them up all at once (below it, one at a time, ~0.8 µs
+#: each: the batch lookup first hashes every word of the table, ~60 ms for English's 321,000).
+BATCH_ROWS = 100_000
+
+
+def cb_to_freq(cb: int) -> float:
+    """``wordfreq.cB_to_freq(cb)`` (centibels, <= 0, to a frequency): its very formula and float, without
+    importing wordfreq (~0.1 s) where only a table is read (checked against wordfreq in the tests)."""
+    return 10 ** (cb / 100)
 
 
 def frequency_buckets(lang: str, wordlist: str = "best") -> Iterator[list[str]]:
@@ -75,8 +90,6 @@ class FrequencyTable:
 
     def __init__(self, langs: Sequence[str], words: bytes | mmap.mmap, offsets: np.ndarray, starts: np.ndarray,
                  cents: np.ndarray, base: int = 0, top: int | None = None, wordlist: str = "best") -> None:
-        import wordfreq
-
         self.langs = tuple(langs)
         self.wordlist = wordlist
         self._column = {lang: j for j, lang in enumerate(self.langs)}
@@ -92,7 +105,8 @@ class FrequencyTable:
         self._cent = memoryview(cents).cast("B").cast("H")
         top = int(cents.max()) if top is None else top
         #: the frequency of each stored value: 0 for "not in the list", else wordfreq's float for its bucket
-        self._freq = [0.0] + [wordfreq.cB_to_freq(-(c - 1)) for c in range(1, top + 1)]
+        self._freq = [0.0] + [cb_to_freq(-(c - 1)) for c in range(1, top + 1)]
+        self._arrow: Any = None  # the words as a pyarrow array, made by the first large :meth:`rows`
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
@@ -111,6 +125,46 @@ class FrequencyTable:
         """``wordfreq.get_frequency_dict(lang, wordlist).get(word, 0.0)``: the same float."""
         r = self.row(word)
         return 0.0 if r < 0 else self._freq[self._cent[r * len(self.langs) + self._column[lang]]]
+
+    def freqs(self, words: Sequence[str], lang: str, of: Callable[[float], float] | None = None) -> np.ndarray:
+        """:meth:`freq` of every word of ``words`` (float64, the same floats), or ``of`` of it when given (asked
+        once per frequency bucket, so ``of(freq)`` is the very float it returns)."""
+        rows = self.rows(words)  # -1 (in no list) picks the last row, masked out
+        codes = np.where(rows >= 0, self._cents[rows, self._column[lang]], 0) if len(rows) else rows
+        return np.array(self._freq if of is None else list(map(of, self._freq)), dtype=np.float64)[codes]
+
+    def rows(self, words: Sequence[str]) -> np.ndarray:
+        """:meth:`row` of every word of ``words`` (int64; -1 for a word in no list). From :data:`BATCH_ROWS`
+        words on, one pyarrow hash lookup of all of them in the table's words (``pyarrow.compute.index_in``:
+        about 0.3 s for a million words, against 0.8 s one :meth:`row` call each)."""
+        if len(words) < BATCH_ROWS:
+            return np.fromiter(map(self.row, words), dtype=np.int64, count=len(words))
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        value_set = self._word_array()
+        try:
+            keys = pa.array(words, type=value_set.type)
+        except UnicodeEncodeError:  # a lone surrogate: in no list (their words are valid UTF-8), one at a time
+            return np.fromiter(map(self.row, words), dtype=np.int64, count=len(words))
+        found = pc.fill_null(pc.index_in(keys, value_set=value_set), -1)
+        rows = found.to_numpy(zero_copy_only=False).astype(np.int64)
+        del keys
+        pa.default_memory_pool().release_unused()  # the keys' copy (tens of MB for a million) back to the system
+        return rows
+
+    def _word_array(self) -> Any:
+        """The table's words as a pyarrow string array over the table's own memory (row order)."""
+        if self._arrow is None:
+            import pyarrow as pa
+
+            end = int(self._offsets[-1])
+            small = end < 2**31  # 32-bit offsets: the table's own, as they are
+            offsets = self._offsets.view(np.int32) if small else self._offsets.astype(np.int64)
+            data = memoryview(self._words)[self._base:self._base + end]
+            self._arrow = pa.Array.from_buffers(pa.string() if small else pa.large_string(), len(self),
+                                                [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+        return self._arrow
 
     def column_words(self, lang: str, keep: Callable[[float], bool]) -> list[str]:
         """The words of ``lang``'s list whose frequency ``keep`` accepts (a scan of the whole column, asking

@@ -69,10 +69,10 @@ def test_load_compiled_skip_keeps_hash_and_leaves_the_column_empty(tmp_path):
 def test_ordinary_words_one_language_at_a_time_is_the_same_set():
     import wordfreq
 
-    from scanner.frequency import COMMON_WORD_LANGUAGES, english_frequencies, zipf_of
+    from scanner.frequency import COMMON_WORD_LANGUAGES, zipf_of
     from scanner.match import words as W
 
-    en = english_frequencies()
+    en = wordfreq.get_frequency_dict("en", "best")
     others = [wordfreq.get_frequency_dict(lang) for lang in COMMON_WORD_LANGUAGES]
     expected = set()
     for w in W.english_common_words():

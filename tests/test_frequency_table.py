@@ -84,7 +84,7 @@ def test_column_words(built):
     assert sorted(table.column_words("nl", frequent)) == want and 20 < len(want) < 2000
 
 
-@pytest.mark.parametrize("lang", frequency.EXCESS_LANGUAGES)
+@pytest.mark.parametrize("lang", ("en", *frequency.EXCESS_LANGUAGES))
 def test_zipf_of_any_word_is_wordfreqs(lang):
     """Through the table, words wordfreq tokenizes (capitals, digits, apostrophes, hyphens, accents, several
     words, other scripts): the same float as ``wordfreq.zipf_frequency``."""
@@ -123,21 +123,23 @@ def test_function_words_are_wordfreqs_top_words():
     assert frequency.function_words() == want and {"the", "und", "para"} <= want
 
 
-def test_a_scan_loads_no_wordfreq_dictionary_but_englishs(tmp_path):
+def test_a_scan_loads_no_wordfreq_dictionary(tmp_path):
     """What the scoring processes read (preload and the tables opened, then the features' and the typo
-    filter's lookups in every language): wordfreq builds only its English dictionary."""
+    filter's lookups in every language, English words wordfreq tokenizes among them): wordfreq builds no
+    dictionary, English's neither."""
     code = ("from scanner import frequency as F, dictionary as D\n"
             "from scanner.match import doubtful\n"
             "F.preload()\n"
             "F.open_tables()\n"
-            "words = ['universal', 'azul', 'café', 'wi-fi', 'Nike', 'zzqx', '4k', 'kamery', 'fiyat']\n"
-            "[(F.english_excess(w), D.is_local_word(w), F.zipf(w, 'pl'), doubtful._is_word(w)) for w in words]\n"
+            "words = ['universal', 'azul', 'café', 'wi-fi', 'Nike', 'zzqx', '4k', 'kamery', 'fiyat', 'colour']\n"
+            "[(F.english_excess(w), D.is_local_word(w), F.zipf(w, 'pl'), doubtful._is_word(w), F.english_zipf(w),\n"
+            "  F.dict_zipf(w, 'en'), D.is_dictionary_word(w)) for w in words]\n"
             "assert doubtful._is_word('kamery') and doubtful._is_word('fiyat') and not doubtful._is_word('zzqx')\n"
             "import wordfreq\n"
             "print(wordfreq.get_frequency_dict.cache_info().currsize)\n")
     env = {**os.environ, "SCANNER_CACHE_DIR": os.environ.get("SCANNER_CACHE_DIR", str(tmp_path))}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    assert out.stdout.strip() == "1"
+    assert out.stdout.strip() == "0"
 
 
 def test_writing_a_table_removes_the_older_tables_of_the_same_lists(built, tmp_path):
@@ -179,7 +181,8 @@ def test_open_tables_says_when_it_makes_them(monkeypatch, tmp_path):
     frequency.frequency_table(), frequency.small_list_table()  # this process's tables, already open
     frequency.open_tables(Progress(stream=out))
     assert "making the word-frequency tables" in out.getvalue()
-    for langs, wordlist in ((frequency.EXCESS_LANGUAGES, "best"), (frequency.TYPO_WORD_LANGUAGES, "small")):
+    for langs, wordlist in ((frequency.EXCESS_LANGUAGES, "best"), (frequency.TYPO_WORD_LANGUAGES, "small"),
+                            (("en",), "best")):
         where = frequency_table.table_path(langs, frequency.wordfreq_version(), wordlist)
         where.parent.mkdir(parents=True, exist_ok=True)
         where.write_bytes(b"")

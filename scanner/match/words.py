@@ -30,9 +30,10 @@ import numpy as np
 
 from ..frequency import (
     COMMON_WORD_LANGUAGES,
-    english_frequencies,
+    english_table,
     english_zipf,
-    frequencies,
+    english_zipfs,
+    frequency_table,
     wordfreq_version,
     zipf_of,
 )
@@ -50,9 +51,10 @@ __all__ = ["COMMON_ZIPF", "common_words", "ordinary_words", "is_common", "is_ord
 
 @lru_cache(maxsize=1)
 def english_common_words() -> frozenset[str]:
-    """English words with Zipf frequency >= :data:`COMMON_ZIPF`."""
+    """English words with Zipf frequency >= :data:`COMMON_ZIPF` (a scan of the English table's column,
+    :func:`~scanner.frequency.english_table`)."""
     threshold = 10 ** (COMMON_ZIPF - 9)
-    return frozenset(w for w, f in english_frequencies().items() if f >= threshold)
+    return frozenset(english_table().column_words("en", lambda f: f >= threshold))
 
 
 @lru_cache(maxsize=1)
@@ -109,10 +111,9 @@ def _make_common_words() -> frozenset[str]:
 
     threshold = 10 ** (COMMON_ZIPF - 9)
     out = set(english_common_words())
-    for lang in COMMON_WORD_LANGUAGES:
-        for w, f in frequencies(lang).items():
-            if f >= threshold:
-                out.add(w if w.isascii() and w.isalpha() else normalize(w))
+    for lang in COMMON_WORD_LANGUAGES:  # columns of frequency_table (COMMON_WORD_LANGUAGES are EXCESS_LANGUAGES)
+        for w in frequency_table().column_words(lang, lambda f: f >= threshold):
+            out.add(w if w.isascii() and w.isalpha() else normalize(w))
     return frozenset(out)
 
 
@@ -140,14 +141,14 @@ def _make_ordinary_words() -> frozenset[str]:
     """:func:`ordinary_words` made from the word lists."""
     import wordfreq
 
-    en = english_frequencies()
-    common = english_common_words()
+    common = list(english_common_words())
+    en = dict(zip(common, english_zipfs(common).tolist(), strict=True))  # word -> its English Zipf value
     # one other language at a time, one frequency bucket at a time, uncached (wordfreq caches every list
     # and dict for good), so building an index does not hold the other languages' lists
     other_best = dict.fromkeys(common, 0.0)
     # a word found in another language at most this often leaves every common English word ordinary, as
     # if it were not found (so the rarer buckets, the bulk of each list, are not read)
-    floor = min((zipf_of(en[w]) for w in common), default=0.0) - ORDINARY_MARGIN - 1e-9
+    floor = min(en.values(), default=0.0) - ORDINARY_MARGIN - 1e-9
     for lang in COMMON_WORD_LANGUAGES:
         for i, bucket in enumerate(frequency_buckets(lang)):  # bucket i: words of -i centibels (ever rarer)
             z = zipf_of(wordfreq.cB_to_freq(-i))
@@ -157,8 +158,7 @@ def _make_ordinary_words() -> frozenset[str]:
                 if w in other_best and z > other_best[w]:
                     other_best[w] = z
     out = set()
-    for w in common:
-        z = zipf_of(en[w])
+    for w, z in en.items():
         if z >= VERY_COMMON_ZIPF or z - other_best[w] >= ORDINARY_MARGIN:
             out.add(w)
     return frozenset(out)
