@@ -24,7 +24,7 @@ from .model import RiskModel, load_model
 from .notices.watchlist import load_watchlist
 from .progress import Progress
 from .progress import get as _progress
-from .replace_file import replaceable
+from .replace_file import output_mode, replaceable
 from .scan_checks import brand_hint, duplicate_skus, duplicate_warning
 from .scan_result import ScanResult
 from .scoring import score_in_batches, score_listings
@@ -181,10 +181,16 @@ def write_outputs(result: ScanResult, config: ScanConfig, *, progress: Progress 
         (config.csv, "the CSV", write_csv, config.csv_safe is not False),
         (config.json, "the JSON lines", write_jsonl, bool(config.csv_safe))) if p is not None]
 
-    def report() -> None:
+    def report(into: dict[Path, Path]) -> None:
         if config.out is not None:
             progress.stage(f"writing the report {config.out}")
-            write_excel(result, config.out, jobs=config.jobs)
+            out = Path(config.out)
+            try:
+                write_excel(result, into.get(out, out), jobs=config.jobs)
+            except ScannerError as exc:  # the error names the file the user asked for
+                exc.path = str(out)
+                exc.args = (exc.format(),)
+                raise
 
     def machine_outputs(into: dict[Path, Path]) -> None:
         for final, what, write, safe in machine:
@@ -196,26 +202,41 @@ def write_outputs(result: ScanResult, config: ScanConfig, *, progress: Progress 
                 exc.args = (exc.format(),)
                 raise
 
-    # The CSV / JSON lines go to partial files first, moved into place only once the workbook is written too:
-    # a failed workbook or CSV leaves the last scan's outputs, all of them (a symlink is followed, and a
-    # device or pipe written directly: see _partial). A large scan writes them in a second process while
-    # this one writes the workbook.
-    staged = {final: part for final, *_ in machine if (part := _partial(final)) is not None}
+    # Every output goes to a partial file first, all moved into place only once all are written: a failed
+    # workbook or CSV leaves the last scan's outputs, all of them (a symlink is followed, and a device or pipe
+    # written directly: see _partial). A large scan writes the CSV / JSON lines in a second process while this
+    # one writes the workbook.
+    finals = [Path(config.out)] if config.out is not None and machine else []
+    staged = {final: part for final in [*finals, *(m[0] for m in machine)] if (part := _partial(final)) is not None}
     try:
         if config.out is None or not machine or len(result.results) < BACKGROUND_ROWS:
             machine_outputs(staged)
-            report()
+            report(staged)
         else:
             with in_background(lambda: machine_outputs(staged), jobs=config.jobs,
                                what="the process writing the CSV / JSON lines") as machine_task:
-                report()
+                report(staged)
                 machine_task.result()
         for final, part in staged.items():
-            os.replace(part, os.path.realpath(final))
+            _move_into_place(part, final)
     finally:
         for part in staged.values():
             part.unlink(missing_ok=True)
     return written
+
+
+def _move_into_place(part: Path, final: Path) -> None:
+    """Move the partial file ``part`` over ``final`` (the file a symlink points to), with the permissions of
+    the file it replaces (:func:`scanner.replace_file.output_mode`); a failure is one ScannerError line."""
+    from .errors import ScannerError
+
+    target = Path(os.path.realpath(final))
+    try:
+        os.chmod(part, output_mode(target))
+        os.replace(part, target)
+    except OSError as exc:
+        hint = " (is it open in Excel?)" if isinstance(exc, PermissionError) else ""
+        raise ScannerError(f"cannot write {final.name}: {exc.strerror or exc}{hint}", path=final) from None
 
 
 def _partial(final: Path) -> Path | None:

@@ -138,3 +138,39 @@ def test_a_failed_workbook_leaves_the_last_csv_and_no_partial_files(tmp_path, mo
     assert res.exit_code == 1 and "is it open in Excel?" in res.output
     assert (out / "r.csv").read_text(encoding="utf-8") == "last week's results\n"
     assert sorted(p.name for p in out.iterdir()) == ["r.csv"]  # no JSON lines, no partial file
+
+
+def test_a_failed_csv_alongside_the_workbook_leaves_last_weeks_workbook_too(tmp_path, monkeypatch):
+    # a large scan writes the CSV in a second process while this one writes the workbook: the new workbook is
+    # moved into place only once the CSV is written too
+    _writer_fails(monkeypatch, "write_csv", "cannot write: No space left on device")
+    path = _listings_file(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "r.xlsx").write_bytes(b"last week's workbook")
+    (out / "r.csv").write_text("last week's results\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["scan", str(path), "--out", str(out / "r.xlsx"), "--csv", str(out / "r.csv"),
+                                   "--no-history", "--jobs", "2"])
+    assert res.exit_code == 1 and "r.csv: cannot write: No space left on device" in res.output
+    assert (out / "r.xlsx").read_bytes() == b"last week's workbook"
+    assert (out / "r.csv").read_text(encoding="utf-8") == "last week's results\n"
+    assert sorted(p.name for p in out.iterdir()) == ["r.csv", "r.xlsx"]  # no partial file left
+
+
+@pytest.mark.parametrize("rows", [10, 10**9])  # a large scan (CSV alongside the workbook) and a small one
+def test_outputs_keep_the_permissions_of_the_files_they_replace(tmp_path, monkeypatch, rows):
+    from scanner import pipeline
+
+    monkeypatch.setattr(pipeline, "BACKGROUND_ROWS", rows)
+    path = _listings_file(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, mode in (("r.xlsx", 0o640), ("r.csv", 0o600), ("r.jsonl", 0o604)):
+        (out / name).write_text("old", encoding="utf-8")
+        (out / name).chmod(mode)
+    res = CliRunner().invoke(cli, ["scan", str(path), "--out", str(out / "r.xlsx"), "--csv", str(out / "r.csv"),
+                                   "--json", str(out / "r.jsonl"), "--no-history", "--jobs", "2"])
+    assert res.exit_code == 0, res.output
+    modes = {p.name: p.stat().st_mode & 0o777 for p in out.iterdir()}
+    assert modes == {"r.xlsx": 0o640, "r.csv": 0o600, "r.jsonl": 0o604}
+    assert (out / "r.csv").read_text(encoding="utf-8").count("\n") == 41
