@@ -245,3 +245,39 @@ def test_left_out_sheet_that_breaks_part_way_is_counted_as_at_least(tmp_path):
     result = read_listings([path], progress=progress)
     assert result.listings["sku"].tolist() == ["A1"]
     assert "sheet 'B' (at least 33 row(s), the rest unreadable" in stream.getvalue()
+
+
+# -- formulas whose value the workbook does not store --------------------------------------------------------
+def test_a_title_formula_without_a_saved_value_is_named_as_such(tmp_path):
+    # openpyxl (like pandas and other programs) writes a formula without its value; Excel and LibreOffice
+    # store the value when they save the file
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for row in (["title", "sku", "brand"], ["Plain mug", "A1", "Acme"], ['=C3&" running shoes"', "A2", "Nike"],
+                ["", "A3", ""], ["=1+1", "A4", ""]):
+        ws.append(row)
+    path = tmp_path / "formulas.xlsx"
+    wb.save(path)
+    result = read_listings([path])
+    assert result.listings["sku"].tolist() == ["A1"]
+    reasons = dict(zip(result.rejected["source_row"], result.rejected["reason"], strict=True))
+    assert reasons == {3: xlsx.FORMULA_TITLE, 4: "empty title", 5: xlsx.FORMULA_TITLE}
+    assert any("2 title(s) are formulas with no saved value" in note for note in result.files[0].notes)
+
+
+def test_a_sheet_without_empty_titles_is_read_once(tmp_path, monkeypatch):
+    import openpyxl
+
+    path = workbook(tmp_path / "plain.xlsx", {"Sheet1": LISTINGS})
+    loads = []
+    real = openpyxl.load_workbook
+
+    def spy(*args, **kwargs):
+        loads.append(kwargs.get("data_only"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", spy)
+    result = read_listings([path])
+    assert loads == [True] and len(result.listings) == len(LISTINGS) - 1

@@ -224,12 +224,55 @@ def _read_sheet(path: Path, sheet: _Sheet, column_map, progress):
     collector = Collector(str(path), plan, fixed_width=False)
     with progress.task(f"reading {path.name} [{sheet.name}]", total=sheet.total, unit="rows") as bar:
         _feed(collector, chain(sheet.head, sheet.rows), header_row, bar)
+    formulas = _formula_titles(path, sheet.name, collector, plan.title_column)
     read, ok, rejected = collector.counts()
     notes = [f"sheet {sheet.name!r}, header on row {header_row}"] + notes + plan.notes + collector.notes()
+    if formulas:
+        message = (f"{path}: {formulas:,} title(s) are formulas with no saved value (the file was written by a "
+                   "program that stores formulas only): open it in Excel or LibreOffice and save it, so that the "
+                   "values are stored, or save it as CSV")
+        notes.append(message)
+        progress.warn(message)
     if not read:
         notes.append("no data rows under the header")
     stats = FileStats(str(path), fmt, "xlsx", read, ok, rejected, marketplace, notes)
     return collector.listings(marketplace=marketplace), collector.rejected_frame(), stats
+
+
+#: The reason a row whose title cell is a formula with no saved value is rejected with (instead of "empty title").
+FORMULA_TITLE = "empty title: the cell holds a formula with no saved value (open and save the file in Excel)"
+
+
+def _formula_titles(path: Path, sheet_name: str, collector: Collector, title_column: int) -> int:
+    """How many rows :func:`_read_sheet` rejected for an empty title hold a formula there, whose value the
+    workbook does not store (written by a program, never opened and saved in a spreadsheet program: the
+    values read are empty). Their reason becomes :data:`FORMULA_TITLE`. The workbook is read again, with
+    formulas, only when some title was empty, and only down to the last such row."""
+    empty = {row for _, row, _, reason, _ in collector.rejected if reason == "empty title"}
+    if not empty:
+        return 0
+    import openpyxl
+
+    found: set[int] = set()
+    try:
+        with open(path, "rb") as fh:
+            wb = openpyxl.load_workbook(fh, read_only=True, data_only=False, keep_links=False)
+            try:
+                ws = wb[sheet_name]
+                ws.reset_dimensions()  # see _sheet_rows
+                column = title_column + 1
+                for number, row in enumerate(ws.iter_rows(max_row=max(empty), values_only=True), start=1):
+                    value = row[column - 1] if len(row) >= column else None
+                    if number in empty and isinstance(value, str) and value.startswith("="):
+                        found.add(number)
+            finally:
+                wb.close()
+    except Exception:  # noqa: BLE001 - the sheet was read once already: an explanation that fails changes nothing
+        return 0
+    if found:
+        collector.rejected = [(p, row, col, FORMULA_TITLE if row in found else reason, raw)
+                              for p, row, col, reason, raw in collector.rejected]
+    return len(found)
 
 
 def _read_platform_sheet(path: Path, sheet: _Sheet, progress):
