@@ -66,6 +66,32 @@ def test_load_compiled_skip_keeps_hash_and_leaves_the_column_empty(tmp_path):
         np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
 
 
+def _chunks(series: pd.Series) -> int:
+    arrow = getattr(series.array, "_pa_array", None)
+    return arrow.num_chunks if arrow is not None else 1
+
+
+def test_compiled_columns_are_loaded_in_one_chunk_up_to_a_size(tmp_path, monkeypatch):
+    # marks.parquet read in pieces (one per row group): each column is made one piece (a take from it is
+    # what a scan does hundreds of times a batch), unless it is larger than ONE_CHUNK_MAX_BYTES
+    import pyarrow.parquet as pq
+
+    from scanner.corpus import store
+
+    out = _build(tmp_path)
+    table = pq.read_table(out / store.MARKS_FILE)
+    pq.write_table(table, out / store.MARKS_FILE, row_group_size=2)  # the fixture's 4 marks in 2 row groups
+    assert pq.ParquetFile(out / store.MARKS_FILE).num_row_groups > 1
+    corpus = load_compiled(out)
+    assert {c: _chunks(corpus.marks[c]) for c in ("mark", "owner", "goods_services")} == \
+        {"mark": 1, "owner": 1, "goods_services": 1}
+    monkeypatch.setattr(store, "ONE_CHUNK_MAX_BYTES", 0)
+    pieces = load_compiled(out)
+    assert _chunks(pieces.marks["mark"]) > 1
+    pd.testing.assert_frame_equal(pieces.marks, corpus.marks)
+    assert pieces.content_hash == corpus.content_hash
+
+
 def test_ordinary_words_one_language_at_a_time_is_the_same_set():
     import wordfreq
 
