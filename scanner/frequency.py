@@ -5,20 +5,24 @@ words, 6 once per thousand):
 
 * :func:`english_zipf` / :func:`english_zipfs` / :func:`dict_zipf`: the frequency of one exact, already
   normalised key in a language's frequency list (the matcher's index build and word lists, the normaliser's
-  spelling rules);
+  spelling rules, the readings of listing words and the aliases of marks in other scripts);
 * :func:`word_zipf`: ``wordfreq.zipf_frequency`` of a text as written (tokenised by wordfreq, several words
   combined; rounded to 2 decimals), which the risk features read; and :func:`english_excess`, how much
   more common a text is in English than in :data:`EXCESS_LANGUAGES` (names of brands travel, ordinary
-  English words do not). Both go through :func:`zipf`, ``wordfreq.zipf_frequency`` with a direct lookup for
-  plain lower-case words; :func:`small_list_zipf` does the same for wordfreq's "small" lists (the typo
-  filter).
+  English words do not; each word looked up once for the eight). Both go through :func:`zipf`,
+  ``wordfreq.zipf_frequency`` with a direct lookup for plain lower-case words; :func:`small_list_zipf` does the
+  same for wordfreq's "small" lists (the typo filter).
 
-English and :data:`EXCESS_LANGUAGES` are read from memory-mapped tables (:mod:`scanner.frequency_table`:
-:func:`english_table`, :func:`frequency_table`; :func:`small_list_table` for the small lists), never from
-wordfreq's dictionaries: opening one costs milliseconds instead of loading a dictionary in every process
-(English's: ~0.1 s and ~60 MB, the eight others ~1.4 s and 0.4 GB), and a lookup gives the dictionary's very
-float. Only the languages :func:`dict_zipf` or :func:`zipf` meet outside those lists (Japanese, Chinese,
-Korean, Russian: the other scripts' aliases and readings) load wordfreq's dictionary (:func:`frequencies`).
+English, :data:`EXCESS_LANGUAGES` and :data:`OTHER_SCRIPT_LANGUAGES` are read from memory-mapped tables
+(:mod:`scanner.frequency_table`: :func:`english_table`, :func:`frequency_table`, :func:`other_script_table`;
+:func:`small_list_table` for the small lists), never from wordfreq's dictionaries: opening one costs
+milliseconds instead of loading a dictionary in every process (English's: ~0.1 s and ~60 MB, the eight others
+~1.4 s and 0.4 GB, Russian, Japanese, Chinese and Korean ~0.6 s and 0.2 GB, in each scoring process that met
+their script), and a lookup gives the dictionary's very float. :func:`preload` opens them before a scan forks
+its workers, which then share them. Only a language no table holds loads wordfreq's dictionary
+(:func:`frequencies`: :func:`dict_zipf` asked about another language), and :func:`zipf` of a language outside
+:data:`PLAIN_WORD_LANGUAGES` is ``wordfreq.zipf_frequency`` itself (its tokenizer, jieba for Chinese, and its
+dictionary; nothing in a scan asks for one).
 
 Language lists, each named for what it is used for: :data:`EXCESS_LANGUAGES` (compared with English by
 :func:`english_excess`), :data:`COMMON_WORD_LANGUAGES` (a word common in one of them is never read as a
@@ -51,6 +55,11 @@ TYPO_WORD_LANGUAGES: tuple[str, ...] = ("de", "fr", "es", "it", "pt", "nl", "pl"
 #: Latin-script shop languages whose ordinary words have a word sense in titles ("funda azul"):
 #: :func:`scanner.dictionary.is_local_word`.
 LOCAL_WORD_LANGUAGES: tuple[str, ...] = ("es", "pt", "fr", "it", "de")
+#: Languages of the other scripts' words :func:`dict_zipf` is asked about: the readings of Cyrillic, katakana and
+#: Hangul listing words (``ru``, ``ja``, ``ko``: :mod:`scanner.match.translit`, :mod:`scanner.match.kana_words`)
+#: and the aliases of marks written in them or in Han characters (``zh`` and ``ja``:
+#: ``scanner.features.marks.alias_zipf``), read from :func:`other_script_table`.
+OTHER_SCRIPT_LANGUAGES: tuple[str, ...] = ("ja", "ko", "ru", "zh")
 #: Languages of the web-shop titles whose capitalised first words are not brands (the weak labeller's
 #: brand lexicon, :mod:`training.weak`).
 SHOP_TITLE_LANGUAGES: tuple[str, ...] = ("de", "fr", "es", "it", "nl", "pl")
@@ -64,7 +73,8 @@ def zipf_of(frequency: float) -> float:
 @cache
 def frequencies(lang: str) -> dict[str, float]:
     """``wordfreq``'s frequency dictionary of ``lang`` (word -> share of all words), loaded once: for the
-    languages without a table (English and :data:`EXCESS_LANGUAGES` have one, see the module).
+    languages without a table (English, :data:`EXCESS_LANGUAGES` and :data:`OTHER_SCRIPT_LANGUAGES` have one,
+    see the module).
 
     Asked for as ``wordfreq.zipf_frequency`` asks for it (``wordlist`` given), so that both share wordfreq's
     cached dictionary instead of building it twice (its cache is keyed by the arguments as written)."""
@@ -86,29 +96,35 @@ def wordfreq_version() -> str:
 
 
 def preload() -> None:
-    """Open the word frequencies every scan reads (:func:`english_table`, :func:`frequency_table`) and make
-    :func:`function_words` now: before worker processes are forked, so that they inherit them instead of
-    each opening its own."""
+    """Open the word frequencies every scan reads (:func:`english_table`, :func:`frequency_table`,
+    :func:`other_script_table`) and make :func:`function_words` now: before worker processes are forked, so
+    that they inherit them instead of each opening its own (or loading a wordfreq dictionary)."""
     english_table()
     frequency_table()
+    other_script_table()
     function_words()
 
 
+#: The lists of every table a scan reads, ``(languages, wordlist)``: what :func:`open_tables` opens.
+TABLE_LISTS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("en",), "best"), (EXCESS_LANGUAGES, "best"), (TYPO_WORD_LANGUAGES, "small"), (OTHER_SCRIPT_LANGUAGES, "best"))
+
+
 def open_tables(progress: Any = None) -> None:
-    """Open the frequency tables every scan reads (:func:`english_table`, :func:`frequency_table`,
-    :func:`small_list_table`), saying so on ``progress`` first when they are to be made: the first scan with
-    a wordfreq version (about 8 s)."""
-    lists = ((("en",), "best"), (EXCESS_LANGUAGES, "best"), (TYPO_WORD_LANGUAGES, "small"))
-    paths = [table_path(langs, wordfreq_version(), wordlist) for langs, wordlist in lists]
+    """Open the frequency tables every scan reads (:data:`TABLE_LISTS`: :func:`english_table`,
+    :func:`frequency_table`, :func:`small_list_table`, :func:`other_script_table`), saying so on ``progress``
+    first when they are to be made: the first scan with a wordfreq version (about 10 s)."""
+    paths = [table_path(langs, wordfreq_version(), wordlist) for langs, wordlist in TABLE_LISTS]
     if progress is not None and not all(p.is_file() for p in paths):
         if _writable(paths[0].parent):
-            progress.stage("making the word-frequency tables in the user cache (once per wordfreq version, ~8 s)")
+            progress.stage("making the word-frequency tables in the user cache (once per wordfreq version, ~10 s)")
         else:
             progress.warn(f"the user cache {paths[0].parent} cannot be written: the word-frequency tables are made "
-                          "in memory on every scan (~8 s); set SCANNER_CACHE_DIR to a writable folder")
+                          "in memory on every scan (~10 s); set SCANNER_CACHE_DIR to a writable folder")
     english_table()
     frequency_table()
     small_list_table()
+    other_script_table()
 
 
 def _writable(folder: Path) -> bool:
@@ -158,12 +174,36 @@ def english_table() -> FrequencyTable:
     return load_table(("en",), table_path(("en",), wordfreq_version()))
 
 
-def dict_zipf(word: str, lang: str) -> float:
-    """Zipf frequency of the exact key ``word`` in ``lang``'s frequency list (0 when absent); English from
-    :func:`english_table`, other languages from their dictionary (:func:`frequencies`)."""
+@cache
+def other_script_table() -> FrequencyTable:
+    """wordfreq's lists of :data:`OTHER_SCRIPT_LANGUAGES` (Japanese, Korean, Russian, Chinese; 1.2 million
+    words) as one memory-mapped table: what :func:`dict_zipf` reads for them, instead of wordfreq's
+    dictionaries (~0.6 s and 0.2 GB to load, once in each scoring process whose listings hold a Cyrillic,
+    katakana or Hangul word or whose matches have an alias in those scripts or in Han characters)."""
+    return load_table(OTHER_SCRIPT_LANGUAGES, table_path(OTHER_SCRIPT_LANGUAGES, wordfreq_version()))
+
+
+def dict_table(lang: str) -> FrequencyTable | None:
+    """The table that holds ``lang``'s "best" list (:func:`english_table`, :func:`frequency_table`,
+    :func:`other_script_table`), None for a language no table holds."""
     if lang == "en":
-        return english_zipf(word)
-    return zipf_of(frequencies(lang).get(word, 0.0))
+        return english_table()
+    if lang in EXCESS_LANGUAGES:
+        return frequency_table()
+    if lang in OTHER_SCRIPT_LANGUAGES:
+        return other_script_table()
+    return None
+
+
+def dict_zipf(word: str, lang: str) -> float:
+    """Zipf frequency of the exact key ``word`` in ``lang``'s frequency list (0 when absent): read from the
+    table that holds the language (:func:`dict_table`: English, :data:`EXCESS_LANGUAGES`,
+    :data:`OTHER_SCRIPT_LANGUAGES`; the dictionary's very float), another language from its dictionary
+    (:func:`frequencies`)."""
+    table = dict_table(lang)
+    if table is None:
+        return zipf_of(frequencies(lang).get(word, 0.0))
+    return zipf_of(table.freq(word, lang))
 
 
 #: Zipf frequency from which a word is a function word (:func:`is_function_word`): about once in 300 words.
@@ -305,5 +345,47 @@ def english_excess(text: str) -> float:
     en = word_zipf(text)
     if en == 0.0:
         return 0.0
-    others = sorted(zipf(text, lang) for lang in EXCESS_LANGUAGES)
+    others = sorted(_excess_zipfs(text))
     return round(en - others[len(others) // 2], 4)
+
+
+def _excess_zipfs(text: str) -> list[float]:
+    """:func:`zipf` of ``text`` in every language of :data:`EXCESS_LANGUAGES` (in :func:`frequency_table`'s
+    column order), each word or token looked up in the table once for all eight columns (the same floats)."""
+    table = frequency_table()
+    if text.isascii() and text.isalpha() and text.islower():
+        return [_rounded_zipf(f) for f in table.lang_freqs(text)]
+    if not _same_tokens(table.langs):
+        return [_tokenized_zipf(text, lang, table) for lang in table.langs]
+    return _tokenized_zipfs(text, table)
+
+
+def _tokenized_zipfs(word: str, table: FrequencyTable) -> list[float]:
+    """:func:`_tokenized_zipf` of ``word`` in every language of ``table`` (in its column order), for languages
+    wordfreq tokenizes alike (:func:`_same_tokens`): tokenized once, each token's row looked up once, and each
+    language's frequency combined in the token order :func:`_tokenized_zipf` combines it (the same floats)."""
+    lossy_tokenize, smash_numbers, digit_freq = _wordfreq_tokens()
+    tokens = lossy_tokenize(word, table.langs[0])
+    one_over = [0.0] * len(table.langs)
+    known = [bool(tokens)] * len(table.langs)
+    for token in tokens:
+        smashed = smash_numbers(token)
+        digits = digit_freq(token) if smashed != token else None
+        for j, freq in enumerate(table.lang_freqs(smashed)):
+            if freq == 0.0:
+                known[j] = False
+            elif known[j]:
+                one_over[j] += 1.0 / (freq if digits is None else freq * digits)
+    return [_wordfreq_rounding(1.0 / o if k else 0.0) for o, k in zip(one_over, known, strict=True)]
+
+
+@cache
+def _same_tokens(langs: tuple[str, ...]) -> bool:
+    """wordfreq tokenizes a text the same way in all of ``langs``: ``lossy_tokenize`` depends on the language
+    only through wordfreq's language info (normal form, transliteration, marks, case folding, diacritics,
+    tokenizer, lookup transliteration) when its tokenizer is the regular-expression one, and theirs is one (for
+    the eight :data:`EXCESS_LANGUAGES`: NFC and that tokenizer, nothing else)."""
+    from wordfreq.language_info import get_language_info
+
+    infos = [get_language_info(lang) for lang in langs]
+    return all(info == infos[0] for info in infos) and infos[0]["tokenizer"] == "regex"

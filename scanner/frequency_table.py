@@ -1,18 +1,22 @@
 """wordfreq's frequencies of one or several languages in one memory-mapped table, kept in the user cache.
 
 A scan asks how common each new listing word is in English and the eight
-:data:`scanner.frequency.EXCESS_LANGUAGES` (``english_excess``, the local-word and coined-word tests) and in
-the "small" lists of the 19 :data:`scanner.frequency.TYPO_WORD_LANGUAGES` (the typo filter); the match
-index build (``scanner corpus build``) asks how common each of up to a million mark keys is in English. As
-Python dictionaries (``wordfreq.get_frequency_dict``) the eight full lists are 2.1 million distinct words:
-about 1.4 s and 0.4 GB to load in every scan (the small lists another 0.4 s and 90 MB, English's 321,000
-words 0.1 s and 60 MB, plus 0.1 s importing wordfreq), for the few thousand words a scan looks up. A table
-holds the same frequencies as arrays in one file, written once per wordfreq version (:func:`table_path`;
-about 5 s for the eight full lists, 2 s for the small ones, 1 s for English's) and then memory-mapped:
-opening it costs nothing (reading one imports no wordfreq), a lookup about a microsecond
-(:meth:`FrequencyTable.freq`; :meth:`FrequencyTable.freqs` looks many words up at once, ~0.3 s for a
-million), and the processes of a scan share its pages. :mod:`scanner.frequency` keeps three: English
-(``english_table``), the eight (``frequency_table``) and the small lists (``small_list_table``).
+:data:`scanner.frequency.EXCESS_LANGUAGES` (``english_excess``, the local-word and coined-word tests), in
+the "small" lists of the 19 :data:`scanner.frequency.TYPO_WORD_LANGUAGES` (the typo filter) and, for a word
+in another script, in Japanese, Korean, Russian or Chinese (:data:`scanner.frequency.OTHER_SCRIPT_LANGUAGES`:
+the readings of Cyrillic, katakana and Hangul words, the aliases of marks); the match index build
+(``scanner corpus build``) asks how common each of up to a million mark keys is in English. As Python
+dictionaries (``wordfreq.get_frequency_dict``) the eight full lists are 2.1 million distinct words: about
+1.4 s and 0.4 GB to load in every scan (the small lists another 0.4 s and 90 MB, the other scripts' 1.2
+million words 0.6 s and 0.2 GB in every scoring process that meets them, English's 321,000 words 0.1 s and
+60 MB, plus 0.1 s importing wordfreq), for the few thousand words a scan looks up. A table holds the same
+frequencies as arrays in one file, written once per wordfreq version (:func:`table_path`; about 5 s for the
+eight full lists, 2 s for the small ones, 1.5 s for the other scripts', 1 s for English's) and then
+memory-mapped: opening it costs nothing (reading one imports no wordfreq), a lookup about a microsecond
+(:meth:`FrequencyTable.freq`; :meth:`FrequencyTable.lang_freqs` reads a word's every column with one lookup,
+:meth:`FrequencyTable.freqs` looks many words up at once, ~0.3 s for a million), and the processes of a scan
+share its pages. :mod:`scanner.frequency` keeps four: English (``english_table``), the eight
+(``frequency_table``), the small lists (``small_list_table``) and the other scripts' (``other_script_table``).
 
 The file (``words/freqtable-HASH.bin`` under :func:`scanner.user_cache.user_cache_root`): a JSON header
 line, then at 8-byte-aligned offsets
@@ -125,6 +129,16 @@ class FrequencyTable:
         """``wordfreq.get_frequency_dict(lang, wordlist).get(word, 0.0)``: the same float."""
         r = self.row(word)
         return 0.0 if r < 0 else self._freq[self._cent[r * len(self.langs) + self._column[lang]]]
+
+    def lang_freqs(self, word: str) -> list[float]:
+        """:meth:`freq` of ``word`` in every language of the table, in the order of :attr:`langs`: the word
+        looked up once (its row), then its columns read."""
+        r = self.row(word)
+        n = len(self.langs)
+        if r < 0:
+            return [0.0] * n
+        freq, cent = self._freq, self._cent
+        return [freq[c] for c in cent[r * n:r * n + n]]
 
     def freqs(self, words: Sequence[str], lang: str, of: Callable[[float], float] | None = None) -> np.ndarray:
         """:meth:`freq` of every word of ``words`` (float64, the same floats), or ``of`` of it when given (asked

@@ -176,13 +176,14 @@ def test_open_tables_says_when_it_makes_them(monkeypatch, tmp_path):
 
     from scanner.progress import Progress
 
+    frequency.open_tables()  # this process's tables, opened from the session's cache before it moves: the
+    # empty files written below must not be the ones this process has mapped
     monkeypatch.setenv("SCANNER_CACHE_DIR", str(tmp_path))
     out = io.StringIO()
-    frequency.frequency_table(), frequency.small_list_table()  # this process's tables, already open
     frequency.open_tables(Progress(stream=out))
     assert "making the word-frequency tables" in out.getvalue()
-    for langs, wordlist in ((frequency.EXCESS_LANGUAGES, "best"), (frequency.TYPO_WORD_LANGUAGES, "small"),
-                            (("en",), "best")):
+    assert len(frequency.TABLE_LISTS) == 4
+    for langs, wordlist in frequency.TABLE_LISTS:
         where = frequency_table.table_path(langs, frequency.wordfreq_version(), wordlist)
         where.parent.mkdir(parents=True, exist_ok=True)
         where.write_bytes(b"")
@@ -199,9 +200,9 @@ def test_open_tables_warns_when_the_user_cache_cannot_be_written(monkeypatch, tm
 
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
+    frequency.open_tables()  # this process's tables, opened from the session's cache (not made in memory here)
     monkeypatch.setenv("SCANNER_CACHE_DIR", str(blocker / "cache"))
     out = io.StringIO()
-    frequency.frequency_table(), frequency.small_list_table()  # this process's tables, already open
     frequency.open_tables(Progress(stream=out))
     said = out.getvalue()
     assert "cannot be written" in said and "SCANNER_CACHE_DIR" in said and str(blocker / "cache") in said
