@@ -236,7 +236,7 @@ def _move_into_place(part: Path, final: Path) -> None:
         os.replace(part, target)
     except OSError as exc:
         hint = " (is it open in Excel?)" if isinstance(exc, PermissionError) else ""
-        raise ScannerError(f"cannot write {final.name}: {exc.strerror or exc}{hint}", path=final) from None
+        raise ScannerError(f"cannot write: {exc.strerror or exc}{hint}", path=final) from None
 
 
 def _partial(final: Path) -> Path | None:

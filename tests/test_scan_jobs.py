@@ -174,3 +174,19 @@ def test_outputs_keep_the_permissions_of_the_files_they_replace(tmp_path, monkey
     modes = {p.name: p.stat().st_mode & 0o777 for p in out.iterdir()}
     assert modes == {"r.xlsx": 0o640, "r.csv": 0o600, "r.jsonl": 0o604}
     assert (out / "r.csv").read_text(encoding="utf-8").count("\n") == 41
+
+
+def test_an_output_that_cannot_be_moved_into_place_is_one_line(tmp_path, monkeypatch):
+    # Windows refuses to replace a workbook open in Excel: the last move is one line naming the file
+    from scanner import pipeline
+
+    part = tmp_path / ".r.xlsx.partial-1"
+    part.write_bytes(b"new")
+
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(pipeline.os, "replace", refuse)
+    with pytest.raises(ScannerError) as err:
+        pipeline._move_into_place(part, tmp_path / "r.xlsx")
+    assert str(err.value) == f"{tmp_path / 'r.xlsx'}: cannot write: Permission denied (is it open in Excel?)"
