@@ -73,7 +73,8 @@ def _chunks(series: pd.Series) -> int:
 
 def test_compiled_columns_are_loaded_in_one_chunk_up_to_a_size(tmp_path, monkeypatch):
     # marks.parquet read in pieces (one per row group): each column is made one piece (a take from it is
-    # what a scan does hundreds of times a batch), unless it is larger than ONE_CHUNK_MAX_BYTES
+    # what a scan does hundreds of times a batch), unless it is larger than ONE_CHUNK_MAX_BYTES or holds the
+    # goods and services texts
     import pyarrow.parquet as pq
 
     from scanner.corpus import store
@@ -83,8 +84,8 @@ def test_compiled_columns_are_loaded_in_one_chunk_up_to_a_size(tmp_path, monkeyp
     pq.write_table(table, out / store.MARKS_FILE, row_group_size=2)  # the fixture's 4 marks in 2 row groups
     assert pq.ParquetFile(out / store.MARKS_FILE).num_row_groups > 1
     corpus = load_compiled(out)
-    assert {c: _chunks(corpus.marks[c]) for c in ("mark", "owner", "goods_services")} == \
-        {"mark": 1, "owner": 1, "goods_services": 1}
+    assert _chunks(corpus.marks["mark"]) == _chunks(corpus.marks["owner"]) == 1
+    assert _chunks(corpus.marks["goods_services"]) > 1  # no scan takes rows from the goods texts: left as read
     monkeypatch.setattr(store, "ONE_CHUNK_MAX_BYTES", 0)
     pieces = load_compiled(out)
     assert _chunks(pieces.marks["mark"]) > 1

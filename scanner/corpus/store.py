@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import CorpusError
-from .schema import MARK_COLUMNS, Corpus
+from .schema import GOODS_TEXT_COLUMNS, MARK_COLUMNS, Corpus
 
 FORMAT = "scanner-corpus"
 FORMAT_VERSION = 1
@@ -63,27 +63,40 @@ def write_meta(folder: Path, meta: dict[str, Any]) -> None:
     (folder / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-#: A column of a compiled corpus up to this size is made one piece of memory when loaded (see
-#: :func:`marks_to_pandas`); a larger one (a register's goods texts) stays in its pieces, far from the 2 GiB
-#: a string column of one piece can hold.
-ONE_CHUNK_MAX_BYTES = 1 << 30
-
-
 def marks_to_pandas(table: pa.Table) -> pd.DataFrame:
-    """An Arrow table of marks -> the ``MARK_COLUMNS`` DataFrame (all ``str``, RangeIndex).
-
-    Each column is made one chunk first (up to :data:`ONE_CHUNK_MAX_BYTES`): ``marks.parquet`` is read in
-    as many chunks as it has row groups (123 for a million marks), and a scan takes the rows of its matches
-    from these columns hundreds of times a batch; a take from one chunk is about 4 times faster for 50,000
-    rows and 190 times for 20 (measured on the million-mark corpus of ``benchmarks/bench_scan.py``)."""
-    table = pa.table([pa.chunked_array([col.combine_chunks()], type=col.type)
-                      if col.num_chunks > 1 and col.nbytes <= ONE_CHUNK_MAX_BYTES else col
-                      for col in table.columns], names=table.column_names)
+    """An Arrow table of marks -> the ``MARK_COLUMNS`` DataFrame (all ``str``, RangeIndex)."""
     df = table.to_pandas()
     for col in MARK_COLUMNS:
         if col not in df.columns:
             df[col] = ""
     return df[list(MARK_COLUMNS)].astype(str).reset_index(drop=True)
+
+
+#: A column of a compiled corpus up to this size is made one piece of memory when loaded (see
+#: :func:`one_chunk_columns`); a larger one (a register's goods texts) stays in its pieces, far from the 2 GiB
+#: a string column of one piece can hold.
+ONE_CHUNK_MAX_BYTES = 1 << 30
+
+
+def one_chunk_columns(marks: pd.DataFrame) -> pd.DataFrame:
+    """``marks`` with each Arrow-backed column of several chunks made one chunk (up to
+    :data:`ONE_CHUNK_MAX_BYTES`; not the goods and services texts, which no scan takes rows from and which
+    are most of a register's bytes), one column at a time (the pieces of each are freed before the next is joined,
+    when nothing else holds them). ``marks.parquet`` is read in as many chunks as it has row groups (123 for a
+    million marks), and a scan takes the rows of its matches from these columns hundreds of times a batch: a
+    take from one chunk is about 4 times faster for 50,000 rows and 190 times for 20 (measured on the
+    million-mark corpus of ``benchmarks/bench_scan.py``). The same values."""
+    for name in marks.columns:
+        if name in GOODS_TEXT_COLUMNS:
+            continue
+        values = marks[name].array
+        arrow = values.__arrow_array__() if hasattr(values, "__arrow_array__") else None
+        if isinstance(arrow, pa.ChunkedArray) and arrow.num_chunks > 1 and arrow.nbytes <= ONE_CHUNK_MAX_BYTES:
+            one = pa.table({name: arrow.combine_chunks()}).to_pandas()[name]
+            del values, arrow
+            marks[name] = one.set_axis(marks.index)
+            pa.default_memory_pool().release_unused()  # the pieces' memory back to the system, column by column
+    return marks
 
 
 def load_compiled(folder: str | Path, *, skip: tuple[str, ...] = (),
@@ -102,6 +115,8 @@ def load_compiled(folder: str | Path, *, skip: tuple[str, ...] = (),
     except (OSError, pa.ArrowException) as exc:
         raise CorpusError(f"cannot read {MARKS_FILE}: {' '.join(str(exc).split())}", path=folder) from None
     marks = marks_to_pandas(table)
+    del table  # its columns go one at a time in one_chunk_columns: no second copy of the whole table
+    marks = one_chunk_columns(marks)
     info = dict(meta)
     info.setdefault("name", folder.name)
     info.setdefault("sources", [])
