@@ -200,13 +200,31 @@ def fork_imap(fn: Callable[[Any], Any], items: Iterable[Any], *, jobs: int | Non
         raise ScannerError(f"{what} stopped abruptly at item {done + 1}{of} (killed, e.g. out of "
                            "memory?): run again with fewer --jobs, or --jobs 1") from None
     except BaseException:  # Ctrl-C, or fn's error: stop the other items now, not after they finish
-        # the executor's worker processes (its ``_processes``: no public handle; stdlib since 3.2)
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            process.terminate()
+        _stop_workers(pool)
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _TASK = None
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's worker processes now, in a way its shutdown still ends.
+
+    A worker killed while it sends a result leaves part of a message in the results pipe. The pool's
+    managing thread then waits for the rest for ever, since this process holds the pipe's write end too, and
+    ``shutdown`` waits for that thread (seen: a corrupt zip met while the USPTO parsing processes sent
+    back large batches hung the import). So once the workers are gone, this process's write end is closed:
+    the cut message reads as the end of the pipe, the pool counts itself broken and winds down. (Private
+    attributes: the executor gives no public handle on its processes or its results pipe; present since
+    Python 3.2 and 3.4.)"""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None and not any(p.is_alive() for p in processes):
+        writer.close()
 
 
 class Background:

@@ -184,6 +184,42 @@ def test_an_iterator_error_stops_the_workers_and_is_raised_here():
     assert forked._TASK is None
 
 
+_STOPPED_MID_MESSAGE = """
+import sys
+from scanner.forked import fork_imap
+
+def big(i):
+    return b"x" * (16 << 20)  # far more than a pipe holds: a worker is still sending it when it is killed
+
+def items():
+    yield from range(4)
+    raise ValueError("the stream broke")
+
+for _ in range(5):
+    try:
+        for _ in fork_imap(big, items(), jobs=2, ahead=4):
+            pass
+    except ValueError:
+        pass
+print("ended")
+"""
+
+
+def test_workers_stopped_while_sending_large_results_do_not_hang_the_pool():
+    # a worker killed mid-message left the pool's thread waiting for the rest of it for ever (a corrupt zip
+    # met while the USPTO parsing processes sent back their records hung the import): in a child process,
+    # so that a hang is a failed test, not a stuck run
+    import subprocess
+    import sys
+
+    try:
+        done = subprocess.run([sys.executable, "-c", _STOPPED_MID_MESSAGE], capture_output=True, text=True,
+                              timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail("fork_imap's shutdown hung after its workers were stopped mid-message")
+    assert done.returncode == 0 and done.stdout.strip() == "ended", done.stderr[-2000:]
+
+
 def test_a_dead_worker_on_a_stream_names_the_item_without_a_total():
     with pytest.raises(ScannerError, match=r"the parser stopped abruptly at item 1 \(killed"):
         list(forked.fork_imap(lambda _: os._exit(9), iter([1, 2, 3]), jobs=2, what="the parser"))
