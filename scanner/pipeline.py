@@ -24,7 +24,7 @@ from .model import RiskModel, load_model
 from .notices.watchlist import load_watchlist
 from .progress import Progress
 from .progress import get as _progress
-from .replace_file import output_mode, replaceable
+from .replace_file import move_over, replaceable
 from .scan_checks import brand_hint, duplicate_skus, duplicate_warning
 from .scan_result import ScanResult
 from .scoring import score_in_batches, score_listings
@@ -227,13 +227,11 @@ def write_outputs(result: ScanResult, config: ScanConfig, *, progress: Progress 
 
 def _move_into_place(part: Path, final: Path) -> None:
     """Move the partial file ``part`` over ``final`` (the file a symlink points to), with the permissions of
-    the file it replaces (:func:`scanner.replace_file.output_mode`); a failure is one ScannerError line."""
+    the file it replaces (:func:`scanner.replace_file.move_over`); a failure is one ScannerError line."""
     from .errors import ScannerError
 
-    target = Path(os.path.realpath(final))
     try:
-        os.chmod(part, output_mode(target))
-        os.replace(part, target)
+        move_over(part, Path(os.path.realpath(final)))
     except OSError as exc:
         hint = " (is it open in Excel?)" if isinstance(exc, PermissionError) else ""
         raise ScannerError(f"cannot write: {exc.strerror or exc}{hint}", path=final) from None

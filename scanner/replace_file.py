@@ -25,6 +25,13 @@ def output_mode(target: Path) -> int:
         return 0o666 & ~mask
 
 
+def move_over(tmp: str | Path, target: Path) -> None:
+    """Move the complete file ``tmp`` (in ``target``'s folder) over ``target``, with the permissions
+    :func:`output_mode` gives: the last step of every whole-or-nothing write."""
+    os.chmod(tmp, output_mode(target))
+    os.replace(tmp, target)
+
+
 def replace_text(target: Path, write: Callable[[TextIO], None]) -> None:
     """``write(fh)`` into a UTF-8 temporary file beside ``target`` (newlines as written), then moved over
     ``target``; on any failure the temporary file is removed and ``target`` left as it was."""
@@ -32,8 +39,7 @@ def replace_text(target: Path, write: Callable[[TextIO], None]) -> None:
     try:
         with open(fd, "w", encoding="utf-8", newline="") as fh:
             write(fh)
-        os.chmod(tmp, output_mode(target))
-        os.replace(tmp, target)
+        move_over(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

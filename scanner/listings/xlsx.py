@@ -260,9 +260,10 @@ def _formula_titles(path: Path, sheet_name: str, collector: Collector, title_col
             try:
                 ws = wb[sheet_name]
                 ws.reset_dimensions()  # see _sheet_rows
-                column = title_column + 1
-                for number, row in enumerate(ws.iter_rows(max_row=max(empty), values_only=True), start=1):
-                    value = row[column - 1] if len(row) >= column else None
+                column = title_column + 1  # only the title cells are made (openpyxl still parses each row)
+                for number, row in enumerate(ws.iter_rows(max_row=max(empty), min_col=column, max_col=column,
+                                                          values_only=True), start=1):
+                    value = row[0] if row else None
                     if number in empty and isinstance(value, str) and value.startswith("="):
                         found.add(number)
             finally:

@@ -42,7 +42,7 @@ from openpyxl.xml.functions import tostring
 
 from ..errors import ScannerError
 from ..forked import in_background, jobs_for
-from ..replace_file import output_mode
+from ..replace_file import move_over
 from .cells import FORMULA_PREFIXES, MAX_CELL_CHARS, clean_text
 
 #: Rows made (and handed to the zip writer) at a time.
@@ -462,8 +462,7 @@ def splice_rows(saved: Path, target: Path,
                         raise ValueError(f"a spliced sheet has relationships of its own: {rels}")
                     dst.writestr(zipfile.ZipInfo(rels, date_time=(1980, 1, 1, 0, 0, 0)), hyperlink_rels(part.links),
                                  compress_type=zipfile.ZIP_DEFLATED, compresslevel=SHEET_COMPRESSLEVEL)
-        os.chmod(tmp, output_mode(target))
-        os.replace(tmp, target)
+        move_over(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
