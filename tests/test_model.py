@@ -20,7 +20,7 @@ from scanner.corpus import load_corpus
 from scanner.errors import ModelError, OverwriteError
 from scanner.features import FEATURE_NAMES
 from scanner.model.base import RulesModel, TrainedModel, rules_model
-from scanner.model.bundle import TRUSTED_TYPES, _sha256, load_model, read_metadata, save_bundle
+from scanner.model.bundle import TRUSTED_TYPES, _sha256, check_model, load_model, read_metadata, save_bundle
 from scanner.model.estimator import (
     RiskClassifier,
     choose_thresholds,
@@ -266,6 +266,46 @@ def test_broken_bundles_are_one_line_errors(bundle, damage):
     else:
         _edit_meta(bundle, kind="torch")
     _one_line_model_error(bundle)
+
+
+@pytest.mark.parametrize("damage", ["no_metadata", "bad_json", "no_estimator", "unknown_kind", "features",
+                                    "newer", "checksum", "thresholds", "no_match"])
+def test_check_model_raises_the_metadata_errors_of_load_model_without_reading_the_estimator(bundle, damage,
+                                                                                           monkeypatch):
+    """A scan checks the bundle before reading listings while its estimator loads in another process: the
+    check gives the very error load_model gives, and opens no estimator."""
+    assert check_model(bundle).estimator == bundle / "model.skops"  # a sound bundle passes
+    edits = {"unknown_kind": {"kind": "torch"}, "features": {"feature_names": ["x"]}, "newer": {"format_version": 99},
+             "thresholds": {"thresholds": {"medium": 0.9, "high": 0.2}}, "no_match": {"no_match_proba": [1, 1, 1]}}
+    if damage == "no_metadata":
+        (bundle / "metadata.json").unlink()
+    elif damage == "bad_json":
+        (bundle / "metadata.json").write_text("{not json")
+    elif damage == "no_estimator":
+        (bundle / "model.skops").unlink()
+    elif damage == "checksum":
+        with open(bundle / "model.skops", "ab") as fh:
+            fh.write(b"x")
+    else:
+        _edit_meta(bundle, **edits[damage])
+    expected = _one_line_model_error(bundle)
+
+    def opened(*args, **kwargs):
+        raise AssertionError("check_model read the estimator")
+
+    monkeypatch.setattr(sio, "load", opened)
+    monkeypatch.setattr(sio, "get_untrusted_types", opened)
+    with pytest.raises(ModelError) as err:
+        check_model(bundle)
+    assert str(err.value) == expected
+
+
+def test_check_model_passes_a_bundle_only_its_estimator_makes_bad(bundle):
+    """What only reading the estimator finds (an untrusted type) is load_model's to raise."""
+    sio.dump(Fraction(1, 3), bundle / "model.skops")
+    _edit_meta(bundle, estimator_sha256=_sha256(bundle / "model.skops"))
+    assert check_model(bundle).kind == "sklearn"
+    assert "trust" in _one_line_model_error(bundle)
 
 
 def test_trusted_types_cover_every_supported_configuration(catalog, tmp_path):

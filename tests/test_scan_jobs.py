@@ -190,3 +190,79 @@ def test_an_output_that_cannot_be_moved_into_place_is_one_line(tmp_path, monkeyp
     with pytest.raises(ScannerError) as err:
         pipeline._move_into_place(part, tmp_path / "r.xlsx")
     assert str(err.value) == f"{tmp_path / 'r.xlsx'}: cannot write: Permission denied (is it open in Excel?)"
+
+
+def _copy_of_the_shipped_model(folder):
+    import shutil
+
+    from scanner.resources import default_model_dir
+
+    return shutil.copytree(default_model_dir(), folder / "model")
+
+
+def _edit(bundle, **changes):
+    import json
+
+    meta = json.loads((bundle / "metadata.json").read_text())
+    meta.update(changes)
+    (bundle / "metadata.json").write_text(json.dumps(meta))
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_bad_model_bundle_fails_before_any_listing_is_read(tmp_path, jobs):
+    """The estimator loads in a second process meanwhile, but the bundle's error still comes before the
+    listings' (the listing file here is unreadable)."""
+    bundle = _copy_of_the_shipped_model(tmp_path)
+    _edit(bundle, feature_names=["an_old_feature"])
+    listings = tmp_path / "All+Listings+Report.txt"
+    listings.write_bytes(b"\x00\x01\x02 not a listing report \xff" * 50)
+    res = CliRunner().invoke(cli, ["scan", str(listings), "--out", str(tmp_path / "r.xlsx"), "--model", str(bundle),
+                                   "--no-history", "-q", "--jobs", jobs])
+    assert res.exit_code == 1, res.output
+    assert "an_old_feature" in res.output and "retrain" in res.output and str(listings) not in res.output
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_estimator_that_cannot_be_loaded_stops_the_scan_with_one_line(tmp_path, jobs):
+    """What only reading the estimator finds (here a type scanner does not trust) comes from the loading
+    process as the same one-line error as in one process."""
+    from fractions import Fraction
+
+    import skops.io as sio
+
+    from scanner.model.bundle import _sha256
+
+    bundle = _copy_of_the_shipped_model(tmp_path)
+    sio.dump(Fraction(1, 3), bundle / "model.skops")
+    _edit(bundle, estimator_sha256=_sha256(bundle / "model.skops"))
+    res = CliRunner().invoke(cli, ["scan", str(_listings_file(tmp_path)), "--out", str(tmp_path / "r.xlsx"),
+                                   "--model", str(bundle), "--no-history", "-q", "--jobs", jobs])
+    assert res.exit_code == 1, res.output
+    lines = [line for line in res.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "fractions.Fraction" in lines[0] and "Traceback" not in res.output
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_the_model_loads_in_a_second_process_while_the_corpus_loads(tmp_path, monkeypatch):
+    """With two jobs the estimator is read by another process (its pid recorded), with one by this one;
+    both scans give the same rows."""
+    from scanner import pipeline
+
+    pids = tmp_path / "pids"
+    real = pipeline.load_model
+
+    def recording(path=None):
+        with open(pids, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real(path)
+
+    monkeypatch.setattr(pipeline, "load_model", recording)
+    path = _listings_file(tmp_path)
+    for jobs in ("1", "2"):
+        res = CliRunner().invoke(cli, ["scan", str(path), "--out", str(tmp_path / f"r{jobs}.xlsx"), "--csv",
+                                       str(tmp_path / f"r{jobs}.csv"), "--no-history", "-q", "--jobs", jobs])
+        assert res.exit_code == 0, res.output
+    one, two = (int(p) for p in pids.read_text().split())
+    assert one == os.getpid() and two != os.getpid()
+    assert (tmp_path / "r1.csv").read_bytes() == (tmp_path / "r2.csv").read_bytes()

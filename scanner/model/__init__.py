@@ -29,6 +29,7 @@ _EXPORTS = {
     "rules_model": "scanner.model.base",
     "RiskClassifier": "scanner.model.estimator",
     "load_model": "scanner.model.bundle",
+    "check_model": "scanner.model.bundle",
     "save_bundle": "scanner.model.bundle",
     "read_metadata": "scanner.model.bundle",
     "train": "scanner.model.training",

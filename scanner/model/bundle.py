@@ -24,7 +24,7 @@ import platform
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import __version__
 from ..errors import ModelError, OverwriteError
@@ -158,6 +158,26 @@ def read_metadata(path: str | Path) -> dict[str, Any]:
 
 def load_model(path: str | Path | None = None) -> RiskModel:
     """Load a model bundle; ``None`` = the shipped default model."""
+    bundle = check_model(path)
+    if bundle.kind == "rules":
+        return RulesModel(info=bundle.meta, thresholds=bundle.thresholds, path=bundle.path)
+    return _load_sklearn(bundle)
+
+
+class CheckedBundle(NamedTuple):
+    """A model bundle whose metadata :func:`check_model` has checked."""
+
+    path: Path
+    meta: dict[str, Any]
+    thresholds: dict[str, float]
+    kind: str  # "sklearn" | "rules"
+    estimator: Path | None  # the estimator file (its checksum checked); None for a rules model
+
+
+def check_model(path: str | Path | None = None) -> CheckedBundle:
+    """Every check of :func:`load_model` that reads no estimator (a few milliseconds): the metadata, its
+    format, thresholds and feature names, the estimator file and its checksum. A scan runs it before reading
+    any listing while the estimator loads in another process."""
     path = default_model_dir() if path is None else Path(path)
     meta = read_metadata(path)
     meta_path = path / METADATA_FILE
@@ -181,10 +201,11 @@ def load_model(path: str | Path | None = None) -> RiskModel:
         raise ModelError(f"thresholds must satisfy 0 <= medium <= high <= 1 (risk scores lie in 0..1); found medium "
                          f"{thresholds['medium']}, high {thresholds['high']}", path=meta_path)
     if kind == "rules":
-        return RulesModel(info=meta, thresholds=thresholds, path=path)
+        return CheckedBundle(path, meta, thresholds, kind, None)
     if kind != "sklearn":
         raise ModelError(f"unsupported model kind {kind!r} (expected 'sklearn' or 'rules')", path=meta_path)
-    return _load_sklearn(path, meta, thresholds)
+    _no_match(meta, path)  # read again when the estimator is loaded
+    return CheckedBundle(path, meta, thresholds, kind, _checked_estimator(path, meta))
 
 
 def _no_match(meta: dict[str, Any], path: Path) -> list[float] | None:
@@ -202,10 +223,8 @@ def _no_match(meta: dict[str, Any], path: Path) -> list[float] | None:
     return probs
 
 
-def _load_sklearn(path: Path, meta: dict[str, Any], thresholds: dict[str, float]) -> TrainedModel:
-    import sklearn
-    import skops.io as sio
-
+def _checked_estimator(path: Path, meta: dict[str, Any]) -> Path:
+    """The estimator file of a scikit-learn bundle made with this scanner's features (checksum checked)."""
     from ..features import FEATURE_NAMES
 
     names = meta.get("feature_names")
@@ -232,6 +251,16 @@ def _load_sklearn(path: Path, meta: dict[str, Any], thresholds: dict[str, float]
     if expected and _sha256(est_path) != expected:
         raise ModelError(f"{est_path.name} does not match the checksum in metadata.json (changed or corrupted)",
                          path=path)
+    return est_path
+
+
+def _load_sklearn(bundle: CheckedBundle) -> TrainedModel:
+    import sklearn
+    import skops.io as sio
+
+    from ..features import FEATURE_NAMES
+
+    path, meta, thresholds, est_path = bundle.path, bundle.meta, bundle.thresholds, bundle.estimator
     made_with = str(meta.get("sklearn_version", "?"))
     mismatch = _major_minor(made_with) != _major_minor(sklearn.__version__)
     try:
