@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scanner.frames import map_distinct
+from scanner.frames import map_distinct, new_frame
 from scanner.match import goods_names
 from scanner.match.goods_names import NEAR as _NEAR
 from scanner.match.goods_names import WORDS as _WORDS
@@ -298,3 +298,14 @@ def test_equal_range_is_searchsorted_left_and_right():
     assert (count > 1).any() and (count == 0).any()
     empty_lo, empty_count = equal_range(np.zeros(0, dtype=np.uint64), values[:3])
     assert empty_lo.tolist() == [0, 0, 0] and empty_count.tolist() == [0, 0, 0]
+
+
+@pytest.mark.parametrize("values", [
+    ["Canon", "", None, "é ✓ 日本", "x" * 300], np.array(["a", "b"], dtype=object), [], [1, 2], ["a", np.nan],
+    ["a", 1], [["a"], ["b"]], np.array([1.5, 2.5]), np.array([], dtype=object), [True, False],
+])
+def test_new_frame_is_the_frame_pandas_makes_of_the_same_columns(values):
+    """The strings converted by Arrow in one call give pandas' own frame (values, NaN and dtypes); what
+    Arrow cannot read as strings is left to pandas."""
+    columns = {"v": values, "n": np.arange(len(values))}
+    pd.testing.assert_frame_equal(new_frame(columns), pd.DataFrame(columns))

@@ -10,7 +10,7 @@ import pandas as pd
 from ..config import SellerProfile
 from ..corpus import Corpus
 from ..corpus.schema import KNOWN_KIND, mark_kinds
-from ..frames import Distinct
+from ..frames import Distinct, new_frame
 from ..frequency import english_excess, word_zipf
 from ..jurisdictions import sold_in
 from ..placeholders import PLACEHOLDER_KEYS
@@ -279,7 +279,7 @@ def match_table(
     })
     # the columns are new arrays made for this table: taken as they are, not copied into consolidated blocks
     # (at a million marks, ~80 columns of 200,000 matches: 0.3 s instead of 0.6-1.2 s a batch)
-    table = pd.DataFrame({name: cols[name] for name in _ORDER}, copy=False)
+    table = new_frame({name: cols[name] for name in _ORDER})
     table["m_owner_cued"] = cued_elsewhere(table, cols["owner_keys"])
     table["strength"] = strength_order(table)
     return table
