@@ -76,3 +76,22 @@ def test_scan_uses_a_compiled_corpus(tmp_path):
     with open(results, encoding="utf-8", newline="") as handle:
         rows = {r["sku"]: r for r in csv.DictReader(handle)}
     assert "GLIMMERWICK" in rows["S1"]["marks"].upper() and rows["S2"]["marks"] == ""
+
+
+def test_build_says_when_it_makes_the_word_tables(tmp_path, monkeypatch):
+    """The index reads the word-frequency tables: the first build with a wordfreq version (an empty user
+    cache) says why it takes longer, as a first scan does; with the tables there it says nothing of them."""
+    from scanner import frequency
+
+    frequency.open_tables()  # this process's tables, from the session's cache, before the cache moves
+    monkeypatch.setenv("SCANNER_CACHE_DIR", str(tmp_path / "cache"))
+    first = run("corpus", "build", FIXTURES / "apc250101.zip", "--out", tmp_path / "c1")
+    assert first.exit_code == 0, first.output
+    assert "making the word-frequency tables" in first.output
+    for langs, wordlist in frequency.TABLE_LISTS:  # as if made (this process keeps the tables it has open)
+        path = frequency.table_path(langs, frequency.wordfreq_version(), wordlist)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+    again = run("corpus", "build", FIXTURES / "apc250101.zip", "--out", tmp_path / "c2")
+    assert again.exit_code == 0, again.output
+    assert "word-frequency" not in again.output

@@ -21,10 +21,12 @@ def prepare_folder_index(folder: str | Path, progress: Progress | None = None) -
 
     Only the columns the index is built from are loaded (the goods and services texts are the bulk of a
     corpus)."""
+    from .. import frequency
     from ..progress import get as _progress
     from . import cache, prepare_index
 
     progress = _progress(progress)
+    frequency.open_tables(progress)  # the index reads them: the first build with a wordfreq version says so
     corpus = load_compiled(Path(folder), only=INDEX_COLUMNS)
     pa.default_memory_pool().release_unused()  # the Parquet read's buffers, before the index build's peak
     index = prepare_index(corpus, progress=progress)
