@@ -267,6 +267,46 @@ def test_a_title_formula_without_a_saved_value_is_named_as_such(tmp_path):
     assert any("2 title(s) are formulas with no saved value" in note for note in result.files[0].notes)
 
 
+def test_a_column_of_formulas_without_saved_values_is_named_in_a_warning(tmp_path):
+    """A brand column written as formulas only reads empty in every row: the warning names the column and
+    what to do, instead of a scan that silently sees no brand."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["title", "sku", "brand", "description"])
+    for i in range(1, 6):
+        ws.append([f"Running shoes {i}", f"A{i}", "=UPPER(\"nike\")", ""])
+    path = tmp_path / "brand-formulas.xlsx"
+    wb.save(path)
+    progress, stream = _progress()
+    result = read_listings([path], progress=progress)
+    assert result.listings["brand"].tolist() == [""] * 5 and len(result.rejected) == 0
+    said = stream.getvalue()
+    assert "column 'brand' is read as empty: 5 of its cells in the first 5 row(s) are formulas" in said
+    assert "save it" in said and "description" not in said  # an empty column without formulas is not named
+    assert any("column 'brand'" in note for note in result.files[0].notes)
+
+
+@pytest.mark.parametrize("brand", ["Acme", ""])
+def test_a_sheet_without_formulas_is_read_once(tmp_path, monkeypatch, brand):
+    """Neither a sheet without empty titles nor one with an empty column but no formula is loaded again."""
+    import openpyxl
+
+    path = workbook(tmp_path / "plain.xlsx", {"Sheet1": [["title", "sku", "brand"], ["Plain mug", "A1", brand],
+                                                         ["Blue cup", "A2", brand]]})
+    loads = []
+    real = openpyxl.load_workbook
+
+    def spy(*args, **kwargs):
+        loads.append(kwargs.get("data_only"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", spy)
+    result = read_listings([path])
+    assert loads == [True] and result.listings["brand"].tolist() == [brand, brand]
+
+
 def test_a_sheet_without_empty_titles_is_read_once(tmp_path, monkeypatch):
     import openpyxl
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..progress import Progress
@@ -34,6 +34,11 @@ from .plan import build_plan
 from .platforms import Platform, find_platform_header
 from .schema import FileStats
 from .validate import Collector
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .plan import Plan
 
 _ZERO_PAD = re.compile(r"0+")
 _HEAD_ROWS = SEARCH_ROWS + 20  # rows read to find the header (rows of empty cells above it included)
@@ -157,6 +162,7 @@ class _Sheet:
     total: int | None  # the stated number of rows: for the progress bar only, never to read
     platform: tuple[Platform, int] | None = None  # (platform, index into filled)
     header: Header | None = None
+    part: str | None = None  # the worksheet's part in the zip (openpyxl's; None: unknown)
 
     def header_row(self) -> int:
         index = self.platform[1] if self.platform is not None else self.header.index
@@ -169,7 +175,8 @@ def _survey(ws, path: Path, column_map: dict[str, str]) -> _Sheet:
     rows = _sheet_rows(ws, path)
     head = list(islice(rows, _HEAD_ROWS))
     filled = [(n, cells) for n, cells in head if any(c.strip() for c in cells)][:SEARCH_ROWS]
-    sheet = _Sheet(ws.title, head, rows, filled, total)
+    part = getattr(ws, "_worksheet_path", None)
+    sheet = _Sheet(ws.title, head, rows, filled, total, part=part if isinstance(part, str) else None)
     candidates = [cells for _, cells in filled]
     sheet.platform = None if column_map else find_platform_header(candidates, SEARCH_ROWS)
     if sheet.platform is None:
@@ -224,56 +231,113 @@ def _read_sheet(path: Path, sheet: _Sheet, column_map, progress):
     collector = Collector(str(path), plan, fixed_width=False)
     with progress.task(f"reading {path.name} [{sheet.name}]", total=sheet.total, unit="rows") as bar:
         _feed(collector, chain(sheet.head, sheet.rows), header_row, bar)
-    formulas = _formula_titles(path, sheet.name, collector, plan.title_column)
+    listings = collector.listings(marketplace=marketplace)
+    empty = _empty_columns(plan, listings)
+    if empty and not _may_hold_formulas(path, sheet.part):
+        empty = []
+    formulas, formula_columns = _formulas(path, sheet.name, collector, plan.title_column, empty, header_row)
     read, ok, rejected = collector.counts()
     notes = [f"sheet {sheet.name!r}, header on row {header_row}"] + notes + plan.notes + collector.notes()
-    if formulas:
-        message = (f"{path}: {formulas:,} title(s) are formulas with no saved value (the file was written by a "
-                   "program that stores formulas only): open it in Excel or LibreOffice and save it, so that the "
-                   "values are stored, or save it as CSV")
-        notes.append(message)
-        progress.warn(message)
+    save = ("(the file was written by a program that stores formulas only): open it in Excel or LibreOffice and "
+            "save it, so that the values are stored, or save it as CSV")
+    found = [f"{formulas:,} title(s) are formulas with no saved value"] if formulas else []
+    found += [f"column {plan.header(c)!r} is read as empty: {n:,} of its cells in the first "
+              f"{min(read, FORMULA_PROBE_ROWS):,} row(s) are formulas with no saved value"
+              for c, n in formula_columns.items()]
+    for what in found:
+        notes.append(f"{path}: {what} {save}")
+        progress.warn(notes[-1])
     if not read:
         notes.append("no data rows under the header")
     stats = FileStats(str(path), fmt, "xlsx", read, ok, rejected, marketplace, notes)
-    return collector.listings(marketplace=marketplace), collector.rejected_frame(), stats
+    return listings, collector.rejected_frame(), stats
+
+
+#: How much of a worksheet's XML :func:`_may_hold_formulas` reads (enough for the rows it probes).
+FORMULA_PROBE_BYTES = 16 << 20
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def _may_hold_formulas(path: Path, part: str | None) -> bool:
+    """Whether the first :data:`FORMULA_PROBE_BYTES` of the worksheet's XML hold a formula element: read
+    from the zip directly, so that an export with an empty column (a brand column left blank is common) is
+    not loaded a second time by openpyxl, which reads all its shared strings first (~3 s at 100,000 rows).
+    True when the part is unknown or cannot be read."""
+    if part is None:
+        return True
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open(part.lstrip("/")) as fh:
+            data = fh.read(FORMULA_PROBE_BYTES)
+    except Exception:  # noqa: BLE001 - read once already: the slower check decides
+        return True
+    return _FORMULA_TAG.search(data) is not None
+
+
+def _empty_columns(plan: Plan, listings: pd.DataFrame) -> list[int]:
+    """The columns (not the title's) of the fields read empty in every row: a column of formulas whose values
+    the workbook does not store reads so."""
+    if listings.empty:
+        return []
+    return sorted({c for source in plan.sources if source.field in listings.columns
+                   and not (listings[source.field] != "").any() for c in source.columns} - {plan.title_column})
 
 
 #: The reason a row whose title cell is a formula with no saved value is rejected with (instead of "empty title").
 FORMULA_TITLE = "empty title: the cell holds a formula with no saved value (open and save the file in Excel)"
 
 
-def _formula_titles(path: Path, sheet_name: str, collector: Collector, title_column: int) -> int:
-    """How many rows :func:`_read_sheet` rejected for an empty title hold a formula there, whose value the
-    workbook does not store (written by a program, never opened and saved in a spreadsheet program: the
-    values read are empty). Their reason becomes :data:`FORMULA_TITLE`. The workbook is read again, with
-    formulas, only when some title was empty, and only down to the last such row."""
+#: How many data rows of a column read empty are looked at for formulas with no saved value.
+FORMULA_PROBE_ROWS = 1_000
+
+
+def _formulas(path: Path, sheet_name: str, collector: Collector, title_column: int, empty_columns: list[int],
+              header_row: int) -> tuple[int, dict[int, int]]:
+    """Formulas whose value the workbook does not store (written by a program, never opened and saved in a
+    spreadsheet program: the values read are empty): ``(titles, {column: cells})``.
+
+    ``titles``: how many rows :func:`_read_sheet` rejected for an empty title hold a formula there (their
+    reason becomes :data:`FORMULA_TITLE`); ``cells``: how many of the first :data:`FORMULA_PROBE_ROWS` data
+    rows hold one in each of ``empty_columns`` (the columns read empty in every row). The workbook is read
+    again, with formulas, only when some title or column was empty, only down to the last row needed and
+    only those columns' cells."""
     empty = {row for _, row, _, reason, _ in collector.rejected if reason == "empty title"}
-    if not empty:
-        return 0
+    if not empty and not empty_columns:
+        return 0, {}
     import openpyxl
 
+    columns = sorted({title_column, *empty_columns}) if empty else empty_columns
+    last = max([*empty, header_row + FORMULA_PROBE_ROWS if empty_columns else 0])
     found: set[int] = set()
+    counts = dict.fromkeys(empty_columns, 0)
     try:
         with open(path, "rb") as fh:
             wb = openpyxl.load_workbook(fh, read_only=True, data_only=False, keep_links=False)
             try:
                 ws = wb[sheet_name]
                 ws.reset_dimensions()  # see _sheet_rows
-                column = title_column + 1  # only the title cells are made (openpyxl still parses each row)
-                for number, row in enumerate(ws.iter_rows(max_row=max(empty), min_col=column, max_col=column,
+                lo, hi = columns[0], columns[-1]  # only these cells are made (openpyxl still parses each row)
+                for number, row in enumerate(ws.iter_rows(max_row=last, min_col=lo + 1, max_col=hi + 1,
                                                           values_only=True), start=1):
-                    value = row[0] if row else None
-                    if number in empty and isinstance(value, str) and value.startswith("="):
+                    if number in empty and _is_formula(row, title_column - lo):
                         found.add(number)
+                    if header_row < number <= header_row + FORMULA_PROBE_ROWS:
+                        for c in empty_columns:
+                            counts[c] += _is_formula(row, c - lo)
             finally:
                 wb.close()
     except Exception:  # noqa: BLE001 - the sheet was read once already: an explanation that fails changes nothing
-        return 0
+        return 0, {}
     if found:
         collector.rejected = [(p, row, col, FORMULA_TITLE if row in found else reason, raw)
                               for p, row, col, reason, raw in collector.rejected]
-    return len(found)
+    return len(found), {c: n for c, n in counts.items() if n}
+
+
+def _is_formula(row: tuple[Any, ...], at: int) -> bool:
+    value = row[at] if 0 <= at < len(row) else None
+    return isinstance(value, str) and value.startswith("=")
 
 
 def _read_platform_sheet(path: Path, sheet: _Sheet, progress):
