@@ -321,3 +321,21 @@ def test_a_sheet_without_empty_titles_is_read_once(tmp_path, monkeypatch):
     monkeypatch.setattr(openpyxl, "load_workbook", spy)
     result = read_listings([path])
     assert loads == [True] and len(result.listings) == len(LISTINGS) - 1
+
+
+@pytest.mark.parametrize("at", [0, (1 << 22) - 2, (1 << 22) + 5])
+def test_the_formula_check_finds_a_formula_anywhere_in_the_sheet_xml(tmp_path, at):
+    """The zip check that spares a second load finds a formula element wherever it is, a tag cut between two
+    reads too, with or without a namespace prefix; within a limit, only there."""
+    import zipfile
+
+    path = tmp_path / "book.xlsx"
+    for tag in (b"<f>SUM(A1:A2)</f>", b'<x:f t="shared" si="0"/>'):
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("xl/worksheets/sheet1.xml", b"<row>" + b"x" * at + tag + b"<v></v></row>")
+            zf.writestr("xl/worksheets/sheet2.xml", b"<row>" + b"x" * at + b"<fill/><font/><v>1</v></row>")
+        assert xlsx._may_hold_formulas(path, "xl/worksheets/sheet1.xml", None)
+        assert not xlsx._may_hold_formulas(path, "xl/worksheets/sheet2.xml", None)
+        assert xlsx._may_hold_formulas(path, "xl/worksheets/sheet1.xml", at + 64) and (
+            at == 0 or not xlsx._may_hold_formulas(path, "xl/worksheets/sheet1.xml", at))
+    assert xlsx._may_hold_formulas(path, "xl/worksheets/missing.xml", None)  # unreadable: the slow check decides
