@@ -309,3 +309,55 @@ def test_new_frame_is_the_frame_pandas_makes_of_the_same_columns(values):
     Arrow cannot read as strings is left to pandas."""
     columns = {"v": values, "n": np.arange(len(values))}
     pd.testing.assert_frame_equal(new_frame(columns), pd.DataFrame(columns))
+
+
+def _chosen_by_definition(tp: pd.DataFrame, marks: pd.DataFrame, product: dict) -> list[tuple[int, bool, int]]:
+    """The definition of choose_owners, one match at a time: of the match's record and its alternatives, the
+    first whose goods are the product's, else the most related, else the match's own; ``(mark_id,
+    owner_chosen, owners_considered)`` per match."""
+    from scanner.features import _goods_fit
+    from scanner.goods import parse_classes
+
+    out = []
+    for mark_id, alts, listing in zip(tp["mark_id"], tp["alt_mark_ids"], tp["listing"], strict=True):
+        cands = [int(mark_id)] + [int(x) for x in str(alts).split(";") if x]
+        goods = product.get(listing, {})
+        if len(cands) == 1 or not goods:
+            out.append((int(mark_id), False, len(cands)))
+            continue
+        fits = []
+        for k, c in enumerate(cands):
+            text = marks["nice_classes"].get(c, "")
+            rel, same = _goods_fit(goods, parse_classes("" if pd.isna(text) else str(text)))
+            fits.append((not same, -rel, k))
+        best = min(fits)[2]
+        out.append((cands[best], best > 0, len(cands)))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_choose_owners_picks_the_record_of_the_definition(seed):
+    """The candidates split and numbered as arrays, and the fit computed once per (listing, class list),
+    choose the record the one-match-at-a-time definition chooses, with its owner and mark."""
+    from scanner.features import choose_owners
+
+    rng = random.Random(seed)
+    class_lists = ["", "9", "9;28", "25", "7;12", "3", "35;42", None]
+    marks = pd.DataFrame({"mark": [f"MARK{i}" for i in range(60)], "owner": [f"Owner {i % 17}" for i in range(60)],
+                          "nice_classes": np.array([rng.choice(class_lists) for _ in range(60)], dtype=object)},
+                         index=pd.RangeIndex(100, 160))
+    product = {lab: dict(rng.sample([(9, 0.9), (25, 0.6), (28, 0.2), (7, 0.4), (3, 0.35)], rng.randint(0, 3)))
+               for lab in range(8)}
+    rows = []
+    for _ in range(120):
+        own = rng.randrange(100, 160)
+        alts = rng.sample(range(100, 160), rng.choice([0, 0, 1, 3, 8]))
+        rows.append({"listing": rng.randrange(8), "mark_id": own, "alt_mark_ids": ";".join(map(str, alts)),
+                     "owner": marks.at[own, "owner"], "mark": marks.at[own, "mark"]})
+    tp = pd.DataFrame(rows)
+    got = choose_owners(tp, marks, product)
+    want = _chosen_by_definition(tp, marks, product)
+    assert list(zip(got["mark_id"].astype(int), got["owner_chosen"], got["owners_considered"], strict=True)) == want
+    assert got["owner"].tolist() == [marks.at[m, "owner"] for m, _, _ in want]
+    assert got["mark"].tolist() == [marks.at[m, "mark"] for m, _, _ in want]
+    assert any(chosen for _, chosen, _ in want) and not all(chosen for _, chosen, _ in want)

@@ -8,6 +8,8 @@ import math
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..goods import category_classes, infer_classes, parse_classes, relatedness
 from .text_context import FieldText, content_text
@@ -74,7 +76,11 @@ class _Fits:
 def choose_owners(tp: pd.DataFrame, marks: pd.DataFrame, product: dict[object, dict[int, float]]) -> pd.DataFrame:
     """Where several owners hold the matched word (``alt_mark_ids``), report the record whose goods fit the
     product best (a suspension part is not a synthesizer); ties keep the matcher's representative record.
-    Adds ``owner_chosen`` (bool) and ``owners_considered`` (int)."""
+    Adds ``owner_chosen`` (bool) and ``owners_considered`` (int).
+
+    At a million marks a batch has ~10 candidate records for each of its ~50,000 matches: the candidates are
+    arrays (their ids split by Arrow, their class lists numbered), and the fit is computed once per
+    (listing, class list)."""
     tp = tp.copy()
     tp["owner_chosen"] = False
     tp["owners_considered"] = 1
@@ -85,36 +91,65 @@ def choose_owners(tp: pd.DataFrame, marks: pd.DataFrame, product: dict[object, d
     if not len(rows):
         return tp
     # one row per (match, candidate record): the matcher's record first (k = 0), then the alternatives
-    ids = [[int(m)] + [int(x) for x in a.split(";") if x] for m, a in
-           zip(tp["mark_id"].to_numpy()[rows], alts[rows], strict=True)]
-    counts = np.array([len(i) for i in ids], dtype=np.int64)
+    row, k, ids = _candidates(tp["mark_id"].to_numpy()[rows], alts[rows])
+    counts = np.bincount(row, minlength=len(rows))
     tp.iloc[rows, tp.columns.get_loc("owners_considered")] = counts
-    listing = tp["listing"].to_numpy()[rows]
-    goods = [product.get(lab, {}) for lab in listing]
+    listing_code, listings = pd.factorize(tp["listing"].to_numpy()[rows])
+    goods = [product.get(lab, {}) for lab in listings]
     has_goods = np.array([bool(g) for g in goods], dtype=bool)
-    cand = pd.DataFrame({"row": np.repeat(np.arange(len(rows)), counts),
-                         "k": np.concatenate([np.arange(n) for n in counts]),
-                         "id": np.fromiter((m for i in ids for m in i), dtype=np.int64, count=int(counts.sum()))})
-    cand = cand[has_goods[cand["row"].to_numpy()]]
-    if cand.empty:
+    keep = has_goods[listing_code[row]]
+    row, k, ids = row[keep], k[keep], ids[keep]
+    if not len(row):
         return tp
-    texts = marks["nice_classes"].reindex(cand["id"].to_numpy()).fillna("").astype(str).to_numpy()
+    text_code, texts = _column_codes(marks, "nice_classes", ids)
+    # the fit depends on the listing's product classes and the record's class list only
+    pair, inverse = np.unique(listing_code[row] * np.int64(len(texts)) + text_code, return_inverse=True)
     fits = _Fits()
-    pair = pd.DataFrame({"row": cand["row"].to_numpy(), "text": texts}).groupby(["row", "text"], sort=False)
-    first = pair.head(1)  # one fit per (match, class list); the product is the match's listing's
-    fit_of = [fits.fit(goods[r], t) for r, t in zip(first["row"].to_numpy(), first["text"].to_numpy(), strict=True)]
-    fit = [fit_of[c] for c in pair.ngroup().to_numpy()]
-    cand = cand.assign(same=[f[1] for f in fit], rel=[f[0] for f in fit])
-    best = cand.sort_values(["row", "same", "rel", "k"], ascending=[True, False, False, True], kind="stable")
-    best = best.drop_duplicates("row")
-    best = best[best["k"].to_numpy() > 0]
-    where = rows[best["row"].to_numpy()]
-    chosen = best["id"].to_numpy()
+    fit_of = [fits.fit(goods[p // len(texts)], texts[p % len(texts)]) for p in pair.tolist()]
+    rel = np.array([f[0] for f in fit_of], dtype=float)[inverse.reshape(-1)]
+    same = np.array([f[1] for f in fit_of], dtype=bool)[inverse.reshape(-1)]
+    # per match: the candidate whose goods are the same, then the most related, then the first
+    order = np.lexsort((k, -rel, ~same, row))
+    first = order[np.flatnonzero(np.diff(row[order], prepend=-1))]
+    first = first[k[first] > 0]
+    where = rows[row[first]]
+    chosen = ids[first]
     for column in ("mark_id", "owner", "mark"):
         values = chosen if column == "mark_id" else marks[column].reindex(chosen).to_numpy(dtype=object)
         tp.iloc[where, tp.columns.get_loc(column)] = values
     tp.iloc[where, tp.columns.get_loc("owner_chosen")] = True
     return tp
+
+
+def _candidates(mark_ids: np.ndarray, alts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(row, k, id)``, one entry per candidate record of each match: its number among ``mark_ids`` (the
+    matches' records), 0 for the match's own record then 1, 2, ... for the ids of its ``alts``
+    (``;``-separated), in order."""
+    lists = pc.split_pattern(pa.array(alts, type=pa.large_string()), ";")
+    flat = pc.list_flatten(lists)
+    owner = pc.list_parent_indices(lists).to_numpy()
+    named = (pc.not_equal(flat, "")).to_numpy(zero_copy_only=False)
+    alt_ids = pc.cast(pc.filter(flat, named), pa.int64()).to_numpy()
+    owner = owner[named]
+    n = len(mark_ids)
+    row = np.concatenate([np.arange(n, dtype=np.int64), owner.astype(np.int64)])
+    ids = np.concatenate([np.asarray(mark_ids, dtype=np.int64), alt_ids])
+    order = np.argsort(row, kind="stable")  # each match's own record, then its alternatives as written
+    row, ids = row[order], ids[order]
+    starts = np.flatnonzero(np.diff(row, prepend=-1))
+    k = np.arange(len(row), dtype=np.int64) - np.repeat(starts, np.diff(np.append(starts, len(row))))
+    return row, k, ids
+
+
+def _column_codes(marks: pd.DataFrame, name: str, mark_ids: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """The corpus column ``name`` ("" where absent or missing) of each of ``mark_ids``, numbered:
+    ``(codes, distinct values)``; each distinct id read once."""
+    if name not in marks.columns:
+        return np.zeros(len(mark_ids), dtype=np.int64), [""]
+    uniq, inverse = np.unique(mark_ids, return_inverse=True)
+    values = marks[name].reindex(uniq).fillna("").astype(str).to_numpy(dtype=object)
+    codes, distinct = pd.factorize(pd.Series(values, dtype=object))
+    return np.asarray(codes, dtype=np.int64)[inverse.reshape(-1)], [str(v) for v in distinct]
 
 
 def goods_features(listing: np.ndarray, classes: np.ndarray, categories: pd.Series | None,
