@@ -22,9 +22,10 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from .frames import records
+from .frames import Distinct, records
 from .frequency import english_excess
 from .text import brand_key as _brand_key
 
@@ -103,10 +104,32 @@ def action_for(level: str, title: str, brand: str, matches: list[dict[str, Any]]
     return "fix title"
 
 
+def _may_decide(tp: pd.DataFrame, brands: pd.Series) -> np.ndarray:
+    """The matches that can decide a high listing's action (:func:`action_for`): those with a counterfeit
+    cue, those whose mark or owner is the listing's brand, and those :func:`declares_brand` may read as a
+    title's leading mark. The others it passes over, so they are left out before the matches are made
+    records (at a million marks a listing has twenty matches, nearly all of them passed over)."""
+    def text(column: str) -> pd.Series:  # what _s reads: "" for a missing value
+        return tp[column].fillna("").astype(str) if column in tp.columns else pd.Series("", index=tp.index)
+
+    listing = tp["listing"].to_numpy()
+    labels = pd.unique(listing)
+    own_brand = dict(zip(labels, [brand_key(_s(b)) for b in brands.reindex(labels).tolist()], strict=True))
+    key = np.array([own_brand[lab] for lab in listing.tolist()], dtype=object)
+    named = (key != "") & ((Distinct(text("mark")).objects(brand_key) == key)
+                           | (Distinct(text("owner")).objects(brand_key) == key))
+    leading = ((text("field") == "title") & text("mark_kind").isin(("brand", ""))
+               & text("method").isin(_SPELLED_AS_OWNER)).to_numpy(dtype=bool)
+    return (text("counterfeit_cue") != "").to_numpy(dtype=bool) | named | leading
+
+
 def choose_actions(results: pd.DataFrame, matches: pd.DataFrame, listings: pd.DataFrame) -> pd.Series:
     """The action of every result row (same index as ``results``): see the module docstring."""
     per: dict[Any, list[dict[str, Any]]] = {}
     levels = results["risk_level"].astype(str)
+    titles = listings["title"] if "title" in listings.columns else pd.Series("", index=listings.index)
+    brands = listings["brand"] if "brand" in listings.columns else pd.Series("", index=listings.index)
+    high = results.index[(levels == "high").to_numpy()]
     if matches is not None and not matches.empty:
         tp = matches
         for col in ("own", "authorized"):
@@ -115,11 +138,9 @@ def choose_actions(results: pd.DataFrame, matches: pd.DataFrame, listings: pd.Da
                 tp = tp[~flag]
         wanted = set(results.index[levels == "high"])
         tp = tp[tp["listing"].isin(wanted)]
+        tp = tp[_may_decide(tp, brands)]
         for rec in records(tp[[c for c in ("listing", *_MATCH_FIELDS) if c in tp.columns]]):
             per.setdefault(rec["listing"], []).append(rec)
-    titles = listings["title"] if "title" in listings.columns else pd.Series("", index=listings.index)
-    brands = listings["brand"] if "brand" in listings.columns else pd.Series("", index=listings.index)
-    high = results.index[(levels == "high").to_numpy()]
     # only high listings need their title and brand (action_for answers the others from the level)
     title_of = dict(zip(high, titles.reindex(high).tolist(), strict=True)) if len(high) else {}
     brand_of = dict(zip(high, brands.reindex(high).tolist(), strict=True)) if len(high) else {}

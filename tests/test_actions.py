@@ -73,3 +73,37 @@ def test_action_is_the_last_result_column_and_filled():
     assert list(res.columns) == list(RESULT_COLUMNS)
     assert dict(zip(res["sku"], res["action"], strict=True)) == {"A": "check authorization", "B": "pull now"}
     assert set(res["action"]) <= set(ACTIONS)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_choose_actions_is_action_for_over_every_third_party_match(seed):
+    """choose_actions leaves out the matches that cannot decide an action before it makes records of them;
+    the actions are those of action_for over every third-party match of each listing."""
+    import random
+
+    rng = random.Random(seed)
+    words = ["Nike", "Canon", "Shark", "Acme", "Universal", "N1ke", "Rolex"]
+    titles, brands, rows = [], [], []
+    for lid in range(60):
+        title = " ".join(rng.choice(["NEW", "Genuine", "Running", "Shoes", "Case", "for", *words])
+                         for _ in range(rng.randint(2, 7)))
+        titles.append(title)
+        brands.append(rng.choice(["", "", "Nike", "Acme", "nike inc", None]))
+        for _ in range(rng.randint(0, 4)):
+            text = rng.choice([w for w in title.split() if w in words] or ["Nike"])
+            rows.append(match(text, title, rng.choice([text, "Nike", "NIKE"]), listing=lid,
+                              field=rng.choice(["title", "title", "brand", "keywords"]),
+                              kind=rng.choice(["brand", "", "word", "product_line", None]),
+                              method=rng.choice(["exact", "folded", "typo", "split"]),
+                              owner=rng.choice(["", "Nike, Inc.", "Acme", None]),
+                              counterfeit=rng.choice(["", "", "", "Replica"]), own=rng.random() < 0.1))
+    listings = pd.DataFrame({"title": titles, "brand": brands})
+    matches = pd.DataFrame(rows)
+    results = pd.DataFrame({"risk_level": [rng.choice(["high", "high", "medium", "low"]) for _ in titles]})
+    got = choose_actions(results, matches, listings)
+    third = matches[~matches["own"]]
+    want = [action_for(level, title, "" if brand is None else brand,
+                       third[third["listing"] == lid].to_dict(orient="records"))
+            for lid, (level, title, brand) in enumerate(zip(results["risk_level"], titles, brands, strict=True))]
+    assert got.tolist() == want
+    assert {"pull now", "check authorization", "fix title"} <= set(want)
