@@ -361,3 +361,32 @@ def test_choose_owners_picks_the_record_of_the_definition(seed):
     assert got["owner"].tolist() == [marks.at[m, "owner"] for m, _, _ in want]
     assert got["mark"].tolist() == [marks.at[m, "mark"] for m, _, _ in want]
     assert any(chosen for _, chosen, _ in want) and not all(chosen for _, chosen, _ in want)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_goods_features_are_those_of_each_match(seed):
+    """Computed once per distinct (product classes, category, class list), the goods features of every
+    match are those of its own listing and mark, one match at a time."""
+    from scanner.features import _goods_fit
+    from scanner.features.goods_fit import goods_features
+    from scanner.goods import category_classes, parse_classes
+
+    rng = random.Random(seed)
+    labels = [f"L{i}" for i in range(30)]
+    product = {lab: dict(rng.sample([(9, 0.9), (25, 0.6), (28, 0.2), (7, 0.4)], rng.randint(0, 2)))
+               for lab in labels if rng.random() < 0.8}
+    categories = pd.Series([rng.choice(["Electronics", "Toys & Games", "", "Clothing", "Shoes"]) for _ in labels],
+                           index=labels)
+    listing = np.array([rng.choice(labels) for _ in range(300)], dtype=object)
+    classes = np.array([rng.choice(["", "9", "9;28", "25", "7;12", "35"]) for _ in range(300)], dtype=object)
+    for cats in (categories, None):
+        got = goods_features(listing, classes, cats, product)
+        for i, (lab, text) in enumerate(zip(listing, classes, strict=True)):
+            goods = product.get(lab, {})
+            rel, same = _goods_fit(goods, parse_classes(text))
+            cat = category_classes(cats[lab]) if cats is not None else frozenset()
+            want = (float(bool(cat & parse_classes(text))), rel, float(same), float(rel < 0), float(bool(goods)))
+            assert tuple(got[c][i] for c in ("m_class_overlap", "m_goods_rel", "m_goods_same", "m_goods_unknown",
+                                             "m_goods_known")) == want
+        assert (got["m_goods_same"] > 0).any() and (got["m_goods_unknown"] > 0).any()
+    assert (goods_features(listing, classes, categories, product)["m_class_overlap"] > 0).any()

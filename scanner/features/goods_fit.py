@@ -155,22 +155,32 @@ def _column_codes(marks: pd.DataFrame, name: str, mark_ids: np.ndarray) -> tuple
 def goods_features(listing: np.ndarray, classes: np.ndarray, categories: pd.Series | None,
                    product: dict[object, dict[int, float]]) -> dict[str, np.ndarray]:
     """Per match: ``m_class_overlap`` (the mark's classes meet the category's), ``m_goods_rel``,
-    ``m_goods_same``, ``m_goods_unknown``, ``m_goods_known`` (see FEATURE_DOCS); once per (listing, class
-    list)."""
-    keys = pd.DataFrame({"listing": listing, "classes": classes})
-    codes = keys.groupby(["listing", "classes"], sort=False).ngroup().to_numpy()
-    pairs = keys.drop_duplicates()
-    labels = pd.unique(listing)
-    category = (dict(zip(labels, categories.reindex(labels).fillna("").tolist(), strict=True))
-                if categories is not None else {})
+    ``m_goods_same``, ``m_goods_unknown``, ``m_goods_known`` (see FEATURE_DOCS); computed once per distinct
+    (product classes, category, class list): at a million marks a batch's ~40,000 (listing, class list)
+    pairs hold about 10,000 of them."""
+    lcode, labels = pd.factorize(np.asarray(listing))
+    goods = [product.get(lab, {}) for lab in labels]
+    gcode, gkeys = pd.factorize(pd.Series([tuple(g.items()) for g in goods], dtype=object))
+    first_of = np.zeros(len(gkeys), dtype=np.int64)  # a listing holding each distinct product classes
+    first_of[gcode[::-1]] = np.arange(len(goods))[::-1]
+    if categories is not None:
+        ccode, cats = pd.factorize(pd.Series(categories.reindex(labels).fillna("").tolist(), dtype=object))
+    else:
+        ccode, cats = np.zeros(len(labels), dtype=np.int64), [""]
+    tcode, texts = pd.factorize(pd.Series(classes, dtype=object))
+    nc, nt = max(len(cats), 1), max(len(texts), 1)
+    key = (gcode[lcode].astype(np.int64) * nc + ccode[lcode]) * nt + tcode
+    distinct, inverse = np.unique(key, return_inverse=True)
     fits = _Fits()
     rows = []
-    for lab, text in zip(pairs["listing"].tolist(), pairs["classes"].tolist(), strict=True):
-        mark_classes = fits.classes(text)
-        cat = category_classes(category[lab]) if categories is not None else frozenset()
-        goods = product.get(lab, {})
-        rel, same = fits.fit(goods, text)
-        rows.append((float(bool(cat & mark_classes)), rel, float(same), float(rel < 0), float(bool(goods))))
-    table = np.array(rows, dtype=float).reshape(len(rows), 5)[codes]
+    for k in distinct.tolist():
+        g, rest = divmod(k, nc * nt)
+        c, t = divmod(rest, nt)
+        mark_classes = fits.classes(texts[t])
+        cat = category_classes(cats[c]) if categories is not None else frozenset()
+        own = goods[first_of[g]]
+        rel, same = fits.fit(own, texts[t])
+        rows.append((float(bool(cat & mark_classes)), rel, float(same), float(rel < 0), float(bool(own))))
+    table = np.array(rows, dtype=float).reshape(len(rows), 5)[inverse.reshape(-1)]
     return {"m_class_overlap": table[:, 0], "m_goods_rel": table[:, 1], "m_goods_same": table[:, 2],
             "m_goods_unknown": table[:, 3], "m_goods_known": table[:, 4]}
