@@ -48,27 +48,28 @@ def describe_match(m: pd.Series) -> str:
     return f"'{m['matched_text']}' ({m['mark']}, {m['owner'] or 'owner unknown'}) used in {where}"
 
 
-def _register_urls(marks: pd.DataFrame | None):
-    """``mark_id -> register page`` over the corpus marks table (cached per id); "" without a table."""
+def _register_urls(marks: pd.DataFrame | None, mark_ids: list[object]):
+    """``mark_id -> register page`` over the corpus marks table for the ids ``mark_ids`` ("" for another id
+    or without a table): made at once, the register columns of their rows taken together (one cell at a
+    time cost ~15 us each at a million marks)."""
     if marks is None or marks.empty:
         return lambda mark_id: ""
-    cols = {c: (marks[c] if c in marks.columns else None) for c in ("jurisdiction", "serial_number",
-                                                                     "registration_number")}
     cache: dict[int, str] = {}
 
-    def url(mark_id: object) -> str:
+    def number(mark_id: object) -> int | None:
         try:
-            i = int(mark_id)  # type: ignore[arg-type]
+            return int(mark_id)  # type: ignore[arg-type]
         except (TypeError, ValueError):
-            return ""
-        if i not in cache:
-            if 0 <= i < len(marks):
-                vals = [str(col.iat[i]) if col is not None and isinstance(col.iat[i], str) else ""
-                        for col in cols.values()]
-                cache[i] = mark_url(*vals)
-            else:
-                cache[i] = ""
-        return cache[i]
+            return None
+
+    rows = sorted({i for i in map(number, set(mark_ids)) if i is not None and 0 <= i < len(marks)})
+    columns = [marks[c].iloc[rows].tolist() if c in marks.columns else [None] * len(rows)
+               for c in ("jurisdiction", "serial_number", "registration_number")]
+    for i, values in zip(rows, zip(*columns, strict=True), strict=True):
+        cache[i] = mark_url(*(str(v) if isinstance(v, str) else "" for v in values))
+
+    def url(mark_id: object) -> str:
+        return cache.get(number(mark_id), "")  # type: ignore[arg-type]
 
     return url
 
@@ -111,7 +112,7 @@ def assemble_results(
     per: dict[object, tuple[dict[str, tuple[str, str, str]], dict[str, None], list]] = {}
     cols = ("listing", "mark_key", "mark", "owner", "field")
     mark_ids = tp["mark_id"] if "mark_id" in tp.columns else pd.Series(-1, index=tp.index)
-    urls = _register_urls(marks)
+    urls = _register_urls(marks, mark_ids.tolist())
     for rec in zip(*(tp[c].tolist() for c in cols), mark_ids.tolist(), range(len(tp)), strict=True):
         label, key, mark, owner, fld, mark_id, pos = rec
         firsts, flds, rows = per.setdefault(label, ({}, {}, []))

@@ -258,7 +258,8 @@ def explain(
     # one pass over the (strongest-first) match table in plain Python: per-listing pandas groups cost
     # milliseconds each, which is minutes for a large catalogue. The table is sorted by listing, so each
     # listing's rows come together and only those are held at a time.
-    texts = {f: mapping(listings[f].astype(str)) for f in set(table["field"]) if f in listings.columns}
+    texts = {f: mapping(listings[f].astype(str)) for f in table["field"].drop_duplicates().tolist()
+             if f in listings.columns}  # (a set of the column would box its values one at a time)
     texts_out: dict[object, str] = {}
     fields = [c for c in ("listing", *ROW_FIELDS) if c in table.columns]  # rows of what is read only
     strongest = table[fields].iloc[strongest_positions(table)]  # (those columns only: not the whole table)
