@@ -218,29 +218,41 @@ def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple
     return {w: sorted(phs, key=len, reverse=True) for w, phs in out.items()}  # longer first (stable)
 
 
-_INDEXES: dict[int, dict[str, list[tuple[str, ...]]]] = {}
+_COMBINED: dict[tuple[int, ...], dict[str, list[tuple[int, list[tuple[str, ...]]]]]] = {}
 
 
-def _phrases_at(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
-    """All ``(first, last)`` token positions where one of ``phrases`` occurs (the first listed phrase
-    wins at each start, so list longer phrases first)."""
-    index = _INDEXES.get(id(phrases))
+def _phrases_in(words: list[str], lists: tuple[tuple[tuple[str, ...], ...], ...]) -> list[list[tuple[int, int]]]:
+    """For each of ``lists`` (lists of phrases), all ``(first, last)`` token positions where one of its
+    phrases occurs (the first listed phrase wins at each start, so list longer phrases first). The words are
+    read once for all the lists (a field with a cue word is read for seven)."""
+    key = tuple(id(phrases) for phrases in lists)
+    index = _COMBINED.get(key)
     if index is None:
-        index = _INDEXES[id(phrases)] = _by_first_word(phrases)
-    out = []
+        index = {}
+        for number, phrases in enumerate(lists):
+            for word, cands in _by_first_word(phrases).items():
+                index.setdefault(word, []).append((number, cands))
+        _COMBINED[key] = index
+    out: list[list[tuple[int, int]]] = [[] for _ in lists]
     n = len(words)
     for i, w in enumerate(words):
-        cands = index.get(w)
-        if not cands:
+        entries = index.get(w)
+        if not entries:
             continue
-        for ph in cands:
-            k = len(ph)
-            if i + k <= n and (k == 1 or tuple(words[i : i + k]) == ph):
-                if ph in _NOT_BEFORE and i + k < n and words[i + k] in _NOT_BEFORE[ph]:
+        for number, cands in entries:
+            for ph in cands:
+                k = len(ph)
+                if i + k <= n and (k == 1 or tuple(words[i : i + k]) == ph):
+                    if ph in _NOT_BEFORE and i + k < n and words[i + k] in _NOT_BEFORE[ph]:
+                        break
+                    out[number].append((i, i + k - 1))
                     break
-                out.append((i, i + k - 1))
-                break
     return out
+
+
+#: The phrase lists a field's cues are read from, in :class:`_FieldCues`'s order.
+_FIELD_LISTS = (NOMINATIVE_BEFORE, NOMINATIVE_AFTER, COUNTERFEIT_STRONG, COUNTERFEIT_BEFORE, COUNTERFEIT_AFTER,
+                COMPARISON_BEFORE, COMPARISON_AFTER)
 
 
 def _local_ok(text: str, tokens: tuple[Token, ...], words: list[str], a: int, b: int) -> bool:
@@ -293,18 +305,14 @@ class _FieldCues:
         for a, b, _, _ in spans:
             for i in range(a, b + 1):
                 self.in_match[i] = True
+        nom_before, self.nom_after, strong, self.cf_before, self.cf_after, self.cmp_before, self.cmp_after = \
+            _phrases_in(words, _FIELD_LISTS)
         self.nom_before = [
-            (a, b) for a, b in _phrases_at(words, NOMINATIVE_BEFORE)
+            (a, b) for a, b in nom_before
             if not (words[a] == "fit" and b == a and a > 0 and words[a - 1] in FIT_ADJECTIVES)
             and _local_ok(text, tokens, words, a, b)
         ]
-        self.nom_after = _phrases_at(words, NOMINATIVE_AFTER)
-        self.strong = [(a, b) for a, b in _phrases_at(words, COUNTERFEIT_STRONG)
-                       if _strong_ok(text, tokens, words, a, b)]
-        self.cf_before = _phrases_at(words, COUNTERFEIT_BEFORE)
-        self.cf_after = _phrases_at(words, COUNTERFEIT_AFTER)
-        self.cmp_before = _phrases_at(words, COMPARISON_BEFORE)
-        self.cmp_after = _phrases_at(words, COMPARISON_AFTER)
+        self.strong = [(a, b) for a, b in strong if _strong_ok(text, tokens, words, a, b)]
         # the cues before a mark, nearest (last ending) first: the nearest that reaches it is its cue
         self.nom_nearest = sorted(self.nom_before, key=lambda ab: -ab[1])
         # hard separators counted gap by gap (a separator is made of characters no token holds, so it lies

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -16,8 +18,11 @@ from .ownership import ownership
 from .tokens import Fields, TokenTable
 
 
+@lru_cache(maxsize=1 << 16)
 def _same_words(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    """The same words, up to case and spacing (cached: a batch matches the same words to the same marks
+    thousands of times)."""
+    return a == b or " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def method_name(kind: int, n: int, suffix: int, counts_mask: int, matched: str, mark: str) -> str:
