@@ -390,3 +390,41 @@ def test_goods_features_are_those_of_each_match(seed):
                                              "m_goods_known")) == want
         assert (got["m_goods_same"] > 0).any() and (got["m_goods_unknown"] > 0).any()
     assert (goods_features(listing, classes, categories, product)["m_class_overlap"] > 0).any()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_coined_leads_are_those_of_each_listing(seed):
+    """The title matches compared with the lead words as arrays give, for every listing (labels shared by
+    listings with other titles too), what comparing its own title matches one at a time gives."""
+    from scanner.features import listing as listing_features
+    from scanner.features.text_context import lead_word
+    from scanner.match.lost_letters import runs_on
+
+    rng = random.Random(seed)
+    leads = ["Zorvex", "Qumbly", "Nike", "Blue", "Tarnix", "Mug"]
+    titles = [f"{rng.choice(leads)} {rng.choice(['running shoes', 'cup', 'case for iPhone', 'lamp'])}"
+              for _ in range(40)]
+    labels = [rng.randrange(30) for _ in titles]  # some labels name two listings
+    listings = pd.DataFrame({"title": titles}, index=labels)
+    rows = []
+    for label, title in zip(labels, titles, strict=True):
+        for word in title.split()[: rng.randint(0, 2)]:
+            start = title.index(word)
+            rows.append({"listing": label, "field": rng.choice(["title", "title", "brand"]), "start": start,
+                         "end": start + len(word)})
+    matches = pd.DataFrame(rows)
+    no_brand = pd.Series([rng.random() < 0.8 for _ in titles], index=labels)
+    got = listing_features._coined_lead(listings, matches, no_brand, {"nike"})
+    title_matches: dict = {}
+    for row in rows:
+        if row["field"] == "title":
+            title_matches.setdefault(row["listing"], []).append((row["start"], row["end"]))
+    want = []
+    for label, title, free in zip(labels, titles, no_brand, strict=True):
+        word = lead_word(title) if free else None
+        if word is None or word[2].lower() == "nike" or any(s < word[1] and e > word[0]
+                                                             for s, e in title_matches.get(label, ())):
+            want.append(False)
+            continue
+        want.append(not runs_on(title, word[0], word[1]) and listing_features._not_a_word(word[2]))
+    assert got.tolist() == want and any(want) and not all(want)

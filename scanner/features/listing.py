@@ -94,30 +94,51 @@ def unknown_brands(listings: pd.DataFrame, matches: pd.DataFrame | None, profile
     return declared, unknown, _coined_lead(listings, matches if has else None, no_brand, mine)
 
 
+def _lead_covered(matches: pd.DataFrame | None, spans: dict[object, set[tuple[int, int]]]
+                  ) -> set[tuple[object, int, int]]:
+    """``(listing, start, end)`` of the title lead words ``spans`` (listing label -> the spans of its lead
+    words) that one of the listing's title matches overlaps, the matches compared as arrays (a listing has
+    twenty at a million marks; a label of several listings with different titles, one at a time)."""
+    if matches is None or matches.empty:
+        return set()
+    tm = matches[(matches["field"] == "title").to_numpy(dtype=bool)]
+    labels = tm["listing"].tolist()
+    start, end = tm["start"].to_numpy(dtype=np.int64), tm["end"].to_numpy(dtype=np.int64)
+    one = {label: next(iter(s)) for label, s in spans.items() if len(s) == 1}
+    span = np.array([one.get(label, (0, 0)) for label in labels], dtype=np.int64).reshape(len(labels), 2)
+    hit = np.flatnonzero((start < span[:, 1]) & (end > span[:, 0])).tolist()
+    out = {(labels[k], int(span[k, 0]), int(span[k, 1])) for k in hit}
+    several = {label for label, s in spans.items() if len(s) > 1}
+    if several:
+        for label, s, e in zip(labels, start.tolist(), end.tolist(), strict=True):
+            if label in several:
+                out.update((label, t0, t1) for t0, t1 in spans[label] if s < t1 and e > t0)
+    return out
+
+
 def _coined_lead(listings: pd.DataFrame, matches: pd.DataFrame | None, no_brand: pd.Series, mine: set[str]
                  ) -> pd.Series:
     """Listings without a brand whose title starts with a coined word that no match covers (a piece of a word
     that lost a letter, "Zewn" of "Zewn?trzna", is not read as one: :func:`scanner.match.lost_letters.runs_on`)."""
     idx = listings.index
-    title_matches: dict[object, list[tuple[int, int]]] = {}
-    if matches is not None:
-        tm = matches[matches["field"] == "title"]
-        for listing, start, end in zip(tm["listing"].tolist(), tm["start"].tolist(), tm["end"].tolist(), strict=True):
-            title_matches.setdefault(listing, []).append((int(start), int(end)))
     lead = np.zeros(len(idx), dtype=bool)
     candidates = np.flatnonzero(no_brand.to_numpy())
     titles = listings["title"].astype(str).to_numpy(dtype=object)[candidates]
-    coined: dict[str, bool] = {}
     leads: dict[str, tuple[int, int, str] | None] = {}  # the lead word of each distinct title, if not mine
+    found: list[tuple[int, object, str, tuple[int, int, str]]] = []  # (position, label, title, lead word)
     for n, i, title in zip(candidates.tolist(), idx[candidates].tolist(), titles.tolist(), strict=True):
         if title not in leads:
             word = lead_word(title)
             leads[title] = None if word is None or brand_key(word[2]) in mine else word
-        found = leads[title]
-        if found is None:
-            continue
-        t0, t1, word = found
-        if any(s < t1 and e > t0 for s, e in title_matches.get(i, ())) or runs_on(title, t0, t1):
+        if leads[title] is not None:
+            found.append((n, i, title, leads[title]))
+    spans: dict[object, set[tuple[int, int]]] = {}
+    for _, i, _, (t0, t1, _) in found:
+        spans.setdefault(i, set()).add((t0, t1))
+    covered = _lead_covered(matches, spans) if found else set()
+    coined: dict[str, bool] = {}
+    for n, i, title, (t0, t1, word) in found:
+        if (i, t0, t1) in covered or runs_on(title, t0, t1):
             continue  # a word that lost a letter ("Zewn?trzna") cannot be read as a coined name
         is_coined = coined.get(word)
         if is_coined is None:
