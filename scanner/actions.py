@@ -136,8 +136,7 @@ def choose_actions(results: pd.DataFrame, matches: pd.DataFrame, listings: pd.Da
             if col in tp.columns:
                 flag = tp[col].to_numpy() if tp[col].dtype == bool else tp[col].map(_b).to_numpy(dtype=bool)
                 tp = tp[~flag]
-        wanted = set(results.index[levels == "high"])
-        tp = tp[tp["listing"].isin(wanted)]
+        tp = tp[tp["listing"].isin(set(high))]
         tp = tp[_may_decide(tp, brands)]
         for rec in records(tp[[c for c in ("listing", *_MATCH_FIELDS) if c in tp.columns]]):
             per.setdefault(rec["listing"], []).append(rec)

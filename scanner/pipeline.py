@@ -3,7 +3,8 @@
 load_corpus, load_model -> read_listings -> find_matches -> build_features -> model.predict -> explain
 -> assemble_results; ``run_scan`` adds the pre-flight checks (:mod:`scanner.preflight`), the history and
 the outputs. The corpus is loaded and the model's bundle checked before any listing is read, so a bad
-corpus or model fails at once (the model's estimator loads meanwhile in a second process). ``ScanResult`` lives in :mod:`scanner.scan_result` (re-exported here).
+corpus or model fails at once (the model's estimator loads meanwhile in a second process). ``ScanResult``
+lives in :mod:`scanner.scan_result` (re-exported here).
 """
 
 from __future__ import annotations
@@ -93,7 +94,8 @@ def scan(
     ``corpus`` and ``model`` may be passed already loaded (notebooks, tests); otherwise they come from
     ``config.corpus`` / ``config.model`` or the shipped defaults, and are loaded (the model's bundle checked)
     before the listings are read; the model's estimator is read meanwhile by a second process when
-    ``config.jobs`` allows two (:func:`scanner.model.check_model`). An empty corpus raises :class:`~scanner.errors.CorpusError` unless ``config.allow_empty_corpus``.
+    ``config.jobs`` allows two (:func:`scanner.model.check_model`). An empty corpus raises
+    :class:`~scanner.errors.CorpusError` unless ``config.allow_empty_corpus``.
     Warnings (duplicate SKUs, a profile without own brands, an empty corpus) are printed through
     ``progress`` and kept in ``result.extra["warnings"]``. Writes nothing.
     """

@@ -255,26 +255,7 @@ def test_changed_estimator_file_is_refused(bundle):
     assert "checksum" in _one_line_model_error(bundle)
 
 
-@pytest.mark.parametrize("damage", ["no_metadata", "bad_json", "no_estimator", "unknown_kind"])
-def test_broken_bundles_are_one_line_errors(bundle, damage):
-    if damage == "no_metadata":
-        (bundle / "metadata.json").unlink()
-    elif damage == "bad_json":
-        (bundle / "metadata.json").write_text("{not json")
-    elif damage == "no_estimator":
-        (bundle / "model.skops").unlink()
-    else:
-        _edit_meta(bundle, kind="torch")
-    _one_line_model_error(bundle)
-
-
-@pytest.mark.parametrize("damage", ["no_metadata", "bad_json", "no_estimator", "unknown_kind", "features",
-                                    "newer", "checksum", "thresholds", "no_match"])
-def test_check_model_raises_the_metadata_errors_of_load_model_without_reading_the_estimator(bundle, damage,
-                                                                                           monkeypatch):
-    """A scan checks the bundle before reading listings while its estimator loads in another process: the
-    check gives the very error load_model gives, and opens no estimator."""
-    assert check_model(bundle).estimator == bundle / "model.skops"  # a sound bundle passes
+def _damage(bundle: Path, damage: str) -> None:
     edits = {"unknown_kind": {"kind": "torch"}, "features": {"feature_names": ["x"]}, "newer": {"format_version": 99},
              "thresholds": {"thresholds": {"medium": 0.9, "high": 0.2}}, "no_match": {"no_match_proba": [1, 1, 1]}}
     if damage == "no_metadata":
@@ -288,6 +269,22 @@ def test_check_model_raises_the_metadata_errors_of_load_model_without_reading_th
             fh.write(b"x")
     else:
         _edit_meta(bundle, **edits[damage])
+
+
+@pytest.mark.parametrize("damage", ["no_metadata", "bad_json", "no_estimator", "unknown_kind"])
+def test_broken_bundles_are_one_line_errors(bundle, damage):
+    _damage(bundle, damage)
+    _one_line_model_error(bundle)
+
+
+@pytest.mark.parametrize("damage", ["no_metadata", "bad_json", "no_estimator", "unknown_kind", "features",
+                                    "newer", "checksum", "thresholds", "no_match"])
+def test_check_model_raises_the_metadata_errors_of_load_model_without_reading_the_estimator(bundle, damage,
+                                                                                           monkeypatch):
+    """A scan checks the bundle before reading listings while its estimator loads in another process: the
+    check gives the very error load_model gives, and opens no estimator."""
+    assert check_model(bundle).estimator == bundle / "model.skops"  # a sound bundle passes
+    _damage(bundle, damage)
     expected = _one_line_model_error(bundle)
 
     def opened(*args, **kwargs):

@@ -160,9 +160,8 @@ def goods_features(listing: np.ndarray, classes: np.ndarray, categories: pd.Seri
     pairs hold about 10,000 of them."""
     lcode, labels = pd.factorize(np.asarray(listing))
     goods = [product.get(lab, {}) for lab in labels]
-    gcode, gkeys = pd.factorize(pd.Series([tuple(g.items()) for g in goods], dtype=object))
-    first_of = np.zeros(len(gkeys), dtype=np.int64)  # a listing holding each distinct product classes
-    first_of[gcode[::-1]] = np.arange(len(goods))[::-1]
+    gcode, _ = pd.factorize(pd.Series([tuple(g.items()) for g in goods], dtype=object))
+    first_of = np.unique(gcode, return_index=True)[1]  # a listing holding each distinct product classes
     if categories is not None:
         ccode, cats = pd.factorize(pd.Series(categories.reindex(labels).fillna("").tolist(), dtype=object))
     else:
