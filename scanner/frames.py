@@ -122,3 +122,9 @@ def new_frame(columns: dict[str, Any]) -> pd.DataFrame:
     """A DataFrame of columns made for it, taken as they are (not copied into consolidated blocks), their
     strings converted by :func:`str_array`."""
     return pd.DataFrame({name: str_array(values) for name, values in columns.items()}, copy=False)
+
+
+def isin_text(values: Any, options: Any) -> np.ndarray:
+    """``np.isin(values, options)`` for text (an object array or list): by hashing, not sorting Python
+    strings (``np.isin`` took ~30 ms for 55,000 values and a hundred options, this ~1.5 ms)."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object).isin(list(options)).to_numpy(dtype=bool)

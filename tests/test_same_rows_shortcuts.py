@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scanner.frames import map_distinct, new_frame
+from scanner.frames import isin_text, map_distinct, new_frame
 from scanner.match import goods_names
 from scanner.match.goods_names import NEAR as _NEAR
 from scanner.match.goods_names import WORDS as _WORDS
@@ -428,3 +428,15 @@ def test_coined_leads_are_those_of_each_listing(seed):
             continue
         want.append(not runs_on(title, word[0], word[1]) and listing_features._not_a_word(word[2]))
     assert got.tolist() == want and any(want) and not all(want)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_isin_text_is_numpy_isin(seed):
+    """Text membership by hashing gives np.isin's answer, missing values and empty strings included."""
+    rng = random.Random(seed)
+    pool = ["brand", "word", "", "line", "Brand", "generic", None, float("nan"), "é", "unbranded"]
+    values = np.array([rng.choice(pool) for _ in range(500)], dtype=object)
+    for options in (("brand", "word"), ["", "generic", "unbranded"], ("none of them",), ()):
+        want = np.array([any(v == o for o in options) for v in values], dtype=bool)
+        assert isin_text(values, options).tolist() == want.tolist()
+        assert isin_text(list(values), set(options)).tolist() == want.tolist()

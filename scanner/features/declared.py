@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import SellerProfile
+from ..frames import isin_text
 from ..placeholders import PLACEHOLDER_KEYS
 from ..text import brand_key
 from .text_context import TOKEN, FieldContexts, own_name_starts
@@ -67,7 +68,7 @@ def other_brand_first(ctx: FieldContexts, position: np.ndarray, declared_other: 
 
 def declared_other(bkeys: np.ndarray, declared: np.ndarray, owner_declared: np.ndarray) -> np.ndarray:
     """The brand field names another brand than this match's (not a placeholder)."""
-    return (bkeys != "") & ~np.isin(bkeys, list(PLACEHOLDER_KEYS)) & ~declared & ~owner_declared
+    return (bkeys != "") & ~isin_text(bkeys, PLACEHOLDER_KEYS) & ~declared & ~owner_declared
 
 
 def owner_matched_too(listing: np.ndarray, owner_keys: np.ndarray, mark_keys: np.ndarray) -> np.ndarray:

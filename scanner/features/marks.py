@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..corpus.schema import marks_where_sold
 from ..dictionary import is_dictionary_phrase
+from ..frames import isin_text
 from ..frequency import dict_zipf, english_excess, word_zipf
 from .text_context import TOKEN
 
@@ -80,11 +81,11 @@ def alias_zipf(aliases: np.ndarray) -> np.ndarray:
 
 def kind_features(kinds: np.ndarray, statuses: np.ndarray) -> dict[str, np.ndarray]:
     """``m_kind_*`` and ``m_status_*`` columns from the mark's kind and status (lower case, stripped)."""
-    known = np.isin(kinds, ("brand", "word", *_LINE_KINDS, *_MERCH_KINDS))
+    known = isin_text(kinds, ("brand", "word", *_LINE_KINDS, *_MERCH_KINDS))
     return {
         "m_kind_brand": (kinds == "brand").astype(float),
-        "m_kind_line": np.isin(kinds, _LINE_KINDS).astype(float),
-        "m_kind_merch": np.isin(kinds, _MERCH_KINDS).astype(float),
+        "m_kind_line": isin_text(kinds, _LINE_KINDS).astype(float),
+        "m_kind_merch": isin_text(kinds, _MERCH_KINDS).astype(float),
         "m_kind_word": (kinds == "word").astype(float),
         "m_kind_unknown": (~known).astype(float),
         "m_status_live": (statuses == "live").astype(float),
@@ -95,7 +96,7 @@ def kind_features(kinds: np.ndarray, statuses: np.ndarray) -> dict[str, np.ndarr
 
 def method_features(methods: np.ndarray) -> dict[str, np.ndarray]:
     """``m_method_*``: found exactly (or folded), joined/split, or by typo/phonetic similarity."""
-    fuzzy, joined = np.isin(methods, _FUZZY_METHODS), np.isin(methods, _JOIN_METHODS)
+    fuzzy, joined = isin_text(methods, _FUZZY_METHODS), isin_text(methods, _JOIN_METHODS)
     return {"m_method_exact": (~(fuzzy | joined)).astype(float), "m_method_joinsplit": joined.astype(float),
             "m_method_fuzzy": fuzzy.astype(float)}
 

@@ -10,7 +10,7 @@ import pandas as pd
 from ..config import SellerProfile
 from ..corpus import Corpus
 from ..corpus.schema import KNOWN_KIND, mark_kinds
-from ..frames import Distinct, new_frame
+from ..frames import Distinct, isin_text, new_frame
 from ..frequency import english_excess, word_zipf
 from ..jurisdictions import sold_in
 from ..placeholders import PLACEHOLDER_KEYS
@@ -272,7 +272,7 @@ def match_table(
         "match_row": tp.index.tolist(), "mark_id": tp["mark_id"].astype(int).tolist(),
         "jurisdiction": mark_column(marks, "jurisdiction", tp["mark_id"].to_numpy()),
         "m_field_title": (field == "title").astype(float), "m_field_brand": (field == "brand").astype(float),
-        "m_field_other": (~np.isin(field, ("title", "brand"))).astype(float), "m_owner_cued": np.zeros(len(tp)),
+        "m_field_other": (~isin_text(field, ("title", "brand"))).astype(float), "m_owner_cued": np.zeros(len(tp)),
         "m_owner_chosen": tp["owner_chosen"].astype(bool).to_numpy().astype(float),
         "m_mark_dictionary": dictionary.astype(float),
         "m_word_off_goods": off_goods.astype(float),
