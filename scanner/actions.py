@@ -110,7 +110,12 @@ def _may_decide(tp: pd.DataFrame, brands: pd.Series) -> np.ndarray:
     title's leading mark. The others it passes over, so they are left out before the matches are made
     records (at a million marks a listing has twenty matches, nearly all of them passed over)."""
     def text(column: str) -> pd.Series:  # what _s reads: "" for a missing value
-        return tp[column].fillna("").astype(str) if column in tp.columns else pd.Series("", index=tp.index)
+        if column not in tp.columns:
+            return pd.Series("", index=tp.index)
+        values = tp[column]
+        if not pd.api.types.is_string_dtype(values.dtype):
+            values = values.astype(object)  # (a float column of missing values takes no "")
+        return values.fillna("").astype(str)
 
     listing = tp["listing"].to_numpy()
     labels = pd.unique(listing)
