@@ -63,3 +63,30 @@ def test_public_api_still_resolves():
         assert getattr(scanner.notices, name) is not None, name
     for name in scanner.history.__all__:
         assert getattr(scanner.history, name) is not None, name
+
+
+def _run_main(code: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO,
+                          timeout=120)
+
+
+@pytest.mark.parametrize(("args", "code"), [(["--version"], 0), (["history", "--history", "/nonexistent/h"], 1),
+                                            (["scan"], 1)])
+def test_the_console_entry_point_ends_with_the_exit_code_after_the_exit_handlers(args, code):
+    """The entry point skips the interpreter's teardown but not its exit handlers nor buffered output: the
+    handlers run, what was printed arrives, and the exit code is the command's."""
+    proc = _run_main("import atexit, sys\nfrom scanner import cli\n"
+                     "atexit.register(lambda: print('exit handler ran', flush=False))\n"
+                     f"sys.argv = ['scanner', *{args!r}]\nsys.stdout.write('buffered line\\n')\ncli.main()\n")
+    assert proc.returncode == code, proc.stderr
+    assert proc.stdout.splitlines()[0] == "buffered line" and "exit handler ran" in proc.stdout
+    assert ("version" in proc.stdout) if code == 0 else proc.stderr.strip()
+
+
+def test_the_console_entry_point_waits_for_a_running_thread():
+    """With another thread still at work, the normal exit (which waits for it) is taken."""
+    proc = _run_main("import sys, threading, time\nfrom scanner import cli\n"
+                     "threading.Thread(target=lambda: (time.sleep(1), print('thread finished'))).start()\n"
+                     "sys.argv = ['scanner', '--version']\ncli.main()\n")
+    assert proc.returncode == 0 and "thread finished" in proc.stdout, proc.stderr
