@@ -11,7 +11,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..frames import Distinct
 from ..goods import category_classes, infer_classes, parse_classes, relatedness
+from .marks import mark_column
 from .text_context import FieldText, content_text
 
 #: A product class counts for "registered for the product's goods" from this confidence on.
@@ -142,14 +144,11 @@ def _candidates(mark_ids: np.ndarray, alts: np.ndarray) -> tuple[np.ndarray, np.
 
 
 def _column_codes(marks: pd.DataFrame, name: str, mark_ids: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """The corpus column ``name`` ("" where absent or missing) of each of ``mark_ids``, numbered:
+    """The corpus column ``name`` of each of ``mark_ids`` (:func:`.marks.mark_column`), numbered:
     ``(codes, distinct values)``; each distinct id read once."""
-    if name not in marks.columns:
-        return np.zeros(len(mark_ids), dtype=np.int64), [""]
     uniq, inverse = np.unique(mark_ids, return_inverse=True)
-    values = marks[name].reindex(uniq).fillna("").astype(str).to_numpy(dtype=object)
-    codes, distinct = pd.factorize(pd.Series(values, dtype=object))
-    return np.asarray(codes, dtype=np.int64)[inverse.reshape(-1)], [str(v) for v in distinct]
+    distinct = Distinct(mark_column(marks, name, uniq))
+    return np.asarray(distinct.codes, dtype=np.int64)[inverse.reshape(-1)], [str(v) for v in distinct.uniques]
 
 
 def goods_features(listing: np.ndarray, classes: np.ndarray, categories: pd.Series | None,
@@ -166,7 +165,8 @@ def goods_features(listing: np.ndarray, classes: np.ndarray, categories: pd.Seri
         ccode, cats = pd.factorize(pd.Series(categories.reindex(labels).fillna("").tolist(), dtype=object))
     else:
         ccode, cats = np.zeros(len(labels), dtype=np.int64), [""]
-    tcode, texts = pd.factorize(pd.Series(classes, dtype=object))
+    class_lists = Distinct(classes)
+    tcode, texts = class_lists.codes, class_lists.uniques
     nc, nt = max(len(cats), 1), max(len(texts), 1)
     key = (gcode[lcode].astype(np.int64) * nc + ccode[lcode]) * nt + tcode
     distinct, inverse = np.unique(key, return_inverse=True)
