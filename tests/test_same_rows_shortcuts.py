@@ -440,3 +440,101 @@ def test_isin_text_is_numpy_isin(seed):
         want = np.array([any(v == o for o in options) for v in values], dtype=bool)
         assert isin_text(values, options).tolist() == want.tolist()
         assert isin_text(list(values), set(options)).tolist() == want.tolist()
+
+
+def _aggregates_by_groupby(feats: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """The definition of the listing aggregates and ``s_*`` features: pandas group-bys and ``.loc``."""
+    from scanner.features.aggregate import _SIMPLE
+    from scanner.features.docs import PER_MATCH
+    from scanner.features.listing import keys_of
+    from scanner.features.strength import strongest_first
+
+    feats = feats.copy()
+    g, by = table.groupby("listing", sort=False), table["listing"]
+    nominative, fake = table["m_nominative_cue"] > 0, table["m_counterfeit"] > 0
+    any_cue = (table["m_nominative_cue"] + table["m_cue_before"] + table["m_cue_after"] + table["m_in_parens"]
+               + table["m_cue_in_clause"] + table["m_owner_cued"]) > 0
+
+    def put(name, series):
+        feats.loc[series.index, name] = series.to_numpy(dtype=float)
+
+    put("n_third_party", g["mark_key"].nunique())
+    put("n_identity", table[~nominative].groupby("listing")["mark_key"].nunique())
+    put("n_nominative", table[nominative].groupby("listing")["mark_key"].nunique())
+    put("n_counterfeit", table[fake].groupby("listing")["mark_key"].nunique())
+    put("n_tp_matches", g.size())
+    put("n_tp_owners", table.assign(o=keys_of(table["owner"])).groupby("listing")["o"].nunique())
+    put("n_word_kind", g["m_kind_word"].sum())
+    strong = table["m_kind_brand"] + table["m_kind_line"] + table["m_kind_merch"]
+    put("n_specific_kind", (strong > 0).astype(float).groupby(by).sum())
+    put("all_word_kind", g["m_kind_word"].min())
+    put("any_declared_brand", g["m_is_declared_brand"].max())
+    put("any_title_first3_nocue", (table["m_first3"] * (~any_cue)).groupby(by).max())
+    put("any_title_nocue", (table["m_field_title"] * (~any_cue)).groupby(by).max())
+    put("any_counterfeit", g["m_counterfeit"].max())
+    put("all_nominative", any_cue.astype(float).groupby(by).min())
+    for name, column, how in _SIMPLE:
+        put(name, getattr(g[column], how)())
+    put("any_strong_kind", (strong > 0).astype(float).groupby(by).max())
+    for name, fld in (("any_in_bullets", "bullets"), ("any_in_description", "description"),
+                      ("any_in_keywords", "keywords")):
+        put(name, (table["field"] == fld).astype(float).groupby(by).max())
+    put("min_mark_zipf", g["m_mark_zipf"].min())
+    put("min_mark_en_excess", g["m_mark_en_excess"].min())
+    put("max_mark_tokens", g["m_mark_tokens"].max())
+    put("max_similarity", g["m_similarity"].max())
+    columns = ["m_" + name for name in PER_MATCH]
+    strongest = table[["listing", *columns]].iloc[strongest_first(table)].set_index("listing")
+    feats.loc[strongest.index, "s_present"] = 1.0
+    feats.loc[strongest.index, ["s_" + name for name in PER_MATCH]] = strongest[columns].to_numpy(dtype=float)
+    return feats.astype("float64")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_listing_aggregates_are_the_group_bys(seed):
+    """The aggregates reduced with NumPy are pandas' group-bys of the same match table: missing values in the
+    columns (skipped by max and min, 0 in a sum, not counted as a distinct key), listings with no match (their
+    defaults kept) and subsets some listings have no row in; a feature index that repeats a label gets the
+    label's values in each of its rows."""
+    from scanner.features.aggregate import _aggregates, _Groups, _strongest
+    from scanner.features.docs import FEATURE_NAMES, PER_MATCH
+
+    rng = np.random.default_rng(seed)
+    labels = [f"L{i}" for i in range(40)] if seed % 2 else list(range(40))
+    rows = 400
+    table = pd.DataFrame({
+        "listing": [labels[i] for i in rng.integers(0, 35, rows)],  # listings 35-39: no match
+        "mark_key": rng.choice(["apple", "canon", "hp", None, "sony"], rows),
+        "owner": rng.choice(["Apple Inc.", "APPLE INC", "Canon", "HP Inc", "Sony Corp"], rows),
+        "field": rng.choice(["title", "bullets", "description", "keywords", "brand"], rows),
+        "strength": rng.integers(0, 5, rows).astype(float),
+    })
+    names = {"m_" + name for name in PER_MATCH} | {
+        "m_nominative_cue", "m_cue_before", "m_cue_after", "m_in_parens", "m_cue_in_clause", "m_owner_cued",
+        "m_counterfeit", "m_kind_word", "m_kind_brand", "m_kind_line", "m_kind_merch", "m_is_declared_brand",
+        "m_first3", "m_field_title", "m_comparison", "m_keywords_only", "m_fitment", "m_goods_same",
+        "m_word_off_goods", "m_goods_rel", "m_goods_known", "m_class_overlap", "m_method_fuzzy", "m_symbol",
+        "m_mark_zipf", "m_mark_en_excess", "m_mark_tokens", "m_similarity"}
+    for name in sorted(names):
+        values = rng.choice([0.0, 0.0, 1.0, 2.5, -1.0], rows)
+        values[rng.random(rows) < 0.08] = np.nan
+        table[name] = values
+    table.loc[table["listing"] == labels[0], "m_mark_zipf"] = np.nan  # a listing whose values are all missing
+    def features(index):
+        feats = pd.DataFrame(0.0, index=index, columns=list(FEATURE_NAMES))
+        feats["min_mark_zipf"], feats["min_mark_en_excess"] = 8.0, 3.0
+        groups = _Groups(table["listing"], feats)
+        _aggregates(groups, table)
+        _strongest(groups, table)
+        return feats, groups.features()
+
+    feats, got = features(pd.Index(labels))
+    pd.testing.assert_frame_equal(got, _aggregates_by_groupby(feats, table))
+    assert got.loc[labels[36], "min_mark_zipf"] == 8.0 and np.isnan(got.loc[labels[0], "min_mark_zipf"])
+    assert (got["n_identity"] > 0).any() and (got["n_counterfeit"] > 0).any()
+    # a label the index repeats (which .loc could not write): every row of it gets the label's values
+    _, repeated = features(pd.Index(labels + labels[:3]))
+    pd.testing.assert_frame_equal(repeated.iloc[:len(labels)], got)
+    pd.testing.assert_frame_equal(repeated.iloc[len(labels):], got.iloc[:3])
+    with pytest.raises(KeyError, match="not in the features"):
+        _Groups(table["listing"], pd.DataFrame(0.0, index=pd.Index(labels[1:]), columns=list(FEATURE_NAMES)))
