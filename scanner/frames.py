@@ -75,6 +75,10 @@ class Distinct:
     once per distinct value (a batch repeats its words thousands of times)."""
 
     def __init__(self, values: Any) -> None:
+        encoded = _text_codes(values)
+        if encoded is not None:
+            self.codes, self.uniques = encoded
+            return
         self.codes, uniques = pd.factorize(pd.Series(np.asarray(values, dtype=object), dtype=object), sort=False,
                                            use_na_sentinel=False)
         self.uniques = list(uniques)
@@ -90,6 +94,32 @@ class Distinct:
         values = np.empty(len(self.uniques), dtype=object)
         values[:] = [fn(v) for v in self.uniques]
         return values[self.codes]
+
+
+def _text_codes(values: Any) -> tuple[np.ndarray, list[str]] | None:
+    """``(codes, uniques)`` of text values with no missing one, numbered in the order they first occur (as
+    ``pd.factorize(sort=False)``) by Arrow's dictionary encoding: a column of pandas' ``str`` dtype is read
+    without making a Python string of every value, a list of strings is hashed in C. None for anything
+    else (numbers, missing values, mixed types), which :class:`Distinct` factorizes with pandas."""
+    if isinstance(values, pd.Series):
+        values = values.array if isinstance(values.dtype, pd.StringDtype) else values.to_numpy()
+    try:
+        if isinstance(values, pd.api.extensions.ExtensionArray):
+            if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"):
+                return None
+            array = pa.array(values)
+        elif isinstance(values, (list, np.ndarray)) and (not isinstance(values, np.ndarray) or values.dtype == object):
+            array = pa.array(values, type=pa.large_string())
+        else:
+            return None
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if array.null_count:
+        return None
+    encoded = array.dictionary_encode()
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp), encoded.dictionary.to_pylist()
 
 
 def per_distinct(values: Any, fn: Any) -> np.ndarray:

@@ -180,6 +180,36 @@ def test_distinct_floats_are_the_function_of_every_value():
     assert Distinct(np.array([], dtype=object)).floats(len).shape == (0,)
 
 
+
+@pytest.mark.parametrize("values", [
+    ["Camry", "911", "Camry", "", "é", "e\u0301", "911"],  # a list of strings (two spellings of é kept apart)
+    np.array(["Sony", "sony", "Sony", "ＳＯＮＹ"] * 3, dtype=object),
+    pd.Series(["Apple Inc.", "HP Inc", "Apple Inc.", ""], dtype="str"),  # Arrow-backed: no Python strings made
+    pd.Series(["Apple Inc.", "HP Inc", "Apple Inc."], dtype=object),
+    pd.Series(["Apple", None, "HP", np.nan, "Apple"], dtype="str"),  # missing values: pandas' way
+    ["Apple", None, "HP", float("nan"), "Apple"],
+    ["a", 1, "b", 1, "a"],  # mixed types
+    np.array([3.0, 1.0, 3.0, np.nan]),
+    pd.Series([2, 1, 2]),
+    [],
+    np.array([], dtype=object),
+])
+def test_distinct_numbers_values_as_pandas_factorize(values):
+    """Distinct's codes and distinct values are pandas' factorize of the values as objects (first occurrence
+    order, a missing value counted as one value), whichever way they are numbered."""
+    from scanner.frames import Distinct, _text_codes
+
+    as_objects = np.asarray(values, dtype=object)
+    # strings only (none missing) are numbered by Arrow, anything else by pandas
+    assert (_text_codes(values) is not None) == all(isinstance(v, str) for v in as_objects)
+    codes, uniques = pd.factorize(pd.Series(np.asarray(values, dtype=object), dtype=object), sort=False,
+                                  use_na_sentinel=False)
+    got = Distinct(values)
+    assert got.codes.tolist() == codes.tolist()
+    assert len(got.uniques) == len(uniques)
+    for a, b in zip(got.uniques, uniques, strict=True):
+        assert (a != a and b != b) or (a == b and type(a) is type(b))
+
 def _choose(rows: pd.DataFrame, level: str, max_marks: int) -> dict:
     """explain's choice of marks, as written there, over whole listings."""
     out = {}
