@@ -568,3 +568,31 @@ def test_listing_aggregates_are_the_group_bys(seed):
     pd.testing.assert_frame_equal(repeated.iloc[len(labels):], got.iloc[:3])
     with pytest.raises(KeyError, match="not in the features"):
         _Groups(table["listing"], pd.DataFrame(0.0, index=pd.Index(labels[1:]), columns=list(FEATURE_NAMES)))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_rows_in_is_multiindex_isin(seed):
+    """Rows looked up as one integer each are MultiIndex.isin of the same columns: numbers, Arrow-backed and
+    object text (a missing value included), labels of mixed types, and columns with too many combinations
+    for one integer (the MultiIndex itself)."""
+    from scanner.frames import rows_in
+
+    rng = random.Random(seed)
+    n, m = 300, 200
+
+    def columns(size):
+        return [
+            np.array([rng.randint(0, 30) for _ in range(size)], dtype=np.int64),
+            pd.Series([rng.choice(["title", "bullets", "description"]) for _ in range(size)], dtype="str"),
+            np.array([rng.choice(["Apple Inc.", "HP", "", None]) for _ in range(size)], dtype=object),
+            np.array([rng.choice([1, "1", 2.5, "x"]) for _ in range(size)], dtype=object),
+        ]
+
+    left, right = columns(n), columns(m)
+    want = pd.MultiIndex.from_arrays(left).isin(pd.MultiIndex.from_arrays(right))
+    assert rows_in(left, right).tolist() == want.tolist()
+    assert 0 < want.sum() < n
+    wide = [np.arange(n, dtype=np.int64) * 7919 + k for k in range(8)]  # 300**8 combinations: over 63 bits
+    wide_right = [np.concatenate([c[:50], c[:50] + 1]) for c in wide]
+    assert rows_in(wide, wide_right).tolist() == pd.MultiIndex.from_arrays(wide).isin(
+        pd.MultiIndex.from_arrays(wide_right)).tolist()

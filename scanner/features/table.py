@@ -10,7 +10,7 @@ import pandas as pd
 from ..config import SellerProfile
 from ..corpus import Corpus
 from ..corpus.schema import KNOWN_KIND, mark_kinds
-from ..frames import Distinct, isin_text, new_frame
+from ..frames import Distinct, isin_text, new_frame, rows_in
 from ..frequency import english_excess, word_zipf
 from ..jurisdictions import sold_in
 from ..placeholders import PLACEHOLDER_KEYS
@@ -85,17 +85,14 @@ def _colour_or_material(word: str) -> float:
 
 def _next_is_mark(matches: pd.DataFrame, listing: np.ndarray, field: np.ndarray, next_start: np.ndarray) -> np.ndarray:
     """The next word starts another match (own or third-party) in the same field."""
-    every = pd.MultiIndex.from_arrays([matches["listing"], matches["field"], matches["start"].astype(int)])
-    return pd.MultiIndex.from_arrays([listing, field, next_start]).isin(every)
+    return rows_in([listing, field, next_start], [matches["listing"], matches["field"], matches["start"].astype(int)])
 
 
 def _next_same_owner(matches: pd.DataFrame, tp: pd.DataFrame, next_start: np.ndarray) -> np.ndarray:
     """The next word starts another match of the same owner ("Jeep Wrangler", "Apple iPhone"): the mark is
     in its brand sense, whatever the goods."""
-    every = pd.MultiIndex.from_arrays([matches["listing"], matches["field"], matches["start"].astype(int),
-                                       matches["owner"].astype(str)])
-    return pd.MultiIndex.from_arrays([tp["listing"].to_numpy(), tp["field"].astype(str).to_numpy(dtype=object),
-                                      next_start, tp["owner"].astype(str).to_numpy(dtype=object)]).isin(every)
+    return rows_in([tp["listing"].to_numpy(), tp["field"].astype(str), next_start, tp["owner"].astype(str)],
+                   [matches["listing"], matches["field"], matches["start"].astype(int), matches["owner"].astype(str)])
 
 
 def _context_columns(listings: pd.DataFrame, tp: pd.DataFrame, matches: pd.DataFrame,
