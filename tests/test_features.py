@@ -132,6 +132,17 @@ def test_declared_brand_identity_and_own_brand():
     assert f.loc[2, "n_third_party"] == 0 and f.loc[2, "n_own_matches"] == 2  # brand field + title
 
 
+def test_a_missing_brand_is_no_brand():
+    """A brand cell left missing (NaN, as a DataFrame built in a notebook holds it) reads as no brand, not
+    as the brand of another listing (it once took the last distinct brand's key)."""
+    profile = SellerProfile(own_brands=("acme",))
+    listings = make_listings([("", "canon pg-30 black ink"), ("acme", "acme ink for canon printers")])
+    matches = make_matches(listings, CORPUS, profile)
+    listings["brand"] = pd.Series([np.nan, "acme"], index=listings.index, dtype="str")
+    f = build_features(listings, matches, CORPUS, profile)
+    assert f.loc[0, "brand_empty"] == 1 and f.loc[0, "brand_is_own"] == 0
+    assert f.loc[1, "brand_empty"] == 0 and f.loc[1, "brand_is_own"] == 1
+
 def test_first_three_words_and_counts():
     f, _ = feats([("acme", "canon eos camera with apple logo and ipad")])
     assert f.loc[0, "s_first3"] == 1 and f.loc[0, "any_title_first3_nocue"] == 1

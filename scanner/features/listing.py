@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import SellerProfile
-from ..frames import per_distinct
+from ..frames import map_distinct, per_distinct
 from ..frequency import EXCESS_LANGUAGES, word_zipf, zipf
 from ..goods import category_classes
 from ..match.lost_letters import runs_on
@@ -20,10 +20,9 @@ _TEXT_FIELDS = ("title", "brand", "bullets", "description", "keywords")
 
 
 def keys_of(names: pd.Series) -> pd.Series:
-    """:func:`brand_key` of each value, computed once per distinct value (same index)."""
-    codes, uniques = pd.factorize(names.astype(str), sort=False)
-    keys = np.array([brand_key(n) for n in uniques], dtype=object)
-    return pd.Series(keys[codes] if len(uniques) else np.array([], dtype=object), index=names.index, dtype=object)
+    """:func:`brand_key` of each value, computed once per distinct value (same index); a missing value is no
+    name (key "")."""
+    return map_distinct(names.fillna("").astype(str), brand_key)
 
 
 def brand_keys_of(listings: pd.DataFrame) -> pd.Series:
