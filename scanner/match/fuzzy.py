@@ -23,6 +23,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
+from ..frames import Distinct
 from . import hashing, rules
 from .exact import empty_candidates
 from .index import MatchIndex
@@ -91,7 +92,8 @@ def fuzzy_candidates(tt: TokenTable, index: MatchIndex, covered: np.ndarray) -> 
     occ = _occurrences(tt, index, rows)
     if occ.empty:
         return empty_candidates()
-    tok_codes, tok_uniques = pd.factorize(pd.Series([text[i] for i in occ["t"].tolist()], dtype=object))
+    distinct = Distinct([text[i] for i in occ["t"].tolist()])
+    tok_codes, tok_uniques = distinct.codes, distinct.uniques
     occ["u"] = tok_codes
     occ["win"] = occ.groupby(["u", "ctx"], sort=False).ngroup()
     wins = occ.drop_duplicates("win").sort_values("win")

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..dictionary import is_dictionary_phrase
+from ..frames import Distinct
 from ..goods.lexicon import default_table, is_goods_term, may_end_goods_term
 from .hashing import unique_int_rows
 
@@ -210,9 +211,9 @@ class _Tokens:
         joined = "\n".join(texts)  # a line break joins no two words (it is neither a letter nor an apostrophe)
         self.start, self.end = _word_spans(joined)
         words = WORDS.findall(joined)  # the same words, in the same order (tests/test_same_rows_shortcuts.py)
-        codes, uniques = pd.factorize(pd.Series(words, dtype=object))
-        self.code = np.asarray(codes, dtype=np.int64)
-        self.words = list(uniques)
+        distinct = Distinct(words)
+        self.code = np.asarray(distinct.codes, dtype=np.int64)
+        self.words = distinct.uniques
 
     def spans(self, text_of: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> _Spans:
         """The words of each match (``starts``/``ends`` in text ``text_of``) and around it, as

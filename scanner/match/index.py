@@ -34,6 +34,7 @@ import pandas as pd
 
 from ..corpus import Corpus
 from ..errors import CorpusError
+from ..frames import Distinct
 from ..frequency import english_zipfs
 from ..progress import Progress
 from ..progress import get as _progress
@@ -258,8 +259,8 @@ def _entry_tokens(texts: list[str], progress: Progress) -> tuple[np.ndarray, lis
     """Step 1a: ``(text code of every entry, normalised tokens of each distinct text)`` (the codes number the
     distinct texts in order of first appearance; one analysis per distinct text)."""
     n_entries = len(texts)
-    codes, uniques = pd.factorize(pd.Series(texts, dtype=object), sort=False)
-    uniques = uniques.tolist()
+    distinct = Distinct(texts)
+    codes, uniques = distinct.codes, distinct.uniques
     tokens: list[tuple[str, ...]] = []
     step = 50_000
     with progress.task("indexing marks", total=n_entries, unit="marks", unit_scale=True) as bar:
@@ -285,7 +286,8 @@ def _entry_keys(text_code: np.ndarray, text_tokens: list[tuple[str, ...]],
     too_long = clen > rules.MAX_KEY_LENGTH
     # the distinct texts are numbered in order of first appearance, so numbering their compact forms the
     # same way numbers the entries' compact forms in order of first appearance
-    compact_code, uniques = pd.factorize(pd.Series(compact_u, dtype=object), sort=False)
+    distinct = Distinct(compact_u)
+    compact_code, uniques = distinct.codes, distinct.uniques
     codes = compact_code.astype(np.int64)[text_code]
     empty_code = -1
     for i, u in enumerate(uniques):
@@ -305,7 +307,6 @@ def _entry_keys(text_code: np.ndarray, text_tokens: list[tuple[str, ...]],
     remap = np.full(len(uniques), -1, dtype=np.int64)
     remap[used] = np.arange(len(used))
     entry_key = np.where(valid, remap[codes], -1).astype(np.int32)
-    uniques = uniques.tolist()
     keys = [uniques[u] for u in used.tolist()]
     return entry_key, keys, ntok, too_long
 

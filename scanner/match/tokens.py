@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..frames import Distinct
 from ..listings.schema import TEXT_FIELDS
 from ..progress import Progress
 from ..progress import get as _progress
@@ -154,9 +155,8 @@ def build_tokens(listings: pd.DataFrame, fields: tuple[str, ...], progress: Prog
         pos = np.concatenate([pos, np.asarray(extra_pos, np.int64)])
         real = np.concatenate([real, np.asarray(extra_real, np.int64)])
         seq = np.concatenate([seq, np.asarray(extra_seq, np.int64)])
-    code, uniques = pd.factorize(pd.Series(text, dtype=object), sort=False)
-    code = code.astype(np.int64, copy=False)
-    uniques = uniques.tolist()
+    distinct = Distinct(text)  # the token texts, numbered by Arrow
+    code, uniques = distinct.codes.astype(np.int64, copy=False), distinct.uniques
     raw, length = hashing.poly_hashes(uniques)
     table = TokenTable(
         text=text, field_row=field_row, seq=seq, pos=pos, real=real,
