@@ -567,3 +567,16 @@ def test_strongest_order_is_the_stable_sort_by_listing_then_strength(listing_ids
     first = table.iloc[strongest_first(table)]
     pd.testing.assert_frame_equal(first, want.drop_duplicates("listing"))
     assert strongest_first(table.iloc[:0]).size == 0
+
+
+def test_a_missing_mark_has_the_word_facts_of_no_words():
+    """A match table row without a mark text (NaN, as a notebook's own table may hold) gets the facts of no
+    words, not those of another row's mark (it once took the last distinct mark's)."""
+    from scanner.features.marks import mark_word_features
+
+    keys = np.array(["apple", "", "sony"], dtype=object)
+    want = mark_word_features(np.array(["APPLE", "", "SONY"], dtype=object), keys)
+    for marks in (np.array(["APPLE", None, "SONY"], dtype=object), pd.Series(["APPLE", np.nan, "SONY"], dtype="str")):
+        got = mark_word_features(marks, keys)
+        assert all(np.array_equal(got[name], want[name]) for name in want)
+    assert want["m_mark_zipf"][1] == 0 and want["m_mark_tokens"][1] == 0 and want["m_mark_zipf"][2] > 0

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..corpus.schema import marks_where_sold
 from ..dictionary import is_dictionary_phrase
-from ..frames import isin_text
+from ..frames import Distinct, isin_text
 from ..frequency import dict_zipf, english_excess, word_zipf
 from .text_context import TOKEN
 
@@ -41,11 +41,12 @@ def _word_facts(words: list[str]) -> tuple[float, float, float, float, bool]:
             float(len(words)), is_dictionary_phrase(words))
 
 
-def mark_word_features(marks: np.ndarray, mark_keys: np.ndarray) -> dict[str, np.ndarray]:
+def mark_word_features(marks: np.ndarray | pd.Series, mark_keys: np.ndarray) -> dict[str, np.ndarray]:
     """``m_mark_*`` columns: frequency (zipf) of the mark and of its most common word, English excess, words,
     key length (capped at 30) and "every word is a dictionary word" (``dictionary``, bool)."""
-    codes, uniques = pd.factorize(pd.Series(marks, dtype=object), sort=False)
-    facts = [_word_facts(words) for words in mark_words(np.asarray(uniques, dtype=object))]
+    distinct = Distinct(pd.Series(marks).fillna(""))  # a missing mark is one of no words
+    codes = distinct.codes
+    facts = [_word_facts(words) for words in mark_words(np.asarray(distinct.uniques, dtype=object))]
     table = np.array([f[:4] for f in facts], dtype=float).reshape(len(facts), 4)[codes]
     dictionary = np.array([f[4] for f in facts], dtype=bool)[codes]
     key_len = np.fromiter((len(k) for k in mark_keys), dtype=float, count=len(mark_keys))
@@ -73,9 +74,10 @@ def alias_zipf(aliases: np.ndarray) -> np.ndarray:
     language (wordfreq zipf, 0..8; 0 for no alias or a Latin one). The mark's own word facts describe its
     Latin name: an alias that is an everyday word where it is written (``ブルー`` "blue" for the Pokémon
     SNUBBULL, ``クラブ`` "club" for KRABBY) is as ordinary there as "apple" is in English."""
-    codes, uniques = pd.factorize(pd.Series(aliases, dtype=object).fillna(""), sort=False)
+    distinct = Distinct(pd.Series(aliases, dtype=object).fillna(""))
+    codes = distinct.codes
     z = np.array([max((dict_zipf(a.lower(), lang) for lang in _script_languages(a)), default=0.0) if a else 0.0
-                  for a in uniques.tolist()], dtype=float)
+                  for a in distinct.uniques], dtype=float)
     return z[codes] if len(z) else np.zeros(len(codes))
 
 

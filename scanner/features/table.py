@@ -151,7 +151,7 @@ def _mark_columns(tp: pd.DataFrame, marks: pd.DataFrame, profile: SellerProfile)
 def _word_columns(tp: pd.DataFrame, mark_keys: np.ndarray) -> dict[str, np.ndarray]:
     """:func:`mark_word_features` of the matched marks; a match of an alias written in another script counts
     as common as the alias is in its language, when that is more (:func:`alias_zipf`)."""
-    cols = mark_word_features(tp["mark"].astype(str).to_numpy(dtype=object), mark_keys)
+    cols = mark_word_features(tp["mark"].fillna("").astype(str), mark_keys)
     if "alias" in tp.columns:
         local = alias_zipf(tp["alias"].to_numpy(dtype=object))
         cols["m_mark_zipf"] = np.maximum(cols["m_mark_zipf"], local)
