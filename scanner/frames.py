@@ -181,4 +181,3 @@ def rows_in(left: Sequence[Any], right: Sequence[Any]) -> np.ndarray:
         key_left = key_left * len(uniques) + codes[:n]
         key_right = key_right * len(uniques) + codes[n:]
     return pd.Series(key_left).isin(pd.Series(key_right)).to_numpy(dtype=bool)
-
