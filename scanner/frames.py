@@ -112,7 +112,7 @@ def _text_codes(values: Any) -> tuple[np.ndarray, list[str]] | None:
             array = pa.array(values, type=pa.large_string())
         else:
             return None
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):  # (a lone surrogate is no UTF-8)
         return None
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
@@ -144,7 +144,7 @@ def str_array(values: Any) -> Any:
         return values
     try:
         return pd.array(pa.array(values, type=pa.large_string()), dtype="str")
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):  # (a lone surrogate is no UTF-8)
         return values
 
 

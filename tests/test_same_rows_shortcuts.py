@@ -189,6 +189,7 @@ def test_distinct_floats_are_the_function_of_every_value():
     pd.Series(["Apple", None, "HP", np.nan, "Apple"], dtype="str"),  # missing values: pandas' way
     ["Apple", None, "HP", float("nan"), "Apple"],
     ["a", 1, "b", 1, "a"],  # mixed types
+    ["caf\udce9", "cafe", "caf\udce9"],  # a lone surrogate (no UTF-8, so not for Arrow)
     np.array([3.0, 1.0, 3.0, np.nan]),
     pd.Series([2, 1, 2]),
     [],
@@ -200,8 +201,9 @@ def test_distinct_numbers_values_as_pandas_factorize(values):
     from scanner.frames import Distinct, _text_codes
 
     as_objects = np.asarray(values, dtype=object)
-    # strings only (none missing) are numbered by Arrow, anything else by pandas
-    assert (_text_codes(values) is not None) == all(isinstance(v, str) for v in as_objects)
+    # strings only (none missing, all UTF-8) are numbered by Arrow, anything else by pandas
+    utf8 = all(isinstance(v, str) and not any("\ud800" <= c <= "\udfff" for c in v) for v in as_objects)
+    assert (_text_codes(values) is not None) == utf8
     codes, uniques = pd.factorize(pd.Series(np.asarray(values, dtype=object), dtype=object), sort=False,
                                   use_na_sentinel=False)
     got = Distinct(values)
