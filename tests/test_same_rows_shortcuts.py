@@ -552,6 +552,7 @@ def test_listing_aggregates_are_the_group_bys(seed):
         values[rng.random(rows) < 0.08] = np.nan
         table[name] = values
     table.loc[table["listing"] == labels[0], "m_mark_zipf"] = np.nan  # a listing whose values are all missing
+
     def features(index):
         feats = pd.DataFrame(0.0, index=index, columns=list(FEATURE_NAMES))
         feats["min_mark_zipf"], feats["min_mark_en_excess"] = 8.0, 3.0
