@@ -76,6 +76,8 @@ class Distinct:
 
     def __init__(self, values: Any) -> None:
         encoded = _text_codes(values)
+        if encoded is None:
+            encoded = _number_codes(values)
         if encoded is not None:
             self.codes, self.uniques = encoded
             return
@@ -122,6 +124,16 @@ def _text_codes(values: Any) -> tuple[np.ndarray, list[str]] | None:
     return encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp), encoded.dictionary.to_pylist()
 
 
+def _number_codes(values: Any) -> tuple[np.ndarray, list[Any]] | None:
+    """``(codes, uniques)`` of a NumPy array (or column) of numbers or booleans, factorized as they are (not
+    as objects; NaN is a value, as in :class:`Distinct`), the values as Python scalars. None for anything else."""
+    array = values.to_numpy() if isinstance(values, pd.Series) else values
+    if not isinstance(array, np.ndarray) or array.dtype.kind not in "biuf":
+        return None
+    codes, uniques = pd.factorize(array, sort=False, use_na_sentinel=False)
+    return codes, uniques.tolist()
+
+
 def per_distinct(values: Any, fn: Any) -> np.ndarray:
     """``fn`` of each of ``values`` (a column or array), as floats, computed once per distinct value: a
     catalogue repeats its titles and words."""
@@ -163,18 +175,14 @@ def isin_text(values: Any, options: Any) -> np.ndarray:
 def rows_in(left: Sequence[Any], right: Sequence[Any]) -> np.ndarray:
     """``pd.MultiIndex.from_arrays(left).isin(pd.MultiIndex.from_arrays(right))``: which rows of the columns
     ``left`` (equal lengths) are also a row of the columns ``right``. Each pair of columns is numbered
-    jointly (numbers by pandas, text by :class:`Distinct`), the numbers of a row make one integer, and those
+    jointly (:class:`Distinct`), the numbers of a row make one integer, and those
     are looked up by hashing: no tuple per row. Rows with too many combinations for 63 bits take the
     MultiIndex."""
     n = len(left[0])
     key_left, key_right, width = np.zeros(n, dtype=np.int64), np.zeros(len(right[0]), dtype=np.int64), 1
     for a, b in zip(left, right, strict=True):
-        both = pd.concat([pd.Series(a), pd.Series(b)], ignore_index=True)
-        if pd.api.types.is_numeric_dtype(both.dtype) and not both.isna().any():
-            codes, uniques = pd.factorize(both.to_numpy())
-        else:
-            distinct = Distinct(both)
-            codes, uniques = distinct.codes, distinct.uniques
+        distinct = Distinct(pd.concat([pd.Series(a), pd.Series(b)], ignore_index=True))
+        codes, uniques = distinct.codes, distinct.uniques
         width *= max(len(uniques), 1)
         if width >= 1 << 62:
             return pd.MultiIndex.from_arrays(list(left)).isin(pd.MultiIndex.from_arrays(list(right)))

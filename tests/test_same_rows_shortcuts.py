@@ -190,20 +190,25 @@ def test_distinct_floats_are_the_function_of_every_value():
     ["Apple", None, "HP", float("nan"), "Apple"],
     ["a", 1, "b", 1, "a"],  # mixed types
     ["caf\udce9", "cafe", "caf\udce9"],  # a lone surrogate (no UTF-8, so not for Arrow)
-    np.array([3.0, 1.0, 3.0, np.nan]),
+    np.array([3.0, 1.0, 3.0, np.nan, -0.0, 0.0, np.nan]),  # numbers: factorized as they are
     pd.Series([2, 1, 2]),
+    np.array([True, False, True]),
+    np.array(["2024-01-02", "2024-01-02"], dtype="datetime64[D]"),  # neither text nor numbers: as objects
     [],
     np.array([], dtype=object),
 ])
 def test_distinct_numbers_values_as_pandas_factorize(values):
     """Distinct's codes and distinct values are pandas' factorize of the values as objects (first occurrence
     order, a missing value counted as one value), whichever way they are numbered."""
-    from scanner.frames import Distinct, _text_codes
+    from scanner.frames import Distinct, _number_codes, _text_codes
 
     as_objects = np.asarray(values, dtype=object)
     # strings only (none missing, all UTF-8) are numbered by Arrow, anything else by pandas
     utf8 = all(isinstance(v, str) and not any("\ud800" <= c <= "\udfff" for c in v) for v in as_objects)
     assert (_text_codes(values) is not None) == utf8
+    # an array or column of numbers or booleans is factorized as it is
+    numbers = isinstance(values, (np.ndarray, pd.Series)) and np.asarray(values).dtype.kind in "biuf"
+    assert (_number_codes(values) is not None) == numbers
     codes, uniques = pd.factorize(pd.Series(np.asarray(values, dtype=object), dtype=object), sort=False,
                                   use_na_sentinel=False)
     got = Distinct(values)
