@@ -103,6 +103,62 @@ def test_generic_csv_broken_records_are_rejected_with_start_line(tmp_path):
     assert rej["raw"].tolist()[2] == "5,Short"
 
 
+def test_csv_quote_that_never_closes_does_not_swallow_the_rows_after_it(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_bytes(b'sku,title,brand\r\n1,Garden hose 20 m,Acme\r\n2,"Canon ink refill,Acme\r\n'
+                     b'3,"Desk lamp, LED",Lumina\r\n\r\n4,Phone stand,Acme\r\n')
+    result = read_listings([path])
+    stats, df = result.files[0], result.listings
+    assert df["sku"].tolist() == ["1", "2", "3", "4"]
+    assert df["title"].tolist() == ["Garden hose 20 m", '"Canon ink refill', "Desk lamp, LED", "Phone stand"]
+    assert df["brand"].tolist() == ["Acme", "Acme", "Lumina", "Acme"]
+    assert df["source_row"].tolist() == [2, 3, 4, 6]
+    assert (stats.rows_read, stats.rows_ok, stats.rows_rejected) == (4, 4, 0)
+    note = next(n for n in stats.notes if "never closes" in n)
+    assert note.startswith("may be misread: line 3, column title:") and "next 1 line(s)" in note
+
+
+def test_csv_quote_closed_by_a_later_row_is_read_row_by_row(tmp_path):
+    # the stray quote of row 2 pairs with the opening quote of row 4: CSV rules read rows 2-4 as one record
+    path = tmp_path / "g.csv"
+    path.write_bytes(b'sku,title,brand\n1,"Lamp, brass",Acme\n2,"Nova table lamp,Acme\n3,Wall clock,Acme\n'
+                     b'4,"Mirror, round",Acme\n5,Tea set,Acme\n')
+    result = read_listings([path])
+    df = result.listings
+    assert df["sku"].tolist() == ["1", "2", "3", "4", "5"]
+    assert df["title"].tolist() == ["Lamp, brass", '"Nova table lamp', "Wall clock", "Mirror, round", "Tea set"]
+    assert not result.rejected.shape[0]
+
+
+def test_csv_unclosed_quote_in_a_large_file_reads_every_row(tmp_path):
+    # the swallowed value outgrows the csv module's field limit (131,072 characters): not one rejected record
+    rows = [f"{i},Replacement garden hose connector size {i},Acme" for i in range(1, 5001)]
+    rows[9] = '10,"Canon ink refill,Acme'
+    path = tmp_path / "big.csv"
+    path.write_text("sku,title,brand\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = read_listings([path])
+    stats, df = result.files[0], result.listings
+    assert (stats.rows_read, stats.rows_ok, stats.rows_rejected) == (5000, 5000, 0)
+    assert df["sku"].tolist() == [str(i) for i in range(1, 5001)]
+    assert df["title"].tolist()[9] == '"Canon ink refill' and df["source_row"].tolist()[-1] == 5001
+    assert any(n.startswith("may be misread: line 11, column title:") for n in stats.notes)
+
+
+@pytest.mark.parametrize("data", [
+    b'sku,description\n1,"Size: 10, colour red\nWeight: 5, pack of 2"\n2,Plain\n',  # 2 columns, a comma per line
+    b'sku,title,brand\n1,"Lamp, brass\nshade, linen",Acme\n2,Plain,Acme\n',  # the last line has the closing quote
+    b'sku,title,brand\n1,"Lamp ""Nova""\n2,Plain,Acme\n3,x,y\nend",Acme\n4,Plain,Acme\n',  # rows inside a real value
+])
+def test_csv_value_with_line_breaks_stays_one_value(tmp_path, data):
+    path = tmp_path / "g.csv"
+    path.write_bytes(data)
+    result = read_listings([path], column_map={"title": "description"} if b"description" in data else {})
+    first = result.listings.iloc[0]
+    assert first["source_row"] == 2 and "\n" in first["title"]
+    assert len(result.listings) == 2
+    assert not any("never closes" in n for n in result.files[0].notes)
+
+
 def test_generic_xlsx_with_map(tmp_path):
     rows = [["Export 2024-05-01"], [], ["Artikel", "Name", "Hersteller"], ["00042", "Wanduhr Eiche", "Acme"],
             [43, "Tischlampe", None]]

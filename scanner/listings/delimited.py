@@ -75,7 +75,7 @@ def read_text(path: Path, head: bytes, encoding: str | None, column_map: dict[st
             for block in more:
                 collector.add_lines(block.lines, block.first_line, block.bad)
         else:
-            notes += _read_csv(collector, delimiter, _chain(rest, more))
+            notes += _read_csv(collector, delimiter, _chain(rest, more), header.cells)
     read, ok, rejected = collector.counts()
     if enc.codec is None:
         enc.notes.append("encoding ascii: every byte is ASCII (reads the same in UTF-8, cp1252 and cp932)")
@@ -166,7 +166,7 @@ class _LineFeed:
         self._blocks = blocks
         self.start = 0
         self.lines: list[str] = []
-        self.bad: list[str] = []
+        self.bad: list[str | None] = []  # per line: why its bytes could not be decoded, or None
 
     def __iter__(self) -> Iterator[str]:
         for block in self._blocks:
@@ -174,33 +174,73 @@ class _LineFeed:
                 if not self.lines:
                     self.start = block.first_line + i
                 self.lines.append(line)
-                if i in block.bad:
-                    self.bad.append(block.bad[i])
+                self.bad.append(block.bad.get(i))
                 yield line + "\n"
 
-    def take(self) -> tuple[int, str, str | None, int]:
-        """``(first line, raw text, undecodable-bytes reason, line count)`` of the record just read."""
-        raw = "\n".join(line.rstrip("\r") for line in self.lines) if len(self.lines) > 1 else self.lines[0]
-        out = (self.start, raw, self.bad[0] if self.bad else None, len(self.lines))
+    def take(self) -> tuple[int, list[str], list[str | None]]:
+        """``(first line, physical lines, per line why its bytes could not be decoded)`` of the record just
+        read."""
+        out = (self.start, self.lines, self.bad)
         self.lines, self.bad = [], []
         return out
 
 
-def _read_csv(collector: Collector, delimiter: str, blocks: Iterator[Block]) -> list[str]:
+def _raw(lines: list[str]) -> str:
+    return "\n".join(line.rstrip("\r") for line in lines) if len(lines) > 1 else lines[0]
+
+
+def _line_cells(line: str, delimiter: str) -> list[str]:
+    """The cells of one physical line read alone: CSV, except that a lone quote is a character."""
+    line = line.rstrip("\r")
+    if not line.strip():
+        return []
+    if line.count('"') == 1:
+        return line.split(delimiter)
+    return next(csv.reader([line], delimiter=delimiter, quotechar='"', doublequote=True, strict=False), [])
+
+
+def _swallowed(lines: list[str], delimiter: str, width: int) -> bool:
+    """Whether a record of several physical lines is rows swallowed by a quote that opened a value and never
+    closed where it should: every line after the first is a row of its own (balanced quotes, the header's
+    number of cells). The last line of a value that really holds line breaks has its closing quote, an odd
+    number of quotes."""
+    rest = [line for line in lines[1:] if line.strip()]
+    return bool(rest) and all(line.count('"') % 2 == 0 and len(_line_cells(line, delimiter)) == width for line in rest)
+
+
+def _read_csv(collector: Collector, delimiter: str, blocks: Iterator[Block], headers: list[str]) -> list[str]:
     feed = _LineFeed(blocks)
     reader = csv.reader(feed, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
     notes: list[str] = []
+    swallowed: list[tuple[int, int, int]] = []  # (first line, cell of the quote, lines re-read)
     while True:
+        error = None
         try:
             cells = next(reader)
         except StopIteration:
             break
-        except csv.Error as exc:
-            start, raw, _, _ = feed.take()
-            collector.reject_record(start, "", f"cannot be parsed as CSV: {exc}", raw)
+        except csv.Error as exc:  # e.g. a value over the size limit: a quote that swallowed the lines after it
+            error, cells = exc, []
+        start, lines, bad = feed.take()
+        if len(lines) > 1 and _swallowed(lines, delimiter, len(headers)):
+            opened = len(next(csv.reader([lines[0].rstrip("\r")], delimiter=delimiter, strict=False), [])) - 1
+            swallowed.append((start, opened, len(lines)))
+            for i, line in enumerate(lines):  # each line a row of its own, the lone quote a character
+                collector.add_record(_line_cells(line, delimiter), start + i, line.rstrip("\r"), bad[i])
             continue
-        start, raw, bad, nlines = feed.take()
-        if nlines > LONG_RECORD_LINES and not notes:
-            notes.append(f"the record starting on line {start} spans {nlines} lines (an unclosed quote?)")
-        collector.add_record(cells, start, raw, bad)
+        reason = bad[0] if len(bad) == 1 else next((b for b in bad if b), None)
+        if error is not None:
+            collector.reject_record(start, "", f"cannot be parsed as CSV: {error}", _raw(lines))
+            continue
+        if len(lines) > LONG_RECORD_LINES and not notes:
+            notes.append(f"the record starting on line {start} spans {len(lines)} lines (an unclosed quote?)")
+        collector.add_record(cells, start, _raw(lines), reason)
+    if swallowed:
+        start, opened, n = swallowed[0]
+        column = headers[opened] if 0 <= opened < len(headers) and headers[opened].strip() else f"field {opened + 1}"
+        more = f"; {len(swallowed)} such values, {sum(k for _, _, k in swallowed):,} lines in all" \
+            if len(swallowed) > 1 else ""
+        notes.append(f"{MISREAD}line {start}, column {column}: a quote opens the value and never closes, so the next "
+                     f"{n - 1:,} line(s) would have been read into it; each line was read as a row of its own, the "
+                     f"quote as a character{more}")
     return notes
