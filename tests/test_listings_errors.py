@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import random
 import zipfile
 
 import pytest
@@ -104,11 +105,18 @@ def _make(tmp_path, kind):
     if kind == "png":
         p.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(200))
         return p, "binary data"
+    if kind in ("noise_xlsx", "noise"):  # bytes with no NUL that cp1252 decodes: a damaged download, a JPEG's body
+        rng = random.Random(7)
+        data = bytes(rng.choice(range(1, 256)) for _ in range(4096))
+        p = tmp_path / ("download.xlsx" if kind == "noise_xlsx" else "download.txt")
+        p.write_bytes(data)
+        return p, "named like an Excel workbook but is not one" if kind == "noise_xlsx" else "binary data"
     raise AssertionError(kind)
 
 
 KINDS = ["missing", "folder", "empty", "blank", "bom_only", "not_listings", "xls", "encrypted", "zip",
-         "truncated_xlsx", "broken_xml_xlsx", "broken_sheet_xlsx", "xlsb", "ods", "html", "xml", "pdf", "gzip", "png"]
+         "truncated_xlsx", "broken_xml_xlsx", "broken_sheet_xlsx", "xlsb", "ods", "html", "xml", "pdf", "gzip", "png",
+         "noise_xlsx", "noise"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -122,7 +130,8 @@ def test_whole_file_problem_is_one_line_input_error(tmp_path, kind):
     assert words in msg, msg
 
 
-@pytest.mark.parametrize("kind", ["missing", "empty", "not_listings", "xls", "encrypted", "truncated_xlsx", "html"])
+@pytest.mark.parametrize("kind", ["missing", "empty", "not_listings", "xls", "encrypted", "truncated_xlsx", "html",
+                                  "noise_xlsx"])
 def test_cli_exits_1_with_one_line(tmp_path, kind):
     path, words = _make(tmp_path, kind)
     result = CliRunner().invoke(cli, ["scan", str(path), "--out", str(tmp_path / "r.xlsx"), "--quiet"])
@@ -131,6 +140,24 @@ def test_cli_exits_1_with_one_line(tmp_path, kind):
     assert len(lines) == 1, result.output
     assert str(path) in lines[0] and words in lines[0]
     assert "Traceback" not in result.output
+
+
+def test_headers_shown_in_an_error_are_cut_to_a_readable_length(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text("Lorem ipsum " * 400 + ",code\n1,2\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_listings([path])
+    msg = str(err.value)
+    assert "Lorem ipsum Lorem" in msg and "…, code)" in msg and len(msg) < 400 + len(str(path))
+
+
+def test_text_with_a_few_stray_control_bytes_is_read(tmp_path):
+    # a title pasted with a stray control character (\x1a, \x07) is text, not binary data
+    rows = ["item-name\tseller-sku"] + [f"Garden lamp {i}\tS{i}" for i in range(200)]
+    rows[5], rows[9] = "Lamp\x1a brass\tS5", "Lamp\x07 steel\tS9"
+    path = tmp_path / "listings.txt"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
+    assert len(read_listings([path]).listings) == 200
 
 
 def test_cli_unknown_encoding_exits_1(fixtures, tmp_path):

@@ -93,10 +93,14 @@ def no_title_message(headers: list[str]) -> str:
     )
 
 
+#: A header longer than this is cut in messages (a "header" that is really a line of text or of binary data).
+HEADER_SHOWN_CHARS = 60
+
+
 def show_headers(headers: list[str], limit: int = 40) -> str:
-    """The headers of a row as one short line (empty ones left out)."""
+    """The headers of a row as one short line (empty ones left out, each cut to :data:`HEADER_SHOWN_CHARS`)."""
     shown = [h.strip() for h in headers if h.strip()]
-    text = ", ".join(shown[:limit])
+    text = ", ".join(h if len(h) <= HEADER_SHOWN_CHARS else h[: HEADER_SHOWN_CHARS - 1] + "…" for h in shown[:limit])
     if len(shown) > limit:
         text += f", ... ({len(shown)} headers)"
     return text or "none"

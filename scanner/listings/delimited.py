@@ -33,8 +33,8 @@ LONG_RECORD_LINES = 50
 def read_text(path: Path, head: bytes, encoding: str | None, column_map: dict[str, str], progress: Progress):
     """``(listings, rejected, FileStats)`` of one text file."""
     enc = detect(head, encoding, path)
-    if enc.streaming and enc.codec is None:
-        check_binary(path, head)
+    if enc.streaming:
+        check_binary(path, head[enc.bom:])
     text_file = TextFile(path, enc, head)
     size = path.stat().st_size
     with progress.task(f"reading {path.name}", total=size, unit="B", unit_scale=True) as bar:

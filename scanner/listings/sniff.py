@@ -53,15 +53,32 @@ def sniff(path: Path, head: bytes) -> str:
     return "text"
 
 
+#: Bytes that text exports never hold: the C0 controls but tab, line feed, vertical tab, form feed,
+#: carriage return and escape (no ASCII-compatible encoding uses them inside a character).
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\x0b\x0c\r\x1b")
+#: Workbook names: a file so named that is no zip (nor old OLE2 workbook) is told apart from a text export.
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+
+
 def check_binary(path: Path, head: bytes) -> None:
-    """A text-encoded file (not UTF-16/32) with many NUL bytes is binary data: an InputError."""
+    """A file in an ASCII-compatible encoding whose first bytes hold NUL bytes or many other control bytes is
+    binary data, not a text export: an InputError (one that says so of a file named like a workbook)."""
     nul = head.count(0)
-    if nul > 8 and nul > len(head) // 100:
+    control = len(head) - len(head.translate(None, _CONTROL))
+    if not ((nul > 8 and nul > len(head) // 100) or (control > 8 and control > len(head) // 50)):
+        return
+    what = "NUL bytes" if nul > 8 and nul > len(head) // 100 else "control bytes"
+    if path.suffix.lower() in _WORKBOOK_SUFFIXES:
         raise InputError(
-            "looks like binary data (it contains NUL bytes), not a text export; expected a tab-separated "
-            "report, a CSV/TSV file or an .xlsx workbook",
+            f"is named like an Excel workbook but is not one (a workbook is a zip archive; this file is binary data "
+            f"of another kind, with {what}: a damaged or incomplete download?); download or save the file again",
             path=path,
         )
+    raise InputError(
+        f"looks like binary data (it contains {what}), not a text export; expected a tab-separated "
+        "report, a CSV/TSV file or an .xlsx workbook",
+        path=path,
+    )
 
 
 def check_text_start(path: Path, text: str) -> None:
