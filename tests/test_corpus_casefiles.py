@@ -109,6 +109,30 @@ def test_missing_table_and_missing_column_are_one_line_errors(tmp_path):
     assert "own_name" in str(err.value) and "owner.csv" in str(err.value) and "\n" not in str(err.value)
 
 
+@pytest.mark.parametrize("table,row,words", [
+    ("intl_class", b"009,99,71112081,extra\n", "Expected 3 columns, got 4"),
+    ("owner", b"71112081\n", "Expected"),
+    ("case_file", None, "column 'mark_id_char'"),
+])
+def test_broken_row_in_a_table_is_a_one_line_error(tmp_path, table, row, words):
+    # a broken row in the first block of a table (where the reader is opened) as well as in a later one
+    folder = tmp_path / "broken"
+    shutil.copytree(FIXTURE, folder)
+    path = folder / f"{table}.csv"
+    if row is None:  # a mark in cp1252 in a UTF-8 table
+        lines = path.read_bytes().splitlines(keepends=True)
+        header = lines[0].decode().strip().split(",")
+        cells = lines[1].decode().rstrip("\r\n").split(",")
+        cells[header.index("mark_id_char")] = "CAF\xc9"
+        cells[header.index("serial_no")] = "71999999"
+        row = ",".join(cells).encode("latin-1") + b"\n"
+    path.write_bytes(path.read_bytes() + row)
+    with pytest.raises(CorpusError) as err:
+        read(folder)
+    msg = str(err.value)
+    assert msg.startswith(str(path)) and words in msg and "\n" not in msg
+
+
 def test_duplicate_and_empty_serials_are_reported(tmp_path):
     folder = tmp_path / "dups"
     shutil.copytree(FIXTURE, folder)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sqlite3
 import tempfile
 import zipfile
@@ -119,25 +120,33 @@ def table_columns(name: str, path: Path, stats: ImportStats) -> tuple[list[str],
 
 
 def _batches(stream: IO[bytes], columns: list[str], path: Path) -> Iterator[pa.RecordBatch]:
-    reader = pacsv.open_csv(
-        stream,
-        read_options=pacsv.ReadOptions(block_size=BLOCK_SIZE, use_threads=True),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(
-            include_columns=columns,
-            column_types={c: pa.string() for c in columns},
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
-    while True:
-        try:
-            batch = reader.read_next_batch()
-        except StopIteration:
-            return
-        except pa.ArrowInvalid as exc:
-            raise CorpusError(f"cannot parse CSV: {' '.join(str(exc).split())[:300]}", path=path) from None
-        yield batch
+    """The table's needed columns in blocks. A row the parser cannot read (another number of fields than
+    the header, bytes that are not UTF-8) stops the import with one line naming the table and the row: the
+    tables are written by a program, so such a row means a damaged file."""
+    try:
+        reader = pacsv.open_csv(
+            stream,
+            read_options=pacsv.ReadOptions(block_size=BLOCK_SIZE, use_threads=True),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=columns,
+                column_types={c: pa.string() for c in columns},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        while True:
+            try:
+                batch = reader.read_next_batch()
+            except StopIteration:
+                return
+            yield batch
+    except pa.ArrowInvalid as exc:
+        found = re.search(r"CSV column #(\d+)", str(exc))
+        header = _header(path) if found else []
+        column = header[int(found.group(1))] if found and int(found.group(1)) < len(header) else None
+        raise CorpusError(f"cannot parse CSV (a damaged or truncated table?): {' '.join(str(exc).split())[:300]}",
+                          path=path, column=column) from None
 
 
 def _is_sorted(path: Path) -> bool:
