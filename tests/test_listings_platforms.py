@@ -334,3 +334,62 @@ def test_a_folded_row_with_a_title_of_its_own_keeps_its_text(tmp_path):
     df = result.listings
     assert df["title"].tolist() == ["Floor Lamp"] and stats.rows_folded == 2
     assert df["bullets"].tolist() == ["Black\nWhite\nNike Floor Lamp\nGrey"]  # the same title is not repeated
+
+
+@pytest.mark.parametrize("data,name", [
+    ('"Артикул";"Ozon Product ID";"SKU";"Бренд";"Статус товара"\n"\'A-1";"11";"1422144661";"Nike";"Продается"\n',
+     "Ozon products CSV"),
+    ("SPU,SKC,商家SKU,品牌\nsp1,sk1,MY1,Acme\n", "SHEIN product list"),
+])
+def test_platform_export_without_its_title_column_is_one_line_error(tmp_path, data, name):
+    path = tmp_path / "export.csv"
+    path.write_text(data, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_listings([path])
+    msg = str(err.value)
+    assert msg.startswith(f"{path}: {name} without its title column") and "--map title=" in msg
+    assert "\n" not in msg
+
+
+def test_html_entities_of_a_description_without_tags_are_decoded(tmp_path):
+    path = tmp_path / "products_export.csv"
+    path.write_text("Handle,Title,Body (HTML),Vendor,Variant SKU\n"
+                    "h1,Plain cap,Inspired by Tommy&nbsp;Hilfiger,Acme,S1\n"
+                    "h2,Plain hat,<p>Inspired by Tommy&nbsp;Hilfiger</p>,Acme,S2\n"
+                    "h3,Plain bag,Dolce &amp; Gabbana style bag,Acme,S3\n"
+                    "h4,Plain soap,P&G style soap &bogus; AT&T,Acme,S4\n", encoding="utf-8")
+    result, stats = _read(path)
+    assert stats.format == "shopify"
+    assert result.listings["description"].tolist() == [
+        "Inspired by Tommy Hilfiger", "Inspired by Tommy Hilfiger", "Dolce & Gabbana style bag",
+        "P&G style soap &bogus; AT&T"]
+    assert html_to_text("Ice&regular a < b") == "Ice&regular a < b"  # no semicolon: not a reference
+
+
+def test_error_inside_a_zipped_report_names_the_zip_member(tmp_path):
+    import zipfile
+
+    path = tmp_path / "item_report.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("ItemReport.csv", "SKU,Item Id,Code\n1,2,x\n")
+    with pytest.raises(InputError) as err:
+        read_listings([path])
+    assert str(err.value).startswith(f"{path}:ItemReport.csv: ") and "tmp" not in str(err.value).split(":")[1]
+
+
+def test_formula_title_with_no_saved_value_in_a_marketplace_sheet_is_explained(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "publicaciones.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Publicaciones"
+    ws.append(["ITEM_ID", "SKU", "TITLE"])
+    ws.append(["MLA1", "S1", "Zapatillas urbanas"])
+    ws.append(["MLA2", "S2", '=CONCATENATE("Gorra"," roja")'])
+    wb.save(path)
+    result, stats = _read(path)
+    assert stats.format == "mercadolibre" and result.listings["title"].tolist() == ["Zapatillas urbanas"]
+    assert _rejected(result) == [(3, "TITLE", "empty title: the cell holds a formula with no saved value "
+                                              "(open and save the file in Excel)")]
+    assert any("1 title(s) are formulas with no saved value" in n for n in stats.notes)

@@ -136,7 +136,10 @@ def read_zipped_text(path: Path, encoding: str | None, column_map: dict[str, str
                 inner.write_bytes(zf.read(member))
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
                 raise InputError(f"zip member {member!r} cannot be extracted ({exc})", path=path) from None
-            listings, rejected, stats = read_text(inner, read_head(inner), encoding, column_map, progress)
+            try:
+                listings, rejected, stats = read_text(inner, read_head(inner), encoding, column_map, progress)
+            except InputError as exc:  # it names the temporary copy: name the member of the zip instead
+                raise InputError(exc.message, path=f"{path}:{member}", row=exc.row, column=exc.column) from None
     name = f"{path}:{member}"
     listings["source_file"] = name
     rejected["source_file"] = name

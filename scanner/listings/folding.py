@@ -25,6 +25,8 @@ import re
 
 import pandas as pd
 
+from ..errors import InputError
+from .amazon_report import show_headers
 from .decode import MARKER, show_markers
 from .platforms import BRAND_ATTRIBUTE_NAMES, Platform, key
 from .schema import CANONICAL_COLUMNS, REJECTED_COLUMNS, empty_rejected, printable
@@ -37,13 +39,21 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _NOT_VARIANTS = frozenset({"default title"})
 
 
+#: A character reference with its semicolon (``&nbsp;``, ``&#8482;``, ``&#x2122;``).
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
 def html_to_text(text: str) -> str:
     """Text of an HTML fragment: tags dropped (block tags become line breaks), entities decoded.
 
-    Text without tags is returned unchanged (``a < b`` stays).
+    Text without tags keeps its characters (``a < b``, ``P&G`` stay) but its character references with a
+    semicolon are decoded (``Tommy&nbsp;Hilfiger`` -> ``Tommy Hilfiger``, ``Dolce &amp; Gabbana``): an
+    exporter may escape a description that holds no tag.
     """
     if not _TAG.search(text):
-        return text
+        if "&" not in text:
+            return text
+        return _ENTITY.sub(lambda m: html.unescape(m.group(0)).replace("\u00a0", " "), text)
     text = _DROP.sub(" ", text)
     text = _BLOCK.sub("\n", text)
     text = html.unescape(_TAG.sub("", text))
@@ -81,7 +91,7 @@ class _Layout:
             values = {m.group(1): i for i, k in enumerate(keys) if (m := re.fullmatch(value_rx, k))}
             self.attributes += [(names[n], values[n]) for n in sorted(names, key=int) if n in values]
         self.variants = cols(platform.variants)
-        self.title = self.fields["title"]
+        self.title = self.fields.get("title", [])
 
 
 class PlatformCollector:
@@ -99,6 +109,11 @@ class PlatformCollector:
         self.delimiter = delimiter
         self.fixed_width = fixed_width
         self.layout = _Layout(platform, self.headers)
+        if not self.layout.title:
+            raise InputError(
+                f"{platform.label} without its title column: none of "
+                f"{', '.join(platform.fields['title'])} among the headers seen ({show_headers(self.headers)}); "
+                "name the title column with --map title=COLUMN", path=path)
         self.records = 0
         self.blank = 0
         self.help_rows = 0
@@ -198,7 +213,7 @@ class PlatformCollector:
         value = value.strip()
         if value[:1] == "'" and field_name in self.platform.apostrophe:
             value = value[1:].strip()
-        if "<" in value and field_name in self.platform.html:
+        if ("<" in value or "&" in value) and field_name in self.platform.html:
             value = html_to_text(value)
         return value
 

@@ -236,19 +236,24 @@ def _read_sheet(path: Path, sheet: _Sheet, column_map, progress):
                                           header_row)
     read, ok, rejected = collector.counts()
     notes = [f"sheet {sheet.name!r}, header on row {header_row}"] + notes + plan.notes + collector.notes()
-    save = ("(the file was written by a program that stores formulas only): open it in Excel or LibreOffice and "
-            "save it, so that the values are stored, or save it as CSV")
-    found = [f"{formulas:,} title(s) are formulas with no saved value"] if formulas else []
-    found += [f"column {plan.header(c)!r} is read as empty: {n:,} of its cells in the first "
-              f"{min(read, FORMULA_PROBE_ROWS):,} row(s) are formulas with no saved value"
-              for c, n in formula_columns.items()]
-    for what in found:
-        notes.append(f"{path}: {what} {save}")
-        progress.warn(notes[-1])
+    found = [f"column {plan.header(c)!r} is read as empty: {n:,} of its cells in the first "
+             f"{min(read, FORMULA_PROBE_ROWS):,} row(s) are formulas with no saved value"
+             for c, n in formula_columns.items()]
+    _tell_formulas(path, formulas, found, notes, progress)
     if not read:
         notes.append("no data rows under the header")
     stats = FileStats(str(path), fmt, "xlsx", read, ok, rejected, marketplace, notes)
     return listings, collector.rejected_frame(), stats
+
+
+def _tell_formulas(path: Path, titles: int, columns: list[str], notes: list[str], progress) -> None:
+    """Notes and warnings for formulas with no saved value: ``titles`` rows, and what ``columns`` say."""
+    save = ("(the file was written by a program that stores formulas only): open it in Excel or LibreOffice and "
+            "save it, so that the values are stored, or save it as CSV")
+    found = [f"{titles:,} title(s) are formulas with no saved value"] if titles else []
+    for what in found + columns:
+        notes.append(f"{path}: {what} {save}")
+        progress.warn(notes[-1])
 
 
 #: How much of a worksheet's XML :func:`_may_hold_formulas` reads for the empty columns (enough for the rows
@@ -300,8 +305,8 @@ FORMULA_TITLE = "empty title: the cell holds a formula with no saved value (open
 FORMULA_PROBE_ROWS = 1_000
 
 
-def _formulas(path: Path, sheet: _Sheet, collector: Collector, title_column: int, empty_columns: list[int],
-              header_row: int) -> tuple[int, dict[int, int]]:
+def _formulas(path: Path, sheet: _Sheet, collector: Collector | PlatformCollector, title_column: int,
+              empty_columns: list[int], header_row: int) -> tuple[int, dict[int, int]]:
     """Formulas whose value the workbook does not store (written by a program, never opened and saved in a
     spreadsheet program: the values read are empty): ``(titles, {column: cells})``.
 
@@ -357,8 +362,10 @@ def _read_platform_sheet(path: Path, sheet: _Sheet, progress):
     collector = PlatformCollector(str(path), platform, sheet.filled[index][1], fixed_width=False)
     with progress.task(f"reading {path.name} [{sheet.name}]", total=None, unit="rows") as bar:
         _feed(collector, chain(sheet.head, sheet.rows), header_row, bar)
-    read, ok, rejected = collector.counts()
+    read, ok, rejected = collector.counts()  # folds the rows: the rejected ones are known from here on
+    formulas, _ = _formulas(path, sheet, collector, collector.layout.title[0], [], header_row)
     notes = [f"sheet {sheet.name!r}, header on row {header_row}"] + collector.notes()
+    _tell_formulas(path, formulas, [], notes, progress)
     if not read:
         notes.append("no data rows under the header")
     stats = FileStats(str(path), platform.name, "xlsx", read, ok, rejected, "", notes,
