@@ -94,6 +94,25 @@ def test_cp932_detected_from_japanese_text_under_english_headers(tmp_path):
     assert result.listings["title"].tolist() == ["ステンレス 水筒 500ml", "折りたたみ傘"]
 
 
+@pytest.mark.parametrize("titles", [
+    ["本革 財布 長財布 黒", "木製 収納 棚 白"],  # kanji only, no kana
+    ["★送料無料★ナイキ スニーカー", "◆アディダス◆ サンダル ♪"],  # kana with the symbols titles are decorated with
+])
+def test_cp932_detected_from_kanji_or_decorated_titles_under_ascii_headers(tmp_path, titles):
+    rows = [HEADER] + [[f"J{i}", "B0", t, ""] for i, t in enumerate(titles)]
+    result, stats = _one(_write(tmp_path, "jp.txt", tsv_bytes(rows, "cp932")))
+    assert stats.encoding == "cp932" and stats.rows_rejected == 0
+    assert result.listings["title"].tolist() == titles
+
+
+def test_portuguese_text_that_reads_as_cp932_kanji_stays_cp1252(tmp_path):
+    # every "ão"/"ção" is a valid cp932 pair, but of rare (level-2) kanji
+    titles = ["Camiseta algodão proteção impressão edição promoção versão", "Coração irmão mão pão ação"]
+    rows = [HEADER] + [[f"P{i}", "B0", t, ""] for i, t in enumerate(titles)]
+    result, stats = _one(_write(tmp_path, "pt.txt", tsv_bytes(rows, "cp1252")))
+    assert stats.encoding == "cp1252" and result.listings["title"].tolist() == titles
+
+
 def test_cp1252_european_text_is_not_taken_for_japanese(tmp_path):
     rows = [HEADER, ["F1", "B0", "Crème brûlée set \u2013 été", "Größe: groß"], ["F2", "B0", "Señor Café", "naïve"]]
     result, stats = _one(_write(tmp_path, "eu.txt", tsv_bytes(rows, "cp1252")))

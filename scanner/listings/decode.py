@@ -45,7 +45,10 @@ _STATEFUL = ("utf-7", "hz", "iso2022")
 _PROBE = "\n\r\t,;\"' azAZ09=-_"
 _JP_NORMALIZED = frozenset(normalize(h) for h in JAPANESE_HEADERS | JAPANESE_PLATFORM_HEADERS)
 _KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc]")
-_JAPANESE = re.compile("[\u3000-\u30ff\u4e00-\u9fff\uff01-\uffef]")
+#: Characters of Japanese text in Shift_JIS: kana, kanji, full- and half-width forms, and the JIS X 0208
+#: symbols Japanese titles are decorated with (★ ◆ ■ ♪ ※ → ①): cp1252 text read as cp932 hardly makes these.
+_JAPANESE = re.compile("[\u2010-\u2312\u2460-\u24ff\u2500-\u27bf\u3000-\u30ff\u4e00-\u9fff\uff01-\uffef]")
+_KANJI = re.compile("[\u4e00-\u9fff]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 
 _state = threading.local()
@@ -168,6 +171,12 @@ def choose(sample: bytes, head: bytes, sample_offset: int) -> tuple[str, str]:
             f"encoding cp932 (Shift_JIS): {bad}; decoded as cp932 the text is Japanese ({kana} kana; "
             f"{share:.0%} of the non-ASCII characters are Japanese)"
         )
+    kanji = common_kanji(sample[: 1 << 16])
+    if kanji:
+        return "cp932", (
+            f"encoding cp932 (Shift_JIS): {bad}; decoded as cp932 the text is Japanese written in kanji ({kanji} "
+            "common kanji, every byte valid)"
+        )
     return "cp1252", (
         f"encoding cp1252 (Windows-1252, the Amazon US/EU default): {bad} and the text is not Japanese; "
         "if characters look wrong, give the right one with --encoding"
@@ -200,6 +209,30 @@ def japanese_text(sample: bytes) -> tuple[int, float]:
     if not non_ascii:
         return 0, 0.0
     return len(_KANA.findall(text)), len(_JAPANESE.findall(text)) / non_ascii
+
+
+#: Text in kanji alone (``本革 財布 長財布 黒``) is taken for Japanese with at least this many kanji, ...
+MIN_KANJI = 6
+#: ... of which at least this share are JIS level-1 kanji (the common ones, lead bytes 0x88-0x98). cp1252
+#: letters read as cp932 make level-2 kanji (``ção`` -> lead byte 0xE7) or invalid pairs (``é `` ).
+COMMON_KANJI_SHARE = 0.7
+
+
+def common_kanji(sample: bytes) -> int:
+    """The number of kanji of ``sample`` read as cp932 when it reads as Japanese written in kanji: every byte
+    valid, :data:`MIN_KANJI` kanji or more, mostly common ones, and its non-ASCII characters Japanese; else 0."""
+    try:
+        text = sample.decode("cp932")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - 1:  # only a character cut at the sample's end is allowed
+            return 0
+        text = sample[: exc.start].decode("cp932")
+    kanji = _KANJI.findall(text)
+    non_ascii = len(_NON_ASCII.findall(text))
+    if len(kanji) < MIN_KANJI or len(_JAPANESE.findall(text)) < 0.9 * non_ascii:
+        return 0
+    common = sum(1 for k in kanji if 0x88 <= k.encode("cp932")[0] <= 0x98)
+    return len(kanji) if common >= COMMON_KANJI_SHARE * len(kanji) else 0
 
 
 def decode_block(raw: bytes, codec: str) -> tuple[str, list[tuple[int, int]]]:
