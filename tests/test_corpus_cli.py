@@ -64,6 +64,23 @@ def test_errors_are_one_line_exit_1(tmp_path):
         assert result.exit_code == 1 and len(lines) == 1 and "Traceback" not in result.output, result.output
 
 
+def test_damaged_marks_parquet_is_one_line_error_and_export_keeps_the_old_file(tmp_path):
+    out = tmp_path / "corpus"
+    assert run("corpus", "build", FIXTURES / "apc250101.zip", "--out", out, "-q").exit_code == 0
+    marks = out / "marks.parquet"
+    marks.write_bytes(marks.read_bytes()[: marks.stat().st_size // 2])
+    old = tmp_path / "marks.csv"
+    old.write_text("mark\nKEEP\n", encoding="utf-8")
+    for args in (("corpus", "info", out), ("corpus", "export", out, "--csv", old, "--force"),
+                 ("corpus", "build", out, "--out", tmp_path / "again")):
+        result = run(*args)
+        lines = [line for line in result.output.splitlines() if line.strip() and not line.startswith("[")]
+        assert result.exit_code == 1, (args, result.output)
+        assert lines == [f"error: {out}: cannot read marks.parquet: " + lines[0].split("marks.parquet: ", 1)[1]]
+    assert old.read_text(encoding="utf-8") == "mark\nKEEP\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
 def test_scan_uses_a_compiled_corpus(tmp_path):
     out = tmp_path / "corpus"
     assert run("corpus", "build", FIXTURES / "apc250101.zip", "--out", out, "-q").exit_code == 0

@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
 from .schema import STATUSES
-from .store import MARKS_FILE, read_meta
+from .store import iter_compiled
 
 #: Offices by jurisdiction code (what ``corpus info`` prints beside the code).
 OFFICES = {"US": "USPTO", "EU": "EUIPO", "GB": "UKIPO", "WO": "WIPO Madrid", "BR": "INPI Brazil",
@@ -29,11 +27,8 @@ def count_by_office(pairs: Any) -> dict[str, dict[str, int]]:
 
 def office_counts(folder: str | Path, batch_size: int = 200_000) -> dict[str, dict[str, int]]:
     """Marks of a compiled corpus folder per jurisdiction and status (reads two columns, batch by batch)."""
-    folder = Path(folder)
-    read_meta(folder)
     pairs: dict[tuple[str, str], int] = {}
-    parquet = pq.ParquetFile(folder / MARKS_FILE)
-    for batch in parquet.iter_batches(batch_size=batch_size, columns=["jurisdiction", "status"]):
+    for batch in iter_compiled(folder, batch_size, columns=["jurisdiction", "status"]):
         grouped = batch.to_pandas().value_counts(["jurisdiction", "status"])
         for key, n in grouped.items():
             pairs[key] = pairs.get(key, 0) + int(n)

@@ -124,9 +124,14 @@ def load_compiled(folder: str | Path, *, skip: tuple[str, ...] = (),
     return Corpus(marks=marks, info=info, path=folder.resolve())
 
 
-def iter_compiled(folder: str | Path, batch_size: int = 50_000):
-    """Yield record batches (pyarrow) of a compiled corpus's marks without loading them all."""
+def iter_compiled(folder: str | Path, batch_size: int = 50_000, columns: list[str] | None = None):
+    """Yield record batches (pyarrow) of a compiled corpus's marks (``columns``: only those) without loading
+    them all. A damaged ``marks.parquet`` is a one-line :class:`CorpusError` naming the folder, as in
+    :func:`load_compiled`."""
     folder = Path(folder)
     read_meta(folder)
-    pf = pq.ParquetFile(folder / MARKS_FILE)
-    yield from pf.iter_batches(batch_size=batch_size)
+    try:
+        pf = pq.ParquetFile(folder / MARKS_FILE)
+        yield from pf.iter_batches(batch_size=batch_size, columns=columns)
+    except (OSError, pa.ArrowException) as exc:
+        raise CorpusError(f"cannot read {MARKS_FILE}: {' '.join(str(exc).split())}", path=folder) from None
