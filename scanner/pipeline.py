@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .config import ScanConfig
 from .corpus import GOODS_TEXT_COLUMNS, Corpus, load_corpus
 from .corpus.known_kinds import with_known_kinds
-from .errors import CorpusError
+from .errors import CorpusError, InputError
 from .forked import Background, in_background
 from .gcpause import paused_gc
 from .listings import read_listings
@@ -54,6 +55,22 @@ def _corpus_name(config: ScanConfig, corpus: Corpus) -> str:
         first = f"; first: {format_issue(issues[0])}" if issues else ""
         name += f" ({read:,} record(s) read, {skipped:,} skipped{first})"
     return name
+
+
+def no_listing_error(read: Any) -> InputError:
+    """The error of a scan whose files hold no listing to scan (a header-only export, every row rejected):
+    a report listing nothing would read as an all-clear and become the history's last scan, so nothing is
+    written. It says what each file gave and why its first row was rejected."""
+    parts = []
+    for f in read.files:
+        part = f"{f.path}: {f.rows_read:,} row(s) read, {f.rows_rejected:,} rejected"
+        first = read.rejected[read.rejected["source_file"] == f.path].head(1)
+        if len(first):
+            row = first.iloc[0]
+            column = f", column {row['column']!r}" if row["column"] else ""
+            part += f" (first: row {row['source_row']}{column}: {row['reason']})"
+        parts.append(part)
+    return InputError(f"no listing to scan, so nothing was written: {'; '.join(parts)}")
 
 
 def check_corpus(corpus: Corpus, config: ScanConfig, progress: Progress) -> str:
@@ -133,9 +150,7 @@ def _scan(config: ScanConfig, corpus: Corpus | None, model: RiskModel | Backgrou
     )
     listings = read.listings
     if listings.empty:
-        warnings.append(f"no listing was scanned ({sum(f.rows_read for f in read.files)} row(s) read, "
-                        f"{len(read.rejected)} rejected): the report lists nothing, which is not an all-clear")
-        progress.warn(warnings[-1])
+        raise no_listing_error(read)
     if "marketplace" in listings.columns:
         listings.loc[listings["marketplace"] == "", "marketplace"] = config.profile.marketplace
     dups = duplicate_skus(listings)

@@ -242,13 +242,29 @@ def test_empty_corpus_error_says_why_its_records_were_skipped(tmp_path):
     assert "1 record(s) read, 1 skipped" in text and "row 2, column 'nice_classes'" in text and "\n" not in text
 
 
-def test_a_scan_of_no_listing_rows_warns(tmp_path):
+def test_a_scan_of_no_listing_rows_is_an_error(tmp_path):
     (tmp_path / "l.tsv").write_text("item_sku\titem_name\n", encoding="utf-8")
-    stream = _Stream()
-    res = scan(ScanConfig(listings=[tmp_path / "l.tsv"]), corpus=load_corpus(_write(tmp_path / "c.csv", CORPUS)),
-               progress=Progress(stream=stream))
-    assert res.results.empty
-    assert any(line.startswith("warning: no listing was scanned") for line in stream.lines())
+    (tmp_path / "r.tsv").write_text("item_sku\titem_name\nS1\t\nS2\t \n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        scan(ScanConfig(listings=[tmp_path / "l.tsv", tmp_path / "r.tsv"]),
+             corpus=load_corpus(_write(tmp_path / "c.csv", CORPUS)), progress=Progress(quiet=True))
+    assert str(err.value) == (f"no listing to scan, so nothing was written: {tmp_path / 'l.tsv'}: 0 row(s) read, 0 "
+                              f"rejected; {tmp_path / 'r.tsv'}: 2 row(s) read, 2 rejected (first: row 2, column "
+                              "'item_name': empty title)")
+
+
+def test_a_scan_of_no_listing_leaves_last_weeks_outputs_and_history_alone(tmp_path):
+    good = tmp_path / "good.tsv"
+    good.write_text("item_sku\titem_name\nS1\tCanon ink cartridge\n", encoding="utf-8")
+    cut = tmp_path / "cut.tsv"
+    cut.write_text("item_sku\titem_name\n", encoding="utf-8")
+    out, csv_path, hist = tmp_path / "r.xlsx", tmp_path / "r.csv", tmp_path / "h"
+    args = ["--out", str(out), "--csv", str(csv_path), "--history", str(hist), "-q"]
+    assert CliRunner().invoke(cli, ["scan", str(good), *args]).exit_code == 0
+    before = (out.read_bytes(), csv_path.read_bytes(), (hist / "history.sqlite3").read_bytes())
+    result = CliRunner().invoke(cli, ["scan", str(cut), *args])
+    assert result.exit_code == 1 and result.output.startswith("error: no listing to scan")
+    assert (out.read_bytes(), csv_path.read_bytes(), (hist / "history.sqlite3").read_bytes()) == before
 
 
 def test_corpus_build_of_no_marks_warns(tmp_path):
