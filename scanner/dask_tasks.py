@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from .errors import ConfigError
+from .errors import ConfigError, ScannerError
 from .progress import Progress
 
 #: A Dask scheduler address: an optional protocol, a host name or address (IPv6 in brackets) and a port.
@@ -57,13 +57,29 @@ def dask_client(workers: int = 0, scheduler: str | None = None) -> Iterator[Any]
         yield client
 
 
+class _InputProblem:
+    """A :class:`ScannerError` a task raised, returned instead of raised: the input is at fault, not the
+    worker, so Dask neither retries the task nor logs a traceback ("Compute Failed") for it."""
+
+    def __init__(self, error: ScannerError) -> None:
+        self.error = error
+
+
+def _told(fn: Callable, *args: Any) -> Any:
+    try:
+        return fn(*args)
+    except ScannerError as exc:
+        return _InputProblem(exc)
+
+
 def run_tasks(client: Any, fn: Callable, items: Sequence[tuple], *, progress: Progress, desc: str,
               unit: str, retries: int = 2, label: Callable[[int], str] | None = None) -> list[Any]:
     """Submit ``fn(*item)`` for every item, show the tasks done, and return their results in item order.
-    The first task that fails cancels the rest and raises its error (a ScannerError stays one)."""
+    The first task that fails cancels the rest and raises its error (a ScannerError stays one). ``retries``
+    applies to unexpected errors only: a ScannerError (a bad input file) is raised at once, with no retry."""
     from dask.distributed import as_completed
 
-    futures = [client.submit(fn, *item, retries=retries, pure=False) for item in items]
+    futures = [client.submit(_told, fn, *item, retries=retries, pure=False) for item in items]
     index = {f.key: i for i, f in enumerate(futures)}
     out: list[Any] = [None] * len(futures)
     try:
@@ -71,6 +87,8 @@ def run_tasks(client: Any, fn: Callable, items: Sequence[tuple], *, progress: Pr
             for future in as_completed(futures):
                 i = index[future.key]
                 out[i] = future.result()
+                if isinstance(out[i], _InputProblem):
+                    raise out[i].error
                 bar.update(1)
                 if label is not None:
                     bar.set_postfix_str(label(i))

@@ -175,6 +175,30 @@ def _flaky(marker: str, how: str) -> int:
     return 42
 
 
+def _bad_input(marker: str) -> int:
+    """Counts its runs in ``marker``, then raises the error a bad input file gives."""
+    from scanner.errors import InputError
+
+    with open(marker, "a", encoding="utf-8") as fh:
+        fh.write("run\n")
+    raise InputError("not UTF-8 text at line 2", path="latin.csv")
+
+
+@pytest.mark.slow
+def test_a_bad_input_is_raised_at_once_not_retried(cluster, tmp_path):
+    from dask.distributed import Client
+
+    from scanner.distributed import run_tasks
+    from scanner.errors import InputError
+    from scanner.progress import Progress
+
+    with Client(cluster.scheduler_address) as client, pytest.raises(InputError) as err:
+        run_tasks(client, _bad_input, [(str(tmp_path / "runs"),)], progress=Progress(quiet=True), desc="t",
+                  unit="task", retries=2)
+    assert str(err.value) == "latin.csv: not UTF-8 text at line 2"
+    assert (tmp_path / "runs").read_text(encoding="utf-8") == "run\n"  # once: no retry of the user's error
+
+
 @pytest.mark.slow
 def test_failed_task_and_dead_worker_are_retried(cluster, tmp_path):
     """Runs last in this file: it kills one worker process of the module's cluster (its nanny restarts it)."""
