@@ -305,3 +305,19 @@ def test_evidence_in_chunks_gives_the_same_workbook(tmp_path, monkeypatch):
         with zipfile.ZipFile(path) as z:
             parts.append({n: z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/")})
     assert len(parts[0]) >= 4 and all(p == parts[0] for p in parts[1:])
+
+
+def test_xlsm_report_is_typed_macro_enabled_and_xlsx_is_not(tmp_path):
+    # Excel refuses an .xlsm file whose workbook part is typed as a plain .xlsx one
+    import zipfile
+
+    result = synthetic_scan_result(12, seed=5)
+    types = {}
+    for suffix in (".xlsm", ".xlsx"):
+        path = tmp_path / f"report{suffix}"
+        write_excel(result, path)
+        text = zipfile.ZipFile(path).read("[Content_Types].xml").decode()
+        types[suffix] = text.split('PartName="/xl/workbook.xml" ContentType="', 1)[1].split('"', 1)[0]
+        assert load_workbook(path).sheetnames[0] == "Summary"
+    assert types == {".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+                     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"}

@@ -432,11 +432,23 @@ def rendered_aside(sheet_parts: dict[str, Iterable[str] | SheetRows], folder: Pa
             f.unlink(missing_ok=True)
 
 
+_WORKBOOK_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+_MACRO_WORKBOOK_TYPE = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+
+
+def macro_enabled(content_types: bytes) -> bytes:
+    """``[Content_Types].xml`` with the workbook typed as macro-enabled: Excel refuses an ``.xlsm`` file whose
+    workbook part is typed as a plain ``.xlsx`` one ("file format or file extension is not valid"). A
+    macro-enabled workbook need not hold macros."""
+    return content_types.replace(_WORKBOOK_TYPE, _MACRO_WORKBOOK_TYPE)
+
+
 def splice_rows(saved: Path, target: Path,
                 sheet_parts: dict[str, Iterable[str] | Iterable[bytes] | SheetRows]) -> None:
     """Copy the workbook ``saved`` to ``target``, appending the given rows to the ``sheetData`` of each
     worksheet part (``{"xl/worksheets/sheet5.xml": rows}``: XML text, or UTF-8 bytes; a :class:`SheetRows`
-    also adds its hyperlinks). ``target`` is replaced atomically."""
+    also adds its hyperlinks). ``target`` is replaced atomically; an ``.xlsm`` target is typed macro-enabled
+    (:func:`macro_enabled`)."""
     parts = {k: v if isinstance(v, SheetRows) else SheetRows(v) for k, v in sheet_parts.items()}
     fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".xlsx", dir=target.parent)
     os.close(fd)
@@ -445,6 +457,9 @@ def splice_rows(saved: Path, target: Path,
                 ThreadPoolExecutor(1) as pool:
             names = set(src.namelist())
             for info in src.infolist():
+                if info.filename == "[Content_Types].xml" and target.suffix.lower() == ".xlsm":
+                    dst.writestr(info, macro_enabled(src.read(info)))
+                    continue
                 if info.filename not in parts:
                     with src.open(info) as fin, dst.open(info.filename, "w") as fout:
                         shutil.copyfileobj(fin, fout)
