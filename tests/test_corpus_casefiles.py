@@ -85,6 +85,20 @@ def test_unsorted_tables_join_through_sqlite_with_the_same_result(tmp_path):
     assert list(workdir.iterdir()) == []  # the temporary database is removed
 
 
+def test_class_code_that_is_no_nice_class_is_left_out_and_counted(tmp_path):
+    folder = tmp_path / "classes"
+    shutil.copytree(FIXTURE, folder)
+    table = folder / "intl_class.csv"
+    lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].strip().split(",")
+    cells = lines[1].rstrip("\r\n").split(",")
+    cells[header.index("intl_class_cd")] = "046"
+    table.write_text("".join([lines[0], ",".join(cells) + "\n", *lines[2:]]), encoding="utf-8")
+    records, stats = read(folder)
+    assert stats.flags["unknown_class_codes"] == 1 and stats.yielded == 6
+    assert read(FIXTURE)[1].flags["unknown_class_codes"] == 0
+
+
 def test_zipped_tables(tmp_path):
     folder = tmp_path / "casefiles-zipped"
     folder.mkdir()

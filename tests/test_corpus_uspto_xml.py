@@ -144,6 +144,20 @@ def test_tiny_daily_file():
     assert by_serial["71112081"]["registration_date"] == "19190114"
 
 
+def test_class_code_that_is_no_nice_class_is_left_out_and_counted(tmp_path):
+    with zipfile.ZipFile(FIXTURES / "apc250101.zip") as archive:
+        text = archive.read(archive.namelist()[0])
+    assert text.count(b"<international-code>004</international-code>") == 1
+    path = tmp_path / "apc250109.xml"
+    path.write_bytes(text.replace(b"<international-code>004</international-code>",
+                                  b"<international-code>046</international-code>"))
+    records, stats = read(path)
+    glimmer = next(r for r in records if r["serial_number"] == "99000001")
+    assert glimmer["nice_classes"] == "" and stats.yielded == 5
+    assert stats.flags["unknown_class_codes"] == 1 and stats.flags["us_only_class_codes"] == 1
+    assert read(FIXTURES / "apc250101.zip")[1].flags["unknown_class_codes"] == 0
+
+
 def test_malformed_record_is_skipped_and_counted():
     records, stats = read(FIXTURES / "apc250103_malformed.xml")
     assert [r["serial_number"] for r in records] == ["99000004", "71112081"]

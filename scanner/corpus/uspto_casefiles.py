@@ -244,8 +244,9 @@ class _Side:
 
 def _record(serial: str, row: tuple[str, ...], cf_cols: dict[str, int], owner_rows: list[tuple[str, ...]],
             own_cols: dict[str, int], class_rows: list[tuple[str, ...]], statement_rows: list[tuple[str, ...]],
-            source: str) -> tuple[dict[str, str], int]:
-    """One case file's joined rows -> (record in ``MARK_COLUMNS`` + ``_created``, US-only class codes seen)."""
+            source: str) -> tuple[dict[str, str], int, int]:
+    """One case file's joined rows -> (record in ``MARK_COLUMNS`` + ``_created``, US-only class codes seen,
+    class codes that are neither Nice classes nor US-only ones)."""
 
     def get(col: str) -> str:
         i = cf_cols.get(col)
@@ -255,7 +256,7 @@ def _record(serial: str, row: tuple[str, ...], cf_cols: dict[str, int], owner_ro
     owner = codes.current_owner(
         (r[own_cols["own_type_cd"]], r[own_seq] if own_seq is not None else "", r[own_cols["own_name"]])
         for r in owner_rows)
-    nice, us_only = [], 0
+    nice, us_only, unknown = [], 0, 0
     for r in class_rows:  # (serial_no, intl_class_cd)
         code = r[1].strip()
         value = codes.nice_class(code)
@@ -263,6 +264,8 @@ def _record(serial: str, row: tuple[str, ...], cf_cols: dict[str, int], owner_ro
             nice.append(value)
         elif code.upper() in codes.US_ONLY_CLASS_CODES:
             us_only += 1
+        elif code:
+            unknown += 1
     status_code = get("cfh_status_cd").strip()
     if status_code.endswith(".0"):
         status_code = status_code[:-2]
@@ -285,7 +288,7 @@ def _record(serial: str, row: tuple[str, ...], cf_cols: dict[str, int], owner_ro
         "transaction_date": "",  # the Case Files tables have none
         "_created": "",
     }
-    return record, us_only
+    return record, us_only, unknown
 
 
 def iter_casefiles(
@@ -345,10 +348,12 @@ def iter_casefiles(
                 for _ in range(len(rows) - 1):
                     stats.skip("duplicate_serial", path=tables["case_file"].name, column="serial_no",
                                detail=f"serial {serial} appears {len(rows)} times; the last row is used")
-            record, us_only = _record(serial, rows[-1], cf_cols, owners.take(serial), own_cols,
+            record, us_only, unknown = _record(serial, rows[-1], cf_cols, owners.take(serial), own_cols,
                                       classes.take(serial), statements.take(serial), source)
             if us_only:
                 stats.flags["us_only_class_codes"] += 1
+            if unknown:
+                stats.flags["unknown_class_codes"] += 1
             if record["status_code"] and not record["status"]:
                 stats.flags["status_unknown"] += 1
             stats.yielded += 1

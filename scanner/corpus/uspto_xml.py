@@ -297,14 +297,15 @@ _HEADER_TAGS = frozenset({"filing-date", "registration-date", "status-code", "ma
                           "mark-drawing-code"})
 
 
-def parse_case_file(element: Any, source: str) -> tuple[dict[str, str], int]:
+def parse_case_file(element: Any, source: str) -> tuple[dict[str, str], int, int]:
     """One parsed ``<case-file>`` element -> (a record in ``MARK_COLUMNS``, all ``str``; the number of
-    US-only class codes it had)."""
+    US-only class codes it had; the number of class codes that are neither Nice classes nor US-only ones,
+    left out of ``nice_classes``)."""
     serial = registration = transaction = ""
     header: dict[str, str] = {}
     statements: list[tuple[str, str]] = []
     classes: list[int] = []
-    us_only = 0
+    us_only = unknown = 0
     owners: list[tuple[str, str, str]] = []
     for child in element:
         tag = child.tag
@@ -334,6 +335,8 @@ def parse_case_file(element: Any, source: str) -> tuple[dict[str, str], int]:
                     classes.append(value)
                 elif code.upper() in codes.US_ONLY_CLASS_CODES:
                     us_only += 1
+                elif code:
+                    unknown += 1
         elif tag == "case-file-owners":
             for owner in child:
                 values = {k.tag: k.text or "" for k in owner.iterchildren("party-type", "entry-number", "party-name")}
@@ -356,7 +359,7 @@ def parse_case_file(element: Any, source: str) -> tuple[dict[str, str], int]:
         "filing_date": codes.clean_date(header.get("filing-date", "")),
         "registration_date": codes.clean_date(header.get("registration-date", "")),
         "transaction_date": codes.clean_date(transaction),
-    }, us_only
+    }, us_only, unknown
 
 
 #: A member smaller than this (uncompressed) is parsed here even with ``jobs`` > 1: starting processes
@@ -364,15 +367,16 @@ def parse_case_file(element: Any, source: str) -> tuple[dict[str, str], int]:
 PARALLEL_MIN_BYTES = 32 << 20
 
 
-def _parse_body(body: bytes, parser: etree.XMLParser, source: str) -> tuple[dict[str, str], int] | str:
-    """(record, US-only class codes) of one reduced case-file, or why it does not parse."""
+def _parse_body(body: bytes, parser: etree.XMLParser, source: str) -> tuple[dict[str, str], int, int] | str:
+    """(record, US-only class codes, unknown class codes) of one reduced case-file, or why it does not
+    parse."""
     try:
         return parse_case_file(etree.fromstring(body, parser), source)
     except (etree.XMLSyntaxError, ValueError) as exc:
         return str(exc)
 
 
-_Parse = tuple[dict[str, str], int] | str | None
+_Parse = tuple[dict[str, str], int, int] | str | None
 
 
 def _parse_chunk(chunk: bytes, complete: bool, prefix: bytes, parser: etree.XMLParser,
@@ -507,13 +511,15 @@ def iter_uspto_xml(
                 if isinstance(parse, str):
                     stats.skip("malformed_record", path=label, detail=f"case-file #{ordinal}{serial}: {parse}")
                     continue
-                record, us_only = parse
+                record, us_only, unknown = parse
                 if not record["serial_number"]:
                     stats.skip("malformed_record", path=label,
                                detail=f"case-file #{ordinal}: no serial-number")
                     continue
                 if us_only:
                     stats.flags["us_only_class_codes"] += 1
+                if unknown:
+                    stats.flags["unknown_class_codes"] += 1
                 if record["status_code"] and not record["status"]:
                     stats.flags["status_unknown"] += 1
                 record["_created"] = chunks.created
