@@ -312,6 +312,30 @@ def test_kipris_error_response_is_a_one_line_error(off, tmp_path):
     assert "\n" not in str(info.value)
 
 
+def test_kipris_error_page_among_the_pages_of_a_zip_is_a_one_line_error(off, tmp_path):
+    zipped = tmp_path / "kipris_pages.zip"
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.write(off / "kipris_items.xml", "page1.xml")
+        archive.write(off / "kipris_error.xml", "page2.xml")
+    with pytest.raises(CorpusError) as info:
+        list(kipo.iter_kipris(zipped))
+    assert str(info.value).startswith(f"{tmp_path / 'kipris_pages.zip:page2.xml'}: KIPRIS error response")
+
+
+def test_a_file_of_another_format_in_an_euipo_zip_is_noted(off, tmp_path, fixtures):
+    zipped = tmp_path / "mixed.zip"
+    with zipfile.ZipFile(zipped, "w") as archive, \
+            zipfile.ZipFile(fixtures / "uspto" / "apc250101.zip") as daily:
+        archive.write(off / "EUTMS_20240105_0001.xml", "a.xml")
+        archive.writestr("b.xml", daily.read(daily.namelist()[0]))
+    recs, stats = _records(zipped)
+    plain, _ = _records(off / "EUTMS_20240105_0001.xml")
+    assert recs.keys() == plain.keys()
+    assert "mixed.zip:b.xml: no <TradeMark> record found (a file of another format? give it as a source of its " \
+           "own)" in stats.notes
+    assert not any("no <TradeMark>" in n for n in _records(off / "EUTMS_20240105_0001.xml")[1].notes)
+
+
 # --- status vocabularies --------------------------------------------------------------------------------
 
 EUIPO_LABELS = [

@@ -89,6 +89,7 @@ def iter_kipris(path: str | Path, *, stats: ImportStats | None = None, bar: Any 
     for member, stream in xr.iter_members(path, "KIPRIS XML"):
         splitter = xr.RecordSplitter(stream, "TradeMarkInfo")
         last = 0
+        read_before = stats.read
         try:
             for ordinal, chunk, complete in splitter:
                 if ordinal == 1:
@@ -117,8 +118,9 @@ def iter_kipris(path: str | Path, *, stats: ImportStats | None = None, bar: Any 
                 yield record
         except xr.READ_ERRORS as exc:
             raise xr.read_error(member, path, exc) from None
-        if stats.read == 0:
+        if stats.read == read_before:  # this file held no item: an error page among the pages of a zip too
             code = api_error(splitter.prolog)
             if code:
-                raise CorpusError(f"KIPRIS error response (resultCode {code}), not trademark data", path=path)
+                where = path if member == path.name else path.parent / member  # member: "archive.zip:page.xml"
+                raise CorpusError(f"KIPRIS error response (resultCode {code}), not trademark data", path=where)
         stats.bytes_read += splitter.bytes_read

@@ -631,6 +631,9 @@ def iter_st66(
                 yield record
         except xr.READ_ERRORS as exc:
             raise xr.read_error(member, path, exc) from None
+        if not checked and member != path.name:  # a file of the zip with no record: say so, never drop it unsaid
+            stats.note(f"{member}: no <TradeMark> record found (a file of another format? give it as a source "
+                       "of its own)")
         stats.bytes_read += splitter.bytes_read
         if bar is not None and splitter.bytes_read != last_bytes:
             bar.update(splitter.bytes_read - last_bytes)
