@@ -281,6 +281,20 @@ def test_status_filter_applies_after_updates(tmp_path):
         build_corpus([DAY1], tmp_path / "other", statuses=["alive"])
 
 
+def test_status_filtered_records_are_not_announced_as_more_skipped_issues(tmp_path):
+    import io
+
+    from scanner.progress import Progress
+
+    csv_path = tmp_path / "marks.csv"
+    csv_path.write_text("mark,status\n" + "".join(f"DEAD MARK {i},dead\n" for i in range(20)) + "LIVE ONE,live\n",
+                        encoding="utf-8")
+    stream = io.StringIO()
+    corpus = build_corpus([csv_path], tmp_path / "corpus", statuses=["live"], progress=Progress(stream=stream))
+    assert corpus.info["counts"]["skipped"]["status_filtered"] == 20 and corpus.info["issues"] == []
+    assert "more skipped records" not in stream.getvalue()
+
+
 def test_a_source_given_twice_is_imported_once(tmp_path, monkeypatch):
     import io
 

@@ -545,7 +545,9 @@ def _report(meta: dict[str, Any], progress: Progress, shown: int = 10) -> None:
     issues = meta["issues"]
     for issue in issues[:shown]:
         progress.info(f"skipped: {format_issue(issue)}")
-    n_reported = sum(v for k, v in meta["counts"]["skipped"].items() if k not in ("superseded", "no_mark_text"))
+    # the reasons whose records are kept as issues (superseded, markless and --status-filtered ones are not)
+    n_reported = sum(v for k, v in meta["counts"]["skipped"].items()
+                     if k not in ("superseded", "no_mark_text", "status_filtered"))
     if n_reported > shown:
         progress.info(f"... {n_reported - shown} more skipped records (see 'issues' in corpus.json / "
                       "`scanner corpus info`)")
