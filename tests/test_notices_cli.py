@@ -50,7 +50,12 @@ def test_import_writes_notices_and_lists_bad_files(tmp_path):
     assert written == expected.to_dict(orient="records")
     assert len({(r["asin"], r["complaint_id"]) for r in written}) == len(written)
     assert "2 file(s) gave no complaint" in result.output and "irrelevant_shipping.txt" in result.output
-    assert {Path(r["source_file"]).name for r in rows(errors)} == {"empty.eml", "irrelevant_shipping.txt"}
+    issues = rows(errors)
+    assert {Path(r["source_file"]).name for r in issues if r["level"] == "error"} == {"empty.eml",
+                                                                                     "irrelevant_shipping.txt"}
+    # a note, not an error: the copy saved as text writes its date "9/9/2024", which is left empty
+    assert [(Path(r["source_file"]).name, r["level"]) for r in issues if r["level"] != "error"] == [
+        ("saved_twice.txt", "note")]
 
 
 def test_import_nothing_readable_is_exit_1_one_line(tmp_path):

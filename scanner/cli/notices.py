@@ -25,6 +25,23 @@ def _list(progress, title: str, items: list[str]) -> None:
         progress.info(f"  ... and {len(items) - _LIST_LIMIT} more")
 
 
+def _nothing_read(result, errors: list[str], skipped: int) -> str:
+    """The one error line when no complaint was read: each file read and why it gave none (the first few),
+    each path that gave no file (not found, a folder without notice files), the files skipped."""
+    from ..notices.importer import NO_NOTICE_FILES
+
+    parts = []
+    if result.files_read:
+        shown = "; ".join(errors[:3]) + (f"; ... and {len(errors) - 3} more" if len(errors) > 3 else "")
+        parts.append(f"no complaint could be read from {result.files_read} file(s) ({shown})")
+    for r in result.not_read.itertuples():
+        parts.append(f"{r.source_file} holds no .txt, .eml, .html or .htm files" if r.reason == NO_NOTICE_FILES
+                     else f"{r.source_file}: {r.reason}")
+    if skipped:
+        parts.append(f"{skipped} file(s) of other types skipped")
+    return "; ".join(parts) or "no complaint could be read: no file given"
+
+
 @click.group()
 def notices() -> None:
     """Turn Amazon IP complaint notices into data: a complaints table, training labels and a watch list.
@@ -56,18 +73,21 @@ def import_cmd(files, out, errors_path, quiet):
     result = import_notices(files, progress=progress)
     if errors_path is not None:
         write_table(result.issues, errors_path)
-    errors = [f"{r.source_file}: {r.reason}" for r in result.errors.itertuples()]
+    not_read = [f"{r.source_file}: {r.reason}" for r in result.not_read.itertuples()]
+    errors = [f"{r.source_file}: {r.reason}" for r in result.errors.itertuples()
+              if r.Index not in result.not_read.index]
     skipped = [f"{r.source_file}: {r.reason}" for r in result.skipped.itertuples()]
     _list(progress, f"{len(errors)} file(s) gave no complaint:", errors)
+    _list(progress, f"{len(not_read)} path(s) gave no file to read:", not_read)
     _list(progress, f"{len(skipped)} file(s) skipped:", skipped)
     if result.notices.empty:
-        raise InputError(f"no complaint could be read from {result.files_read} file(s) "
-                         f"({len(errors)} unreadable, {len(skipped)} skipped)")
+        raise InputError(_nothing_read(result, errors, len(skipped)))
     write_table(result.notices, out)
     progress.info(
         f"files read {result.files_read}: {len(result.notices)} complaint row(s) from "
         f"{result.files_with_notices} file(s), {result.duplicates_merged} duplicate(s) merged, "
         f"{len(errors)} file(s) without a complaint, {len(skipped)} skipped"
+        + (f", {len(not_read)} path(s) with no file to read" if not_read else "")
     )
     progress.info(f"complaints: {out}")
 

@@ -80,3 +80,11 @@ def find_date(text: str) -> str:
                     best = (m.start(), iso)
                 break
     return best[1] if best else ""
+
+
+def ambiguous_date(value: str) -> bool:
+    """True when ``value`` writes a numeric date whose day and month order cannot be told (``03/04/2024``),
+    so that :func:`parse_date` leaves it empty on purpose rather than because there is no date."""
+    if parse_date(value):
+        return False
+    return any(1 <= int(m.group("a")) <= 12 and 1 <= int(m.group("b")) <= 12 for m in _PATTERNS[-1].finditer(value))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .dates import find_date, parse_date
+from .dates import ambiguous_date, find_date, parse_date
 from .fields import (
     ASIN_RE,
     CONTACT_FIELDS,
@@ -52,6 +52,8 @@ class Extraction:
 
     records: list[dict[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: the ASINs taken from the text when no ``ASIN:`` label (nor a table) named any
+    loose_asins: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -73,9 +75,14 @@ def extract_notices(text: str, *, subject: str = "", header_date: str = "", sour
     header_lines = {i for b in hblocks for i in range(b.line, b.end)}
     # the innermost forwarded original that states them (an outer forward may carry the only Sent: line)
     subject = next((b.subject for b in reversed(hblocks) if b.subject), subject)
-    forwarded_date = next((d for b in reversed(hblocks) if (d := parse_date(b.date))), "")
+    # the innermost forwarded original that is dated; an ambiguous date there is not replaced by another one
+    forwarded = next((b.date for b in reversed(hblocks) if b.date and (parse_date(b.date) or ambiguous_date(b.date))),
+                     "")
+    forwarded_date = parse_date(forwarded) if forwarded else ""
+    if forwarded and not forwarded_date:
+        out.notes.append(f"date {forwarded!r} is ambiguous (day and month could be either way round): left empty")
 
-    runs, table_blocks, contact = _scan(lines, header_lines)
+    runs, table_blocks, contact, item_lines = _scan(lines, header_lines)
     defaults: dict[str, str] = {}
     blocks: list[dict[str, str]] = []
     for run in runs:
@@ -89,6 +96,7 @@ def extract_notices(text: str, *, subject: str = "", header_date: str = "", sour
     if not blocks:
         fallback = _loose_asins(lines, header_lines)
         if fallback:
+            out.loose_asins = fallback
             blocks.append({"asin": " ".join(fallback)})
             out.notes.append("no 'ASIN:' label; ASINs taken from the text")
 
@@ -99,7 +107,9 @@ def extract_notices(text: str, *, subject: str = "", header_date: str = "", sour
         if not contact.get(key) and contact_in_prose.get(key):
             contact[key] = contact_in_prose[key]
     type_in_prose = prose_type(body, subject, has_owner=bool(contact.get("rights_owner") or contact.get("rights_owner_email")))
-    text_date = header_date or find_date(body)
+    # the first date in the text, but not one of the item blocks' own dates: that is another complaint's date
+    prose = "\n".join(line for i, line in enumerate(lines) if i not in header_lines and i not in item_lines)
+    text_date = "" if forwarded else (header_date or find_date(prose))
 
     for block in blocks:
         merged = {**defaults, **block}
@@ -109,12 +119,17 @@ def extract_notices(text: str, *, subject: str = "", header_date: str = "", sour
         mark = merged.get("trademark", "") or mark_in_prose
         if not kind:
             kind = type_in_prose or ("trademark" if mark or merged.get("registration_number") else "")
-        date = ""
+        date = forwarded_date or text_date
         if merged.get("notice_date"):
-            date = parse_date(merged["notice_date"])
-            if not date:
-                out.notes.append(f"could not read the date {merged['notice_date']!r}")
-        date = date or forwarded_date or text_date
+            written = merged["notice_date"]
+            if parse_date(written):
+                date = parse_date(written)
+            elif ambiguous_date(written):  # not guessed, and not replaced by another date either
+                date = ""
+                out.notes.append(f"date {written!r} is ambiguous (day and month could be either way round): "
+                                 f"left empty for ASIN {merged['asin']}")
+            else:
+                out.notes.append(f"could not read the date {written!r}")
         for asin in asins_in(merged["asin"]):
             row = {c: "" for c in NOTICE_COLUMNS}
             row.update(
@@ -137,10 +152,12 @@ def extract_notices(text: str, *, subject: str = "", header_date: str = "", sour
 
 
 def _scan(lines: list[str], skip: set[int]):
-    """Label lines -> runs of events; header-row tables -> blocks; contact fields -> one dict."""
+    """Label lines -> runs of events; header-row tables -> blocks; contact fields -> one dict; and the lines
+    that hold a date of an item (a ``Date:`` label line, a table row)."""
     runs: list[list[_Event]] = []
     table_blocks: list[dict[str, str]] = []
     contact: dict[str, str] = {}
+    item_lines: set[int] = set()
     run: list[_Event] = []
     owner_seen_at = -100
     i = 0
@@ -160,7 +177,9 @@ def _scan(lines: list[str], skip: set[int]):
         columns = _table_header(line)
         if columns:
             close()
-            i = _read_table(lines, i + 1, columns, table_blocks)
+            start = i + 1
+            i = _read_table(lines, start, columns, table_blocks)
+            item_lines.update(range(start, i))
             continue
         if _OWNER_MENTION.search(line):
             owner_seen_at = i
@@ -177,7 +196,7 @@ def _scan(lines: list[str], skip: set[int]):
             close()
             i += 1
             continue
-        value = parsed[1]
+        value, first = parsed[1], i
         if not value:  # the value on the next line: "ASIN:" / "B0TEST0001"
             j = i + 1
             if j < len(lines) and lines[j].strip() and not is_label_line(lines[j]):
@@ -195,9 +214,11 @@ def _scan(lines: list[str], skip: set[int]):
                 contact.setdefault(name, value)
             else:
                 run.append(_Event(name, value))
+                if name == "notice_date":  # the label line, and the next one when the value stands there
+                    item_lines.update(range(first, i + 1))
         i += 1
     close()
-    return runs, table_blocks, contact
+    return runs, table_blocks, contact, item_lines
 
 
 def _split_inline_labels(lines: list[str]) -> list[str]:
@@ -224,10 +245,16 @@ def _is_continuation(lines: list[str], i: int) -> bool:
 
 
 def _split_run(run: list[_Event]) -> list[dict[str, str]]:
-    """Cut a run of label lines into blocks where a field repeats."""
+    """Cut a run of label lines into blocks where a field repeats. ASIN lines that follow each other
+    (``Parent ASIN:`` then ``Child ASIN:``) are one list of the same block, not two blocks."""
     blocks: list[dict[str, str]] = []
     current: dict[str, str] = {}
+    previous = ""
     for event in run:
+        if event.field == "asin" and previous == "asin":
+            current["asin"] = f"{current['asin']}, {event.value}"
+            continue
+        previous = event.field
         if event.field in current:
             blocks.append(current)
             current = {}
@@ -238,13 +265,13 @@ def _split_run(run: list[_Event]) -> list[dict[str, str]]:
 
 
 def _table_header(line: str) -> list[str | None] | None:
-    """The fields of a table header row (tab-separated column names that include ASIN), or ``None``."""
+    """The fields of a table header row (tab-separated column names: an ASIN column and at least one other
+    known one), or ``None``. Columns of unknown names (``Impact``, ``Status``) are ignored."""
     cells = line.split("\t")
     if len(cells) < 2:
         return None
     names = [classify_label(c.strip().rstrip(":")) for c in cells]
-    known = [n for n in names if n]
-    if "asin" not in names or len(known) < 2 or len(known) * 2 < len(cells):
+    if "asin" not in names or not any(n and n != "asin" for n in names):
         return None
     return names
 

@@ -19,11 +19,14 @@ from .decode import decode_bytes, is_binary
 from .dedupe import merge_duplicates
 from .extract import Extraction, extract_notices
 from .html_text import declared_charset, html_title, html_to_text, looks_like_html
-from .parse_email import UnreadableEmail, looks_like_email, parse_email
+from .parse_email import MessageText, UnreadableEmail, looks_like_email, parse_email
 from .schema import ISSUE_COLUMNS, NOTICE_COLUMNS, empty_issues, empty_notices
 
 #: File types read when a folder is given (other files in a folder are skipped and listed).
 NOTICE_SUFFIXES = (".txt", ".eml", ".html", ".htm")
+#: The reasons given for a path that gave no file to read.
+NOT_FOUND = "file not found"
+NO_NOTICE_FILES = "folder holds no .txt, .eml, .html or .htm files"
 
 
 @dataclass
@@ -38,8 +41,15 @@ class ImportResult:
 
     @property
     def errors(self) -> pd.DataFrame:
-        """Files that gave no complaint (empty, binary, unreadable, no ASIN, not found)."""
+        """Files that gave no complaint (empty, binary, unreadable, no ASIN, not found), and folders that
+        held no notice file."""
         return self.issues[self.issues["level"] == "error"]
+
+    @property
+    def not_read(self) -> pd.DataFrame:
+        """Paths given that gave no file to read: not found, or a folder without a notice file (part of
+        :attr:`errors`)."""
+        return self.issues[(self.issues["level"] == "error") & self.issues["reason"].isin([NOT_FOUND, NO_NOTICE_FILES])]
 
     @property
     def skipped(self) -> pd.DataFrame:
@@ -59,15 +69,18 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, s
     for given in paths:
         path = Path(given)
         if path.is_dir():
+            found = len(files)
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if child.suffix.lower() in NOTICE_SUFFIXES:
                     files.append(child)
                 else:
                     issues.append((str(child), "skipped", f"not a notice file type ({child.suffix or 'no extension'})"))
+            if len(files) == found:
+                issues.append((str(path), "error", NO_NOTICE_FILES))
         elif path.is_file():
             files.append(path)
         else:
-            issues.append((str(path), "error", "file not found"))
+            issues.append((str(path), "error", NOT_FOUND))
     return files, issues
 
 
@@ -112,17 +125,45 @@ def _extract(path: Path, raw: bytes, notes: list[str]) -> Extraction:
 
 
 def _from_email(raw: bytes, source: str, notes: list[str]) -> Extraction:
+    """Each message of the file (the outer one and every attached one) is read as a notice of its own, with
+    its own date and subject: its plain part first, its HTML part when the plain one gives no complaint.
+    A covering message whose only ASINs are unlabelled mentions ("about our ASIN B0...") gives no row when
+    a message attached to it gives labelled complaints; a note says so."""
     content = parse_email(raw)
     notes.extend(content.notes)
+    read = [_from_message(message, source) for message in content.messages]
     result = Extraction()
-    for texts in (content.plain, content.html):  # the plain part first; the HTML one if it gave nothing
+    for k, extraction in enumerate(read):
+        if extraction.loose_asins and any(read[j].records and not read[j].loose_asins
+                                          for j in _attached_to(content.messages, k)):
+            result.notes.append(
+                f"the covering message mentions ASIN(s) {', '.join(extraction.loose_asins)} without an 'ASIN:' "
+                "label: not imported as a complaint (the attached notice gives the complaints)")
+            continue
+        result.notes.extend(extraction.notes)
+        result.records.extend(extraction.records)
+    if not any(m.plain or m.html for m in content.messages):
+        notes.append("the message has no text or HTML part")
+    return result
+
+
+def _attached_to(messages: list[MessageText], k: int) -> range:
+    """The indices of the messages attached to ``messages[k]`` (directly or in forwards of forwards): the
+    deeper ones that follow it, as :func:`parse_email` lists them depth first."""
+    end = k + 1
+    while end < len(messages) and messages[end].depth > messages[k].depth:
+        end += 1
+    return range(k + 1, end)
+
+
+def _from_message(message: MessageText, source: str) -> Extraction:
+    result = Extraction()
+    for texts in (message.plain, message.html):  # the plain part first; the HTML one if it gave nothing
         if texts:
-            result = extract_notices("\n\n".join(texts), subject=content.subject, header_date=content.date,
+            result = extract_notices("\n\n".join(texts), subject=message.subject, header_date=message.date,
                                      source_file=source)
             if result.records:
                 return result
-    if not content.plain and not content.html:
-        notes.append("the message has no text or HTML part")
     return result
 
 

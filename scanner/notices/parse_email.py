@@ -2,8 +2,10 @@
 
 Uses the standard library ``email`` package with ``email.policy.default``; transfer encodings
 (quoted-printable, base64, 8bit) are undone by it, charsets by :func:`scanner.notices.decode.decode_bytes`
-(the part's declared charset, then UTF-8, then cp1252 with a note). A message forwarded as an attachment
-(``message/rfc822``) is read too, and its own ``Date:`` and ``Subject:`` are preferred.
+(the part's declared charset, then UTF-8, then cp1252 with a note). Each message forwarded as an attachment
+(``message/rfc822``, forwards of forwards included) is read as a message of its own, with its own ``Date:``
+and ``Subject:`` (those of the message that holds it when it has none), so two notices attached to one
+covering note are never mixed up.
 """
 
 from __future__ import annotations
@@ -20,14 +22,44 @@ from .html_text import html_to_text
 
 
 @dataclass
-class EmailContent:
-    """What a notice e-mail says: subject and date (innermost message first), plain and HTML texts."""
+class MessageText:
+    """One message of a saved e-mail (the outer one, or one attached to it): its own subject and date, and
+    the texts of its own plain and HTML parts (not those of the messages attached to it)."""
 
     subject: str = ""
     date: str = ""  # YYYY-MM-DD or ""
     plain: list[str] = field(default_factory=list)
     html: list[str] = field(default_factory=list)  # already converted to text
+    depth: int = 0  # 0 for the outer message, 1 for one attached to it, ...
+
+
+@dataclass
+class EmailContent:
+    """What a saved e-mail says: its messages (the outer one first, then each attached one, depth first)
+    and notes about reading them."""
+
+    messages: list[MessageText] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def subject(self) -> str:
+        """The innermost (last read) message's subject."""
+        return next((m.subject for m in reversed(self.messages) if m.subject), "")
+
+    @property
+    def date(self) -> str:
+        """The innermost (last read) message's date."""
+        return next((m.date for m in reversed(self.messages) if m.date), "")
+
+    @property
+    def plain(self) -> list[str]:
+        """Every message's plain texts, in reading order."""
+        return [text for m in self.messages for text in m.plain]
+
+    @property
+    def html(self) -> list[str]:
+        """Every message's HTML parts as text, in reading order."""
+        return [text for m in self.messages for text in m.html]
 
 
 _FIELD_LINE = re.compile(r"^[!-9;-~]+:")
@@ -81,18 +113,18 @@ def _header(msg: EmailMessage, name: str) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def _read_message(msg: EmailMessage, content: EmailContent, depth: int) -> None:
-    subject, date = _header(msg, "subject"), ""
+def _read_message(msg: EmailMessage, content: EmailContent, depth: int, outer: MessageText | None = None) -> None:
+    """Read ``msg`` as one message of ``content``, then each message attached to it as one of its own."""
+    own = MessageText(subject=_header(msg, "subject"), depth=depth)
     raw_date = _header(msg, "date")
     if raw_date:
-        date = parse_date(raw_date)
-        if not date:
+        own.date = parse_date(raw_date)
+        if not own.date:
             content.notes.append(f"could not read the Date header {raw_date!r}")
-    # an attached original is read after its wrapper, so its subject and date win
-    if subject:
-        content.subject = subject
-    if date:
-        content.date = date
+    if outer is not None:  # an attached message without its own headers is dated by the message that holds it
+        own.subject = own.subject or outer.subject
+        own.date = own.date or ("" if raw_date else outer.date)
+    content.messages.append(own)
     attached = _attached_parts(msg)
     for part in msg.walk():
         if id(part) in attached:  # read once, by the _read_message of the message that holds it
@@ -100,7 +132,7 @@ def _read_message(msg: EmailMessage, content: EmailContent, depth: int) -> None:
         ctype = part.get_content_type()
         if part is not msg and ctype == "message/rfc822":
             for inner in part.iter_parts():
-                _read_message(inner, content, depth + 1)
+                _read_message(inner, content, depth + 1, own)
             continue
         if part.is_multipart():
             continue
@@ -113,9 +145,9 @@ def _read_message(msg: EmailMessage, content: EmailContent, depth: int) -> None:
         if note:
             content.notes.append(f"{ctype} part: {note}")
         if ctype == "text/plain":
-            content.plain.append(text)
+            own.plain.append(text)
         else:
-            content.html.append(html_to_text(text))
+            own.html.append(html_to_text(text))
 
 
 def _attached_parts(msg: EmailMessage) -> set[int]:
