@@ -17,10 +17,11 @@ import pandas as pd
 
 from .config import SHOP_PLATFORMS, SellerProfile
 from .errors import ConfigError, OverwriteError
-from .jurisdictions import listing_country
+from .jurisdictions import ALIASES, listing_country
 from .links import shop_platform
 from .listings import read_listings
 from .placeholders import is_placeholder_brand
+from .preflight import check_outputs
 from .progress import Progress
 from .progress import get as _progress
 from .replace_file import replace_text
@@ -129,7 +130,8 @@ def render_profile(draft: BrandDraft, *, name: str = "", marketplace: str = "US"
         f"name = {toml_string(name)}",
         f"marketplace = {toml_string(marketplace)}",
     ]
-    others = [m for m in draft.marketplaces if m != marketplace.upper()]
+    own = ALIASES.get(marketplace.upper(), marketplace.upper())
+    others = [m for m in draft.marketplaces if ALIASES.get(m, m) != own]
     if others:
         lines.append("# the other marketplaces your listings are sold on: their registrations count too")
         lines.append(f"marketplaces = [{', '.join(toml_string(m) for m in others)}]")
@@ -155,16 +157,22 @@ def init_profile(paths: Iterable[str | Path], out: str | Path, *, name: str | No
                  column_map: dict[str, str] | None = None, progress: Progress | None = None) -> BrandDraft:
     """Write the draft profile of ``paths`` to ``out`` (refused if it exists, unless ``force``)."""
     out = Path(out)
+    paths = list(paths)
+    check_outputs({"--out": out}, paths, suffixes={})  # the profile must not replace a listing file
     if out.exists() and not force:
         raise OverwriteError("the profile exists; use --force to replace it", path=out)
     if out.exists() and not out.is_file():
         what = "a folder" if out.is_dir() else "a device or a pipe"
         raise OverwriteError(f"the output is {what}, not a file", path=out)
-    paths = list(paths)
     if not paths:
         raise ConfigError("no listing files given")
+    if marketplace:  # a wrong --marketplace is told before the listings are read, naming the option
+        try:
+            SellerProfile(marketplace=marketplace.strip().upper())
+        except ConfigError as exc:
+            raise ConfigError(f"--marketplace: {exc.message}") from None
     draft = draft_brands(paths, encoding=encoding, column_map=column_map, progress=progress)
-    market = (marketplace or draft.marketplace or "US").upper()
+    market = (marketplace or draft.marketplace or "US").strip().upper()
     SellerProfile(name=name or "", marketplace=market)  # an unknown marketplace: one ConfigError line
     try:
         text = render_profile(draft, name=name or "", marketplace=market)

@@ -124,8 +124,25 @@ def test_cli_unknown_marketplace_is_one_line(tmp_path):
     listings = flat_file(tmp_path / "flat.txt", ["Acme"])
     result = CliRunner().invoke(cli, ["profile", "init", str(listings), "--out", str(tmp_path / "s.toml"),
                                       "--marketplace", "XX"])
-    assert result.exit_code == 1 and "unknown marketplace 'XX'" in result.output
+    assert result.exit_code == 1 and "--marketplace: unknown marketplace 'XX'" in result.output
+    assert "reading" not in result.output  # told before the listings are read
     assert not (tmp_path / "s.toml").exists()
+
+
+def test_out_naming_a_listing_file_is_refused_even_with_force(tmp_path):
+    listings = flat_file(tmp_path / "flat.txt", ["Acme"])
+    before = listings.read_bytes()
+    result = CliRunner().invoke(cli, ["profile", "init", str(listings), "--out", str(listings), "--force"])
+    assert result.exit_code == 1 and "--out names an input file" in result.output
+    assert listings.read_bytes() == before
+
+
+def test_marketplace_given_as_an_alias_is_not_listed_again_among_the_others(tmp_path):
+    from scanner.profile_init import BrandDraft, render_profile
+
+    draft = BrandDraft([], 0, 0, 0, 0, marketplace="UK", marketplaces=["UK", "DE"])
+    text = render_profile(draft, marketplace="GB")
+    assert 'marketplace = "GB"' in text and 'marketplaces = ["DE"]' in text
 
 
 @pytest.mark.parametrize("text", ["Generic", "GENERIC", "Unbranded", "No Brand", "no-brand", "Sin marca", "Sem Marca",
