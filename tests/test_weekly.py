@@ -115,7 +115,7 @@ def test_two_weeks(weeks):
     out2 = run("scan", str(l2), "--out", str(tmp / "r2.xlsx"), "--csv", str(tmp / "r2.csv"), "--previous",
                str(tmp / "r1.xlsx"), *common)
     assert "'maybe' is not a decision" in out2 and "'All listings' row" in out2
-    assert "authorized_brands = [\"CANON\"]" in out2 and "--update-profile" in out2
+    assert "authorized_brands = [\"CANON\"]" in out2 and f"--update-profile {profile}" in out2  # the --config given
     r2 = read_csv(tmp / "r2.csv")
     assert r2["A1"]["decision"] == "pull" and r2["A2"]["decision"] == "edit"
     assert r2["A3"]["decision"] == "keep" and r2["A6"]["decision"] == "authorized"

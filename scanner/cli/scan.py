@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -153,10 +154,10 @@ def scan(listings, out, csv_path, json_path, corpus, config_path, model, watchli
         + f"; high {c['high']}, medium {c['medium']}, low {c['low']}"
     )
     progress.info(f"report: {out}")
-    _history_summary(result, progress, out)
+    _history_summary(result, progress, out, config_path)
 
 
-def _history_summary(result, progress, out) -> None:
+def _history_summary(result, progress, out, config_path: Path | None = None) -> None:
     from ..history.profile_edit import toml_lines
 
     hist = result.history
@@ -173,5 +174,5 @@ def _history_summary(result, progress, out) -> None:
         progress.info(f"You marked listings 'authorized' for: {', '.join(marks)}. To stop flagging these marks, "
                       "add them to your seller profile:")
         progress.info(toml_lines(marks))
-        progress.info(f"or run: scanner decisions import {hist.previous_report or out} "
-                      "--update-profile seller.toml")
+        progress.info(f"or run: scanner decisions import {shlex.quote(str(hist.previous_report or out))} "
+                      f"--update-profile {shlex.quote(str(config_path or 'seller.toml'))}")
