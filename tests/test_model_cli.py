@@ -93,6 +93,19 @@ def test_evaluate_bad_labels_is_one_line_exit_1(tmp_path, trained):
     assert len(lines) == 1 and "labels.csv" in lines[0] and "row 2" in lines[0] and "'label'" in lines[0]
 
 
+def test_train_on_one_label_only_names_the_labels_file(tmp_path):
+    rows = (CASES / "labels_catalog.csv").read_text(encoding="utf-8").splitlines()
+    sku = rows[0].split(",").index("sku")
+    one = tmp_path / "one_label.csv"
+    one.write_text("sku,label\n" + "".join(f"{r.split(',')[sku]},high\n" for r in rows[1:30]), encoding="utf-8")
+    args = _train_args(tmp_path / "bundle")
+    args[1] = str(one)
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert lines == [f"error: {one}: training needs at least two different labels (e.g. low and high)"]
+
+
 def test_evaluate_incompatible_model_is_one_line_exit_1(tmp_path, trained):
     broken = tmp_path / "broken"
     broken.mkdir()

@@ -248,6 +248,11 @@ def train(
     data = prepare(labels, listings, corpus=corpus, profile=profile, encoding=encoding, column_map=column_map,
                    progress=progress)
     bundle_name = name or (Path(out).name if out is not None else "model")
-    model = fit([data, *extra_sets], params=params, name=bundle_name, progress=progress)
+    try:
+        model = fit([data, *extra_sets], params=params, name=bundle_name, progress=progress)
+    except ModelError as exc:  # too few labels, one label only ...: say which labels file
+        if exc.path is not None:
+            raise
+        raise ModelError(exc.message, path=labels) from None
     path = save_bundle(model, out, force=force) if out is not None else None
     return TrainResult(model=model, data=data, path=path)
