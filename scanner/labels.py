@@ -66,6 +66,9 @@ class LabelJoin:
     n_listings: int
     labels_without_listing: list[str] = field(default_factory=list)
     listings_without_label: list[str] = field(default_factory=list)
+    #: labelled SKUs found on more than one listing row (the same export given twice, overlapping exports):
+    #: each row counts, so the figures weigh them more
+    labels_on_several_listings: list[str] = field(default_factory=list)
 
     @property
     def n_joined(self) -> int:
@@ -84,6 +87,11 @@ class LabelJoin:
             extra.append(
                 f"{len(self.listings_without_label)} listing(s) without a label "
                 f"(e.g. {', '.join(self.listings_without_label[:3])})"
+            )
+        if self.labels_on_several_listings:
+            extra.append(
+                f"{len(self.labels_on_several_listings)} labelled SKU(s) on more than one listing row, each row "
+                f"counted (e.g. {', '.join(self.labels_on_several_listings[:3])}: overlapping exports?)"
             )
         return text + ("; " + "; ".join(extra) if extra else "")
 
@@ -178,6 +186,8 @@ def join_labels(listings: pd.DataFrame, labels: LabelSet) -> LabelJoin:
     listed = set(skus)
     missing_listing = [s for s in labels.frame["sku"] if s not in listed]
     unlabelled = list(dict.fromkeys(skus[~has]))
+    labelled = skus[has]
+    repeated = list(dict.fromkeys(labelled[labelled.duplicated()]))
     if y.empty:
         raise InputError(
             f"no SKU in the labels file matches a listing ({len(labels)} labels, e.g. "
@@ -191,4 +201,5 @@ def join_labels(listings: pd.DataFrame, labels: LabelSet) -> LabelJoin:
         n_listings=len(listings),
         labels_without_listing=missing_listing,
         listings_without_label=unlabelled,
+        labels_on_several_listings=repeated,
     )

@@ -109,6 +109,9 @@ def test_join_counts_what_did_not_join(tmp_path):
     assert join.n_joined == 3 and join.n_labels == 3 and join.n_listings == 5
     text = join.summary()
     assert "1 labelled SKU(s) not in the listings" in text and "2 listing(s) without a label" in text
+    assert join.labels_on_several_listings == ["A1"]
+    assert "1 labelled SKU(s) on more than one listing row, each row counted (e.g. A1" in text
+    assert join_labels(_listings(["A1", "A2"]), labels).labels_on_several_listings == []
 
 
 def test_join_with_nothing_in_common_is_an_error(tmp_path):
