@@ -5,6 +5,10 @@ The profile format is a fixed contract (see README): a ``[seller]`` table with `
 (one brand per line, relative to the TOML file), ``watchlist_file``, ``marketplaces`` (other marketplaces
 the seller sells on) and ``shop`` (the shop domain or account that product-page links need). Marketplace
 codes and their jurisdictions come from the one table, :data:`scanner.jurisdictions.MARKETPLACES`.
+
+Outside ``[seller]`` only tables are allowed (a table of the seller's own, such as ``[notes]``, is left
+alone); a key written above the ``[seller]`` line would belong to no table and be ignored, so it is an error.
+The seller name is compared without the spaces around it (it files the decisions in the scan history).
 """
 
 from __future__ import annotations
@@ -65,6 +69,8 @@ class SellerProfile:
     shops: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
+        if isinstance(self.name, str):
+            object.__setattr__(self, "name", self.name.strip())
         code = _jur.profile_code(self.marketplace if isinstance(self.marketplace, str) else "")
         if not code:
             raise ConfigError(
@@ -161,6 +167,20 @@ def _read_brand_file(toml_path: Path, key: str, value: object) -> list[str]:
     return names
 
 
+def _check_top_level(data: dict[str, object], path: Path) -> None:
+    """A key outside any table (written above the ``[seller]`` line) is an error; tables are allowed."""
+    for key, value in data.items():
+        if key in _SELLER_KEYS and isinstance(value, dict):
+            raise ConfigError(f"[{key}] is a table of its own, so it would be ignored; it belongs to the seller: "
+                              f"write it as [seller.{key}]", path=path)
+        if key in _SELLER_KEYS:
+            raise ConfigError(f"{key!r} is written above the [seller] line, so it belongs to no table and would "
+                              "be ignored; move it under [seller]", path=path)
+        if not isinstance(value, dict):
+            raise ConfigError(f"unknown key {key!r} outside any table; the profile's keys go under [seller] "
+                              f"({', '.join(sorted(_SELLER_KEYS))})", path=path)
+
+
 def load_profile(path: str | Path | None) -> SellerProfile:
     """Read a ``seller.toml``; ``None`` gives an empty US profile (no own brands)."""
     if path is None:
@@ -173,6 +193,7 @@ def load_profile(path: str | Path | None) -> SellerProfile:
         raise ConfigError("seller profile is not UTF-8 text", path=path) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", path=path) from None
+    _check_top_level(data, path)
     seller = data.get("seller")
     if not isinstance(seller, dict):
         raise ConfigError("no [seller] table; see README 'Seller profile'", path=path)

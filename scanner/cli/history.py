@@ -112,7 +112,7 @@ def import_(reports: tuple[Path, ...], history_dir: Path | None, profile: Path |
     counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.counts.items())) or "none"
     click.echo(f"decisions read: {counts}; {summary.recorded} new or changed recorded in {summary.history_path}")
     if summary.problems:
-        click.echo(f"{len(summary.problems)} row(s) skipped, see the warnings above", err=True)
+        click.echo(f"{len(summary.problems)} warning(s), see above", err=True)
     _authorized_hint(summary.authorized_marks, summary.profile_added, profile, reports[-1])
 
 

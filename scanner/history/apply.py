@@ -14,7 +14,13 @@ For every listing of a scan (see :mod:`scanner.history.keys` for how listings ar
 - the decision in force is the newest imported one (``scanner decisions import`` or ``--previous``):
   ``keep`` / ``authorized`` on the same text (same text hash) moves the listing to the ``Kept`` sheet;
   on changed text the listing comes back on High risk / Review with a note, and no decision;
-  ``pull`` / ``edit`` are carried to the ``decision`` column (with a note when the text changed).
+  ``pull`` / ``edit`` are carried to the ``decision`` column (with a note when the text changed). A decision
+  stored without a text hash (its report had lost the Text hash column) is not known to be on this text: a
+  ``keep`` / ``authorized`` is not applied and the note asks to decide again; ``pull`` / ``edit`` are carried
+  with a note saying so.
+- a ``--previous`` report made for another seller name or marketplace (or one that does not say, its
+  hidden ``_scanner`` sheet deleted) is applied by its keys as they are, with a warning that says how many
+  of its decisions match a listing of this scan (a marketplace's decisions are never moved to another's).
 
 ``apply_history`` leaves the ``ScanResult`` it is given as it is and yields a new one
 (:func:`dataclasses.replace`) whose ``results`` carry ``is_new`` and ``decision``, with the ``followup``
@@ -38,7 +44,7 @@ from ..scan_result import HistoryRecord, PreviousScan
 from ..text import brand_key
 from .decisions import ReportDecisions, read_decisions
 from .keys import norm_marketplace, sku_key, text_hashes
-from .store import Decision, HistoryStore, Note
+from .store import Decision, HistoryStore, Note, same_decision
 
 if TYPE_CHECKING:
     from ..config import ScanConfig
@@ -91,18 +97,7 @@ def compute_followup(
         d = decisions.get((mkt, key)) if key else None
         dec, keep = "", False
         if d is not None:
-            same = bool(d.text_hash) and d.text_hash == h
-            when = _date(d.decided_at)
-            if d.decision in ("keep", "authorized"):
-                if same:
-                    dec, keep = d.decision, True
-                    parts.append(f"you decided '{d.decision}' on {when}")
-                else:
-                    parts.insert(0, f"text changed since you decided '{d.decision}' on {when}")
-            else:
-                dec = d.decision
-                parts.append(f"you decided '{d.decision}' on {when}"
-                             + ("" if same else "; the text has changed since"))
+            dec, keep = _apply_decision(d, h, parts)
         is_new.append(bool(new))
         decision.append(dec)
         decided.append(d.decision if d is not None else "")
@@ -120,6 +115,29 @@ def compute_followup(
         fu["notes"] = [notes[(m, k)].note if k and (m, k) in notes else ""
                        for m, k in zip(fu["marketplace"].tolist(), fu["key"].tolist(), strict=True)]
     return res, fu
+
+
+def _apply_decision(d: Decision, text_hash: str, parts: list[str]) -> tuple[str, bool]:
+    """``(decision shown, kept)`` for the decision ``d`` on a listing whose text hash is ``text_hash``; the
+    note goes to ``parts``."""
+    when = _date(d.decided_at)
+    if not d.text_hash:
+        if d.decision in ("keep", "authorized"):
+            parts.insert(0, f"you decided '{d.decision}' on {when} on a report without its Text hash column, so "
+                            "it is not known whether this is the text you decided on: decide again")
+            return "", False
+        parts.append(f"you decided '{d.decision}' on {when}; its report had no Text hash column, so edits "
+                     "since cannot be told")
+        return d.decision, False
+    same = d.text_hash == text_hash
+    if d.decision in ("keep", "authorized"):
+        if same:
+            parts.append(f"you decided '{d.decision}' on {when}")
+            return d.decision, True
+        parts.insert(0, f"text changed since you decided '{d.decision}' on {when}")
+        return "", False
+    parts.append(f"you decided '{d.decision}' on {when}" + ("" if same else "; the text has changed since"))
+    return d.decision, False
 
 
 def authorized_suggestions(result: ScanResult, fu: pd.DataFrame) -> list[str]:
@@ -186,12 +204,37 @@ def merge_report_decisions(
     added = []
     for rep in reports:
         for key, d in rep.decisions.items():
-            now = decisions.get(key)
-            if now is not None and now.decision == d.decision and now.text_hash == d.text_hash:
+            if same_decision(decisions.get(key), d):
                 continue
             decisions[key] = d
             added.append((key[0], key[1], d))
     return added
+
+
+def other_seller_warnings(reports: list[ReportDecisions], result: ScanResult, fu: pd.DataFrame) -> list[str]:
+    """A warning per ``--previous`` report made for another seller name or marketplace than this scan's (or
+    that does not say), with how many of its decisions match a listing of this scan, and so are applied."""
+    name, market = result.profile.name, result.profile.marketplace
+    keys = set(zip(fu["marketplace"].tolist(), fu["key"].tolist(), strict=True))
+    out = []
+    for rep in reports:
+        if rep.has_seller and (rep.seller, norm_marketplace(rep.marketplace)) == (name, market):
+            continue
+        made = (f"was made for seller {rep.seller!r} ({rep.marketplace})" if rep.has_seller else
+                "does not say which seller it was made for (its hidden _scanner sheet is missing)")
+        total, hits = len(rep.decisions), sum(k in keys for k in rep.decisions)
+        this = f"{name!r} ({market})"
+        if hits == total:
+            applied = f"its {total} decision(s) are applied to {this}"
+        elif hits == 0:
+            markets = ", ".join(sorted({m for m, _k in rep.decisions}))
+            applied = (f"none of its {total} decision(s) is applied to {this}: they are for {markets} listings "
+                       "that are not in this scan")
+        else:
+            applied = (f"{hits} of its {total} decision(s) match listings of this scan and are applied to {this}; "
+                       f"the other {total - hits} are not (listings of other marketplaces or not in this scan)")
+        out.append(f"{rep.path.name} {made}; {applied}")
+    return out
 
 
 @contextmanager
@@ -204,15 +247,10 @@ def apply_history(result: ScanResult, config: ScanConfig, *, progress: Progress 
             write_outputs(result, config)
     """
     progress = _progress(progress)
-    reports = [read_decisions(p, default_marketplace=result.profile.marketplace) for p in config.previous]
-    warnings: list[str] = []
-    for rep in reports:
-        warnings.extend(rep.problems)
-        if rep.meta and (rep.seller, norm_marketplace(rep.marketplace)) != (result.profile.name, result.profile.marketplace):
-            warnings.append(f"{rep.path.name} was made for seller {rep.seller!r} ({rep.marketplace}); its decisions "
-                            f"are applied to {result.profile.name!r} ({result.profile.marketplace}) anyway")
     store = HistoryStore(config.history) if config.use_history else None
     try:
+        reports = [read_decisions(p, default_marketplace=result.profile.marketplace, store=store)
+                   for p in config.previous]
         previous = store.previous_scan(result.profile.name, result.profile.marketplace) if store else None
         if previous is not None:
             levels: dict[tuple[str, str], str] | None = store.levels(previous["id"])
@@ -228,6 +266,7 @@ def apply_history(result: ScanResult, config: ScanConfig, *, progress: Progress 
         new_notes = merge_report_notes(notes, reports)
         results, followup = compute_followup(result, levels, decisions, notes)
         applied = replace(result, results=results, followup=followup)
+        warnings = [w for rep in reports for w in rep.problems] + other_seller_warnings(reports, result, followup)
         record = HistoryRecord(
             path=str(store.path) if store else "",
             previous_scan=PreviousScan(id=previous["id"], started=previous["started"]) if previous else None,

@@ -4,6 +4,7 @@ The file is edited as text: only the ``authorized_brands`` value of the ``[selle
 are appended to the list; comments, order and formatting elsewhere stay as they are). The result is parsed
 again and compared with the original before it replaces the file (a copy of the original is kept as
 ``seller.toml.bak``); anything unexpected raises :class:`~scanner.errors.ConfigError` and leaves the file alone.
+The lines added end as the file's lines do (``\r\n`` in a file saved on Windows).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ..errors import ConfigError
 from ..text import brand_key
 from ..toml_text import toml_string
 
-_SECTION = re.compile(r"^[ \t]*\[[ \t]*seller[ \t]*\][ \t]*(?:#.*)?$", re.M)
+_SECTION = re.compile(r"^[ \t]*\[[ \t]*seller[ \t]*\][ \t]*(?:#[^\r\n]*)?(?=\r?$)", re.M)
 _ANY_HEADER = re.compile(r"^[ \t]*\[", re.M)
 _KEY = re.compile(r"^([ \t]*)(?:authorized_brands|\"authorized_brands\"|'authorized_brands')[ \t]*=[ \t]*", re.M)
 
@@ -77,6 +78,7 @@ def _array_items(text: str, i: int) -> tuple[int, list[int], int]:
 
 
 def _edit(text: str, new: list[str]) -> str:
+    nl = "\r\n" if "\r\n" in text else "\n"
     section = _SECTION.search(text)
     if section is None:
         raise ConfigError("no [seller] table line to add authorized_brands to")
@@ -88,7 +90,7 @@ def _edit(text: str, new: list[str]) -> str:
         body = text[section.end() : sec_end]
         stripped = body.rstrip()
         insert_at = section.end() + len(stripped)
-        line = f"\nauthorized_brands = [{items}]"
+        line = f"{nl}authorized_brands = [{items}]"
         return text[:insert_at] + line + text[insert_at:]
     start = key.end()
     if text[start : start + 1] in "\"'":
@@ -106,9 +108,9 @@ def _edit(text: str, new: list[str]) -> str:
         line_start = text.rfind("\n", 0, close) + 1
         if text[line_start:close].strip():  # "]" shares its line with an item
             line_start = close
-            addition = "\n" + "".join(f"{indent}{_q(b)},\n" for b in new)
+            addition = nl + "".join(f"{indent}{_q(b)},{nl}" for b in new)
         else:
-            addition = "".join(f"{indent}{_q(b)},\n" for b in new)
+            addition = "".join(f"{indent}{_q(b)},{nl}" for b in new)
         out = text[:line_start] + addition + text[line_start:]
         if ends and not re.match(r"\s*,", text[ends[-1] : close]):
             out = out[: ends[-1]] + "," + out[ends[-1] :]

@@ -14,6 +14,9 @@ Tables (schema version 2; ``schema_version`` records the migrations applied):
   of the listing it was taken on and its date. The newest decision per listing is the one in force.
 - ``notes`` (schema 2): every note typed in a report's Notes column, imported like the decisions; the
   newest note per listing is shown again in the next reports.
+
+Seller names compare without the spaces around them (an older scanner recorded a profile's ``name =
+"Acme "`` as it was written).
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ if TYPE_CHECKING:  # pandas is loaded by the methods that need it: `scanner hist
 
 DB_NAME = "history.sqlite3"
 SCHEMA_VERSION = 2
+#: The ``seller`` column without surrounding spaces, tabs and line breaks (compared with ``seller.strip()``).
+_SELLER = "trim(seller, ' ' || char(9, 10, 13))"
 
 #: Migrations: version -> statements that bring the previous version to it. Append, never edit.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -146,6 +151,12 @@ class Decision:
     marks: str = ""
 
 
+def same_decision(now: Decision | None, d: Decision) -> bool:
+    """``d`` says nothing new over ``now``, the decision in force: the same value on the same text, or the
+    same value with no text hash (a report whose Text hash column was deleted never replaces a checked one)."""
+    return now is not None and now.decision == d.decision and (now.text_hash == d.text_hash or not d.text_hash)
+
+
 class HistoryStore:
     """The history database in ``directory`` (created when missing, unless ``create=False``)."""
 
@@ -239,8 +250,8 @@ class HistoryStore:
     def previous_scan(self, seller: str, marketplace: str, *, before: int | None = None) -> dict[str, Any] | None:
         """The latest scan of this seller and marketplace (before scan id ``before``, if given)."""
         row = self.conn.execute(
-            "SELECT id FROM scans WHERE seller = ? AND marketplace = ? AND id < ? ORDER BY id DESC LIMIT 1",
-            (seller, marketplace, before if before is not None else 2**62)).fetchone()
+            f"SELECT id FROM scans WHERE {_SELLER} = ? AND marketplace = ? AND id < ? ORDER BY id DESC LIMIT 1",
+            (seller.strip(), marketplace, before if before is not None else 2**62)).fetchone()
         return self.scan(row[0]) if row else None
 
     def resolve(self, ref: str) -> int:
@@ -281,13 +292,19 @@ class HistoryStore:
         return {(m, s): lvl for m, s, lvl in self.conn.execute(
             "SELECT marketplace, sku, risk_level FROM listings WHERE scan_id = ?", (scan_id,))}
 
+    def scan_decisions(self, scan_id: int) -> dict[tuple[str, str], tuple[str, str]]:
+        """``{(marketplace, sku): (decision, text_hash)}`` of a recorded scan: the decision its report
+        pre-filled (empty when none) and the text hash of each listing."""
+        return {(m, s): (d, h) for m, s, d, h in self.conn.execute(
+            "SELECT marketplace, sku, decision, text_hash FROM listings WHERE scan_id = ?", (scan_id,))}
+
     def record_scan(self, scan: dict[str, Any], files: Iterable[dict[str, Any]], listings: pd.DataFrame) -> int:
         """Insert a scan, its files and its listings (call inside :meth:`transaction`). Returns the scan id."""
         cur = self.conn.execute(
             "INSERT INTO scans (seller, marketplace, started, finished, recorded, scanner_version, corpus_name, "
             "corpus_hash, corpus_info, model_name, model_version, model_info, thresholds, counts, outputs) "
             "VALUES (?, ?, ?, ?, datetime('now'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (scan["seller"], scan["marketplace"], scan["started"], scan["finished"], scan.get("scanner_version", ""),
+            (str(scan["seller"]).strip(), scan["marketplace"], scan["started"], scan["finished"], scan.get("scanner_version", ""),
              scan.get("corpus_name", ""), scan.get("corpus_hash", ""), json.dumps(scan.get("corpus_info", {}), default=str),
              scan.get("model_name", ""), scan.get("model_version", ""), json.dumps(scan.get("model_info", {}), default=str),
              json.dumps(scan.get("thresholds", {})), json.dumps(scan.get("counts", {})),
@@ -310,20 +327,20 @@ class HistoryStore:
         out: dict[tuple[str, str], Decision] = {}
         for r in self.conn.execute(
             "SELECT marketplace, sku, decision, text_hash, decided_at, source, marks FROM decisions "
-            "WHERE seller = ? ORDER BY id", (seller,)):
+            f"WHERE {_SELLER} = ? ORDER BY id", (seller.strip(),)):
             out[(r["marketplace"], r["sku"])] = Decision(r["decision"], r["text_hash"], r["decided_at"], r["source"],
                                                          r["marks"])
         return out
 
     def add_decisions(self, seller: str, records: Iterable[tuple[str, str, Decision]]) -> int:
         """Record ``(marketplace, sku, Decision)``s (call inside :meth:`transaction`); a decision equal to the
-        one in force (same value, same text hash) is not recorded again, so its original date stays.
+        one in force (:func:`same_decision`) is not recorded again, so its original date stays.
         Returns how many were recorded."""
+        seller = seller.strip()
         current = self.decisions(seller)
         added = 0
         for marketplace, sku, d in records:
-            now = current.get((marketplace, sku))
-            if now is not None and now.decision == d.decision and now.text_hash == d.text_hash:
+            if same_decision(current.get((marketplace, sku)), d):
                 continue
             self.conn.execute(
                 "INSERT INTO decisions (seller, marketplace, sku, decision, text_hash, decided_at, marks, source, "
@@ -338,14 +355,15 @@ class HistoryStore:
         """The note in force per ``(marketplace, sku)`` for a seller: the newest one imported."""
         out: dict[tuple[str, str], Note] = {}
         for r in self.conn.execute(
-            "SELECT marketplace, sku, note, text_hash, noted_at, source FROM notes WHERE seller = ? ORDER BY id",
-            (seller,)):
+            f"SELECT marketplace, sku, note, text_hash, noted_at, source FROM notes WHERE {_SELLER} = ? ORDER BY id",
+            (seller.strip(),)):
             out[(r["marketplace"], r["sku"])] = Note(r["note"], r["text_hash"], r["noted_at"], r["source"])
         return out
 
     def add_notes(self, seller: str, records: Iterable[tuple[str, str, Note]]) -> int:
         """Record ``(marketplace, sku, Note)``s (call inside :meth:`transaction`); a note equal to the one in
         force is not recorded again. Returns how many were recorded."""
+        seller = seller.strip()
         current = self.notes(seller)
         added = 0
         for marketplace, sku, n in records:
