@@ -104,7 +104,7 @@ def test_starter_corpus_loads(tmp_path):
     assert set(corpus.marks["status"]) <= {"live", "dead", "pending", ""}
 
 
-def test_chunked_reading_gives_the_same_records_reports_and_errors(tmp_path):
+def test_chunked_reading_gives_the_same_records_reports_and_errors(tmp_path, monkeypatch):
     """The importer reads a chunk of lines at a time (plain lines split on commas, a chunk with a quote read
     by the csv module): any chunk size gives what reading row by row gives."""
     from scanner.corpus.trademark_csv import iter_trademark_csv_batches
@@ -116,7 +116,8 @@ def test_chunked_reading_gives_the_same_records_reports_and_errors(tmp_path):
             '"Multi\nline, quoted",pending,25,,\n'
             'Bad status,alive,9,,\n'
             'Short row\n'
-            'Long row,dead,3,e,,more,fields\n'
+            'Long row,dead,3,e,, ,\n'
+            'Longer row,dead,3,e,,more,fields\n'
             '  Spaced\u00a0 out\t,,46,,\n'
             'a"b,,1;2,,\n'
             'Last,Live,"9; 25",,\n')
@@ -131,12 +132,14 @@ def test_chunked_reading_gives_the_same_records_reports_and_errors(tmp_path):
 
     expected = rows_and_stats(20_000)
     assert [r["mark"] for r in expected[0]] == ["Acme", "Multi line, quoted", "Short row", "Long row", 'a"b', "Last"]
-    assert [(i["row"], i["column"]) for i in expected[1]["issues"]] == [(6, "status"), (9, "nice_classes")]
+    assert [(i["row"], i["column"]) for i in expected[1]["issues"]] == [(6, "status"), (9, None), (10, "nice_classes")]
+    assert expected[1]["skipped"] == {"bad_value": 2, "extra_fields": 1}
     assert expected[0][0]["aliases"] == "A;B" and expected[0][-1]["nice_classes"] == "9;25"
     for chunk_rows in (1, 2, 3, 5):
         assert rows_and_stats(chunk_rows) == expected
 
-    broken = write(tmp_path, "mark\nAcme\nZed\n" + "X" * (csv.field_size_limit() + 1) + "\nLater\n", "broken.csv")
+    monkeypatch.setattr("scanner.corpus.trademark_csv.FIELD_SIZE_LIMIT", 1000)
+    broken = write(tmp_path, "mark\nAcme\nZed\n" + "X" * 1001 + "\nLater\n", "broken.csv")
     for chunk_rows in (1, 2, 20_000):
         stats = ImportStats()
         seen = []
@@ -195,3 +198,114 @@ def iter_trademark_csv_batches_rows(path, stats, chunk_rows):
 
     for batch in iter_trademark_csv_batches(path, stats=stats, chunk_rows=chunk_rows):
         yield from (dict(zip(batch, values, strict=True)) for values in zip(*batch.values(), strict=True))
+
+
+def test_values_over_the_csv_modules_default_limit_are_read(tmp_path):
+    # `corpus export` writes goods texts of any size; the csv module's default limit is 131,072 characters
+    limit = csv.field_size_limit()
+    big = "x" * 200_000
+    path = write(tmp_path, f'mark,goods_services\nBIG,"{big}, quoted"\nPLAIN,{big}\nOPEN,"left open\nLATER,y\n')
+    for chunk_rows in (1, 20_000):
+        stats = ImportStats()
+        rows = list(iter_trademark_csv_batches_rows(path, stats, chunk_rows))
+        assert [(r["mark"], len(r["goods_services"])) for r in rows] == [("BIG", 200_008), ("PLAIN", 200_000)]
+        # a quote left open is still caught
+        assert [(i["row"], i["column"]) for i in stats.issues] == [(4, "goods_services")]
+        assert "quote left open" in stats.issues[0]["detail"]
+    assert csv.field_size_limit() == limit  # the process-wide limit is left as it was, for the other readers
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 20_000])
+def test_values_over_several_lines_in_narrow_files_are_kept(tmp_path, chunk_rows):
+    # a value's text lines look like rows of a 2- or 3-column file; its closing quote tells it from a quote left open
+    path = write(tmp_path, 'mark,owner\nACME,"Acme Inc.\nNew York, NY"\nZED,"Zed Co\n1 Main St, ""Suite"" 5"\n')
+    stats = ImportStats()
+    rows = list(iter_trademark_csv_batches_rows(path, stats, chunk_rows))
+    assert [(r["mark"], r["owner"]) for r in rows] == [("ACME", "Acme Inc. New York, NY"),
+                                                       ("ZED", 'Zed Co 1 Main St, "Suite" 5')]
+    assert not stats.skipped
+    path = write(tmp_path, 'mark,owner,status\nACME,"Acme Inc.\n1 Main St, Springfield, IL",live\n')
+    stats = ImportStats()
+    rows = list(iter_trademark_csv_batches_rows(path, stats, chunk_rows))
+    assert [r["owner"] for r in rows] == ["Acme Inc. 1 Main St, Springfield, IL"] and not stats.skipped
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2, 20_000])
+def test_rows_swallowed_by_an_open_quote_are_caught_in_any_column(tmp_path, chunk_rows):
+    cases = [
+        # 2 columns: the quote is closed by the opening quote of a later value (followed by its text)
+        ('mark,owner\nFoo,"Foo Corp\nBar,"Bar, Inc."\nZed,Zed Co\n', ["Zed"], (2, "owner", 1)),
+        # a goods text (which may hold line breaks) left open to the end of the file
+        ('mark,goods_services\nAcme,"Shoes\nBeta,hats\nGamma,caps', [], (2, "goods_services", 2)),
+        # an ignored column: the rows it swallowed are reported all the same
+        ('mark,notes,owner\nAcme,"a note,Acme Inc\nBeta,b,Beta Co\n', [], (2, "notes", 1)),
+    ]
+    for text, marks, (row, column, after) in cases:
+        stats = ImportStats()
+        rows = list(iter_trademark_csv_batches_rows(write(tmp_path, text), stats, chunk_rows))
+        assert [r["mark"] for r in rows] == marks
+        assert [(i["row"], i["column"], i["reason"]) for i in stats.issues] == [(row, column, "bad_value")]
+        assert f"quote left open? {after} line(s)" in stats.issues[0]["detail"]
+
+
+def test_values_beyond_the_header_are_reported_not_dropped(tmp_path):
+    path = write(tmp_path, "mark,owner,nice_classes\nBETA,Beta Co,9,25\nGAMMA,Gamma Co,9,,\nDELTA,Delta,3\n")
+    rows, stats = read(path)
+    assert [(r["mark"], r["nice_classes"]) for r in rows] == [("GAMMA", "9"), ("DELTA", "3")]  # empty ones: silent
+    assert stats.skipped == {"extra_fields": 1}
+    issue = stats.issues[0]
+    assert (issue["file"], issue["row"], issue["reason"]) == ("marks.csv", 2, "extra_fields")
+    assert "4 fields, the header has 3" in issue["detail"] and "unquoted comma" in issue["detail"]
+
+
+def test_superscript_digits_are_a_bad_class_not_a_crash(tmp_path):
+    rows, stats = read(write(tmp_path, "mark,nice_classes\nACME,\u00b2\nBETA,9\nGAMMA,2\u00b3\n"))
+    assert [r["mark"] for r in rows] == ["BETA"]
+    assert [(i["row"], i["column"]) for i in stats.issues] == [(2, "nice_classes"), (4, "nice_classes")]
+
+
+def test_a_header_with_many_empty_columns_costs_no_memory(tmp_path):
+    import tracemalloc
+
+    path = write(tmp_path, "mark,owner" + "," * 20_000 + "\n" + "".join(f"M{i},O{i}\n" for i in range(300)))
+    tracemalloc.start()
+    try:
+        rows, stats = read(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(rows) == 300 and rows[-1]["owner"] == "O299" and not stats.skipped
+    assert peak < 5_000_000  # the rows were padded to the header's 20,002 columns: ~100 MB
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 20_000])
+def test_dates_are_normalised_and_bad_ones_left_empty_and_reported(tmp_path, chunk_rows):
+    path = write(tmp_path, "mark,filing_date,registration_date,transaction_date,expiry_date\n"
+                           "A,20240106,2024-01-06,2024/01/06,2024-01-06T12:30:00Z\n"
+                           "B,2024-01-06 12:30,yesterday,01/02/2020,20240230\n"
+                           "C,,2024-01-06,,\n")
+    stats = ImportStats()
+    rows = list(iter_trademark_csv_batches_rows(path, stats, chunk_rows))
+    dates = [[r[c] for c in ("filing_date", "registration_date", "transaction_date", "expiry_date")] for r in rows]
+    assert [r["mark"] for r in rows] == ["A", "B", "C"]  # a bad date does not lose the mark
+    assert dates == [["20240106"] * 4, ["20240106", "", "", ""], ["", "20240106", "", ""]]
+    assert stats.flags["bad_date"] == 3 and not stats.skipped
+    assert [n.split(": bad date")[0] for n in stats.notes] == [
+        "marks.csv, row 3, column 'registration_date'", "marks.csv, row 3, column 'transaction_date'",
+        "marks.csv, row 3, column 'expiry_date'"]
+    # many bad dates: the first ten listed, all counted
+    path = write(tmp_path, "mark,filing_date\n" + "".join(f"M{i},{i}/01/2020\n" for i in range(25)))
+    stats = ImportStats()
+    assert len(list(iter_trademark_csv_batches_rows(path, stats, chunk_rows))) == 25
+    assert stats.flags["bad_date"] == 25 and len(stats.notes) == 11 and "25 bad dates" in stats.notes[-1]
+
+
+def test_the_newest_transaction_date_wins_whatever_its_form(tmp_path):
+    from scanner.corpus import build_corpus
+
+    path = write(tmp_path, "mark,owner,jurisdiction,serial_number,transaction_date\n"
+                           "ACME,Old Owner,US,90000001,20240105\n"
+                           "ACME,New Owner,US,90000001,2024-01-06\n")
+    corpus = build_corpus([path], tmp_path / "corpus")
+    assert corpus.marks["owner"].tolist() == ["New Owner"]
+    assert corpus.marks["transaction_date"].tolist() == ["20240106"]

@@ -103,3 +103,12 @@ def test_small_fields():
     assert codes.drawing_code("") == ""
     assert codes.clean_serial("71112081") == "71112081"
     assert codes.clean_serial("7111208") == "07111208"
+
+
+def test_only_ascii_digits_are_numbers():
+    # str.isdigit() is true for superscripts, which int() refuses: they are no numbers here, not a crash
+    assert codes.nice_class("\u00b2") is None and codes.nice_class("1\u00b9") is None
+    assert codes.clean_date("2017012\u00b3") == "" and codes.clean_date("2017-01-2\u00b3") == ""
+    assert codes.clean_date("\u0662\u0663jan\u0662\u0660\u0661\u0667") == ""  # Arabic-Indic digits
+    assert codes.clean_registration_number("\u00b2") == "\u00b2"
+    assert codes.current_owner([("\u00b2", "1", "Squared"), ("10", "\u00b9", "Applicant")]) == "Applicant"

@@ -4,36 +4,58 @@ Columns ``mark, owner, nice_classes, status, jurisdiction, serial_number, regist
 source, aliases``; only ``mark`` is required (``aliases``, the ``;``-separated other written forms of the mark,
 is optional like the rest), and the extra corpus columns (``goods_services``, ``drawing_code``,
 ...) are read too when present. Other columns are ignored with a note. A row with a bad value (empty mark,
-unknown status or kind, a class outside 1..45) is reported with its file, row and column, skipped and
-counted; the import goes on.
+unknown status or kind, a class outside 1..45), with more values than the header has columns, or with a quote
+left open is reported with its file, row and column, skipped and counted; the import goes on. A date that is
+not one (``*_date`` columns) is left empty and reported, the mark kept.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import datetime
 import itertools
 import operator
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import CorpusError
-from .schema import EXTRA_COLUMNS, GOODS_TEXT_COLUMNS, KINDS, MARK_COLUMNS, STATUSES, TRADEMARK_CSV_COLUMNS
+from .schema import EXTRA_COLUMNS, KINDS, MARK_COLUMNS, STATUSES, TRADEMARK_CSV_COLUMNS
 from .stats import ImportStats
 
 _KNOWN = frozenset(MARK_COLUMNS)
 
+#: The longest value read, in characters. The csv module's default (128 KiB) is less than the longest goods
+#: texts ``corpus export`` writes; a quote left open in a big file still stops at a one-line error here.
+FIELD_SIZE_LIMIT = 32 << 20
+
+
+@contextmanager
+def _field_size_limit() -> Iterator[None]:
+    """The csv module's field size limit at :data:`FIELD_SIZE_LIMIT` while a chunk is read. The module has only
+    a process-wide setting: it is put back after each chunk, so that the other CSV readers (the listings' reader
+    stops a quote left open at the default limit) keep theirs. Not for threads reading CSV at the same time (the
+    corpus is read in one thread a process)."""
+    old = csv.field_size_limit(FIELD_SIZE_LIMIT)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
 
 def _classes(value: str) -> str | None:
-    """``"9; 25;9"`` -> ``"9;25"``; ``None`` if any part is not an integer 1..45."""
+    """``"9; 25;9"`` -> ``"9;25"``; ``None`` if any part is not an integer 1..45 (ASCII digits only: ``"²"``
+    is not a class)."""
     out = set()
     for part in value.replace(",", ";").split(";"):
         part = part.strip()
         if not part:
             continue
-        if not part.isdigit() or not 1 <= int(part) <= 45:
+        if not (part.isascii() and part.isdigit()) or not 1 <= int(part) <= 45:
             return None
         out.add(int(part))
     return ";".join(str(c) for c in sorted(out))
@@ -75,6 +97,31 @@ def _aliases(value: str) -> str:
 #: Rows read, normalised and checked at a time by :func:`iter_trademark_csv_batches`.
 CHUNK_ROWS = 20_000
 
+#: The date columns: stored as ``YYYYMMDD`` (compared as text when the newest record of a serial number wins).
+_DATE_COLUMNS = tuple(c for c in MARK_COLUMNS if c.endswith("_date"))
+
+#: Bad dates listed one by one in the notes, a file (all are counted in ``flags["bad_date"]``).
+_DATES_LISTED = 10
+
+
+@dataclass
+class _File:
+    """A trademark CSV's header, and what its reading keeps from chunk to chunk."""
+
+    name: str
+    header: list[str]
+    index: dict[str, int]  # known column -> its position (the first, for a column named twice)
+    dates: set[str] = field(default_factory=lambda: {""})  # values seen that are dates in YYYYMMDD
+    date_forms: dict[str, str] = field(default_factory=dict)  # values seen in the other accepted forms -> YYYYMMDD
+    bad_dates: int = 0
+
+    def column(self, position: int) -> str:
+        """The name of the column at ``position`` (known columns by their own name)."""
+        if position >= len(self.header):
+            return f"field {position + 1}"
+        name = self.header[position].strip()
+        return name.lower() if name.lower() in _KNOWN else name or f"field {position + 1}"
+
 
 def iter_trademark_csv(path: str | Path, *, stats: ImportStats | None = None, bar: Any = None
                        ) -> Iterator[dict[str, str]]:
@@ -102,11 +149,11 @@ def iter_trademark_csv_batches(path: str | Path, *, stats: ImportStats | None = 
     except OSError as exc:
         raise CorpusError(f"cannot read trademark CSV: {exc.strerror or exc}", path=path) from None
     with handle:
-        index, width = _read_header(csv.reader(handle), path, stats)  # the reader reads no line ahead
+        file = _read_header(handle, path, stats)
         row_no = 1  # the CSV row of the last record read (the header is row 1)
         while True:
-            raw, failure, more = _read_chunk(handle, path, row_no, chunk_rows)
-            batch = _chunk_batch(raw, row_no, index, width, path.name, stats, bar)
+            raw, open_quotes, failure, more = _read_chunk(handle, path, row_no, chunk_rows)
+            batch = _chunk_batch(raw, open_quotes, row_no, file, stats, bar)
             row_no += len(raw)
             if batch is not None:
                 yield batch
@@ -114,14 +161,18 @@ def iter_trademark_csv_batches(path: str | Path, *, stats: ImportStats | None = 
                 raise failure
             if not more:
                 break
+    if file.bad_dates > _DATES_LISTED:
+        stats.note(f"{file.name}: {file.bad_dates:,} bad dates in all were left empty (the first {_DATES_LISTED} "
+                   "are listed)")
 
 
 def _read_chunk(handle: Any, path: Path, row_no: int, chunk_rows: int
-                ) -> tuple[list[list[str]], CorpusError | None, bool]:
+                ) -> tuple[list[list[str]], dict[int, int], CorpusError | None, bool]:
     """The CSV records of the next ``chunk_rows`` lines of ``handle`` (a quoted record may run on past
-    them): ``(records, the error that stopped the reading or None, whether lines may remain)``.
+    them): ``(records, {record: lines it spans} for those with a quote left open (:func:`_left_open`), the
+    error that stopped the reading or None, whether lines may remain)``.
 
-    Lines without a quote or NUL character (and shorter than the CSV field size limit) are records of
+    Lines without a quote or NUL character (and not longer than the field size limit) are records of
     their comma-separated values, as the csv module reads them; a chunk with any of those is read by
     the csv module itself."""
     lines: list[str] = []
@@ -133,22 +184,35 @@ def _read_chunk(handle: Any, path: Path, row_no: int, chunk_rows: int
         failure = _not_utf8(path, exc)
     more = failure is None and len(lines) == chunk_rows
     text = "".join(lines)
-    if '"' not in text and "\x00" not in text and max(map(len, lines), default=0) <= csv.field_size_limit():
-        return [(s.split(",") if (s := line.rstrip("\r\n")) else []) for line in lines], failure, more
+    if '"' not in text and "\x00" not in text and max(map(len, lines), default=0) <= FIELD_SIZE_LIMIT:
+        return [(s.split(",") if (s := line.rstrip("\r\n")) else []) for line in lines], {}, failure, more
     pending = iter(lines)
     # a quoted record may go on past the chunk's lines (into the file, or into the decoding error)
-    reader = csv.reader(itertools.chain(pending, handle if failure is None else _raise(failure)))
+    after: list[str] = []
+    reader = csv.reader(itertools.chain(pending, _kept(handle if failure is None else _raise(failure), after)))
     records: list[list[str]] = []
-    try:
-        while operator.length_hint(pending):
-            records.append(next(reader))
-    except UnicodeDecodeError as exc:
-        return records, _not_utf8(path, exc), False
-    except csv.Error as exc:
-        return records, CorpusError(f"malformed CSV: {exc}", path=path, row=row_no + len(records) + 1), False
-    except CorpusError as exc:
-        return records, exc, False
-    return records, failure, more
+    ends: list[int] = []  # the lines read at the end of each record
+    with _field_size_limit():
+        try:
+            while operator.length_hint(pending):
+                records.append(next(reader))
+                ends.append(reader.line_num)
+        except UnicodeDecodeError as exc:
+            failure, more = _not_utf8(path, exc), False
+        except csv.Error as exc:
+            failure = CorpusError(f"malformed CSV: {exc}", path=path, row=row_no + len(records) + 1)
+            more = False
+        except CorpusError as exc:
+            failure, more = exc, False
+        open_quotes = _open_quotes(lines + after if after else lines, ends)
+    return records, open_quotes, failure, more
+
+
+def _kept(lines: Iterable[str], into: list[str]) -> Iterator[str]:
+    """``lines``, each kept in ``into`` as it passes."""
+    for line in lines:
+        into.append(line)
+        yield line
 
 
 def _raise(error: Exception) -> Iterator[str]:
@@ -156,10 +220,41 @@ def _raise(error: Exception) -> Iterator[str]:
     yield ""  # pragma: no cover - makes this a generator
 
 
-def _read_header(reader: Any, path: Path, stats: ImportStats) -> tuple[dict[str, int], int]:
-    """``({known column: position}, header width)`` of the CSV's header row (a note for unknown columns)."""
+def _open_quotes(lines: list[str], ends: list[int]) -> dict[int, int]:
+    """``{record: lines it spans}`` of the records read from ``lines`` (record ``i`` ending at line ``ends[i]``)
+    that run over several lines because a quote was left open."""
+    if not ends or ends[-1] == len(ends):  # every record on one line
+        return {}
+    out = {}
+    start = 0
+    for i, end in enumerate(ends):
+        if end - start > 1 and _left_open(lines[start:end]):
+            out[i] = end - start
+        start = end
+    return out
+
+
+def _left_open(lines: list[str]) -> bool:
+    """Whether the record read from ``lines`` (more than one) is rows swallowed by a quote left open, not a value
+    that really holds line breaks. Such a value ends on a line with its closing quote (an odd number of ``"``),
+    right before a comma or the line's end; the rows an open quote swallowed are each complete (balanced
+    quotes), and what ends the value then, if anything, is the opening quote of a later value, followed by its
+    text (or the end of the file). Neither test counts commas, so narrow files (2-3 columns) are judged alike."""
+    if all(line.count('"') % 2 == 0 for line in lines[1:]):
+        return True
     try:
-        header = next(reader, None)
+        for _ in csv.reader(lines, strict=True):  # strict: a quote must close right before a comma or line end
+            pass
+    except csv.Error:
+        return True
+    return False
+
+
+def _read_header(handle: Any, path: Path, stats: ImportStats) -> _File:
+    """The CSV's header row (a note for unknown columns)."""
+    try:
+        with _field_size_limit():
+            header = next(csv.reader(handle), None)  # the reader reads no line ahead
     except UnicodeDecodeError as exc:
         raise _not_utf8(path, exc) from None
     except csv.Error as exc:
@@ -174,12 +269,13 @@ def _read_header(reader: Any, path: Path, stats: ImportStats) -> tuple[dict[str,
     unknown = [h for h, n in zip(header, names, strict=True) if n not in _KNOWN and h.strip()]
     if unknown:
         stats.note(f"{path.name}: ignored unknown column(s) {', '.join(unknown[:10])}")
-    return index, len(names)
+    return _File(path.name, header, index)
 
 
-def _chunk_batch(raw: list[list[str]], row_no: int, index: dict[str, int], width: int, name: str,
+def _chunk_batch(raw: list[list[str]], open_quotes: dict[int, int], row_no: int, file: _File,
                  stats: ImportStats, bar: Any) -> dict[str, list[str]] | None:
-    """The checked column batch of the rows ``raw`` (CSV rows ``row_no + 1`` on), or None when none is kept."""
+    """The checked column batch of the rows ``raw`` (CSV rows ``row_no + 1`` on; ``open_quotes`` from
+    :func:`_read_chunk`), or None when none is kept."""
     keep = [i for i, values in enumerate(raw) if "".join(values).strip()]  # blank lines are left out
     if not keep:
         return None
@@ -187,27 +283,74 @@ def _chunk_batch(raw: list[list[str]], row_no: int, index: dict[str, int], width
     stats.read += len(rows)
     if bar is not None:
         bar.update(len(rows))
-    if min(map(len, rows)) < width:
-        rows = [v if len(v) >= width else v + [""] * (width - len(v)) for v in rows]
-    by_position = list(zip(*rows, strict=False))  # rows may be longer than the header: the first `width` count
     n = len(rows)
-    broken = _broken_rows(by_position, index, width)
-    columns = {c: (_squeeze(by_position[index[c]]) if c in index and any(by_position[index[c]]) else [""] * n)
-               for c in MARK_COLUMNS}
-    bad = _bad_rows(columns) | broken
+    by_position = _known_values(rows, file.index)
+    columns = {c: (_squeeze(by_position[p]) if (p := file.index.get(c)) is not None and any(by_position[p])
+                   else [""] * n) for c in MARK_COLUMNS}
+    # one report a row: a quote left open, else more values than columns, else the first bad value
+    bad = {i: ("bad_value", *problem) for i, problem in _bad_rows(columns).items()}
+    if max(map(len, rows)) > len(file.header):
+        bad.update(_long_rows(rows, len(file.header)))
+    if open_quotes:
+        bad.update(_quote_rows(raw, open_quotes, keep, file))
+    good = range(n)
     if bad:
         for i in sorted(bad):
-            column, reason = bad[i]
-            stats.skip("bad_value", path=name, row=row_no + 1 + keep[i], column=column, detail=reason)
+            reason, column, detail = bad[i]
+            stats.skip(reason, path=file.name, row=row_no + 1 + keep[i], column=column, detail=detail)
         good = [i for i in range(n) if i not in bad]
         if not good:
             return None
         pick = _picker(good)
         columns = {c: pick(values) for c, values in columns.items()}
-    _normalise(columns, name)
+    _normalise(columns, file.name)
+    _check_dates(columns, file, stats, lambda j: row_no + 1 + keep[good[j]])
     stats.yielded += len(columns["mark"])
     columns["_created"] = [""] * len(columns["mark"])
     return columns
+
+
+def _known_values(rows: list[list[str]], index: dict[str, int]) -> dict[int, tuple[str, ...]]:
+    """``{position: values}`` at the positions of the known columns only (a short row's missing values empty):
+    a header with thousands of empty or unknown columns costs nothing."""
+    positions = sorted(set(index.values()))
+    need = positions[-1] + 1
+    if min(map(len, rows)) < need:
+        rows = [v if len(v) >= need else v + [""] * (need - len(v)) for v in rows]
+    if len(positions) == need:  # the first `need` positions, transposed (the values after them are not)
+        return dict(enumerate(itertools.islice(zip(*rows, strict=False), need)))
+    if len(positions) == 1:
+        return {need - 1: tuple(v[need - 1] for v in rows)}
+    return dict(zip(positions, zip(*map(operator.itemgetter(*positions), rows), strict=True), strict=True))
+
+
+def _long_rows(rows: list[list[str]], width: int) -> dict[int, tuple[str, str | None, str]]:
+    """``{row: (reason, column, problem)}`` of the rows with more values than the header has columns (empty
+    values at the end do not count)."""
+    out: dict[int, tuple[str, str | None, str]] = {}
+    for i, values in enumerate(rows):
+        if len(values) > width and "".join(values[width:]).strip():
+            extra = ", ".join(repr(v) for v in values[width:] if v.strip())
+            out[i] = ("extra_fields", None, f"{len(values)} fields, the header has {width}: a value with an "
+                                            f"unquoted comma? (beyond the header: {extra})")
+    return out
+
+
+def _quote_rows(raw: list[list[str]], open_quotes: dict[int, int], keep: list[int], file: _File
+                ) -> dict[int, tuple[str, str, str]]:
+    """``{row: (reason, column, problem)}`` of the rows a quote was left open in (``open_quotes``:
+    ``{record of raw: lines it spans}``), named by the column of their first value with a line break."""
+    at = {r: i for i, r in enumerate(keep)}
+    out = {}
+    for r, span in open_quotes.items():
+        if r in at:
+            values = raw[r]
+            p = next((p for p, v in enumerate(values) if "\n" in v or "\r" in v), 0)
+            column = file.column(p)
+            out[at[r]] = ("bad_value", column,
+                          f"a line break inside {column!r}: a quote left open? {span - 1} line(s) after it were "
+                          "read into this value (close the quote; those rows were not imported)")
+    return out
 
 
 #: A whitespace character other than the space.
@@ -230,41 +373,6 @@ def _picker(rows: list[int]) -> Any:
         return lambda values: [values[rows[0]]]
     get = operator.itemgetter(*rows)
     return lambda values: list(get(values))
-
-
-#: Columns whose value is one line: a line break there is a quote left open, which swallowed the lines after
-#: it (the goods texts may run over several lines).
-_ONE_LINE = tuple(c for c in MARK_COLUMNS if c not in GOODS_TEXT_COLUMNS)
-
-
-def _broken_rows(by_position: list[tuple[str, ...]], index: dict[str, int], width: int
-                 ) -> dict[int, tuple[str, str]]:
-    """``{row: (column, problem)}`` of the rows where a quote was left open: a one-line column's value runs
-    over lines that look like rows of the file (as many commas as the header has, less one), or to the end of
-    the file (the value ends with the file's last line break). A quoted value written over two lines on
-    purpose (``"Multi\nline, quoted"``) stays. Tested on the column's values joined first, so a clean chunk
-    costs one search per column."""
-    out: dict[int, tuple[str, str]] = {}
-    for column in _ONE_LINE:
-        if column not in index:
-            continue
-        values = by_position[index[column]]
-        joined = "\x00".join(values)
-        if "\n" not in joined and "\r" not in joined:
-            continue
-        for i, v in enumerate(values):
-            if i not in out and _swallowed_rows(v, width):
-                after = len(v.splitlines()) - 1
-                out[i] = (column, f"a line break inside {column!r}: a quote left open? {after} line(s) after it were "
-                                  "read into this value (close the quote; those rows were not imported)")
-    return out
-
-
-def _swallowed_rows(value: str, width: int) -> bool:
-    lines = value.splitlines()
-    if len(lines) < 2:
-        return False
-    return value.endswith(("\n", "\r")) or any(line.count(",") >= max(1, width - 1) for line in lines[1:])
 
 
 def _bad_rows(columns: dict[str, list[str]]) -> dict[int, tuple[str, str]]:
@@ -297,6 +405,63 @@ def _normalise(columns: dict[str, list[str]], name: str) -> None:
         if any(k != v for k, v in fixed.items()):
             columns[column] = list(map(fixed.__getitem__, values))
     columns["source"] = [v or name for v in columns["source"]]
+
+
+#: A date in an accepted form: ``YYYYMMDD``, ``YYYY-MM-DD`` or ``YYYY/MM/DD``, maybe followed by a time after a
+#: ``T`` or a space (``2024-01-06T12:30:00Z``, ``2024-01-06 12:30``).
+_DATE = re.compile(r"(\d{4})([-/]?)(\d\d)\2(\d\d)(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d(?::?\d\d)?)?)?",
+                   re.ASCII)
+
+#: Values kept a file in ``_File.dates`` / ``_File.date_forms`` at most (each distinct value is checked once).
+_DATES_KEPT = 100_000
+
+
+def _date(value: str) -> str | None:
+    """``"2024-01-06"``, ``"2024/01/06"``, ``"20240106"``, ``"2024-01-06T12:30:00"`` -> ``"20240106"``; None
+    for anything else (``"yesterday"``, ``"01/02/2020"``, ``"20240230"``)."""
+    m = _DATE.fullmatch(value)
+    if m is None:
+        return None
+    try:
+        datetime.date(int(m[1]), int(m[3]), int(m[4]))
+    except ValueError:
+        return None
+    return m[1] + m[3] + m[4]
+
+
+def _check_dates(columns: dict[str, list[str]], file: _File, stats: ImportStats, row_of: Any) -> None:
+    """The date columns in ``YYYYMMDD``; a value that is no date in an accepted form is left empty, counted
+    (``flags["bad_date"]``) and listed in the notes with its file, row (``row_of(i)``) and column (the first
+    :data:`_DATES_LISTED` of a file). Each distinct date is checked once a file."""
+    for column in _DATE_COLUMNS:
+        if column not in file.index:
+            continue
+        values = columns[column]
+        odd = set(values).difference(file.dates)
+        if not odd:
+            continue
+        changed: dict[str, str | None] = {}
+        for value in odd:
+            date = file.date_forms.get(value) or _date(value)
+            if date == value:
+                if len(file.dates) < _DATES_KEPT:
+                    file.dates.add(value)
+                continue
+            if date is not None and len(file.date_forms) < _DATES_KEPT:
+                file.date_forms[value] = date
+            changed[value] = date
+        if not changed:
+            continue
+        if None in changed.values():
+            for i, value in enumerate(values):
+                if value in changed and changed[value] is None:
+                    stats.flags["bad_date"] += 1
+                    file.bad_dates += 1
+                    if file.bad_dates <= _DATES_LISTED:
+                        shown = repr(value) if len(value) <= 40 else f"{value[:40]!r}..."
+                        stats.note(f"{file.name}, row {row_of(i)}, column {column!r}: bad date {shown} left "
+                                   "empty (use YYYYMMDD or YYYY-MM-DD); the mark is kept")
+        columns[column] = [changed.get(v, v) or "" for v in values]
 
 
 def _not_utf8(path: Path, exc: UnicodeDecodeError) -> CorpusError:

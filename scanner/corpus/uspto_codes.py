@@ -51,9 +51,9 @@ US_ONLY_CLASS_CODES = frozenset({"A", "B", "200"})
 
 
 def nice_class(code: str) -> int | None:
-    """``"009"`` -> 9; ``"A"``, ``"B"``, ``"200"`` or anything outside 1..45 -> ``None``."""
+    """``"009"`` -> 9; ``"A"``, ``"B"``, ``"200"``, ``"²"`` or anything outside 1..45 -> ``None``."""
     code = code.strip()
-    if not code.isdigit():
+    if not _digits(code):
         return None
     value = int(code)
     return value if 1 <= value <= 45 else None
@@ -151,7 +151,7 @@ def current_owner(owners: Iterable[tuple[str, str, str]]) -> str:
 # --- small fields -----------------------------------------------------------------------------------
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
-_DMY = re.compile(r"^(\d{1,2})([a-z]{3})(\d{4})$")
+_DMY = re.compile(r"^(\d{1,2})([a-z]{3})(\d{4})$", re.ASCII)
 
 
 def clean_date(value: str) -> str:
@@ -164,12 +164,12 @@ def clean_date(value: str) -> str:
         value = value[:-2]
     if len(value) == 10 and value[4] in "-/" and value[7] in "-/":
         value = value[:4] + value[5:7] + value[8:10]
-    elif not value.isdigit():
+    elif not _digits(value):
         m = _DMY.match(value.lower())
         if not m or m.group(2) not in _MONTHS:
             return ""
         value = f"{m.group(3)}{_MONTHS[m.group(2)]:02d}{int(m.group(1)):02d}"
-    if len(value) != 8 or not value.isdigit() or int(value) == 0:
+    if len(value) != 8 or not _digits(value) or int(value) == 0:
         return ""
     return value
 
@@ -179,7 +179,7 @@ def clean_registration_number(value: str) -> str:
     value = value.strip()
     if value.endswith(".0"):
         value = value[:-2]
-    if not value or (value.isdigit() and int(value) == 0):
+    if not value or (_digits(value) and int(value) == 0):
         return ""
     return value
 
@@ -207,4 +207,9 @@ def _int(value: str) -> int | None:
     value = value.strip()
     if value.endswith(".0"):
         value = value[:-2]
-    return int(value) if value.isdigit() else None
+    return int(value) if _digits(value) else None
+
+
+def _digits(value: str) -> bool:
+    """Whether ``value`` is ASCII digits only: ``str.isdigit`` is true for ``"²"`` too, which ``int`` refuses."""
+    return value.isascii() and value.isdigit()
