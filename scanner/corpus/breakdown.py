@@ -43,7 +43,7 @@ def breakdown(batches: Iterable[pd.DataFrame]) -> dict[str, Any]:
         nice = col("nice_classes")
         no_class += int((nice == "").sum())
         parts = nice[nice != ""].str.split(";").explode().str.strip()
-        parts = parts[parts.str.isdigit()].astype(int)
+        parts = parts[parts.str.fullmatch("[0-9]+")].astype(int)  # ASCII digits: "²" is a digit to str.isdigit
         classes.update(parts.value_counts().to_dict())
         for name, counter in per.items():
             values = col(name)

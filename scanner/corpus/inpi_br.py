@@ -83,7 +83,8 @@ def edition_of(source: Path) -> tuple[int, str]:
     if not m:
         return 0, ""
     attrs = {k.decode(): v[1:-1].decode("utf-8", "replace") for k, v in _ATTR.findall(m.group(0))}
-    number = int(attrs["numero"]) if attrs.get("numero", "").isdigit() else 0
+    numero = attrs.get("numero", "")
+    number = int(numero) if numero.isascii() and numero.isdigit() else 0
     return number, xr.dmy_to_ymd(attrs.get("data", ""))
 
 

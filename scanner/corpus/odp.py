@@ -137,7 +137,7 @@ def _retry_after(value: str | None, default: float) -> float:
     if not value:
         return default
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)

@@ -111,7 +111,7 @@ def parse_classes(value: str) -> frozenset[int]:
     out = set()
     for part in str(value).replace(",", ";").split(";"):
         part = part.strip()
-        if part.isdigit() and 1 <= int(part) <= 45:
+        if part.isascii() and part.isdigit() and 1 <= int(part) <= 45:
             out.add(int(part))
     return frozenset(out)
 

@@ -62,7 +62,7 @@ def recorded_scan(store: HistoryStore | None, rep: ReportDecisions) -> dict[Key,
     ``store`` recorded that scan (same id, start time, seller and marketplace as the report's ``_scanner``
     sheet says); ``{}`` otherwise."""
     scan_id = rep.meta.get("scan_id", "")
-    if store is None or not scan_id.isdigit():
+    if store is None or not (scan_id.isascii() and scan_id.isdigit()):
         return {}
     scan = store.scan(int(scan_id))
     if scan is None or (str(scan["seller"]).strip(), scan["marketplace"], scan["started"]) != (

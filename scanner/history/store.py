@@ -269,7 +269,7 @@ class HistoryStore:
                 raise HistoryError(f"scan #{last['id']} is the only scan of its seller and marketplace",
                                    path=self.path)
             return int(prev["id"])
-        if not ref.isdigit():
+        if not (ref.isascii() and ref.isdigit()):
             raise HistoryError(f"{ref!r} is not a scan id (use a number from `scanner history`, 'last' or "
                                "'previous')")
         if self.conn.execute("SELECT 1 FROM scans WHERE id = ?", (int(ref),)).fetchone() is None:
