@@ -201,6 +201,33 @@ def test_no_warning_for_example_and_data_definitions_beside_a_flat_file_template
     assert "warning" not in stream.getvalue()
 
 
+def test_a_flat_file_template_beside_a_marketplace_export_sheet_is_warned_about(tmp_path):
+    template = [FLAT_LABELS_EN, FLAT_FIELDS, ["shirt", "T1", "Acme", "Acme Tee"], ["shirt", "T2", "Acme", "Acme Cap"]]
+    shopify = [["Handle", "Title", "Body (HTML)", "Vendor", "Variant SKU"], ["mug", "Plain mug", "", "Acme", "M1"]]
+    path = workbook(tmp_path / "mixed.xlsx", {"Template": template, "Shopify": shopify})
+    progress, stream = _progress()
+    result = read_listings([path], progress=progress)
+    assert result.listings["sku"].tolist() == ["M1"]
+    assert "sheet 'Template' (2 row(s) under a header on row 2)" in stream.getvalue()
+
+
+def test_own_list_with_a_title_line_beside_a_flat_file_template_is_warned_about(tmp_path):
+    template = [FLAT_LABELS_EN, FLAT_FIELDS, ["shirt", "S1", "Acme", "Acme Tee"]]
+    own = [["ACME product list"], [], ["sku", "title", "brand"], ["M1", "Acme mug", "Acme"]]
+    path = workbook(tmp_path / "ff.xlsx", {"Template": template, "My listings": own})
+    progress, stream = _progress()
+    read_listings([path], progress=progress)
+    assert "sheet 'My listings' (1 row(s) under a header on row 3)" in stream.getvalue()
+
+
+def test_control_characters_excel_escapes_in_cells_are_decoded(tmp_path):
+    path = workbook(tmp_path / "esc.xlsx", {"Sheet": [["title", "sku"], ["Case for Apple_x000D_", "S1"],
+                                                      ["Fits Apple_x000D_\niPhone 15", "S2"],
+                                                      ["Literal _x005F_x000D_ text", "S3"]]})
+    titles = read_listings([path]).listings["title"].tolist()
+    assert titles == ["Case for Apple", "Fits Apple\r\niPhone 15", "Literal _x000D_ text"]
+
+
 def test_second_flat_file_sheet_beside_the_template_is_warned_about(tmp_path):
     template = [FLAT_LABELS_EN, FLAT_FIELDS, ["shirt", "S1", "Acme", "Acme Tee"]]
     more = [FLAT_FIELDS, ["shirt", "S2", "Acme", "Acme Cap"], ["shirt", "S3", "Acme", "Acme Hat"]]

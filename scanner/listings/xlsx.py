@@ -3,13 +3,14 @@
 The sheet: the first with a marketplace export's header (:mod:`.platforms`); else the first with a flat
 file's field-name row, trying ``Template`` (the flat-file data sheet) first and sheets named like
 ``Example`` last; else the first sheet with a row naming a title column. Chart sheets (no cells) are
-skipped. One sheet is read per workbook: another sheet with the same kind of header and rows under it is
-named, with its row count, in a warning and in the file's notes.
+skipped. One sheet is read per workbook: every other sheet holding listings is named, with its row count,
+in a warning and in the file's notes (:func:`_alike`).
 
 Cells become text as Excel shows them where it matters for identifiers: a text cell is kept as is
 (``"00123"`` stays ``00123``), a whole number is written without ``.0`` (``123.0`` -> ``123``), and a
 number formatted with zero padding (number format ``00000``) is padded (``123`` -> ``00123``). Formulas
-give their cached value. ``source_row`` is the worksheet row number. The sheet's stated dimension is not
+give their cached value. A control character Excel escaped in the file (``_x000D_``, a carriage return in
+a cell) is decoded. ``source_row`` is the worksheet row number. The sheet's stated dimension is not
 trusted (see :func:`_sheet_rows`): rows are read to the last one holding a cell, each as wide as its
 last cell.
 """
@@ -41,6 +42,21 @@ if TYPE_CHECKING:
     from .plan import Plan
 
 _ZERO_PAD = re.compile(r"0+")
+#: A character as Excel escapes it in the file (``_x000D_``: a carriage return inside a cell; ``_x005F_``: the
+#: underscore of a literal ``_x000D_``), which openpyxl leaves as written in inline strings and cells.
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _decoded(m: re.Match[str]) -> str:
+    code = int(m.group(1), 16)
+    if code == 0x5F:  # "_x005F_x000D_" is the literal text "_x000D_"
+        return "_"
+    return chr(code) if code < 0x20 else m.group()
+
+
+def _unescape(text: str) -> str:
+    """``text`` with Excel's escaped control characters decoded (``Fits Apple_x000D_\n`` -> ``Fits Apple\r\n``)."""
+    return _ESCAPED.sub(_decoded, text) if "_x" in text else text
 _HEAD_ROWS = SEARCH_ROWS + 20  # rows read to find the header (rows of empty cells above it included)
 
 
@@ -49,7 +65,7 @@ def cell_text(value: Any, number_format: str | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return _unescape(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
@@ -74,8 +90,10 @@ def _row_texts(row: tuple) -> list[str]:
 
 def _text(cell) -> str:
     value = cell.value
-    if value is None or isinstance(value, str):
-        return value or ""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return _unescape(value)
     # the number format only matters for numbers, and looking it up is most of what a cell costs
     return cell_text(value, cell.number_format)
 
@@ -374,18 +392,21 @@ def _read_platform_sheet(path: Path, sheet: _Sheet, progress):
 
 
 def _alike(chosen: _Sheet, other: _Sheet) -> bool:
-    """Whether ``other`` holds listings as ``chosen`` does, so that leaving it out needs a warning.
+    """Whether ``other`` holds listings too, so that leaving it out needs a warning: another marketplace export,
+    a flat file's data sheet, or a sheet with a header naming a title column.
 
-    Not the sheets a template brings along: Example sheets hold made-up rows, and a Data Definitions
-    sheet has a row naming ``item_name`` below its own header (a generic header, but not on its first
-    row, where a seller's own list has it). A marketplace export counts only beside the same export."""
+    Not the sheets a template brings along: Example sheets hold made-up rows, and a Data Definitions sheet
+    has a row naming ``item_name`` below its own header and other rows of its table. So a generic header
+    below the sheet's first non-blank row counts only when the rows above it are title or note lines (two cells
+    at most)."""
     if other is chosen or _sheet_order(other.name) == 2:
         return False
-    if chosen.platform is not None:
-        return other.platform is not None and other.platform[0].name == chosen.platform[0].name
+    if other.platform is not None:
+        return True
     if other.header is None:
         return False
-    return other.header.flat_file or not chosen.header.flat_file or other.header.index == 0
+    above = other.filled[: other.header.index]
+    return other.header.flat_file or all(sum(1 for c in cells if c.strip()) <= 2 for _, cells in above)
 
 
 def _rows_under_header(sheet: _Sheet) -> tuple[int, bool]:
