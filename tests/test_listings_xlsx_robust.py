@@ -349,3 +349,23 @@ def test_the_formula_check_finds_a_formula_anywhere_in_the_sheet_xml(tmp_path, a
         assert xlsx._may_hold_formulas(path, "xl/worksheets/sheet1.xml", at + 64) and (
             at == 0 or not xlsx._may_hold_formulas(path, "xl/worksheets/sheet1.xml", at))
     assert xlsx._may_hold_formulas(path, "xl/worksheets/missing.xml", None)  # unreadable: the slow check decides
+
+
+def test_header_below_many_formatted_empty_rows_is_found(tmp_path):
+    import openpyxl
+    from openpyxl.styles import PatternFill
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in range(1, 60):  # a formatted block above the list, as templates have
+        for c in range(1, 4):
+            ws.cell(row=r, column=c).fill = PatternFill("solid", fgColor="FFFF00")
+    ws["A2"] = "ACME Corp product list"
+    for c, value in enumerate(["title", "sku"], start=1):
+        ws.cell(row=60, column=c, value=value)
+    ws.cell(row=61, column=1, value="Acme mug")
+    ws.cell(row=61, column=2, value="M1")
+    path = tmp_path / "styled.xlsx"
+    wb.save(path)
+    result = read_listings([path])
+    assert result.listings[["title", "sku", "source_row"]].values.tolist() == [["Acme mug", "M1", 61]]

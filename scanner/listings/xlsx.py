@@ -57,7 +57,9 @@ def _decoded(m: re.Match[str]) -> str:
 def _unescape(text: str) -> str:
     """``text`` with Excel's escaped control characters decoded (``Fits Apple_x000D_\n`` -> ``Fits Apple\r\n``)."""
     return _ESCAPED.sub(_decoded, text) if "_x" in text else text
-_HEAD_ROWS = SEARCH_ROWS + 20  # rows read to find the header (rows of empty cells above it included)
+#: Rows read at most to find the first SEARCH_ROWS non-blank ones (rows of formatted but empty cells above
+#: the header included: a template may format hundreds).
+_HEAD_ROWS = 1_000
 
 
 def cell_text(value: Any, number_format: str | None = None) -> str:
@@ -191,8 +193,13 @@ def _survey(ws, path: Path, column_map: dict[str, str]) -> _Sheet:
     total = ws.max_row if isinstance(ws.max_row, int) and ws.max_row > 1 else None
     ws.reset_dimensions()  # see _sheet_rows
     rows = _sheet_rows(ws, path)
-    head = list(islice(rows, _HEAD_ROWS))
-    filled = [(n, cells) for n, cells in head if any(c.strip() for c in cells)][:SEARCH_ROWS]
+    head, filled = [], []
+    for row in islice(rows, _HEAD_ROWS):  # to the SEARCH_ROWS-th non-blank row
+        head.append(row)
+        if any(c.strip() for c in row[1]):
+            filled.append(row)
+            if len(filled) == SEARCH_ROWS:
+                break
     part = getattr(ws, "_worksheet_path", None)
     sheet = _Sheet(ws.title, head, rows, filled, total, part=part if isinstance(part, str) else None)
     candidates = [cells for _, cells in filled]
