@@ -369,3 +369,20 @@ def test_header_below_many_formatted_empty_rows_is_found(tmp_path):
     wb.save(path)
     result = read_listings([path])
     assert result.listings[["title", "sku", "source_row"]].values.tolist() == [["Acme mug", "M1", 61]]
+
+
+def test_number_formatted_as_an_impossible_date_is_said_not_a_raw_python_warning(tmp_path, recwarn):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["title", "sku"])
+    ws.append(["Acme mug", 123456789])
+    ws["B2"].number_format = "mm/dd/yyyy"
+    path = tmp_path / "datesku.xlsx"
+    wb.save(path)
+    progress, stream = _progress()
+    result = read_listings([path], progress=progress)
+    assert len(recwarn) == 0  # nothing reaches Python's warnings (printed raw on the terminal)
+    note = "1 number(s) formatted as dates are beyond Excel's dates and read as #VALUE!: B2 (123456789)"
+    assert note in stream.getvalue() and any(note in n for n in result.files[0].notes)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
@@ -161,9 +162,31 @@ def read_workbook(path: Path, column_map: dict[str, str], progress: Progress):
     with open(path, "rb") as fh:
         wb = _open(path, fh)
         try:
-            return _read(wb, path, column_map, progress)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                result = _read(wb, path, column_map, progress)
         finally:
             wb.close()
+    _tell_reader_warnings(path, caught, result[2], progress)
+    return result
+
+
+#: openpyxl's warning for a number formatted as a date that no date can be (a SKU column formatted as dates).
+_NO_DATE = re.compile(r"Cell (\w+) is marked as a date but the serial value (\S+) is outside the limits")
+
+
+def _tell_reader_warnings(path: Path, caught: list, stats: FileStats, progress: Progress) -> None:
+    """openpyxl's warnings while the workbook was read, as the file's notes and one warning line each kind
+    (never Python's raw warning text on the terminal). A number formatted as a date beyond Excel's dates is
+    read as ``#VALUE!``: said with its cells."""
+    dates = [m.groups() for w in caught if (m := _NO_DATE.search(str(w.message)))]
+    if dates:
+        shown = ", ".join(f"{cell} ({value})" for cell, value in dates[:5]) + (", ..." if len(dates) > 5 else "")
+        stats.notes.append(f"{path}: {len(dates):,} number(s) formatted as dates are beyond Excel's dates and read "
+                           f"as #VALUE!: {shown}; format that column as Text or Number in Excel and save")
+        progress.warn(stats.notes[-1])
+    other = list(dict.fromkeys(str(w.message) for w in caught if not _NO_DATE.search(str(w.message))))
+    stats.notes.extend(f"openpyxl: {message}" for message in other[:5])
 
 
 def _sheet_order(name: str) -> int:
