@@ -321,3 +321,17 @@ def test_xlsm_report_is_typed_macro_enabled_and_xlsx_is_not(tmp_path):
         assert load_workbook(path).sheetnames[0] == "Summary"
     assert types == {".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
                      ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"}
+
+
+def test_what_to_do_says_one_listing_but_eleven_listings():
+    from scanner.report.summary import what_to_do
+
+    text = what_to_do({"pull now": (11, 0), "fix title": (1, 0), "check authorization": (21, 0), "review": (0, 0)})
+    assert text == "11 listings to pull now, 1 title to fix, 21 to check authorization, 0 to review"
+    assert what_to_do({"pull now": (1, 0), "fix title": (2191, 0)}).startswith("1 listing to pull now, 2191 titles")
+
+
+def test_footnote_thresholds_round_up_to_the_scores_three_decimals():
+    from scanner.report.summary import _up3
+
+    assert [_up3(0.55449), _up3(0.55), _up3("0.2"), _up3(0.5500001)] == ["0.555", "0.550", "0.200", "0.551"]

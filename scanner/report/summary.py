@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import textwrap
 from collections import Counter
 from typing import TYPE_CHECKING, Any
@@ -160,8 +161,18 @@ def action_counts(results: pd.DataFrame, followup: pd.DataFrame) -> dict[str, tu
 def what_to_do(counts: dict[str, tuple[int, int]]) -> str:
     """"3 listings to pull now, 5 titles to fix, 2 to check authorization, 7 to review"."""
     order = ("pull now", "fix title", "check authorization", "review")
-    text = ", ".join(f"{counts.get(a, (0, 0))[0]} {ACTION_PHRASES[a]}" for a in order)
-    return text.replace("1 listings ", "1 listing ").replace("1 titles ", "1 title ")
+    parts = []
+    for a in order:
+        n, phrase = counts.get(a, (0, 0))[0], ACTION_PHRASES[a]
+        if n == 1:  # one listing, one title (11 and 21 stay plural)
+            phrase = phrase.replace("listings ", "listing ", 1).replace("titles ", "title ", 1)
+        parts.append(f"{n} {phrase}")
+    return ", ".join(parts)
+
+
+def _up3(value: object) -> str:
+    """A threshold to three decimals (as the report shows scores), rounded up: ``0.55449`` -> ``"0.555"``."""
+    return f"{math.ceil(round(float(value) * 1000, 6)) / 1000:.3f}"
 
 
 def _footnote(result: ScanResult) -> list[str]:
@@ -180,7 +191,8 @@ def _footnote(result: ScanResult) -> list[str]:
     th = result.thresholds
     levels = ""
     if th.get("medium") is not None and th.get("high") is not None:
-        levels = f"; medium from score {float(th['medium']):.2f}, high from {float(th['high']):.2f}"
+        # to the scores' three decimals, rounded up: a score shown below a threshold is below it
+        levels = f"; medium from score {_up3(th['medium'])}, high from {_up3(th['high'])}"
     lines = [f"Checked against {corpus}" + (f" ({', '.join(extra)})" if extra else "") + f"; {model}{levels}; "
              f"scanner {result.extra.get('scanner_version', '')}."]
     if mi.get("warning"):
