@@ -206,3 +206,16 @@ def test_readme_lists_every_listing_format():
         assert words in flat
     profile = readme[readme.index("### Seller profile"):readme.index("### Results")]
     assert "marketplaces = [" in profile and "shop = " in profile
+
+
+def test_register_record_of_a_later_mark_names_that_mark():
+    from scanner.report.evidence import Evidence, MarkInfo
+    from scanner.report.excel import _evidence_chunk
+
+    first = MarkInfo(mark="Nofluxo", jurisdiction="US")  # no number: no page
+    later = MarkInfo(mark="Zorblax", jurisdiction="US", serial_number="97123456")
+    found = {1: Evidence(marks=[first, later]), 2: Evidence(marks=[later, first])}
+    out = _evidence_chunk([1, 2], ["Nofluxo Zorblax shoes", "Zorblax Nofluxo shoes"], ["review", "review"],
+                          ["", ""], ["", ""], lambda ids: found)
+    assert out["reg_label"] == ["Zorblax: US 97123456", "US 97123456"]
+    assert out["reg_url"][0] == out["reg_url"][1] == later.register_url != ""

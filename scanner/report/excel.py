@@ -388,7 +388,10 @@ def _evidence_chunk(ids: list[Any], titles: list[str], actions: list[str], marks
         out["status"].append("; ".join(m.status for m in marks if m.status))
         out["classes"].append("; ".join(m.classes for m in marks if m.classes))
         out["fix"].append(fix)
-        out["reg_label"].append(registered.register_label if registered else "")
+        label = registered.register_label if registered else ""
+        if registered is not None and registered is not marks[0]:  # the first mark has no page: say whose this is
+            label = f"{registered.mark}: {label}"
+        out["reg_label"].append(label)
         out["reg_url"].append(registered.register_url if registered else "")
     return out
 
