@@ -25,8 +25,9 @@ _LISTED = 10  # SKUs named in the warning line before "..."
 def duplicate_skus(listings: pd.DataFrame) -> list[dict[str, Any]]:
     """SKUs that appear on more than one scanned row of the same marketplace, most rows first.
 
-    Each: ``{"sku", "marketplace", "count", "rows", "files"}`` where ``rows`` are the source rows (line
-    or sheet row) in reading order and ``files`` the file names they come from. Empty SKUs are ignored.
+    Each: ``{"sku", "marketplace", "count", "rows", "files", "row_files"}`` where ``rows`` are the source
+    rows (line or sheet row) in reading order, ``row_files`` the file name of each of them and ``files`` the
+    distinct file names. Empty SKUs are ignored.
     """
     if listings.empty or "sku" not in listings.columns:
         return []
@@ -39,10 +40,12 @@ def duplicate_skus(listings: pd.DataFrame) -> list[dict[str, Any]]:
     dup = frame[frame.duplicated(["sku", "marketplace"], keep=False)]
     out = []
     for (s, m), group in dup.groupby(["sku", "marketplace"], sort=False):
+        names = [f.replace("\\", "/").rsplit("/", 1)[-1] for f in group["file"]]
         out.append({
             "sku": s, "marketplace": m, "count": len(group),
             "rows": [int(r) for r in group["row"]],
-            "files": list(dict.fromkeys(f.replace("\\", "/").rsplit("/", 1)[-1] for f in group["file"])),
+            "files": list(dict.fromkeys(names)),
+            "row_files": names,
         })
     out.sort(key=lambda d: -d["count"])  # stable: first seen first among equal counts
     return out

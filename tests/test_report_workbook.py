@@ -163,12 +163,15 @@ def test_summary_opens_with_what_to_do(report):
 def test_summary_duplicate_skus(tmp_path):
     result = synthetic_scan_result(30, seed=4)
     result.extra["duplicate_skus"] = [{"sku": "SKU-000003", "count": 2, "rows": [4, 19]},
-                                      {"sku": "007", "count": 3, "rows": [5, 6, 7]}]
+                                      {"sku": "007", "count": 3, "rows": [5, 6, 7]},
+                                      {"sku": "DUPX", "count": 3, "rows": [2, 2, 9],
+                                       "row_files": ["a.txt", "b.txt", "a.txt"]}]
     write_excel(result, tmp_path / "r.xlsx")
     rows = {r[0]: r[1:] for r in load_workbook(tmp_path / "r.xlsx")["Summary"].iter_rows(values_only=True)
             if r and r[0]}
     assert "Duplicate SKUs" in rows
     assert rows["SKU-000003"][:2] == ("4, 19", 2) and rows["007"][:2] == ("5, 6, 7", 3)
+    assert rows["DUPX"][:2] == ("a.txt 2, 9; b.txt 2", 3)  # rows of several files say which file
     write_excel(synthetic_scan_result(30, seed=4), tmp_path / "s.xlsx")
     rows = {r[0] for r in load_workbook(tmp_path / "s.xlsx")["Summary"].iter_rows(values_only=True) if r and r[0]}
     assert "Duplicate SKUs" not in rows

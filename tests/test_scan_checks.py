@@ -165,7 +165,8 @@ def _listings(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
 def test_duplicate_skus_are_per_marketplace_and_ignore_empty_skus():
     dups = duplicate_skus(_listings([("A", "", "US"), ("A", "", "UK"), ("", "", "US"), ("", "", "US"),
                                      ("B", "", "US"), ("B", "", "US"), ("B", "", "US")]))
-    assert dups == [{"sku": "B", "marketplace": "US", "count": 3, "rows": [6, 7, 8], "files": ["a.txt"]}]
+    assert dups == [{"sku": "B", "marketplace": "US", "count": 3, "rows": [6, 7, 8], "files": ["a.txt"],
+                     "row_files": ["a.txt"] * 3}]
     many = [{"sku": f"S{i}", "count": 2} for i in range(12)]
     line = duplicate_warning(many)
     assert line.startswith("12 SKUs appear more than once: S0 (2 rows), S1 (2 rows)")

@@ -268,11 +268,22 @@ def _write_duplicates(w: _Writer, dups: list[Any]) -> None:
     w.header("SKU", "Rows", "Times")
     for d in dups[:50]:
         rows = d.get("rows", []) if isinstance(d, dict) else []
-        w.add(str(d.get("sku", "")) if isinstance(d, dict) else str(d),
-              ", ".join(str(r) for r in rows[:20]) + (" …" if len(rows) > 20 else ""),
+        w.add(str(d.get("sku", "")) if isinstance(d, dict) else str(d), _where(d, rows),
               int(d.get("count", len(rows))) if isinstance(d, dict) else None)
     if len(dups) > 50:
         w.add(f"… and {len(dups) - 50} more")
+
+
+def _where(dup: Any, rows: list[Any], shown: int = 20) -> str:
+    """The rows of a duplicate SKU: ``2, 7`` in one file, ``a.txt 2; b.txt 2`` across files."""
+    files = dup.get("row_files", []) if isinstance(dup, dict) else []
+    more = " …" if len(rows) > shown else ""
+    if len(set(files)) < 2 or len(files) != len(rows):
+        return ", ".join(str(r) for r in rows[:shown]) + more
+    by_file: dict[str, list[str]] = {}
+    for f, r in zip(files[:shown], rows[:shown], strict=True):
+        by_file.setdefault(f, []).append(str(r))
+    return "; ".join(f"{f} {', '.join(rs)}" for f, rs in by_file.items()) + more
 
 
 def _write_top_marks(w: _Writer, res: pd.DataFrame) -> None:
