@@ -18,7 +18,14 @@ import pandas as pd
 from . import frequency
 from .config import SellerProfile
 from .corpus import Corpus
-from .features import build_features, match_table, side_mask, with_chosen_owners, with_side_matches
+from .features import (
+    build_features,
+    match_table,
+    side_mask,
+    with_chosen_owners,
+    with_fitment,
+    with_side_matches,
+)
 from .forked import fork_imap, jobs_for
 from .gcpause import paused_gc
 from .levels import URGENCY_RANK
@@ -112,6 +119,7 @@ def _score(listings: pd.DataFrame, corpus: Corpus, model: RiskModel, profile: Se
     side = side_mask(table)  # the noise beside each listing's evidence: left out of its reasons and marks
     # flagged in the matches: the report's evidence of a risky listing leaves them out too
     matches, side_rows = with_side_matches(matches, table, side)
+    matches = with_fitment(matches, table)  # the report's fix keeps what the product fits
     progress.stage("scoring with the model")
     scores = model.predict(features)
     progress.stage("writing the reasons")

@@ -210,3 +210,28 @@ def test_ordinary_use_reads_a_missing_or_non_text_field_as_empty(missing):
     assert not is_ordinary_use({**base, "field": missing})
     assert not is_ordinary_use({**base, "matched_text": missing})
     assert is_ordinary_use({**base, "field": "title", "mark_kind": "word", "counterfeit_cue": missing})
+
+
+def test_scanned_fitment_and_postfix_references_get_their_fix_in_the_report(tmp_path):
+    # through the whole scan: the matches carry the fitment flag the fix needs, and a "<mark> Compatible"
+    # title the matcher gives a cue to is still rewritten as '<product>, compatible with <mark>'
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from scanner.cli import cli
+
+    listings = tmp_path / "l.txt"
+    listings.write_text("item-name\tseller-sku\nAcme Floor Mats Toyota Camry 2018-2023\tFM3\n"
+                        "LEGO Compatible Building Blocks 500pcs\tBB1\n", encoding="utf-8")
+    out = tmp_path / "r.xlsx"
+    result = CliRunner().invoke(cli, ["scan", str(listings), "--config", str(REPO / "examples" / "seller.toml"),
+                                      "--out", str(out), "--no-history", "-q"])
+    assert result.exit_code == 0, result.output
+    fixes = {}
+    for ws in load_workbook(out).worksheets[1:3]:
+        header = [c.value for c in ws[1]]
+        for row in ws.iter_rows(min_row=2, values_only=True):
+            if row[header.index("SKU")]:
+                fixes[row[header.index("SKU")]] = row[header.index("Suggested fix")]
+    assert "“Acme Floor Mats for Toyota Camry 2018-2023”" in fixes["FM3"]
+    assert "“Building Blocks 500pcs, compatible with LEGO”" in fixes["BB1"]

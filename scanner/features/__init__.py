@@ -42,6 +42,7 @@ from .strength import (
     strongest_matches,
     strongest_positions,
     with_chosen_owners,
+    with_fitment,
     with_side_matches,
 )
 from .table import match_table
@@ -58,5 +59,5 @@ __all__ = [
     "_MODEL_GLUE_AFTER", "_MODEL_GLUE_BEFORE", "_goods_fit", "build_features", "choose_owners", "english_excess",
     "match_table", "product_classes", "side_mask", "side_matches", "with_side_matches", "strength_order", "strongest_matches",
     "strongest_positions", "unknown_brands",
-    "with_chosen_owners", "word_zipf",
+    "with_chosen_owners", "with_fitment", "word_zipf",
 ]

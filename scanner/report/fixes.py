@@ -224,6 +224,14 @@ def _title_edits(title: str, matches: list[dict[str, Any]]):
     ref_clause_end = -1  # the end of the clause of the latest compatibility reference
     for (s, e), m in located:
         in_ref = s < ref_clause_end
+        if not in_ref and m.get("fitment") is not True:  # "<mark> Compatible <product>", whatever cue the matcher saw
+            ref_end = _model_end(title, e)
+            after = _POSTFIX_COMPATIBLE.match(title, ref_end)
+            if after:
+                postfix.append((s, ref_end, after.end()))
+                kept.append(title[s:e])
+                ref_clause_end = max(ref_clause_end, after.end())
+                continue
         if _get(m, "nominative_cue") or m.get("fitment") is True or in_ref:
             if _get(m, "nominative_cue") and not in_ref:
                 nominative.append((s, e, _get(m, "nominative_cue")))
@@ -232,13 +240,6 @@ def _title_edits(title: str, matches: list[dict[str, Any]]):
             kept.append(title[s:e])
             brk = _CLAUSE_BREAK.search(title, e)
             ref_clause_end = max(ref_clause_end, brk.start() if brk else len(title))
-            continue
-        ref_end = _model_end(title, e)
-        after = _POSTFIX_COMPATIBLE.match(title, ref_end)
-        if after:
-            postfix.append((s, ref_end, after.end()))
-            kept.append(title[s:e])
-            ref_clause_end = max(ref_clause_end, after.end())
             continue
         remove.append((s, e))
     return remove, nominative, fitment, postfix, kept
