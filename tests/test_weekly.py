@@ -182,3 +182,29 @@ def test_no_history_with_previous_uses_the_report(weeks):
     assert r2["A3"]["decision"] == "keep"
     assert not hist.exists()
     assert not (Path.home() / ".local" / "share" / "scanner").exists()
+
+
+def test_a_keep_on_one_of_two_listings_sharing_a_sku_does_not_call_the_other_edited(weeks):
+    tmp, common, hist, _profile = weeks
+    common = [c for c in common if c not in ("--history", str(hist))] + ["--no-history"]
+    a = write_all_listings(tmp / "a.txt", {"SAME": "NIKE Running Shoes for Men, Black"})
+    b = write_all_listings(tmp / "b.txt", {"SAME": "YETI Tumbler 30 oz Stainless"})
+    run("scan", str(a), str(b), "--out", str(tmp / "r1.xlsx"), *common)
+    wb = load_workbook(tmp / "r1.xlsx")
+    for ws in (wb["High risk"], wb["Review"]):
+        header = [c.value for c in ws[1]]
+        for row in ws.iter_rows(min_row=2):
+            if row[header.index("Title")].value and "NIKE" in row[header.index("Title")].value:
+                row[header.index("Decision")].value = "keep"
+    wb.save(tmp / "r1.xlsx")
+    run("scan", str(a), str(b), "--out", str(tmp / "r2.xlsx"), "--previous", str(tmp / "r1.xlsx"), *common)
+    wb = load_workbook(tmp / "r2.xlsx")
+    notes = {}
+    for ws in (wb["High risk"], wb["Review"]):
+        header = [c.value for c in ws[1]]
+        for row in ws.iter_rows(min_row=2, values_only=True):
+            if row[header.index("Title")]:
+                notes[row[header.index("Title")][:4]] = row[header.index("Since last scan")] or ""
+    assert "text changed" not in notes["YETI"] and "its SKU is on several listings" in notes["YETI"]
+    summary = [c for r in wb["Summary"].iter_rows(values_only=True) for c in r if isinstance(c, str)]
+    assert not any("whose text changed" in c for c in summary)

@@ -30,6 +30,7 @@ recorded in the same transaction as the outputs (written from the new result) ar
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -82,6 +83,8 @@ def compute_followup(
     """
     res = result.results
     fu = base_followup(result)
+    # keys several listings of this scan share (a SKU listed twice): a decision is for one of their texts
+    counts = Counter(zip(fu["marketplace"].tolist(), fu["key"].tolist(), strict=True))
     is_new, decision, decided, decided_at, kept, note, prev = [], [], [], [], [], [], []
     for mkt, key, h, level in zip(fu["marketplace"].tolist(), fu["key"].tolist(), fu["text_hash"].tolist(),
                                   res["risk_level"].tolist(), strict=True):
@@ -97,7 +100,7 @@ def compute_followup(
         d = decisions.get((mkt, key)) if key else None
         dec, keep = "", False
         if d is not None:
-            dec, keep = _apply_decision(d, h, parts)
+            dec, keep = _apply_decision(d, h, parts, shared=counts[(mkt, key)] > 1)
         is_new.append(bool(new))
         decision.append(dec)
         decided.append(d.decision if d is not None else "")
@@ -117,9 +120,10 @@ def compute_followup(
     return res, fu
 
 
-def _apply_decision(d: Decision, text_hash: str, parts: list[str]) -> tuple[str, bool]:
+def _apply_decision(d: Decision, text_hash: str, parts: list[str], *, shared: bool = False) -> tuple[str, bool]:
     """``(decision shown, kept)`` for the decision ``d`` on a listing whose text hash is ``text_hash``; the
-    note goes to ``parts``."""
+    note goes to ``parts``. ``shared``: other listings of the scan have the same SKU, so another text than
+    the one decided on is another listing, not an edit."""
     when = _date(d.decided_at)
     if not d.text_hash:
         if d.decision in ("keep", "authorized"):
@@ -134,7 +138,11 @@ def _apply_decision(d: Decision, text_hash: str, parts: list[str]) -> tuple[str,
         if same:
             parts.append(f"you decided '{d.decision}' on {when}")
             return d.decision, True
-        parts.insert(0, f"text changed since you decided '{d.decision}' on {when}")
+        if shared:
+            parts.insert(0, f"its SKU is on several listings: your '{d.decision}' of {when} was for one with another "
+                            "text, so this one is not decided: decide it (and give it its own SKU)")
+        else:
+            parts.insert(0, f"text changed since you decided '{d.decision}' on {when}")
         return "", False
     parts.append(f"you decided '{d.decision}' on {when}" + ("" if same else "; the text has changed since"))
     return d.decision, False
