@@ -11,6 +11,10 @@ Two levels:
 * :data:`FIELD_HEADERS` lists, per canonical field, the English report headers and flat-file field names
   that feed it, in priority order.
 
+The attribute keys of Amazon's product-type templates (``item_name[marketplace_id=...][language_tag=...]#1.value``)
+stand for the flat-file field name holding the same text (:func:`template_keys.flat_file_name`), as a
+localized header stands for its English one: :func:`report_name` gives that name.
+
 :data:`HEADER_ALIASES` joins the two: normalized header -> canonical field, for every header we know.
 """
 
@@ -19,6 +23,7 @@ from __future__ import annotations
 import unicodedata
 
 from .schema import BULLET_SEPARATOR
+from .template_keys import flat_file_name
 
 #: Canonical field -> the headers that feed it, best first. Fields in :data:`JOINED` take every present
 #: column (joined); the others take the first non-empty value in this order.
@@ -149,9 +154,10 @@ def normalize(header: str) -> str:
 
 
 def report_name(header: str) -> str:
-    """The English Amazon report header a (possibly localized) header stands for, normalized."""
+    """The English Amazon report header a (possibly localized) header stands for, normalized; for a template
+    attribute key, the flat-file field name it stands for (``brand[...]#1.value`` -> ``brand_name``)."""
     key = normalize(header)
-    return _LOCALIZED_NORM.get(key, key)
+    return _LOCALIZED_NORM.get(key) or flat_file_name(key) or key
 
 
 def _build_aliases() -> dict[str, str]:
@@ -177,7 +183,8 @@ JAPANESE_HEADERS: frozenset[str] = frozenset(k for k in JAPANESE if not k.isasci
 
 def field_of(header: str) -> str | None:
     """The canonical field a header feeds (``"商品名"`` -> ``"title"``), or ``None``."""
-    return HEADER_ALIASES.get(normalize(header))
+    key = normalize(header)
+    return HEADER_ALIASES.get(key) or HEADER_ALIASES.get(flat_file_name(key) or "")
 
 
 def priority(header: str) -> tuple[str, int] | None:

@@ -5,6 +5,12 @@ is one (so a localized label row above it is never taken for the header); otherw
 that names a title column (through ``--map title=...`` or an alias). Rows above the header are preamble
 (the TemplateType row, the label row, a title line), never listings.
 
+A product-type template's attribute-key row (:mod:`.template_keys`) is such a field-name row. Its cells are
+returned as a :class:`~.template_keys.KeyRow` carrying the primary marketplace and content language of the
+``settings=`` row above it and the label row just above it (so that ``--map title="Item Name"`` names the
+``item_name`` key's column); and when the next non-blank row is Amazon's example row (SKU ``ABC123``), that row
+is taken into the header block: the header's index is the example row's, so the rows read start under it.
+
 Text delimiters: tab (Amazon reports, flat-file .txt; no quote processing), comma or semicolon (RFC 4180
 quoting). The delimiter whose split finds a header wins; on a tie, the one that recognises more columns,
 then tab, comma, semicolon in this order.
@@ -18,8 +24,10 @@ from pathlib import Path
 
 from ..errors import InputError
 from .amazon_report import no_title_message, show_headers
-from .flatfile import is_field_name_row
+from .flatfile import is_field_name_row, is_template_row, template_settings
+from .marketplaces import marketplace_from_settings
 from .plan import has_title, recognised
+from .template_keys import EXAMPLE_SKU, Context, KeyRow, is_example_row, is_key_row, settings_language
 
 SEARCH_ROWS = 10
 DELIMITERS: tuple[str, ...] = ("\t", ",", ";")
@@ -50,12 +58,27 @@ def split_line(line: str, delimiter: str) -> list[str]:
 def find_header(rows: list[list[str]], column_map: dict[str, str]) -> Header | None:
     """The header among ``rows`` (the first non-blank rows of a file or sheet), or None."""
     for i, cells in enumerate(rows[:SEARCH_ROWS]):
-        if is_field_name_row(cells) and has_title(cells, column_map):
-            return Header(i, cells, True, recognised(cells, column_map))
+        if is_field_name_row(cells):
+            header = _key_row_header(rows, i, column_map) if is_key_row(cells) else \
+                Header(i, cells, True, recognised(cells, column_map))
+            if has_title(header.cells, column_map):
+                return header
     for i, cells in enumerate(rows[:SEARCH_ROWS]):
         if has_title(cells, column_map):
             return Header(i, cells, False, recognised(cells, column_map))
     return None
+
+
+def _key_row_header(rows: list[list[str]], i: int, column_map: dict[str, str]) -> Header:
+    """The header at the attribute-key row ``rows[i]``: its cells with what the settings row above says and the
+    label row just above it, and Amazon's example row under it taken into the header block."""
+    settings = template_settings(rows[:i])
+    example = i + 1 < len(rows) and is_example_row(rows[i], rows[i + 1])
+    context = Context(marketplace_from_settings(settings)[1], settings_language(settings),
+                      EXAMPLE_SKU if example else "")
+    labels = rows[i - 1] if i and not is_template_row(rows[i - 1]) else []
+    cells = KeyRow(rows[i], context, labels)
+    return Header(i + 1 if example else i, cells, True, recognised(cells, column_map))
 
 
 def find_text_header(lines: list[str], column_map: dict[str, str], path: Path) -> Header:

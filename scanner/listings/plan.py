@@ -2,6 +2,10 @@
 
 Built from the header-alias table (:mod:`.headers`) and the user's ``--map field=column``; a mapped
 field always wins over the aliases. Columns are found by header name, never by position.
+
+A product-type template's key row (:class:`~.template_keys.KeyRow`) brings its settings: where a field's keys
+repeat per marketplace or language, the columns of another marketplace or language than the template's own
+are left out (named in a note); Amazon's example row skipped under the key row is named in a note too.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from ..errors import ConfigError, InputError
 from .amazon_report import no_title_message, show_headers
 from .headers import JOINED, PRODUCT_ID_HEADERS, PRODUCT_ID_TYPE_HEADERS, normalize, priority, report_name
 from .schema import MAPPABLE_FIELDS
+from .template_keys import Context, other_locale_columns
 
 #: The start of a note about text the scan leaves out: read_listings also prints it as a warning.
 NOT_SCANNED = "not scanned: "
@@ -75,15 +80,19 @@ def check_column_map(column_map: dict[str, str] | None) -> dict[str, str]:
     return column_map
 
 
-def find_mapped(headers: list[str], name: str) -> int | None:
-    """The column headed ``name``: an exact match first, then one that differs only in case/spacing."""
-    stripped = [h.strip().lstrip("\ufeff") for h in headers]
-    if name.strip() in stripped:
-        return stripped.index(name.strip())
-    key = normalize(name)
-    for i, header in enumerate(headers):
-        if normalize(header) == key:
-            return i
+def find_mapped(headers: list[str], name: str, labels: list[str] | None = None) -> int | None:
+    """The column headed ``name``: an exact match first, then one that differs only in case/spacing; then, for
+    a template key row, the column whose label (the row above the keys) is ``name``, the same way."""
+    if labels is None:
+        labels = getattr(headers, "labels", [])
+    for names in (headers, labels[: len(headers)]):
+        stripped = [h.strip().lstrip("\ufeff") for h in names]
+        if name.strip() in stripped:
+            return stripped.index(name.strip())
+        key = normalize(name)
+        for i, header in enumerate(names):
+            if normalize(header) == key:
+                return i
     return None
 
 
@@ -102,6 +111,8 @@ def recognised(headers: list[str], column_map: dict[str, str]) -> int:
 
 def build_plan(headers: list[str], column_map: dict[str, str], path: Path) -> Plan:
     """The plan for ``headers``; a missing mapped column or title column is an InputError."""
+    context: Context | None = getattr(headers, "context", None)
+    labels: list[str] = getattr(headers, "labels", [])
     width = len(headers)
     while width and not headers[width - 1].strip():
         width -= 1
@@ -109,16 +120,21 @@ def build_plan(headers: list[str], column_map: dict[str, str], path: Path) -> Pl
     chosen: dict[str, list[tuple[int, int]]] = {}
     notes: list[str] = []
     for field_name, name in column_map.items():
-        col = find_mapped(headers, name)
+        col = find_mapped(headers, name, labels)
         if col is None:
             raise InputError(
                 f"--map {field_name}={name}: there is no column {name!r}; headers seen: {show_headers(headers)}",
                 path=path,
             )
         chosen[field_name] = [(0, col)]
+        if labels and find_mapped(headers, name, []) is None:
+            notes.append(f"--map {field_name}={name}: the column labelled {name!r}, attribute key {headers[col].strip()!r}")
     seen: dict[str, int] = {}
+    other_locale = _other_locale(headers, column_map, context, notes)
     for col, header in enumerate(headers):
         key = normalize(header)
+        if col in other_locale:
+            continue
         if key and key in seen:
             lost = NOT_SCANNED if priority(header) else ""  # a column of the listing's fields: its text is lost
             notes.append(f"{lost}column {header.strip()!r} appears twice: column {seen[key] + 1} is read, "
@@ -138,7 +154,26 @@ def build_plan(headers: list[str], column_map: dict[str, str], path: Path) -> Pl
         join = JOINED.get(field_name) if field_name not in column_map else None
         sources.append(Source(field_name, cols, join))
     title_column = next(s.columns[0] for s in sources if s.field == "title")
+    if context is not None and context.example_sku:
+        notes.append(f"Amazon's example row (SKU {context.example_sku}) under the attribute-key row is not read: "
+                     "the header row named here is that example row, the attribute keys are on the non-blank row "
+                     "above it")
     return Plan(headers, width, title_column, sources, _asin_fallback(headers, column_map), notes)
+
+
+def _other_locale(headers: list[str], column_map: dict[str, str], context: Context | None,
+                  notes: list[str]) -> set[int]:
+    """The template key columns of another marketplace or language than the template's (not read), and a note
+    naming them (their text is not scanned)."""
+    fields = {col: found[0] for col, header in enumerate(headers)
+              if (found := priority(header)) is not None and found[0] not in column_map}
+    skip, locale = other_locale_columns(headers, fields, context)
+    if skip:
+        shown = ", ".join(repr(headers[c].strip()) for c in skip[:3])
+        more = f" and {len(skip) - 3} more" if len(skip) > 3 else ""
+        notes.append(f"{NOT_SCANNED}{len(skip)} column(s) for another marketplace or language than the "
+                     f"template's own ({locale}) are not read: {shown}{more}")
+    return set(skip)
 
 
 def _asin_fallback(headers: list[str], column_map: dict[str, str]) -> AsinFallback | None:
