@@ -54,7 +54,7 @@ def read_text(path: Path, head: bytes, encoding: str | None, column_map: dict[st
             collector = PlatformCollector(str(path), platform, cells, delimiter=delimiter)
         else:
             header = _find_header(top, column_map, path, [i for i in candidates if i in first.bad], first, enc)
-            plan = build_plan(header.cells, column_map, path)
+            plan = build_plan(header.cells, column_map, path, header.template)
             fmt = identify(plan.headers)
             delimiter = header.delimiter or "\t"
             preamble = [split_line(line, delimiter) for line in top[: header.index]]

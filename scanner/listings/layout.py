@@ -5,8 +5,8 @@ is one (so a localized label row above it is never taken for the header); otherw
 that names a title column (through ``--map title=...`` or an alias). Rows above the header are preamble
 (the TemplateType row, the label row, a title line), never listings.
 
-A product-type template's attribute-key row (:mod:`.template_keys`) is such a field-name row. Its cells are
-returned as a :class:`~.template_keys.KeyRow` carrying the primary marketplace and content language of the
+A product-type template's attribute-key row (:mod:`.template_keys`) is such a field-name row. Its header
+carries a :class:`~.template_keys.Template`: the primary marketplace and content language of the
 ``settings=`` row above it and the label row just above it (so that ``--map title="Item Name"`` names the
 ``item_name`` key's column); and when the next non-blank row is Amazon's example row (SKU ``ABC123``), that row
 is taken into the header block: the header's index is the example row's, so the rows read start under it.
@@ -27,7 +27,7 @@ from .amazon_report import no_title_message, show_headers
 from .flatfile import is_field_name_row, is_template_row, template_settings
 from .marketplaces import marketplace_from_settings
 from .plan import has_title, recognised
-from .template_keys import EXAMPLE_SKU, Context, KeyRow, is_example_row, is_key_row, settings_language
+from .template_keys import EXAMPLE_SKU, Context, Template, is_example_row, is_key_row, settings_language
 
 SEARCH_ROWS = 10
 DELIMITERS: tuple[str, ...] = ("\t", ",", ";")
@@ -43,6 +43,13 @@ class Header:
     flat_file: bool
     score: int
     delimiter: str | None = None
+    #: what a product-type template's key row brings (its settings, the label row above it); None otherwise
+    template: Template | None = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The label row above a template's key row (what ``--map`` may name too); empty otherwise."""
+        return self.template.labels if self.template is not None else ()
 
 
 def split_line(line: str, delimiter: str) -> list[str]:
@@ -61,7 +68,7 @@ def find_header(rows: list[list[str]], column_map: dict[str, str]) -> Header | N
         if is_field_name_row(cells):
             header = _key_row_header(rows, i, column_map) if is_key_row(cells) else \
                 Header(i, cells, True, recognised(cells, column_map))
-            if has_title(header.cells, column_map):
+            if has_title(header.cells, column_map, header.labels):
                 return header
     for i, cells in enumerate(rows[:SEARCH_ROWS]):
         if has_title(cells, column_map):
@@ -76,9 +83,10 @@ def _key_row_header(rows: list[list[str]], i: int, column_map: dict[str, str]) -
     example = i + 1 < len(rows) and is_example_row(rows[i], rows[i + 1])
     context = Context(marketplace_from_settings(settings)[1], settings_language(settings),
                       EXAMPLE_SKU if example else "")
-    labels = rows[i - 1] if i and not is_template_row(rows[i - 1]) else []
-    cells = KeyRow(rows[i], context, labels)
-    return Header(i + 1 if example else i, cells, True, recognised(cells, column_map))
+    labels = tuple(rows[i - 1]) if i and not is_template_row(rows[i - 1]) else ()
+    cells = rows[i]
+    return Header(i + 1 if example else i, cells, True, recognised(cells, column_map, labels),
+                  template=Template(context, labels))
 
 
 def find_text_header(lines: list[str], column_map: dict[str, str], path: Path) -> Header:

@@ -3,13 +3,14 @@
 Built from the header-alias table (:mod:`.headers`) and the user's ``--map field=column``; a mapped
 field always wins over the aliases. Columns are found by header name, never by position.
 
-A product-type template's key row (:class:`~.template_keys.KeyRow`) brings its settings: where a field's keys
+A product-type template's key row brings its settings (:class:`~.template_keys.Template`): where a field's keys
 repeat per marketplace or language, the columns of another marketplace or language than the template's own
 are left out (named in a note); Amazon's example row skipped under the key row is named in a note too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from ..errors import ConfigError, InputError
 from .amazon_report import no_title_message, show_headers
 from .headers import JOINED, PRODUCT_ID_HEADERS, PRODUCT_ID_TYPE_HEADERS, normalize, priority, report_name
 from .schema import MAPPABLE_FIELDS
-from .template_keys import Context, other_locale_columns
+from .template_keys import Context, Template, other_locale_columns
 
 #: The start of a note about text the scan leaves out: read_listings also prints it as a warning.
 NOT_SCANNED = "not scanned: "
@@ -80,12 +81,10 @@ def check_column_map(column_map: dict[str, str] | None) -> dict[str, str]:
     return column_map
 
 
-def find_mapped(headers: list[str], name: str, labels: list[str] | None = None) -> int | None:
+def find_mapped(headers: list[str], name: str, labels: Sequence[str] = ()) -> int | None:
     """The column headed ``name``: an exact match first, then one that differs only in case/spacing; then, for
-    a template key row, the column whose label (the row above the keys) is ``name``, the same way."""
-    if labels is None:
-        labels = getattr(headers, "labels", [])
-    for names in (headers, labels[: len(headers)]):
+    a template key row, the column whose label (``labels``: the row above the keys) is ``name``, the same way."""
+    for names in (headers, list(labels[: len(headers)])):
         stripped = [h.strip().lstrip("\ufeff") for h in names]
         if name.strip() in stripped:
             return stripped.index(name.strip())
@@ -96,23 +95,24 @@ def find_mapped(headers: list[str], name: str, labels: list[str] | None = None) 
     return None
 
 
-def has_title(headers: list[str], column_map: dict[str, str]) -> bool:
+def has_title(headers: list[str], column_map: dict[str, str], labels: Sequence[str] = ()) -> bool:
     """Whether this header row names a title column (through the map or an alias)."""
     if "title" in column_map:
-        return find_mapped(headers, column_map["title"]) is not None
+        return find_mapped(headers, column_map["title"], labels) is not None
     return any((p := priority(h)) is not None and p[0] == "title" for h in headers)
 
 
-def recognised(headers: list[str], column_map: dict[str, str]) -> int:
+def recognised(headers: list[str], column_map: dict[str, str], labels: Sequence[str] = ()) -> int:
     """How many headers of the row the plan would use (for choosing between candidate header rows)."""
-    mapped = sum(find_mapped(headers, name) is not None for name in column_map.values())
+    mapped = sum(find_mapped(headers, name, labels) is not None for name in column_map.values())
     return mapped + sum(priority(h) is not None for h in headers)
 
 
-def build_plan(headers: list[str], column_map: dict[str, str], path: Path) -> Plan:
-    """The plan for ``headers``; a missing mapped column or title column is an InputError."""
-    context: Context | None = getattr(headers, "context", None)
-    labels: list[str] = getattr(headers, "labels", [])
+def build_plan(headers: list[str], column_map: dict[str, str], path: Path, template: Template | None = None) -> Plan:
+    """The plan for ``headers`` (``template``: what a product-type template's key row brings, see
+    :attr:`.layout.Header.template`); a missing mapped column or title column is an InputError."""
+    context = template.context if template is not None else None
+    labels = template.labels if template is not None else ()
     width = len(headers)
     while width and not headers[width - 1].strip():
         width -= 1
@@ -127,7 +127,7 @@ def build_plan(headers: list[str], column_map: dict[str, str], path: Path) -> Pl
                 path=path,
             )
         chosen[field_name] = [(0, col)]
-        if labels and find_mapped(headers, name, []) is None:
+        if labels and find_mapped(headers, name) is None:
             notes.append(f"--map {field_name}={name}: the column labelled {name!r}, attribute key {headers[col].strip()!r}")
     seen: dict[str, int] = {}
     other_locale = _other_locale(headers, column_map, context, notes)

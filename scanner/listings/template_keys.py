@@ -27,7 +27,6 @@ content language are read (:func:`other_locale_columns`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: ``attribute[qualifier=value]...#instance.leaf``: the grammar of a key (compared case-folded).
@@ -119,17 +118,14 @@ class Context:
     example_sku: str = ""
 
 
-class KeyRow(list):
-    """The key row's cells, carrying its :class:`Context` and the label row above it (``SKU``, ``Item Name``
-    ...: what ``--map`` may name) to :func:`plan.build_plan`, which is given the header row only."""
+@dataclass(frozen=True)
+class Template:
+    """What a product-type template's key row brings beside its cells (on :class:`.layout.Header`, to
+    :func:`.plan.build_plan`): its :class:`Context` and the label row above it (``SKU``, ``Item Name`` ...:
+    what ``--map`` may name)."""
 
     context: Context
-    labels: list[str]
-
-    def __init__(self, cells: Iterable[str], context: Context, labels: Iterable[str] = ()) -> None:
-        super().__init__(cells)
-        self.context = context
-        self.labels = list(labels)
+    labels: tuple[str, ...] = ()
 
 
 _LANGUAGE = re.compile(r"contentLanguageTag=([A-Za-z0-9_-]+)")

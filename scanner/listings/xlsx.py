@@ -273,7 +273,7 @@ def _no_header_error(path: Path, sheets: list[_Sheet], charts: list[str], column
 
 def _read_sheet(path: Path, sheet: _Sheet, column_map, progress):
     header_row = sheet.header_row()
-    plan = build_plan(sheet.header.cells, column_map, path)
+    plan = build_plan(sheet.header.cells, column_map, path, sheet.header.template)
     fmt = identify(plan.headers)
     marketplace, notes = template_info([cells for n, cells in sheet.filled if n < header_row])
     collector = Collector(str(path), plan, fixed_width=False)
