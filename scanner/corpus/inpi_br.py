@@ -27,6 +27,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..numbers import ascii_digits
 from . import uspto_codes as codes
 from . import xml_records as xr
 from .stats import ImportStats
@@ -84,7 +85,7 @@ def edition_of(source: Path) -> tuple[int, str]:
         return 0, ""
     attrs = {k.decode(): v[1:-1].decode("utf-8", "replace") for k, v in _ATTR.findall(m.group(0))}
     numero = attrs.get("numero", "")
-    number = int(numero) if numero.isascii() and numero.isdigit() else 0
+    number = int(numero) if ascii_digits(numero) else 0
     return number, xr.dmy_to_ymd(attrs.get("data", ""))
 
 

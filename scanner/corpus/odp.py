@@ -32,6 +32,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import CorpusError
+from ..numbers import ascii_digits
 
 DEFAULT_BASE_URL = "https://api.uspto.gov"
 BACKFILE_PRODUCT = "TRTYRAP"  # annual backfile: applications from 1884 to the end of last year (~80 zips)
@@ -137,7 +138,7 @@ def _retry_after(value: str | None, default: float) -> float:
     if not value:
         return default
     value = value.strip()
-    if value.isascii() and value.isdigit():
+    if ascii_digits(value):
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)

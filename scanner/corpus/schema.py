@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..jurisdictions import covers_where_sold
+from ..numbers import ascii_digits
 
 #: The trademark CSV format (fixed contract): only ``mark`` is required.
 TRADEMARK_CSV_COLUMNS: tuple[str, ...] = (
@@ -111,7 +112,7 @@ def parse_classes(value: str) -> frozenset[int]:
     out = set()
     for part in str(value).replace(",", ";").split(";"):
         part = part.strip()
-        if part.isascii() and part.isdigit() and 1 <= int(part) <= 45:
+        if ascii_digits(part) and 1 <= int(part) <= 45:
             out.add(int(part))
     return frozenset(out)
 

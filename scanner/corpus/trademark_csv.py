@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CorpusError
+from ..numbers import ascii_digits
 from .schema import EXTRA_COLUMNS, KINDS, MARK_COLUMNS, STATUSES, TRADEMARK_CSV_COLUMNS
 from .stats import ImportStats
 
@@ -55,7 +56,7 @@ def _classes(value: str) -> str | None:
         part = part.strip()
         if not part:
             continue
-        if not (part.isascii() and part.isdigit()) or not 1 <= int(part) <= 45:
+        if not ascii_digits(part) or not 1 <= int(part) <= 45:
             return None
         out.add(int(part))
     return ";".join(str(c) for c in sorted(out))

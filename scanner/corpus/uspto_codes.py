@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..numbers import ascii_digits
+
 # --- status codes -----------------------------------------------------------------------------------
 # USPTO Table 1 gives each three-digit case-file status code a Live/Dead/Indifferent indicator. We map
 # Live/Registered and Live -> "live", Live/Pending -> "pending", Dead/* -> "dead". Indifferent codes (000
@@ -53,7 +55,7 @@ US_ONLY_CLASS_CODES = frozenset({"A", "B", "200"})
 def nice_class(code: str) -> int | None:
     """``"009"`` -> 9; ``"A"``, ``"B"``, ``"200"``, ``"²"`` or anything outside 1..45 -> ``None``."""
     code = code.strip()
-    if not _digits(code):
+    if not ascii_digits(code):
         return None
     value = int(code)
     return value if 1 <= value <= 45 else None
@@ -164,12 +166,12 @@ def clean_date(value: str) -> str:
         value = value[:-2]
     if len(value) == 10 and value[4] in "-/" and value[7] in "-/":
         value = value[:4] + value[5:7] + value[8:10]
-    elif not _digits(value):
+    elif not ascii_digits(value):
         m = _DMY.match(value.lower())
         if not m or m.group(2) not in _MONTHS:
             return ""
         value = f"{m.group(3)}{_MONTHS[m.group(2)]:02d}{int(m.group(1)):02d}"
-    if len(value) != 8 or not _digits(value) or int(value) == 0:
+    if len(value) != 8 or not ascii_digits(value) or int(value) == 0:
         return ""
     return value
 
@@ -179,7 +181,7 @@ def clean_registration_number(value: str) -> str:
     value = value.strip()
     if value.endswith(".0"):
         value = value[:-2]
-    if not value or (_digits(value) and int(value) == 0):
+    if not value or (ascii_digits(value) and int(value) == 0):
         return ""
     return value
 
@@ -207,9 +209,4 @@ def _int(value: str) -> int | None:
     value = value.strip()
     if value.endswith(".0"):
         value = value[:-2]
-    return int(value) if _digits(value) else None
-
-
-def _digits(value: str) -> bool:
-    """Whether ``value`` is ASCII digits only: ``str.isdigit`` is true for ``"²"`` too, which ``int`` refuses."""
-    return value.isascii() and value.isdigit()
+    return int(value) if ascii_digits(value) else None

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..numbers import ascii_digits
 from .keys import norm_marketplace
 from .store import Decision, Note
 
@@ -62,7 +63,7 @@ def recorded_scan(store: HistoryStore | None, rep: ReportDecisions) -> dict[Key,
     ``store`` recorded that scan (same id, start time, seller and marketplace as the report's ``_scanner``
     sheet says); ``{}`` otherwise."""
     scan_id = rep.meta.get("scan_id", "")
-    if store is None or not (scan_id.isascii() and scan_id.isdigit()):
+    if store is None or not ascii_digits(scan_id):
         return {}
     scan = store.scan(int(scan_id))
     if scan is None or (str(scan["seller"]).strip(), scan["marketplace"], scan["started"]) != (

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import HistoryError
+from ..numbers import ascii_digits
 
 if TYPE_CHECKING:  # pandas is loaded by the methods that need it: `scanner history` starts without it
     import pandas as pd
@@ -269,7 +270,7 @@ class HistoryStore:
                 raise HistoryError(f"scan #{last['id']} is the only scan of its seller and marketplace",
                                    path=self.path)
             return int(prev["id"])
-        if not (ref.isascii() and ref.isdigit()):
+        if not ascii_digits(ref):
             raise HistoryError(f"{ref!r} is not a scan id (use a number from `scanner history`, 'last' or "
                                "'previous')")
         if self.conn.execute("SELECT 1 FROM scans WHERE id = ?", (int(ref),)).fetchone() is None:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..corpus.schema import STATUSES, TRADEMARK_CSV_COLUMNS
 from ..errors import InputError
+from ..numbers import ascii_digits
 from ..text import brand_key
 from .csvio import read_csv_strings
 
@@ -146,7 +147,7 @@ def load_watchlist(path: str | Path) -> pd.DataFrame:
 
         if not rec["mark"]:
             raise bad("mark", "empty mark")
-        if rec["complaints"] and not (rec["complaints"].isascii() and rec["complaints"].isdigit()):
+        if rec["complaints"] and not ascii_digits(rec["complaints"]):
             raise bad("complaints", f"{rec['complaints']!r} is not a whole number of complaints")
         for col in ("first_notice", "last_notice"):
             if rec[col] and not _ISO_DATE.fullmatch(rec[col]):
@@ -154,7 +155,7 @@ def load_watchlist(path: str | Path) -> pd.DataFrame:
         if rec["status"] and rec["status"].lower() not in STATUSES:
             raise bad("status", f"{rec['status']!r} is not one of {', '.join(STATUSES)}")
         for cls in filter(None, (c.strip() for c in rec["nice_classes"].split(";"))):
-            if not (cls.isascii() and cls.isdigit()) or not 1 <= int(cls) <= 45:
+            if not ascii_digits(cls) or not 1 <= int(cls) <= 45:
                 raise bad("nice_classes", f"{cls!r} is not a Nice class (1..45)")
     out = df[list(WATCHLIST_COLUMNS)].copy()
     out["complaints"] = out["complaints"].replace("", "0").astype("int64")
