@@ -8,7 +8,6 @@ and the streaming importers :func:`iter_uspto_xml`, :func:`iter_casefiles`, :fun
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,6 @@ import pandas as pd
 from ..errors import CorpusError, OverwriteError
 from ..progress import Progress
 from ..progress import get as _progress
-from ..replace_file import move_over, replaceable
 from ..resources import starter_corpus_path
 from .breakdown import COLUMNS as _BREAKDOWN_COLUMNS
 from .breakdown import breakdown
@@ -131,23 +129,7 @@ def export_corpus(path: str | Path, out: str | Path, *, force: bool = False,
 
         def rows():
             return marks[columns].itertuples(index=False, name=None)
-    target = replaceable(out)
-    if target is None:  # a device or a named pipe: written directly
-        return write_trademark_csv(rows(), out, columns)
-    # whole or not at all: a corpus that fails to read part-way leaves the file it was to replace as it was
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        written = write_trademark_csv(rows(), tmp, columns)
-        move_over(tmp, target)
-    except CorpusError as exc:
-        tmp.unlink(missing_ok=True)
-        if exc.path == str(tmp):  # writing failed: name the output, not the temporary file
-            raise CorpusError(exc.message, path=out) from None
-        raise
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return written
+    return write_trademark_csv(rows(), out, columns)  # whole or not at all
 
 
 def corpus_info(path: str | Path) -> dict[str, Any]:

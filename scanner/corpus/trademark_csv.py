@@ -25,6 +25,7 @@ from typing import Any
 
 from ..errors import CorpusError
 from ..numbers import ascii_digits
+from ..replace_file import write_output
 from .schema import EXTRA_COLUMNS, KINDS, MARK_COLUMNS, STATUSES, TRADEMARK_CSV_COLUMNS
 from .stats import ImportStats
 
@@ -505,16 +506,22 @@ def export_columns(columns: Iterable[str]) -> list[str]:
 
 def write_trademark_csv(rows: Iterable[dict[str, str]] | Iterable[list[str]], out: str | Path,
                         columns: list[str]) -> int:
-    """Write ``rows`` (lists in ``columns`` order) as a UTF-8 trademark CSV; return the row count."""
+    """Write ``rows`` (lists in ``columns`` order) as a UTF-8 trademark CSV; return the row count. Whole or not
+    at all (:func:`scanner.replace_file.write_output`): when ``rows`` fail part-way (a damaged corpus), the file
+    it was to replace is left as it was."""
     out = Path(out)
     count = 0
+
+    def write(handle: Any) -> None:
+        nonlocal count
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+
     try:
-        with open(out, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            for row in rows:
-                writer.writerow(row)
-                count += 1
+        write_output(out, write)
     except OSError as exc:
         raise CorpusError(f"cannot write trademark CSV: {exc.strerror or exc}", path=out) from None
     return count
