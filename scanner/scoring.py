@@ -20,10 +20,10 @@ from .config import SellerProfile
 from .corpus import Corpus
 from .features import (
     build_features,
+    fitment_mask,
     match_table,
     side_mask,
     with_chosen_owners,
-    with_fitment,
     with_side_matches,
 )
 from .forked import fork_imap, jobs_for
@@ -119,7 +119,7 @@ def _score(listings: pd.DataFrame, corpus: Corpus, model: RiskModel, profile: Se
     side = side_mask(table)  # the noise beside each listing's evidence: left out of its reasons and marks
     # flagged in the matches: the report's evidence of a risky listing leaves them out too
     matches, side_rows = with_side_matches(matches, table, side)
-    matches = with_fitment(matches, table)  # the report's fix keeps what the product fits
+    matches["fitment"] = fitment_mask(matches, table)  # (on the copy above) the report's fix keeps what it fits
     progress.stage("scoring with the model")
     scores = model.predict(features)
     progress.stage("writing the reasons")

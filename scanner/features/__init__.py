@@ -36,13 +36,13 @@ from .docs import FEATURE_DOCS, FEATURE_NAMES, MATCH_TABLE_INFO
 from .goods_fit import GOODS_MIN_CONFIDENCE, _goods_fit, choose_owners, product_classes
 from .listing import unknown_brands
 from .strength import (
+    fitment_mask,
     side_mask,
     side_matches,
     strength_order,
     strongest_matches,
     strongest_positions,
     with_chosen_owners,
-    with_fitment,
     with_side_matches,
 )
 from .table import match_table
@@ -57,7 +57,8 @@ __all__ = [
     "FEATURE_DOCS", "FEATURE_NAMES", "GOODS_MIN_CONFIDENCE", "MATCH_TABLE_INFO", "MODEL_GLUE_AFTER",
     "MODEL_GLUE_BEFORE", "PLACEHOLDER_BRANDS", "goods_fit",
     "_MODEL_GLUE_AFTER", "_MODEL_GLUE_BEFORE", "_goods_fit", "build_features", "choose_owners", "english_excess",
+    "fitment_mask",
     "match_table", "product_classes", "side_mask", "side_matches", "with_side_matches", "strength_order", "strongest_matches",
     "strongest_positions", "unknown_brands",
-    "with_chosen_owners", "with_fitment", "word_zipf",
+    "with_chosen_owners", "word_zipf",
 ]

@@ -73,14 +73,13 @@ def with_side_matches(matches: pd.DataFrame, table: pd.DataFrame,
     return matches.assign(side_match=matches.index.isin(list(rows))), rows
 
 
-def with_fitment(matches: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
-    """``matches`` with the boolean column ``fitment``: the match names what the product fits without a cue
-    (``m_fitment``: "Floor Mats Toyota Camry 2018"), which the report's suggested fix keeps, with "for"
-    before it, instead of removing it."""
+def fitment_mask(matches: pd.DataFrame, table: pd.DataFrame) -> np.ndarray:
+    """Boolean mask over ``matches``: the match names what the product fits without a cue (``m_fitment``:
+    "Floor Mats Toyota Camry 2018"), which the report's suggested fix keeps, with "for" before it, instead of
+    removing it (the matches' ``fitment`` column)."""
     if table.empty or "m_fitment" not in table.columns:
-        return matches.assign(fitment=False)
-    rows = table.loc[table["m_fitment"].to_numpy() > 0, "match_row"].to_numpy()
-    return matches.assign(fitment=matches.index.isin(rows) if len(rows) else False)
+        return np.zeros(len(matches), dtype=bool)
+    return matches.index.isin(table.loc[table["m_fitment"].to_numpy() > 0, "match_row"].to_numpy())
 
 
 def side_mask(table: pd.DataFrame) -> np.ndarray:
