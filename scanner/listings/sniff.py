@@ -65,9 +65,12 @@ def check_binary(path: Path, head: bytes) -> None:
     binary data, not a text export: an InputError (one that says so of a file named like a workbook)."""
     nul = head.count(0)
     control = len(head) - len(head.translate(None, _CONTROL))
-    if not ((nul > 8 and nul > len(head) // 100) or (control > 8 and control > len(head) // 50)):
+    if nul > 8 and nul > len(head) // 100:
+        what = "NUL bytes"
+    elif control > 8 and control > len(head) // 50:
+        what = "control bytes"
+    else:
         return
-    what = "NUL bytes" if nul > 8 and nul > len(head) // 100 else "control bytes"
     if path.suffix.lower() in _WORKBOOK_SUFFIXES:
         raise InputError(
             f"is named like an Excel workbook but is not one (a workbook is a zip archive; this file is binary data "
